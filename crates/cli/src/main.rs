@@ -1,0 +1,49 @@
+//! The `jixiao` binary: argument parsing, dispatch and exit codes.
+//!
+//! Exit codes scripts can rely on: 0 success; 1 an audit found errors; 2 the input could not
+//! be read or is invalid (or the command line is wrong).
+
+mod cmd;
+mod load;
+mod text;
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+/// 预算绩效管理：评分、框架、报告与体检。
+#[derive(Debug, Parser)]
+#[command(name = "jixiao", version, about, long_about = None)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// 按指标体系为项目评分（jixiao score 项目文件.toml）
+    Score(cmd::score::ScoreCmd),
+    /// 列出或查看指标体系框架
+    Frameworks(cmd::frameworks::FrameworksCmd),
+}
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(c) => c,
+        Err(e) => return cmd::usage_error(&e),
+    };
+    let result = match cli.command {
+        Command::Score(c) => c.run(),
+        Command::Frameworks(c) => c.run(),
+    };
+    match result {
+        Ok(code) => code,
+        Err(e) => {
+            #[expect(clippy::print_stderr, reason = "the binary reports its own errors")]
+            {
+                eprintln!("错误：{e:#}");
+            }
+            ExitCode::from(2)
+        }
+    }
+}
