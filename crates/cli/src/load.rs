@@ -40,11 +40,11 @@ pub fn io_zh(e: &io::Error) -> String {
 pub fn read_bytes(path: &Path) -> Result<Vec<u8>, Invalid> {
     if path.is_dir() {
         return Err(Invalid(format!(
-            "{}: 这是一个目录，不是文件",
+            "{}: 错误: 这是一个目录，不是文件",
             path.display()
         )));
     }
-    std::fs::read(path).map_err(|e| Invalid(format!("{}: {}", path.display(), io_zh(&e))))
+    std::fs::read(path).map_err(|e| Invalid(format!("{}: 错误: {}", path.display(), io_zh(&e))))
 }
 
 /// Renders diagnostics as `file:line:col: 错误: field: message`, errors first.
@@ -136,7 +136,7 @@ pub fn framework(spec: &str, base: Option<&Path>) -> Result<(Framework, Source),
     if !path.exists() {
         let names: Vec<&str> = builtin::BUILTIN.iter().map(|(n, _, _)| *n).collect();
         return Err(Invalid(format!(
-            "未知的指标体系框架“{spec}”：既不是内置框架（{}），也不是存在的文件",
+            "错误: 未知的指标体系框架“{spec}”：既不是内置框架（{}），也不是存在的文件",
             names.join("、")
         )));
     }

@@ -143,6 +143,8 @@ pub enum Problem {
     EmptyFile,
     /// The bytes are not UTF-8.
     NotUtf8 {
+        /// Line (from 1) of the first invalid sequence.
+        line: usize,
         /// Byte offset of the first invalid sequence.
         offset: usize,
     },
@@ -366,6 +368,11 @@ pub enum Problem {
     },
     /// A field that must not be empty is empty.
     EmptyText,
+    /// An actual value of the wrong kind for its target (text for a number, or the reverse).
+    ActualKind {
+        /// What the target needs.
+        expected: &'static str,
+    },
     // ---- warnings raised while scoring ----
     /// Output scores far above budget execution (双高/双低 check).
     ExecutionGap {
@@ -480,6 +487,7 @@ impl Problem {
             Problem::BadBands { .. } => "bad-bands",
             Problem::SumMismatch { .. } => "sum-mismatch",
             Problem::EmptyText => "empty-text",
+            Problem::ActualKind { .. } => "actual-kind",
             Problem::ExecutionGap { .. } => "execution-gap",
             Problem::OverAchievement { .. } => "over-achievement",
             Problem::SatisfactionWithoutSample { .. } => "satisfaction-without-sample",
@@ -501,12 +509,10 @@ impl fmt::Display for Problem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Problem::EmptyFile => f.write_str("文件为空"),
-            Problem::NotUtf8 { offset } => {
-                write!(
-                    f,
-                    "文件不是 UTF-8 编码（第 {offset} 字节起无法解码），请另存为 UTF-8"
-                )
-            }
+            Problem::NotUtf8 { line, offset } => write!(
+                f,
+                "文件不是 UTF-8 编码（第 {line} 行、第 {offset} 字节起无法解码），请另存为 UTF-8"
+            ),
             Problem::Syntax { message } => write!(f, "TOML 语法错误：{message}"),
             Problem::MissingField { field } => write!(f, "缺少必填字段 {field}"),
             Problem::UnknownField { field, allowed } => {
@@ -605,6 +611,7 @@ impl fmt::Display for Problem {
                 computed,
             } => write!(f, "{what}填写为 {stated}，但按明细计算为 {computed}"),
             Problem::EmptyText => f.write_str("不能为空"),
+            Problem::ActualKind { expected } => write!(f, "实际值应为{expected}"),
             Problem::ExecutionGap {
                 indicators,
                 execution,

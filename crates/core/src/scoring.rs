@@ -284,6 +284,7 @@ pub fn score<'a>(fw: &'a Framework, project: &'a Project) -> Scored<'a> {
     b.distribute();
     b.score_leaves();
     let total = b.sum_up();
+    let own = b.own_framework();
     let mut s = Scored {
         framework: fw,
         project,
@@ -291,7 +292,7 @@ pub fn score<'a>(fw: &'a Framework, project: &'a Project) -> Scored<'a> {
         total,
         diagnostics: b.diags,
     };
-    check_claims(&mut s);
+    check_claims(&mut s, own);
     check_execution_gap(&mut s);
     s
 }
@@ -347,7 +348,16 @@ impl Builder<'_> {
         }
     }
 
+    /// Whether the project was written for this framework: references to nodes it lacks are
+    /// errors then, and merely ignored (with a warning) when scoring with another framework.
+    fn own_framework(&self) -> bool {
+        self.project
+            .framework_name()
+            .is_none_or(|n| n == self.fw.name || n.ends_with(&format!("{}.toml", self.fw.name)))
+    }
+
     fn resolve_judgments(&mut self) {
+        let own = self.own_framework();
         for (j, jd) in self.project.evaluation.judgments.iter().enumerate() {
             let (slot, field) = match &jd.subject {
                 Subject::Node(code) => match self.fw.index_of(code) {
@@ -367,13 +377,15 @@ impl Builder<'_> {
                         (&mut self.jud_fw[f], "node")
                     }
                     None => {
-                        self.diags.push(Diagnostic::error(
-                            jloc(j, "node"),
-                            Problem::UnknownRef {
-                                what: "指标编码",
-                                key: code.clone(),
-                            },
-                        ));
+                        let problem = Problem::UnknownRef {
+                            what: "指标编码",
+                            key: code.clone(),
+                        };
+                        self.diags.push(if own {
+                            Diagnostic::error(jloc(j, "node"), problem)
+                        } else {
+                            Diagnostic::warning(Some(jloc(j, "node")), problem)
+                        });
                         continue;
                     }
                 },
@@ -1128,17 +1140,20 @@ pub fn actual_in_target_unit(target: &Target) -> Option<Dec> {
 }
 
 /// Compares every claimed score with the computed one.
-fn check_claims(s: &mut Scored<'_>) {
+fn check_claims(s: &mut Scored<'_>, own: bool) {
     let claimed = &s.project.claimed;
     for code in claimed.nodes.keys() {
         if s.find(code).is_none() {
-            s.diagnostics.push(Diagnostic::error(
-                Loc::project(format!("claimed.nodes.{code}")),
-                Problem::UnknownRef {
-                    what: "指标编码",
-                    key: code.clone(),
-                },
-            ));
+            let at = Loc::project(format!("claimed.nodes.{code}"));
+            let problem = Problem::UnknownRef {
+                what: "指标编码",
+                key: code.clone(),
+            };
+            s.diagnostics.push(if own {
+                Diagnostic::error(at, problem)
+            } else {
+                Diagnostic::warning(Some(at), problem)
+            });
         }
     }
 }
@@ -1194,3 +1209,6 @@ fn check_execution_gap(s: &mut Scored<'_>) {
         ));
     }
 }
+
+#[cfg(test)]
+mod tests;

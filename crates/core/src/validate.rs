@@ -131,8 +131,8 @@ fn check_actual(p: &Project, i: usize, out: &mut Vec<Diagnostic>) {
                 err(
                     out,
                     at("value"),
-                    Problem::QualitativeNumeric {
-                        value: value.to_string(),
+                    Problem::ActualKind {
+                        expected: "文字描述（定性指标用 text 字段）",
                     },
                 );
             }
@@ -226,14 +226,13 @@ fn check_actual(p: &Project, i: usize, out: &mut Vec<Diagnostic>) {
                 );
             }
         }
-        ActualValue::Text(text) => {
+        ActualValue::Text(_) => {
             if !t.is_qualitative() {
                 err(
                     out,
                     at("text"),
-                    Problem::NumericComparatorText {
-                        comparator: t.comparator.symbol().into(),
-                        value: text.clone(),
+                    Problem::ActualKind {
+                        expected: "数值（定量指标用 value，或 numerator 与 denominator）",
                     },
                 );
             }

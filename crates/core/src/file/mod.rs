@@ -83,16 +83,23 @@ impl<T> Loaded<T> {
 /// A `NotUtf8` or `EmptyFile` diagnostic.
 pub fn decode_utf8(bytes: &[u8], origin: Origin) -> Result<&str, Box<Diagnostic>> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    let text = std::str::from_utf8(bytes).map_err(|e| Box::new(Diagnostic {
-        severity: crate::diag::Severity::Error,
-        at: Some(Loc {
-            origin,
-            path: String::new(),
-        }),
-        problem: Problem::NotUtf8 {
-            offset: e.valid_up_to(),
-        },
-    }))?;
+    let text = std::str::from_utf8(bytes).map_err(|e| {
+        Box::new(Diagnostic {
+            severity: crate::diag::Severity::Error,
+            at: Some(Loc {
+                origin,
+                path: String::new(),
+            }),
+            problem: Problem::NotUtf8 {
+                line: bytes[..e.valid_up_to()]
+                    .iter()
+                    .filter(|b| **b == b'\n')
+                    .count()
+                    + 1,
+                offset: e.valid_up_to(),
+            },
+        })
+    })?;
     if text.trim().is_empty() {
         return Err(Box::new(Diagnostic {
             severity: crate::diag::Severity::Error,
@@ -625,7 +632,7 @@ mod tests {
     #[test]
     fn utf8_and_empty_files_are_refused() {
         let d = decode_utf8(b"\xff\xfe", Origin::Project).unwrap_err();
-        assert_eq!(d.problem, Problem::NotUtf8 { offset: 0 });
+        assert_eq!(d.problem, Problem::NotUtf8 { line: 1, offset: 0 });
         let d = decode_utf8(b"  \n", Origin::Project).unwrap_err();
         assert_eq!(d.problem, Problem::EmptyFile);
         assert_eq!(
