@@ -6,6 +6,7 @@
 //! (see `frameworks/*.toml` and docs/frameworks.md); the built-in ones are embedded.
 
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 
 use crate::num::{Dec, Points};
 use crate::project::{Category, Subcategory, Tier};
@@ -377,7 +378,45 @@ pub struct Framework {
     pub constraints: Vec<Constraint>,
     children: Vec<Vec<usize>>,
     roots: Vec<usize>,
-    by_code: HashMap<String, usize>,
+    by_code: HashMap<String, usize, BuildHasherDefault<CodeHasher>>,
+    /// Codes of up to eight bytes packed into integers, sorted, for fast lookups.
+    packed: Vec<(u64, u32)>,
+    /// Nodes in pre-order as (node index, position of the parent in this list, depth).
+    preorder: Vec<(u32, u32, u8)>,
+    /// Unique per assembled framework (clones share it), for caches keyed by framework.
+    id: u64,
+    fully_weighted: bool,
+    consistent: bool,
+}
+
+/// A code of at most eight bytes as an integer (`None` for longer codes).
+fn pack(code: &str) -> Option<u64> {
+    let b = code.as_bytes();
+    (b.len() <= 8).then(|| {
+        let mut w = [0_u8; 8];
+        w[..b.len()].copy_from_slice(b);
+        u64::from_le_bytes(w)
+    })
+}
+
+/// A small fast hasher for node codes (short ASCII keys looked up for every judgment of
+/// every project scored; SipHash's flood resistance buys nothing here).
+#[derive(Clone, Copy, Debug, Default)]
+pub struct CodeHasher(u64);
+
+impl Hasher for CodeHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        for chunk in bytes.chunks(8) {
+            let mut w = [0_u8; 8];
+            w[..chunk.len()].copy_from_slice(chunk);
+            self.0 = (self.0.rotate_left(5) ^ u64::from_le_bytes(w))
+                .wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+        }
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
 }
 
 impl Framework {
@@ -393,7 +432,16 @@ impl Framework {
     ) -> Framework {
         let mut children = vec![Vec::new(); nodes.len()];
         let mut roots = Vec::new();
-        let mut by_code = HashMap::with_capacity(nodes.len());
+        let mut by_code =
+            HashMap::with_capacity_and_hasher(nodes.len(), BuildHasherDefault::default());
+        let fully_weighted = nodes.iter().all(|n| n.weight.is_some());
+        let mut packed: Vec<(u64, u32)> = nodes
+            .iter()
+            .enumerate()
+            .filter_map(|(i, n)| Some((pack(&n.code)?, u32::try_from(i).ok()?)))
+            .collect();
+        packed.sort_unstable();
+        packed.dedup_by_key(|(k, _)| *k);
         for (i, n) in nodes.iter().enumerate() {
             match n.parent {
                 Some(p) if p < nodes.len() => children[p].push(i),
@@ -413,7 +461,82 @@ impl Framework {
             children,
             roots,
             by_code,
+            packed,
+            preorder: Vec::new(),
+            id: {
+                use std::sync::atomic::{AtomicU64, Ordering};
+                static NEXT: AtomicU64 = AtomicU64::new(1);
+                NEXT.fetch_add(1, Ordering::Relaxed)
+            },
+            fully_weighted,
+            consistent: false,
         }
+        .with_consistency()
+        .with_preorder()
+    }
+
+    fn with_preorder(mut self) -> Framework {
+        fn walk(fw: &Framework, i: usize, parent: u32, depth: u8, out: &mut Vec<(u32, u32, u8)>) {
+            let me = u32::try_from(out.len()).unwrap_or(u32::MAX);
+            out.push((u32::try_from(i).unwrap_or(u32::MAX), parent, depth));
+            if usize::from(depth) > fw.nodes.len() {
+                return; // a cycle; the reader refuses those before this point
+            }
+            for &c in &fw.children[i] {
+                walk(fw, c, me, depth.saturating_add(1), out);
+            }
+        }
+        let mut out = Vec::with_capacity(self.nodes.len());
+        for &r in &self.roots {
+            walk(&self, r, u32::MAX, 1, &mut out);
+        }
+        self.preorder = out;
+        self
+    }
+
+    /// An identity that differs between separately assembled frameworks.
+    #[must_use]
+    pub fn id(&self) -> u64 {
+        self.id
+    }
+
+    /// The nodes in pre-order: (node index, position of the parent in this list or
+    /// `u32::MAX`, depth from 1).
+    #[must_use]
+    pub fn preorder(&self) -> &[(u32, u32, u8)] {
+        &self.preorder
+    }
+
+    /// Records whether every weighted parent equals the sum of its children and the level-1
+    /// weights equal the total, so scoring can skip re-checking an unchanged framework.
+    fn with_consistency(mut self) -> Framework {
+        let sums = |kids: &[usize]| -> Option<Points> {
+            kids.iter()
+                .map(|&k| self.nodes[k].weight)
+                .sum::<Option<Points>>()
+        };
+        let parents_ok = (0..self.nodes.len()).all(|i| {
+            self.children[i].is_empty() || sums(&self.children[i]) == self.nodes[i].weight
+        });
+        let roots_ok = sums(&self.roots) == Some(self.total);
+        let positive = self
+            .nodes
+            .iter()
+            .all(|n| n.weight.is_some_and(|w| w.centi() > 0));
+        self.consistent = self.fully_weighted && parents_ok && roots_ok && positive;
+        self
+    }
+
+    /// Whether all weights are set, positive and add up (checked once, when assembled).
+    #[must_use]
+    pub fn consistent(&self) -> bool {
+        self.consistent
+    }
+
+    /// Whether every node carries its own weight (nothing left to the evaluation).
+    #[must_use]
+    pub fn fully_weighted(&self) -> bool {
+        self.fully_weighted
     }
 
     /// Children of node `i`, in file order.
@@ -431,7 +554,14 @@ impl Framework {
     /// The node with this code.
     #[must_use]
     pub fn index_of(&self, code: &str) -> Option<usize> {
-        self.by_code.get(code).copied()
+        match pack(code) {
+            Some(k) => self
+                .packed
+                .binary_search_by_key(&k, |(p, _)| *p)
+                .ok()
+                .map(|i| self.packed[i].1 as usize),
+            None => self.by_code.get(code).copied(),
+        }
     }
 
     /// Depth of node `i` (1 for a root).

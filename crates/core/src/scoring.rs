@@ -1,20 +1,23 @@
 //! The scoring engine: applies a framework to a project and scores every node.
 //!
-//! Steps, all in one pass over a flat pre-order tree (no allocation per node):
+//! Steps, all over one flat pre-order tree:
 //! 1. build the tree: the framework's nodes, with each slot expanded into the project's
 //!    target indicators (optionally grouped by sub-category) and its weight divided by the
 //!    slot's rule;
 //! 2. mark what does not apply (an empty slot, a judgment of 不适用) and give its weight to
 //!    its siblings in proportion, top-down, so every node is the exact sum of its children;
 //! 3. score each leaf once, rounded half-up to hundredths; sum parents exactly;
-//! 4. grade the total and raise warnings.
+//! 4. grade the total and note warnings.
 //!
-//! Data problems never abort: they come back as [`Diagnostic`]s beside the scores.
+//! Data problems never abort: they come back as [`Diagnostic`]s beside the scores. Scoring
+//! is on the hot path of batch work (a finance bureau scores thousands of projects), so the
+//! engine allocates little: [`Scratch`] buffers can be reused across calls, and warnings are
+//! kept as small [`Note`]s and rendered into messages only when someone asks for them.
 
 use std::borrow::Cow;
 
 use crate::diag::{Diagnostic, Loc, Problem};
-use crate::framework::{Denominator, Framework, Measure, NodeKind, RateRule, Split};
+use crate::framework::{Denominator, Framework, Measure, NodeKind, RateRule, Slot, Split};
 use crate::num::{Dec, Points, Ratio, apportion_into};
 use crate::project::{
     ActualValue, Category, Comparator, Direction, Project, Subcategory, Subject, Target, Verdict,
@@ -79,32 +82,30 @@ pub enum Status {
 pub struct Node {
     /// Origin.
     pub origin: NodeOrigin,
-    /// Parent position, `None` for level 1.
+    /// Parent position, `NONE` for level 1.
     parent: u32,
     /// One past the last position of this node's subtree.
     end: u32,
-    /// 1 for level 1.
-    pub depth: u8,
+    /// Index of the judgment used, if any.
+    pub judgment: Option<u16>,
     /// 1-based position among generated siblings (for codes).
     ordinal: u16,
     /// Number of generated siblings (for code width).
     siblings: u16,
+    /// 1 for level 1.
+    pub depth: u8,
+    /// How it was scored.
+    pub status: Status,
     /// Weight before redistribution.
     pub base: Points,
     /// Final weight.
     pub weight: Points,
     /// Score.
     pub score: Points,
-    /// How it was scored.
-    pub status: Status,
-    /// Completion or execution rate (leaves only).
-    pub rate: Option<Ratio>,
-    /// Index of the judgment used, if any.
-    pub judgment: Option<u16>,
 }
 
 impl Node {
-    /// Parent position.
+    /// Parent position, `None` for level 1.
     #[must_use]
     pub fn parent(&self) -> Option<usize> {
         (self.parent != NONE).then_some(self.parent as usize)
@@ -123,6 +124,55 @@ impl Node {
     }
 }
 
+/// A warning noted while scoring, kept compact and rendered only on demand.
+#[derive(Clone, Copy, Debug)]
+pub enum Note {
+    /// A target far above its goal.
+    OverAchievement {
+        /// Tree position.
+        node: u32,
+    },
+    /// A target missed without a deviation reason.
+    Missed {
+        /// Tree position.
+        node: u32,
+    },
+    /// A satisfaction value without survey counts.
+    NoSample {
+        /// Tree position.
+        node: u32,
+    },
+    /// A node that does not apply.
+    NotApplicable {
+        /// Tree position.
+        node: u32,
+    },
+    /// A slot fell back to an even split.
+    EvenFallback {
+        /// Framework node.
+        fw: u32,
+    },
+    /// A computed leaf whose measure has a zero denominator.
+    Undefined {
+        /// Framework node.
+        fw: u32,
+    },
+    /// A target no slot of the framework takes.
+    Untaken {
+        /// Target index.
+        target: u32,
+    },
+    /// Indicators score much better than budget execution.
+    ExecutionGap {
+        /// Indicator score rate.
+        indicators: Ratio,
+        /// Execution score rate.
+        execution: Ratio,
+        /// Relative gap.
+        gap: Ratio,
+    },
+}
+
 /// The result of scoring one project with one framework.
 #[derive(Debug)]
 pub struct Scored<'a> {
@@ -134,27 +184,19 @@ pub struct Scored<'a> {
     pub nodes: Vec<Node>,
     /// Total score.
     pub total: Points,
-    /// Problems found (errors make the result unofficial).
-    pub diagnostics: Vec<Diagnostic>,
+    /// Errors (and the rare warning that needs its own data), in the order found.
+    errors: Vec<Diagnostic>,
+    /// Warnings noted while scoring.
+    pub notes: Vec<Note>,
 }
 
 impl<'a> Scored<'a> {
-    /// Positions of the children of node `i` (or of the roots for `None`).
+    /// Positions of the children of node `i` (or of the level-1 nodes for `None`).
     pub fn children(&self, i: Option<usize>) -> impl Iterator<Item = usize> + '_ {
-        let (mut c, end) = match i {
-            Some(i) => (i + 1, self.nodes[i].end as usize),
-            None => (0, self.nodes.len()),
-        };
-        std::iter::from_fn(move || {
-            (c < end).then(|| {
-                let here = c;
-                c = self.nodes[c].end as usize;
-                here
-            })
-        })
+        children_of(&self.nodes, i)
     }
 
-    /// Whether node `i` has children.
+    /// Whether node `i` has no children.
     #[must_use]
     pub fn is_leaf(&self, i: usize) -> bool {
         self.nodes[i].end as usize == i + 1
@@ -170,29 +212,7 @@ impl<'a> Scored<'a> {
     /// The name of node `i` (with the evaluation's renames applied).
     #[must_use]
     pub fn name(&self, i: usize) -> Cow<'a, str> {
-        match self.nodes[i].origin {
-            NodeOrigin::Framework(f) => {
-                let node = &self.framework.nodes[f as usize];
-                let renamed = self.project.evaluation.names.get(&node.code);
-                Cow::Borrowed(renamed.unwrap_or(&node.name))
-            }
-            NodeOrigin::Group(c, s) => {
-                let slot = self.nodes[i]
-                    .parent()
-                    .and_then(|p| match self.nodes[p].origin {
-                        NodeOrigin::Framework(f) => match &self.framework.nodes[f as usize].kind {
-                            NodeKind::Slot(s) => Some(s),
-                            _ => None,
-                        },
-                        _ => None,
-                    });
-                Cow::Owned(slot.map_or_else(
-                    || crate::framework::default_group_name(c, s),
-                    |sl| sl.group_name(c, s),
-                ))
-            }
-            NodeOrigin::Target(t) => Cow::Borrowed(&self.project.targets[t as usize].name),
-        }
+        node_name(self.framework, self.project, &self.nodes, i)
     }
 
     /// The target behind node `i`, if it is one.
@@ -201,6 +221,23 @@ impl<'a> Scored<'a> {
         match self.nodes[i].origin {
             NodeOrigin::Target(t) => self.project.targets.get(t as usize),
             _ => None,
+        }
+    }
+
+    /// The completion rate of a measured target, or the rate of a computed leaf.
+    #[must_use]
+    pub fn rate(&self, i: usize) -> Option<Ratio> {
+        match self.nodes[i].origin {
+            NodeOrigin::Target(_) => self.target(i).and_then(completion),
+            NodeOrigin::Framework(f) => match &self.framework.nodes[f as usize].kind {
+                NodeKind::Computed {
+                    measure,
+                    denominator,
+                    ..
+                } => measure_rate(self.framework, self.project, *measure, *denominator),
+                _ => None,
+            },
+            NodeOrigin::Group(..) => None,
         }
     }
 
@@ -225,11 +262,124 @@ impl<'a> Scored<'a> {
         self.framework.grades.grade(self.total)
     }
 
-    /// Whether any diagnostic is an error.
+    /// Whether any problem is an error.
     #[must_use]
     pub fn has_errors(&self) -> bool {
-        crate::diag::has_errors(&self.diagnostics)
+        crate::diag::has_errors(&self.errors)
     }
+
+    /// Every problem found, errors and warnings, with Chinese messages.
+    #[must_use]
+    pub fn diagnostics(&self) -> Vec<Diagnostic> {
+        let mut out = self.errors.clone();
+        out.extend(self.notes.iter().map(|n| self.render(n)));
+        out
+    }
+
+    /// The node's code, with the target id for target indicators (`C114（T04）`).
+    fn label(&self, node: u32) -> String {
+        let i = node as usize;
+        let code = self.code(i);
+        match self.target(i) {
+            Some(t) => format!("{code}（{}）", t.id),
+            None => code.into_owned(),
+        }
+    }
+
+    fn target_loc(&self, node: u32) -> Option<Loc> {
+        match self.nodes[node as usize].origin {
+            NodeOrigin::Target(t) => Some(Loc::project(format!("target[{t}].actual"))),
+            _ => None,
+        }
+    }
+
+    fn render(&self, note: &Note) -> Diagnostic {
+        let name = |node: u32| self.name(node as usize).into_owned();
+        match *note {
+            Note::OverAchievement { node } => Diagnostic::warning(
+                self.target_loc(node),
+                Problem::OverAchievement {
+                    code: self.label(node),
+                    name: name(node),
+                    rate: self
+                        .rate(node as usize)
+                        .map(|r| r.percent(2).to_string())
+                        .unwrap_or_default(),
+                    explained: self
+                        .target(node as usize)
+                        .and_then(|t| t.actual.as_ref())
+                        .is_some_and(|a| a.deviation_reason.is_some()),
+                },
+            ),
+            Note::Missed { node } => Diagnostic::warning(
+                self.target_loc(node),
+                Problem::MissedWithoutReason {
+                    code: self.label(node),
+                    name: name(node),
+                },
+            ),
+            Note::NoSample { node } => Diagnostic::warning(
+                self.target_loc(node),
+                Problem::SatisfactionWithoutSample {
+                    code: self.label(node),
+                    name: name(node),
+                },
+            ),
+            Note::NotApplicable { node } => Diagnostic::warning(
+                None,
+                Problem::NotApplicable {
+                    code: self.label(node),
+                    name: name(node),
+                },
+            ),
+            Note::EvenFallback { fw } => Diagnostic::warning(
+                None,
+                Problem::SplitFallbackEven {
+                    code: self.framework.nodes[fw as usize].code.clone(),
+                },
+            ),
+            Note::Undefined { fw } => Diagnostic::warning(
+                None,
+                Problem::MeasureUndefined {
+                    code: self.framework.nodes[fw as usize].code.clone(),
+                    why: "分母为零（预算或到位资金为 0）",
+                },
+            ),
+            Note::Untaken { target } => Diagnostic::warning(
+                Some(Loc::project(format!("target[{target}]"))),
+                Problem::JudgmentMismatch {
+                    code: self.project.targets[target as usize].id.clone(),
+                    why: "该目标指标不属于所选框架的任何位置，未计入得分",
+                },
+            ),
+            Note::ExecutionGap {
+                indicators,
+                execution,
+                gap,
+            } => Diagnostic::warning(
+                None,
+                Problem::ExecutionGap {
+                    indicators: indicators.percent(2).to_string(),
+                    execution: execution.percent(2).to_string(),
+                    gap: gap.percent(2).to_string(),
+                },
+            ),
+        }
+    }
+}
+
+fn children_of(nodes: &[Node], i: Option<usize>) -> impl Iterator<Item = usize> + '_ {
+    let (mut c, end) = match i {
+        Some(i) => (i + 1, nodes[i].end as usize),
+        None => (0, nodes.len()),
+    };
+    std::iter::from_fn(move || {
+        (c < end).then(|| {
+            let here = c;
+            c = nodes[c].end as usize;
+            here
+        })
+    })
 }
 
 /// The code of tree node `i` (see [`Scored::code`]).
@@ -250,6 +400,35 @@ fn node_code<'f>(fw: &'f Framework, nodes: &[Node], i: usize) -> Cow<'f, str> {
     }
 }
 
+fn node_name<'a>(
+    fw: &'a Framework,
+    project: &'a Project,
+    nodes: &[Node],
+    i: usize,
+) -> Cow<'a, str> {
+    match nodes[i].origin {
+        NodeOrigin::Framework(f) => {
+            let node = &fw.nodes[f as usize];
+            let renamed = project.evaluation.names.get(&node.code);
+            Cow::Borrowed(renamed.unwrap_or(&node.name))
+        }
+        NodeOrigin::Group(c, s) => {
+            let slot = nodes[i].parent().and_then(|p| match nodes[p].origin {
+                NodeOrigin::Framework(f) => match &fw.nodes[f as usize].kind {
+                    NodeKind::Slot(s) => Some(s),
+                    _ => None,
+                },
+                _ => None,
+            });
+            Cow::Owned(slot.map_or_else(
+                || crate::framework::default_group_name(c, s),
+                |sl| sl.group_name(c, s),
+            ))
+        }
+        NodeOrigin::Target(t) => Cow::Borrowed(&project.targets[t as usize].name),
+    }
+}
+
 fn as_u32(i: usize) -> u32 {
     u32::try_from(i).unwrap_or(u32::MAX)
 }
@@ -258,115 +437,190 @@ fn as_u16(i: usize) -> u16 {
     u16::try_from(i).unwrap_or(u16::MAX)
 }
 
+/// Reusable working memory for [`score_with`]; one per thread when scoring in batches.
+#[derive(Debug, Default)]
+pub struct Scratch {
+    jud_fw: Vec<Option<u16>>,
+    jud_target: Vec<Option<u16>>,
+    taken: Vec<bool>,
+    eff: Vec<Option<Points>>,
+    shares: Vec<u64>,
+    parts: Vec<Points>,
+    matched: Vec<u32>,
+    members: Vec<u32>,
+    gweights: Vec<Points>,
+    /// Tree position of each framework pre-order entry.
+    pos: Vec<u32>,
+    /// Judgment codes resolved for the previous project, by judgment index: projects in a
+    /// batch usually list their judgments in the same order.
+    memo: Vec<(String, Option<usize>)>,
+    /// The framework the memo belongs to.
+    memo_fw: u64,
+}
+
 /// Scores a project with a framework.
 #[must_use]
 pub fn score<'a>(fw: &'a Framework, project: &'a Project) -> Scored<'a> {
+    score_with(fw, project, &mut Scratch::default())
+}
+
+/// Scores a project with a framework, reusing `scratch`'s buffers.
+#[must_use]
+pub fn score_with<'a>(
+    fw: &'a Framework,
+    project: &'a Project,
+    scratch: &mut Scratch,
+) -> Scored<'a> {
     let mut b = Builder {
         fw,
         project,
         nodes: Vec::with_capacity(fw.nodes.len() + project.targets.len() + 8),
-        diags: Vec::new(),
-        jud_fw: vec![None; fw.nodes.len()],
-        jud_target: vec![None; project.targets.len()],
-        taken: vec![false; project.targets.len()],
-        shares: Vec::new(),
-        parts: Vec::new(),
-        eff: Vec::new(),
+        errors: Vec::new(),
+        notes: Vec::new(),
+        s: scratch,
+        own: own_framework(fw, project),
     };
+    b.s.jud_fw.clear();
+    b.s.jud_fw.resize(fw.nodes.len(), None);
+    b.s.jud_target.clear();
+    b.s.jud_target.resize(project.targets.len(), None);
+    b.s.taken.clear();
+    b.s.taken.resize(project.targets.len(), false);
     b.resolve_weights();
     b.resolve_judgments();
-    for &r in fw.roots() {
-        b.build(r, NONE, 1);
-    }
+    b.build();
     b.untaken_targets();
     b.check_weights();
-    b.mark_not_applicable();
-    b.distribute();
+    let any_na = b.mark_not_applicable();
+    // With nothing dropped and the framework's own, consistent weights, every node keeps its
+    // base weight (slot children were divided exactly): there is nothing to redistribute.
+    if any_na || !fw.consistent() || !project.evaluation.weights.is_empty() {
+        b.distribute();
+    }
     b.score_leaves();
     let total = b.sum_up();
-    let own = b.own_framework();
+    let own = b.own;
     let mut s = Scored {
         framework: fw,
         project,
         nodes: b.nodes,
         total,
-        diagnostics: b.diags,
+        errors: b.errors,
+        notes: b.notes,
     };
-    check_claims(&mut s, own);
+    if !project.claimed.nodes.is_empty() {
+        check_claims(&mut s, own);
+    }
     check_execution_gap(&mut s);
     s
 }
 
-struct Builder<'a> {
+struct Builder<'a, 's> {
     fw: &'a Framework,
     project: &'a Project,
     nodes: Vec<Node>,
-    diags: Vec<Diagnostic>,
-    jud_fw: Vec<Option<u16>>,
-    jud_target: Vec<Option<u16>>,
-    taken: Vec<bool>,
-    shares: Vec<u64>,
-    parts: Vec<Points>,
-    /// Effective weight of each framework node: the evaluation's, the framework's, or an
-    /// even share of the parent's when no sibling has one.
-    eff: Vec<Option<Points>>,
+    errors: Vec<Diagnostic>,
+    notes: Vec<Note>,
+    s: &'s mut Scratch,
+    /// Whether the project was written for this framework.
+    own: bool,
+}
+
+/// Whether the project names this framework: references to nodes the framework lacks are
+/// errors then, and merely ignored (with a warning) when scoring with another framework.
+fn own_framework(fw: &Framework, project: &Project) -> bool {
+    project.framework_name().is_none_or(|n| {
+        n == fw.name
+            || n.strip_suffix(".toml")
+                .is_some_and(|stem| stem.ends_with(fw.name.as_str()))
+    })
 }
 
 fn jloc(j: usize, field: &str) -> Loc {
     Loc::project(format!("evaluation.judgment[{j}].{field}"))
 }
 
-impl Builder<'_> {
+/// Readers trim text and drop blank fields, and validation refuses blank reasons, so an
+/// empty check suffices here.
+fn no_reason(reason: Option<&String>) -> bool {
+    reason.is_none_or(String::is_empty)
+}
+
+impl Builder<'_, '_> {
+    /// Effective weight of each framework node: the evaluation's, the framework's, or an
+    /// even share of the parent's when no sibling has one.
     fn resolve_weights(&mut self) {
         let fw = self.fw;
         let overrides = &self.project.evaluation.weights;
-        self.eff = fw
-            .nodes
-            .iter()
-            .map(|n| overrides.get(&n.code).copied().or(n.weight))
-            .collect();
-        self.derive_even(None, Some(fw.total));
+        self.s.eff.clear();
+        if overrides.is_empty() {
+            self.s.eff.extend(fw.nodes.iter().map(|n| n.weight));
+        } else {
+            self.s.eff.extend(
+                fw.nodes
+                    .iter()
+                    .map(|n| overrides.get(&n.code).copied().or(n.weight)),
+            );
+        }
+        if !(overrides.is_empty() && fw.fully_weighted()) {
+            self.derive_even(None, Some(fw.total));
+        }
     }
 
     /// Gives unweighted siblings equal shares of their parent's weight, recursively.
     fn derive_even(&mut self, parent: Option<usize>, parent_weight: Option<Points>) {
+        let fw = self.fw;
         let kids: &[usize] = match parent {
-            Some(p) => self.fw.children(p),
-            None => self.fw.roots(),
+            Some(p) => fw.children(p),
+            None => fw.roots(),
         };
         if let Some(w) = parent_weight
             && !kids.is_empty()
-            && kids.iter().all(|&k| self.eff[k].is_none())
+            && kids.iter().all(|&k| self.s.eff[k].is_none())
         {
             let parts = crate::num::apportion(w, &vec![1; kids.len()]);
             for (k, p) in kids.iter().zip(parts) {
-                self.eff[*k] = Some(p);
+                self.s.eff[*k] = Some(p);
             }
         }
         for &k in kids {
-            self.derive_even(Some(k), self.eff[k]);
+            self.derive_even(Some(k), self.s.eff[k]);
         }
     }
 
-    /// Whether the project was written for this framework: references to nodes it lacks are
-    /// errors then, and merely ignored (with a warning) when scoring with another framework.
-    fn own_framework(&self) -> bool {
-        self.project
-            .framework_name()
-            .is_none_or(|n| n == self.fw.name || n.ends_with(&format!("{}.toml", self.fw.name)))
+    /// The framework index of a judged code, remembering it for the next project.
+    fn lookup(&mut self, j: usize, code: &str) -> Option<usize> {
+        if let Some((c, idx)) = self.s.memo.get(j)
+            && c == code
+        {
+            return *idx;
+        }
+        let idx = self.fw.index_of(code);
+        if j >= self.s.memo.len() {
+            self.s.memo.resize(j + 1, (String::new(), None));
+        }
+        self.s.memo[j] = (code.to_owned(), idx);
+        idx
     }
 
     fn resolve_judgments(&mut self) {
-        let own = self.own_framework();
+        if self.s.memo_fw != self.fw.id() {
+            self.s.memo.clear();
+            self.s.memo_fw = self.fw.id();
+        }
         for (j, jd) in self.project.evaluation.judgments.iter().enumerate() {
-            let (slot, field) = match &jd.subject {
-                Subject::Node(code) => match self.fw.index_of(code) {
+            let field = match &jd.subject {
+                Subject::Node(_) => "node",
+                Subject::Target(_) => "target",
+            };
+            let slot = match &jd.subject {
+                Subject::Node(code) => match self.lookup(j, code) {
                     Some(f) => {
                         let node = &self.fw.nodes[f];
                         if !self.fw.children(f).is_empty() || matches!(node.kind, NodeKind::Slot(_))
                         {
-                            self.diags.push(Diagnostic::error(
-                                jloc(j, "node"),
+                            self.errors.push(Diagnostic::error(
+                                jloc(j, field),
                                 Problem::JudgmentMismatch {
                                     code: code.clone(),
                                     why: "只能对末级指标评分，上级指标的得分由下级指标相加得出",
@@ -374,27 +628,27 @@ impl Builder<'_> {
                             ));
                             continue;
                         }
-                        (&mut self.jud_fw[f], "node")
+                        &mut self.s.jud_fw[f]
                     }
                     None => {
                         let problem = Problem::UnknownRef {
                             what: "指标编码",
                             key: code.clone(),
                         };
-                        self.diags.push(if own {
-                            Diagnostic::error(jloc(j, "node"), problem)
+                        self.errors.push(if self.own {
+                            Diagnostic::error(jloc(j, field), problem)
                         } else {
-                            Diagnostic::warning(Some(jloc(j, "node")), problem)
+                            Diagnostic::warning(Some(jloc(j, field)), problem)
                         });
                         continue;
                     }
                 },
                 Subject::Target(id) => {
                     match self.project.targets.iter().position(|t| &t.id == id) {
-                        Some(t) => (&mut self.jud_target[t], "target"),
+                        Some(t) => &mut self.s.jud_target[t],
                         None => {
-                            self.diags.push(Diagnostic::error(
-                                jloc(j, "target"),
+                            self.errors.push(Diagnostic::error(
+                                jloc(j, field),
                                 Problem::UnknownRef {
                                     what: "目标编号",
                                     key: id.clone(),
@@ -406,7 +660,7 @@ impl Builder<'_> {
                 }
             };
             if slot.is_some() {
-                self.diags.push(Diagnostic::error(
+                self.errors.push(Diagnostic::error(
                     jloc(j, field),
                     Problem::DuplicateJudgment {
                         code: jd.subject.to_string(),
@@ -423,197 +677,234 @@ impl Builder<'_> {
             origin,
             parent,
             end: 0,
-            depth,
+            judgment: None,
             ordinal: 0,
             siblings: 0,
+            depth,
+            status: Status::Sum,
             base,
             weight: base,
             score: Points::ZERO,
-            status: Status::Sum,
-            rate: None,
-            judgment: None,
         });
         self.nodes.len() - 1
     }
 
-    fn build(&mut self, f: usize, parent: u32, depth: u8) {
-        let node = &self.fw.nodes[f];
-        let base = self.eff[f].unwrap_or(Points::ZERO);
-        let me = self.push(NodeOrigin::Framework(as_u32(f)), parent, depth, base);
-        self.nodes[me].judgment = self.jud_fw[f];
-        if let NodeKind::Slot(slot) = &node.kind {
-            self.expand_slot(me, f, slot, depth);
+    /// Lays the framework out in pre-order, expanding slots into the project's targets.
+    fn build(&mut self) {
+        let fw = self.fw;
+        self.s.pos.clear();
+        for &(f, parent, depth) in fw.preorder() {
+            let f = f as usize;
+            let parent = if parent == NONE {
+                NONE
+            } else {
+                self.s.pos[parent as usize]
+            };
+            let base = self.s.eff[f].unwrap_or(Points::ZERO);
+            let me = self.push(NodeOrigin::Framework(as_u32(f)), parent, depth, base);
+            self.s.pos.push(as_u32(me));
+            let n = &mut self.nodes[me];
+            n.judgment = self.s.jud_fw[f];
+            n.end = as_u32(me + 1);
+            if let NodeKind::Slot(slot) = &fw.nodes[f].kind {
+                self.expand_slot(me, f, slot, depth);
+            }
         }
-        for &c in self.fw.children(f) {
-            self.build(c, as_u32(me), depth.saturating_add(1));
+        // Children follow their parent, so walking backwards finalises every subtree's end
+        // before its parent needs it.
+        for i in (0..self.nodes.len()).rev() {
+            let (parent, end) = (self.nodes[i].parent, self.nodes[i].end);
+            if parent != NONE {
+                let p = &mut self.nodes[parent as usize];
+                p.end = p.end.max(end);
+            }
         }
-        self.nodes[me].end = as_u32(self.nodes.len());
     }
 
-    fn expand_slot(&mut self, me: usize, f: usize, slot: &crate::framework::Slot, depth: u8) {
-        let targets = &self.project.targets;
-        let matched: Vec<usize> = (0..targets.len())
-            .filter(|&t| slot.takes(targets[t].category, targets[t].subcategory))
-            .collect();
-        if matched.is_empty() {
-            return;
+    /// The split a slot will really use, checking the target sheet's weights.
+    fn effective_split(&mut self, f: usize, slot: &Slot, matched: &[u32]) -> Split {
+        if slot.split != Split::TargetWeights {
+            return slot.split;
         }
-        let mut split = slot.split;
-        if split == Split::TargetWeights {
-            let with = matched
+        let targets = &self.project.targets;
+        let with = matched
+            .iter()
+            .filter(|&&t| targets[t as usize].weight.is_some())
+            .count();
+        if with == matched.len() {
+            return Split::TargetWeights;
+        }
+        if with == 0 {
+            self.notes.push(Note::EvenFallback { fw: as_u32(f) });
+        } else {
+            for &t in matched
                 .iter()
-                .filter(|&&t| targets[t].weight.is_some())
-                .count();
-            if with == 0 {
-                self.diags.push(Diagnostic::warning(
-                    None,
-                    Problem::SplitFallbackEven {
-                        code: self.fw.nodes[f].code.clone(),
+                .filter(|&&t| targets[t as usize].weight.is_none())
+            {
+                self.errors.push(Diagnostic::error(
+                    Loc::project(format!("target[{t}].weight")),
+                    Problem::MissingWeight {
+                        code: targets[t as usize].id.clone(),
                     },
                 ));
-                split = Split::Even;
-            } else if with < matched.len() {
-                for &t in matched.iter().filter(|&&t| targets[t].weight.is_none()) {
-                    self.diags.push(Diagnostic::error(
-                        Loc::project(format!("target[{t}].weight")),
-                        Problem::MissingWeight {
-                            code: targets[t].id.clone(),
+            }
+        }
+        Split::Even
+    }
+
+    fn expand_slot(&mut self, me: usize, f: usize, slot: &Slot, depth: u8) {
+        let targets = &self.project.targets;
+        let mut matched = std::mem::take(&mut self.s.matched);
+        matched.clear();
+        // Present (category, sub-category) pairs as a bit set, in canonical order.
+        let mut present: u64 = 0;
+        for (t, tg) in targets.iter().enumerate() {
+            if slot.takes(tg.category, tg.subcategory) {
+                matched.push(as_u32(t));
+                present |= 1 << group_bit(tg.category, tg.subcategory);
+                if self.s.taken[t] {
+                    self.errors.push(Diagnostic::error(
+                        Loc::framework(format!("node[{f}].categories")),
+                        Problem::BadTree {
+                            code: self.fw.nodes[f].code.clone(),
+                            why: "与其他位置重复收录了同一目标指标",
                         },
                     ));
                 }
-                split = Split::Even;
+                self.s.taken[t] = true;
             }
         }
-        let tshare = |t: usize| -> u64 {
+        if matched.is_empty() {
+            self.s.matched = matched;
+            return;
+        }
+        let split = self.effective_split(f, slot, &matched);
+        let share = |t: u32| -> u64 {
             match split {
                 Split::TargetWeights => {
-                    u64::try_from(targets[t].weight.map_or(0, Points::centi)).unwrap_or(0)
+                    u64::try_from(targets[t as usize].weight.map_or(0, Points::centi)).unwrap_or(0)
                 }
                 Split::Even | Split::EvenPerGroup => 1,
             }
         };
-        for &t in &matched {
-            if self.taken[t] {
-                self.diags.push(Diagnostic::error(
-                    Loc::framework(format!("node[{f}].slot")),
-                    Problem::BadTree {
-                        code: self.fw.nodes[f].code.clone(),
-                        why: "与其他位置重复收录了同一目标指标",
-                    },
-                ));
-            }
-            self.taken[t] = true;
-        }
-        let slot_weight = self.nodes[me].base;
+        let weight = self.nodes[me].base;
         if slot.group {
-            let mut groups: Vec<(Category, Subcategory)> = Vec::new();
-            for c in Category::ALL {
-                for sc in Subcategory::ALL {
-                    if matched
-                        .iter()
-                        .any(|&t| targets[t].category == *c && targets[t].subcategory == *sc)
-                    {
-                        groups.push((*c, *sc));
-                    }
-                }
+            let groups = present.count_ones() as usize;
+            self.s.shares.clear();
+            let mut bits = present;
+            while bits != 0 {
+                let g = bits.trailing_zeros();
+                bits &= bits - 1;
+                let sum: u64 = matched
+                    .iter()
+                    .filter(|&&t| in_group(&targets[t as usize], g))
+                    .map(|&t| share(t))
+                    .sum();
+                self.s
+                    .shares
+                    .push(if split == Split::EvenPerGroup { 1 } else { sum });
             }
-            let in_group = |t: usize, g: (Category, Subcategory)| {
-                targets[t].category == g.0 && targets[t].subcategory == g.1
-            };
-            self.shares.clear();
-            for g in &groups {
-                let members = matched.iter().filter(|&&t| in_group(t, *g));
-                self.shares.push(match split {
-                    Split::EvenPerGroup => 1,
-                    _ => members.map(|&t| tshare(t)).sum(),
-                });
-            }
-            let mut gweights = vec![Points::ZERO; groups.len()];
-            apportion_into(slot_weight, &self.shares, &mut gweights);
-            for (gi, g) in groups.iter().enumerate() {
+            let mut gweights = std::mem::take(&mut self.s.gweights);
+            gweights.clear();
+            gweights.resize(groups, Points::ZERO);
+            apportion_into(weight, &self.s.shares, &mut gweights);
+            let mut bits = present;
+            let mut gi = 0;
+            while bits != 0 {
+                let g = bits.trailing_zeros();
+                bits &= bits - 1;
+                let (c, s) = group_of(g);
                 let gpos = self.push(
-                    NodeOrigin::Group(g.0, g.1),
+                    NodeOrigin::Group(c, s),
                     as_u32(me),
                     depth.saturating_add(1),
                     gweights[gi],
                 );
                 self.nodes[gpos].ordinal = as_u16(gi + 1);
-                self.nodes[gpos].siblings = as_u16(groups.len());
-                let members: Vec<usize> = matched
-                    .iter()
-                    .copied()
-                    .filter(|&t| in_group(t, *g))
-                    .collect();
-                self.push_targets(
-                    gpos,
-                    &members,
-                    gweights[gi],
-                    depth.saturating_add(2),
-                    tshare,
+                self.nodes[gpos].siblings = as_u16(groups);
+                let mut members = std::mem::take(&mut self.s.members);
+                members.clear();
+                members.extend(
+                    matched
+                        .iter()
+                        .copied()
+                        .filter(|&t| in_group(&targets[t as usize], g)),
                 );
+                self.push_targets(gpos, &members, gweights[gi], depth.saturating_add(2), share);
+                self.s.members = members;
                 self.nodes[gpos].end = as_u32(self.nodes.len());
+                gi += 1;
             }
+            self.s.gweights = gweights;
         } else {
-            self.push_targets(me, &matched, slot_weight, depth.saturating_add(1), tshare);
+            self.push_targets(me, &matched, weight, depth.saturating_add(1), share);
         }
+        self.s.matched = matched;
     }
 
     fn push_targets(
         &mut self,
         parent: usize,
-        members: &[usize],
+        members: &[u32],
         weight: Points,
         depth: u8,
-        share: impl Fn(usize) -> u64,
+        share: impl Fn(u32) -> u64,
     ) {
-        self.shares.clear();
-        self.shares.extend(members.iter().map(|&t| share(t)));
-        self.parts.clear();
-        self.parts.resize(members.len(), Points::ZERO);
-        apportion_into(weight, &self.shares, &mut self.parts);
+        self.s.shares.clear();
+        self.s.shares.extend(members.iter().map(|&t| share(t)));
+        self.s.parts.clear();
+        self.s.parts.resize(members.len(), Points::ZERO);
+        apportion_into(weight, &self.s.shares, &mut self.s.parts);
         for (k, &t) in members.iter().enumerate() {
-            let w = self.parts[k];
-            let pos = self.push(NodeOrigin::Target(as_u32(t)), as_u32(parent), depth, w);
-            self.nodes[pos].ordinal = as_u16(k + 1);
-            self.nodes[pos].siblings = as_u16(members.len());
-            self.nodes[pos].judgment = self.jud_target[t];
-            self.nodes[pos].end = as_u32(pos + 1);
+            let pos = self.push(
+                NodeOrigin::Target(t),
+                as_u32(parent),
+                depth,
+                self.s.parts[k],
+            );
+            let n = &mut self.nodes[pos];
+            n.ordinal = as_u16(k + 1);
+            n.siblings = as_u16(members.len());
+            n.judgment = self.s.jud_target[t as usize];
+            n.end = as_u32(pos + 1);
         }
     }
 
     fn untaken_targets(&mut self) {
-        for (t, taken) in self.taken.iter().enumerate() {
+        for (t, taken) in self.s.taken.iter().enumerate() {
             if !taken {
-                let tg = &self.project.targets[t];
-                self.diags.push(Diagnostic::warning(
-                    Some(Loc::project(format!("target[{t}]"))),
-                    Problem::JudgmentMismatch {
-                        code: tg.id.clone(),
-                        why: "该目标指标不属于所选框架的任何位置，未计入得分",
-                    },
-                ));
+                self.notes.push(Note::Untaken { target: as_u32(t) });
             }
         }
     }
 
     /// Checks that the weights set by the framework or the evaluation add up.
     fn check_weights(&mut self) {
+        if self.project.evaluation.weights.is_empty()
+            && self.fw.consistent()
+            && self.fw.constraints.is_empty()
+        {
+            return;
+        }
         let mut roots = Points::ZERO;
         for i in 0..self.nodes.len() {
-            let n = self.nodes[i];
+            let n = &self.nodes[i];
             let NodeOrigin::Framework(f) = n.origin else {
                 continue;
             };
             let fnode = &self.fw.nodes[f as usize];
-            let set = self.eff[f as usize].is_some();
-            let loc = if self.project.evaluation.weights.contains_key(&fnode.code) {
-                Loc::project(format!("evaluation.weights.{}", fnode.code))
-            } else {
-                Loc::framework(format!("node[{f}].weight"))
+            let overridden = || self.project.evaluation.weights.contains_key(&fnode.code);
+            // Built only when there is something to report: this loop runs for every project.
+            let loc = || {
+                if overridden() {
+                    Loc::project(format!("evaluation.weights.{}", fnode.code))
+                } else {
+                    Loc::framework(format!("node[{f}].weight"))
+                }
             };
-            if !set {
-                self.diags.push(Diagnostic::error(
-                    loc,
+            if self.s.eff[f as usize].is_none() {
+                self.errors.push(Diagnostic::error(
+                    loc(),
                     Problem::MissingWeight {
                         code: fnode.code.clone(),
                     },
@@ -621,8 +912,8 @@ impl Builder<'_> {
                 continue;
             }
             if n.base.centi() <= 0 {
-                self.diags.push(Diagnostic::error(
-                    loc.clone(),
+                self.errors.push(Diagnostic::error(
+                    loc(),
                     Problem::NonPositiveWeight {
                         code: fnode.code.clone(),
                         value: n.base.to_string(),
@@ -632,23 +923,26 @@ impl Builder<'_> {
             if n.parent == NONE {
                 roots = roots.plus(n.base);
             }
-            let fw_children = self.fw.children(f as usize);
-            if !fw_children.is_empty() {
-                let sum: Points = self.fw_child_positions(i).map(|c| self.nodes[c].base).sum();
+            if !self.fw.children(f as usize).is_empty() {
+                let sum: Points = children_of(&self.nodes, Some(i))
+                    .filter(|&c| matches!(self.nodes[c].origin, NodeOrigin::Framework(_)))
+                    .map(|c| self.nodes[c].base)
+                    .sum();
                 if sum != n.base {
-                    self.diags.push(Diagnostic::error(
-                        loc,
+                    let base = n.base;
+                    self.errors.push(Diagnostic::error(
+                        loc(),
                         Problem::WeightsDontSum {
                             code: fnode.code.clone(),
-                            expected: n.base.to_string(),
+                            expected: base.to_string(),
                             actual: sum.to_string(),
                         },
                     ));
                 }
             }
         }
-        if roots != self.fw.total && !crate::diag::has_errors(&self.diags) {
-            self.diags.push(Diagnostic::error(
+        if roots != self.fw.total && !crate::diag::has_errors(&self.errors) {
+            self.errors.push(Diagnostic::error(
                 Loc::framework("framework.total"),
                 Problem::WeightsDontSum {
                     code: "总分".into(),
@@ -662,15 +956,10 @@ impl Builder<'_> {
                 .codes
                 .iter()
                 .filter_map(|code| self.fw.index_of(code))
-                .filter_map(|f| {
-                    self.nodes
-                        .iter()
-                        .find(|n| n.origin == NodeOrigin::Framework(as_u32(f)))
-                })
-                .map(|n| n.base)
+                .filter_map(|f| self.s.eff[f])
                 .sum();
             if sum < c.min {
-                self.diags.push(Diagnostic::error(
+                self.errors.push(Diagnostic::error(
                     Loc::project("evaluation.weights"),
                     Problem::ConstraintViolated {
                         rule: format!("{} ≥ {}", c.codes.join(" + "), c.min),
@@ -681,27 +970,13 @@ impl Builder<'_> {
         }
     }
 
-    fn fw_child_positions(&self, i: usize) -> impl Iterator<Item = usize> + '_ {
-        let end = self.nodes[i].end as usize;
-        let mut c = i + 1;
-        std::iter::from_fn(move || {
-            while c < end {
-                let here = c;
-                c = self.nodes[c].end as usize;
-                if matches!(self.nodes[here].origin, NodeOrigin::Framework(_)) {
-                    return Some(here);
-                }
-            }
-            None
-        })
-    }
-
-    fn mark_not_applicable(&mut self) {
+    /// Marks what does not apply; returns whether anything was marked.
+    fn mark_not_applicable(&mut self) -> bool {
+        let mut any = false;
         // Reverse pre-order visits children before parents.
         for i in (0..self.nodes.len()).rev() {
-            let n = self.nodes[i];
-            let leaf = n.end as usize == i + 1;
-            let na = if leaf {
+            let n = &self.nodes[i];
+            let na = if n.end as usize == i + 1 {
                 let judged_na = n.judgment.is_some_and(|j| {
                     self.project.evaluation.judgments[j as usize].verdict == Verdict::NotApplicable
                 });
@@ -709,18 +984,15 @@ impl Builder<'_> {
                     if matches!(self.fw.nodes[f as usize].kind, NodeKind::Slot(_)));
                 judged_na || empty_slot
             } else {
-                let mut c = i + 1;
-                let mut all = true;
-                while c < n.end as usize {
-                    all &= self.nodes[c].status == Status::NotApplicable;
-                    c = self.nodes[c].end as usize;
-                }
-                all
+                children_of(&self.nodes, Some(i))
+                    .all(|c| self.nodes[c].status == Status::NotApplicable)
             };
             if na {
                 self.nodes[i].status = Status::NotApplicable;
+                any = true;
             }
         }
+        any
     }
 
     /// Top-down: each applicable node's weight is divided among its applicable children in
@@ -734,33 +1006,51 @@ impl Builder<'_> {
         }
     }
 
+    /// Whether every child would keep its base weight: the parent kept its total and no
+    /// child dropped out.
+    fn unchanged(&self, start: usize, end: usize, total: Points) -> bool {
+        let mut c = start;
+        let mut sum = Points::ZERO;
+        while c < end {
+            let n = &self.nodes[c];
+            if n.status == Status::NotApplicable || n.weight != n.base {
+                return false;
+            }
+            sum = sum.plus(n.base);
+            c = n.end as usize;
+        }
+        sum == total
+    }
+
     fn divide(&mut self, parent: Option<usize>) {
         let (start, end, total) = match parent {
             Some(p) => (p + 1, self.nodes[p].end as usize, self.nodes[p].weight),
             None => (0, self.nodes.len(), self.fw.total),
         };
-        self.shares.clear();
+        let applicable = parent.is_none_or(|p| self.nodes[p].status != Status::NotApplicable);
+        if applicable && self.unchanged(start, end, total) {
+            return;
+        }
+        self.s.shares.clear();
         let mut c = start;
         while c < end {
             let n = &self.nodes[c];
-            let share = if n.status == Status::NotApplicable {
+            self.s.shares.push(if n.status == Status::NotApplicable {
                 0
             } else {
                 u64::try_from(n.base.centi()).unwrap_or(0)
-            };
-            self.shares.push(share);
+            });
             c = n.end as usize;
         }
-        self.parts.clear();
-        self.parts.resize(self.shares.len(), Points::ZERO);
-        let applicable = parent.is_none_or(|p| self.nodes[p].status != Status::NotApplicable);
+        self.s.parts.clear();
+        self.s.parts.resize(self.s.shares.len(), Points::ZERO);
         if applicable {
-            apportion_into(total, &self.shares, &mut self.parts);
+            apportion_into(total, &self.s.shares, &mut self.s.parts);
         }
         let mut c = start;
         let mut k = 0;
         while c < end {
-            self.nodes[c].weight = self.parts[k];
+            self.nodes[c].weight = self.s.parts[k];
             k += 1;
             c = self.nodes[c].end as usize;
         }
@@ -772,33 +1062,34 @@ impl Builder<'_> {
                 continue;
             }
             if self.nodes[i].status == Status::NotApplicable {
-                let code = self.code_of(i);
-                let name = self.name_of(i);
-                self.diags.push(Diagnostic::warning(
-                    None,
-                    Problem::NotApplicable { code, name },
-                ));
+                self.notes.push(Note::NotApplicable { node: as_u32(i) });
                 continue;
             }
-            let (score, status, rate) = match self.nodes[i].origin {
+            let (score, status) = match self.nodes[i].origin {
                 NodeOrigin::Framework(f) => self.score_fw_leaf(i, f as usize),
                 NodeOrigin::Target(t) => self.score_target(i, t as usize),
-                NodeOrigin::Group(..) => (Points::ZERO, Status::Sum, None),
+                NodeOrigin::Group(..) => (Points::ZERO, Status::Sum),
             };
             let n = &mut self.nodes[i];
             n.score = score;
             n.status = status;
-            n.rate = rate;
         }
     }
 
-    fn unscored(&self, i: usize, why: Unscored) -> (Points, Status, Option<Ratio>) {
-        let share = self.fw.rules.unscored_share.ratio(Dec::HUNDRED);
-        let score = share.map_or(Points::ZERO, |r| r.of_points(self.nodes[i].weight));
-        (score, Status::Unscored(why), None)
+    fn unscored(&self, i: usize, why: Unscored) -> (Points, Status) {
+        let share = self.fw.rules.unscored_share;
+        let score = if share.is_zero() {
+            Points::ZERO
+        } else {
+            share
+                .ratio(Dec::HUNDRED)
+                .map_or(Points::ZERO, |r| r.of_points(self.nodes[i].weight))
+        };
+        (score, Status::Unscored(why))
     }
 
-    /// The node's code, with the target id for target indicators (`C114（T04）`).
+    /// The node's code, with the target id for target indicators (`C114（T04）`); for
+    /// error messages only.
     fn code_of(&self, i: usize) -> String {
         let code = node_code(self.fw, &self.nodes, i);
         match self.nodes[i].origin {
@@ -807,15 +1098,7 @@ impl Builder<'_> {
         }
     }
 
-    fn name_of(&self, i: usize) -> String {
-        match self.nodes[i].origin {
-            NodeOrigin::Framework(f) => self.fw.nodes[f as usize].name.clone(),
-            NodeOrigin::Target(t) => self.project.targets[t as usize].name.clone(),
-            NodeOrigin::Group(c, s) => crate::framework::default_group_name(c, s),
-        }
-    }
-
-    fn score_fw_leaf(&mut self, i: usize, f: usize) -> (Points, Status, Option<Ratio>) {
+    fn score_fw_leaf(&mut self, i: usize, f: usize) -> (Points, Status) {
         let weight = self.nodes[i].weight;
         match &self.fw.nodes[f].kind {
             NodeKind::Computed {
@@ -823,42 +1106,21 @@ impl Builder<'_> {
                 rule,
                 denominator,
             } => {
-                let budget = &self.project.budget;
-                let rate = match measure {
-                    Measure::ExecutionRate => {
-                        let den = match denominator.unwrap_or(self.fw.rules.execution_denominator) {
-                            Denominator::AdjustedBudget => budget.adjusted(),
-                            Denominator::Appropriation => budget.appropriation,
-                            Denominator::Received => budget.received(),
-                        };
-                        budget.spent().ratio_to(den)
-                    }
-                    Measure::FundsReceivedRate => budget.received().ratio_to(budget.adjusted()),
-                };
-                let Some(rate) = rate else {
-                    self.diags.push(Diagnostic::warning(
-                        None,
-                        Problem::MeasureUndefined {
-                            code: self.fw.nodes[f].code.clone(),
-                            why: "分母为零（预算或到位资金为 0）",
-                        },
-                    ));
+                let Some(rate) = measure_rate(self.fw, self.project, *measure, *denominator) else {
+                    self.notes.push(Note::Undefined { fw: as_u32(f) });
                     return self.unscored(i, Unscored::Undefined);
                 };
                 let mut score = rate_score(rule, rate, weight);
                 if let Some(j) = self.nodes[i].judgment {
                     score = self.apply_deduction(i, j as usize, score, true);
                 }
-                (score, Status::Computed, Some(rate))
+                (score, Status::Computed)
             }
             NodeKind::Judged => match self.nodes[i].judgment {
                 None => self.unscored(i, Unscored::Unjudged),
-                Some(j) => {
-                    let score = self.judged_score(i, j as usize, false);
-                    (score, Status::Judged, None)
-                }
+                Some(j) => (self.judged_score(i, j as usize, false), Status::Judged),
             },
-            NodeKind::Group | NodeKind::Slot(_) => (Points::ZERO, Status::Sum, None),
+            NodeKind::Group | NodeKind::Slot(_) => (Points::ZERO, Status::Sum),
         }
     }
 
@@ -867,8 +1129,8 @@ impl Builder<'_> {
         let jd = &self.project.evaluation.judgments[j];
         match &jd.verdict {
             Verdict::Deduction(d) => {
-                if jd.reason.as_deref().is_none_or(|r| r.trim().is_empty()) && d.centi() > 0 {
-                    self.diags.push(Diagnostic::error(
+                if d.centi() > 0 && no_reason(jd.reason.as_ref()) {
+                    self.errors.push(Diagnostic::error(
                         jloc(j, "reason"),
                         Problem::DeductionWithoutReason {
                             code: self.code_of(i),
@@ -880,7 +1142,7 @@ impl Builder<'_> {
             }
             Verdict::NotApplicable => score,
             Verdict::Score(_) | Verdict::Share(_) => {
-                self.diags.push(Diagnostic::error(
+                self.errors.push(Diagnostic::error(
                     jloc(j, "score"),
                     Problem::JudgmentMismatch {
                         code: self.code_of(i),
@@ -900,7 +1162,7 @@ impl Builder<'_> {
     fn judged_score(&mut self, i: usize, j: usize, qualitative: bool) -> Points {
         let weight = self.nodes[i].weight;
         let jd = &self.project.evaluation.judgments[j];
-        let score = match &jd.verdict {
+        let raw = match &jd.verdict {
             Verdict::Score(p) => *p,
             Verdict::Share(s) => s
                 .ratio(Dec::HUNDRED)
@@ -908,28 +1170,28 @@ impl Builder<'_> {
             Verdict::Deduction(d) => weight.minus(*d),
             Verdict::NotApplicable => Points::ZERO,
         };
-        if score > weight {
-            self.diags.push(Diagnostic::error(
+        if raw > weight {
+            self.errors.push(Diagnostic::error(
                 jloc(j, "score"),
                 Problem::ScoreAboveWeight {
                     code: self.code_of(i),
-                    score: score.to_string(),
+                    score: raw.to_string(),
                     weight: weight.to_string(),
                 },
             ));
         }
-        if score < Points::ZERO {
-            self.diags.push(Diagnostic::error(
+        if raw < Points::ZERO {
+            self.errors.push(Diagnostic::error(
                 jloc(j, "score"),
                 Problem::NonPositiveWeight {
                     code: self.code_of(i),
-                    value: score.to_string(),
+                    value: raw.to_string(),
                 },
             ));
         }
-        let score = score.clamp(Points::ZERO, weight);
-        if score < weight && jd.reason.as_deref().is_none_or(|r| r.trim().is_empty()) {
-            self.diags.push(Diagnostic::error(
+        let score = raw.clamp(Points::ZERO, weight);
+        if score < weight && no_reason(jd.reason.as_ref()) {
+            self.errors.push(Diagnostic::error(
                 jloc(j, "reason"),
                 Problem::DeductionWithoutReason {
                     code: self.code_of(i),
@@ -938,37 +1200,9 @@ impl Builder<'_> {
             ));
         }
         if qualitative {
-            match jd.tier {
-                None => self.diags.push(Diagnostic::error(
-                    jloc(j, "tier"),
-                    Problem::MissingField {
-                        field: "tier（定性指标须选择：达成、部分达成、未达成）".into(),
-                    },
-                )),
-                Some(tier) => {
-                    let band = self.fw.rules.band(tier);
-                    let share = match &jd.verdict {
-                        Verdict::Share(s) => Some(*s),
-                        _ => score.ratio_to(weight).map(|r| {
-                            let p = r.percent(2);
-                            Dec::new(i64::try_from(p.scaled()).unwrap_or(0), 2).unwrap_or(Dec::ZERO)
-                        }),
-                    };
-                    if let Some(share) = share.filter(|s| !band.contains(*s)) {
-                        self.diags.push(Diagnostic::error(
-                            jloc(j, "tier"),
-                            Problem::ShareOutsideTier {
-                                code: self.code_of(i),
-                                tier: tier.zh().into(),
-                                share: share.to_string(),
-                                band: band.to_string(),
-                            },
-                        ));
-                    }
-                }
-            }
+            self.check_tier(i, j, score, weight);
         } else if jd.tier.is_some() {
-            self.diags.push(Diagnostic::error(
+            self.errors.push(Diagnostic::error(
                 jloc(j, "tier"),
                 Problem::JudgmentMismatch {
                     code: self.code_of(i),
@@ -979,77 +1213,140 @@ impl Builder<'_> {
         score
     }
 
-    fn score_target(&mut self, i: usize, t: usize) -> (Points, Status, Option<Ratio>) {
+    /// A qualitative judgment names its tier, and its share lies in the tier's band.
+    fn check_tier(&mut self, i: usize, j: usize, score: Points, weight: Points) {
+        let jd = &self.project.evaluation.judgments[j];
+        let Some(tier) = jd.tier else {
+            self.errors.push(Diagnostic::error(
+                jloc(j, "tier"),
+                Problem::MissingField {
+                    field: "tier（定性指标须选择：达成、部分达成、未达成）".into(),
+                },
+            ));
+            return;
+        };
+        let band = self.fw.rules.band(tier);
+        let share = match &jd.verdict {
+            Verdict::Share(s) => Some(*s),
+            _ => score.ratio_to(weight).map(|r| {
+                let p = r.percent(2);
+                Dec::new(i64::try_from(p.scaled()).unwrap_or(0), 2).unwrap_or(Dec::ZERO)
+            }),
+        };
+        if let Some(share) = share.filter(|s| !band.contains(*s)) {
+            self.errors.push(Diagnostic::error(
+                jloc(j, "tier"),
+                Problem::ShareOutsideTier {
+                    code: self.code_of(i),
+                    tier: tier.zh().into(),
+                    share: share.to_string(),
+                    band: band.to_string(),
+                },
+            ));
+        }
+    }
+
+    fn score_target(&mut self, i: usize, t: usize) -> (Points, Status) {
         let target = &self.project.targets[t];
-        let weight = self.nodes[i].weight;
         if target.is_qualitative() {
             return match self.nodes[i].judgment {
                 None => self.unscored(i, Unscored::Unjudged),
-                Some(j) => {
-                    let score = self.judged_score(i, j as usize, true);
-                    (score, Status::Judged, None)
-                }
+                Some(j) => (self.judged_score(i, j as usize, true), Status::Judged),
             };
         }
         let Some(actual) = &target.actual else {
             return self.unscored(i, Unscored::NoEvidence);
         };
-        let Some(completion) = completion(target) else {
+        let Some(done) = completion(target) else {
             return self.unscored(i, Unscored::NoEvidence);
         };
-        let mut score = completion.min_one().max_zero().of_points(weight);
+        let mut score = done.min_one().max_zero().of_points(self.nodes[i].weight);
         if let Some(j) = self.nodes[i].judgment {
             score = self.apply_deduction(i, j as usize, score, false);
         }
-        let over = self.fw.rules.over_achievement.ratio(Dec::HUNDRED);
-        if over.is_some_and(|o| completion >= o) {
-            self.diags.push(Diagnostic::warning(
-                Some(Loc::project(format!("target[{t}].actual"))),
-                Problem::OverAchievement {
-                    code: self.code_of(i),
-                    name: target.name.clone(),
-                    rate: completion.percent(2).to_string(),
-                    explained: actual.deviation_reason.is_some(),
-                },
-            ));
+        let node = as_u32(i);
+        if self
+            .fw
+            .rules
+            .over_achievement
+            .ratio(Dec::HUNDRED)
+            .is_some_and(|o| done >= o)
+        {
+            self.notes.push(Note::OverAchievement { node });
         }
-        if completion < Ratio::ONE && actual.deviation_reason.is_none() {
-            self.diags.push(Diagnostic::warning(
-                Some(Loc::project(format!("target[{t}].actual"))),
-                Problem::MissedWithoutReason {
-                    code: self.code_of(i),
-                    name: target.name.clone(),
-                },
-            ));
+        if done < Ratio::ONE && actual.deviation_reason.is_none() {
+            self.notes.push(Note::Missed { node });
         }
         if target.category == Category::Satisfaction
             && matches!(actual.value, ActualValue::Number { .. })
         {
-            self.diags.push(Diagnostic::warning(
-                Some(Loc::project(format!("target[{t}].actual"))),
-                Problem::SatisfactionWithoutSample {
-                    code: self.code_of(i),
-                    name: target.name.clone(),
-                },
-            ));
+            self.notes.push(Note::NoSample { node });
         }
-        (score, Status::Measured, Some(completion))
+        (score, Status::Measured)
     }
 
     /// Parents are the exact sums of their children; returns the total.
     fn sum_up(&mut self) -> Points {
         let mut total = Points::ZERO;
         for i in (0..self.nodes.len()).rev() {
-            let n = self.nodes[i];
-            if n.end as usize > i + 1 && n.status != Status::NotApplicable {
-                self.nodes[i].status = Status::Sum;
-            }
-            match n.parent() {
-                Some(p) => self.nodes[p].score = self.nodes[p].score.plus(n.score),
-                None => total = total.plus(n.score),
+            let (parent, score) = (self.nodes[i].parent, self.nodes[i].score);
+            if parent == NONE {
+                total = total.plus(score);
+            } else {
+                let p = &mut self.nodes[parent as usize];
+                p.score = p.score.plus(score);
             }
         }
         total
+    }
+}
+
+/// The bit of a (category, sub-category) pair; canonical order is category-major.
+fn group_bit(c: Category, s: Subcategory) -> u32 {
+    let ci = Category::ALL.iter().position(|x| *x == c).unwrap_or(0);
+    let si = Subcategory::ALL.iter().position(|x| *x == s).unwrap_or(0);
+    as_u32(ci * Subcategory::ALL.len() + si)
+}
+
+/// The pair of a group bit.
+fn group_of(bit: u32) -> (Category, Subcategory) {
+    let n = Subcategory::ALL.len();
+    let b = bit as usize;
+    (
+        Category::ALL
+            .get(b / n)
+            .copied()
+            .unwrap_or(Category::Output),
+        Subcategory::ALL
+            .get(b % n)
+            .copied()
+            .unwrap_or(Subcategory::Quantity),
+    )
+}
+
+fn in_group(t: &Target, bit: u32) -> bool {
+    group_bit(t.category, t.subcategory) == bit
+}
+
+/// The rate a computed leaf measures; `None` when its denominator is zero.
+#[must_use]
+pub fn measure_rate(
+    fw: &Framework,
+    project: &Project,
+    measure: Measure,
+    denominator: Option<Denominator>,
+) -> Option<Ratio> {
+    let b = &project.budget;
+    match measure {
+        Measure::ExecutionRate => {
+            let den = match denominator.unwrap_or(fw.rules.execution_denominator) {
+                Denominator::AdjustedBudget => b.adjusted(),
+                Denominator::Appropriation => b.appropriation,
+                Denominator::Received => b.received(),
+            };
+            b.spent().ratio_to(den)
+        }
+        Measure::FundsReceivedRate => b.received().ratio_to(b.adjusted()),
     }
 }
 
@@ -1094,25 +1391,21 @@ pub fn completion(target: &Target) -> Option<Ratio> {
     if target.comparator == Comparator::Equal && actual == goal {
         return Some(Ratio::ONE);
     }
-    if reverse {
-        if actual.is_zero() {
-            return Some(if goal.is_negative() {
-                Ratio::ZERO
-            } else {
-                Ratio::ONE
-            });
-        }
-        goal.ratio(actual).map(Ratio::max_zero)
+    let (num, den) = if reverse {
+        (goal, actual)
     } else {
-        if goal.is_zero() {
-            return Some(if actual.is_negative() {
-                Ratio::ZERO
-            } else {
-                Ratio::ONE
-            });
-        }
-        actual.ratio(goal).map(Ratio::max_zero)
+        (actual, goal)
+    };
+    if den.is_zero() {
+        // Nothing allowed and nothing done (reverse), or nothing asked (positive): met,
+        // unless the other side is negative.
+        return Some(if num.is_negative() {
+            Ratio::ZERO
+        } else {
+            Ratio::ONE
+        });
     }
+    num.ratio(den).map(Ratio::max_zero)
 }
 
 /// The actual value converted into the target's unit (counts become percent).
@@ -1131,7 +1424,7 @@ pub fn actual_in_target_unit(target: &Target) -> Option<Dec> {
             denominator,
         } => {
             let r = numerator.ratio(*denominator)?;
-            // Percent with six decimals: exact enough and bounded.
+            // Percent with four decimals: exact enough and bounded.
             let p = r.percent(4);
             Dec::new(i64::try_from(p.scaled()).ok()?, 4)
         }
@@ -1139,7 +1432,7 @@ pub fn actual_in_target_unit(target: &Target) -> Option<Dec> {
     }
 }
 
-/// Compares every claimed score with the computed one.
+/// Every claimed node code must exist in the scored tree.
 fn check_claims(s: &mut Scored<'_>, own: bool) {
     let claimed = &s.project.claimed;
     for code in claimed.nodes.keys() {
@@ -1149,7 +1442,7 @@ fn check_claims(s: &mut Scored<'_>, own: bool) {
                 what: "指标编码",
                 key: code.clone(),
             };
-            s.diagnostics.push(if own {
+            s.errors.push(if own {
                 Diagnostic::error(at, problem)
             } else {
                 Diagnostic::warning(Some(at), problem)
@@ -1186,7 +1479,7 @@ fn check_execution_gap(s: &mut Scored<'_>) {
     ) else {
         return;
     };
-    if ind.num() == 0 {
+    if ind.num() <= 0 || ind <= bud {
         return;
     }
     // gap = (ind − bud) / ind
@@ -1199,14 +1492,11 @@ fn check_execution_gap(s: &mut Scored<'_>) {
     if let (Some(gap), Some(limit)) = (gap, limit)
         && gap > limit
     {
-        s.diagnostics.push(Diagnostic::warning(
-            None,
-            Problem::ExecutionGap {
-                indicators: ind.percent(2).to_string(),
-                execution: bud.percent(2).to_string(),
-                gap: gap.percent(2).to_string(),
-            },
-        ));
+        s.notes.push(Note::ExecutionGap {
+            indicators: ind,
+            execution: bud,
+            gap,
+        });
     }
 }
 

@@ -164,7 +164,7 @@ impl Sheet {
             nodes,
             unscored,
             warnings: s
-                .diagnostics
+                .diagnostics()
                 .iter()
                 .filter(|d| d.severity == Severity::Warning)
                 .map(warning)
@@ -252,7 +252,10 @@ pub fn reasons(s: &Scored<'_>, i: usize) -> Vec<String> {
                 } = &s.framework.nodes[f as usize].kind
             {
                 let b = &s.project.budget;
-                let rate = n.rate.map(|r| r.percent(2).to_string()).unwrap_or_default();
+                let rate = s
+                    .rate(i)
+                    .map(|r| r.percent(2).to_string())
+                    .unwrap_or_default();
                 let formula = match measure {
                     Measure::ExecutionRate => {
                         let d = denominator.unwrap_or(s.framework.rules.execution_denominator);
@@ -310,7 +313,10 @@ pub fn reasons(s: &Scored<'_>, i: usize) -> Vec<String> {
                     }
                     _ => String::new(),
                 };
-                let rate = n.rate.map(|r| r.percent(2).to_string()).unwrap_or_default();
+                let rate = s
+                    .rate(i)
+                    .map(|r| r.percent(2).to_string())
+                    .unwrap_or_default();
                 out.push(format!(
                     "目标 {}，实际 {actual}，完成率 {rate}%；得分 = 权重 {} × min({rate}%, 100%) = {}",
                     t.display_value(),
@@ -364,13 +370,13 @@ fn base_score(s: &Scored<'_>, i: usize) -> Points {
     }
     match n.origin {
         NodeOrigin::Framework(f) => match &s.framework.nodes[f as usize].kind {
-            NodeKind::Computed { rule, .. } => n
-                .rate
+            NodeKind::Computed { rule, .. } => s
+                .rate(i)
                 .map_or(n.score, |r| crate::scoring::rate_score(rule, r, n.weight)),
             _ => n.score,
         },
-        _ => n
-            .rate
+        _ => s
+            .rate(i)
             .map_or(n.score, |r| r.min_one().max_zero().of_points(n.weight)),
     }
 }

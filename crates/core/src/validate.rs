@@ -368,6 +368,13 @@ fn check_evaluation(p: &Project, out: &mut Vec<Diagnostic>) {
         );
     }
     for (j, jd) in e.judgments.iter().enumerate() {
+        if jd.reason.as_deref().is_some_and(|r| r.trim().is_empty()) {
+            err(
+                out,
+                format!("evaluation.judgment[{j}].reason"),
+                Problem::EmptyText,
+            );
+        }
         let needs_reason = match &jd.verdict {
             Verdict::Share(s) => *s < Dec::HUNDRED,
             Verdict::Deduction(d) => d.centi() > 0,

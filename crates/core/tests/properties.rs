@@ -191,7 +191,7 @@ proptest! {
         prop_assert!(!pj.has_errors(), "{:?}", pj.diagnostics);
         let (fw, pj) = (fw.value.unwrap(), pj.value.unwrap());
         let s = score(&fw, &pj);
-        prop_assert!(!s.has_errors(), "{:?}", s.diagnostics);
+        prop_assert!(!s.has_errors(), "{:?}", s.diagnostics());
         check_tree(&s);
         let expected = reference_total(&roots);
         prop_assert_eq!(s.total.to_string(), format!("{expected:.2}"));

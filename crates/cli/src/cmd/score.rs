@@ -5,7 +5,6 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Args, ValueEnum};
-use jixiao_core::diag::has_errors;
 use jixiao_core::scoring;
 use jixiao_core::sheet::{Sheet, SheetNode};
 
@@ -68,9 +67,9 @@ impl ScoreCmd {
             Err(load::Invalid(msg)) => return Ok(fail(&msg)),
         };
         let scored = scoring::score(&fw, &project);
-        if has_errors(&scored.diagnostics) {
+        if scored.has_errors() {
             let errors: Vec<_> = scored
-                .diagnostics
+                .diagnostics()
                 .iter()
                 .filter(|d| d.is_error())
                 .cloned()

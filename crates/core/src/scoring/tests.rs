@@ -57,7 +57,7 @@ fn check_target(weight: &str, target: &str, judgment: &str) -> (String, Vec<&'st
         "{HEAD}\n[[target]]\nid = \"T1\"\n{target}\n{judgment}"
     ));
     let s = score(&f, &p);
-    let ids = s.diagnostics.iter().map(|d| d.problem.id()).collect();
+    let ids = s.diagnostics().iter().map(|d| d.problem.id()).collect();
     (s.total.to_string(), ids)
 }
 
@@ -316,7 +316,7 @@ fn qualitative_bands_are_configurable() {
         "{HEAD}\n[[target]]\nid = \"T1\"\n{QUAL}\n[[evaluation.judgment]]\ntarget = \"T1\"\ntier = \"部分达成\"\nshare = 55\nreason = \"x\""
     ));
     let s = score(&f, &p);
-    assert!(!s.has_errors(), "{:?}", s.diagnostics);
+    assert!(!s.has_errors(), "{:?}", s.diagnostics());
     assert_eq!(s.total.to_string(), "5.50");
 }
 
@@ -405,7 +405,7 @@ fn execution_rate_uses_the_adjusted_budget() {
     ));
     let s = score(&f, &p);
     // 44.39 / 66.1 = 67.16 %
-    assert_eq!(s.nodes[0].rate.unwrap().percent(2).to_string(), "67.16");
+    assert_eq!(s.rate(0).unwrap().percent(2).to_string(), "67.16");
     assert_eq!(s.total.to_string(), "6.72");
 }
 
@@ -465,7 +465,7 @@ not_applicable = true
 "#
     ));
     let s = score(&f, &p);
-    assert!(!s.has_errors(), "{:?}", s.diagnostics);
+    assert!(!s.has_errors(), "{:?}", s.diagnostics());
     assert_eq!(s.total.to_string(), "88.00");
     let weights: Vec<String> = s.nodes.iter().map(|n| n.weight.to_string()).collect();
     assert_eq!(weights, ["20.00", "20.00", "60.00", "0.00"]);
@@ -523,7 +523,7 @@ weight = 100
         "{HEAD}\n[[evaluation.judgment]]\nnode = \"X\"\nscore = 101"
     ));
     let ids: Vec<_> = score(&f, &over)
-        .diagnostics
+        .diagnostics()
         .iter()
         .map(|d| d.problem.id())
         .collect();
@@ -532,7 +532,7 @@ weight = 100
         "{HEAD}\n[[evaluation.judgment]]\nnode = \"X\"\nscore = 99"
     ));
     let ids: Vec<_> = score(&f, &no_reason)
-        .diagnostics
+        .diagnostics()
         .iter()
         .map(|d| d.problem.id())
         .collect();
@@ -541,7 +541,7 @@ weight = 100
         "{HEAD}\n[[evaluation.judgment]]\nnode = \"Y\"\nscore = 1"
     ));
     let ids: Vec<_> = score(&f, &unknown)
-        .diagnostics
+        .diagnostics()
         .iter()
         .map(|d| d.problem.id())
         .collect();
@@ -576,7 +576,7 @@ unit = "%"
     // Nothing set: 25 each violates 产出 + 效益 ≥ 60.
     let s = score(&f, &base);
     assert!(
-        s.diagnostics
+        s.diagnostics()
             .iter()
             .any(|d| d.problem.id() == "constraint-violated")
     );
@@ -587,14 +587,14 @@ unit = "%"
     };
     let ok = set("A = 15\nB = 20\nC = 40\nD = 25");
     let s = score(&f, &ok);
-    assert!(!s.has_errors(), "{:?}", s.diagnostics);
+    assert!(!s.has_errors(), "{:?}", s.diagnostics());
     let sheet = Sheet::new(&s);
     assert_eq!(sheet.nodes[1].weight, "20.00");
     assert_eq!(sheet.nodes[1].children[0].weight, "10.00"); // 资金管理: half of 过程
     // Children that do not add up to their parent.
     let bad = set("A = 15\nB = 20\nC = 40\nD = 25\nB1 = 12\nB2 = 10");
     let ids: Vec<_> = score(&f, &bad)
-        .diagnostics
+        .diagnostics()
         .iter()
         .map(|d| d.problem.id())
         .collect();
@@ -602,7 +602,7 @@ unit = "%"
     // Level 1 not adding up to 100.
     let bad = set("A = 15\nB = 20\nC = 40\nD = 20");
     let ids: Vec<_> = score(&f, &bad)
-        .diagnostics
+        .diagnostics()
         .iter()
         .map(|d| d.problem.id())
         .collect();
@@ -659,7 +659,7 @@ fn assert_sums(s: &Scored<'_>) {
 fn kunming_scores_honestly() {
     let (f, p) = kunming();
     let s = score(&f, &p);
-    assert!(!s.has_errors(), "{:#?}", s.diagnostics);
+    assert!(!s.has_errors(), "{:#?}", s.diagnostics());
     assert_sums(&s);
     let b13 = s.find("B13").unwrap();
     assert_eq!(s.nodes[b13].score.to_string(), "1.75"); // 3 × 58.33 %
@@ -679,13 +679,13 @@ fn kunming_also_scores_under_the_self_evaluation_form() {
     let (_, p) = kunming();
     let f = crate::builtin::load("mof-2020-self").unwrap();
     let s = score(&f, &p);
-    assert!(!s.has_errors(), "{:#?}", s.diagnostics);
+    assert!(!s.has_errors(), "{:#?}", s.diagnostics());
     assert_sums(&s);
     // 预算执行率 10 × 58.33 % = 5.83 (domain.md c.1 worked example).
     assert_eq!(s.nodes[0].score.to_string(), "5.83");
     // The target sheet has no weights: divided evenly, with a warning.
     assert!(
-        s.diagnostics
+        s.diagnostics()
             .iter()
             .any(|d| d.problem.id() == "split-fallback-even")
     );
