@@ -1,6 +1,9 @@
 //! Shared by the scoring benchmark and the `score_batch` example: fully-scored variants of
 //! the Kunming case, so that every leaf does real work.
-#![expect(clippy::unwrap_used, reason = "a benchmark input generator: a failure is a bug in it")]
+#![expect(
+    clippy::unwrap_used,
+    reason = "a benchmark input generator: a failure is a bug in it"
+)]
 
 use jixiao_core::num::{Dec, Points};
 use jixiao_core::project::{
