@@ -1,0 +1,161 @@
+//! The grade against the score band (优 ≥ 90, 良 80–90, 中 60–80, 差 < 60 unless the report
+//! states its own bands).
+
+use jixiao_core::num::Dec;
+
+use super::prose::prose_scores;
+use super::scores::{RowKind, score_tables};
+use crate::doc::Doc;
+use crate::util::finding;
+use crate::{Finding, Severity};
+
+const GRADES: &[(&str, &str)] = &[
+    ("优秀", "优"),
+    ("良好", "良"),
+    ("不合格", "差"),
+    ("合格", "中"),
+    ("中等", "中"),
+    ("较差", "差"),
+    ("优", "优"),
+    ("良", "良"),
+    ("中", "中"),
+    ("差", "差"),
+];
+
+/// Lower bounds of the grades, highest first.
+fn default_bands() -> Vec<(&'static str, Dec)> {
+    let d = |v| Dec::from_int(v).unwrap_or(Dec::ZERO);
+    vec![("优", d(90)), ("良", d(80)), ("中", d(60)), ("差", d(0))]
+}
+
+fn grade_at(s: &str) -> Option<(&'static str, usize)> {
+    GRADES
+        .iter()
+        .find(|(w, _)| s.starts_with(w))
+        .map(|(w, g)| (*g, w.len()))
+}
+
+/// Bands the report states itself ("90分（含）以上为优，80分（含）至90分为良…").
+fn stated_bands(doc: &Doc) -> Option<Vec<(&'static str, Dec)>> {
+    for line in 0..doc.lines.len() {
+        let text = &doc.lines[line];
+        let grades = ["优", "良", "中", "差"]
+            .iter()
+            .filter(|g| text.contains(*g))
+            .count();
+        let points: Vec<_> = doc.nums_of(line).iter().filter(|n| n.unit == "分").collect();
+        if grades < 3 || points.len() < 3 {
+            continue;
+        }
+        let mut bands: Vec<(&'static str, Dec)> = Vec::new();
+        for seg in text.split(['，', '；', '、', ',', ';', '。']) {
+            let seg_start = seg.as_ptr() as usize - text.as_ptr() as usize;
+            let seg_end = seg_start + seg.len();
+            let Some(grade) = seg.char_indices().find_map(|(i, _)| {
+                let g = grade_at(&seg[i..])?;
+                // "为优" / "优（" / "评为良": a grade word, not 优化 or 中心.
+                let next = seg[i + g.1..].chars().next();
+                (next.is_none_or(|c| matches!(c, '（' | '(' | '）' | ')' | '。' | '等'))
+                    || seg[..i].ends_with('为'))
+                .then_some(g.0)
+            }) else {
+                continue;
+            };
+            let nums: Vec<Dec> = points
+                .iter()
+                .filter(|n| n.start >= seg_start && n.end <= seg_end)
+                .map(|n| n.value)
+                .collect();
+            let lower = if nums.is_empty() {
+                continue;
+            } else if nums.len() == 1 && seg.contains("以下") && !seg.contains("以上") && !seg.contains('至') {
+                Dec::ZERO
+            } else {
+                nums.iter().copied().min().unwrap_or(Dec::ZERO)
+            };
+            if !bands.iter().any(|(g, _)| *g == grade) {
+                bands.push((grade, lower));
+            }
+        }
+        if bands.len() >= 3 {
+            bands.sort_by(|a, b| b.1.cmp(&a.1));
+            return Some(bands);
+        }
+    }
+    None
+}
+
+fn grade_of(bands: &[(&'static str, Dec)], score: Dec) -> &'static str {
+    bands
+        .iter()
+        .find(|(_, min)| score >= *min)
+        .or(bands.last())
+        .map_or("", |(g, _)| *g)
+}
+
+/// Grade statements against the score they are given for.
+pub fn check(doc: &Doc, acc: &mut Vec<Finding>) {
+    let bands = stated_bands(doc).unwrap_or_else(default_bands);
+    let prose = prose_scores(doc);
+    let table_total = score_tables(doc)
+        .iter()
+        .flatten()
+        .filter(|r| r.kind == RowKind::Total)
+        .filter_map(|r| r.score)
+        .next_back();
+    for line in 0..doc.lines.len() {
+        let text = &doc.lines[line];
+        for key in ["等级为", "等级：", "等级:", "评定为", "评价为", "等级是", "等次为", "等级评定为"] {
+            let Some(i) = text.find(key) else { continue };
+            let after = text[i + key.len()..].trim_start();
+            let Some((grade, glen)) = grade_at(after) else { continue };
+            // The score: a total on this line, else the table's total.
+            let score = prose
+                .iter()
+                .filter(|p| p.line == line && p.total)
+                .map(|p| p.score)
+                .next_back()
+                .or(table_total);
+            let Some(sn) = score else { continue };
+            let expected = grade_of(&bands, doc.nums[sn].value);
+            if expected != grade {
+                let grade_text = &after[..glen];
+                acc.push(finding(
+                    "grade-band",
+                    Severity::Error,
+                    format!(
+                        "得分 {} 应评为“{expected}”，报告写作“{grade_text}”",
+                        doc.written(sn).trim()
+                    ),
+                    [doc.nums[sn].line, line],
+                    vec![doc.written(sn).trim().to_owned(), grade_text.to_owned()],
+                ));
+            }
+            break;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn bands(line: &str) -> Vec<(&'static str, String)> {
+        let doc = Doc::new(vec![line.to_owned()]);
+        stated_bands(&doc)
+            .unwrap_or_default()
+            .into_iter()
+            .map(|(g, d)| (g, d.to_string()))
+            .collect()
+    }
+
+    #[test]
+    fn stated_bands_are_read() {
+        let expect = vec![("优", "90".into()), ("良", "80".into()), ("中", "60".into()), ("差", "0".into())];
+        assert_eq!(bands("评价结果按得分划分为优（90分及以上）、良（80分至90分以下）、中（60分至80分以下）、差（60分以下）四个等级。"), expect);
+        assert_eq!(
+            bands("自评得分85分（含）以上为优，75分（含）至85分为良，60分（含）至75分为中，60分以下为差。"),
+            vec![("优", "85".into()), ("良", "75".into()), ("中", "60".into()), ("差", "0".into())]
+        );
+    }
+}

@@ -1,0 +1,44 @@
+//! The checks. Each one reads the [`Doc`] and appends findings; none of them can fail.
+
+pub mod grade;
+pub mod prose;
+pub mod scores;
+
+use crate::Finding;
+use crate::doc::Doc;
+
+/// Runs every check.
+pub fn run(doc: &Doc, acc: &mut Vec<Finding>) {
+    scores::check_rows(doc, acc);
+    scores::check_totals(doc, acc);
+    prose::check(doc, acc);
+    grade::check(doc, acc);
+}
+
+/// Merges findings that report the same contradiction twice: same rule and the same set of
+/// values, or one finding's lines contained in another's.
+#[must_use]
+pub fn tidy(findings: Vec<Finding>) -> Vec<Finding> {
+    let mut out: Vec<Finding> = Vec::with_capacity(findings.len());
+    for f in findings {
+        if let Some(prev) = out.iter_mut().find(|p| {
+            p.rule == f.rule
+                && (p.lines == f.lines
+                    || f.values.iter().all(|v| p.values.contains(v))
+                    || p.values.iter().all(|v| f.values.contains(v)))
+        }) {
+            if f.severity < prev.severity {
+                prev.severity = f.severity;
+            }
+            for l in f.lines {
+                if !prev.lines.contains(&l) {
+                    prev.lines.push(l);
+                }
+            }
+            prev.lines.sort_unstable();
+            continue;
+        }
+        out.push(f);
+    }
+    out
+}

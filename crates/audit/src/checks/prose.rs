@@ -1,0 +1,286 @@
+//! Scores written in the prose: level headings ("项目管理（满分20分，评价得分19.9分）"),
+//! component lists ("其中预算执行得分6.01分，绩效指标得分64.28分") and totals
+//! ("最终自评得分95.8分"), compared with each other and with the score tables.
+
+use std::collections::HashSet;
+
+use jixiao_core::num::Dec;
+
+use super::scores::{RowKind, ScoreRow, score_tables};
+use crate::doc::Doc;
+use crate::util::{close, finding, sum};
+use crate::{Finding, Severity};
+
+/// A score found in the prose.
+#[derive(Clone, Debug)]
+pub struct ProseScore {
+    /// Line.
+    pub line: usize,
+    /// What is scored (normalised label), empty for a bare total.
+    pub label: String,
+    /// `满分` weight, when written.
+    pub weight: Option<usize>,
+    /// The score (index into `Doc::nums`).
+    pub score: usize,
+    /// A total (自评得分, 总分 …).
+    pub total: bool,
+}
+
+/// Numbers that belong to score tables (handled there, not as prose).
+fn table_nums(tables: &[Vec<ScoreRow>]) -> HashSet<usize> {
+    tables
+        .iter()
+        .flatten()
+        .flat_map(|r| [r.weight, r.score, r.deduction, r.rate])
+        .flatten()
+        .collect()
+}
+
+const TOTAL_WORDS: &[&str] = &[
+    "自评得分", "总分", "综合得分", "最终得分", "评价得分为", "合计得分", "总得分", "自评总分", "最终自评",
+    "综合评分", "本项目得分", "项目得分", "自评分",
+];
+
+/// Strips numbering, brackets and filler from a label so that text and table labels compare.
+pub fn norm_label(s: &str) -> String {
+    let mut t: String = s
+        .chars()
+        .filter(|c| !c.is_whitespace() && !"（）()【】[]：:、，。“”\"'".contains(*c))
+        .collect();
+    // Leading outline numbers and letters: 1. （一） 一、 A B C.
+    loop {
+        let before = t.len();
+        t = t
+            .trim_start_matches(|c: char| c.is_ascii_digit() || c == '.' || c == '．' || c.is_ascii_uppercase())
+            .to_owned();
+        for p in ["一", "二", "三", "四", "五", "六", "七", "八", "九", "十"] {
+            if t.starts_with(p) && t[p.len()..].starts_with(['、', '是']) {
+                t = t[p.len() + 3..].to_owned();
+            }
+        }
+        for p in ["其中", "本项目", "项目的", "经评价", "经综合评价", "综上", "通过"] {
+            if let Some(r) = t.strip_prefix(p) {
+                t = r.to_owned();
+            }
+        }
+        if t.len() == before {
+            break;
+        }
+    }
+    for suffix in ["评价得分", "得分", "满分", "的", "方面", "部分", "共计", "合计", "小计", "为"] {
+        if let Some(r) = t.strip_suffix(suffix) {
+            t = r.to_owned();
+        }
+    }
+    t
+}
+
+/// Scores in the prose.
+pub fn prose_scores(doc: &Doc) -> Vec<ProseScore> {
+    let tables = score_tables(doc);
+    let skip = table_nums(&tables);
+    let mut out = Vec::new();
+    for line in 0..doc.lines.len() {
+        let range = doc.line_nums[line].clone();
+        let mut pending_weight: Option<usize> = None;
+        for n in range {
+            let m = &doc.nums[n];
+            if m.unit != "分" || skip.contains(&n) || m.cmp.is_some() {
+                continue;
+            }
+            let before = &doc.lines[line][..m.start];
+            let tail: String = before.chars().rev().take(6).collect::<Vec<_>>().into_iter().rev().collect();
+            let tail = tail.trim_end();
+            if tail.ends_with("满分") || tail.ends_with("分值") || tail.ends_with("权重") {
+                pending_weight = Some(n);
+                continue;
+            }
+            let after = &doc.lines[line][m.end..];
+            if ["（含）以上", "(含)以上", "以上", "及以上", "以下", "至", "（含）至", "-", "～"]
+                .iter()
+                .any(|w| after.starts_with(w))
+            {
+                continue; // a band or a range, not a score
+            }
+            let scored = tail.ends_with("得分") || tail.ends_with("得") || tail.ends_with("为") || tail.ends_with("评分");
+            if !scored || tail.ends_with("扣") || tail.ends_with("扣除") {
+                continue;
+            }
+            let clause = crate::util::clause_before(doc, line, m.start);
+            let total = TOTAL_WORDS.iter().any(|w| clause.contains(w))
+                || (clause.contains("自评") && clause.contains("得分"));
+            // The label: the heading text before "（满分", or the clause before "得分".
+            let label = if let Some(wn) = pending_weight {
+                let head = &doc.lines[line][..doc.nums[wn].start];
+                let head = head.rsplit_once(['（', '(']).map_or(head, |(h, _)| h);
+                let head = head.rsplit(['。', '；', '，']).next().unwrap_or(head);
+                norm_label(head)
+            } else {
+                norm_label(&clause)
+            };
+            out.push(ProseScore {
+                line,
+                label: if total { String::new() } else { label },
+                weight: pending_weight.take(),
+                score: n,
+                total,
+            });
+        }
+    }
+    out
+}
+
+/// A line that states grade bands ("90分以上为优，80分至90分为良…").
+pub fn is_band_statement(doc: &Doc, line: usize) -> bool {
+    let text = &doc.lines[line];
+    let grades = ["为优", "为良", "为中", "为差", "优（", "良（", "中（", "差（", "优(", "良(", "为合格", "为不合格"]
+        .iter()
+        .filter(|g| text.contains(*g))
+        .count();
+    grades >= 3
+}
+
+fn w(doc: &Doc, n: usize) -> String {
+    doc.written(n).trim().to_owned()
+}
+
+fn val(doc: &Doc, n: usize) -> Dec {
+    doc.nums[n].value
+}
+
+/// Whether a prose label names a table row.
+fn matches_row(label: &str, row: &ScoreRow) -> bool {
+    let r = norm_label(&row.label.replace("小计", "").replace("合计", ""));
+    let cjk = |s: &str| s.chars().filter(|c| crate::util::is_cjk(*c)).count();
+    let (a, b) = (cjk(label), cjk(&r));
+    let (short, long) = (a.min(b), a.max(b));
+    short >= 2
+        && (r.contains(label) || label.contains(r.as_str()))
+        && short * 2 >= long.saturating_sub(2)
+}
+
+/// Level scores in the text against the table, and totals against their parts.
+pub fn check(doc: &Doc, acc: &mut Vec<Finding>) {
+    let tables = score_tables(doc);
+    let prose = prose_scores(doc);
+    let tol = Dec::new(1, 2).unwrap_or(Dec::ZERO);
+    // score-text-vs-table: each labelled prose score against the matching table row.
+    for p in prose.iter().filter(|p| !p.total) {
+        let rows: Vec<&ScoreRow> = tables
+            .iter()
+            .flatten()
+            .filter(|r| r.kind != RowKind::Total && r.score.is_some() && matches_row(&p.label, r))
+            .collect();
+        if rows.is_empty() {
+            continue;
+        }
+        if rows.iter().any(|r| r.score.is_some_and(|s| close(val(doc, s), val(doc, p.score), tol))) {
+            continue;
+        }
+        // Ambiguous labels (several rows) only count when all rows disagree and agree among
+        // themselves.
+        let first = rows[0].score.unwrap_or(0);
+        if rows.iter().any(|r| r.score.is_some_and(|s| !close(val(doc, s), val(doc, first), tol))) {
+            continue;
+        }
+        if let Some(pw) = p.weight
+            && let Some(rw) = rows[0].weight
+            && !close(val(doc, pw), val(doc, rw), tol)
+        {
+            continue; // a different level that happens to share a word
+        }
+        acc.push(finding(
+            "score-text-vs-table",
+            Severity::Error,
+            format!(
+                "正文称“{}”得分 {}，得分表中为 {}",
+                p.label,
+                w(doc, p.score),
+                w(doc, first)
+            ),
+            [doc.nums[first].line, p.line],
+            vec![w(doc, first), w(doc, p.score)],
+        ));
+    }
+    let table_totals: Vec<usize> = tables
+        .iter()
+        .flatten()
+        .filter(|r| r.kind == RowKind::Total)
+        .filter_map(|r| r.score)
+        .collect();
+    let totals: Vec<&ProseScore> = prose.iter().filter(|p| p.total).collect();
+    // Prose totals against the table totals.
+    if let Some(&tt) = table_totals.last() {
+        for t in &totals {
+            if !table_totals.iter().any(|&x| close(val(doc, x), val(doc, t.score), tol)) {
+                acc.push(finding(
+                    "score-total",
+                    Severity::Error,
+                    format!(
+                        "正文总分 {} 与得分表合计 {} 不一致",
+                        w(doc, t.score),
+                        w(doc, tt)
+                    ),
+                    [doc.nums[tt].line, t.line],
+                    vec![w(doc, tt), w(doc, t.score)],
+                ));
+            }
+        }
+    }
+    // Components and a total in one sentence: "自评得分69.29分，其中预算执行得分6.01分，绩效指标得分64.28分".
+    for t in &totals {
+        let parts: Vec<&ProseScore> = prose
+            .iter()
+            .filter(|p| p.line == t.line && !p.total && p.score != t.score)
+            .collect();
+        if parts.len() < 2 {
+            continue;
+        }
+        let s = sum(parts.iter().map(|p| val(doc, p.score)));
+        if !close(s, val(doc, t.score), tol) {
+            let mut values: Vec<String> = Vec::new();
+            let mut all: Vec<usize> = parts.iter().map(|p| p.score).collect();
+            all.push(t.score);
+            all.sort_unstable();
+            values.extend(all.iter().map(|&n| w(doc, n)));
+            acc.push(finding(
+                "score-total",
+                Severity::Error,
+                format!(
+                    "正文所列各项得分相加为 {s}，与所称总分 {} 不一致",
+                    w(doc, t.score)
+                ),
+                [t.line],
+                values,
+            ));
+        }
+    }
+    // Level headings with their full marks across the text: when the full marks make up
+    // the whole (100), their scores must add up to the stated total.
+    let heads: Vec<&ProseScore> = prose.iter().filter(|p| p.weight.is_some() && !p.total).collect();
+    let mut seen = HashSet::new();
+    let heads: Vec<&ProseScore> = heads.into_iter().filter(|h| seen.insert(h.label.clone())).collect();
+    if heads.len() >= 2 {
+        let weights = sum(heads.iter().filter_map(|h| h.weight).map(|n| val(doc, n)));
+        let hundred = Dec::from_int(100).unwrap_or(Dec::ZERO);
+        if close(weights, hundred, tol) && let Some(t) = totals.first() {
+            let s = sum(heads.iter().map(|h| val(doc, h.score)));
+            if !close(s, val(doc, t.score), tol) {
+                let mut lines: Vec<usize> = heads.iter().map(|h| h.line).collect();
+                lines.extend(totals.iter().map(|t| t.line));
+                let mut values: Vec<String> = totals.iter().map(|t| w(doc, t.score)).collect();
+                values.extend(heads.iter().map(|h| w(doc, h.score)));
+                acc.push(finding(
+                    "score-total",
+                    Severity::Error,
+                    format!(
+                        "正文各一级指标得分相加为 {s}，与所称总分 {} 不一致",
+                        w(doc, t.score)
+                    ),
+                    lines,
+                    values,
+                ));
+            }
+        }
+    }
+}

@@ -1,0 +1,359 @@
+//! Score tables and the scores written in the prose: 扣分 = 权重 − 得分, 得分率 = 得分 ÷ 权重,
+//! totals that add up, level scores in the text that agree with the table.
+
+use jixiao_core::num::Dec;
+
+use crate::doc::{Cell, Doc, Table};
+use crate::util::{close, finding, rounds_to, sub, sum};
+use crate::{Finding, Severity};
+
+/// What a score-table row is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RowKind {
+    /// An indicator or level.
+    Item,
+    /// 小计.
+    Subtotal,
+    /// 合计 / 总分 / 总计.
+    Total,
+}
+
+/// One row of a score table, numbers as indices into `Doc::nums`.
+#[derive(Clone, Debug)]
+pub struct ScoreRow {
+    /// The row's label.
+    pub label: String,
+    /// Line of the label.
+    pub line: usize,
+    /// 权重 / 分值.
+    pub weight: Option<usize>,
+    /// 得分.
+    pub score: Option<usize>,
+    /// 扣分.
+    pub deduction: Option<usize>,
+    /// 得分率.
+    pub rate: Option<usize>,
+    /// Kind.
+    pub kind: RowKind,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Col {
+    Weight,
+    Score,
+    Deduction,
+    Rate,
+    Other,
+}
+
+fn col_of(text: &str) -> Col {
+    let t: String = text.chars().filter(|c| !c.is_whitespace()).collect();
+    if t.contains("得分率") || t == "得分比例" {
+        Col::Rate
+    } else if t.contains("扣分") && !t.contains("原因") && !t.contains("说明") {
+        Col::Deduction
+    } else if t.contains("得分") && !t.contains("原因") && !t.contains("说明") {
+        Col::Score
+    } else if t.contains("权重") || t == "分值" || t.ends_with("分值") || t == "满分" || t.contains("标准分") {
+        Col::Weight
+    } else {
+        Col::Other
+    }
+}
+
+/// Row kinds from their label text.
+pub fn row_kind(label: &str) -> RowKind {
+    let t: String = label.chars().filter(|c| !c.is_whitespace()).collect();
+    if t.contains("小计") {
+        RowKind::Subtotal
+    } else if t.contains("合计") || t.contains("总分") || t.contains("总计") || t == "总得分" {
+        RowKind::Total
+    } else {
+        RowKind::Item
+    }
+}
+
+/// Whether a header cell names a column of numbers.
+pub fn numeric_header(text: &str) -> bool {
+    ["分值", "得分", "权重", "扣分", "率", "数", "值", "金额", "万元", "元", "满分"]
+        .iter()
+        .any(|w| text.contains(w))
+        && !text.contains("原因")
+        && !text.contains("说明")
+}
+
+/// The cells of a data row aligned to the header's columns. A row with fewer cells has
+/// either merged cells on the left (align right) or missing trailing cells (align left);
+/// the alignment that puts numbers under numeric headers wins.
+pub fn aligned<'c>(doc: &Doc, cells: &'c [Cell], header: &[Cell]) -> Vec<Option<&'c Cell>> {
+    let width = header.len();
+    if cells.len() >= width {
+        return cells.iter().take(width).map(Some).collect();
+    }
+    let pad = width - cells.len();
+    let left: Vec<Option<&Cell>> = (0..width).map(|i| cells.get(i)).collect();
+    let right: Vec<Option<&Cell>> = (0..width)
+        .map(|i| if i < pad { None } else { cells.get(i - pad) })
+        .collect();
+    let fit = |a: &[Option<&Cell>]| -> i32 {
+        a.iter()
+            .zip(header)
+            .map(|(c, h)| match c {
+                Some(c) if !c.nums.is_empty() => {
+                    if numeric_header(doc.cell_text(h)) { 1 } else { -1 }
+                }
+                _ => 0,
+            })
+            .sum()
+    };
+    if fit(&right) > fit(&left) { right } else { left }
+}
+
+/// The score tables of a document.
+pub fn score_tables(doc: &Doc) -> Vec<Vec<ScoreRow>> {
+    let mut out = Vec::new();
+    for t in &doc.tables {
+        if let Some(rows) = score_rows(doc, t) {
+            out.push(rows);
+        }
+    }
+    out.sort_by_key(|rows| rows.first().map_or(0, |r| r.line));
+    out
+}
+
+fn score_rows(doc: &Doc, t: &Table) -> Option<Vec<ScoreRow>> {
+    if !t.header {
+        return None;
+    }
+    let header = &t.rows[0];
+    let cols: Vec<Col> = header.cells.iter().map(|c| col_of(doc.cell_text(c))).collect();
+    if !cols.contains(&Col::Score) || !(cols.contains(&Col::Weight) || cols.contains(&Col::Rate) || cols.contains(&Col::Deduction)) {
+        return None;
+    }
+    let mut rows = Vec::new();
+    for r in &t.rows[1..] {
+        let cells = aligned(doc, &r.cells, &header.cells);
+        let label_cell = r.cells.iter().find(|c| c.nums.is_empty() && !doc.cell_text(c).is_empty());
+        let label: String = r
+            .cells
+            .iter()
+            .filter(|c| c.nums.is_empty())
+            .map(|c| doc.cell_text(c))
+            .filter(|s| !s.is_empty())
+            .collect::<Vec<_>>()
+            .join(" ");
+        let pick = |want: Col| -> Option<usize> {
+            cols.iter()
+                .position(|c| *c == want)
+                .and_then(|i| cells[i])
+                .and_then(|c| c.nums.first().copied())
+        };
+        let row = ScoreRow {
+            kind: row_kind(&label),
+            line: label_cell.map_or(r.cells[0].line, |c| c.line),
+            label,
+            weight: pick(Col::Weight),
+            score: pick(Col::Score),
+            deduction: pick(Col::Deduction),
+            rate: pick(Col::Rate),
+        };
+        if row.score.is_some() || row.weight.is_some() {
+            rows.push(row);
+        }
+    }
+    (!rows.is_empty()).then_some(rows)
+}
+
+fn v(doc: &Doc, n: usize) -> Dec {
+    doc.nums[n].value
+}
+
+fn w(doc: &Doc, n: usize) -> String {
+    doc.written(n).trim().to_owned()
+}
+
+fn line(doc: &Doc, n: usize) -> usize {
+    doc.nums[n].line
+}
+
+/// 扣分 and 得分率 of each row.
+pub fn check_rows(doc: &Doc, acc: &mut Vec<Finding>) {
+    let tol = Dec::new(1, 2).unwrap_or(Dec::ZERO);
+    for rows in score_tables(doc) {
+        for r in &rows {
+            if let (Some(wi), Some(si), Some(di)) = (r.weight, r.score, r.deduction)
+                && !close(sub(v(doc, wi), v(doc, si)), v(doc, di), tol)
+            {
+                acc.push(finding(
+                    "score-deduction",
+                    Severity::Error,
+                    format!(
+                        "“{}”权重 {}、得分 {}，扣分应为 {}，表中写作 {}",
+                        r.label,
+                        w(doc, wi),
+                        w(doc, si),
+                        sub(v(doc, wi), v(doc, si)),
+                        w(doc, di)
+                    ),
+                    [line(doc, si), line(doc, di)],
+                    vec![w(doc, si), w(doc, di)],
+                ));
+            }
+            if let (Some(wi), Some(si), Some(ri)) = (r.weight, r.score, r.rate)
+                && let Some(exact) = v(doc, si).ratio(v(doc, wi))
+            {
+                let rate = &doc.nums[ri];
+                let pct = jixiao_core::num::Ratio::new(exact.num() * 100, exact.den());
+                if rate.unit == "%" && !rounds_to(pct, rate.value, rate.decimals.max(2)) && !rounds_to(pct, rate.value, rate.decimals) {
+                    acc.push(finding(
+                        "score-rate",
+                        Severity::Error,
+                        format!(
+                            "“{}”得分 {} ÷ 权重 {} = {}%，表中得分率写作 {}",
+                            r.label,
+                            w(doc, si),
+                            w(doc, wi),
+                            exact.percent(2),
+                            w(doc, ri)
+                        ),
+                        [line(doc, si), line(doc, ri)],
+                        vec![w(doc, si), w(doc, ri)],
+                    ));
+                }
+            }
+        }
+    }
+}
+
+/// Totals and subtotals of score tables.
+pub fn check_totals(doc: &Doc, acc: &mut Vec<Finding>) {
+    let tables = score_tables(doc);
+    // Item scores of tables without a total of their own (the 预算执行率 row of a
+    // self-evaluation form sits in the budget table, its total in the indicator table).
+    let mut carried: Vec<&ScoreRow> = Vec::new();
+    for rows in &tables {
+        let mut since_total: Vec<&ScoreRow> = Vec::new();
+        let mut since_sub: Vec<&ScoreRow> = Vec::new();
+        let mut subs: Vec<&ScoreRow> = Vec::new();
+        let mut covered: Vec<&ScoreRow> = Vec::new();
+        let has_total = rows.iter().any(|r| r.kind == RowKind::Total);
+        for r in rows {
+            match r.kind {
+                RowKind::Item => {
+                    since_total.push(r);
+                    since_sub.push(r);
+                }
+                RowKind::Subtotal => {
+                    check_sum(doc, r, &since_sub, &[], acc, "小计");
+                    covered.append(&mut since_sub);
+                    subs.push(r);
+                }
+                RowKind::Total => {
+                    let uncovered: Vec<&ScoreRow> = since_sub.clone();
+                    let mut alt: Vec<&ScoreRow> = subs.clone();
+                    alt.extend(uncovered.iter().copied());
+                    let mut with_carried = since_total.clone();
+                    with_carried.extend(carried.iter().copied());
+                    let mut alt_carried = alt.clone();
+                    alt_carried.extend(carried.iter().copied());
+                    let candidates: Vec<&[&ScoreRow]> = vec![
+                        &since_total,
+                        &alt,
+                        &with_carried,
+                        &alt_carried,
+                    ];
+                    check_total(doc, r, &candidates, acc);
+                    since_total.clear();
+                    since_sub.clear();
+                    subs.clear();
+                    covered.clear();
+                }
+            }
+        }
+        if has_total {
+            carried.clear();
+        } else {
+            carried.extend(rows.iter().filter(|r| r.kind == RowKind::Item && r.score.is_some()));
+        }
+    }
+}
+
+/// A subtotal against the items above it.
+fn check_sum(doc: &Doc, total: &ScoreRow, items: &[&ScoreRow], _extra: &[&ScoreRow], acc: &mut Vec<Finding>, what: &str) {
+    if items.len() < 2 {
+        return;
+    }
+    if let Some(ti) = total.score
+        && items.iter().all(|r| r.score.is_some())
+    {
+        let s = sum(items.iter().filter_map(|r| r.score).map(|n| v(doc, n)));
+        if !close(s, v(doc, ti), Dec::new(1, 2).unwrap_or(Dec::ZERO)) {
+            let mut values: Vec<String> = items.iter().filter_map(|r| r.score).map(|n| w(doc, n)).collect();
+            values.push(w(doc, ti));
+            acc.push(finding(
+                "score-total",
+                Severity::Error,
+                format!(
+                    "{what}“{}”的得分写作 {}，但上面各项得分相加为 {s}",
+                    total.label,
+                    w(doc, ti)
+                ),
+                items.iter().filter_map(|r| r.score).map(|n| line(doc, n)).chain([line(doc, ti)]),
+                values,
+            ));
+        }
+    }
+}
+
+/// A total against every plausible set of parts; an error only when none adds up.
+fn check_total(doc: &Doc, total: &ScoreRow, candidates: &[&[&ScoreRow]], acc: &mut Vec<Finding>) {
+    let tol = Dec::new(1, 2).unwrap_or(Dec::ZERO);
+    for (field, get) in [
+        ("得分", (|r: &ScoreRow| r.score) as fn(&ScoreRow) -> Option<usize>),
+        ("权重", |r: &ScoreRow| r.weight),
+    ] {
+        let Some(ti) = get(total) else { continue };
+        let usable: Vec<&[&ScoreRow]> = candidates
+            .iter()
+            .copied()
+            .filter(|c| c.len() >= 2 && c.iter().all(|r| get(r).is_some()))
+            .collect();
+        if usable.is_empty() {
+            continue;
+        }
+        let sums: Vec<Dec> = usable
+            .iter()
+            .map(|c| sum(c.iter().filter_map(|r| get(r)).map(|n| v(doc, n))))
+            .collect();
+        if sums.iter().any(|s| close(*s, v(doc, ti), tol)) {
+            continue;
+        }
+        // Several levels of one hierarchy in one table add up to a multiple of the total.
+        let t = v(doc, ti);
+        if sums.iter().any(|s| {
+            (2..=4).any(|k| close(*s, Dec::from_int(k).and_then(|k| mul(t, k)).unwrap_or(Dec::ZERO), tol))
+        }) {
+            continue;
+        }
+        // Report against the smallest complete set (subtotals when there are any).
+        let best = usable.iter().min_by_key(|c| c.len()).copied().unwrap_or(&[]);
+        let s = sum(best.iter().filter_map(|r| get(r)).map(|n| v(doc, n)));
+        let mut values: Vec<String> = best.iter().filter_map(|r| get(r)).map(|n| w(doc, n)).collect();
+        values.push(w(doc, ti));
+        acc.push(finding(
+            "score-total",
+            Severity::Error,
+            format!(
+                "“{}”的{field}写作 {}，但各项{field}相加为 {s}",
+                total.label,
+                w(doc, ti)
+            ),
+            best.iter().filter_map(|r| get(r)).map(|n| line(doc, n)).chain([line(doc, ti)]),
+            values,
+        ));
+    }
+}
+
+fn mul(a: Dec, k: Dec) -> Option<Dec> {
+    Dec::new(a.mantissa().checked_mul(k.mantissa())?, a.scale() + k.scale())
+}

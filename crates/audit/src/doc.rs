@@ -1,0 +1,478 @@
+//! The document model: canonical lines, the numbers and dates in them, and the tables that
+//! reports pasted out of Word contain in any of their shapes.
+//!
+//! Table shapes read: tab-separated rows, pipe tables, columns aligned with two or more
+//! spaces, tables flattened one cell per line (groups separated by blank lines), and a
+//! header row followed by its data on the same line (label₁ … labelₙ value₁ … valueₙ).
+
+use crate::scan::{DateMention, Num, scan_line};
+
+/// One cell of a table row.
+#[derive(Clone, Debug)]
+pub struct Cell {
+    /// Line index (0-based).
+    pub line: usize,
+    /// Byte range of the cell in its line.
+    pub start: usize,
+    /// End of the cell.
+    pub end: usize,
+    /// Indices into [`Doc::nums`] of the numbers inside the cell.
+    pub nums: Vec<usize>,
+}
+
+/// A table row in any shape.
+#[derive(Clone, Debug)]
+pub struct Row {
+    /// Cells in order.
+    pub cells: Vec<Cell>,
+}
+
+/// Consecutive rows with a header (the first row holding column names, when there is one).
+#[derive(Clone, Debug)]
+pub struct Table {
+    /// Rows; `rows[0]` is the header when `header` is true.
+    pub rows: Vec<Row>,
+    /// Whether the first row names the columns.
+    pub header: bool,
+}
+
+/// A report ready for checking.
+#[derive(Clone, Debug)]
+pub struct Doc {
+    /// Canonical lines as written.
+    pub lines: Vec<String>,
+    /// Every number, ordered by line and position.
+    pub nums: Vec<Num>,
+    /// Every date, ordered by line and position.
+    pub dates: Vec<DateMention>,
+    /// For each line, the range of its numbers in `nums`.
+    pub line_nums: Vec<std::ops::Range<usize>>,
+    /// Tables found.
+    pub tables: Vec<Table>,
+    /// The fiscal year the report evaluates, when it can be told.
+    pub year: Option<i32>,
+}
+
+impl Doc {
+    /// Builds the model from canonical lines.
+    #[must_use]
+    pub fn new(lines: Vec<String>) -> Doc {
+        let mut nums = Vec::new();
+        let mut dates = Vec::new();
+        let mut line_nums = Vec::with_capacity(lines.len());
+        for (i, l) in lines.iter().enumerate() {
+            let (n, d) = scan_line(i, l);
+            let from = nums.len();
+            nums.extend(n);
+            line_nums.push(from..nums.len());
+            dates.extend(d);
+        }
+        let mut doc = Doc {
+            lines,
+            nums,
+            dates,
+            line_nums,
+            tables: Vec::new(),
+            year: None,
+        };
+        doc.tables = find_tables(&doc);
+        doc.year = fiscal_year(&doc);
+        doc
+    }
+
+    /// The text of a cell.
+    #[must_use]
+    pub fn cell_text(&self, c: &Cell) -> &str {
+        self.lines[c.line].get(c.start..c.end).unwrap_or("").trim()
+    }
+
+    /// The text of a number mention as written.
+    #[must_use]
+    pub fn written(&self, n: usize) -> &str {
+        let m = &self.nums[n];
+        self.lines[m.line].get(m.start..m.end).unwrap_or("")
+    }
+
+    /// Numbers of a line.
+    #[must_use]
+    pub fn nums_of(&self, line: usize) -> &[Num] {
+        &self.nums[self.line_nums[line].clone()]
+    }
+
+    /// The text of a line without `[bookmark: …]` debris.
+    #[must_use]
+    pub fn clean(&self, line: usize) -> String {
+        strip_debris(&self.lines[line])
+    }
+}
+
+/// A line without `[bookmark: …]` debris.
+#[must_use]
+pub fn strip_debris(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    while let Some(i) = rest.find("[bookmark:") {
+        out.push_str(&rest[..i]);
+        rest = rest[i..].find(']').map_or("", |j| &rest[i + j + 1..]);
+    }
+    out.push_str(rest);
+    out
+}
+
+/// A row that names columns: no numbers, and at least two cells with the words column
+/// headers use.
+fn looks_like_header(doc: &Doc, row: &Row) -> bool {
+    const WORDS: &[&str] = &[
+        "指标", "预算", "权重", "分值", "得分", "执行", "值", "率", "项目", "名称", "金额", "数", "扣分",
+        "原因", "说明", "合计", "来源", "单位", "内容",
+    ];
+    row.cells.iter().all(|c| c.nums.is_empty())
+        && row
+            .cells
+            .iter()
+            .filter(|c| {
+                let t = doc.cell_text(c);
+                t.chars().count() <= 16 && WORDS.iter().any(|w| t.contains(w))
+            })
+            .count()
+            >= 2
+}
+
+/// Splits a line into cells: `|` pipes, tabs, or runs of two or more spaces. Characters
+/// inside `[bookmark: …]` debris are neither content nor separators.
+fn split_cells(line: &str) -> Vec<(usize, usize)> {
+    let debris = debris_ranges(line);
+    let chars: Vec<(usize, char)> = line
+        .char_indices()
+        .filter(|(i, _)| !debris.iter().any(|(s, e)| i >= s && i < e))
+        .collect();
+    let pipes = chars
+        .iter()
+        .find(|(_, c)| !c.is_whitespace())
+        .is_some_and(|(_, c)| *c == '|' || *c == '｜');
+    let tabs = !pipes && chars.iter().any(|(_, c)| *c == '\t');
+    let is_space = |c: char| c == ' ' || c == '\u{3000}';
+    let mut cells = Vec::new();
+    let mut start: Option<usize> = None;
+    let mut last_end = 0;
+    let mut k = 0;
+    while k < chars.len() {
+        let (i, c) = chars[k];
+        let sep_len = if pipes {
+            usize::from(c == '|' || c == '｜')
+        } else if tabs {
+            // A tab between a number and its percent sign ("≥80\t%") is not a column break.
+            usize::from(c == '\t' && !chars.get(k + 1).is_some_and(|(_, n)| *n == '%' || *n == '％'))
+        } else if is_space(c) && chars.get(k + 1).is_some_and(|(_, n)| is_space(*n)) {
+            chars[k..].iter().take_while(|(_, n)| is_space(*n)).count()
+        } else {
+            0
+        };
+        if sep_len > 0 {
+            if pipes || tabs {
+                // Empty pipe and tab cells are kept so that columns stay aligned.
+                if let Some(s) = start.take() {
+                    cells.push((s, last_end));
+                } else if !cells.is_empty() || k > 0 {
+                    cells.push((i, i));
+                }
+            } else if let Some(s) = start.take() {
+                cells.push((s, last_end));
+            }
+            k += sep_len;
+            continue;
+        }
+        if !c.is_whitespace() || start.is_some() {
+            if start.is_none() {
+                start = Some(i);
+            }
+            last_end = i + c.len_utf8();
+        }
+        k += 1;
+    }
+    if let Some(s) = start {
+        cells.push((s, last_end));
+    }
+    if pipes && cells.first().is_some_and(|(s, e)| s == e) {
+        cells.remove(0);
+    }
+    // A trailing separator leaves no cell; trailing empty cells carry no column.
+    while cells.last().is_some_and(|(s, e)| s == e) && tabs {
+        cells.pop();
+    }
+    cells
+}
+
+fn debris_ranges(s: &str) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut from = 0;
+    while let Some(i) = s[from..].find("[bookmark:") {
+        let st = from + i;
+        let e = s[st..].find(']').map_or(s.len(), |j| st + j + 1);
+        out.push((st, e));
+        from = e;
+    }
+    out
+}
+
+fn is_numeric_cell(doc: &Doc, line: usize, s: usize, e: usize) -> bool {
+    let text = doc.lines[line][s..e].trim();
+    !text.is_empty()
+        && doc.nums_of(line).iter().any(|n| n.start >= s && n.end <= e)
+        && text
+            .chars()
+            .all(|c| c.is_ascii_digit() || "．.,%％-—≥≤＞＜>=< \u{3000}０１２３４５６７８９万元分".contains(c))
+}
+
+fn make_row(doc: &Doc, line: usize, spans: &[(usize, usize)]) -> Row {
+    let range = doc.line_nums[line].clone();
+    Row {
+        cells: spans
+            .iter()
+            .map(|&(s, e)| Cell {
+                line,
+                start: s,
+                end: e,
+                nums: range
+                    .clone()
+                    .filter(|&n| doc.nums[n].start >= s && doc.nums[n].end <= e)
+                    .collect(),
+            })
+            .collect(),
+    }
+}
+
+/// Finds tables of every shape.
+fn find_tables(doc: &Doc) -> Vec<Table> {
+    let n = doc.lines.len();
+    // 1. Multi-cell rows (pipes, tabs, aligned spaces).
+    let mut multi: Vec<Option<Vec<(usize, usize)>>> = vec![None; n];
+    for (i, l) in doc.lines.iter().enumerate() {
+        let cells = split_cells(l);
+        let nonempty = cells.iter().filter(|(s, e)| !l[*s..*e].trim().is_empty()).count();
+        // A lone leading tab before one cell is the flattened shape, handled below.
+        if nonempty >= 2 {
+            multi[i] = Some(cells);
+        }
+    }
+    let mut tables = Vec::new();
+    let mut i = 0;
+    while i < n {
+        if multi[i].is_none() {
+            i += 1;
+            continue;
+        }
+        let mut rows = Vec::new();
+        while i < n {
+            match &multi[i] {
+                Some(c) => {
+                    let row = make_row(doc, i, c);
+                    // A header row after data rows starts a new table.
+                    if !rows.is_empty() && looks_like_header(doc, &row) {
+                        tables.extend(split_pairs(doc, std::mem::take(&mut rows)));
+                    }
+                    rows.push(row);
+                }
+                None => break,
+            }
+            i += 1;
+        }
+        tables.extend(split_pairs(doc, rows));
+    }
+    // 2. Tables flattened one cell per line, rows separated by blank lines.
+    tables.extend(flattened(doc, &multi));
+    tables
+}
+
+/// Turns a run of rows into tables, unfolding rows that hold a header and its data on one
+/// line (`甲 乙 丙 合计 20 20 60 100 得分`) into label/value columns.
+fn split_pairs(doc: &Doc, rows: Vec<Row>) -> Vec<Table> {
+    let mut out = Vec::new();
+    let mut plain = Vec::new();
+    // (column title, labels, values)
+    let mut pairs: Vec<(Option<Cell>, Row, Row)> = Vec::new();
+    let mut pending_title: Option<Cell> = None;
+    for row in rows {
+        let numeric: Vec<bool> = row
+            .cells
+            .iter()
+            .map(|c| is_numeric_cell(doc, c.line, c.start, c.end))
+            .collect();
+        let k = numeric.iter().take_while(|b| !**b).count();
+        let vals = numeric[k..].iter().take_while(|b| **b).count();
+        let rest = numeric.len() - k - vals;
+        if k >= 2 && vals == k && rest <= 1 {
+            let title = pending_title.take().or_else(|| title_above(doc, row.cells[0].line));
+            pairs.push((
+                title,
+                Row {
+                    cells: row.cells[..k].to_vec(),
+                },
+                Row {
+                    cells: row.cells[k..2 * k].to_vec(),
+                },
+            ));
+            pending_title = row.cells.get(2 * k).cloned();
+            continue;
+        }
+        plain.push(row);
+    }
+    if !plain.is_empty() {
+        let header = plain.first().is_some_and(|r| {
+            r.cells
+                .iter()
+                .all(|c| !is_numeric_cell(doc, c.line, c.start, c.end))
+        });
+        out.push(Table {
+            rows: plain,
+            header,
+        });
+    }
+    if !pairs.is_empty() {
+        out.push(transpose_pairs(&pairs));
+    }
+    out
+}
+
+/// A short single-cell line just above `line`, used as a column title.
+fn title_above(doc: &Doc, line: usize) -> Option<Cell> {
+    let above = line.checked_sub(1)?;
+    let text = &doc.lines[above];
+    let t = text.trim();
+    if t.is_empty() || t.chars().count() > 12 || !doc.nums_of(above).is_empty() {
+        return None;
+    }
+    let s = text.len() - text.trim_start().len();
+    Some(Cell {
+        line: above,
+        start: s,
+        end: s + t.len(),
+        nums: Vec::new(),
+    })
+}
+
+/// Label/value lines become a table with one row per label and one column per line; the
+/// header row holds each line's title.
+fn transpose_pairs(pairs: &[(Option<Cell>, Row, Row)]) -> Table {
+    let labels = &pairs[0].1;
+    let corner = Cell {
+        end: labels.cells[0].start,
+        nums: Vec::new(),
+        ..labels.cells[0].clone()
+    };
+    let mut header = vec![corner.clone()];
+    for (title, _, _) in pairs {
+        header.push(title.clone().unwrap_or_else(|| corner.clone()));
+    }
+    let mut rows = vec![Row { cells: header }];
+    for (j, label) in labels.cells.iter().enumerate() {
+        let mut cells = vec![label.clone()];
+        for (_, _, values) in pairs {
+            if let Some(v) = values.cells.get(j) {
+                cells.push(v.clone());
+            }
+        }
+        rows.push(Row { cells });
+    }
+    Table { rows, header: true }
+}
+
+/// Tables flattened one cell per line: groups of short single-cell lines separated by blank
+/// lines, at least two groups with the same number of cells.
+fn flattened(doc: &Doc, multi: &[Option<Vec<(usize, usize)>>]) -> Vec<Table> {
+    let n = doc.lines.len();
+    let mut groups: Vec<Vec<usize>> = Vec::new();
+    let mut cur: Vec<usize> = Vec::new();
+    let short = |i: usize| {
+        let t = doc.lines[i].trim();
+        !t.is_empty() && t.chars().count() <= 24 && multi[i].is_none()
+    };
+    for i in 0..=n {
+        if i < n && short(i) {
+            cur.push(i);
+        } else {
+            if cur.len() >= 2 {
+                groups.push(std::mem::take(&mut cur));
+            } else {
+                cur.clear();
+            }
+        }
+        if i < n && !short(i) && !doc.lines[i].trim().is_empty() {
+            groups.push(Vec::new()); // a barrier: prose between groups ends a table
+        }
+    }
+    let mut tables = Vec::new();
+    let mut run: Vec<Vec<usize>> = Vec::new();
+    let flush = |run: &mut Vec<Vec<usize>>, tables: &mut Vec<Table>| {
+        if run.len() >= 2 {
+            let width = run[1].len();
+            let mut rows: Vec<Row> = Vec::new();
+            for (gi, g) in run.iter().enumerate() {
+                // A title line glued to the header group.
+                let g: &[usize] = if gi == 0 && g.len() == width + 1 { &g[1..] } else { g };
+                let cells = g
+                    .iter()
+                    .map(|&l| {
+                        let line = &doc.lines[l];
+                        let s = line.len() - line.trim_start().len();
+                        let e = line.trim_end().len();
+                        make_row(doc, l, &[(s, e)]).cells.remove(0)
+                    })
+                    .collect();
+                rows.push(Row { cells });
+            }
+            let numeric_rows = rows
+                .iter()
+                .filter(|r| r.cells.iter().filter(|c| !c.nums.is_empty()).count() * 2 >= r.cells.len())
+                .count();
+            if numeric_rows >= 1 {
+                let header = rows[0].cells.iter().all(|c| c.nums.is_empty());
+                tables.push(Table { rows, header });
+            }
+        }
+        run.clear();
+    };
+    for g in groups {
+        if g.is_empty() {
+            flush(&mut run, &mut tables);
+            continue;
+        }
+        let fits = run.last().is_none_or(|prev: &Vec<usize>| {
+            prev.len() == g.len() || (run.len() == 1 && prev.len() == g.len() + 1)
+        });
+        if !fits {
+            flush(&mut run, &mut tables);
+        }
+        run.push(g);
+    }
+    flush(&mut run, &mut tables);
+    tables
+}
+
+/// The fiscal year: from the title (`2022年…自评报告`, `（2022年度）`), else the most frequent
+/// year in the first lines.
+fn fiscal_year(doc: &Doc) -> Option<i32> {
+    for (i, l) in doc.lines.iter().enumerate().take(60) {
+        let t = strip_debris(l);
+        let titled = t.contains("自评") || t.contains("绩效评价") || t.contains("年度") || t.contains("项目名称");
+        if !titled {
+            continue;
+        }
+        if let Some(d) = doc.dates.iter().find(|d| d.line == i && d.month.is_none()) {
+            let after = &doc.lines[i][d.end..];
+            if after.starts_with('度') || t.contains("自评") || t.contains("项目名称") {
+                return d.year;
+            }
+        }
+    }
+    let mut counts: Vec<(i32, usize)> = Vec::new();
+    for d in doc.dates.iter().filter(|d| d.line < 40 && !d.inherited) {
+        if let Some(y) = d.year {
+            match counts.iter_mut().find(|(yy, _)| *yy == y) {
+                Some(c) => c.1 += 1,
+                None => counts.push((y, 1)),
+            }
+        }
+    }
+    counts.into_iter().max_by_key(|(y, c)| (*c, -*y)).map(|(y, _)| y)
+}

@@ -1,0 +1,640 @@
+//! Finding numbers in report text: digits of either width, Chinese numerals, thousands
+//! separators, 万/亿 multipliers, units, comparators (≥, 不低于 …), percentages, and dates.
+//!
+//! Positions are byte offsets into the line as written, so a finding can quote a value
+//! exactly as the report spells it (`216３次`).
+
+use jixiao_core::num::Dec;
+
+/// A comparator written before a number.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Cmp {
+    /// ≥, 不低于, 不少于, 以上
+    AtLeast,
+    /// ≤, 不超过, 不高于, 以内
+    AtMost,
+    /// >
+    Above,
+    /// <
+    Below,
+    /// =
+    Equal,
+}
+
+/// One number found in a line.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Num {
+    /// Line index (0-based).
+    pub line: usize,
+    /// Byte range of the whole mention (comparator, number, multiplier, unit).
+    pub start: usize,
+    /// End of the mention.
+    pub end: usize,
+    /// Byte offset where the digits start.
+    pub digits_at: usize,
+    /// The value in the base unit (万/亿 applied).
+    pub value: Dec,
+    /// Decimals as written (for rounding tolerance).
+    pub decimals: u8,
+    /// The base unit: `元`, `人`, `%`, `分`, `张` … or empty.
+    pub unit: &'static str,
+    /// Power of ten of the multiplier written (`4` for 万).
+    pub mult: u8,
+    /// A comparator written before it.
+    pub cmp: Option<Cmp>,
+    /// Written in Chinese numerals.
+    pub chinese: bool,
+    /// Followed by 余/多/约 (an approximation).
+    pub approx: bool,
+}
+
+/// A calendar date or part of one found in a line.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct DateMention {
+    /// Line index.
+    pub line: usize,
+    /// Byte range.
+    pub start: usize,
+    /// End.
+    pub end: usize,
+    /// Year, if written (or inherited within a range such as `4月21日至5月20日`).
+    pub year: Option<i32>,
+    /// Month.
+    pub month: Option<u8>,
+    /// Day.
+    pub day: Option<u8>,
+    /// The year was inherited from an earlier date in the same range.
+    pub inherited: bool,
+}
+
+/// Units recognised after a number, longest first where one is a prefix of another. The
+/// base unit groups spellings that count the same thing (`名` counts people).
+const UNITS: &[(&str, &str)] = &[
+    ("个百分点", "百分点"),
+    ("百分点", "百分点"),
+    ("平方公里", "平方公里"),
+    ("平方米", "平方米"),
+    ("立方米", "立方米"),
+    ("公里", "公里"),
+    ("千米", "公里"),
+    ("千克", "千克"),
+    ("公斤", "千克"),
+    ("公顷", "公顷"),
+    ("小时", "小时"),
+    ("分钟", "分钟"),
+    ("个月", "个月"),
+    ("人次", "人次"),
+    ("户次", "户次"),
+    ("场次", "场次"),
+    ("车次", "车次"),
+    ("台次", "台次"),
+    ("班次", "班次"),
+    ("元", "元"),
+    ("%", "%"),
+    ("％", "%"),
+    ("人", "人"),
+    ("名", "人"),
+    ("位", "人"),
+    ("户", "户"),
+    ("家", "家"),
+    ("个", "个"),
+    ("项", "项"),
+    ("类", "类"),
+    ("期", "期"),
+    ("次", "次"),
+    ("场", "场"),
+    ("张", "张"),
+    ("所", "所"),
+    ("座", "座"),
+    ("头", "头"),
+    ("只", "只"),
+    ("尾", "尾"),
+    ("株", "株"),
+    ("棵", "棵"),
+    ("亩", "亩"),
+    ("件", "件"),
+    ("份", "份"),
+    ("条", "条"),
+    ("起", "起"),
+    ("批", "批"),
+    ("篇", "篇"),
+    ("本", "本"),
+    ("册", "册"),
+    ("天", "天"),
+    ("日", "天"),
+    ("周", "周"),
+    ("吨", "吨"),
+    ("台", "台"),
+    ("套", "套"),
+    ("辆", "辆"),
+    ("处", "处"),
+    ("栋", "栋"),
+    ("间", "间"),
+    ("床", "床"),
+    ("村", "村"),
+    ("镇", "镇"),
+    ("个村", "村"),
+    ("米", "米"),
+    ("分", "分"),
+    ("组", "组"),
+    ("支", "支"),
+    ("队", "队"),
+    ("章", "章"),
+    ("点", "点"),
+    ("枚", "枚"),
+    ("块", "块"),
+    ("根", "根"),
+    ("盏", "盏"),
+    ("宗", "宗"),
+    ("单", "单"),
+    ("笔", "笔"),
+    ("课时", "课时"),
+    ("学时", "学时"),
+    ("节", "节"),
+    ("门", "门"),
+    ("季", "季"),
+    ("届", "届"),
+    ("轮", "轮"),
+    ("岁", "岁"),
+    ("倍", "倍"),
+];
+
+/// Classifiers after which a run of Chinese numerals counts as a number (`五个`, `两期`).
+const CLASSIFIERS: &[char] = &[
+    '个', '项', '类', '期', '次', '人', '名', '所', '家', '张', '座', '头', '只', '件', '份',
+    '条', '起', '批', '场', '户', '位', '处', '台', '套', '辆', '篇', '本', '天', '周', '组',
+    '支', '轮', '届', '季', '门', '节', '方', '大', '种', '部', '章', '条', '月', '年', '步',
+];
+
+fn digit(c: char) -> Option<u8> {
+    match c {
+        '0'..='9' => Some(c as u8 - b'0'),
+        '０'..='９' => u8::try_from(u32::from(c) - u32::from('０')).ok(),
+        _ => None,
+    }
+}
+
+fn is_point(c: char) -> bool {
+    matches!(c, '.' | '．')
+}
+
+fn cn_digit(c: char) -> Option<u32> {
+    Some(match c {
+        '零' | '〇' => 0,
+        '一' => 1,
+        '二' | '两' => 2,
+        '三' => 3,
+        '四' => 4,
+        '五' => 5,
+        '六' => 6,
+        '七' => 7,
+        '八' => 8,
+        '九' => 9,
+        _ => return None,
+    })
+}
+
+fn cn_unit(c: char) -> Option<u32> {
+    Some(match c {
+        '十' => 10,
+        '百' => 100,
+        '千' => 1000,
+        _ => return None,
+    })
+}
+
+/// The value of a Chinese numeral below ten thousand (`三十六`, `一百二十`, `两`).
+fn cn_value(s: &str) -> Option<u32> {
+    let mut total = 0;
+    let mut cur = 0;
+    let mut any = false;
+    for c in s.chars() {
+        if let Some(d) = cn_digit(c) {
+            cur = d;
+            any = true;
+        } else if let Some(u) = cn_unit(c) {
+            let k = if any || cur > 0 { cur.max(1) } else { 1 };
+            total += if cur == 0 && !any { u } else { k * u };
+            cur = 0;
+            any = false;
+        } else {
+            return None;
+        }
+    }
+    Some(total + cur)
+}
+
+/// Byte ranges of `[bookmark: …]` debris, which the scanner treats as absent.
+fn debris(line: &str) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut from = 0;
+    while let Some(i) = line[from..].find("[bookmark:") {
+        let s = from + i;
+        let e = line[s..].find(']').map_or(line.len(), |j| s + j + 1);
+        out.push((s, e));
+        from = e;
+    }
+    out
+}
+
+/// Comparators written just before a number (the text that ends right before it).
+fn comparator_before(before: &str) -> (Option<Cmp>, usize) {
+    let t = before.trim_end_matches([' ', '\u{3000}', '\t']);
+    const WORDS: &[(&str, Cmp)] = &[
+        ("≥", Cmp::AtLeast),
+        (">=", Cmp::AtLeast),
+        ("＞＝", Cmp::AtLeast),
+        ("≧", Cmp::AtLeast),
+        ("不低于", Cmp::AtLeast),
+        ("不少于", Cmp::AtLeast),
+        ("大于等于", Cmp::AtLeast),
+        ("达到", Cmp::AtLeast),
+        ("≤", Cmp::AtMost),
+        ("<=", Cmp::AtMost),
+        ("＜＝", Cmp::AtMost),
+        ("≦", Cmp::AtMost),
+        ("不超过", Cmp::AtMost),
+        ("不高于", Cmp::AtMost),
+        ("不多于", Cmp::AtMost),
+        ("控制在", Cmp::AtMost),
+        ("＞", Cmp::Above),
+        (">", Cmp::Above),
+        ("＜", Cmp::Below),
+        ("<", Cmp::Below),
+        ("＝", Cmp::Equal),
+        ("=", Cmp::Equal),
+    ];
+    for (w, c) in WORDS {
+        if t.ends_with(w) {
+            return (Some(*c), before.len() - (t.len() - w.len()));
+        }
+    }
+    (None, 0)
+}
+
+/// Scans one line for numbers and dates.
+#[must_use]
+#[expect(clippy::too_many_lines, reason = "one pass over the characters, kept together")]
+pub fn scan_line(idx: usize, line: &str) -> (Vec<Num>, Vec<DateMention>) {
+    let mut nums = Vec::new();
+    let mut dates: Vec<DateMention> = Vec::new();
+    let skip = debris(line);
+    let chars: Vec<(usize, char)> = line
+        .char_indices()
+        .filter(|(i, _)| !skip.iter().any(|(s, e)| i >= s && i < e))
+        .collect();
+    let at = |k: usize| chars.get(k).map(|(_, c)| *c);
+    let pos = |k: usize| chars.get(k).map_or(line.len(), |(i, _)| *i);
+    let mut k = 0;
+    let mut last_year: Option<i32> = None;
+    while k < chars.len() {
+        let c = chars[k].1;
+        if let Some(d0) = digit(c) {
+            let prev = if k > 0 { at(k - 1) } else { None };
+            // Part of an identifier (A11, _Toc123, B2): not a quantity.
+            if prev.is_some_and(|p| p.is_ascii_alphabetic() || p == '_') {
+                while k < chars.len() && (digit(chars[k].1).is_some() || chars[k].1.is_ascii_alphanumeric()) {
+                    k += 1;
+                }
+                continue;
+            }
+            let start_k = k;
+            let mut int_digits = String::new();
+            int_digits.push(char::from(b'0' + d0));
+            k += 1;
+            // Digits with thousands separators (ASCII comma followed by exactly three digits).
+            loop {
+                match at(k) {
+                    Some(ch) if digit(ch).is_some() => {
+                        int_digits.push(char::from(b'0' + digit(ch).unwrap_or(0)));
+                        k += 1;
+                    }
+                    Some(',') if (1..=3).all(|j| at(k + j).and_then(digit).is_some())
+                        && at(k + 4).and_then(digit).is_none() =>
+                    {
+                        k += 1;
+                    }
+                    _ => break,
+                }
+            }
+            let mut frac = String::new();
+            if at(k).is_some_and(is_point) && at(k + 1).and_then(digit).is_some() {
+                k += 1;
+                while let Some(d) = at(k).and_then(digit) {
+                    frac.push(char::from(b'0' + d));
+                    k += 1;
+                }
+                // A third dotted group (a version number, an outline number "1.2.3"): skip.
+                if at(k).is_some_and(is_point) && at(k + 1).and_then(digit).is_some() {
+                    while at(k).is_some_and(|c| is_point(c) || digit(c).is_some()) {
+                        k += 1;
+                    }
+                    continue;
+                }
+            }
+            let digits_at = pos(start_k);
+            // Dates: 2023年4月21日, 2023年, 4月21日, 2023-04-21.
+            let next = at(k);
+            if frac.is_empty() && next == Some('年') && int_digits.len() == 4 {
+                let year: i32 = int_digits.parse().unwrap_or(0);
+                let mut end_k = k + 1;
+                let mut month = None;
+                let mut day = None;
+                if let Some((m, after)) = small_number(&chars, end_k, '月') {
+                    month = Some(m);
+                    end_k = after;
+                    if let Some((d, after2)) = small_number(&chars, end_k, '日') {
+                        day = Some(d);
+                        end_k = after2;
+                    }
+                }
+                last_year = Some(year);
+                dates.push(DateMention {
+                    line: idx,
+                    start: digits_at,
+                    end: pos(end_k),
+                    year: Some(year),
+                    month,
+                    day,
+                    inherited: false,
+                });
+                k = end_k;
+                continue;
+            }
+            if frac.is_empty() && next == Some('月') && int_digits.len() <= 2 {
+                if let Some((d, after)) = small_number(&chars, k + 1, '日') {
+                    let m: u8 = int_digits.parse().unwrap_or(0);
+                    if (1..=12).contains(&m) {
+                        dates.push(DateMention {
+                            line: idx,
+                            start: digits_at,
+                            end: pos(after),
+                            year: last_year,
+                            month: Some(m),
+                            day: Some(d),
+                            inherited: true,
+                        });
+                        k = after;
+                        continue;
+                    }
+                }
+                // "6月" or "12个月" style: a month, not a quantity.
+                k += 1;
+                continue;
+            }
+            if frac.is_empty()
+                && int_digits.len() == 4
+                && matches!(next, Some('-' | '/'))
+                && let Some(d) = iso_date(&chars, k)
+            {
+                let (y, m, dd, after) = d;
+                last_year = Some(y);
+                dates.push(DateMention {
+                    line: idx,
+                    start: digits_at,
+                    end: pos(after),
+                    year: Some(y),
+                    month: Some(m),
+                    day: Some(dd),
+                    inherited: false,
+                });
+                k = after;
+                continue;
+            }
+            // Document numbers 〔2022〕2号 and the like: not quantities.
+            if next == Some('号') || next == Some('〕') || prev == Some('〔') {
+                k += 1;
+                continue;
+            }
+            let decimals = u8::try_from(frac.len()).unwrap_or(u8::MAX);
+            let text = if frac.is_empty() {
+                int_digits
+            } else {
+                format!("{int_digits}.{frac}")
+            };
+            let Ok(value) = Dec::parse(&text) else {
+                continue;
+            };
+            let (cmp, cmp_len) = comparator_before(&line[..digits_at]);
+            let start = digits_at - cmp_len;
+            let (unit, mult, approx, end_k) = unit_after(&chars, k);
+            let value = if mult > 0 {
+                value.shift(i8::try_from(mult).unwrap_or(0)).unwrap_or(value)
+            } else {
+                value
+            };
+            nums.push(Num {
+                line: idx,
+                start,
+                end: pos(end_k),
+                digits_at,
+                value,
+                decimals,
+                unit,
+                mult,
+                cmp,
+                chinese: false,
+                approx,
+            });
+            k = end_k.max(k);
+            continue;
+        }
+        if cn_digit(c).is_some() || (cn_unit(c).is_some() && c != '千') {
+            let start_k = k;
+            let mut s = String::new();
+            while let Some(ch) = at(k) {
+                if cn_digit(ch).is_some() || cn_unit(ch).is_some() {
+                    s.push(ch);
+                    k += 1;
+                } else {
+                    break;
+                }
+            }
+            let prev = if start_k > 0 { at(start_k - 1) } else { None };
+            let next = at(k);
+            let counts = next.is_some_and(|n| CLASSIFIERS.contains(&n))
+                && prev != Some('第')
+                && !(s == "一" && matches!(next, Some('年' | '月' | '步' | '方' | '大' | '种' | '部')))
+                && !matches!(next, Some('年' | '月'));
+            if counts && let Some(v) = cn_value(&s) {
+                let digits_at = pos(start_k);
+                let (cmp, cmp_len) = comparator_before(&line[..digits_at]);
+                let (unit, mult, approx, end_k) = unit_after(&chars, k);
+                nums.push(Num {
+                    line: idx,
+                    start: digits_at - cmp_len,
+                    end: pos(end_k),
+                    digits_at,
+                    value: Dec::from_int(i64::from(v)).unwrap_or(Dec::ZERO),
+                    decimals: 0,
+                    unit,
+                    mult,
+                    cmp,
+                    chinese: true,
+                    approx,
+                });
+                k = end_k.max(k);
+            }
+            continue;
+        }
+        k += 1;
+    }
+    (nums, dates)
+}
+
+/// A one- or two-digit number at `k` followed by `suffix` (for months and days).
+fn small_number(chars: &[(usize, char)], k: usize, suffix: char) -> Option<(u8, usize)> {
+    let mut j = k;
+    let mut v: u32 = 0;
+    while let Some(d) = chars.get(j).and_then(|(_, c)| digit(*c)) {
+        v = v * 10 + u32::from(d);
+        j += 1;
+        if j - k > 2 {
+            return None;
+        }
+    }
+    if j == k || chars.get(j).map(|(_, c)| *c) != Some(suffix) {
+        return None;
+    }
+    Some((u8::try_from(v).ok()?, j + 1))
+}
+
+/// `-MM-DD` or `/MM/DD` after a four-digit year at `k`.
+fn iso_date(chars: &[(usize, char)], k: usize) -> Option<(i32, u8, u8, usize)> {
+    let sep = chars.get(k)?.1;
+    let year_digits: String = chars[k.saturating_sub(4)..k].iter().map(|(_, c)| *c).collect();
+    let y: i32 = year_digits
+        .chars()
+        .filter_map(digit)
+        .fold(0, |a, d| a * 10 + i32::from(d));
+    let mut j = k + 1;
+    let read = |j: &mut usize| -> Option<u8> {
+        let mut v = 0_u32;
+        let s = *j;
+        while let Some(d) = chars.get(*j).and_then(|(_, c)| digit(*c)) {
+            v = v * 10 + u32::from(d);
+            *j += 1;
+        }
+        (*j > s && *j - s <= 2).then(|| u8::try_from(v).ok()).flatten()
+    };
+    let m = read(&mut j)?;
+    if chars.get(j)?.1 != sep {
+        return None;
+    }
+    j += 1;
+    let d = read(&mut j)?;
+    ((1..=12).contains(&m) && (1..=31).contains(&d)).then_some((y, m, d, j))
+}
+
+/// The unit after a number at `k`: (base unit, multiplier exponent, approximate, end index).
+fn unit_after(chars: &[(usize, char)], mut k: usize) -> (&'static str, u8, bool, usize) {
+    let at = |j: usize| chars.get(j).map(|(_, c)| *c);
+    // A tab or spaces between a number and its percent sign ("80\t%").
+    let mut j = k;
+    while matches!(at(j), Some(' ' | '\t' | '\u{3000}')) {
+        j += 1;
+    }
+    if matches!(at(j), Some('%' | '％')) {
+        return ("%", 0, false, j + 1);
+    }
+    let mut mult = 0;
+    let mut approx = false;
+    match at(k) {
+        Some('万') => {
+            mult = 4;
+            k += 1;
+        }
+        Some('亿') => {
+            mult = 8;
+            k += 1;
+        }
+        _ => {}
+    }
+    if matches!(at(k), Some('余' | '多')) {
+        approx = true;
+        k += 1;
+    }
+    let rest: String = chars[k.min(chars.len())..]
+        .iter()
+        .take(6)
+        .map(|(_, c)| *c)
+        .collect();
+    let mut best: Option<(&'static str, usize)> = None;
+    for (w, base) in UNITS {
+        if rest.starts_with(w) && best.is_none_or(|(_, l)| w.chars().count() > l) {
+            best = Some((base, w.chars().count()));
+        }
+    }
+    match best {
+        // 分 as in 分钟/分配/分别 is not a score.
+        Some(("分", _)) if matches!(rest.chars().nth(1), Some('别' | '配' | '类' | '析' | '期' | '项' | '档' | '为' | '之' | '解' | '局' | '布' | '散' | '批' | '工' | '阶' | '级' | '管' | '担' | '摊' | '成' | '头' | '拣')) => {
+            ("", mult, approx, k)
+        }
+        Some((base, len)) => {
+            if matches!(at(k + len), Some('余' | '多')) {
+                approx = true;
+            }
+            (base, mult, approx, k + len)
+        }
+        None => ("", mult, approx, k),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn nums(line: &str) -> Vec<(String, String, &'static str)> {
+        scan_line(0, line)
+            .0
+            .into_iter()
+            .map(|n| (line[n.start..n.end].to_owned(), n.value.to_string(), n.unit))
+            .collect()
+    }
+
+    #[test]
+    fn money_and_counts() {
+        assert_eq!(
+            nums("本项目支出44.39万元，为预算金额的58.33%。"),
+            vec![
+                ("44.39万元".into(), "443900".into(), "元"),
+                ("58.33%".into(), "58.33".into(), "%")
+            ]
+        );
+        assert_eq!(
+            nums("接听来电216３次，发放补助1.5万余元"),
+            vec![
+                ("216３次".into(), "2163".into(), "次"),
+                ("1.5万余元".into(), "15000".into(), "元")
+            ]
+        );
+        assert_eq!(nums("共1,884,400.00元"), vec![("1,884,400.00元".into(), "1884400".into(), "元")]);
+        assert_eq!(nums("满意度≥80\t%"), vec![("≥80\t%".into(), "80".into(), "%")]);
+        assert_eq!(nums("五个专门协会，两期培训"), vec![
+            ("五个".into(), "5".into(), "个"),
+            ("两期".into(), "2".into(), "期")
+        ]);
+        assert_eq!(nums("三十六人和一百二十次"), vec![
+            ("三十六人".into(), "36".into(), "人"),
+            ("一百二十次".into(), "120".into(), "次")
+        ]);
+        assert_eq!(nums("不少于470人次"), vec![("不少于470人次".into(), "470".into(), "人次")]);
+    }
+
+    #[test]
+    fn not_quantities() {
+        assert!(nums("（昆财社〔2022〕2号）").is_empty());
+        assert!(nums("[bookmark: _Toc29662]一是第一").is_empty());
+        assert!(nums("A11 B2 C3").is_empty());
+        assert!(nums("一是加强，进一步完善").is_empty());
+    }
+
+    #[test]
+    fn dates() {
+        let (_, d) = scan_line(0, "2023年4月21日至5月20日，2022年");
+        assert_eq!(d.len(), 3);
+        assert_eq!((d[0].year, d[0].month, d[0].day), (Some(2023), Some(4), Some(21)));
+        assert_eq!((d[1].year, d[1].month, d[1].day, d[1].inherited), (Some(2023), Some(5), Some(20), true));
+        assert_eq!((d[2].year, d[2].month), (Some(2022), None));
+    }
+}
