@@ -15,6 +15,7 @@
 #![deny(missing_docs)]
 
 pub mod checks;
+pub mod context;
 pub mod doc;
 pub mod input;
 pub mod rules;

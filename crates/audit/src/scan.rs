@@ -44,8 +44,10 @@ pub struct Num {
     pub cmp: Option<Cmp>,
     /// Written in Chinese numerals.
     pub chinese: bool,
-    /// Followed by 余/多/约 (an approximation).
+    /// Followed by 余/多, or after 约/近 (an approximation).
     pub approx: bool,
+    /// Inside parentheses (an aside: a unit price, a breakdown, a restatement).
+    pub paren: bool,
 }
 
 /// A calendar date or part of one found in a line.
@@ -418,6 +420,10 @@ pub fn scan_line(idx: usize, line: &str) -> (Vec<Num>, Vec<DateMention>) {
             let (cmp, cmp_len) = comparator_before(&line[..digits_at]);
             let start = digits_at - cmp_len;
             let (unit, mult, approx, end_k) = unit_after(&chars, k);
+            let head = line[..digits_at].trim_end();
+            let approx = approx
+                || ["约", "近", "逾", "超过", "大约"].iter().any(|w| head.ends_with(w))
+                || line[pos(end_k)..].starts_with("左右");
             let value = if mult > 0 {
                 value.shift(i8::try_from(mult).unwrap_or(0)).unwrap_or(value)
             } else {
@@ -435,6 +441,7 @@ pub fn scan_line(idx: usize, line: &str) -> (Vec<Num>, Vec<DateMention>) {
                 cmp,
                 chinese: false,
                 approx,
+                paren: in_parens(&line[..digits_at]),
             });
             k = end_k.max(k);
             continue;
@@ -472,6 +479,7 @@ pub fn scan_line(idx: usize, line: &str) -> (Vec<Num>, Vec<DateMention>) {
                     cmp,
                     chinese: true,
                     approx,
+                    paren: in_parens(&line[..digits_at]),
                 });
                 k = end_k.max(k);
             }
@@ -480,6 +488,19 @@ pub fn scan_line(idx: usize, line: &str) -> (Vec<Num>, Vec<DateMention>) {
         k += 1;
     }
     (nums, dates)
+}
+
+/// Whether the end of `head` lies inside an unclosed parenthesis.
+fn in_parens(head: &str) -> bool {
+    let mut depth = 0_i32;
+    for c in head.chars() {
+        match c {
+            '（' | '(' => depth += 1,
+            '）' | ')' => depth = (depth - 1).max(0),
+            _ => {}
+        }
+    }
+    depth > 0
 }
 
 /// A one- or two-digit number at `k` followed by `suffix` (for months and days).

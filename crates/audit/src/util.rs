@@ -90,11 +90,20 @@ pub fn finding(
     }
 }
 
+/// The largest char boundary of `s` at or below `i`.
+pub fn floor(s: &str, i: usize) -> usize {
+    let mut i = i.min(s.len());
+    while !s.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
 /// The text of a line before byte `end`, back to the start of its clause (after the last
 /// `，。；：,;:、` or tab), without debris.
 pub fn clause_before(doc: &Doc, line: usize, end: usize) -> String {
     let l = &doc.lines[line];
-    let head = &l[..end.min(l.len())];
+    let head = &l[..floor(l, end)];
     let start = head
         .char_indices()
         .rev()
@@ -106,7 +115,7 @@ pub fn clause_before(doc: &Doc, line: usize, end: usize) -> String {
 /// The text of a line after byte `start` up to the end of its clause.
 pub fn clause_after(doc: &Doc, line: usize, start: usize) -> String {
     let l = &doc.lines[line];
-    let tail = &l[start.min(l.len())..];
+    let tail = &l[floor(l, start)..];
     let end = tail
         .char_indices()
         .find(|(_, c)| matches!(c, '，' | '。' | '；' | ',' | ';' | '\t' | '|' | '！' | '？'))
@@ -117,14 +126,68 @@ pub fn clause_after(doc: &Doc, line: usize, start: usize) -> String {
 /// The sentence around byte range `start..end` (between `。；` or line ends).
 pub fn sentence(doc: &Doc, line: usize, start: usize, end: usize) -> (usize, usize) {
     let l = &doc.lines[line];
-    let s = l[..start.min(l.len())]
+    let (start, end) = (floor(l, start), floor(l, end));
+    let s = l[..start]
         .char_indices()
         .rev()
         .find(|(_, c)| matches!(c, '。' | '；' | ';' | '！' | '？'))
         .map_or(0, |(i, c)| i + c.len_utf8());
-    let e = l[end.min(l.len())..]
+    let e = l[end..]
         .char_indices()
         .find(|(_, c)| matches!(c, '。' | '；' | ';' | '！' | '？'))
         .map_or(l.len(), |(i, _)| end + i);
     (s, e)
+}
+
+/// The longest common subsequence of the CJK and alphanumeric characters of two phrases,
+/// and the length of the shorter phrase: how much of the shorter one the longer contains.
+pub fn overlap(a: &str, b: &str) -> (usize, usize) {
+    let keep = |s: &str| -> Vec<char> {
+        s.chars()
+            .filter(|c| is_cjk(*c) || c.is_ascii_alphanumeric())
+            .collect()
+    };
+    let (a, b) = (keep(a), keep(b));
+    if a.is_empty() || b.is_empty() {
+        return (0, 0);
+    }
+    let mut prev = vec![0_usize; b.len() + 1];
+    for ca in &a {
+        let mut cur = vec![0_usize; b.len() + 1];
+        for (j, cb) in b.iter().enumerate() {
+            cur[j + 1] = if ca == cb {
+                prev[j] + 1
+            } else {
+                cur[j].max(prev[j + 1])
+            };
+        }
+        prev = cur;
+    }
+    (prev[b.len()], a.len().min(b.len()))
+}
+
+/// Whether two subject phrases name the same thing: the shorter one (at least `min`
+/// characters) is almost wholly contained, in order, in the longer one.
+pub fn same_subject(a: &str, b: &str, min: usize) -> bool {
+    let (common, shorter) = overlap(a, b);
+    shorter >= min && common * 10 >= shorter * 9
+}
+
+/// Terms that tell apart quantities sharing most of their words (年初 vs 全年 budget, 城市 vs
+/// 农村 recipients …). Two phrases can only name the same quantity when they carry the same
+/// of these terms.
+pub const DISTINGUISHING: &[&str] = &[
+    "年初", "全年", "调整", "追加", "调减", "结余", "结转", "到位", "执行", "支出", "拨付", "兑付", "预算",
+    "计划", "实际", "目标", "上年", "去年", "当年", "本年", "累计", "新增", "新建", "改造", "维修", "完成",
+    "未", "其中", "合计", "剩余", "男", "女", "城市", "城镇", "农村", "春季", "秋季", "上半年", "下半年",
+    "中央", "省级", "市级", "县级", "区级", "固定", "临时", "公办", "民办", "小微", "新", "老", "申请",
+    "受理", "审核", "退出", "发放", "回收", "有效", "验收", "开工", "完工", "在建", "续建", "应", "已",
+    "覆盖", "首", "加强", "全程", "第一", "第二", "一期", "二期", "三期", "重点", "一般", "特殊",
+    "走访", "抽查", "抽样", "检查", "调研", "实地", "参观", "考察", "督查", "核查", "试点", "竣工",
+    "鉴定", "拆除", "重建", "修缮", "签约", "在保", "申报", "认定", "批准", "入选", "毕业", "培育",
+];
+
+/// The distinguishing terms a phrase carries.
+pub fn terms(s: &str) -> Vec<&'static str> {
+    DISTINGUISHING.iter().copied().filter(|t| s.contains(t)).collect()
 }

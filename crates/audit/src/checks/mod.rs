@@ -1,7 +1,10 @@
 //! The checks. Each one reads the [`Doc`] and appends findings; none of them can fail.
 
 pub mod grade;
+pub mod money;
+pub mod parts;
 pub mod prose;
+pub mod quantities;
 pub mod scores;
 
 use crate::Finding;
@@ -13,6 +16,14 @@ pub fn run(doc: &Doc, acc: &mut Vec<Finding>) {
     scores::check_totals(doc, acc);
     prose::check(doc, acc);
     grade::check(doc, acc);
+    let ctxs = crate::context::contexts(doc);
+    quantities::check(doc, &ctxs, acc);
+    parts::check_of_which(doc, acc);
+    parts::check_listed_totals(doc, acc);
+    parts::check_table_sums(doc, acc);
+    parts::check_differences(doc, acc);
+    money::check_money(doc, &ctxs, acc);
+    money::check_percents(doc, &ctxs, acc);
 }
 
 /// Merges findings that report the same contradiction twice: same rule and the same set of

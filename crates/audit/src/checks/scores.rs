@@ -75,11 +75,16 @@ pub fn row_kind(label: &str) -> RowKind {
 
 /// Whether a header cell names a column of numbers.
 pub fn numeric_header(text: &str) -> bool {
-    ["分值", "得分", "权重", "扣分", "率", "数", "值", "金额", "万元", "元", "满分"]
-        .iter()
-        .any(|w| text.contains(w))
+    [
+        "分值", "得分", "权重", "扣分", "率", "数", "值", "金额", "万元", "元", "满分", "预算", "执行", "支出",
+        "到位", "投资", "费用", "收入", "结余", "拨款", "合计",
+    ]
+    .iter()
+    .any(|w| text.contains(w))
         && !text.contains("原因")
         && !text.contains("说明")
+        && !text.contains("来源")
+        && !text.contains("名称")
 }
 
 /// The cells of a data row aligned to the header's columns. A row with fewer cells has

@@ -1,0 +1,378 @@
+//! The money of the report: budget, funds received, spending and the balance, and every
+//! percentage that is a ratio of two stated figures (执行率, 到位率, 完成率, 占…的 P%).
+
+use jixiao_core::num::{Dec, Ratio};
+
+use super::quantities::countable;
+use crate::context::{ColRole, Ctx};
+use crate::doc::Doc;
+use crate::util::{close, finding, rounds_to, sentence, sub};
+use crate::{Finding, Severity};
+
+/// A money figure in yuan, with the number it comes from.
+#[derive(Clone, Copy, Debug)]
+pub struct Amount {
+    /// Index into `Doc::nums`.
+    pub n: usize,
+    /// Value in yuan.
+    pub yuan: Dec,
+}
+
+/// The money figures of a report by what they are.
+#[derive(Debug, Default)]
+pub struct Facts {
+    /// 预算 (年初预算, 批复, 安排).
+    pub budget: Vec<Amount>,
+    /// 调整后 / 全年预算.
+    pub adjusted: Vec<Amount>,
+    /// 到位资金.
+    pub received: Vec<Amount>,
+    /// Total spending (全年支出, 执行数).
+    pub spent: Vec<Amount>,
+    /// Single payments (支付, 采购, 用于 …).
+    pub items: Vec<Amount>,
+}
+
+/// The value of a number in yuan, when it is money.
+pub fn yuan(doc: &Doc, ctx: &Ctx, n: usize) -> Option<Dec> {
+    let m = &doc.nums[n];
+    if m.unit == "元" {
+        return Some(m.value);
+    }
+    if m.unit.is_empty()
+        && let Some(e) = ctx.money_exp
+        && matches!(ctx.col, Some(ColRole::Budget | ColRole::Adjusted | ColRole::Spent | ColRole::Received))
+    {
+        return m.value.shift(i8::try_from(e).unwrap_or(0));
+    }
+    None
+}
+
+fn has(s: &str, words: &[&str]) -> bool {
+    words.iter().any(|w| s.contains(w))
+}
+
+/// Classifies every money figure.
+pub fn facts(doc: &Doc, ctxs: &[Ctx]) -> Facts {
+    let mut f = Facts::default();
+    for n in 0..doc.nums.len() {
+        let ctx = &ctxs[n];
+        let Some(y) = yuan(doc, ctx, n) else { continue };
+        let m = &doc.nums[n];
+        if m.cmp.is_some() || ctx.target || m.approx {
+            continue;
+        }
+        let a = Amount { n, yuan: y };
+        // Table cells: by column, in rows that carry the project total.
+        if let Some(col) = ctx.col {
+            let row = ctx.row.as_deref().unwrap_or("");
+            let total_row = row.is_empty() || has(row, &["总额", "合计", "总计", "年度资金", "资金总额"]);
+            if !total_row {
+                continue;
+            }
+            match col {
+                ColRole::Budget => f.budget.push(a),
+                ColRole::Adjusted => f.adjusted.push(a),
+                ColRole::Spent => f.spent.push(a),
+                ColRole::Received => f.received.push(a),
+                _ => {}
+            }
+            continue;
+        }
+        let b = &ctx.before;
+        if has(b, &["结余", "结转", "剩余", "余额", "收回", "上缴", "单价", "每", "人均", "户均", "标准", "较", "比", "增加", "减少", "其中"]) {
+            continue;
+        }
+        if has(b, &["调整后", "调整为", "全年预算", "追加后", "预算调整"]) {
+            f.adjusted.push(a);
+        } else if has(b, &["到位"]) {
+            f.received.push(a);
+        } else if has(b, &["预算", "批复", "下达预算", "安排"]) && !has(b, &["执行", "支出", "使用", "追加", "调减"]) {
+            f.budget.push(a);
+        } else if has(b, &["支出", "执行", "使用资金", "实际使用"]) && !has(b, &["支付", "采购"]) {
+            f.spent.push(a);
+        } else if has(b, &["支付", "采购", "用于", "购置", "兑付", "发放", "拨付"]) {
+            f.items.push(a);
+        }
+    }
+    f
+}
+
+fn w(doc: &Doc, n: usize) -> String {
+    doc.written(n).trim().to_owned()
+}
+
+/// Spending above the budget, funds received above the budget, one payment above the
+/// year's whole spending, and the balance against budget − spending.
+pub fn check_money(doc: &Doc, ctxs: &[Ctx], acc: &mut Vec<Finding>) {
+    let f = facts(doc, ctxs);
+    let tol = Dec::from_int(100).unwrap_or(Dec::ZERO); // one hundred yuan: 0.01万元
+    let limits: Vec<Amount> = f.adjusted.iter().chain(&f.budget).copied().collect();
+    let max_limit = limits.iter().max_by(|a, b| a.yuan.cmp(&b.yuan)).copied();
+    if let Some(lim) = max_limit {
+        for s in &f.spent {
+            if s.yuan > lim.yuan && !close(s.yuan, lim.yuan, tol) {
+                acc.push(finding(
+                    "part-exceeds-whole",
+                    Severity::Error,
+                    format!("支出“{}”超过预算“{}”", w(doc, s.n), w(doc, lim.n)),
+                    [doc.nums[lim.n].line, doc.nums[s.n].line],
+                    vec![w(doc, lim.n), w(doc, s.n)],
+                ));
+            }
+        }
+        for r in &f.received {
+            if r.yuan > lim.yuan && !close(r.yuan, lim.yuan, tol) {
+                acc.push(finding(
+                    "part-exceeds-whole",
+                    Severity::Warning,
+                    format!("到位资金“{}”超过预算“{}”，请说明", w(doc, r.n), w(doc, lim.n)),
+                    [doc.nums[lim.n].line, doc.nums[r.n].line],
+                    vec![w(doc, lim.n), w(doc, r.n)],
+                ));
+            }
+        }
+    }
+    if let Some(total) = f.spent.iter().max_by(|a, b| a.yuan.cmp(&b.yuan)).copied() {
+        for it in &f.items {
+            if it.yuan > total.yuan && !close(it.yuan, total.yuan, tol) {
+                acc.push(finding(
+                    "part-exceeds-whole",
+                    Severity::Error,
+                    format!(
+                        "单项支出“{}”超过全年支出总额“{}”",
+                        w(doc, it.n),
+                        w(doc, total.n)
+                    ),
+                    [doc.nums[total.n].line, doc.nums[it.n].line],
+                    vec![w(doc, total.n), w(doc, it.n)],
+                ));
+            }
+        }
+    }
+    check_balance(doc, ctxs, &f, acc);
+}
+
+/// 结余 = 预算 − 支出 (or 到位 − 支出).
+fn check_balance(doc: &Doc, ctxs: &[Ctx], f: &Facts, acc: &mut Vec<Finding>) {
+    let tol = Dec::from_int(100).unwrap_or(Dec::ZERO);
+    let wholes: Vec<Amount> = f.adjusted.iter().chain(&f.budget).chain(&f.received).copied().collect();
+    if wholes.is_empty() || f.spent.is_empty() {
+        return;
+    }
+    for n in 0..doc.nums.len() {
+        let ctx = &ctxs[n];
+        let Some(y) = yuan(doc, ctx, n) else { continue };
+        let b = ctx.before.trim_end();
+        if !(b.ends_with("结余") || b.ends_with("结转结余") || b.ends_with("剩余") || b.ends_with("结余资金"))
+            || ctx.col.is_some()
+        {
+            continue;
+        }
+        let ok = wholes
+            .iter()
+            .any(|wh| f.spent.iter().any(|s| close(sub(wh.yuan, s.yuan), y, tol)));
+        if !ok {
+            let wh = f.adjusted.first().or(f.budget.first()).or(f.received.first()).copied();
+            let s = f.spent.first().copied();
+            if let (Some(wh), Some(s)) = (wh, s) {
+                acc.push(finding(
+                    "sum-mismatch",
+                    Severity::Error,
+                    format!(
+                        "结余写作“{}”，但预算“{}”减支出“{}”为 {}万元",
+                        w(doc, n),
+                        w(doc, wh.n),
+                        w(doc, s.n),
+                        sub(wh.yuan, s.yuan).shift(-4).unwrap_or(Dec::ZERO)
+                    ),
+                    [doc.nums[wh.n].line, doc.nums[s.n].line, doc.nums[n].line],
+                    vec![w(doc, wh.n), w(doc, s.n), w(doc, n)],
+                ));
+            }
+        }
+    }
+}
+
+fn matches_rate(p: &crate::scan::Num, num: Dec, den: Dec) -> bool {
+    let Some(r) = num.ratio(den) else { return false };
+    let pct = Ratio::new(r.num() * 100, r.den());
+    rounds_to(pct, p.value, p.decimals)
+}
+
+/// Percentages that are ratios of figures stated with them.
+pub fn check_percents(doc: &Doc, ctxs: &[Ctx], acc: &mut Vec<Finding>) {
+    let f = facts(doc, ctxs);
+    for n in 0..doc.nums.len() {
+        let p = &doc.nums[n];
+        let ctx = &ctxs[n];
+        if p.unit != "%" || ctx.target || p.cmp.is_some() || matches!(ctx.col, Some(ColRole::Score)) {
+            continue;
+        }
+        let b = ctx.before.as_str();
+        if has(b, &["较", "比上年", "同比", "增长", "提高", "下降", "降低", "增加", "减少", "超过", "目标", "标准", "不低于", "要求"]) {
+            continue;
+        }
+        // Table rows: 执行率 against the row's spending and budget columns.
+        if matches!(ctx.col, Some(ColRole::Rate)) {
+            check_table_rate(doc, ctxs, n, acc);
+            continue;
+        }
+        let line = p.line;
+        let execution = b.contains("执行率") || (b.contains("执行") && b.contains("率"));
+        let arrival = b.contains("到位率");
+        let of_whole = b.contains("的") && (b.contains('为') || b.contains('占'));
+        if execution || arrival || (of_whole && has(b, &["预算", "到位资金", "资金"])) {
+            let nums: Vec<&Amount> = f.spent.iter().chain(&f.received).collect();
+            let dens: Vec<&Amount> = if arrival {
+                f.budget.iter().chain(&f.adjusted).collect()
+            } else {
+                f.adjusted.iter().chain(&f.budget).chain(&f.received).collect()
+            };
+            let nums: Vec<&Amount> = if arrival { f.received.iter().collect() } else { nums };
+            if nums.is_empty() || dens.is_empty() {
+                continue;
+            }
+            let ok = nums.iter().any(|a| dens.iter().any(|d| matches_rate(p, a.yuan, d.yuan)));
+            // Amounts on this line, when the line states them, are what the rate is of.
+            let local: Vec<usize> = doc.line_nums[line]
+                .clone()
+                .filter(|&k| yuan(doc, &ctxs[k], k).is_some() && k != n)
+                .collect();
+            if !ok && local.len() >= 1 {
+                let mut values: Vec<String> = local.iter().map(|&k| w(doc, k)).collect();
+                values.push(w(doc, n));
+                let mut lines = vec![line];
+                if local.len() < 2 {
+                    if let Some(d) = dens.first() {
+                        lines.push(doc.nums[d.n].line);
+                        values.insert(0, w(doc, d.n));
+                    }
+                }
+                acc.push(finding(
+                    "percent-of-parts",
+                    Severity::Error,
+                    format!(
+                        "“{}”与所列金额不符：按支出和预算计算不是这个比例",
+                        w(doc, n)
+                    ),
+                    lines,
+                    values,
+                ));
+            }
+            continue;
+        }
+        // Any other rate: the same-unit figures of its sentence.
+        if !(b.contains('率') || b.contains('占') || b.contains("比例") || b.contains("比重")) {
+            continue;
+        }
+        let (s, _) = sentence(doc, line, p.start, p.end);
+        let cands: Vec<usize> = doc.line_nums[line]
+            .clone()
+            .filter(|&k| {
+                let m = &doc.nums[k];
+                k != n && m.start >= s && m.end <= p.start && countable(m.unit) && m.cmp.is_none() && !m.approx
+            })
+            .collect();
+        let mut units: Vec<&str> = cands.iter().map(|&k| doc.nums[k].unit).collect();
+        units.sort_unstable();
+        units.dedup();
+        let mut any_match = false;
+        let mut pair: Option<(usize, usize)> = None;
+        for u in units {
+            let same: Vec<usize> = cands.iter().copied().filter(|&k| doc.nums[k].unit == u).collect();
+            for &a in &same {
+                for &d in &same {
+                    if a != d && matches_rate(p, doc.nums[a].value, doc.nums[d].value) {
+                        any_match = true;
+                    }
+                }
+            }
+            if same.len() == 2 {
+                pair = Some((same[0], same[1]));
+            }
+        }
+        if any_match {
+            continue;
+        }
+        if let Some((a, d)) = pair {
+            // Exactly two figures of one unit before a rate, and the rate's name shares a
+            // word with one of them (兑付率 ↔ 完成兑付386张): the rate is of them.
+            let stem = rate_stem(b);
+            let related = b.contains('占')
+                || [a, d].iter().any(|&k| {
+                    let c = &ctxs[k].before;
+                    stem.chars().count() >= 2 && crate::util::overlap(&stem, c).0 >= 2
+                });
+            if !related {
+                continue;
+            }
+            let (small, big) = if doc.nums[a].value <= doc.nums[d].value { (a, d) } else { (d, a) };
+            let exact = doc.nums[small].value.ratio(doc.nums[big].value);
+            acc.push(finding(
+                "percent-of-parts",
+                Severity::Error,
+                format!(
+                    "“{}”÷“{}”= {}%，文中写作“{}”",
+                    w(doc, small),
+                    w(doc, big),
+                    exact.map(|r| r.percent(2).to_string()).unwrap_or_default(),
+                    w(doc, n)
+                ),
+                [line],
+                vec![w(doc, a), w(doc, d), w(doc, n)],
+            ));
+        }
+    }
+}
+
+/// The name of a rate without 率 and filler: "机械化清扫率为" → "机械化清扫".
+fn rate_stem(before: &str) -> String {
+    let t = before.trim_end_matches(['为', '是', '达', '到']);
+    let t = t.strip_suffix("达到").unwrap_or(t);
+    let t = t.strip_suffix('率').unwrap_or(t);
+    t.chars()
+        .rev()
+        .take_while(|c| crate::util::is_cjk(*c))
+        .take(6)
+        .collect::<Vec<_>>()
+        .into_iter()
+        .rev()
+        .collect()
+}
+
+fn check_table_rate(doc: &Doc, ctxs: &[Ctx], n: usize, acc: &mut Vec<Finding>) {
+    let line = doc.nums[n].line;
+    let row: Vec<usize> = doc.line_nums[line].clone().collect();
+    let pick = |role: ColRole| {
+        row.iter()
+            .copied()
+            .filter(|&k| ctxs[k].col == Some(role))
+            .collect::<Vec<_>>()
+    };
+    let spent = pick(ColRole::Spent);
+    let mut dens = pick(ColRole::Adjusted);
+    dens.extend(pick(ColRole::Budget));
+    dens.extend(pick(ColRole::Received));
+    let (Some(&s), false) = (spent.first(), dens.is_empty()) else {
+        return;
+    };
+    let p = &doc.nums[n];
+    if dens.iter().any(|&d| matches_rate(p, doc.nums[s].value, doc.nums[d].value)) {
+        return;
+    }
+    let d = dens[0];
+    acc.push(finding(
+        "percent-of-parts",
+        Severity::Error,
+        format!(
+            "执行数“{}”÷预算数“{}”= {}%，表中执行率写作“{}”",
+            w(doc, s),
+            w(doc, d),
+            doc.nums[s].value.ratio(doc.nums[d].value).map(|r| r.percent(2).to_string()).unwrap_or_default(),
+            w(doc, n)
+        ),
+        [line],
+        vec![w(doc, d), w(doc, s), w(doc, n)],
+    ));
+}

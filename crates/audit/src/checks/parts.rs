@@ -1,0 +1,320 @@
+//! Parts and wholes: "共X人，其中A人、B人" (a part above its whole; parts that do not add up),
+//! lists with a 合计, table columns with a total row, and differences ("较…增加Y").
+
+use jixiao_core::num::Dec;
+
+use super::quantities::countable;
+use super::scores::{aligned, numeric_header, row_kind, RowKind};
+use crate::doc::Doc;
+use crate::scan::Num;
+use crate::util::{close, finding, sentence, sub, sum};
+use crate::{Finding, Severity};
+
+fn tol(unit: &str) -> Dec {
+    // Money is written to the fen or the hundredth of a 万元; counts are whole.
+    if unit == "元" {
+        Dec::from_int(1).unwrap_or(Dec::ZERO)
+    } else {
+        Dec::new(1, 2).unwrap_or(Dec::ZERO)
+    }
+}
+
+fn usable(n: &Num) -> bool {
+    (countable(n.unit) || n.unit == "元") && n.cmp.is_none() && !n.approx && !n.paren
+}
+
+/// Words after which a number in a 其中 list is no longer a part (结余, 此外 …).
+const NOT_A_PART: &[&str] = &["结余", "结转", "剩余", "余额", "此外", "另外", "另有", "未", "较", "比", "占"];
+
+/// "其中" statements.
+pub fn check_of_which(doc: &Doc, acc: &mut Vec<Finding>) {
+    for line in 0..doc.lines.len() {
+        let text = &doc.lines[line];
+        let nums = doc.nums_of(line);
+        let base = doc.line_nums[line].start;
+        let mut from = 0;
+        while let Some(p) = text[from..].find("其中") {
+            let p = from + p;
+            from = p + "其中".len();
+            let (s, e) = sentence(doc, line, p, p);
+            // The whole: in this sentence before 其中, or in the one before it.
+            let prev_start = if s > 0 { sentence(doc, line, s.saturating_sub(1), s.saturating_sub(1)).0 } else { 0 };
+            let end_of_parts = {
+                // Parts run to the end of the sentence or to a clause that is not a part.
+                let mut end = e;
+                for w in NOT_A_PART {
+                    if let Some(i) = text[p..e].find(w) {
+                        end = end.min(p + i);
+                    }
+                }
+                end
+            };
+            let hedged = ["主要", "等", "部分", "包括", "如"].iter().any(|w| text[p..end_of_parts].contains(w));
+            let mut units: Vec<&str> = nums
+                .iter()
+                .filter(|n| n.start > p && n.end <= end_of_parts && usable(n))
+                .map(|n| n.unit)
+                .collect();
+            units.sort_unstable();
+            units.dedup();
+            for unit in units {
+                let parts: Vec<usize> = (0..nums.len())
+                    .filter(|&k| {
+                        let n = &nums[k];
+                        n.unit == unit && n.start > p && n.end <= end_of_parts && usable(n)
+                    })
+                    .collect();
+                // A candidate whole must not itself be listed after an earlier 其中 of its
+                // sentence ("共420户，其中…105户。其中D级210户" compares with 420).
+                let is_part = |k: usize| {
+                    let (ks, _) = sentence(doc, line, nums[k].start, nums[k].end);
+                    text[ks..nums[k].start].contains("其中")
+                };
+                let before = |from: usize| -> Option<usize> {
+                    (0..nums.len())
+                        .filter(|&k| {
+                            let n = &nums[k];
+                            n.unit == unit && n.start >= from && n.end <= p && usable(n) && !is_part(k)
+                        })
+                        .next_back()
+                };
+                let whole = before(s).or_else(|| before(prev_start));
+                let Some(wk) = whole else { continue };
+                let w = nums[wk].value;
+                let wn = base + wk;
+                for &pk in &parts {
+                    if nums[pk].value > w {
+                        acc.push(finding(
+                            "part-exceeds-whole",
+                            Severity::Error,
+                            format!(
+                                "总数为“{}”，其中一项却是“{}”，部分大于整体",
+                                doc.written(wn).trim(),
+                                doc.written(base + pk).trim()
+                            ),
+                            [line],
+                            vec![doc.written(wn).trim().to_owned(), doc.written(base + pk).trim().to_owned()],
+                        ));
+                    }
+                }
+                if parts.len() >= 2 {
+                    let total = sum(parts.iter().map(|&k| nums[k].value));
+                    let exceeds = total > w && !close(total, w, tol(unit));
+                    let short = total < w
+                        && !close(total, w, tol(unit))
+                        && !hedged
+                        && total.to_ratio().checked_mul(jixiao_core::num::Ratio::new(10, 9)).is_some_and(|t| t >= w.to_ratio());
+                    if exceeds || short {
+                        let mut values = vec![doc.written(wn).trim().to_owned()];
+                        values.extend(parts.iter().map(|&k| doc.written(base + k).trim().to_owned()));
+                        acc.push(finding(
+                            "sum-mismatch",
+                            Severity::Error,
+                            format!(
+                                "总数“{}”与其中各项之和 {} 不符",
+                                doc.written(wn).trim(),
+                                show(total, unit)
+                            ),
+                            [line],
+                            values,
+                        ));
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn show(v: Dec, unit: &str) -> String {
+    if unit == "元" {
+        match v.shift(-4) {
+            Some(w) => format!("{w}万元"),
+            None => format!("{v}元"),
+        }
+    } else {
+        format!("{v}{unit}")
+    }
+}
+
+/// "A x、B y、C z，合计W": the listed amounts against the stated total.
+pub fn check_listed_totals(doc: &Doc, acc: &mut Vec<Finding>) {
+    for line in 0..doc.lines.len() {
+        let text = &doc.lines[line];
+        let nums = doc.nums_of(line);
+        let base = doc.line_nums[line].start;
+        for (k, n) in nums.iter().enumerate() {
+            let before = &text[..n.start];
+            let key = before.trim_end();
+            if !(key.ends_with("合计") || key.ends_with("共计") || key.ends_with("总计")) || !usable(n) {
+                continue;
+            }
+            let (s, _) = sentence(doc, line, n.start, n.end);
+            let parts: Vec<usize> = (0..k)
+                .filter(|&j| nums[j].start >= s && nums[j].unit == n.unit && usable(&nums[j]))
+                .collect();
+            if parts.len() < 2 {
+                continue;
+            }
+            let total = sum(parts.iter().map(|&j| nums[j].value));
+            if !close(total, n.value, tol(n.unit)) {
+                let mut values: Vec<String> = parts.iter().map(|&j| doc.written(base + j).trim().to_owned()).collect();
+                values.push(doc.written(base + k).trim().to_owned());
+                acc.push(finding(
+                    "sum-mismatch",
+                    Severity::Error,
+                    format!(
+                        "所列各项之和为 {}，合计却写作“{}”",
+                        show(total, n.unit),
+                        doc.written(base + k).trim()
+                    ),
+                    [line],
+                    values,
+                ));
+            }
+        }
+    }
+}
+
+/// Columns of non-score tables against their 合计 / 总计 rows.
+pub fn check_table_sums(doc: &Doc, acc: &mut Vec<Finding>) {
+    for t in doc.tables.iter().filter(|t| t.header && t.rows.len() >= 4) {
+        let header = &t.rows[0];
+        let width = header.cells.len();
+        let label = |r: &crate::doc::Row| -> String {
+            r.cells
+                .iter()
+                .filter(|c| c.nums.is_empty())
+                .map(|c| doc.cell_text(c))
+                .collect::<Vec<_>>()
+                .join(" ")
+        };
+        let rows: Vec<(String, Vec<Option<usize>>)> = t.rows[1..]
+            .iter()
+            .map(|r| {
+                let cells = aligned(doc, &r.cells, &header.cells);
+                (
+                    label(r),
+                    cells.iter().map(|c| c.and_then(|c| c.nums.first().copied())).collect(),
+                )
+            })
+            .collect();
+        for col in 0..width {
+            let h = doc.cell_text(&header.cells[col]);
+            if !numeric_header(h) || h.contains("率") || h.contains("分") || h.contains("权重") {
+                continue;
+            }
+            // Total at the bottom.
+            let mut items: Vec<usize> = Vec::new();
+            for (lab, cells) in &rows {
+                let Some(n) = cells.get(col).copied().flatten() else { continue };
+                if lab.trim_start().starts_with("其中") {
+                    continue;
+                }
+                match row_kind(lab) {
+                    RowKind::Item => {
+                        if items.first().is_none_or(|&f| doc.nums[f].unit == doc.nums[n].unit) {
+                            items.push(n);
+                        }
+                    }
+                    RowKind::Subtotal | RowKind::Total => {
+                        column_sum(doc, &items, n, acc);
+                        items.clear();
+                    }
+                }
+            }
+            // Total on top: 年度资金总额 followed by 其中 / 其他 rows.
+            if let Some((lab, cells)) = rows.first()
+                && (lab.contains("总额") || lab.contains("合计"))
+                && let Some(total) = cells.get(col).copied().flatten()
+            {
+                let parts: Vec<usize> = rows[1..]
+                    .iter()
+                    .filter_map(|(_, c)| c.get(col).copied().flatten())
+                    .filter(|&n| doc.nums[n].unit == doc.nums[total].unit)
+                    .collect();
+                if parts.len() >= 2 {
+                    column_sum(doc, &parts, total, acc);
+                }
+            }
+        }
+    }
+}
+
+fn column_sum(doc: &Doc, items: &[usize], total: usize, acc: &mut Vec<Finding>) {
+    if items.len() < 2 {
+        return;
+    }
+    let unit = doc.nums[total].unit;
+    let s = sum(items.iter().map(|&n| doc.nums[n].value));
+    if !close(s, doc.nums[total].value, tol(unit)) {
+        let mut values: Vec<String> = items.iter().map(|&n| doc.written(n).trim().to_owned()).collect();
+        values.push(doc.written(total).trim().to_owned());
+        acc.push(finding(
+            "sum-mismatch",
+            Severity::Error,
+            format!(
+                "表中各行之和为 {s}，合计行写作“{}”",
+                doc.written(total).trim()
+            ),
+            items.iter().map(|&n| doc.nums[n].line).chain([doc.nums[total].line]),
+            values,
+        ));
+    }
+}
+
+/// "较上年的X增加Y": the current figure minus X must be Y.
+pub fn check_differences(doc: &Doc, acc: &mut Vec<Finding>) {
+    for line in 0..doc.lines.len() {
+        let text = &doc.lines[line];
+        let nums = doc.nums_of(line);
+        let base = doc.line_nums[line].start;
+        for (k, n) in nums.iter().enumerate() {
+            let before = text[..n.start].trim_end();
+            let up = ["增加", "增长", "提高", "多"].iter().any(|w| before.ends_with(w));
+            let down = ["减少", "下降", "降低", "少"].iter().any(|w| before.ends_with(w));
+            if !(up || down) || !usable(n) || k == 0 {
+                continue;
+            }
+            // The reference: the number right before, introduced by 较 / 比.
+            let reference = k - 1;
+            let r = &nums[reference];
+            let between = &text[r.end..n.start];
+            let ref_clause = &text[..r.start];
+            let cmp_at = ref_clause.rfind('较').or_else(|| ref_clause.rfind('比'));
+            if r.unit != n.unit || !usable(r) || between.contains(['，', '。', '；']) {
+                continue;
+            }
+            let Some(cmp_at) = cmp_at else { continue };
+            if text[cmp_at..r.start].contains(['，', '。', '；']) {
+                continue;
+            }
+            // The current figure: the first amount of this sentence, or of the one before.
+            let (s, _) = sentence(doc, line, cmp_at, cmp_at);
+            let prev = if s > 0 { sentence(doc, line, s - 1, s - 1).0 } else { 0 };
+            let current = (0..reference)
+                .find(|&j| nums[j].start >= s && nums[j].unit == n.unit && usable(&nums[j]))
+                .or_else(|| (0..reference).find(|&j| nums[j].start >= prev && nums[j].unit == n.unit && usable(&nums[j])));
+            let Some(c) = current else { continue };
+            let diff = if up { sub(nums[c].value, r.value) } else { sub(r.value, nums[c].value) };
+            if !close(diff, n.value, tol(n.unit)) {
+                acc.push(finding(
+                    "sum-mismatch",
+                    Severity::Error,
+                    format!(
+                        "“{}”与“{}”相差 {}，文中写作“{}”",
+                        doc.written(base + c).trim(),
+                        doc.written(base + reference).trim(),
+                        show(if diff.is_negative() { sub(Dec::ZERO, diff) } else { diff }, n.unit),
+                        doc.written(base + k).trim()
+                    ),
+                    [line],
+                    vec![
+                        doc.written(base + c).trim().to_owned(),
+                        doc.written(base + reference).trim().to_owned(),
+                        doc.written(base + k).trim().to_owned(),
+                    ],
+                ));
+            }
+        }
+    }
+}

@@ -1,0 +1,306 @@
+//! What each number is about: its subject ("key"), whether it states a target or a result,
+//! the table column it sits in, and the outline section around it.
+
+use crate::checks::scores::{aligned, numeric_header};
+use crate::doc::Doc;
+use crate::scan::Cmp;
+use crate::util::{clause_after, clause_before, is_cjk};
+
+/// The role of a table column.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ColRole {
+    /// 年度指标值 / 目标值.
+    Target,
+    /// 实际完成值.
+    Actual,
+    /// 分值 / 权重 / 得分 / 扣分 / 得分率.
+    Score,
+    /// 预算数 / 年初预算.
+    Budget,
+    /// 调整后 / 全年预算数.
+    Adjusted,
+    /// 执行数 / 支出.
+    Spent,
+    /// 到位.
+    Received,
+    /// 执行率 and other rates.
+    Rate,
+    /// Anything else.
+    Other,
+}
+
+/// The context of one number.
+#[derive(Clone, Debug, Default)]
+pub struct Ctx {
+    /// What is counted: the clause before the number (or the row label in a table),
+    /// without outline numbers and filler.
+    pub key: String,
+    /// The whole clause before the number.
+    pub before: String,
+    /// The clause after the number.
+    pub after: String,
+    /// A target rather than a result.
+    pub target: bool,
+    /// The column, for numbers in table cells.
+    pub col: Option<ColRole>,
+    /// The row label, for numbers in table cells.
+    pub row: Option<String>,
+    /// The row holds a deviation reason.
+    pub row_explained: bool,
+    /// Inside a section about targets (绩效目标).
+    pub in_target_section: bool,
+    /// For numbers in tables whose header names the money unit: the power of ten to apply
+    /// (4 for 万元, 0 for 元).
+    pub money_exp: Option<u8>,
+}
+
+/// Contexts of all numbers of a document, by index into `Doc::nums`.
+pub fn contexts(doc: &Doc) -> Vec<Ctx> {
+    let target_lines = target_sections(doc);
+    let mut out: Vec<Ctx> = (0..doc.nums.len())
+        .map(|i| {
+            let n = &doc.nums[i];
+            let mut before = clause_before(doc, n.line, n.start);
+            // A number earlier in the same clause ends this one's subject:
+            // "未竣工的14户D级危房和89户…" — 89户 is about what follows 14户.
+            if i > 0 && doc.nums[i - 1].line == n.line {
+                let prev = &doc.nums[i - 1];
+                let clause_start = n.start.saturating_sub(before.len());
+                if prev.end > clause_start && prev.end <= n.start {
+                    before = crate::doc::strip_debris(&doc.lines[n.line][prev.end..n.start]);
+                }
+            }
+            let after = clause_after(doc, n.line, n.end);
+            let in_sec = target_lines[n.line];
+            let explicit = matches!(n.cmp, Some(Cmp::AtLeast | Cmp::AtMost | Cmp::Above | Cmp::Below))
+                && !before.ends_with("达到");
+            let target_words = ["目标", "计划", "预期", "指标值", "要求", "任务"].iter().any(|w| before.contains(w))
+                && !["完成", "实际", "实现"].iter().any(|w| before.contains(w));
+            // The sentence (or table cell) up to the number: "目标：完成改造2,400户" and
+            // "计划新建10万亩，其中…3万亩" state targets even where the clause does not.
+            let lead = lead_in(doc, n.line, n.start);
+            let planned = ["目标：", "目标:", "预期目标", "计划", "预计", "拟", "力争", "年度目标"]
+                .iter()
+                .any(|w| lead.contains(w))
+                && !["完成情况", "实际完成", "实际", "已完成", "截至"].iter().any(|w| lead.contains(w));
+            let key = subject_key(doc, n, &before);
+            Ctx {
+                key,
+                before,
+                after,
+                target: explicit || in_sec || planned || (target_words && n.cmp.is_some()),
+                in_target_section: in_sec,
+                ..Ctx::default()
+            }
+        })
+        .collect();
+    table_contexts(doc, &mut out);
+    out
+}
+
+/// The sentence or table cell before byte `at` of a line.
+fn lead_in(doc: &Doc, line: usize, at: usize) -> String {
+    let l = &doc.lines[line];
+    let head = &l[..crate::util::floor(l, at)];
+    let start = head
+        .char_indices()
+        .rev()
+        .find(|(_, c)| matches!(c, '。' | '；' | ';' | '\t' | '|'))
+        .map_or(0, |(i, c)| i + c.len_utf8());
+    head[start..].to_owned()
+}
+
+/// What a number counts: the words after it when it modifies them ("4个街道综合文化站"),
+/// otherwise the clause before it ("接听来电890个").
+fn subject_key(doc: &Doc, n: &crate::scan::Num, before: &str) -> String {
+    let after = clause_after(doc, n.line, n.end);
+    let noun_after: String = after
+        .chars()
+        .take_while(|c| (is_cjk(*c) || c.is_ascii_alphabetic()) && !matches!(c, '和' | '及' | '与' | '、' | '或'))
+        .collect();
+    let head = key_of(before);
+    let weak = before.ends_with(['和', '及', '与', '、', '了', '共', '的'])
+        || head.chars().filter(|c| is_cjk(*c)).count() <= 3;
+    if noun_after.chars().count() >= 2 && weak && !noun_after.starts_with(['的', '是', '为']) {
+        format!("{head}{}", key_of(&noun_after))
+    } else {
+        head
+    }
+}
+
+/// The subject words of a clause: outline markers, verbs of reporting and fillers removed.
+pub fn key_of(clause: &str) -> String {
+    let mut t: String = crate::doc::strip_debris(clause)
+        .chars()
+        .filter(|c| is_cjk(*c) || c.is_ascii_alphabetic() || "（）()-—".contains(*c))
+        .collect();
+    for p in [
+        "一是", "二是", "三是", "四是", "五是", "六是", "其中", "全年", "累计", "共计", "合计", "共", "实际",
+        "完成", "达到", "为", "约", "有",
+    ] {
+        while let Some(r) = t.strip_prefix(p) {
+            t = r.to_owned();
+        }
+    }
+    for s in ["为", "达到", "达", "共计", "合计", "共", "约", "近", "计", "了", "的", "是"] {
+        while let Some(r) = t.strip_suffix(s) {
+            t = r.to_owned();
+        }
+    }
+    t
+}
+
+/// Which lines lie in a section about targets (绩效目标, 年度目标 …).
+fn target_sections(doc: &Doc) -> Vec<bool> {
+    let mut inside = vec![false; doc.lines.len()];
+    let mut current: Option<u8> = None;
+    for (i, l) in doc.lines.iter().enumerate() {
+        let t = crate::doc::strip_debris(l);
+        let t = t.trim();
+        if let Some(level) = heading_level(t) {
+            match current {
+                Some(lv) if level <= lv => current = None,
+                _ => {}
+            }
+            let about_targets = (t.contains("目标") || t.contains("指标"))
+                && !["完成", "实现", "情况", "分析", "评价", "偏差", "结论", "体系", "设计"]
+                    .iter()
+                    .any(|w| t.contains(w));
+            if about_targets && current.is_none() {
+                current = Some(level);
+                continue;
+            }
+        }
+        inside[i] = current.is_some();
+    }
+    inside
+}
+
+/// The outline level of a heading line (一、 = 1, （一） = 2, 1. = 3, （1） = 4), if it is one.
+pub fn heading_level(t: &str) -> Option<u8> {
+    let short = t.chars().count() <= 40 && !t.trim_end_matches('。').contains('。');
+    if !short {
+        return None;
+    }
+    let cn = |c: char| "一二三四五六七八九十".contains(c);
+    let mut chars = t.chars();
+    let first = chars.next()?;
+    if cn(first) {
+        let rest: String = t.chars().skip_while(|c| cn(*c)).take(1).collect();
+        if rest == "、" || rest == "．" || rest == "." {
+            return Some(1);
+        }
+    }
+    if first == '（' || first == '(' {
+        let inner: String = t.chars().skip(1).take_while(|c| *c != '）' && *c != ')').collect();
+        if !inner.is_empty() && inner.chars().all(cn) {
+            return Some(2);
+        }
+        if !inner.is_empty() && inner.chars().all(|c| c.is_ascii_digit()) {
+            return Some(4);
+        }
+    }
+    if first.is_ascii_digit() {
+        let rest: String = t.chars().skip_while(char::is_ascii_digit).take(1).collect();
+        if rest == "." || rest == "、" || rest == "．" {
+            return Some(3);
+        }
+    }
+    None
+}
+
+fn role_of(header: &str) -> ColRole {
+    let h: String = header.chars().filter(|c| !c.is_whitespace()).collect();
+    if h.contains("实际") || h.contains("完成值") || h.contains("完成情况") || h.contains("实现值") {
+        ColRole::Actual
+    } else if h.contains("指标值") || h.contains("目标值") || h.contains("计划值") || h.contains("预期") {
+        ColRole::Target
+    } else if h.contains("分值") || h.contains("得分") || h.contains("权重") || h.contains("扣分") || h == "满分" {
+        ColRole::Score
+    } else if h.contains("执行率") || h.ends_with('率') {
+        ColRole::Rate
+    } else if h.contains("调整") || h.contains("全年预算") {
+        ColRole::Adjusted
+    } else if h.contains("执行数") || h.contains("支出") || h.contains("执行金额") || h.contains("实际使用") {
+        ColRole::Spent
+    } else if h.contains("到位") {
+        ColRole::Received
+    } else if h.contains("预算") {
+        ColRole::Budget
+    } else {
+        ColRole::Other
+    }
+}
+
+fn table_contexts(doc: &Doc, out: &mut [Ctx]) {
+    for t in doc.tables.iter().filter(|t| t.header) {
+        let header = &t.rows[0];
+        let roles: Vec<ColRole> = header.cells.iter().map(|c| role_of(doc.cell_text(c))).collect();
+        let header_text: String = header.cells.iter().map(|c| doc.cell_text(c)).collect();
+        let above = header.cells.first().and_then(|c| c.line.checked_sub(1)).map(|l| doc.lines[l].as_str()).unwrap_or("");
+        let money_exp = if header_text.contains("万元") || above.contains("万元") {
+            Some(4)
+        } else if header_text.contains("（元）") || header_text.contains("(元)") {
+            Some(0)
+        } else {
+            None
+        };
+        for r in &t.rows[1..] {
+            let cells = aligned(doc, &r.cells, &header.cells);
+            // The row label: the last non-numeric cell before the first numeric column.
+            let label = cells
+                .iter()
+                .zip(&header.cells)
+                .take_while(|(_, h)| !numeric_header(doc.cell_text(h)))
+                .filter_map(|(c, _)| *c)
+                .map(|c| doc.cell_text(c))
+                .filter(|s| !s.is_empty())
+                .last()
+                .map(str::to_owned);
+            let explained = cells.iter().zip(&header.cells).any(|(c, h)| {
+                let h = doc.cell_text(h);
+                (h.contains("原因") || h.contains("说明") || h.contains("措施"))
+                    && c.is_some_and(|c| doc.cell_text(c).chars().count() >= 4)
+            });
+            for (c, role) in cells.iter().zip(&roles) {
+                let Some(c) = c else { continue };
+                for &n in &c.nums {
+                    let ctx = &mut out[n];
+                    ctx.col = Some(*role);
+                    ctx.row_explained = explained;
+                    ctx.money_exp = money_exp;
+                    if let Some(l) = &label {
+                        ctx.row = Some(l.clone());
+                        ctx.key = key_of(l);
+                    }
+                    match role {
+                        ColRole::Target => ctx.target = true,
+                        ColRole::Actual => ctx.target = false,
+                        _ => {}
+                    }
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn headings() {
+        assert_eq!(heading_level("一、项目基本情况"), Some(1));
+        assert_eq!(heading_level("（二）绩效目标"), Some(2));
+        assert_eq!(heading_level("2.年度目标。"), Some(3));
+        assert_eq!(heading_level("（1）数量指标"), Some(4));
+        assert_eq!(heading_level("项目立项符合规定。"), None);
+    }
+
+    #[test]
+    fn keys_drop_filler() {
+        assert_eq!(key_of("一是全年累计完成"), "");
+        assert_eq!(key_of("实际受益学生"), "受益学生");
+        assert_eq!(key_of("完成采购第三代残疾人证（预制卡）"), "采购第三代残疾人证（预制卡）");
+    }
+}
