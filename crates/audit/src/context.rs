@@ -35,10 +35,16 @@ pub struct Ctx {
     /// What is counted: the clause before the number (or the row label in a table),
     /// without outline numbers and filler.
     pub key: String,
-    /// The whole clause before the number.
+    /// The clause before the number, from the previous number of the clause if any.
     pub before: String,
+    /// The whole clause before the number.
+    pub clause: String,
+    /// A scoring criterion ("执行率80%（含）至90%得6.5分"), neither a target nor a result.
+    pub criteria: bool,
     /// The clause after the number.
     pub after: String,
+    /// The whole sentence around the number.
+    pub sentence: String,
     /// A target rather than a result.
     pub target: bool,
     /// The column, for numbers in table cells.
@@ -60,14 +66,17 @@ pub fn contexts(doc: &Doc) -> Vec<Ctx> {
     let mut out: Vec<Ctx> = (0..doc.nums.len())
         .map(|i| {
             let n = &doc.nums[i];
-            let mut before = clause_before(doc, n.line, n.start);
+            let clause = clause_before(doc, n.line, n.start);
+            let mut before = clause.clone();
             // A number earlier in the same clause ends this one's subject:
-            // "未竣工的14户D级危房和89户…" — 89户 is about what follows 14户.
+            // "未竣工的14户D级危房和89户…" — 89户 is about what follows 14户. A number right
+            // after another ("3,862户7,014人") shares its subject.
             if i > 0 && doc.nums[i - 1].line == n.line {
                 let prev = &doc.nums[i - 1];
-                let clause_start = n.start.saturating_sub(before.len());
-                if prev.end > clause_start && prev.end <= n.start {
-                    before = crate::doc::strip_debris(&doc.lines[n.line][prev.end..n.start]);
+                let clause_start = n.start.saturating_sub(clause.len());
+                let between = &doc.lines[n.line][prev.end.min(n.start)..n.start];
+                if prev.end > clause_start && prev.end <= n.start && between.chars().any(is_cjk) {
+                    before = crate::doc::strip_debris(between);
                 }
             }
             let after = clause_after(doc, n.line, n.end);
@@ -75,7 +84,12 @@ pub fn contexts(doc: &Doc) -> Vec<Ctx> {
             let explicit = matches!(n.cmp, Some(Cmp::AtLeast | Cmp::AtMost | Cmp::Above | Cmp::Below))
                 && !before.ends_with("达到");
             let target_words = ["目标", "计划", "预期", "指标值", "要求", "任务"].iter().any(|w| before.contains(w))
-                && !["完成", "实际", "实现"].iter().any(|w| before.contains(w));
+                && !["完成", "实际", "实现", "竣工", "已"].iter().any(|w| before.contains(w));
+            // Scoring criteria ("执行率95%（含）以上的，得8分") are neither targets nor results.
+            let tail = &doc.lines[n.line][n.end..];
+            let criteria = ["（含）", "(含)", "以上的", "以下的", "至"].iter().any(|w| tail.starts_with(w))
+                && doc.lines[n.line].contains('得')
+                && doc.lines[n.line].contains('分');
             // The sentence (or table cell) up to the number: "目标：完成改造2,400户" and
             // "计划新建10万亩，其中…3万亩" state targets even where the clause does not.
             let lead = lead_in(doc, n.line, n.start);
@@ -84,11 +98,19 @@ pub fn contexts(doc: &Doc) -> Vec<Ctx> {
                 .any(|w| lead.contains(w))
                 && !["完成情况", "实际完成", "实际", "已完成", "截至"].iter().any(|w| lead.contains(w));
             let key = subject_key(doc, n, &before);
+            let (ss, se) = crate::util::sentence(doc, n.line, n.start, n.end);
+            let in_quotes = {
+                let head = &doc.lines[n.line][..n.start];
+                head.matches('“').count() > head.matches('”').count()
+            };
             Ctx {
+                clause,
+                criteria: criteria || (in_quotes && doc.lines[n.line].contains('得') && doc.lines[n.line].contains('分')),
+                sentence: crate::doc::strip_debris(&doc.lines[n.line][ss..se]),
                 key,
                 before,
                 after,
-                target: explicit || in_sec || planned || (target_words && n.cmp.is_some()),
+                target: !criteria && (explicit || in_sec || planned || target_words),
                 in_target_section: in_sec,
                 ..Ctx::default()
             }
@@ -162,10 +184,13 @@ fn target_sections(doc: &Doc) -> Vec<bool> {
                 Some(lv) if level <= lv => current = None,
                 _ => {}
             }
-            let about_targets = (t.contains("目标") || t.contains("指标"))
-                && !["完成", "实现", "情况", "分析", "评价", "偏差", "结论", "体系", "设计"]
-                    .iter()
-                    .any(|w| t.contains(w));
+            let about_targets = (t.contains("目标") || t.contains("年度指标") || t.contains("绩效指标"))
+                && ![
+                    "完成", "实现", "情况", "分析", "评价", "偏差", "结论", "体系", "设计", "满分", "得分",
+                    "分）", "合理性", "明确性",
+                ]
+                .iter()
+                .any(|w| t.contains(w));
             if about_targets && current.is_none() {
                 current = Some(level);
                 continue;

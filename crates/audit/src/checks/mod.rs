@@ -1,11 +1,14 @@
 //! The checks. Each one reads the [`Doc`] and appends findings; none of them can fail.
 
+pub mod counts;
+pub mod dates;
 pub mod grade;
 pub mod money;
 pub mod parts;
 pub mod prose;
 pub mod quantities;
 pub mod scores;
+pub mod targets;
 
 use crate::Finding;
 use crate::doc::Doc;
@@ -24,6 +27,10 @@ pub fn run(doc: &Doc, acc: &mut Vec<Finding>) {
     parts::check_differences(doc, acc);
     money::check_money(doc, &ctxs, acc);
     money::check_percents(doc, &ctxs, acc);
+    targets::check(doc, &ctxs, acc);
+    dates::check(doc, acc);
+    counts::check_lists(doc, acc);
+    counts::check_indicator_counts(doc, acc);
 }
 
 /// Merges findings that report the same contradiction twice: same rule and the same set of

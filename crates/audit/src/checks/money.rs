@@ -206,10 +206,10 @@ pub fn check_percents(doc: &Doc, ctxs: &[Ctx], acc: &mut Vec<Finding>) {
     for n in 0..doc.nums.len() {
         let p = &doc.nums[n];
         let ctx = &ctxs[n];
-        if p.unit != "%" || ctx.target || p.cmp.is_some() || matches!(ctx.col, Some(ColRole::Score)) {
+        if p.unit != "%" || ctx.target || ctx.criteria || p.cmp.is_some() || matches!(ctx.col, Some(ColRole::Score)) {
             continue;
         }
-        let b = ctx.before.as_str();
+        let b = ctx.clause.as_str();
         if has(b, &["较", "比上年", "同比", "增长", "提高", "下降", "降低", "增加", "减少", "超过", "目标", "标准", "不低于", "要求"]) {
             continue;
         }
@@ -280,7 +280,13 @@ pub fn check_percents(doc: &Doc, ctxs: &[Ctx], acc: &mut Vec<Finding>) {
         let mut any_match = false;
         let mut pair: Option<(usize, usize)> = None;
         for u in units {
-            let same: Vec<usize> = cands.iter().copied().filter(|&k| doc.nums[k].unit == u).collect();
+            let mut same: Vec<usize> = cands.iter().copied().filter(|&k| doc.nums[k].unit == u).collect();
+            // The same figure repeated ("46个…46个项目全部开工") counts once.
+            let mut seen = Vec::new();
+            same.retain(|&k| {
+                let v = doc.nums[k].value;
+                if seen.contains(&v) { false } else { seen.push(v); true }
+            });
             for &a in &same {
                 for &d in &same {
                     if a != d && matches_rate(p, doc.nums[a].value, doc.nums[d].value) {
@@ -301,7 +307,7 @@ pub fn check_percents(doc: &Doc, ctxs: &[Ctx], acc: &mut Vec<Finding>) {
             let stem = rate_stem(b);
             let related = b.contains('占')
                 || [a, d].iter().any(|&k| {
-                    let c = &ctxs[k].before;
+                    let c = &ctxs[k].clause;
                     stem.chars().count() >= 2 && crate::util::overlap(&stem, c).0 >= 2
                 });
             if !related {

@@ -17,9 +17,12 @@ pub fn countable(unit: &str) -> bool {
 /// Words that make a number a comparison, a rate or a part rather than the quantity itself.
 const NOT_THE_QUANTITY: &[&str] = &[
     "较", "比", "同比", "环比", "上年", "去年", "增加", "减少", "增长", "下降", "提高", "降低", "超过",
-    "超出", "以上", "以下", "人均", "平均", "每", "单价", "标准", "剩余", "不足", "差", "约", "近",
-    "预计", "计划", "目标", "要求", "分别",
+    "超出", "人均", "平均", "每", "单价", "标准", "剩余", "不足", "差", "约", "近", "预计", "计划",
+    "目标", "要求", "分别",
 ];
+
+/// Words right after a number that make it a bound or an estimate.
+const NOT_AFTER: &[&str] = &["以上", "以下", "以内", "左右", "余"];
 
 /// Scope words: the same quantity for the whole city and for one unit legitimately differ.
 const SCOPES: &[&str] = &[
@@ -37,9 +40,9 @@ fn eligible(doc: &Doc, ctx: &Ctx, n: usize) -> bool {
         && m.cmp.is_none()
         && ctx.col.is_none_or(|r| matches!(r, ColRole::Actual | ColRole::Other))
         && cjk >= 3
-        && !NOT_THE_QUANTITY
-            .iter()
-            .any(|w| ctx.before.contains(w) || ctx.after.starts_with(w))
+        && !ctx.criteria
+        && !NOT_THE_QUANTITY.iter().any(|w| ctx.before.contains(w))
+        && !NOT_AFTER.iter().any(|w| ctx.after.starts_with(w))
 }
 
 fn scope(ctx: &Ctx) -> Vec<&'static str> {
@@ -70,6 +73,11 @@ pub fn check(doc: &Doc, ctxs: &[Ctx], acc: &mut Vec<Finding>) {
             let (la, lb) = (len(&ca.key), len(&cb.key));
             let comparable = la.min(lb) >= 4 && (la.min(lb) >= 5 || la.max(lb) <= 2 * la.min(lb));
             if !comparable || !same_subject(&ca.key, &cb.key, 4) || terms(&ca.before) != terms(&cb.before) {
+                continue;
+            }
+            // Parallel clauses of one line ("任务420户，年内竣工406户；…330户，年内竣工241户")
+            // share words without being one quantity.
+            if ma.line == mb.line && (ca.key != cb.key || la < 6) {
                 continue;
             }
             // Money needs the same words, not merely similar ones.

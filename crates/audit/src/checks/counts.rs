@@ -1,0 +1,155 @@
+//! Stated counts against what is listed: "开展五类课后服务：一是…四是…", "共设置绩效指标12项"
+//! followed by (1)…(10), "三级指标18项" against the indicator table.
+
+use crate::doc::Doc;
+use crate::util::finding;
+use crate::{Finding, Severity};
+
+/// Classifiers that announce a list.
+const LIST_WORDS: &[&str] = &[
+    "类", "项", "个方面", "方面", "个环节", "环节", "大类", "条", "点", "种", "项措施", "个重点", "大任务",
+    "项任务", "个阶段", "阶段", "部分", "个", "件",
+];
+
+const CN: [&str; 10] = ["一", "二", "三", "四", "五", "六", "七", "八", "九", "十"];
+
+/// The list markers after byte `at` of `line` and on following lines: 一是, （1）, 1., ①,
+/// in order. Returns the highest marker, the line it is on and the marker as written.
+fn list_after(doc: &Doc, line: usize, at: usize) -> Option<(usize, usize, String)> {
+    let mut best: Option<(usize, usize, String)> = None;
+    let mut expect = 1;
+    let mut l = line;
+    let mut cursor = at;
+    while l < doc.lines.len() && l <= line + 40 && expect <= 20 {
+        let text = &doc.lines[l];
+        let mut found_here = false;
+        loop {
+            let from = crate::util::floor(text, cursor);
+            let hit = markers_for(expect)
+                .into_iter()
+                .filter_map(|m| text[from..].find(m.as_str()).map(|i| (from + i, m)))
+                .min_by_key(|(i, _)| *i);
+            let Some((i, m)) = hit else { break };
+            cursor = i + m.len();
+            best = Some((expect, l, m));
+            expect += 1;
+            found_here = true;
+        }
+        // A list runs on while each following line carries its next marker.
+        if !found_here && l > line {
+            break;
+        }
+        l += 1;
+        cursor = 0;
+    }
+    best
+}
+
+fn markers_for(k: usize) -> Vec<String> {
+    let mut v = Vec::new();
+    if let Some(c) = CN.get(k - 1) {
+        v.push(format!("{c}是"));
+        v.push(format!("（{c}）"));
+    }
+    v.push(format!("（{k}）"));
+    v.push(format!("({k})"));
+    if let Some(c) = "①②③④⑤⑥⑦⑧⑨⑩".chars().nth(k - 1) {
+        v.push(c.to_string());
+    }
+    v
+}
+
+/// "N类/项/个方面" followed by "：" and a marked list.
+pub fn check_lists(doc: &Doc, acc: &mut Vec<Finding>) {
+    for line in 0..doc.lines.len() {
+        for n in doc.nums_of(line) {
+            let text = &doc.lines[line];
+            let after = &text[n.end.min(text.len())..];
+            let classifier = matches!(n.unit, "类" | "项" | "条" | "点" | "种" | "件")
+                || (n.unit == "个" && LIST_WORDS.iter().any(|w| after.starts_with(w)))
+                || (n.unit.is_empty() && LIST_WORDS.iter().any(|w| after.starts_with(w)));
+            if !classifier || n.cmp.is_some() {
+                continue;
+            }
+            // The statement announces what follows: a colon before its sentence ends.
+            let (_, se) = crate::util::sentence(doc, line, n.start, n.end);
+            let Some(ce) = text[n.end..se.max(n.end)].find(['：', ':']).map(|i| n.end + i) else {
+                continue;
+            };
+            let Ok(stated) = n.value.to_string().parse::<usize>() else { continue };
+            if !(2..=20).contains(&stated) {
+                continue;
+            }
+            let Some((max, mline, marker)) = list_after(doc, line, ce) else { continue };
+            if max < 2 || max == stated {
+                continue;
+            }
+            let statement = text[n.start..ce].to_owned();
+            let head = {
+                let h = &text[..n.start];
+                let start = h
+                    .char_indices()
+                    .rev()
+                    .find(|(_, c)| matches!(c, '，' | '。' | '；'))
+                    .map_or(0, |(i, c)| i + c.len_utf8());
+                h[start..].to_owned()
+            };
+            acc.push(finding(
+                "count-mismatch",
+                Severity::Error,
+                format!("称“{head}{statement}”，但其后只列出到“{marker}”，共 {max} 项"),
+                [line, mline],
+                vec![format!("{head}{statement}"), marker],
+            ));
+        }
+    }
+}
+
+/// "三级指标18项" against the rows of an indicator table that lists them.
+pub fn check_indicator_counts(doc: &Doc, acc: &mut Vec<Finding>) {
+    for line in 0..doc.lines.len() {
+        let text = &doc.lines[line];
+        for level in ["一级指标", "二级指标", "三级指标", "四级指标"] {
+            let Some(i) = text.find(level) else { continue };
+            let after = &text[i + level.len()..];
+            let Some(n) = doc.nums_of(line).iter().find(|n| n.start >= i + level.len() && n.start <= i + level.len() + 6) else {
+                continue;
+            };
+            if !matches!(n.unit, "项" | "个") && !after.contains('项') {
+                continue;
+            }
+            let Ok(stated) = n.value.to_string().parse::<usize>() else { continue };
+            // A table with a column of that level: count its distinct non-empty cells.
+            for t in doc.tables.iter().filter(|t| t.header) {
+                let header = &t.rows[0];
+                let Some(col) = header.cells.iter().position(|c| doc.cell_text(c).contains(level)) else {
+                    continue;
+                };
+                if header.cells.len() < 3 {
+                    continue;
+                }
+                let mut seen: Vec<String> = Vec::new();
+                for r in &t.rows[1..] {
+                    let cells = super::scores::aligned(doc, &r.cells, &header.cells);
+                    if let Some(Some(c)) = cells.get(col) {
+                        let v = doc.cell_text(c).to_owned();
+                        let label: String = r.cells.iter().map(|c| doc.cell_text(c)).collect();
+                        if !v.is_empty() && !label.contains("合计") && !label.contains("小计") && !label.contains("总分") && !seen.contains(&v) {
+                            seen.push(v);
+                        }
+                    }
+                }
+                if seen.len() >= 3 && seen.len() != stated && t.rows[0].cells[0].line > line {
+                    let w = format!("{level}{}", &text[n.start..n.end]);
+                    acc.push(finding(
+                        "count-mismatch",
+                        Severity::Error,
+                        format!("称“{w}”，但指标表中列有 {} 项", seen.len()),
+                        [line],
+                        vec![w],
+                    ));
+                }
+            }
+        }
+    }
+}

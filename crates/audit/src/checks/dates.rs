@@ -1,0 +1,279 @@
+//! Dates and years: the same period or event given in two years, an evaluation dated inside
+//! the year it evaluates, a report signed before its evaluation ends, events in an order
+//! that cannot be, and anniversaries that belong to another year (建党100周年 is 2021).
+
+use crate::doc::Doc;
+use crate::scan::DateMention;
+use crate::util::finding;
+use crate::{Finding, Severity};
+
+fn written(doc: &Doc, d: &DateMention) -> String {
+    doc.lines[d.line].get(d.start..d.end).unwrap_or("").to_owned()
+}
+
+fn full(d: &DateMention) -> Option<(i32, u8, u8)> {
+    Some((d.year?, d.month?, d.day?))
+}
+
+/// A date range written `A至B` (or with a dash) in one line.
+#[derive(Clone, Copy, Debug)]
+struct Range {
+    from: usize,
+    to: usize,
+}
+
+fn ranges(doc: &Doc) -> Vec<Range> {
+    let mut out = Vec::new();
+    for (i, a) in doc.dates.iter().enumerate() {
+        let Some(b) = doc.dates.get(i + 1) else { break };
+        if a.line != b.line || a.month.is_none() || b.month.is_none() {
+            continue;
+        }
+        let between = &doc.lines[a.line][a.end..b.start];
+        if matches!(between.trim(), "至" | "—" | "-" | "－" | "~" | "～" | "到" | "——") {
+            out.push(Range { from: i, to: i + 1 });
+        }
+    }
+    out
+}
+
+fn text_around(doc: &Doc, d: &DateMention, before: usize, after: usize) -> (String, String) {
+    let l = &doc.lines[d.line];
+    let head: String = l[..d.start].chars().rev().take(before).collect::<Vec<_>>().into_iter().rev().collect();
+    let tail: String = l[d.end..].chars().take(after).collect();
+    (head, tail)
+}
+
+const EVALUATION_WORDS: &[&str] = &["评价", "自评", "评估", "绩效", "考核", "工作小组", "领导小组"];
+
+/// The report's own date: "填报日期：…", "报告日期", or a date alone on one of the last lines.
+fn signature(doc: &Doc) -> Option<usize> {
+    let n = doc.lines.len();
+    for (i, d) in doc.dates.iter().enumerate().rev() {
+        if d.line + 6 < n || full(d).is_none() {
+            continue;
+        }
+        let l = doc.lines[d.line].trim();
+        let alone = l.len() <= d.end - d.start + 2;
+        if alone || ["填报日期", "报告日期", "日期：", "落款"].iter().any(|w| l.contains(w)) {
+            return Some(i);
+        }
+    }
+    None
+}
+
+/// Runs the date checks.
+pub fn check(doc: &Doc, acc: &mut Vec<Finding>) {
+    let ranges = ranges(doc);
+    let year = doc.year;
+    let is_eval = |r: &Range| {
+        let d = &doc.dates[r.from];
+        let l = &doc.lines[d.line];
+        EVALUATION_WORDS.iter().any(|w| l.contains(w))
+    };
+    // The same range of days given in two different years.
+    let mut reported = Vec::new();
+    for (i, a) in ranges.iter().enumerate() {
+        for b in &ranges[i + 1..] {
+            let (af, at) = (&doc.dates[a.from], &doc.dates[a.to]);
+            let (bf, bt) = (&doc.dates[b.from], &doc.dates[b.to]);
+            let same_days = (af.month, af.day, at.month, at.day) == (bf.month, bf.day, bt.month, bt.day);
+            if same_days && af.year != bf.year && af.day.is_some() {
+                reported.push(a.from);
+                reported.push(b.from);
+                acc.push(finding(
+                    "date-conflict",
+                    Severity::Error,
+                    format!(
+                        "同一时段前后写成不同年份：“{}至{}”与“{}至{}”",
+                        written(doc, af),
+                        written(doc, at),
+                        written(doc, bf),
+                        written(doc, bt)
+                    ),
+                    [af.line, bf.line],
+                    vec![
+                        format!("{}至{}", written(doc, af), written(doc, at)),
+                        format!("{}至{}", written(doc, bf), written(doc, bt)),
+                    ],
+                ));
+            }
+        }
+    }
+    // The same event (same day, same words after it) in two years.
+    for (i, a) in doc.dates.iter().enumerate() {
+        let Some((ya, ma, da)) = full(a) else { continue };
+        if a.inherited {
+            continue;
+        }
+        for b in &doc.dates[i + 1..] {
+            let Some((yb, mb, db)) = full(b) else { continue };
+            if b.inherited || (ma, da) != (mb, db) || ya == yb {
+                continue;
+            }
+            let (_, ta) = text_around(doc, a, 0, 8);
+            let (_, tb) = text_around(doc, b, 0, 8);
+            let same_event = crate::util::overlap(&ta, &tb).0 >= 4;
+            if same_event && !reported.contains(&i) {
+                acc.push(finding(
+                    "date-conflict",
+                    Severity::Error,
+                    format!(
+                        "同一事项前后写成不同日期：“{}{ta}”与“{}{tb}”",
+                        written(doc, a),
+                        written(doc, b)
+                    ),
+                    [a.line, b.line],
+                    vec![written(doc, a), written(doc, b)],
+                ));
+            }
+        }
+    }
+    // An evaluation dated inside the fiscal year it evaluates.
+    if let Some(fy) = year {
+        for r in ranges.iter().filter(|r| is_eval(r)) {
+            let f = &doc.dates[r.from];
+            let t = &doc.dates[r.to];
+            if f.year.is_some_and(|y| y <= fy) && !reported.contains(&r.from) {
+                let mut lines = vec![f.line];
+                let mut values = vec![format!("{}至{}", written(doc, f), written(doc, t))];
+                // A signature on the window's last day, a year later, shows the slip.
+                if let Some(si) = signature(doc) {
+                    let s = &doc.dates[si];
+                    if (s.month, s.day) == (t.month, t.day) && s.year != t.year {
+                        lines.push(s.line);
+                        values.push(written(doc, s));
+                    }
+                }
+                acc.push(finding(
+                    "date-conflict",
+                    Severity::Error,
+                    format!(
+                        "评价时间“{}”在被评价的{fy}年度之内，自评应在年度结束后进行",
+                        values[0]
+                    ),
+                    lines,
+                    values,
+                ));
+            }
+        }
+    }
+    // A report signed before its evaluation ends.
+    if let Some(si) = signature(doc) {
+        let s = &doc.dates[si];
+        for r in ranges.iter().filter(|r| is_eval(r)) {
+            let t = &doc.dates[r.to];
+            if let (Some(end), Some(sig)) = (full(t), full(s))
+                && sig < end
+                && t.line != s.line
+            {
+                let f = &doc.dates[r.from];
+                acc.push(finding(
+                    "date-conflict",
+                    Severity::Error,
+                    format!(
+                        "报告落款日期“{}”早于评价工作结束日期“{}”",
+                        written(doc, s),
+                        written(doc, t)
+                    ),
+                    [t.line, s.line],
+                    vec![format!("{}至{}", written(doc, f), written(doc, t)), written(doc, s)],
+                ));
+            }
+        }
+    }
+    check_order(doc, &ranges, acc);
+    check_anniversaries(doc, acc);
+}
+
+const STARTS: &[&str] = &["开班", "开工", "启动", "开始", "开幕", "开学", "签订", "进场"];
+const ENDS: &[&str] = &["结业", "竣工", "完工", "结束", "闭幕", "验收", "交付", "办结", "完成"];
+
+/// Events in an impossible order, and ranges that end before they start.
+fn check_order(doc: &Doc, ranges: &[Range], acc: &mut Vec<Finding>) {
+    for r in ranges {
+        let (f, t) = (&doc.dates[r.from], &doc.dates[r.to]);
+        if let (Some(a), Some(b)) = (full(f), full(t))
+            && b < a
+        {
+            acc.push(finding(
+                "date-conflict",
+                Severity::Error,
+                format!("时段“{}至{}”的结束早于开始", written(doc, f), written(doc, t)),
+                [f.line],
+                vec![format!("{}至{}", written(doc, f), written(doc, t))],
+            ));
+        }
+    }
+    for (i, a) in doc.dates.iter().enumerate() {
+        let Some(b) = doc.dates.get(i + 1) else { break };
+        if a.line != b.line {
+            continue;
+        }
+        let (Some(da), Some(db)) = (full(a), full(b)) else { continue };
+        let l = &doc.lines[a.line];
+        let between = &l[a.end..b.start];
+        let after_b: String = l[b.end..].chars().take(6).collect();
+        let starts = STARTS.iter().any(|w| between.starts_with(w) || between.contains(w));
+        let ends = ENDS.iter().any(|w| after_b.starts_with(w) || after_b.contains(w));
+        if starts && ends && db < da && between.chars().count() <= 12 {
+            let tail: String = after_b.chars().take(2).collect();
+            let whole = format!("{}{between}{}{tail}", written(doc, a), written(doc, b));
+            acc.push(finding(
+                "date-conflict",
+                Severity::Error,
+                format!("先后顺序不可能：“{whole}”"),
+                [a.line],
+                vec![whole],
+            ));
+        }
+    }
+}
+
+/// Anniversaries with a known year: 建党N周年 is 1921 + N, and so on.
+fn check_anniversaries(doc: &Doc, acc: &mut Vec<Finding>) {
+    let Some(fy) = doc.year else { return };
+    const EVENTS: &[(&str, i32)] = &[
+        ("建党", 1921),
+        ("中国共产党成立", 1921),
+        ("建国", 1949),
+        ("新中国成立", 1949),
+        ("中华人民共和国成立", 1949),
+        ("建军", 1927),
+        ("改革开放", 1978),
+        ("香港回归", 1997),
+        ("澳门回归", 1999),
+    ];
+    for (line, text) in doc.lines.iter().enumerate() {
+        for (event, base) in EVENTS {
+            let mut from = 0;
+            while let Some(i) = text[from..].find(event) {
+                let at = from + i + event.len();
+                from = at;
+                let rest = &text[at..];
+                let digits: String = rest.chars().take_while(char::is_ascii_digit).collect();
+                if digits.is_empty() || !rest[digits.len()..].starts_with("周年") {
+                    continue;
+                }
+                let Ok(n) = digits.parse::<i32>() else { continue };
+                let year = base + n;
+                // The sentence must be about the reporting year (no other year named in it).
+                let (s, e) = crate::util::sentence(doc, line, at, at);
+                let other_year = doc
+                    .dates
+                    .iter()
+                    .any(|d| d.line == line && d.start >= s && d.end <= e && d.year.is_some_and(|y| y != fy));
+                if year != fy && !other_year {
+                    let w = format!("{event}{digits}周年");
+                    acc.push(finding(
+                        "date-conflict",
+                        Severity::Error,
+                        format!("“{w}”是{year}年，不属于报告评价的{fy}年度"),
+                        [line],
+                        vec![w],
+                    ));
+                }
+            }
+        }
+    }
+}

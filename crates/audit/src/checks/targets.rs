@@ -1,0 +1,214 @@
+//! Targets against results: each quantitative target (≥N, N期, ≥85%) is paired with the
+//! actual values the report gives for it; a shortfall under a claim that every target was
+//! met is an error, an unexplained shortfall a warning, a target with no actual a warning.
+
+use jixiao_core::num::Dec;
+
+use crate::context::{ColRole, Ctx};
+use crate::doc::Doc;
+use crate::scan::Cmp;
+use crate::util::{finding, is_cjk, overlap, sentence};
+use crate::{Finding, Severity};
+
+/// Phrases claiming every target was met.
+const CLAIMS: &[&str] = &[
+    "全面完成", "各项绩效目标均", "各项绩效指标均", "各项指标均", "各项目标均", "均已完成", "全部完成年度",
+    "完成全年预定的绩效目标", "完成了年初设定的各项", "完成年初设定的各项", "完成了全年预定", "圆满完成",
+    "全部达到年度目标", "各项绩效目标全面", "均达到或超过", "全部实现", "目标全部完成", "各项任务全部完成",
+];
+
+/// Words showing that a shortfall was explained.
+const EXPLAINED: &[&str] = &[
+    "原因", "由于", "因为", "因疫情", "影响", "未能", "未完成", "未达到", "没有达到", "低于", "滞后", "主要是",
+    "尚未", "下一步", "将加快", "延期", "推迟", "扣", "差距", "不足",
+];
+
+fn stem(key: &str) -> String {
+    let mut k = key.to_owned();
+    for s in ["人数", "数量", "次数", "期数", "户数", "个数", "数", "规模", "面积", "总量", "量"] {
+        if let Some(r) = k.strip_suffix(s)
+            && r.chars().filter(|c| is_cjk(*c)).count() >= 2
+        {
+            k = r.to_owned();
+            break;
+        }
+    }
+    k
+}
+
+/// Whether an actual's context names the target's subject.
+fn names(target_key: &str, actual: &Ctx) -> bool {
+    let t = stem(target_key);
+    let tl = t.chars().filter(|c| is_cjk(*c)).count();
+    if tl < 2 {
+        return false;
+    }
+    let hay = format!("{}{}", actual.key, actual.before);
+    if crate::util::terms(&t) != crate::util::terms(&actual.key) && !crate::util::terms(&t).iter().all(|x| hay.contains(x)) {
+        return false;
+    }
+    let (common, _) = overlap(&t, &hay);
+    // Rates must share their own name (完工率 with 完工率); the rest of the target's name
+    // may sit anywhere in the sentence ("对受训残疾人开展问卷调查，满意度96%").
+    if t.ends_with('率') || t.ends_with('度') || t.ends_with("比例") {
+        let rate: String = t.chars().rev().take(3).collect::<Vec<_>>().into_iter().rev().collect();
+        let own = actual.key.ends_with(&rate) || actual.before.ends_with(&rate) || actual.before.contains(&rate);
+        let wider = format!("{hay}{}", actual.sentence);
+        return own && (common * 10 >= tl * 7 || overlap(&t, &wider).0 * 10 >= tl * 8);
+    }
+    common * 10 >= tl * 9
+}
+
+fn falls_short(cmp: Option<Cmp>, target: Dec, actual: Dec) -> bool {
+    match cmp {
+        Some(Cmp::AtMost | Cmp::Below) => actual > target,
+        _ => actual < target,
+    }
+}
+
+/// Pairs targets with actuals and reports shortfalls and missing actuals.
+pub fn check(doc: &Doc, ctxs: &[Ctx], acc: &mut Vec<Finding>) {
+    // A claim is about the targets: its sentence names 目标, 指标 or 任务.
+    let claim = (0..doc.lines.len()).find_map(|l| {
+        let t = &doc.lines[l];
+        CLAIMS.iter().find_map(|c| {
+            let i = t.find(c)?;
+            let (s, e) = sentence(doc, l, i, i + c.len());
+            let sent = &t[s..e];
+            (sent.contains("目标") || sent.contains("指标") || sent.contains("任务"))
+                .then_some((l, *c))
+        })
+    });
+    for t in 0..doc.nums.len() {
+        let tn = &doc.nums[t];
+        let tc = &ctxs[t];
+        if !tc.target || tn.unit == "分" || tn.unit == "元" && tc.col.is_none() && tn.cmp.is_none() {
+            continue;
+        }
+        if matches!(tc.col, Some(ColRole::Score | ColRole::Rate | ColRole::Budget | ColRole::Adjusted | ColRole::Spent | ColRole::Received)) {
+            continue;
+        }
+        let key = if tc.key.is_empty() { tc.row.clone().unwrap_or_default() } else { tc.key.clone() };
+        let Some(actuals) = actuals_of(doc, ctxs, t, &key) else { continue };
+        if actuals.is_empty() {
+            if tn.cmp.is_some() && key.chars().filter(|c| is_cjk(*c)).count() >= 2 && !has_text_actual(doc, ctxs, t) {
+                acc.push(finding(
+                    "target-no-actual",
+                    Severity::Warning,
+                    format!("目标“{key}{}”在报告中没有实际完成值（无佐证）", doc.written(t).trim()),
+                    [tn.line],
+                    vec![doc.written(t).trim().to_owned()],
+                ));
+            }
+            continue;
+        }
+        let short: Vec<usize> = actuals
+            .iter()
+            .copied()
+            .filter(|&a| falls_short(tn.cmp, tn.value, doc.nums[a].value))
+            .collect();
+        if short.is_empty() {
+            continue;
+        }
+        let mut lines = vec![tn.line];
+        lines.extend(short.iter().map(|&a| doc.nums[a].line));
+        let mut values = vec![doc.written(t).trim().to_owned()];
+        values.extend(short.iter().map(|&a| doc.written(a).trim().to_owned()));
+        let shown = doc.written(short[0]).trim().to_owned();
+        if let Some((cl, phrase)) = claim {
+            lines.push(cl);
+            values.push(phrase.to_owned());
+            acc.push(finding(
+                "target-claim",
+                Severity::Error,
+                format!(
+                    "报告称“{phrase}”，但“{key}”目标为“{}”，实际只有“{shown}”",
+                    doc.written(t).trim()
+                ),
+                lines,
+                values,
+            ));
+        } else if !short.iter().any(|&a| explained(doc, ctxs, a)) {
+            acc.push(finding(
+                "target-shortfall",
+                Severity::Warning,
+                format!(
+                    "“{key}”目标为“{}”，实际为“{shown}”，未达到目标且未说明原因",
+                    doc.written(t).trim()
+                ),
+                lines,
+                values,
+            ));
+        }
+    }
+}
+
+/// The actual values reported for target `t`: the same table row's actual column, a
+/// "实际…" figure right after it, or figures elsewhere that name its subject. `None` when the
+/// target is not one to pair (a duplicate mention of another target).
+fn actuals_of(doc: &Doc, ctxs: &[Ctx], t: usize, key: &str) -> Option<Vec<usize>> {
+    let tn = &doc.nums[t];
+    let tc = &ctxs[t];
+    let compatible = |a: usize| {
+        let an = &doc.nums[a];
+        let ac = &ctxs[a];
+        !ac.target
+            && a != t
+            && an.unit == tn.unit
+            && an.cmp.is_none()
+            && !matches!(ac.col, Some(ColRole::Score | ColRole::Rate))
+    };
+    // The same table row.
+    if tc.col == Some(ColRole::Target) {
+        let row: Vec<usize> = doc.line_nums[tn.line]
+            .clone()
+            .filter(|&a| ctxs[a].col == Some(ColRole::Actual) && compatible(a))
+            .collect();
+        if !row.is_empty() {
+            return Some(row);
+        }
+    }
+    // "…≥38所，实际38所" in the same sentence.
+    let (_, e) = sentence(doc, tn.line, tn.start, tn.end);
+    let next: Vec<usize> = doc.line_nums[tn.line]
+        .clone()
+        .filter(|&a| doc.nums[a].start > tn.end && doc.nums[a].end <= e && compatible(a))
+        .take(1)
+        .filter(|&a| ctxs[a].before.contains("实际") || ctxs[a].before.contains("完成"))
+        .collect();
+    if !next.is_empty() {
+        return Some(next);
+    }
+    Some(
+        (0..doc.nums.len())
+            .filter(|&a| compatible(a) && !doc.nums[a].approx && names(key, &ctxs[a]))
+            .collect(),
+    )
+}
+
+/// Whether the target's table row reports its result in words (基本达成, 100%完成 …).
+fn has_text_actual(doc: &Doc, ctxs: &[Ctx], t: usize) -> bool {
+    let tc = &ctxs[t];
+    if tc.col != Some(ColRole::Target) {
+        return false;
+    }
+    let line = doc.nums[t].line;
+    let cells: Vec<&str> = doc.lines[line].split(['\t', '|']).map(str::trim).collect();
+    cells.len() > 2 && cells.iter().skip(2).any(|c| c.chars().count() >= 2 && !c.chars().any(|ch| ch.is_ascii_digit()) && *c != "—" && *c != "-")
+}
+
+fn explained(doc: &Doc, ctxs: &[Ctx], a: usize) -> bool {
+    if ctxs[a].row_explained {
+        return true;
+    }
+    let n = &doc.nums[a];
+    let (s, e) = sentence(doc, n.line, n.start, n.end);
+    let text = &doc.lines[n.line][s..e];
+    if EXPLAINED.iter().any(|w| text.contains(w)) {
+        return true;
+    }
+    // The next line often gives the reason.
+    doc.lines
+        .get(n.line + 1)
+        .is_some_and(|l| ["原因", "由于", "主要是"].iter().any(|w| l.contains(w)))
+}
