@@ -24,19 +24,39 @@ fn main() {
                 println!("  {}", cells.join(" | "));
             }
         }
-        let report = jixiao_audit::audit_lines(doc.lines.clone(), &jixiao_audit::Options::default());
+        let report =
+            jixiao_audit::audit_lines(doc.lines.clone(), &jixiao_audit::Options::default());
         for f in &report.findings {
-            println!("{:?} {} {:?} {:?} {}", f.severity, f.rule, f.lines, f.values, f.message);
+            println!(
+                "{:?} {} {:?} {:?} {}",
+                f.severity, f.rule, f.lines, f.values, f.message
+            );
         }
         if std::env::args().any(|a| a == "--ctx") {
             let ctxs = jixiao_audit::context::contexts(&doc);
             for (i, c) in ctxs.iter().enumerate() {
-                println!("{:>4} L{} {:?} target={} col={:?} key={:?} before={:?}", i, doc.nums[i].line + 1, doc.written(i), c.target, c.col, c.key, c.before);
+                println!(
+                    "{:>4} L{} {:?} target={} col={:?} key={:?} before={:?}",
+                    i,
+                    doc.nums[i].line + 1,
+                    doc.written(i),
+                    c.target,
+                    c.col,
+                    c.key,
+                    c.before
+                );
             }
         }
         if std::env::args().any(|a| a == "--nums") {
             for (i, n) in doc.nums.iter().enumerate() {
-                println!("{:>4} L{} {:?} {} {}", i, n.line + 1, doc.written(i), n.value, n.unit);
+                println!(
+                    "{:>4} L{} {:?} {} {}",
+                    i,
+                    n.line + 1,
+                    doc.written(i),
+                    n.value,
+                    n.unit
+                );
             }
         }
     }

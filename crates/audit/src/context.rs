@@ -81,22 +81,57 @@ pub fn contexts(doc: &Doc) -> Vec<Ctx> {
             }
             let after = clause_after(doc, n.line, n.end);
             let in_sec = target_lines[n.line];
-            let explicit = matches!(n.cmp, Some(Cmp::AtLeast | Cmp::AtMost | Cmp::Above | Cmp::Below))
-                && !before.ends_with("达到");
-            let target_words = ["目标", "计划", "预期", "指标值", "要求", "任务"].iter().any(|w| before.contains(w))
-                && !["完成", "实际", "实现", "竣工", "已"].iter().any(|w| before.contains(w));
+            let explicit = matches!(
+                n.cmp,
+                Some(Cmp::AtLeast | Cmp::AtMost | Cmp::Above | Cmp::Below)
+            ) && !before.ends_with("达到");
+            let target_words = ["目标", "计划", "预期", "指标值", "要求", "任务"]
+                .iter()
+                .any(|w| before.contains(w))
+                && !["完成", "实际", "实现", "竣工", "已"]
+                    .iter()
+                    .any(|w| before.contains(w));
             // Scoring criteria ("执行率95%（含）以上的，得8分") are neither targets nor results.
             let tail = &doc.lines[n.line][n.end..];
-            let criteria = ["（含）", "(含)", "以上的", "以下的", "至"].iter().any(|w| tail.starts_with(w))
+            let criteria = ["（含）", "(含)", "以上的", "以下的", "至"]
+                .iter()
+                .any(|w| tail.starts_with(w))
                 && doc.lines[n.line].contains('得')
                 && doc.lines[n.line].contains('分');
             // The sentence (or table cell) up to the number: "目标：完成改造2,400户" and
             // "计划新建10万亩，其中…3万亩" state targets even where the clause does not.
             let lead = lead_in(doc, n.line, n.start);
-            let planned = ["目标：", "目标:", "预期目标", "计划", "预计", "拟", "力争", "年度目标"]
-                .iter()
-                .any(|w| lead.contains(w))
-                && !["完成情况", "实际完成", "实际", "已完成", "截至"].iter().any(|w| lead.contains(w));
+            let planned = [
+                "目标：",
+                "目标:",
+                "预期目标",
+                "计划",
+                "预计",
+                "拟",
+                "力争",
+                "年度目标",
+            ]
+            .iter()
+            .any(|w| lead.contains(w))
+                && !["完成情况", "实际完成", "实际", "已完成", "截至"]
+                    .iter()
+                    .any(|w| lead.contains(w));
+            // "名称：值" — a target list gives the subject before the colon.
+            if before.trim().is_empty() {
+                let head =
+                    doc.lines[n.line][..crate::util::floor(&doc.lines[n.line], n.start)].trim_end();
+                if let Some(h) = head.strip_suffix('：').or_else(|| head.strip_suffix(':')) {
+                    let h = &h[crate::util::floor(h, h.len().saturating_sub(90))..];
+                    let start = h
+                        .char_indices()
+                        .rev()
+                        .find(|(_, c)| {
+                            matches!(c, '，' | '。' | '；' | '：' | ',' | ';' | '\t' | '|')
+                        })
+                        .map_or(0, |(i, c)| i + c.len_utf8());
+                    before = crate::doc::strip_debris(&h[start..]);
+                }
+            }
             let key = subject_key(doc, n, &before);
             let (ss, se) = crate::util::sentence(doc, n.line, n.start, n.end);
             let in_quotes = {
@@ -105,7 +140,10 @@ pub fn contexts(doc: &Doc) -> Vec<Ctx> {
             };
             Ctx {
                 clause,
-                criteria: criteria || (in_quotes && doc.lines[n.line].contains('得') && doc.lines[n.line].contains('分')),
+                criteria: criteria
+                    || (in_quotes
+                        && doc.lines[n.line].contains('得')
+                        && doc.lines[n.line].contains('分')),
                 sentence: crate::doc::strip_debris(&doc.lines[n.line][ss..se]),
                 key,
                 before,
@@ -138,7 +176,10 @@ fn subject_key(doc: &Doc, n: &crate::scan::Num, before: &str) -> String {
     let after = clause_after(doc, n.line, n.end);
     let noun_after: String = after
         .chars()
-        .take_while(|c| (is_cjk(*c) || c.is_ascii_alphabetic()) && !matches!(c, '和' | '及' | '与' | '、' | '或'))
+        .take_while(|c| {
+            (is_cjk(*c) || c.is_ascii_alphabetic())
+                && !matches!(c, '和' | '及' | '与' | '、' | '或')
+        })
         .collect();
     let head = key_of(before);
     let weak = before.ends_with(['和', '及', '与', '、', '了', '共', '的'])
@@ -157,14 +198,16 @@ pub fn key_of(clause: &str) -> String {
         .filter(|c| is_cjk(*c) || c.is_ascii_alphabetic() || "（）()-—".contains(*c))
         .collect();
     for p in [
-        "一是", "二是", "三是", "四是", "五是", "六是", "其中", "全年", "累计", "共计", "合计", "共", "实际",
-        "完成", "达到", "为", "约", "有",
+        "一是", "二是", "三是", "四是", "五是", "六是", "其中", "全年", "累计", "共计", "合计",
+        "共", "实际", "完成", "达到", "为", "约", "有",
     ] {
         while let Some(r) = t.strip_prefix(p) {
             t = r.to_owned();
         }
     }
-    for s in ["为", "达到", "达", "共计", "合计", "共", "约", "近", "计", "了", "的", "是"] {
+    for s in [
+        "为", "达到", "达", "共计", "合计", "共", "约", "近", "计", "了", "的", "是",
+    ] {
         while let Some(r) = t.strip_suffix(s) {
             t = r.to_owned();
         }
@@ -184,13 +227,26 @@ fn target_sections(doc: &Doc) -> Vec<bool> {
                 Some(lv) if level <= lv => current = None,
                 _ => {}
             }
-            let about_targets = (t.contains("目标") || t.contains("年度指标") || t.contains("绩效指标"))
-                && ![
-                    "完成", "实现", "情况", "分析", "评价", "偏差", "结论", "体系", "设计", "满分", "得分",
-                    "分）", "合理性", "明确性",
-                ]
-                .iter()
-                .any(|w| t.contains(w));
+            let about_targets =
+                (t.contains("目标") || t.contains("年度指标") || t.contains("绩效指标"))
+                    && ![
+                        "完成",
+                        "实现",
+                        "情况",
+                        "分析",
+                        "评价",
+                        "偏差",
+                        "结论",
+                        "体系",
+                        "设计",
+                        "满分",
+                        "得分",
+                        "分）",
+                        "合理性",
+                        "明确性",
+                    ]
+                    .iter()
+                    .any(|w| t.contains(w));
             if about_targets && current.is_none() {
                 current = Some(level);
                 continue;
@@ -217,7 +273,11 @@ pub fn heading_level(t: &str) -> Option<u8> {
         }
     }
     if first == '（' || first == '(' {
-        let inner: String = t.chars().skip(1).take_while(|c| *c != '）' && *c != ')').collect();
+        let inner: String = t
+            .chars()
+            .skip(1)
+            .take_while(|c| *c != '）' && *c != ')')
+            .collect();
         if !inner.is_empty() && inner.chars().all(cn) {
             return Some(2);
         }
@@ -236,17 +296,31 @@ pub fn heading_level(t: &str) -> Option<u8> {
 
 fn role_of(header: &str) -> ColRole {
     let h: String = header.chars().filter(|c| !c.is_whitespace()).collect();
-    if h.contains("实际") || h.contains("完成值") || h.contains("完成情况") || h.contains("实现值") {
+    if h.contains("实际") || h.contains("完成值") || h.contains("完成情况") || h.contains("实现值")
+    {
         ColRole::Actual
-    } else if h.contains("指标值") || h.contains("目标值") || h.contains("计划值") || h.contains("预期") {
+    } else if h.contains("指标值")
+        || h.contains("目标值")
+        || h.contains("计划值")
+        || h.contains("预期")
+    {
         ColRole::Target
-    } else if h.contains("分值") || h.contains("得分") || h.contains("权重") || h.contains("扣分") || h == "满分" {
+    } else if h.contains("分值")
+        || h.contains("得分")
+        || h.contains("权重")
+        || h.contains("扣分")
+        || h == "满分"
+    {
         ColRole::Score
     } else if h.contains("执行率") || h.ends_with('率') {
         ColRole::Rate
     } else if h.contains("调整") || h.contains("全年预算") {
         ColRole::Adjusted
-    } else if h.contains("执行数") || h.contains("支出") || h.contains("执行金额") || h.contains("实际使用") {
+    } else if h.contains("执行数")
+        || h.contains("支出")
+        || h.contains("执行金额")
+        || h.contains("实际使用")
+    {
         ColRole::Spent
     } else if h.contains("到位") {
         ColRole::Received
@@ -260,9 +334,18 @@ fn role_of(header: &str) -> ColRole {
 fn table_contexts(doc: &Doc, out: &mut [Ctx]) {
     for t in doc.tables.iter().filter(|t| t.header) {
         let header = &t.rows[0];
-        let roles: Vec<ColRole> = header.cells.iter().map(|c| role_of(doc.cell_text(c))).collect();
+        let roles: Vec<ColRole> = header
+            .cells
+            .iter()
+            .map(|c| role_of(doc.cell_text(c)))
+            .collect();
         let header_text: String = header.cells.iter().map(|c| doc.cell_text(c)).collect();
-        let above = header.cells.first().and_then(|c| c.line.checked_sub(1)).map(|l| doc.lines[l].as_str()).unwrap_or("");
+        let above = header
+            .cells
+            .first()
+            .and_then(|c| c.line.checked_sub(1))
+            .map(|l| doc.lines[l].as_str())
+            .unwrap_or("");
         let money_exp = if header_text.contains("万元") || above.contains("万元") {
             Some(4)
         } else if header_text.contains("（元）") || header_text.contains("(元)") {
@@ -326,6 +409,9 @@ mod tests {
     fn keys_drop_filler() {
         assert_eq!(key_of("一是全年累计完成"), "");
         assert_eq!(key_of("实际受益学生"), "受益学生");
-        assert_eq!(key_of("完成采购第三代残疾人证（预制卡）"), "采购第三代残疾人证（预制卡）");
+        assert_eq!(
+            key_of("完成采购第三代残疾人证（预制卡）"),
+            "采购第三代残疾人证（预制卡）"
+        );
     }
 }

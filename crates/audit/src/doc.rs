@@ -123,8 +123,8 @@ pub fn strip_debris(s: &str) -> String {
 /// headers use.
 fn looks_like_header(doc: &Doc, row: &Row) -> bool {
     const WORDS: &[&str] = &[
-        "指标", "预算", "权重", "分值", "得分", "执行", "值", "率", "项目", "名称", "金额", "数", "扣分",
-        "原因", "说明", "合计", "来源", "单位", "内容",
+        "指标", "预算", "权重", "分值", "得分", "执行", "值", "率", "项目", "名称", "金额", "数",
+        "扣分", "原因", "说明", "合计", "来源", "单位", "内容",
     ];
     row.cells.iter().all(|c| c.nums.is_empty())
         && row
@@ -162,7 +162,12 @@ fn split_cells(line: &str) -> Vec<(usize, usize)> {
             usize::from(c == '|' || c == '｜')
         } else if tabs {
             // A tab between a number and its percent sign ("≥80\t%") is not a column break.
-            usize::from(c == '\t' && !chars.get(k + 1).is_some_and(|(_, n)| *n == '%' || *n == '％'))
+            usize::from(
+                c == '\t'
+                    && !chars
+                        .get(k + 1)
+                        .is_some_and(|(_, n)| *n == '%' || *n == '％'),
+            )
         } else if is_space(c) && chars.get(k + 1).is_some_and(|(_, n)| is_space(*n)) {
             chars[k..].iter().take_while(|(_, n)| is_space(*n)).count()
         } else {
@@ -219,9 +224,10 @@ fn is_numeric_cell(doc: &Doc, line: usize, s: usize, e: usize) -> bool {
     let text = doc.lines[line][s..e].trim();
     !text.is_empty()
         && doc.nums_of(line).iter().any(|n| n.start >= s && n.end <= e)
-        && text
-            .chars()
-            .all(|c| c.is_ascii_digit() || "．.,%％-—≥≤＞＜>=< \u{3000}０１２３４５６７８９万元分".contains(c))
+        && text.chars().all(|c| {
+            c.is_ascii_digit()
+                || "．.,%％-—≥≤＞＜>=< \u{3000}０１２３４５６７８９万元分".contains(c)
+        })
 }
 
 fn make_row(doc: &Doc, line: usize, spans: &[(usize, usize)]) -> Row {
@@ -249,7 +255,10 @@ fn find_tables(doc: &Doc) -> Vec<Table> {
     let mut multi: Vec<Option<Vec<(usize, usize)>>> = vec![None; n];
     for (i, l) in doc.lines.iter().enumerate() {
         let cells = split_cells(l);
-        let nonempty = cells.iter().filter(|(s, e)| !l[*s..*e].trim().is_empty()).count();
+        let nonempty = cells
+            .iter()
+            .filter(|(s, e)| !l[*s..*e].trim().is_empty())
+            .count();
         // A lone leading tab before one cell is the flattened shape, handled below.
         if nonempty >= 2 {
             multi[i] = Some(cells);
@@ -302,7 +311,9 @@ fn split_pairs(doc: &Doc, rows: Vec<Row>) -> Vec<Table> {
         let vals = numeric[k..].iter().take_while(|b| **b).count();
         let rest = numeric.len() - k - vals;
         if k >= 2 && vals == k && rest <= 1 {
-            let title = pending_title.take().or_else(|| title_above(doc, row.cells[0].line));
+            let title = pending_title
+                .take()
+                .or_else(|| title_above(doc, row.cells[0].line));
             pairs.push((
                 title,
                 Row {
@@ -409,7 +420,11 @@ fn flattened(doc: &Doc, multi: &[Option<Vec<(usize, usize)>>]) -> Vec<Table> {
             let mut rows: Vec<Row> = Vec::new();
             for (gi, g) in run.iter().enumerate() {
                 // A title line glued to the header group.
-                let g: &[usize] = if gi == 0 && g.len() == width + 1 { &g[1..] } else { g };
+                let g: &[usize] = if gi == 0 && g.len() == width + 1 {
+                    &g[1..]
+                } else {
+                    g
+                };
                 let cells = g
                     .iter()
                     .map(|&l| {
@@ -423,7 +438,9 @@ fn flattened(doc: &Doc, multi: &[Option<Vec<(usize, usize)>>]) -> Vec<Table> {
             }
             let numeric_rows = rows
                 .iter()
-                .filter(|r| r.cells.iter().filter(|c| !c.nums.is_empty()).count() * 2 >= r.cells.len())
+                .filter(|r| {
+                    r.cells.iter().filter(|c| !c.nums.is_empty()).count() * 2 >= r.cells.len()
+                })
                 .count();
             if numeric_rows >= 1 {
                 let header = rows[0].cells.iter().all(|c| c.nums.is_empty());
@@ -454,7 +471,10 @@ fn flattened(doc: &Doc, multi: &[Option<Vec<(usize, usize)>>]) -> Vec<Table> {
 fn fiscal_year(doc: &Doc) -> Option<i32> {
     for (i, l) in doc.lines.iter().enumerate().take(60) {
         let t = strip_debris(l);
-        let titled = t.contains("自评") || t.contains("绩效评价") || t.contains("年度") || t.contains("项目名称");
+        let titled = t.contains("自评")
+            || t.contains("绩效评价")
+            || t.contains("年度")
+            || t.contains("项目名称");
         if !titled {
             continue;
         }
@@ -474,5 +494,8 @@ fn fiscal_year(doc: &Doc) -> Option<i32> {
             }
         }
     }
-    counts.into_iter().max_by_key(|(y, c)| (*c, -*y)).map(|(y, _)| y)
+    counts
+        .into_iter()
+        .max_by_key(|(y, c)| (*c, -*y))
+        .map(|(y, _)| y)
 }

@@ -237,11 +237,10 @@ pub fn split_lines(text: &str) -> Vec<String> {
 /// # Errors
 /// [`InputError`] for a file that is not a `.docx`, a zip bomb or an oversized part.
 pub fn docx_lines(bytes: &[u8], limits: &Limits) -> Result<Vec<String>, InputError> {
-    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).map_err(|e| {
-        InputError::BadDocx {
+    let mut zip =
+        zip::ZipArchive::new(std::io::Cursor::new(bytes)).map_err(|e| InputError::BadDocx {
             why: format!("不是 zip 压缩包（{e}）"),
-        }
-    })?;
+        })?;
     let mut entry = zip
         .by_name("word/document.xml")
         .map_err(|_| InputError::BadDocx {
@@ -300,9 +299,11 @@ fn document_xml_lines(xml: &[u8]) -> Result<Vec<String>, InputError> {
     let mut para = String::new();
     let mut in_text = false;
     loop {
-        let ev = reader.read_event_into(&mut buf).map_err(|e| InputError::BadDocx {
-            why: format!("document.xml 格式错误（{e}）"),
-        })?;
+        let ev = reader
+            .read_event_into(&mut buf)
+            .map_err(|e| InputError::BadDocx {
+                why: format!("document.xml 格式错误（{e}）"),
+            })?;
         match ev {
             Event::Start(e) => match e.local_name().as_ref() {
                 "tbl" => table_depth += 1,
@@ -315,16 +316,11 @@ fn document_xml_lines(xml: &[u8]) -> Result<Vec<String>, InputError> {
             Event::Empty(e) => match e.local_name().as_ref() {
                 "tab" => para.push('\t'),
                 "br" | "cr" => para.push(' '),
-                "p" if table_depth == 0 => {}
                 _ => {}
             },
-            Event::Text(t) => {
-                if in_text {
-                    para.push_str(&t.xml10_content());
-                }
-            }
-            Event::GeneralRef(r) => {
-                if in_text {
+            Event::Text(t) if in_text => para.push_str(&t.xml10_content()),
+            Event::GeneralRef(r) if in_text => {
+                {
                     let name: &str = r.as_ref();
                     let ch = match name {
                         "amp" => Some('&'),
@@ -440,7 +436,10 @@ pub fn convert_with_tools(path: &std::path::Path, kind: Kind) -> Result<Vec<u8>,
             let out = run(
                 "pdftotext",
                 "poppler-utils",
-                Command::new("pdftotext").args(["-layout", "-enc", "UTF-8"]).arg(path).arg("-"),
+                Command::new("pdftotext")
+                    .args(["-layout", "-enc", "UTF-8"])
+                    .arg(path)
+                    .arg("-"),
             )?;
             if !out.status.success() {
                 return Err(InputError::ToolFailed {
@@ -463,15 +462,16 @@ pub fn convert_with_tools(path: &std::path::Path, kind: Kind) -> Result<Vec<u8>,
                 "libreoffice-writer",
                 Command::new("soffice")
                     .arg(profile)
-                    .args(["--headless", "--convert-to", "txt:Text (encoded):UTF8", "--outdir"])
+                    .args([
+                        "--headless",
+                        "--convert-to",
+                        "txt:Text (encoded):UTF8",
+                        "--outdir",
+                    ])
                     .arg(&dir)
                     .arg(path),
             )?;
-            let txt = dir.join(
-                path.with_extension("txt")
-                    .file_name()
-                    .unwrap_or_default(),
-            );
+            let txt = dir.join(path.with_extension("txt").file_name().unwrap_or_default());
             let result = std::fs::read(&txt).map_err(|_| InputError::ToolFailed {
                 program: "soffice",
                 detail: String::from_utf8_lossy(&out.stderr).trim().to_owned(),
@@ -505,9 +505,15 @@ mod tests {
     #[test]
     fn other_bytes_are_refused_not_garbled() {
         assert_eq!(decode(b"\x2f\x00\x65\x00"), Err(InputError::Encoding));
-        assert_eq!(decode(b"\x89PNG\r\n\x1a\n\x00\x00"), Err(InputError::Binary { offset: 8 }));
+        assert_eq!(
+            decode(b"\x89PNG\r\n\x1a\n\x00\x00"),
+            Err(InputError::Binary { offset: 8 })
+        );
         // Latin-1 bytes that GB18030 decodes to unlikely characters.
-        assert_eq!(decode(b"caf\xe9 cr\xe8me br\xfbl\xe9e"), Err(InputError::Encoding));
+        assert_eq!(
+            decode(b"caf\xe9 cr\xe8me br\xfbl\xe9e"),
+            Err(InputError::Encoding)
+        );
     }
 
     #[test]

@@ -163,9 +163,9 @@ const UNITS: &[(&str, &str)] = &[
 
 /// Classifiers after which a run of Chinese numerals counts as a number (`五个`, `两期`).
 const CLASSIFIERS: &[char] = &[
-    '个', '项', '类', '期', '次', '人', '名', '所', '家', '张', '座', '头', '只', '件', '份',
-    '条', '起', '批', '场', '户', '位', '处', '台', '套', '辆', '篇', '本', '天', '周', '组',
-    '支', '轮', '届', '季', '门', '节', '方', '大', '种', '部', '章', '条', '月', '年', '步',
+    '个', '项', '类', '期', '次', '人', '名', '所', '家', '张', '座', '头', '只', '件', '份', '条',
+    '起', '批', '场', '户', '位', '处', '台', '套', '辆', '篇', '本', '天', '周', '组', '支', '轮',
+    '届', '季', '门', '节', '方', '大', '种', '部', '章', '条', '月', '年', '步',
 ];
 
 fn digit(c: char) -> Option<u8> {
@@ -276,7 +276,10 @@ fn comparator_before(before: &str) -> (Option<Cmp>, usize) {
 
 /// Scans one line for numbers and dates.
 #[must_use]
-#[expect(clippy::too_many_lines, reason = "one pass over the characters, kept together")]
+#[expect(
+    clippy::too_many_lines,
+    reason = "one pass over the characters, kept together"
+)]
 pub fn scan_line(idx: usize, line: &str) -> (Vec<Num>, Vec<DateMention>) {
     let mut nums = Vec::new();
     let mut dates: Vec<DateMention> = Vec::new();
@@ -295,7 +298,9 @@ pub fn scan_line(idx: usize, line: &str) -> (Vec<Num>, Vec<DateMention>) {
             let prev = if k > 0 { at(k - 1) } else { None };
             // Part of an identifier (A11, _Toc123, B2): not a quantity.
             if prev.is_some_and(|p| p.is_ascii_alphabetic() || p == '_') {
-                while k < chars.len() && (digit(chars[k].1).is_some() || chars[k].1.is_ascii_alphanumeric()) {
+                while k < chars.len()
+                    && (digit(chars[k].1).is_some() || chars[k].1.is_ascii_alphanumeric())
+                {
                     k += 1;
                 }
                 continue;
@@ -311,8 +316,9 @@ pub fn scan_line(idx: usize, line: &str) -> (Vec<Num>, Vec<DateMention>) {
                         int_digits.push(char::from(b'0' + digit(ch).unwrap_or(0)));
                         k += 1;
                     }
-                    Some(',') if (1..=3).all(|j| at(k + j).and_then(digit).is_some())
-                        && at(k + 4).and_then(digit).is_none() =>
+                    Some(',')
+                        if (1..=3).all(|j| at(k + j).and_then(digit).is_some())
+                            && at(k + 4).and_then(digit).is_none() =>
                     {
                         k += 1;
                     }
@@ -422,10 +428,14 @@ pub fn scan_line(idx: usize, line: &str) -> (Vec<Num>, Vec<DateMention>) {
             let (unit, mult, approx, end_k) = unit_after(&chars, k);
             let head = line[..digits_at].trim_end();
             let approx = approx
-                || ["约", "近", "逾", "超过", "大约"].iter().any(|w| head.ends_with(w))
+                || ["约", "近", "逾", "超过", "大约"]
+                    .iter()
+                    .any(|w| head.ends_with(w))
                 || line[pos(end_k)..].starts_with("左右");
             let value = if mult > 0 {
-                value.shift(i8::try_from(mult).unwrap_or(0)).unwrap_or(value)
+                value
+                    .shift(i8::try_from(mult).unwrap_or(0))
+                    .unwrap_or(value)
             } else {
                 value
             };
@@ -461,7 +471,8 @@ pub fn scan_line(idx: usize, line: &str) -> (Vec<Num>, Vec<DateMention>) {
             let next = at(k);
             let counts = next.is_some_and(|n| CLASSIFIERS.contains(&n))
                 && prev != Some('第')
-                && !(s == "一" && matches!(next, Some('年' | '月' | '步' | '方' | '大' | '种' | '部')))
+                && !(s == "一"
+                    && matches!(next, Some('年' | '月' | '步' | '方' | '大' | '种' | '部')))
                 && !matches!(next, Some('年' | '月'));
             if counts && let Some(v) = cn_value(&s) {
                 let digits_at = pos(start_k);
@@ -523,7 +534,10 @@ fn small_number(chars: &[(usize, char)], k: usize, suffix: char) -> Option<(u8, 
 /// `-MM-DD` or `/MM/DD` after a four-digit year at `k`.
 fn iso_date(chars: &[(usize, char)], k: usize) -> Option<(i32, u8, u8, usize)> {
     let sep = chars.get(k)?.1;
-    let year_digits: String = chars[k.saturating_sub(4)..k].iter().map(|(_, c)| *c).collect();
+    let year_digits: String = chars[k.saturating_sub(4)..k]
+        .iter()
+        .map(|(_, c)| *c)
+        .collect();
     let y: i32 = year_digits
         .chars()
         .filter_map(digit)
@@ -536,7 +550,9 @@ fn iso_date(chars: &[(usize, char)], k: usize) -> Option<(i32, u8, u8, usize)> {
             v = v * 10 + u32::from(d);
             *j += 1;
         }
-        (*j > s && *j - s <= 2).then(|| u8::try_from(v).ok()).flatten()
+        (*j > s && *j - s <= 2)
+            .then(|| u8::try_from(v).ok())
+            .flatten()
     };
     let m = read(&mut j)?;
     if chars.get(j)?.1 != sep {
@@ -588,7 +604,35 @@ fn unit_after(chars: &[(usize, char)], mut k: usize) -> (&'static str, u8, bool,
     }
     match best {
         // 分 as in 分钟/分配/分别 is not a score.
-        Some(("分", _)) if matches!(rest.chars().nth(1), Some('别' | '配' | '类' | '析' | '期' | '项' | '档' | '为' | '之' | '解' | '局' | '布' | '散' | '批' | '工' | '阶' | '级' | '管' | '担' | '摊' | '成' | '头' | '拣')) => {
+        Some(("分", _))
+            if matches!(
+                rest.chars().nth(1),
+                Some(
+                    '别' | '配'
+                        | '类'
+                        | '析'
+                        | '期'
+                        | '项'
+                        | '档'
+                        | '为'
+                        | '之'
+                        | '解'
+                        | '局'
+                        | '布'
+                        | '散'
+                        | '批'
+                        | '工'
+                        | '阶'
+                        | '级'
+                        | '管'
+                        | '担'
+                        | '摊'
+                        | '成'
+                        | '头'
+                        | '拣'
+                )
+            ) =>
+        {
             ("", mult, approx, k)
         }
         Some((base, len)) => {
@@ -629,17 +673,32 @@ mod tests {
                 ("1.5万余元".into(), "15000".into(), "元")
             ]
         );
-        assert_eq!(nums("共1,884,400.00元"), vec![("1,884,400.00元".into(), "1884400".into(), "元")]);
-        assert_eq!(nums("满意度≥80\t%"), vec![("≥80\t%".into(), "80".into(), "%")]);
-        assert_eq!(nums("五个专门协会，两期培训"), vec![
-            ("五个".into(), "5".into(), "个"),
-            ("两期".into(), "2".into(), "期")
-        ]);
-        assert_eq!(nums("三十六人和一百二十次"), vec![
-            ("三十六人".into(), "36".into(), "人"),
-            ("一百二十次".into(), "120".into(), "次")
-        ]);
-        assert_eq!(nums("不少于470人次"), vec![("不少于470人次".into(), "470".into(), "人次")]);
+        assert_eq!(
+            nums("共1,884,400.00元"),
+            vec![("1,884,400.00元".into(), "1884400".into(), "元")]
+        );
+        assert_eq!(
+            nums("满意度≥80\t%"),
+            vec![("≥80\t%".into(), "80".into(), "%")]
+        );
+        assert_eq!(
+            nums("五个专门协会，两期培训"),
+            vec![
+                ("五个".into(), "5".into(), "个"),
+                ("两期".into(), "2".into(), "期")
+            ]
+        );
+        assert_eq!(
+            nums("三十六人和一百二十次"),
+            vec![
+                ("三十六人".into(), "36".into(), "人"),
+                ("一百二十次".into(), "120".into(), "次")
+            ]
+        );
+        assert_eq!(
+            nums("不少于470人次"),
+            vec![("不少于470人次".into(), "470".into(), "人次")]
+        );
     }
 
     #[test]
@@ -654,8 +713,14 @@ mod tests {
     fn dates() {
         let (_, d) = scan_line(0, "2023年4月21日至5月20日，2022年");
         assert_eq!(d.len(), 3);
-        assert_eq!((d[0].year, d[0].month, d[0].day), (Some(2023), Some(4), Some(21)));
-        assert_eq!((d[1].year, d[1].month, d[1].day, d[1].inherited), (Some(2023), Some(5), Some(20), true));
+        assert_eq!(
+            (d[0].year, d[0].month, d[0].day),
+            (Some(2023), Some(4), Some(21))
+        );
+        assert_eq!(
+            (d[1].year, d[1].month, d[1].day, d[1].inherited),
+            (Some(2023), Some(5), Some(20), true)
+        );
         assert_eq!((d[2].year, d[2].month), (Some(2022), None));
     }
 }

@@ -20,24 +20,16 @@ pub fn close(a: Dec, b: Dec, tol: Dec) -> bool {
 pub fn rounds_to(exact: Ratio, stated: Dec, decimals: u8) -> bool {
     let r = exact.round(decimals).scaled();
     let scale = stated.scale().min(decimals);
-    let s = i128::from(stated.mantissa()) * pow10(decimals - scale)
-        / pow10(stated.scale() - scale);
+    let s = i128::from(stated.mantissa()) * pow10(decimals - scale) / pow10(stated.scale() - scale);
     (r - s).abs() <= 1
 }
 
-/// The value `num / den` as a ratio, `None` for a zero denominator.
-pub fn ratio(num: Dec, den: Dec) -> Option<Ratio> {
-    num.ratio(den)
-}
 
-/// `x` as a decimal string with two decimals, rounded half-up.
-pub fn two(x: Ratio) -> String {
-    x.round(2).to_string()
-}
 
 /// A sum of decimals (saturating to zero on overflow, which real reports never reach).
 pub fn sum(xs: impl IntoIterator<Item = Dec>) -> Dec {
-    xs.into_iter().fold(Dec::ZERO, |a, b| a.checked_add(b).unwrap_or(a))
+    xs.into_iter()
+        .fold(Dec::ZERO, |a, b| a.checked_add(b).unwrap_or(a))
 }
 
 /// `a − b`.
@@ -51,24 +43,6 @@ pub fn is_cjk(c: char) -> bool {
     ('\u{4E00}'..='\u{9FFF}').contains(&c)
 }
 
-/// The longest run of CJK characters two strings share.
-pub fn common_run(a: &str, b: &str) -> usize {
-    let a: Vec<char> = a.chars().collect();
-    let b: Vec<char> = b.chars().collect();
-    let mut best = 0;
-    let mut prev = vec![0_usize; b.len() + 1];
-    for i in 1..=a.len() {
-        let mut cur = vec![0_usize; b.len() + 1];
-        for j in 1..=b.len() {
-            if a[i - 1] == b[j - 1] && is_cjk(a[i - 1]) {
-                cur[j] = prev[j - 1] + 1;
-                best = best.max(cur[j]);
-            }
-        }
-        prev = cur;
-    }
-    best
-}
 
 /// A finding with lines made 1-based, sorted and deduplicated.
 pub fn finding(
@@ -107,7 +81,12 @@ pub fn clause_before(doc: &Doc, line: usize, end: usize) -> String {
     let start = head
         .char_indices()
         .rev()
-        .find(|(_, c)| matches!(c, '，' | '。' | '；' | '：' | ',' | ';' | ':' | '\t' | '|' | '、' | '！' | '？'))
+        .find(|(_, c)| {
+            matches!(
+                c,
+                '，' | '。' | '；' | '：' | ',' | ';' | ':' | '\t' | '|' | '、' | '！' | '？'
+            )
+        })
         .map_or(0, |(i, c)| i + c.len_utf8());
     crate::doc::strip_debris(&head[start..])
 }
@@ -177,17 +156,114 @@ pub fn same_subject(a: &str, b: &str, min: usize) -> bool {
 /// 农村 recipients …). Two phrases can only name the same quantity when they carry the same
 /// of these terms.
 pub const DISTINGUISHING: &[&str] = &[
-    "年初", "全年", "调整", "追加", "调减", "结余", "结转", "到位", "执行", "支出", "拨付", "兑付", "预算",
-    "计划", "实际", "目标", "上年", "去年", "当年", "本年", "累计", "新增", "新建", "改造", "维修", "完成",
-    "未", "其中", "合计", "剩余", "男", "女", "城市", "城镇", "农村", "春季", "秋季", "上半年", "下半年",
-    "中央", "省级", "市级", "县级", "区级", "固定", "临时", "公办", "民办", "小微", "新", "老", "申请",
-    "受理", "审核", "退出", "发放", "回收", "有效", "验收", "开工", "完工", "在建", "续建", "应", "已",
-    "覆盖", "首", "加强", "全程", "第一", "第二", "一期", "二期", "三期", "重点", "一般", "特殊",
-    "走访", "抽查", "抽样", "检查", "调研", "实地", "参观", "考察", "督查", "核查", "试点", "竣工",
-    "鉴定", "拆除", "重建", "修缮", "签约", "在保", "申报", "认定", "批准", "入选", "毕业", "培育",
+    "年初",
+    "全年",
+    "调整",
+    "追加",
+    "调减",
+    "结余",
+    "结转",
+    "到位",
+    "执行",
+    "支出",
+    "拨付",
+    "兑付",
+    "预算",
+    "计划",
+    "实际",
+    "目标",
+    "上年",
+    "去年",
+    "当年",
+    "本年",
+    "累计",
+    "新增",
+    "新建",
+    "改造",
+    "维修",
+    "完成",
+    "未",
+    "其中",
+    "合计",
+    "剩余",
+    "男",
+    "女",
+    "城市",
+    "城镇",
+    "农村",
+    "春季",
+    "秋季",
+    "上半年",
+    "下半年",
+    "中央",
+    "省级",
+    "市级",
+    "县级",
+    "区级",
+    "固定",
+    "临时",
+    "公办",
+    "民办",
+    "小微",
+    "新",
+    "老",
+    "申请",
+    "受理",
+    "审核",
+    "退出",
+    "发放",
+    "回收",
+    "有效",
+    "验收",
+    "开工",
+    "完工",
+    "在建",
+    "续建",
+    "应",
+    "已",
+    "覆盖",
+    "首",
+    "加强",
+    "全程",
+    "第一",
+    "第二",
+    "一期",
+    "二期",
+    "三期",
+    "重点",
+    "一般",
+    "特殊",
+    "走访",
+    "抽查",
+    "抽样",
+    "检查",
+    "调研",
+    "实地",
+    "参观",
+    "考察",
+    "督查",
+    "核查",
+    "试点",
+    "竣工",
+    "鉴定",
+    "拆除",
+    "重建",
+    "修缮",
+    "签约",
+    "在保",
+    "申报",
+    "认定",
+    "批准",
+    "入选",
+    "毕业",
+    "培育",
 ];
 
 /// The distinguishing terms a phrase carries.
 pub fn terms(s: &str) -> Vec<&'static str> {
-    DISTINGUISHING.iter().copied().filter(|t| s.contains(t)).collect()
+    DISTINGUISHING
+        .iter()
+        .copied()
+        .filter(|t| s.contains(t))
+        .collect()
 }

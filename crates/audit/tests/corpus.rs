@@ -19,24 +19,35 @@ struct Expected {
 }
 
 fn corpus(dir: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/corpus").join(dir)
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/corpus")
+        .join(dir)
 }
 
 fn expected(path: &Path) -> (bool, Vec<Expected>) {
     let text = std::fs::read_to_string(path).expect("expected file");
-    let doc = toml::de::DeTable::parse(&text).expect("valid TOML").into_inner();
-    let consistent = matches!(doc.get("consistent").map(|v| v.get_ref()), Some(toml::de::DeValue::Boolean(true)));
+    let doc = toml::de::DeTable::parse(&text)
+        .expect("valid TOML")
+        .into_inner();
+    let consistent = matches!(
+        doc.get("consistent").map(|v| v.get_ref()),
+        Some(toml::de::DeValue::Boolean(true))
+    );
     let mut out = Vec::new();
     if let Some(toml::de::DeValue::Array(items)) = doc.get("finding").map(|v| v.get_ref()) {
         for it in items.iter() {
-            let toml::de::DeValue::Table(t) = it.get_ref() else { continue };
+            let toml::de::DeValue::Table(t) = it.get_ref() else {
+                continue;
+            };
             let s = |k: &str| match t.get(k).map(|v| v.get_ref()) {
                 Some(toml::de::DeValue::String(s)) => s.to_string(),
                 _ => String::new(),
             };
             let list = |k: &str| -> Vec<toml::de::DeValue<'_>> {
                 match t.get(k).map(|v| v.get_ref()) {
-                    Some(toml::de::DeValue::Array(a)) => a.iter().map(|x| x.get_ref().clone()).collect(),
+                    Some(toml::de::DeValue::Array(a)) => {
+                        a.iter().map(|x| x.get_ref().clone()).collect()
+                    }
                     _ => Vec::new(),
                 }
             };
@@ -91,16 +102,27 @@ fn run(dir: &str) -> Stats {
         .collect();
     entries.sort();
     for path in entries {
-        let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("").to_owned();
-        let stem = name.rsplit_once('.').map_or(name.as_str(), |(s, _)| s).to_owned();
+        let name = path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or("")
+            .to_owned();
+        let stem = name
+            .rsplit_once('.')
+            .map_or(name.as_str(), |(s, _)| s)
+            .to_owned();
         let (consistent, exp) = expected(&path.with_file_name(format!("{stem}.expected.toml")));
-        let kind = Kind::from_extension(path.extension().and_then(|e| e.to_str()).unwrap_or("")).unwrap_or(Kind::Text);
+        let kind = Kind::from_extension(path.extension().and_then(|e| e.to_str()).unwrap_or(""))
+            .unwrap_or(Kind::Text);
         let bytes = std::fs::read(&path).expect("report");
         let report = audit_bytes(&bytes, kind, &Options::default()).expect("readable report");
         st.reports += 1;
         st.planted += exp.len();
         for e in &exp {
-            let strict = report.findings.iter().any(|f| f.rule == e.rule && overlaps(f, e));
+            let strict = report
+                .findings
+                .iter()
+                .any(|f| f.rule == e.rule && overlaps(f, e));
             let lenient = report.findings.iter().any(|f| overlaps(f, e));
             st.recalled_strict += usize::from(strict);
             st.recalled_lenient += usize::from(lenient);
@@ -110,11 +132,19 @@ fn run(dir: &str) -> Stats {
                     e.rule,
                     e.lines,
                     e.values,
-                    if lenient { " (found under another rule)" } else { "" }
+                    if lenient {
+                        " (found under another rule)"
+                    } else {
+                        ""
+                    }
                 ));
             }
         }
-        for f in report.findings.iter().filter(|f| f.severity == Severity::Error) {
+        for f in report
+            .findings
+            .iter()
+            .filter(|f| f.severity == Severity::Error)
+        {
             st.errors += 1;
             if exp.iter().any(|e| overlaps(f, e)) {
                 st.errors_correct += 1;
@@ -133,7 +163,11 @@ fn run(dir: &str) -> Stats {
 }
 
 fn pct(a: usize, b: usize) -> f64 {
-    if b == 0 { 100.0 } else { a as f64 * 100.0 / b as f64 }
+    if b == 0 {
+        100.0
+    } else {
+        a as f64 * 100.0 / b as f64
+    }
 }
 
 fn summary(dir: &str, st: &Stats) -> String {

@@ -7,8 +7,25 @@ use crate::{Finding, Severity};
 
 /// Classifiers that announce a list.
 const LIST_WORDS: &[&str] = &[
-    "类", "项", "个方面", "方面", "个环节", "环节", "大类", "条", "点", "种", "项措施", "个重点", "大任务",
-    "项任务", "个阶段", "阶段", "部分", "个", "件",
+    "类",
+    "项",
+    "个方面",
+    "方面",
+    "个环节",
+    "环节",
+    "大类",
+    "条",
+    "点",
+    "种",
+    "项措施",
+    "个重点",
+    "大任务",
+    "项任务",
+    "个阶段",
+    "阶段",
+    "部分",
+    "个",
+    "件",
 ];
 
 const CN: [&str; 10] = ["一", "二", "三", "四", "五", "六", "七", "八", "九", "十"];
@@ -73,14 +90,21 @@ pub fn check_lists(doc: &Doc, acc: &mut Vec<Finding>) {
             }
             // The statement announces what follows: a colon before its sentence ends.
             let (_, se) = crate::util::sentence(doc, line, n.start, n.end);
-            let Some(ce) = text[n.end..se.max(n.end)].find(['：', ':']).map(|i| n.end + i) else {
+            let Some(ce) = text[n.end..se.max(n.end)]
+                .find(['：', ':'])
+                .map(|i| n.end + i)
+            else {
                 continue;
             };
-            let Ok(stated) = n.value.to_string().parse::<usize>() else { continue };
+            let Ok(stated) = n.value.to_string().parse::<usize>() else {
+                continue;
+            };
             if !(2..=20).contains(&stated) {
                 continue;
             }
-            let Some((max, mline, marker)) = list_after(doc, line, ce) else { continue };
+            let Some((max, mline, marker)) = list_after(doc, line, ce) else {
+                continue;
+            };
             if max < 2 || max == stated {
                 continue;
             }
@@ -112,17 +136,27 @@ pub fn check_indicator_counts(doc: &Doc, acc: &mut Vec<Finding>) {
         for level in ["一级指标", "二级指标", "三级指标", "四级指标"] {
             let Some(i) = text.find(level) else { continue };
             let after = &text[i + level.len()..];
-            let Some(n) = doc.nums_of(line).iter().find(|n| n.start >= i + level.len() && n.start <= i + level.len() + 6) else {
+            let Some(n) = doc
+                .nums_of(line)
+                .iter()
+                .find(|n| n.start >= i + level.len() && n.start <= i + level.len() + 6)
+            else {
                 continue;
             };
             if !matches!(n.unit, "项" | "个") && !after.contains('项') {
                 continue;
             }
-            let Ok(stated) = n.value.to_string().parse::<usize>() else { continue };
+            let Ok(stated) = n.value.to_string().parse::<usize>() else {
+                continue;
+            };
             // A table with a column of that level: count its distinct non-empty cells.
             for t in doc.tables.iter().filter(|t| t.header) {
                 let header = &t.rows[0];
-                let Some(col) = header.cells.iter().position(|c| doc.cell_text(c).contains(level)) else {
+                let Some(col) = header
+                    .cells
+                    .iter()
+                    .position(|c| doc.cell_text(c).contains(level))
+                else {
                     continue;
                 };
                 if header.cells.len() < 3 {
@@ -134,7 +168,12 @@ pub fn check_indicator_counts(doc: &Doc, acc: &mut Vec<Finding>) {
                     if let Some(Some(c)) = cells.get(col) {
                         let v = doc.cell_text(c).to_owned();
                         let label: String = r.cells.iter().map(|c| doc.cell_text(c)).collect();
-                        if !v.is_empty() && !label.contains("合计") && !label.contains("小计") && !label.contains("总分") && !seen.contains(&v) {
+                        if !v.is_empty()
+                            && !label.contains("合计")
+                            && !label.contains("小计")
+                            && !label.contains("总分")
+                            && !seen.contains(&v)
+                        {
                             seen.push(v);
                         }
                     }

@@ -8,7 +8,10 @@ use crate::util::finding;
 use crate::{Finding, Severity};
 
 fn written(doc: &Doc, d: &DateMention) -> String {
-    doc.lines[d.line].get(d.start..d.end).unwrap_or("").to_owned()
+    doc.lines[d.line]
+        .get(d.start..d.end)
+        .unwrap_or("")
+        .to_owned()
 }
 
 fn full(d: &DateMention) -> Option<(i32, u8, u8)> {
@@ -30,7 +33,10 @@ fn ranges(doc: &Doc) -> Vec<Range> {
             continue;
         }
         let between = &doc.lines[a.line][a.end..b.start];
-        if matches!(between.trim(), "至" | "—" | "-" | "－" | "~" | "～" | "到" | "——") {
+        if matches!(
+            between.trim(),
+            "至" | "—" | "-" | "－" | "~" | "～" | "到" | "——"
+        ) {
             out.push(Range { from: i, to: i + 1 });
         }
     }
@@ -39,12 +45,27 @@ fn ranges(doc: &Doc) -> Vec<Range> {
 
 fn text_around(doc: &Doc, d: &DateMention, before: usize, after: usize) -> (String, String) {
     let l = &doc.lines[d.line];
-    let head: String = l[..d.start].chars().rev().take(before).collect::<Vec<_>>().into_iter().rev().collect();
+    let head: String = l[..d.start]
+        .chars()
+        .rev()
+        .take(before)
+        .collect::<Vec<_>>()
+        .into_iter()
+        .rev()
+        .collect();
     let tail: String = l[d.end..].chars().take(after).collect();
     (head, tail)
 }
 
-const EVALUATION_WORDS: &[&str] = &["评价", "自评", "评估", "绩效", "考核", "工作小组", "领导小组"];
+const EVALUATION_WORDS: &[&str] = &[
+    "评价",
+    "自评",
+    "评估",
+    "绩效",
+    "考核",
+    "工作小组",
+    "领导小组",
+];
 
 /// The report's own date: "填报日期：…", "报告日期", or a date alone on one of the last lines.
 fn signature(doc: &Doc) -> Option<usize> {
@@ -55,7 +76,11 @@ fn signature(doc: &Doc) -> Option<usize> {
         }
         let l = doc.lines[d.line].trim();
         let alone = l.len() <= d.end - d.start + 2;
-        if alone || ["填报日期", "报告日期", "日期：", "落款"].iter().any(|w| l.contains(w)) {
+        if alone
+            || ["填报日期", "报告日期", "日期：", "落款"]
+                .iter()
+                .any(|w| l.contains(w))
+        {
             return Some(i);
         }
     }
@@ -77,7 +102,8 @@ pub fn check(doc: &Doc, acc: &mut Vec<Finding>) {
         for b in &ranges[i + 1..] {
             let (af, at) = (&doc.dates[a.from], &doc.dates[a.to]);
             let (bf, bt) = (&doc.dates[b.from], &doc.dates[b.to]);
-            let same_days = (af.month, af.day, at.month, at.day) == (bf.month, bf.day, bt.month, bt.day);
+            let same_days =
+                (af.month, af.day, at.month, at.day) == (bf.month, bf.day, bt.month, bt.day);
             if same_days && af.year != bf.year && af.day.is_some() {
                 reported.push(a.from);
                 reported.push(b.from);
@@ -102,12 +128,16 @@ pub fn check(doc: &Doc, acc: &mut Vec<Finding>) {
     }
     // The same event (same day, same words after it) in two years.
     for (i, a) in doc.dates.iter().enumerate() {
-        let Some((ya, ma, da)) = full(a) else { continue };
+        let Some((ya, ma, da)) = full(a) else {
+            continue;
+        };
         if a.inherited {
             continue;
         }
         for b in &doc.dates[i + 1..] {
-            let Some((yb, mb, db)) = full(b) else { continue };
+            let Some((yb, mb, db)) = full(b) else {
+                continue;
+            };
             if b.inherited || (ma, da) != (mb, db) || ya == yb {
                 continue;
             }
@@ -177,7 +207,10 @@ pub fn check(doc: &Doc, acc: &mut Vec<Finding>) {
                         written(doc, t)
                     ),
                     [t.line, s.line],
-                    vec![format!("{}至{}", written(doc, f), written(doc, t)), written(doc, s)],
+                    vec![
+                        format!("{}至{}", written(doc, f), written(doc, t)),
+                        written(doc, s),
+                    ],
                 ));
             }
         }
@@ -186,8 +219,12 @@ pub fn check(doc: &Doc, acc: &mut Vec<Finding>) {
     check_anniversaries(doc, acc);
 }
 
-const STARTS: &[&str] = &["开班", "开工", "启动", "开始", "开幕", "开学", "签订", "进场"];
-const ENDS: &[&str] = &["结业", "竣工", "完工", "结束", "闭幕", "验收", "交付", "办结", "完成"];
+const STARTS: &[&str] = &[
+    "开班", "开工", "启动", "开始", "开幕", "开学", "签订", "进场",
+];
+const ENDS: &[&str] = &[
+    "结业", "竣工", "完工", "结束", "闭幕", "验收", "交付", "办结", "完成",
+];
 
 /// Events in an impossible order, and ranges that end before they start.
 fn check_order(doc: &Doc, ranges: &[Range], acc: &mut Vec<Finding>) {
@@ -199,7 +236,11 @@ fn check_order(doc: &Doc, ranges: &[Range], acc: &mut Vec<Finding>) {
             acc.push(finding(
                 "date-conflict",
                 Severity::Error,
-                format!("时段“{}至{}”的结束早于开始", written(doc, f), written(doc, t)),
+                format!(
+                    "时段“{}至{}”的结束早于开始",
+                    written(doc, f),
+                    written(doc, t)
+                ),
                 [f.line],
                 vec![format!("{}至{}", written(doc, f), written(doc, t))],
             ));
@@ -210,12 +251,18 @@ fn check_order(doc: &Doc, ranges: &[Range], acc: &mut Vec<Finding>) {
         if a.line != b.line {
             continue;
         }
-        let (Some(da), Some(db)) = (full(a), full(b)) else { continue };
+        let (Some(da), Some(db)) = (full(a), full(b)) else {
+            continue;
+        };
         let l = &doc.lines[a.line];
         let between = &l[a.end..b.start];
         let after_b: String = l[b.end..].chars().take(6).collect();
-        let starts = STARTS.iter().any(|w| between.starts_with(w) || between.contains(w));
-        let ends = ENDS.iter().any(|w| after_b.starts_with(w) || after_b.contains(w));
+        let starts = STARTS
+            .iter()
+            .any(|w| between.starts_with(w) || between.contains(w));
+        let ends = ENDS
+            .iter()
+            .any(|w| after_b.starts_with(w) || after_b.contains(w));
         if starts && ends && db < da && between.chars().count() <= 12 {
             let tail: String = after_b.chars().take(2).collect();
             let whole = format!("{}{between}{}{tail}", written(doc, a), written(doc, b));
@@ -255,14 +302,15 @@ fn check_anniversaries(doc: &Doc, acc: &mut Vec<Finding>) {
                 if digits.is_empty() || !rest[digits.len()..].starts_with("周年") {
                     continue;
                 }
-                let Ok(n) = digits.parse::<i32>() else { continue };
+                let Ok(n) = digits.parse::<i32>() else {
+                    continue;
+                };
                 let year = base + n;
                 // The sentence must be about the reporting year (no other year named in it).
                 let (s, e) = crate::util::sentence(doc, line, at, at);
-                let other_year = doc
-                    .dates
-                    .iter()
-                    .any(|d| d.line == line && d.start >= s && d.end <= e && d.year.is_some_and(|y| y != fy));
+                let other_year = doc.dates.iter().any(|d| {
+                    d.line == line && d.start >= s && d.end <= e && d.year.is_some_and(|y| y != fy)
+                });
                 if year != fy && !other_year {
                     let w = format!("{event}{digits}周年");
                     acc.push(finding(

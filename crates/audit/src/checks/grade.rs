@@ -43,7 +43,11 @@ fn stated_bands(doc: &Doc) -> Option<Vec<(&'static str, Dec)>> {
             .iter()
             .filter(|g| text.contains(*g))
             .count();
-        let points: Vec<_> = doc.nums_of(line).iter().filter(|n| n.unit == "分").collect();
+        let points: Vec<_> = doc
+            .nums_of(line)
+            .iter()
+            .filter(|n| n.unit == "分")
+            .collect();
         if grades < 3 || points.len() < 3 {
             continue;
         }
@@ -68,7 +72,11 @@ fn stated_bands(doc: &Doc) -> Option<Vec<(&'static str, Dec)>> {
                 .collect();
             let lower = if nums.is_empty() {
                 continue;
-            } else if nums.len() == 1 && seg.contains("以下") && !seg.contains("以上") && !seg.contains('至') {
+            } else if nums.len() == 1
+                && seg.contains("以下")
+                && !seg.contains("以上")
+                && !seg.contains('至')
+            {
                 Dec::ZERO
             } else {
                 nums.iter().copied().min().unwrap_or(Dec::ZERO)
@@ -78,7 +86,7 @@ fn stated_bands(doc: &Doc) -> Option<Vec<(&'static str, Dec)>> {
             }
         }
         if bands.len() >= 3 {
-            bands.sort_by(|a, b| b.1.cmp(&a.1));
+            bands.sort_by_key(|b| std::cmp::Reverse(b.1));
             return Some(bands);
         }
     }
@@ -105,10 +113,21 @@ pub fn check(doc: &Doc, acc: &mut Vec<Finding>) {
         .next_back();
     for line in 0..doc.lines.len() {
         let text = &doc.lines[line];
-        for key in ["等级为", "等级：", "等级:", "评定为", "评价为", "等级是", "等次为", "等级评定为"] {
+        for key in [
+            "等级为",
+            "等级：",
+            "等级:",
+            "评定为",
+            "评价为",
+            "等级是",
+            "等次为",
+            "等级评定为",
+        ] {
             let Some(i) = text.find(key) else { continue };
             let after = text[i + key.len()..].trim_start();
-            let Some((grade, glen)) = grade_at(after) else { continue };
+            let Some((grade, glen)) = grade_at(after) else {
+                continue;
+            };
             // The score: a total on this line, else the table's total.
             let score = prose
                 .iter()
@@ -151,11 +170,28 @@ mod tests {
 
     #[test]
     fn stated_bands_are_read() {
-        let expect = vec![("优", "90".into()), ("良", "80".into()), ("中", "60".into()), ("差", "0".into())];
-        assert_eq!(bands("评价结果按得分划分为优（90分及以上）、良（80分至90分以下）、中（60分至80分以下）、差（60分以下）四个等级。"), expect);
+        let expect = vec![
+            ("优", "90".into()),
+            ("良", "80".into()),
+            ("中", "60".into()),
+            ("差", "0".into()),
+        ];
         assert_eq!(
-            bands("自评得分85分（含）以上为优，75分（含）至85分为良，60分（含）至75分为中，60分以下为差。"),
-            vec![("优", "85".into()), ("良", "75".into()), ("中", "60".into()), ("差", "0".into())]
+            bands(
+                "评价结果按得分划分为优（90分及以上）、良（80分至90分以下）、中（60分至80分以下）、差（60分以下）四个等级。"
+            ),
+            expect
+        );
+        assert_eq!(
+            bands(
+                "自评得分85分（含）以上为优，75分（含）至85分为良，60分（含）至75分为中，60分以下为差。"
+            ),
+            vec![
+                ("优", "85".into()),
+                ("良", "75".into()),
+                ("中", "60".into()),
+                ("差", "0".into())
+            ]
         );
     }
 }

@@ -4,6 +4,7 @@ pub mod counts;
 pub mod dates;
 pub mod grade;
 pub mod money;
+pub mod names;
 pub mod parts;
 pub mod prose;
 pub mod quantities;
@@ -31,6 +32,7 @@ pub fn run(doc: &Doc, acc: &mut Vec<Finding>) {
     dates::check(doc, acc);
     counts::check_lists(doc, acc);
     counts::check_indicator_counts(doc, acc);
+    names::check(doc, acc);
 }
 
 /// Merges findings that report the same contradiction twice: same rule and the same set of
@@ -39,11 +41,14 @@ pub fn run(doc: &Doc, acc: &mut Vec<Finding>) {
 pub fn tidy(findings: Vec<Finding>) -> Vec<Finding> {
     let mut out: Vec<Finding> = Vec::with_capacity(findings.len());
     for f in findings {
+        // The same contradiction found twice: the same message, or overlapping lines with
+        // the same values.
         if let Some(prev) = out.iter_mut().find(|p| {
             p.rule == f.rule
-                && (p.lines == f.lines
-                    || f.values.iter().all(|v| p.values.contains(v))
-                    || p.values.iter().all(|v| f.values.contains(v)))
+                && (p.message == f.message
+                    || (p.lines.iter().any(|l| f.lines.contains(l))
+                        && (f.values.iter().all(|v| p.values.contains(v))
+                            || p.values.iter().all(|v| f.values.contains(v)))))
         }) {
             if f.severity < prev.severity {
                 prev.severity = f.severity;

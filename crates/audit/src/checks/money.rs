@@ -41,7 +41,10 @@ pub fn yuan(doc: &Doc, ctx: &Ctx, n: usize) -> Option<Dec> {
     }
     if m.unit.is_empty()
         && let Some(e) = ctx.money_exp
-        && matches!(ctx.col, Some(ColRole::Budget | ColRole::Adjusted | ColRole::Spent | ColRole::Received))
+        && matches!(
+            ctx.col,
+            Some(ColRole::Budget | ColRole::Adjusted | ColRole::Spent | ColRole::Received)
+        )
     {
         return m.value.shift(i8::try_from(e).unwrap_or(0));
     }
@@ -55,8 +58,7 @@ fn has(s: &str, words: &[&str]) -> bool {
 /// Classifies every money figure.
 pub fn facts(doc: &Doc, ctxs: &[Ctx]) -> Facts {
     let mut f = Facts::default();
-    for n in 0..doc.nums.len() {
-        let ctx = &ctxs[n];
+    for (n, ctx) in ctxs.iter().enumerate() {
         let Some(y) = yuan(doc, ctx, n) else { continue };
         let m = &doc.nums[n];
         if m.cmp.is_some() || ctx.target || m.approx {
@@ -66,7 +68,8 @@ pub fn facts(doc: &Doc, ctxs: &[Ctx]) -> Facts {
         // Table cells: by column, in rows that carry the project total.
         if let Some(col) = ctx.col {
             let row = ctx.row.as_deref().unwrap_or("");
-            let total_row = row.is_empty() || has(row, &["总额", "合计", "总计", "年度资金", "资金总额"]);
+            let total_row =
+                row.is_empty() || has(row, &["总额", "合计", "总计", "年度资金", "资金总额"]);
             if !total_row {
                 continue;
             }
@@ -80,18 +83,28 @@ pub fn facts(doc: &Doc, ctxs: &[Ctx]) -> Facts {
             continue;
         }
         let b = &ctx.before;
-        if has(b, &["结余", "结转", "剩余", "余额", "收回", "上缴", "单价", "每", "人均", "户均", "标准", "较", "比", "增加", "减少", "其中"]) {
+        if has(
+            b,
+            &[
+                "结余", "结转", "剩余", "余额", "收回", "上缴", "单价", "每", "人均", "户均",
+                "标准", "较", "比", "增加", "减少", "其中",
+            ],
+        ) {
             continue;
         }
         if has(b, &["调整后", "调整为", "全年预算", "追加后", "预算调整"]) {
             f.adjusted.push(a);
         } else if has(b, &["到位"]) {
             f.received.push(a);
-        } else if has(b, &["预算", "批复", "下达预算", "安排"]) && !has(b, &["执行", "支出", "使用", "追加", "调减"]) {
+        } else if has(b, &["预算", "批复", "下达预算", "安排"])
+            && !has(b, &["执行", "支出", "使用", "追加", "调减"])
+        {
             f.budget.push(a);
-        } else if has(b, &["支出", "执行", "使用资金", "实际使用"]) && !has(b, &["支付", "采购"]) {
+        } else if has(b, &["支出", "执行", "使用资金", "实际使用"]) && !has(b, &["支付", "采购"])
+        {
             f.spent.push(a);
-        } else if has(b, &["支付", "采购", "用于", "购置", "兑付", "发放", "拨付"]) {
+        } else if has(b, &["支付", "采购", "购置", "兑付", "发放"]) && !has(b, &["财政", "预算"])
+        {
             f.items.push(a);
         }
     }
@@ -126,7 +139,11 @@ pub fn check_money(doc: &Doc, ctxs: &[Ctx], acc: &mut Vec<Finding>) {
                 acc.push(finding(
                     "part-exceeds-whole",
                     Severity::Warning,
-                    format!("到位资金“{}”超过预算“{}”，请说明", w(doc, r.n), w(doc, lim.n)),
+                    format!(
+                        "到位资金“{}”超过预算“{}”，请说明",
+                        w(doc, r.n),
+                        w(doc, lim.n)
+                    ),
                     [doc.nums[lim.n].line, doc.nums[r.n].line],
                     vec![w(doc, lim.n), w(doc, r.n)],
                 ));
@@ -156,15 +173,23 @@ pub fn check_money(doc: &Doc, ctxs: &[Ctx], acc: &mut Vec<Finding>) {
 /// 结余 = 预算 − 支出 (or 到位 − 支出).
 fn check_balance(doc: &Doc, ctxs: &[Ctx], f: &Facts, acc: &mut Vec<Finding>) {
     let tol = Dec::from_int(100).unwrap_or(Dec::ZERO);
-    let wholes: Vec<Amount> = f.adjusted.iter().chain(&f.budget).chain(&f.received).copied().collect();
+    let wholes: Vec<Amount> = f
+        .adjusted
+        .iter()
+        .chain(&f.budget)
+        .chain(&f.received)
+        .copied()
+        .collect();
     if wholes.is_empty() || f.spent.is_empty() {
         return;
     }
-    for n in 0..doc.nums.len() {
-        let ctx = &ctxs[n];
+    for (n, ctx) in ctxs.iter().enumerate() {
         let Some(y) = yuan(doc, ctx, n) else { continue };
         let b = ctx.before.trim_end();
-        if !(b.ends_with("结余") || b.ends_with("结转结余") || b.ends_with("剩余") || b.ends_with("结余资金"))
+        if !(b.ends_with("结余")
+            || b.ends_with("结转结余")
+            || b.ends_with("剩余")
+            || b.ends_with("结余资金"))
             || ctx.col.is_some()
         {
             continue;
@@ -173,7 +198,12 @@ fn check_balance(doc: &Doc, ctxs: &[Ctx], f: &Facts, acc: &mut Vec<Finding>) {
             .iter()
             .any(|wh| f.spent.iter().any(|s| close(sub(wh.yuan, s.yuan), y, tol)));
         if !ok {
-            let wh = f.adjusted.first().or(f.budget.first()).or(f.received.first()).copied();
+            let wh = f
+                .adjusted
+                .first()
+                .or(f.budget.first())
+                .or(f.received.first())
+                .copied();
             let s = f.spent.first().copied();
             if let (Some(wh), Some(s)) = (wh, s) {
                 acc.push(finding(
@@ -195,7 +225,9 @@ fn check_balance(doc: &Doc, ctxs: &[Ctx], f: &Facts, acc: &mut Vec<Finding>) {
 }
 
 fn matches_rate(p: &crate::scan::Num, num: Dec, den: Dec) -> bool {
-    let Some(r) = num.ratio(den) else { return false };
+    let Some(r) = num.ratio(den) else {
+        return false;
+    };
     let pct = Ratio::new(r.num() * 100, r.den());
     rounds_to(pct, p.value, p.decimals)
 }
@@ -206,11 +238,34 @@ pub fn check_percents(doc: &Doc, ctxs: &[Ctx], acc: &mut Vec<Finding>) {
     for n in 0..doc.nums.len() {
         let p = &doc.nums[n];
         let ctx = &ctxs[n];
-        if p.unit != "%" || ctx.target || ctx.criteria || p.cmp.is_some() || matches!(ctx.col, Some(ColRole::Score)) {
+        if p.unit != "%"
+            || ctx.target
+            || ctx.criteria
+            || p.cmp.is_some()
+            || matches!(ctx.col, Some(ColRole::Score))
+        {
             continue;
         }
         let b = ctx.clause.as_str();
-        if has(b, &["较", "比上年", "同比", "增长", "提高", "下降", "降低", "增加", "减少", "超过", "目标", "标准", "不低于", "要求"]) {
+        if has(
+            b,
+            &[
+                "较",
+                "比上年",
+                "同比",
+                "增长",
+                "提高",
+                "下降",
+                "降低",
+                "增加",
+                "减少",
+                "超过",
+                "目标",
+                "标准",
+                "不低于",
+                "要求",
+            ],
+        ) {
             continue;
         }
         // Table rows: 执行率 against the row's spending and budget columns.
@@ -227,27 +282,37 @@ pub fn check_percents(doc: &Doc, ctxs: &[Ctx], acc: &mut Vec<Finding>) {
             let dens: Vec<&Amount> = if arrival {
                 f.budget.iter().chain(&f.adjusted).collect()
             } else {
-                f.adjusted.iter().chain(&f.budget).chain(&f.received).collect()
+                f.adjusted
+                    .iter()
+                    .chain(&f.budget)
+                    .chain(&f.received)
+                    .collect()
             };
-            let nums: Vec<&Amount> = if arrival { f.received.iter().collect() } else { nums };
+            let nums: Vec<&Amount> = if arrival {
+                f.received.iter().collect()
+            } else {
+                nums
+            };
             if nums.is_empty() || dens.is_empty() {
                 continue;
             }
-            let ok = nums.iter().any(|a| dens.iter().any(|d| matches_rate(p, a.yuan, d.yuan)));
+            let ok = nums
+                .iter()
+                .any(|a| dens.iter().any(|d| matches_rate(p, a.yuan, d.yuan)));
             // Amounts on this line, when the line states them, are what the rate is of.
             let local: Vec<usize> = doc.line_nums[line]
                 .clone()
                 .filter(|&k| yuan(doc, &ctxs[k], k).is_some() && k != n)
                 .collect();
-            if !ok && local.len() >= 1 {
+            if !ok && !local.is_empty() {
                 let mut values: Vec<String> = local.iter().map(|&k| w(doc, k)).collect();
                 values.push(w(doc, n));
                 let mut lines = vec![line];
-                if local.len() < 2 {
-                    if let Some(d) = dens.first() {
-                        lines.push(doc.nums[d.n].line);
-                        values.insert(0, w(doc, d.n));
-                    }
+                if local.len() < 2
+                    && let Some(d) = dens.first()
+                {
+                    lines.push(doc.nums[d.n].line);
+                    values.insert(0, w(doc, d.n));
                 }
                 acc.push(finding(
                     "percent-of-parts",
@@ -263,7 +328,8 @@ pub fn check_percents(doc: &Doc, ctxs: &[Ctx], acc: &mut Vec<Finding>) {
             continue;
         }
         // Any other rate: the same-unit figures of its sentence.
-        if !(b.contains('率') || b.contains('占') || b.contains("比例") || b.contains("比重")) {
+        if !(b.contains('率') || b.contains('占') || b.contains("比例") || b.contains("比重"))
+        {
             continue;
         }
         let (s, _) = sentence(doc, line, p.start, p.end);
@@ -271,7 +337,12 @@ pub fn check_percents(doc: &Doc, ctxs: &[Ctx], acc: &mut Vec<Finding>) {
             .clone()
             .filter(|&k| {
                 let m = &doc.nums[k];
-                k != n && m.start >= s && m.end <= p.start && countable(m.unit) && m.cmp.is_none() && !m.approx
+                k != n
+                    && m.start >= s
+                    && m.end <= p.start
+                    && countable(m.unit)
+                    && m.cmp.is_none()
+                    && !m.approx
             })
             .collect();
         let mut units: Vec<&str> = cands.iter().map(|&k| doc.nums[k].unit).collect();
@@ -280,12 +351,21 @@ pub fn check_percents(doc: &Doc, ctxs: &[Ctx], acc: &mut Vec<Finding>) {
         let mut any_match = false;
         let mut pair: Option<(usize, usize)> = None;
         for u in units {
-            let mut same: Vec<usize> = cands.iter().copied().filter(|&k| doc.nums[k].unit == u).collect();
+            let mut same: Vec<usize> = cands
+                .iter()
+                .copied()
+                .filter(|&k| doc.nums[k].unit == u)
+                .collect();
             // The same figure repeated ("46个…46个项目全部开工") counts once.
             let mut seen = Vec::new();
             same.retain(|&k| {
                 let v = doc.nums[k].value;
-                if seen.contains(&v) { false } else { seen.push(v); true }
+                if seen.contains(&v) {
+                    false
+                } else {
+                    seen.push(v);
+                    true
+                }
             });
             for &a in &same {
                 for &d in &same {
@@ -313,7 +393,11 @@ pub fn check_percents(doc: &Doc, ctxs: &[Ctx], acc: &mut Vec<Finding>) {
             if !related {
                 continue;
             }
-            let (small, big) = if doc.nums[a].value <= doc.nums[d].value { (a, d) } else { (d, a) };
+            let (small, big) = if doc.nums[a].value <= doc.nums[d].value {
+                (a, d)
+            } else {
+                (d, a)
+            };
             let exact = doc.nums[small].value.ratio(doc.nums[big].value);
             acc.push(finding(
                 "percent-of-parts",
@@ -364,7 +448,10 @@ fn check_table_rate(doc: &Doc, ctxs: &[Ctx], n: usize, acc: &mut Vec<Finding>) {
         return;
     };
     let p = &doc.nums[n];
-    if dens.iter().any(|&d| matches_rate(p, doc.nums[s].value, doc.nums[d].value)) {
+    if dens
+        .iter()
+        .any(|&d| matches_rate(p, doc.nums[s].value, doc.nums[d].value))
+    {
         return;
     }
     let d = dens[0];
@@ -375,7 +462,11 @@ fn check_table_rate(doc: &Doc, ctxs: &[Ctx], n: usize, acc: &mut Vec<Finding>) {
             "执行数“{}”÷预算数“{}”= {}%，表中执行率写作“{}”",
             w(doc, s),
             w(doc, d),
-            doc.nums[s].value.ratio(doc.nums[d].value).map(|r| r.percent(2).to_string()).unwrap_or_default(),
+            doc.nums[s]
+                .value
+                .ratio(doc.nums[d].value)
+                .map(|r| r.percent(2).to_string())
+                .unwrap_or_default(),
             w(doc, n)
         ),
         [line],

@@ -4,7 +4,7 @@
 use jixiao_core::num::Dec;
 
 use super::quantities::countable;
-use super::scores::{aligned, numeric_header, row_kind, RowKind};
+use super::scores::{RowKind, aligned, numeric_header, row_kind};
 use crate::doc::Doc;
 use crate::scan::Num;
 use crate::util::{close, finding, sentence, sub, sum};
@@ -24,7 +24,9 @@ fn usable(n: &Num) -> bool {
 }
 
 /// Words after which a number in a 其中 list is no longer a part (结余, 此外 …).
-const NOT_A_PART: &[&str] = &["结余", "结转", "剩余", "余额", "此外", "另外", "另有", "未", "较", "比", "占"];
+const NOT_A_PART: &[&str] = &[
+    "结余", "结转", "剩余", "余额", "此外", "另外", "另有", "未", "较", "比", "占",
+];
 
 /// "其中" statements.
 pub fn check_of_which(doc: &Doc, acc: &mut Vec<Finding>) {
@@ -38,7 +40,11 @@ pub fn check_of_which(doc: &Doc, acc: &mut Vec<Finding>) {
             from = p + "其中".len();
             let (s, e) = sentence(doc, line, p, p);
             // The whole: in this sentence before 其中, or in the one before it.
-            let prev_start = if s > 0 { sentence(doc, line, s.saturating_sub(1), s.saturating_sub(1)).0 } else { 0 };
+            let prev_start = if s > 0 {
+                sentence(doc, line, s.saturating_sub(1), s.saturating_sub(1)).0
+            } else {
+                0
+            };
             let end_of_parts = {
                 // Parts run to the end of the sentence or to a clause that is not a part.
                 let mut end = e;
@@ -49,7 +55,9 @@ pub fn check_of_which(doc: &Doc, acc: &mut Vec<Finding>) {
                 }
                 end
             };
-            let hedged = ["主要", "等", "部分", "包括", "如"].iter().any(|w| text[p..end_of_parts].contains(w));
+            let hedged = ["主要", "等", "部分", "包括", "如"]
+                .iter()
+                .any(|w| text[p..end_of_parts].contains(w));
             let mut units: Vec<&str> = nums
                 .iter()
                 .filter(|n| n.start > p && n.end <= end_of_parts && usable(n))
@@ -72,11 +80,14 @@ pub fn check_of_which(doc: &Doc, acc: &mut Vec<Finding>) {
                 };
                 let before = |from: usize| -> Option<usize> {
                     (0..nums.len())
-                        .filter(|&k| {
+                        .rfind(|&k| {
                             let n = &nums[k];
-                            n.unit == unit && n.start >= from && n.end <= p && usable(n) && !is_part(k)
+                            n.unit == unit
+                                && n.start >= from
+                                && n.end <= p
+                                && usable(n)
+                                && !is_part(k)
                         })
-                        .next_back()
                 };
                 let whole = before(s).or_else(|| before(prev_start));
                 let Some(wk) = whole else { continue };
@@ -93,7 +104,10 @@ pub fn check_of_which(doc: &Doc, acc: &mut Vec<Finding>) {
                                 doc.written(base + pk).trim()
                             ),
                             [line],
-                            vec![doc.written(wn).trim().to_owned(), doc.written(base + pk).trim().to_owned()],
+                            vec![
+                                doc.written(wn).trim().to_owned(),
+                                doc.written(base + pk).trim().to_owned(),
+                            ],
                         ));
                     }
                 }
@@ -103,10 +117,17 @@ pub fn check_of_which(doc: &Doc, acc: &mut Vec<Finding>) {
                     let short = total < w
                         && !close(total, w, tol(unit))
                         && !hedged
-                        && total.to_ratio().checked_mul(jixiao_core::num::Ratio::new(10, 9)).is_some_and(|t| t >= w.to_ratio());
+                        && total
+                            .to_ratio()
+                            .checked_mul(jixiao_core::num::Ratio::new(10, 9))
+                            .is_some_and(|t| t >= w.to_ratio());
                     if exceeds || short {
                         let mut values = vec![doc.written(wn).trim().to_owned()];
-                        values.extend(parts.iter().map(|&k| doc.written(base + k).trim().to_owned()));
+                        values.extend(
+                            parts
+                                .iter()
+                                .map(|&k| doc.written(base + k).trim().to_owned()),
+                        );
                         acc.push(finding(
                             "sum-mismatch",
                             Severity::Error,
@@ -145,7 +166,9 @@ pub fn check_listed_totals(doc: &Doc, acc: &mut Vec<Finding>) {
         for (k, n) in nums.iter().enumerate() {
             let before = &text[..n.start];
             let key = before.trim_end();
-            if !(key.ends_with("合计") || key.ends_with("共计") || key.ends_with("总计")) || !usable(n) {
+            if !(key.ends_with("合计") || key.ends_with("共计") || key.ends_with("总计"))
+                || !usable(n)
+            {
                 continue;
             }
             let (s, _) = sentence(doc, line, n.start, n.end);
@@ -157,7 +180,10 @@ pub fn check_listed_totals(doc: &Doc, acc: &mut Vec<Finding>) {
             }
             let total = sum(parts.iter().map(|&j| nums[j].value));
             if !close(total, n.value, tol(n.unit)) {
-                let mut values: Vec<String> = parts.iter().map(|&j| doc.written(base + j).trim().to_owned()).collect();
+                let mut values: Vec<String> = parts
+                    .iter()
+                    .map(|&j| doc.written(base + j).trim().to_owned())
+                    .collect();
                 values.push(doc.written(base + k).trim().to_owned());
                 acc.push(finding(
                     "sum-mismatch",
@@ -194,25 +220,34 @@ pub fn check_table_sums(doc: &Doc, acc: &mut Vec<Finding>) {
                 let cells = aligned(doc, &r.cells, &header.cells);
                 (
                     label(r),
-                    cells.iter().map(|c| c.and_then(|c| c.nums.first().copied())).collect(),
+                    cells
+                        .iter()
+                        .map(|c| c.and_then(|c| c.nums.first().copied()))
+                        .collect(),
                 )
             })
             .collect();
         for col in 0..width {
             let h = doc.cell_text(&header.cells[col]);
-            if !numeric_header(h) || h.contains("率") || h.contains("分") || h.contains("权重") {
+            if !numeric_header(h) || h.contains("率") || h.contains("分") || h.contains("权重")
+            {
                 continue;
             }
             // Total at the bottom.
             let mut items: Vec<usize> = Vec::new();
             for (lab, cells) in &rows {
-                let Some(n) = cells.get(col).copied().flatten() else { continue };
+                let Some(n) = cells.get(col).copied().flatten() else {
+                    continue;
+                };
                 if lab.trim_start().starts_with("其中") {
                     continue;
                 }
                 match row_kind(lab) {
                     RowKind::Item => {
-                        if items.first().is_none_or(|&f| doc.nums[f].unit == doc.nums[n].unit) {
+                        if items
+                            .first()
+                            .is_none_or(|&f| doc.nums[f].unit == doc.nums[n].unit)
+                        {
                             items.push(n);
                         }
                     }
@@ -247,7 +282,10 @@ fn column_sum(doc: &Doc, items: &[usize], total: usize, acc: &mut Vec<Finding>) 
     let unit = doc.nums[total].unit;
     let s = sum(items.iter().map(|&n| doc.nums[n].value));
     if !close(s, doc.nums[total].value, tol(unit)) {
-        let mut values: Vec<String> = items.iter().map(|&n| doc.written(n).trim().to_owned()).collect();
+        let mut values: Vec<String> = items
+            .iter()
+            .map(|&n| doc.written(n).trim().to_owned())
+            .collect();
         values.push(doc.written(total).trim().to_owned());
         acc.push(finding(
             "sum-mismatch",
@@ -256,7 +294,10 @@ fn column_sum(doc: &Doc, items: &[usize], total: usize, acc: &mut Vec<Finding>) 
                 "表中各行之和为 {s}，合计行写作“{}”",
                 doc.written(total).trim()
             ),
-            items.iter().map(|&n| doc.nums[n].line).chain([doc.nums[total].line]),
+            items
+                .iter()
+                .map(|&n| doc.nums[n].line)
+                .chain([doc.nums[total].line]),
             values,
         ));
     }
@@ -270,8 +311,12 @@ pub fn check_differences(doc: &Doc, acc: &mut Vec<Finding>) {
         let base = doc.line_nums[line].start;
         for (k, n) in nums.iter().enumerate() {
             let before = text[..n.start].trim_end();
-            let up = ["增加", "增长", "提高", "多"].iter().any(|w| before.ends_with(w));
-            let down = ["减少", "下降", "降低", "少"].iter().any(|w| before.ends_with(w));
+            let up = ["增加", "增长", "提高", "多"]
+                .iter()
+                .any(|w| before.ends_with(w));
+            let down = ["减少", "下降", "降低", "少"]
+                .iter()
+                .any(|w| before.ends_with(w));
             if !(up || down) || !usable(n) || k == 0 {
                 continue;
             }
@@ -290,12 +335,24 @@ pub fn check_differences(doc: &Doc, acc: &mut Vec<Finding>) {
             }
             // The current figure: the first amount of this sentence, or of the one before.
             let (s, _) = sentence(doc, line, cmp_at, cmp_at);
-            let prev = if s > 0 { sentence(doc, line, s - 1, s - 1).0 } else { 0 };
+            let prev = if s > 0 {
+                sentence(doc, line, s - 1, s - 1).0
+            } else {
+                0
+            };
             let current = (0..reference)
                 .find(|&j| nums[j].start >= s && nums[j].unit == n.unit && usable(&nums[j]))
-                .or_else(|| (0..reference).find(|&j| nums[j].start >= prev && nums[j].unit == n.unit && usable(&nums[j])));
+                .or_else(|| {
+                    (0..reference).find(|&j| {
+                        nums[j].start >= prev && nums[j].unit == n.unit && usable(&nums[j])
+                    })
+                });
             let Some(c) = current else { continue };
-            let diff = if up { sub(nums[c].value, r.value) } else { sub(r.value, nums[c].value) };
+            let diff = if up {
+                sub(nums[c].value, r.value)
+            } else {
+                sub(r.value, nums[c].value)
+            };
             if !close(diff, n.value, tol(n.unit)) {
                 acc.push(finding(
                     "sum-mismatch",
@@ -304,7 +361,14 @@ pub fn check_differences(doc: &Doc, acc: &mut Vec<Finding>) {
                         "“{}”与“{}”相差 {}，文中写作“{}”",
                         doc.written(base + c).trim(),
                         doc.written(base + reference).trim(),
-                        show(if diff.is_negative() { sub(Dec::ZERO, diff) } else { diff }, n.unit),
+                        show(
+                            if diff.is_negative() {
+                                sub(Dec::ZERO, diff)
+                            } else {
+                                diff
+                            },
+                            n.unit
+                        ),
                         doc.written(base + k).trim()
                     ),
                     [line],

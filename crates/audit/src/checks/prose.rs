@@ -37,8 +37,19 @@ fn table_nums(tables: &[Vec<ScoreRow>]) -> HashSet<usize> {
 }
 
 const TOTAL_WORDS: &[&str] = &[
-    "自评得分", "总分", "综合得分", "最终得分", "评价得分为", "合计得分", "总得分", "自评总分", "最终自评",
-    "综合评分", "本项目得分", "项目得分", "自评分",
+    "自评得分",
+    "总分",
+    "综合得分",
+    "最终得分",
+    "评价得分为",
+    "合计得分",
+    "总得分",
+    "自评总分",
+    "最终自评",
+    "综合评分",
+    "本项目得分",
+    "项目得分",
+    "自评分",
 ];
 
 /// Strips numbering, brackets and filler from a label so that text and table labels compare.
@@ -51,14 +62,24 @@ pub fn norm_label(s: &str) -> String {
     loop {
         let before = t.len();
         t = t
-            .trim_start_matches(|c: char| c.is_ascii_digit() || c == '.' || c == '．' || c.is_ascii_uppercase())
+            .trim_start_matches(|c: char| {
+                c.is_ascii_digit() || c == '.' || c == '．' || c.is_ascii_uppercase()
+            })
             .to_owned();
         for p in ["一", "二", "三", "四", "五", "六", "七", "八", "九", "十"] {
             if t.starts_with(p) && t[p.len()..].starts_with(['、', '是']) {
                 t = t[p.len() + 3..].to_owned();
             }
         }
-        for p in ["其中", "本项目", "项目的", "经评价", "经综合评价", "综上", "通过"] {
+        for p in [
+            "其中",
+            "本项目",
+            "项目的",
+            "经评价",
+            "经综合评价",
+            "综上",
+            "通过",
+        ] {
             if let Some(r) = t.strip_prefix(p) {
                 t = r.to_owned();
             }
@@ -67,7 +88,18 @@ pub fn norm_label(s: &str) -> String {
             break;
         }
     }
-    for suffix in ["评价得分", "得分", "满分", "的", "方面", "部分", "共计", "合计", "小计", "为"] {
+    for suffix in [
+        "评价得分",
+        "得分",
+        "满分",
+        "的",
+        "方面",
+        "部分",
+        "共计",
+        "合计",
+        "小计",
+        "为",
+    ] {
         if let Some(r) = t.strip_suffix(suffix) {
             t = r.to_owned();
         }
@@ -89,20 +121,40 @@ pub fn prose_scores(doc: &Doc) -> Vec<ProseScore> {
                 continue;
             }
             let before = &doc.lines[line][..m.start];
-            let tail: String = before.chars().rev().take(6).collect::<Vec<_>>().into_iter().rev().collect();
+            let tail: String = before
+                .chars()
+                .rev()
+                .take(6)
+                .collect::<Vec<_>>()
+                .into_iter()
+                .rev()
+                .collect();
             let tail = tail.trim_end();
             if tail.ends_with("满分") || tail.ends_with("分值") || tail.ends_with("权重") {
                 pending_weight = Some(n);
                 continue;
             }
             let after = &doc.lines[line][m.end..];
-            if ["（含）以上", "(含)以上", "以上", "及以上", "以下", "至", "（含）至", "-", "～"]
-                .iter()
-                .any(|w| after.starts_with(w))
+            if [
+                "（含）以上",
+                "(含)以上",
+                "以上",
+                "及以上",
+                "以下",
+                "至",
+                "（含）至",
+                "-",
+                "～",
+            ]
+            .iter()
+            .any(|w| after.starts_with(w))
             {
                 continue; // a band or a range, not a score
             }
-            let scored = tail.ends_with("得分") || tail.ends_with("得") || tail.ends_with("为") || tail.ends_with("评分");
+            let scored = tail.ends_with("得分")
+                || tail.ends_with("得")
+                || tail.ends_with("为")
+                || tail.ends_with("评分");
             if !scored || tail.ends_with("扣") || tail.ends_with("扣除") {
                 continue;
             }
@@ -133,10 +185,23 @@ pub fn prose_scores(doc: &Doc) -> Vec<ProseScore> {
 /// A line that states grade bands ("90分以上为优，80分至90分为良…").
 pub fn is_band_statement(doc: &Doc, line: usize) -> bool {
     let text = &doc.lines[line];
-    let grades = ["为优", "为良", "为中", "为差", "优（", "良（", "中（", "差（", "优(", "良(", "为合格", "为不合格"]
-        .iter()
-        .filter(|g| text.contains(*g))
-        .count();
+    let grades = [
+        "为优",
+        "为良",
+        "为中",
+        "为差",
+        "优（",
+        "良（",
+        "中（",
+        "差（",
+        "优(",
+        "良(",
+        "为合格",
+        "为不合格",
+    ]
+    .iter()
+    .filter(|g| text.contains(*g))
+    .count();
     grades >= 3
 }
 
@@ -174,13 +239,19 @@ pub fn check(doc: &Doc, acc: &mut Vec<Finding>) {
         if rows.is_empty() {
             continue;
         }
-        if rows.iter().any(|r| r.score.is_some_and(|s| close(val(doc, s), val(doc, p.score), tol))) {
+        if rows.iter().any(|r| {
+            r.score
+                .is_some_and(|s| close(val(doc, s), val(doc, p.score), tol))
+        }) {
             continue;
         }
         // Ambiguous labels (several rows) only count when all rows disagree and agree among
         // themselves.
         let first = rows[0].score.unwrap_or(0);
-        if rows.iter().any(|r| r.score.is_some_and(|s| !close(val(doc, s), val(doc, first), tol))) {
+        if rows.iter().any(|r| {
+            r.score
+                .is_some_and(|s| !close(val(doc, s), val(doc, first), tol))
+        }) {
             continue;
         }
         if let Some(pw) = p.weight
@@ -212,7 +283,10 @@ pub fn check(doc: &Doc, acc: &mut Vec<Finding>) {
     // Prose totals against the table totals.
     if let Some(&tt) = table_totals.last() {
         for t in &totals {
-            if !table_totals.iter().any(|&x| close(val(doc, x), val(doc, t.score), tol)) {
+            if !table_totals
+                .iter()
+                .any(|&x| close(val(doc, x), val(doc, t.score), tol))
+            {
                 acc.push(finding(
                     "score-total",
                     Severity::Error,
@@ -257,13 +331,21 @@ pub fn check(doc: &Doc, acc: &mut Vec<Finding>) {
     }
     // Level headings with their full marks across the text: when the full marks make up
     // the whole (100), their scores must add up to the stated total.
-    let heads: Vec<&ProseScore> = prose.iter().filter(|p| p.weight.is_some() && !p.total).collect();
+    let heads: Vec<&ProseScore> = prose
+        .iter()
+        .filter(|p| p.weight.is_some() && !p.total)
+        .collect();
     let mut seen = HashSet::new();
-    let heads: Vec<&ProseScore> = heads.into_iter().filter(|h| seen.insert(h.label.clone())).collect();
+    let heads: Vec<&ProseScore> = heads
+        .into_iter()
+        .filter(|h| seen.insert(h.label.clone()))
+        .collect();
     if heads.len() >= 2 {
         let weights = sum(heads.iter().filter_map(|h| h.weight).map(|n| val(doc, n)));
         let hundred = Dec::from_int(100).unwrap_or(Dec::ZERO);
-        if close(weights, hundred, tol) && let Some(t) = totals.first() {
+        if close(weights, hundred, tol)
+            && let Some(t) = totals.first()
+        {
             let s = sum(heads.iter().map(|h| val(doc, h.score)));
             if !close(s, val(doc, t.score), tol) {
                 let mut lines: Vec<usize> = heads.iter().map(|h| h.line).collect();

@@ -10,15 +10,25 @@ pub fn countable(unit: &str) -> bool {
     !unit.is_empty()
         && !matches!(
             unit,
-            "%" | "分" | "百分点" | "倍" | "岁" | "天" | "小时" | "分钟" | "个月" | "周" | "季" | "届"
+            "%" | "分"
+                | "百分点"
+                | "倍"
+                | "岁"
+                | "天"
+                | "小时"
+                | "分钟"
+                | "个月"
+                | "周"
+                | "季"
+                | "届"
         )
 }
 
 /// Words that make a number a comparison, a rate or a part rather than the quantity itself.
 const NOT_THE_QUANTITY: &[&str] = &[
-    "较", "比", "同比", "环比", "上年", "去年", "增加", "减少", "增长", "下降", "提高", "降低", "超过",
-    "超出", "人均", "平均", "每", "单价", "标准", "剩余", "不足", "差", "约", "近", "预计", "计划",
-    "目标", "要求", "分别",
+    "较", "比", "同比", "环比", "上年", "去年", "增加", "减少", "增长", "下降", "提高", "降低",
+    "超过", "超出", "人均", "平均", "每", "单价", "标准", "剩余", "不足", "差", "约", "近", "预计",
+    "计划", "目标", "要求", "分别",
 ];
 
 /// Words right after a number that make it a bound or an estimate.
@@ -26,8 +36,24 @@ const NOT_AFTER: &[&str] = &["以上", "以下", "以内", "左右", "余"];
 
 /// Scope words: the same quantity for the whole city and for one unit legitimately differ.
 const SCOPES: &[&str] = &[
-    "全市", "全区", "全县", "全省", "全州", "全国", "系统", "辖区", "全镇", "全乡", "本项目", "本单位",
-    "中心", "各县", "县区", "镇卫生院", "街道", "社区",
+    "全市",
+    "全区",
+    "全县",
+    "全省",
+    "全州",
+    "全国",
+    "系统",
+    "辖区",
+    "全镇",
+    "全乡",
+    "本项目",
+    "本单位",
+    "中心",
+    "各县",
+    "县区",
+    "镇卫生院",
+    "街道",
+    "社区",
 ];
 
 fn eligible(doc: &Doc, ctx: &Ctx, n: usize) -> bool {
@@ -38,7 +64,9 @@ fn eligible(doc: &Doc, ctx: &Ctx, n: usize) -> bool {
         && !m.approx
         && !m.paren
         && m.cmp.is_none()
-        && ctx.col.is_none_or(|r| matches!(r, ColRole::Actual | ColRole::Other))
+        && ctx
+            .col
+            .is_none_or(|r| matches!(r, ColRole::Actual | ColRole::Other))
         && cjk >= 3
         && !ctx.criteria
         && !NOT_THE_QUANTITY.iter().any(|w| ctx.before.contains(w))
@@ -46,12 +74,18 @@ fn eligible(doc: &Doc, ctx: &Ctx, n: usize) -> bool {
 }
 
 fn scope(ctx: &Ctx) -> Vec<&'static str> {
-    SCOPES.iter().copied().filter(|s| ctx.before.contains(s)).collect()
+    SCOPES
+        .iter()
+        .copied()
+        .filter(|s| ctx.before.contains(s))
+        .collect()
 }
 
 /// Groups mentions of one quantity and reports groups whose values differ.
 pub fn check(doc: &Doc, ctxs: &[Ctx], acc: &mut Vec<Finding>) {
-    let idx: Vec<usize> = (0..doc.nums.len()).filter(|&n| eligible(doc, &ctxs[n], n)).collect();
+    let idx: Vec<usize> = (0..doc.nums.len())
+        .filter(|&n| eligible(doc, &ctxs[n], n))
+        .collect();
     // Union-find over mentions that name the same thing in the same unit.
     let mut parent: Vec<usize> = (0..idx.len()).collect();
     fn root(p: &mut [usize], mut i: usize) -> usize {
@@ -72,7 +106,10 @@ pub fn check(doc: &Doc, ctxs: &[Ctx], acc: &mut Vec<Finding>) {
             let len = |k: &str| k.chars().filter(|c| is_cjk(*c)).count();
             let (la, lb) = (len(&ca.key), len(&cb.key));
             let comparable = la.min(lb) >= 4 && (la.min(lb) >= 5 || la.max(lb) <= 2 * la.min(lb));
-            if !comparable || !same_subject(&ca.key, &cb.key, 4) || terms(&ca.before) != terms(&cb.before) {
+            if !comparable
+                || !same_subject(&ca.key, &cb.key, 4)
+                || terms(&ca.before) != terms(&cb.before)
+            {
                 continue;
             }
             // Parallel clauses of one line ("任务420户，年内竣工406户；…330户，年内竣工241户")
@@ -88,10 +125,11 @@ pub fn check(doc: &Doc, ctxs: &[Ctx], acc: &mut Vec<Finding>) {
             parent[ra] = rb;
         }
     }
-    let mut groups: std::collections::BTreeMap<usize, Vec<usize>> = std::collections::BTreeMap::new();
-    for i in 0..idx.len() {
+    let mut groups: std::collections::BTreeMap<usize, Vec<usize>> =
+        std::collections::BTreeMap::new();
+    for (i, &n) in idx.iter().enumerate() {
         let r = root(&mut parent, i);
-        groups.entry(r).or_default().push(idx[i]);
+        groups.entry(r).or_default().push(n);
     }
     for members in groups.values() {
         let mut values: Vec<_> = members.iter().map(|&n| doc.nums[n].value).collect();
@@ -124,7 +162,10 @@ pub fn check(doc: &Doc, ctxs: &[Ctx], acc: &mut Vec<Finding>) {
                 }
             ),
             members.iter().map(|&n| doc.nums[n].line),
-            members.iter().map(|&n| doc.written(n).trim().to_owned()).collect(),
+            members
+                .iter()
+                .map(|&n| doc.written(n).trim().to_owned())
+                .collect(),
         ));
     }
 }

@@ -54,7 +54,12 @@ fn col_of(text: &str) -> Col {
         Col::Deduction
     } else if t.contains("得分") && !t.contains("原因") && !t.contains("说明") {
         Col::Score
-    } else if t.contains("权重") || t == "分值" || t.ends_with("分值") || t == "满分" || t.contains("标准分") {
+    } else if t.contains("权重")
+        || t == "分值"
+        || t.ends_with("分值")
+        || t == "满分"
+        || t.contains("标准分")
+    {
         Col::Weight
     } else {
         Col::Other
@@ -66,7 +71,8 @@ pub fn row_kind(label: &str) -> RowKind {
     let t: String = label.chars().filter(|c| !c.is_whitespace()).collect();
     if t.contains("小计") {
         RowKind::Subtotal
-    } else if t.contains("合计") || t.contains("总分") || t.contains("总计") || t == "总得分" {
+    } else if t.contains("合计") || t.contains("总分") || t.contains("总计") || t == "总得分"
+    {
         RowKind::Total
     } else {
         RowKind::Item
@@ -76,8 +82,8 @@ pub fn row_kind(label: &str) -> RowKind {
 /// Whether a header cell names a column of numbers.
 pub fn numeric_header(text: &str) -> bool {
     [
-        "分值", "得分", "权重", "扣分", "率", "数", "值", "金额", "万元", "元", "满分", "预算", "执行", "支出",
-        "到位", "投资", "费用", "收入", "结余", "拨款", "合计",
+        "分值", "得分", "权重", "扣分", "率", "数", "值", "金额", "万元", "元", "满分", "预算",
+        "执行", "支出", "到位", "投资", "费用", "收入", "结余", "拨款", "合计",
     ]
     .iter()
     .any(|w| text.contains(w))
@@ -105,13 +111,21 @@ pub fn aligned<'c>(doc: &Doc, cells: &'c [Cell], header: &[Cell]) -> Vec<Option<
             .zip(header)
             .map(|(c, h)| match c {
                 Some(c) if !c.nums.is_empty() => {
-                    if numeric_header(doc.cell_text(h)) { 1 } else { -1 }
+                    if numeric_header(doc.cell_text(h)) {
+                        1
+                    } else {
+                        -1
+                    }
                 }
                 _ => 0,
             })
             .sum()
     };
-    if fit(&right) > fit(&left) { right } else { left }
+    if fit(&right) > fit(&left) {
+        right
+    } else {
+        left
+    }
 }
 
 /// The score tables of a document.
@@ -131,14 +145,25 @@ fn score_rows(doc: &Doc, t: &Table) -> Option<Vec<ScoreRow>> {
         return None;
     }
     let header = &t.rows[0];
-    let cols: Vec<Col> = header.cells.iter().map(|c| col_of(doc.cell_text(c))).collect();
-    if !cols.contains(&Col::Score) || !(cols.contains(&Col::Weight) || cols.contains(&Col::Rate) || cols.contains(&Col::Deduction)) {
+    let cols: Vec<Col> = header
+        .cells
+        .iter()
+        .map(|c| col_of(doc.cell_text(c)))
+        .collect();
+    if !cols.contains(&Col::Score)
+        || !(cols.contains(&Col::Weight)
+            || cols.contains(&Col::Rate)
+            || cols.contains(&Col::Deduction))
+    {
         return None;
     }
     let mut rows = Vec::new();
     for r in &t.rows[1..] {
         let cells = aligned(doc, &r.cells, &header.cells);
-        let label_cell = r.cells.iter().find(|c| c.nums.is_empty() && !doc.cell_text(c).is_empty());
+        let label_cell = r
+            .cells
+            .iter()
+            .find(|c| c.nums.is_empty() && !doc.cell_text(c).is_empty());
         let label: String = r
             .cells
             .iter()
@@ -209,7 +234,10 @@ pub fn check_rows(doc: &Doc, acc: &mut Vec<Finding>) {
             {
                 let rate = &doc.nums[ri];
                 let pct = jixiao_core::num::Ratio::new(exact.num() * 100, exact.den());
-                if rate.unit == "%" && !rounds_to(pct, rate.value, rate.decimals.max(2)) && !rounds_to(pct, rate.value, rate.decimals) {
+                if rate.unit == "%"
+                    && !rounds_to(pct, rate.value, rate.decimals.max(2))
+                    && !rounds_to(pct, rate.value, rate.decimals)
+                {
                     acc.push(finding(
                         "score-rate",
                         Severity::Error,
@@ -261,12 +289,8 @@ pub fn check_totals(doc: &Doc, acc: &mut Vec<Finding>) {
                     with_carried.extend(carried.iter().copied());
                     let mut alt_carried = alt.clone();
                     alt_carried.extend(carried.iter().copied());
-                    let candidates: Vec<&[&ScoreRow]> = vec![
-                        &since_total,
-                        &alt,
-                        &with_carried,
-                        &alt_carried,
-                    ];
+                    let candidates: Vec<&[&ScoreRow]> =
+                        vec![&since_total, &alt, &with_carried, &alt_carried];
                     check_total(doc, r, &candidates, acc);
                     since_total.clear();
                     since_sub.clear();
@@ -278,13 +302,23 @@ pub fn check_totals(doc: &Doc, acc: &mut Vec<Finding>) {
         if has_total {
             carried.clear();
         } else {
-            carried.extend(rows.iter().filter(|r| r.kind == RowKind::Item && r.score.is_some()));
+            carried.extend(
+                rows.iter()
+                    .filter(|r| r.kind == RowKind::Item && r.score.is_some()),
+            );
         }
     }
 }
 
 /// A subtotal against the items above it.
-fn check_sum(doc: &Doc, total: &ScoreRow, items: &[&ScoreRow], _extra: &[&ScoreRow], acc: &mut Vec<Finding>, what: &str) {
+fn check_sum(
+    doc: &Doc,
+    total: &ScoreRow,
+    items: &[&ScoreRow],
+    _extra: &[&ScoreRow],
+    acc: &mut Vec<Finding>,
+    what: &str,
+) {
     if items.len() < 2 {
         return;
     }
@@ -293,7 +327,11 @@ fn check_sum(doc: &Doc, total: &ScoreRow, items: &[&ScoreRow], _extra: &[&ScoreR
     {
         let s = sum(items.iter().filter_map(|r| r.score).map(|n| v(doc, n)));
         if !close(s, v(doc, ti), Dec::new(1, 2).unwrap_or(Dec::ZERO)) {
-            let mut values: Vec<String> = items.iter().filter_map(|r| r.score).map(|n| w(doc, n)).collect();
+            let mut values: Vec<String> = items
+                .iter()
+                .filter_map(|r| r.score)
+                .map(|n| w(doc, n))
+                .collect();
             values.push(w(doc, ti));
             acc.push(finding(
                 "score-total",
@@ -303,7 +341,11 @@ fn check_sum(doc: &Doc, total: &ScoreRow, items: &[&ScoreRow], _extra: &[&ScoreR
                     total.label,
                     w(doc, ti)
                 ),
-                items.iter().filter_map(|r| r.score).map(|n| line(doc, n)).chain([line(doc, ti)]),
+                items
+                    .iter()
+                    .filter_map(|r| r.score)
+                    .map(|n| line(doc, n))
+                    .chain([line(doc, ti)]),
                 values,
             ));
         }
@@ -314,7 +356,10 @@ fn check_sum(doc: &Doc, total: &ScoreRow, items: &[&ScoreRow], _extra: &[&ScoreR
 fn check_total(doc: &Doc, total: &ScoreRow, candidates: &[&[&ScoreRow]], acc: &mut Vec<Finding>) {
     let tol = Dec::new(1, 2).unwrap_or(Dec::ZERO);
     for (field, get) in [
-        ("得分", (|r: &ScoreRow| r.score) as fn(&ScoreRow) -> Option<usize>),
+        (
+            "得分",
+            (|r: &ScoreRow| r.score) as fn(&ScoreRow) -> Option<usize>,
+        ),
         ("权重", |r: &ScoreRow| r.weight),
     ] {
         let Some(ti) = get(total) else { continue };
@@ -336,14 +381,30 @@ fn check_total(doc: &Doc, total: &ScoreRow, candidates: &[&[&ScoreRow]], acc: &m
         // Several levels of one hierarchy in one table add up to a multiple of the total.
         let t = v(doc, ti);
         if sums.iter().any(|s| {
-            (2..=4).any(|k| close(*s, Dec::from_int(k).and_then(|k| mul(t, k)).unwrap_or(Dec::ZERO), tol))
+            (2..=4).any(|k| {
+                close(
+                    *s,
+                    Dec::from_int(k)
+                        .and_then(|k| mul(t, k))
+                        .unwrap_or(Dec::ZERO),
+                    tol,
+                )
+            })
         }) {
             continue;
         }
         // Report against the smallest complete set (subtotals when there are any).
-        let best = usable.iter().min_by_key(|c| c.len()).copied().unwrap_or(&[]);
+        let best = usable
+            .iter()
+            .min_by_key(|c| c.len())
+            .copied()
+            .unwrap_or(&[]);
         let s = sum(best.iter().filter_map(|r| get(r)).map(|n| v(doc, n)));
-        let mut values: Vec<String> = best.iter().filter_map(|r| get(r)).map(|n| w(doc, n)).collect();
+        let mut values: Vec<String> = best
+            .iter()
+            .filter_map(|r| get(r))
+            .map(|n| w(doc, n))
+            .collect();
         values.push(w(doc, ti));
         acc.push(finding(
             "score-total",
@@ -353,12 +414,18 @@ fn check_total(doc: &Doc, total: &ScoreRow, candidates: &[&[&ScoreRow]], acc: &m
                 total.label,
                 w(doc, ti)
             ),
-            best.iter().filter_map(|r| get(r)).map(|n| line(doc, n)).chain([line(doc, ti)]),
+            best.iter()
+                .filter_map(|r| get(r))
+                .map(|n| line(doc, n))
+                .chain([line(doc, ti)]),
             values,
         ));
     }
 }
 
 fn mul(a: Dec, k: Dec) -> Option<Dec> {
-    Dec::new(a.mantissa().checked_mul(k.mantissa())?, a.scale() + k.scale())
+    Dec::new(
+        a.mantissa().checked_mul(k.mantissa())?,
+        a.scale() + k.scale(),
+    )
 }

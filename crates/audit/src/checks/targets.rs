@@ -12,20 +12,55 @@ use crate::{Finding, Severity};
 
 /// Phrases claiming every target was met.
 const CLAIMS: &[&str] = &[
-    "全面完成", "各项绩效目标均", "各项绩效指标均", "各项指标均", "各项目标均", "均已完成", "全部完成年度",
-    "完成全年预定的绩效目标", "完成了年初设定的各项", "完成年初设定的各项", "完成了全年预定", "圆满完成",
-    "全部达到年度目标", "各项绩效目标全面", "均达到或超过", "全部实现", "目标全部完成", "各项任务全部完成",
+    "全面完成",
+    "各项绩效目标均",
+    "各项绩效指标均",
+    "各项指标均",
+    "各项目标均",
+    "均已完成",
+    "全部完成年度",
+    "完成全年预定的绩效目标",
+    "完成了年初设定的各项",
+    "完成年初设定的各项",
+    "完成了全年预定",
+    "圆满完成",
+    "全部达到年度目标",
+    "各项绩效目标全面",
+    "均达到或超过",
+    "全部实现",
+    "目标全部完成",
+    "各项任务全部完成",
 ];
 
 /// Words showing that a shortfall was explained.
 const EXPLAINED: &[&str] = &[
-    "原因", "由于", "因为", "因疫情", "影响", "未能", "未完成", "未达到", "没有达到", "低于", "滞后", "主要是",
-    "尚未", "下一步", "将加快", "延期", "推迟", "扣", "差距", "不足",
+    "原因",
+    "由于",
+    "因为",
+    "因疫情",
+    "影响",
+    "未能",
+    "未完成",
+    "未达到",
+    "没有达到",
+    "低于",
+    "滞后",
+    "主要是",
+    "尚未",
+    "下一步",
+    "将加快",
+    "延期",
+    "推迟",
+    "扣",
+    "差距",
+    "不足",
 ];
 
 fn stem(key: &str) -> String {
     let mut k = key.to_owned();
-    for s in ["人数", "数量", "次数", "期数", "户数", "个数", "数", "规模", "面积", "总量", "量"] {
+    for s in [
+        "人数", "数量", "次数", "期数", "户数", "个数", "数", "规模", "面积", "总量", "量",
+    ] {
         if let Some(r) = k.strip_suffix(s)
             && r.chars().filter(|c| is_cjk(*c)).count() >= 2
         {
@@ -44,19 +79,30 @@ fn names(target_key: &str, actual: &Ctx) -> bool {
         return false;
     }
     let hay = format!("{}{}", actual.key, actual.before);
-    if crate::util::terms(&t) != crate::util::terms(&actual.key) && !crate::util::terms(&t).iter().all(|x| hay.contains(x)) {
+    if crate::util::terms(&t) != crate::util::terms(&actual.key)
+        && !crate::util::terms(&t).iter().all(|x| hay.contains(x))
+    {
         return false;
     }
     let (common, _) = overlap(&t, &hay);
     // Rates must share their own name (完工率 with 完工率); the rest of the target's name
     // may sit anywhere in the sentence ("对受训残疾人开展问卷调查，满意度96%").
     if t.ends_with('率') || t.ends_with('度') || t.ends_with("比例") {
-        let rate: String = t.chars().rev().take(3).collect::<Vec<_>>().into_iter().rev().collect();
-        let own = actual.key.ends_with(&rate) || actual.before.ends_with(&rate) || actual.before.contains(&rate);
+        let rate: String = t
+            .chars()
+            .rev()
+            .take(3)
+            .collect::<Vec<_>>()
+            .into_iter()
+            .rev()
+            .collect();
+        let own = actual.key.ends_with(&rate)
+            || actual.before.ends_with(&rate)
+            || actual.before.contains(&rate);
         let wider = format!("{hay}{}", actual.sentence);
         return own && (common * 10 >= tl * 7 || overlap(&t, &wider).0 * 10 >= tl * 8);
     }
-    common * 10 >= tl * 9
+    common * 10 >= tl * 9 || (tl >= 8 && common >= 6 && common * 10 >= tl * 7)
 }
 
 fn falls_short(cmp: Option<Cmp>, target: Dec, actual: Dec) -> bool {
@@ -82,20 +128,49 @@ pub fn check(doc: &Doc, ctxs: &[Ctx], acc: &mut Vec<Finding>) {
     for t in 0..doc.nums.len() {
         let tn = &doc.nums[t];
         let tc = &ctxs[t];
-        if !tc.target || tn.unit == "分" || tn.unit == "元" && tc.col.is_none() && tn.cmp.is_none() {
+        if !tc.target || tn.unit == "分" || tn.unit == "元" && tc.col.is_none() && tn.cmp.is_none()
+        {
             continue;
         }
-        if matches!(tc.col, Some(ColRole::Score | ColRole::Rate | ColRole::Budget | ColRole::Adjusted | ColRole::Spent | ColRole::Received)) {
+        if matches!(
+            tc.col,
+            Some(
+                ColRole::Score
+                    | ColRole::Rate
+                    | ColRole::Budget
+                    | ColRole::Adjusted
+                    | ColRole::Spent
+                    | ColRole::Received
+            )
+        ) {
             continue;
         }
-        let key = if tc.key.is_empty() { tc.row.clone().unwrap_or_default() } else { tc.key.clone() };
-        let Some(actuals) = actuals_of(doc, ctxs, t, &key) else { continue };
+        let key = if tc.key.is_empty() {
+            tc.row.clone().unwrap_or_default()
+        } else {
+            tc.key.clone()
+        };
+        let Some(actuals) = actuals_of(doc, ctxs, t, &key) else {
+            continue;
+        };
         if actuals.is_empty() {
-            if tn.cmp.is_some() && key.chars().filter(|c| is_cjk(*c)).count() >= 2 && !has_text_actual(doc, ctxs, t) {
+            let stated_as_target = tc.in_target_section
+                || tc.col == Some(ColRole::Target)
+                || tc.sentence.contains("目标")
+                || tc.sentence.contains("指标")
+                || announced_list(doc, tn.line);
+            if (tn.cmp.is_some() || tc.in_target_section || tc.col == Some(ColRole::Target))
+                && stated_as_target
+                && key.chars().filter(|c| is_cjk(*c)).count() >= 2
+                && !has_text_actual(doc, ctxs, t)
+            {
                 acc.push(finding(
                     "target-no-actual",
                     Severity::Warning,
-                    format!("目标“{key}{}”在报告中没有实际完成值（无佐证）", doc.written(t).trim()),
+                    format!(
+                        "目标“{key}{}”在报告中没有实际完成值（无佐证）",
+                        doc.written(t).trim()
+                    ),
                     [tn.line],
                     vec![doc.written(t).trim().to_owned()],
                 ));
@@ -186,6 +261,25 @@ fn actuals_of(doc: &Doc, ctxs: &[Ctx], t: usize, key: &str) -> Option<Vec<usize>
     )
 }
 
+/// Whether a line belongs to a numbered list announced as targets ("共设置绩效指标12项，具体为：").
+fn announced_list(doc: &Doc, line: usize) -> bool {
+    let item = |t: &str| {
+        let t = t.trim_start();
+        t.starts_with('（')
+            || t.starts_with('(')
+            || t.starts_with(|c: char| c.is_ascii_digit())
+            || t.starts_with(['①', '②', '③', '④', '⑤', '⑥', '⑦', '⑧', '⑨', '⑩'])
+    };
+    let mut l = line;
+    while l > 0 && item(&doc.lines[l]) && line - l < 20 {
+        l -= 1;
+    }
+    let head = doc.lines[l].trim_end();
+    l < line
+        && (head.ends_with('：') || head.ends_with(':'))
+        && (head.contains("指标") || head.contains("目标"))
+}
+
 /// Whether the target's table row reports its result in words (基本达成, 100%完成 …).
 fn has_text_actual(doc: &Doc, ctxs: &[Ctx], t: usize) -> bool {
     let tc = &ctxs[t];
@@ -194,7 +288,13 @@ fn has_text_actual(doc: &Doc, ctxs: &[Ctx], t: usize) -> bool {
     }
     let line = doc.nums[t].line;
     let cells: Vec<&str> = doc.lines[line].split(['\t', '|']).map(str::trim).collect();
-    cells.len() > 2 && cells.iter().skip(2).any(|c| c.chars().count() >= 2 && !c.chars().any(|ch| ch.is_ascii_digit()) && *c != "—" && *c != "-")
+    cells.len() > 2
+        && cells.iter().skip(2).any(|c| {
+            c.chars().count() >= 2
+                && !c.chars().any(|ch| ch.is_ascii_digit())
+                && *c != "—"
+                && *c != "-"
+        })
 }
 
 fn explained(doc: &Doc, ctxs: &[Ctx], a: usize) -> bool {

@@ -1,0 +1,270 @@
+//! Names that drift: the project called one thing in the title and another in the text
+//! (残疾人基层组织建设及服务经费 / 残疾人事业职能补助经费), or the unit's name changing
+//! (西宁市城东区民政局 / 西宁市城北区民政局).
+
+use crate::doc::{Doc, strip_debris};
+use crate::util::{finding, is_cjk, overlap};
+use crate::{Finding, Severity};
+
+/// Words a fund's name ends with.
+const FUND_ENDINGS: &[&str] = &["专项资金", "补助资金", "资金", "经费", "补助", "工程"];
+
+/// Words a unit's name ends with.
+const UNIT_ENDINGS: &[&str] = &[
+    "委员会",
+    "联合会",
+    "局",
+    "委",
+    "中心",
+    "办公室",
+    "政府",
+    "医院",
+    "学校",
+    "协会",
+    "院",
+    "馆",
+    "站",
+    "所",
+    "厅",
+];
+
+fn fund_ending(s: &str) -> Option<&'static str> {
+    FUND_ENDINGS.iter().copied().find(|e| s.ends_with(e))
+}
+
+
+/// The project's name from the title or the 项目名称 cell, and the line it is on.
+fn project_name(doc: &Doc) -> Option<(String, usize)> {
+    for (i, l) in doc.lines.iter().enumerate().take(60) {
+        let t = strip_debris(l);
+        let t = t.trim();
+        if let Some(rest) = t.strip_prefix("项目名称") {
+            let name = rest
+                .trim_start_matches([':', '：', '\t', ' ', '|'])
+                .split(['\t', '|'])
+                .next()
+                .unwrap_or("");
+            let name = clean_name(name);
+            if name.chars().count() >= 4 {
+                return Some((name, i));
+            }
+        }
+        for marker in [
+            "项目支出绩效自评报告",
+            "支出绩效自评报告",
+            "绩效自评报告",
+            "绩效评价报告",
+            "自评报告",
+        ] {
+            if let Some(head) = t.strip_suffix(marker) {
+                // A title broken over two lines: "2022年残疾人基层组织建设及服务" / "经费支出绩效自评报告".
+                let (head, at) = if head.trim().chars().count() < 4 && i > 0 {
+                    (
+                        format!("{}{}", strip_debris(&doc.lines[i - 1]).trim(), head.trim()),
+                        i - 1,
+                    )
+                } else {
+                    (head.to_owned(), i)
+                };
+                let name = clean_name(&head);
+                if name.chars().count() >= 4 {
+                    return Some((name, at));
+                }
+            }
+        }
+    }
+    None
+}
+
+/// A name without its year prefix, quotes and a trailing 项目.
+fn clean_name(s: &str) -> String {
+    let mut t = cjk_only_keep(s.trim());
+    // "2022年", "天水市2023年" and the like: the name starts after the year.
+    if let Some(i) = t.find('年')
+        && i >= 4
+        && t[..i].chars().rev().take(4).all(|c| c.is_ascii_digit())
+    {
+        t = t[i + '年'.len_utf8()..].to_owned();
+    }
+    let t = t.trim_end_matches("项目").to_owned();
+    t.trim_end_matches("支出").to_owned()
+}
+
+fn cjk_only_keep(s: &str) -> String {
+    s.chars()
+        .filter(|c| is_cjk(*c) || c.is_ascii_digit() || matches!(c, '（' | '）'))
+        .collect()
+}
+
+/// Other names of the project: runs that start like it and end like a fund's name.
+fn project_aliases(doc: &Doc, name: &str, name_line: usize) -> Vec<(String, usize)> {
+    let head: String = name.chars().take(3).collect();
+    let head2: String = name.chars().take(2).collect();
+    let mut out: Vec<(String, usize)> = Vec::new();
+    if fund_ending(name).is_none() {
+        return out;
+    }
+    for (i, l) in doc.lines.iter().enumerate() {
+        if i == name_line {
+            continue;
+        }
+        let text = strip_debris(l);
+        let probe = if text.contains(&head) { &head } else { &head2 };
+        let mut from = 0;
+        while let Some(p) = text[from..].find(probe.as_str()) {
+            let start = from + p;
+            from = start + probe.len();
+            // Extend to the nearest fund ending within 24 characters, through CJK only.
+            let run: String = text[start..]
+                .chars()
+                .take_while(|c| is_cjk(*c))
+                .take(24)
+                .collect();
+            // The shortest run ending in 资金 or 经费, else in 补助 or 工程.
+            let ends_at = |strong: bool| -> Option<String> {
+                let mut ends: Vec<usize> = run.char_indices().map(|(k, _)| k).collect();
+                ends.push(run.len());
+                ends.into_iter().find_map(|k| {
+                    let cand = &run[..k];
+                    let ok = if strong {
+                        cand.ends_with("资金") || cand.ends_with("经费")
+                    } else {
+                        fund_ending(cand).is_some()
+                    };
+                    (ok && cand.chars().count() >= 5).then(|| cand.to_owned())
+                })
+            };
+            let strong_name = name.ends_with("资金") || name.ends_with("经费");
+            let best = if strong_name {
+                ends_at(true)
+            } else {
+                ends_at(false)
+            };
+            let Some(c) = best else { continue };
+            if c == name || name.contains(&c) || c.contains(name) {
+                continue;
+            }
+            let (common, shorter) = overlap(&c, name);
+            let lead = c
+                .chars()
+                .zip(name.chars())
+                .take_while(|(a, b)| a == b)
+                .count();
+            let similar = lead >= 3
+                && common * 5 >= shorter * 2
+                && common >= 4
+                && (c.chars().count().abs_diff(name.chars().count())) <= 6;
+            if similar && !out.iter().any(|(x, l)| *x == c && *l == i) {
+                out.push((c, i));
+            }
+        }
+    }
+    out
+}
+
+/// The unit's name from the header or the signature.
+fn unit_names(doc: &Doc) -> Vec<(String, usize)> {
+    let mut out = Vec::new();
+    for (i, l) in doc.lines.iter().enumerate() {
+        let t = strip_debris(l);
+        for key in [
+            "主管部门",
+            "实施单位",
+            "填报单位",
+            "单位名称",
+            "报告单位",
+            "评价单位",
+        ] {
+            if let Some(p) = t.find(key) {
+                let rest = t[p + key.len()..]
+                    .trim_start_matches([':', '：', '\t', ' ', '|', '（', '盖', '章', '）']);
+                let v: String = rest.chars().take_while(|c| is_cjk(*c)).collect();
+                let v = v.trim_end_matches("盖章").to_owned();
+                if v.chars().count() >= 5
+                    && UNIT_ENDINGS.iter().any(|e| v.ends_with(e))
+                    && !out.iter().any(|(x, _)| *x == v)
+                {
+                    out.push((v, i));
+                }
+            }
+        }
+    }
+    // The signature: a unit name alone on one of the last lines.
+    let n = doc.lines.len();
+    for i in n.saturating_sub(6)..n {
+        let t = doc.lines[i].trim();
+        if t.chars().count() >= 5
+            && t.chars().all(is_cjk)
+            && UNIT_ENDINGS.iter().any(|e| t.ends_with(e))
+            && !out.iter().any(|(x, _)| x == t)
+        {
+            out.push((t.to_owned(), i));
+        }
+    }
+    out
+}
+
+/// A unit name split after its last place word (区/县/市 …): (place, function).
+fn split_place(s: &str) -> (&str, &str) {
+    let cut = s
+        .char_indices()
+        .filter(|(_, c)| matches!(c, '区' | '县' | '市' | '州' | '省' | '镇' | '乡' | '旗'))
+        .map(|(i, c)| i + c.len_utf8())
+        .next_back()
+        .unwrap_or(0);
+    (&s[..cut], &s[cut..])
+}
+
+/// Project names and unit names that change.
+pub fn check(doc: &Doc, acc: &mut Vec<Finding>) {
+    if let Some((name, line)) = project_name(doc) {
+        for (alias, l) in project_aliases(doc, &name, line) {
+            acc.push(finding(
+                "name-inconsistent",
+                Severity::Warning,
+                format!("项目名称前后不一致：标题为“{name}”，此处为“{alias}”"),
+                [line, l],
+                vec![name.clone(), alias],
+            ));
+        }
+    }
+    let units = unit_names(doc);
+    for (unit, uline) in &units {
+        let chars: Vec<char> = unit.chars().collect();
+        let len = chars.len();
+        let head: String = chars[..3.min(len)].iter().collect();
+        let tail: String = chars[len.saturating_sub(2)..].iter().collect();
+        for (i, l) in doc.lines.iter().enumerate() {
+            let text: Vec<char> = strip_debris(l).chars().collect();
+            let mut k = 0;
+            while k + len <= text.len() {
+                let window: String = text[k..k + len].iter().collect();
+                if window.starts_with(&head) && window.ends_with(&tail) && window != *unit {
+                    let diff = window
+                        .chars()
+                        .zip(unit.chars())
+                        .filter(|(a, b)| a != b)
+                        .count();
+                    // A different place with the same function is the same unit misnamed; the same
+                    // place with another function is another unit (民政局 / 财政局).
+                    let (p1, f1) = split_place(unit);
+                    let (p2, f2) = split_place(&window);
+                    let is_other_unit =
+                        units.iter().any(|(u, _)| *u == window) || f1 != f2 || p1 == p2;
+                    if (1..=2).contains(&diff) && window.chars().all(is_cjk) && !is_other_unit {
+                        acc.push(finding(
+                            "name-inconsistent",
+                            Severity::Warning,
+                            format!("单位名称前后不一致：“{unit}”与“{window}”"),
+                            [*uline, i],
+                            vec![unit.clone(), window],
+                        ));
+                        k += len;
+                        continue;
+                    }
+                }
+                k += 1;
+            }
+        }
+    }
+}
