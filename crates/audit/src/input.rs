@@ -320,19 +320,17 @@ fn document_xml_lines(xml: &[u8]) -> Result<Vec<String>, InputError> {
             },
             Event::Text(t) if in_text => para.push_str(&t.xml10_content()),
             Event::GeneralRef(r) if in_text => {
-                {
-                    let name: &str = r.as_ref();
-                    let ch = match name {
-                        "amp" => Some('&'),
-                        "lt" => Some('<'),
-                        "gt" => Some('>'),
-                        "quot" => Some('"'),
-                        "apos" => Some('\''),
-                        _ => r.resolve_char_ref().ok().flatten(),
-                    };
-                    if let Some(c) = ch {
-                        para.push(c);
-                    }
+                let name: &str = r.as_ref();
+                let ch = match name {
+                    "amp" => Some('&'),
+                    "lt" => Some('<'),
+                    "gt" => Some('>'),
+                    "quot" => Some('"'),
+                    "apos" => Some('\''),
+                    _ => r.resolve_char_ref().ok().flatten(),
+                };
+                if let Some(c) = ch {
+                    para.push(c);
                 }
             }
             Event::End(e) => match e.local_name().as_ref() {

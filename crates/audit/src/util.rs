@@ -24,8 +24,6 @@ pub fn rounds_to(exact: Ratio, stated: Dec, decimals: u8) -> bool {
     (r - s).abs() <= 1
 }
 
-
-
 /// A sum of decimals (saturating to zero on overflow, which real reports never reach).
 pub fn sum(xs: impl IntoIterator<Item = Dec>) -> Dec {
     xs.into_iter()
@@ -42,7 +40,6 @@ pub fn sub(a: Dec, b: Dec) -> Dec {
 pub fn is_cjk(c: char) -> bool {
     ('\u{4E00}'..='\u{9FFF}').contains(&c)
 }
-
 
 /// A finding with lines made 1-based, sorted and deduplicated.
 pub fn finding(

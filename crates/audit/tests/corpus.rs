@@ -30,21 +30,21 @@ fn expected(path: &Path) -> (bool, Vec<Expected>) {
         .expect("valid TOML")
         .into_inner();
     let consistent = matches!(
-        doc.get("consistent").map(|v| v.get_ref()),
+        doc.get("consistent").map(toml::Spanned::get_ref),
         Some(toml::de::DeValue::Boolean(true))
     );
     let mut out = Vec::new();
-    if let Some(toml::de::DeValue::Array(items)) = doc.get("finding").map(|v| v.get_ref()) {
-        for it in items.iter() {
+    if let Some(toml::de::DeValue::Array(items)) = doc.get("finding").map(toml::Spanned::get_ref) {
+        for it in items {
             let toml::de::DeValue::Table(t) = it.get_ref() else {
                 continue;
             };
-            let s = |k: &str| match t.get(k).map(|v| v.get_ref()) {
+            let s = |k: &str| match t.get(k).map(toml::Spanned::get_ref) {
                 Some(toml::de::DeValue::String(s)) => s.to_string(),
                 _ => String::new(),
             };
             let list = |k: &str| -> Vec<toml::de::DeValue<'_>> {
-                match t.get(k).map(|v| v.get_ref()) {
+                match t.get(k).map(toml::Spanned::get_ref) {
                     Some(toml::de::DeValue::Array(a)) => {
                         a.iter().map(|x| x.get_ref().clone()).collect()
                     }

@@ -25,6 +25,8 @@ enum Command {
     Score(cmd::score::ScoreCmd),
     /// 列出或查看指标体系框架
     Frameworks(cmd::frameworks::FrameworksCmd),
+    /// 检查自评报告中的前后矛盾（jixiao audit 报告.docx|文件夹）
+    Audit(cmd::audit::AuditCmd),
 }
 
 fn main() -> ExitCode {
@@ -35,6 +37,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Score(c) => c.run(),
         Command::Frameworks(c) => c.run(),
+        Command::Audit(c) => c.run(),
     };
     match result {
         Ok(code) => code,

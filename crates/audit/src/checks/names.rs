@@ -32,7 +32,6 @@ fn fund_ending(s: &str) -> Option<&'static str> {
     FUND_ENDINGS.iter().copied().find(|e| s.ends_with(e))
 }
 
-
 /// The project's name from the title or the 项目名称 cell, and the line it is on.
 fn project_name(doc: &Doc) -> Option<(String, usize)> {
     for (i, l) in doc.lines.iter().enumerate().take(60) {

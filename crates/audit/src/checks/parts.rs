@@ -79,15 +79,10 @@ pub fn check_of_which(doc: &Doc, acc: &mut Vec<Finding>) {
                     text[ks..nums[k].start].contains("其中")
                 };
                 let before = |from: usize| -> Option<usize> {
-                    (0..nums.len())
-                        .rfind(|&k| {
-                            let n = &nums[k];
-                            n.unit == unit
-                                && n.start >= from
-                                && n.end <= p
-                                && usable(n)
-                                && !is_part(k)
-                        })
+                    (0..nums.len()).rfind(|&k| {
+                        let n = &nums[k];
+                        n.unit == unit && n.start >= from && n.end <= p && usable(n) && !is_part(k)
+                    })
                 };
                 let whole = before(s).or_else(|| before(prev_start));
                 let Some(wk) = whole else { continue };

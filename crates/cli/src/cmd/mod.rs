@@ -1,5 +1,6 @@
 //! One module per subcommand, each with a `Cmd` struct and a `run()` method.
 
+pub mod audit;
 pub mod frameworks;
 pub mod score;
 
