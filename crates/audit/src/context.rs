@@ -193,26 +193,37 @@ fn subject_key(doc: &Doc, n: &crate::scan::Num, before: &str) -> String {
 
 /// The subject words of a clause: outline markers, verbs of reporting and fillers removed.
 pub fn key_of(clause: &str) -> String {
-    let mut t: String = crate::doc::strip_debris(clause)
+    let t: String = crate::doc::strip_debris(clause)
         .chars()
         .filter(|c| is_cjk(*c) || c.is_ascii_alphabetic() || "（）()-—".contains(*c))
         .collect();
-    for p in [
+    const PREFIXES: &[&str] = &[
         "一是", "二是", "三是", "四是", "五是", "六是", "其中", "全年", "累计", "共计", "合计",
         "共", "实际", "完成", "达到", "为", "约", "有",
-    ] {
-        while let Some(r) = t.strip_prefix(p) {
-            t = r.to_owned();
-        }
-    }
-    for s in [
+    ];
+    const SUFFIXES: &[&str] = &[
         "为", "达到", "达", "共计", "合计", "共", "约", "近", "计", "了", "的", "是",
-    ] {
-        while let Some(r) = t.strip_suffix(s) {
-            t = r.to_owned();
+    ];
+    let mut s: &str = &t;
+    loop {
+        let before = s.len();
+        for p in PREFIXES {
+            s = s.strip_prefix(p).unwrap_or(s);
+        }
+        if s.len() == before {
+            break;
         }
     }
-    t
+    loop {
+        let before = s.len();
+        for x in SUFFIXES {
+            s = s.strip_suffix(x).unwrap_or(s);
+        }
+        if s.len() == before {
+            break;
+        }
+    }
+    s.to_owned()
 }
 
 /// Which lines lie in a section about targets (绩效目标, 年度目标 …).

@@ -51,6 +51,16 @@ pub struct Doc {
     pub tables: Vec<Table>,
     /// The fiscal year the report evaluates, when it can be told.
     pub year: Option<i32>,
+    /// Derived views, computed once on first use.
+    cache: Cache,
+}
+
+/// Views of the document several checks share.
+#[derive(Clone, Debug, Default)]
+struct Cache {
+    score_tables: std::sync::OnceLock<Vec<Vec<crate::checks::scores::ScoreRow>>>,
+    prose: std::sync::OnceLock<Vec<crate::checks::prose::ProseScore>>,
+    contexts: std::sync::OnceLock<Vec<crate::context::Ctx>>,
 }
 
 impl Doc {
@@ -74,10 +84,32 @@ impl Doc {
             line_nums,
             tables: Vec::new(),
             year: None,
+            cache: Cache::default(),
         };
         doc.tables = find_tables(&doc);
         doc.year = fiscal_year(&doc);
         doc
+    }
+
+    /// The score tables (computed once).
+    pub fn score_tables(&self) -> &[Vec<crate::checks::scores::ScoreRow>] {
+        self.cache
+            .score_tables
+            .get_or_init(|| crate::checks::scores::find_score_tables(self))
+    }
+
+    /// The scores written in the prose (computed once).
+    pub fn prose_scores(&self) -> &[crate::checks::prose::ProseScore] {
+        self.cache
+            .prose
+            .get_or_init(|| crate::checks::prose::find_prose_scores(self))
+    }
+
+    /// The context of every number (computed once).
+    pub fn contexts(&self) -> &[crate::context::Ctx] {
+        self.cache
+            .contexts
+            .get_or_init(|| crate::context::contexts(self))
     }
 
     /// The text of a cell.
@@ -109,6 +141,9 @@ impl Doc {
 /// A line without `[bookmark: …]` debris.
 #[must_use]
 pub fn strip_debris(s: &str) -> String {
+    if !s.contains("[bookmark:") {
+        return s.to_owned();
+    }
     let mut out = String::with_capacity(s.len());
     let mut rest = s;
     while let Some(i) = rest.find("[bookmark:") {

@@ -256,11 +256,135 @@ pub const DISTINGUISHING: &[&str] = &[
     "培育",
 ];
 
-/// The distinguishing terms a phrase carries.
+/// The distinguishing terms a phrase carries, in the order of [`DISTINGUISHING`].
 pub fn terms(s: &str) -> Vec<&'static str> {
+    let mut found = vec![false; DISTINGUISHING.len()];
+    for (i, c) in s.char_indices() {
+        for (k, t) in DISTINGUISHING.iter().enumerate() {
+            if t.starts_with(c) && s[i..].starts_with(t) {
+                found[k] = true;
+            }
+        }
+    }
     DISTINGUISHING
         .iter()
-        .copied()
-        .filter(|t| s.contains(t))
+        .zip(found)
+        .filter_map(|(t, f)| f.then_some(*t))
         .collect()
+}
+
+/// An index from two-character runs to the items whose text contains them, to find the few
+/// items whose subject could match a phrase without comparing every pair (keeps the checks
+/// linear in the size of the report).
+#[derive(Debug, Default)]
+pub struct SubjectIndex {
+    postings: std::collections::HashMap<(char, char), Vec<u32>, Fast>,
+    items: usize,
+    /// Vote counters, one per item, reset after every query.
+    votes: std::cell::RefCell<Vec<u16>>,
+}
+
+/// A fast hasher for the index's small keys.
+type Fast = std::hash::BuildHasherDefault<jixiao_core::framework::CodeHasher>;
+
+fn bigrams(s: &str) -> Vec<(char, char)> {
+    let chars: Vec<char> = s
+        .chars()
+        .filter(|c| is_cjk(*c) || c.is_ascii_alphanumeric())
+        .collect();
+    let mut out: Vec<(char, char)> = chars.windows(2).map(|w| (w[0], w[1])).collect();
+    out.sort_unstable();
+    out.dedup();
+    out
+}
+
+impl SubjectIndex {
+    /// Indexes `(id, text)` pairs; ids must be `0..n` in document order.
+    pub fn build<'a>(items: impl IntoIterator<Item = (usize, &'a str)>) -> SubjectIndex {
+        let mut postings: std::collections::HashMap<(char, char), Vec<u32>, Fast> =
+            std::collections::HashMap::default();
+        let mut n = 0;
+        for (id, text) in items {
+            n = n.max(id + 1);
+            for b in bigrams(text) {
+                postings
+                    .entry(b)
+                    .or_default()
+                    .push(u32::try_from(id).unwrap_or(u32::MAX));
+            }
+        }
+        SubjectIndex {
+            postings,
+            items: n,
+            votes: std::cell::RefCell::new(vec![0; n]),
+        }
+    }
+
+    /// Items sharing at least half of the phrase's two-character runs, nearest to `line`
+    /// first (by `line_of`), at most `cap`.
+    pub fn candidates(
+        &self,
+        phrase: &str,
+        line: usize,
+        line_of: impl Fn(usize) -> usize,
+        cap: usize,
+    ) -> Vec<usize> {
+        let grams = bigrams(phrase);
+        if grams.is_empty() || self.items == 0 {
+            return Vec::new();
+        }
+        let mut votes = self.votes.borrow_mut();
+        let mut touched: Vec<u32> = Vec::new();
+        // Posting lists are in document order: look only at a window of entries around the
+        // phrase's own line, so that a long report costs no more per phrase than a short one.
+        const WINDOW: usize = 48;
+        for g in &grams {
+            if let Some(ids) = self.postings.get(g) {
+                let p = ids.partition_point(|&id| line_of(id as usize) < line);
+                let from = p.saturating_sub(WINDOW);
+                let to = (p + WINDOW).min(ids.len());
+                for &id in &ids[from..to] {
+                    let v = &mut votes[id as usize];
+                    if *v == 0 {
+                        touched.push(id);
+                    }
+                    *v = v.saturating_add(1);
+                }
+            }
+        }
+        let need = u16::try_from(grams.len().div_ceil(2)).unwrap_or(u16::MAX);
+        let mut found: Vec<usize> = touched
+            .iter()
+            .filter(|&&id| votes[id as usize] >= need)
+            .map(|&id| id as usize)
+            .collect();
+        for &id in &touched {
+            votes[id as usize] = 0;
+        }
+        found.sort_by_key(|&id| (line_of(id).abs_diff(line), id));
+        found.truncate(cap);
+        found.sort_unstable();
+        found
+    }
+}
+
+/// `hay.find(needle)` for the short needles the checks use: a fast single-character search
+/// for the needle's first character, then a comparison (the general searcher's set-up costs
+/// more than the search on lines this short).
+pub fn find(hay: &str, needle: &str) -> Option<usize> {
+    let first = needle.chars().next()?;
+    let mut from = 0;
+    while let Some(i) = hay[from..].find(first) {
+        let at = from + i;
+        if hay[at..].starts_with(needle) {
+            return Some(at);
+        }
+        from = at + first.len_utf8();
+    }
+    None
+}
+
+/// `hay.contains(needle)`, fast for short needles.
+pub fn has(hay: &str, needle: &str) -> bool {
+    find(hay, needle).is_some()
 }

@@ -134,7 +134,9 @@ pub fn check_indicator_counts(doc: &Doc, acc: &mut Vec<Finding>) {
     for line in 0..doc.lines.len() {
         let text = &doc.lines[line];
         for level in ["一级指标", "二级指标", "三级指标", "四级指标"] {
-            let Some(i) = text.find(level) else { continue };
+            let Some(i) = crate::util::find(text, level) else {
+                continue;
+            };
             let after = &text[i + level.len()..];
             let Some(n) = doc
                 .nums_of(line)

@@ -94,7 +94,7 @@ pub fn check(doc: &Doc, acc: &mut Vec<Finding>) {
     let is_eval = |r: &Range| {
         let d = &doc.dates[r.from];
         let l = &doc.lines[d.line];
-        EVALUATION_WORDS.iter().any(|w| l.contains(w))
+        EVALUATION_WORDS.iter().any(|w| crate::util::has(l, w))
     };
     // The same range of days given in two different years.
     let mut reported = Vec::new();
@@ -294,7 +294,7 @@ fn check_anniversaries(doc: &Doc, acc: &mut Vec<Finding>) {
     for (line, text) in doc.lines.iter().enumerate() {
         for (event, base) in EVENTS {
             let mut from = 0;
-            while let Some(i) = text[from..].find(event) {
+            while let Some(i) = crate::util::find(&text[from..], event) {
                 let at = from + i + event.len();
                 from = at;
                 let rest = &text[at..];

@@ -3,8 +3,7 @@
 
 use jixiao_core::num::Dec;
 
-use super::prose::prose_scores;
-use super::scores::{RowKind, score_tables};
+use super::scores::RowKind;
 use crate::doc::Doc;
 use crate::util::finding;
 use crate::{Finding, Severity};
@@ -104,8 +103,9 @@ fn grade_of(bands: &[(&'static str, Dec)], score: Dec) -> &'static str {
 /// Grade statements against the score they are given for.
 pub fn check(doc: &Doc, acc: &mut Vec<Finding>) {
     let bands = stated_bands(doc).unwrap_or_else(default_bands);
-    let prose = prose_scores(doc);
-    let table_total = score_tables(doc)
+    let prose = doc.prose_scores();
+    let table_total = doc
+        .score_tables()
         .iter()
         .flatten()
         .filter(|r| r.kind == RowKind::Total)
@@ -123,7 +123,9 @@ pub fn check(doc: &Doc, acc: &mut Vec<Finding>) {
             "等次为",
             "等级评定为",
         ] {
-            let Some(i) = text.find(key) else { continue };
+            let Some(i) = crate::util::find(text, key) else {
+                continue;
+            };
             let after = text[i + key.len()..].trim_start();
             let Some((grade, glen)) = grade_at(after) else {
                 continue;

@@ -108,9 +108,13 @@ fn project_aliases(doc: &Doc, name: &str, name_line: usize) -> Vec<(String, usiz
             continue;
         }
         let text = strip_debris(l);
-        let probe = if text.contains(&head) { &head } else { &head2 };
+        let probe = if crate::util::has(&text, &head) {
+            &head
+        } else {
+            &head2
+        };
         let mut from = 0;
-        while let Some(p) = text[from..].find(probe.as_str()) {
+        while let Some(p) = crate::util::find(&text[from..], probe.as_str()) {
             let start = from + p;
             from = start + probe.len();
             // Extend to the nearest fund ending within 24 characters, through CJK only.
@@ -174,7 +178,7 @@ fn unit_names(doc: &Doc) -> Vec<(String, usize)> {
             "报告单位",
             "评价单位",
         ] {
-            if let Some(p) = t.find(key) {
+            if let Some(p) = crate::util::find(&t, key) {
                 let rest = t[p + key.len()..]
                     .trim_start_matches([':', '：', '\t', ' ', '|', '（', '盖', '章', '）']);
                 let v: String = rest.chars().take_while(|c| is_cjk(*c)).collect();
@@ -234,9 +238,16 @@ pub fn check(doc: &Doc, acc: &mut Vec<Finding>) {
         let head: String = chars[..3.min(len)].iter().collect();
         let tail: String = chars[len.saturating_sub(2)..].iter().collect();
         for (i, l) in doc.lines.iter().enumerate() {
+            if !crate::util::has(l, head.as_str()) {
+                continue;
+            }
             let text: Vec<char> = strip_debris(l).chars().collect();
             let mut k = 0;
             while k + len <= text.len() {
+                if !text[k..].starts_with(&chars[..3.min(len)]) {
+                    k += 1;
+                    continue;
+                }
                 let window: String = text[k..k + len].iter().collect();
                 if window.starts_with(&head) && window.ends_with(&tail) && window != *unit {
                     let diff = window

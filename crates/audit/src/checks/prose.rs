@@ -6,7 +6,7 @@ use std::collections::HashSet;
 
 use jixiao_core::num::Dec;
 
-use super::scores::{RowKind, ScoreRow, score_tables};
+use super::scores::{RowKind, ScoreRow};
 use crate::doc::Doc;
 use crate::util::{close, finding, sum};
 use crate::{Finding, Severity};
@@ -107,10 +107,9 @@ pub fn norm_label(s: &str) -> String {
     t
 }
 
-/// Scores in the prose.
-pub fn prose_scores(doc: &Doc) -> Vec<ProseScore> {
-    let tables = score_tables(doc);
-    let skip = table_nums(&tables);
+/// Scores in the prose (use `Doc::prose_scores`, which caches them).
+pub fn find_prose_scores(doc: &Doc) -> Vec<ProseScore> {
+    let skip = table_nums(doc.score_tables());
     let mut out = Vec::new();
     for line in 0..doc.lines.len() {
         let range = doc.line_nums[line].clone();
@@ -226,8 +225,8 @@ fn matches_row(label: &str, row: &ScoreRow) -> bool {
 
 /// Level scores in the text against the table, and totals against their parts.
 pub fn check(doc: &Doc, acc: &mut Vec<Finding>) {
-    let tables = score_tables(doc);
-    let prose = prose_scores(doc);
+    let tables = doc.score_tables();
+    let prose = doc.prose_scores();
     let tol = Dec::new(1, 2).unwrap_or(Dec::ZERO);
     // score-text-vs-table: each labelled prose score against the matching table row.
     for p in prose.iter().filter(|p| !p.total) {

@@ -95,8 +95,20 @@ pub fn check(doc: &Doc, ctxs: &[Ctx], acc: &mut Vec<Finding>) {
         }
         i
     }
+    let index = crate::util::SubjectIndex::build(
+        idx.iter()
+            .enumerate()
+            .map(|(k, &n)| (k, ctxs[n].key.as_str())),
+    );
+    let term_sets: Vec<Vec<&str>> = idx.iter().map(|&n| terms(&ctxs[n].before)).collect();
     for a in 0..idx.len() {
-        for b in a + 1..idx.len() {
+        let near = index.candidates(
+            &ctxs[idx[a]].key,
+            doc.nums[idx[a]].line,
+            |k| doc.nums[idx[k]].line,
+            32,
+        );
+        for b in near.into_iter().filter(|&b| b > a) {
             let (na, nb) = (idx[a], idx[b]);
             let (ma, mb) = (&doc.nums[na], &doc.nums[nb]);
             if ma.unit != mb.unit {
@@ -106,10 +118,7 @@ pub fn check(doc: &Doc, ctxs: &[Ctx], acc: &mut Vec<Finding>) {
             let len = |k: &str| k.chars().filter(|c| is_cjk(*c)).count();
             let (la, lb) = (len(&ca.key), len(&cb.key));
             let comparable = la.min(lb) >= 4 && (la.min(lb) >= 5 || la.max(lb) <= 2 * la.min(lb));
-            if !comparable
-                || !same_subject(&ca.key, &cb.key, 4)
-                || terms(&ca.before) != terms(&cb.before)
-            {
+            if !comparable || term_sets[a] != term_sets[b] || !same_subject(&ca.key, &cb.key, 4) {
                 continue;
             }
             // Parallel clauses of one line ("任务420户，年内竣工406户；…330户，年内竣工241户")

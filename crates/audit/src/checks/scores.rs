@@ -128,8 +128,8 @@ pub fn aligned<'c>(doc: &Doc, cells: &'c [Cell], header: &[Cell]) -> Vec<Option<
     }
 }
 
-/// The score tables of a document.
-pub fn score_tables(doc: &Doc) -> Vec<Vec<ScoreRow>> {
+/// The score tables of a document (use `Doc::score_tables`, which caches them).
+pub fn find_score_tables(doc: &Doc) -> Vec<Vec<ScoreRow>> {
     let mut out = Vec::new();
     for t in &doc.tables {
         if let Some(rows) = score_rows(doc, t) {
@@ -209,8 +209,8 @@ fn line(doc: &Doc, n: usize) -> usize {
 /// 扣分 and 得分率 of each row.
 pub fn check_rows(doc: &Doc, acc: &mut Vec<Finding>) {
     let tol = Dec::new(1, 2).unwrap_or(Dec::ZERO);
-    for rows in score_tables(doc) {
-        for r in &rows {
+    for rows in doc.score_tables() {
+        for r in rows {
             if let (Some(wi), Some(si), Some(di)) = (r.weight, r.score, r.deduction)
                 && !close(sub(v(doc, wi), v(doc, si)), v(doc, di), tol)
             {
@@ -260,11 +260,11 @@ pub fn check_rows(doc: &Doc, acc: &mut Vec<Finding>) {
 
 /// Totals and subtotals of score tables.
 pub fn check_totals(doc: &Doc, acc: &mut Vec<Finding>) {
-    let tables = score_tables(doc);
+    let tables = doc.score_tables();
     // Item scores of tables without a total of their own (the 预算执行率 row of a
     // self-evaluation form sits in the budget table, its total in the indicator table).
     let mut carried: Vec<&ScoreRow> = Vec::new();
-    for rows in &tables {
+    for rows in tables {
         let mut since_total: Vec<&ScoreRow> = Vec::new();
         let mut since_sub: Vec<&ScoreRow> = Vec::new();
         let mut subs: Vec<&ScoreRow> = Vec::new();

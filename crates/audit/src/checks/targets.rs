@@ -114,11 +114,23 @@ fn falls_short(cmp: Option<Cmp>, target: Dec, actual: Dec) -> bool {
 
 /// Pairs targets with actuals and reports shortfalls and missing actuals.
 pub fn check(doc: &Doc, ctxs: &[Ctx], acc: &mut Vec<Finding>) {
+    // Results indexed by the words around them, to find each target's few candidates.
+    let results: Vec<usize> = (0..doc.nums.len()).filter(|&n| !ctxs[n].target).collect();
+    let texts: Vec<String> = results
+        .iter()
+        .map(|&n| format!("{}{}", ctxs[n].key, ctxs[n].before))
+        .collect();
+    let index =
+        crate::util::SubjectIndex::build(texts.iter().enumerate().map(|(k, t)| (k, t.as_str())));
+    let lookup = Lookup {
+        results: &results,
+        index: &index,
+    };
     // A claim is about the targets: its sentence names 目标, 指标 or 任务.
     let claim = (0..doc.lines.len()).find_map(|l| {
         let t = &doc.lines[l];
         CLAIMS.iter().find_map(|c| {
-            let i = t.find(c)?;
+            let i = crate::util::find(t, c)?;
             let (s, e) = sentence(doc, l, i, i + c.len());
             let sent = &t[s..e];
             (sent.contains("目标") || sent.contains("指标") || sent.contains("任务"))
@@ -150,7 +162,7 @@ pub fn check(doc: &Doc, ctxs: &[Ctx], acc: &mut Vec<Finding>) {
         } else {
             tc.key.clone()
         };
-        let Some(actuals) = actuals_of(doc, ctxs, t, &key) else {
+        let Some(actuals) = actuals_of(doc, ctxs, t, &key, &lookup) else {
             continue;
         };
         if actuals.is_empty() {
@@ -221,7 +233,19 @@ pub fn check(doc: &Doc, ctxs: &[Ctx], acc: &mut Vec<Finding>) {
 /// The actual values reported for target `t`: the same table row's actual column, a
 /// "实际…" figure right after it, or figures elsewhere that name its subject. `None` when the
 /// target is not one to pair (a duplicate mention of another target).
-fn actuals_of(doc: &Doc, ctxs: &[Ctx], t: usize, key: &str) -> Option<Vec<usize>> {
+/// Results and their subject index.
+struct Lookup<'a> {
+    results: &'a [usize],
+    index: &'a crate::util::SubjectIndex,
+}
+
+fn actuals_of(
+    doc: &Doc,
+    ctxs: &[Ctx],
+    t: usize,
+    key: &str,
+    lookup: &Lookup<'_>,
+) -> Option<Vec<usize>> {
     let tn = &doc.nums[t];
     let tc = &ctxs[t];
     let compatible = |a: usize| {
@@ -254,11 +278,19 @@ fn actuals_of(doc: &Doc, ctxs: &[Ctx], t: usize, key: &str) -> Option<Vec<usize>
     if !next.is_empty() {
         return Some(next);
     }
-    Some(
-        (0..doc.nums.len())
-            .filter(|&a| compatible(a) && !doc.nums[a].approx && names(key, &ctxs[a]))
-            .collect(),
-    )
+    let found = lookup
+        .index
+        .candidates(
+            &stem(key),
+            tn.line,
+            |k| doc.nums[lookup.results[k]].line,
+            48,
+        )
+        .into_iter()
+        .map(|k| lookup.results[k])
+        .filter(|&a| compatible(a) && !doc.nums[a].approx && names(key, &ctxs[a]))
+        .collect();
+    Some(found)
 }
 
 /// Whether a line belongs to a numbered list announced as targets ("共设置绩效指标12项，具体为：").
