@@ -187,6 +187,14 @@ fn split_cells(line: &str) -> Vec<(usize, usize)> {
         .is_some_and(|(_, c)| *c == '|' || *c == '｜');
     let tabs = !pipes && chars.iter().any(|(_, c)| *c == '\t');
     let is_space = |c: char| c == ' ' || c == '\u{3000}';
+    // A space-aligned row (as pdftotext -layout writes tables) may put a single space
+    // between narrow cells; next to a Chinese character that space is a column break too.
+    let aligned = !pipes
+        && !tabs
+        && chars
+            .windows(2)
+            .any(|w| is_space(w[0].1) && is_space(w[1].1));
+    let cjk = |c: char| ('\u{4e00}'..='\u{9fff}').contains(&c);
     let mut cells = Vec::new();
     let mut start: Option<usize> = None;
     let mut last_end = 0;
@@ -205,6 +213,15 @@ fn split_cells(line: &str) -> Vec<(usize, usize)> {
             )
         } else if is_space(c) && chars.get(k + 1).is_some_and(|(_, n)| is_space(*n)) {
             chars[k..].iter().take_while(|(_, n)| is_space(*n)).count()
+        } else if aligned
+            && c == ' '
+            && k > 0
+            && (cjk(chars[k - 1].1)
+                || (!chars[k - 1].1.is_ascii_digit()
+                    && !matches!(chars[k - 1].1, '%' | '％')
+                    && chars.get(k + 1).is_some_and(|(_, n)| cjk(*n))))
+        {
+            1
         } else {
             0
         };

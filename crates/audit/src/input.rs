@@ -404,7 +404,11 @@ impl Kind {
 pub fn lines_of(bytes: &[u8], kind: Kind, limits: &Limits) -> Result<Vec<String>, InputError> {
     match kind {
         Kind::Docx => docx_lines(bytes, limits),
-        Kind::Text | Kind::Pdf | Kind::Legacy => Ok(split_lines(&decode_text(bytes, limits)?)),
+        Kind::Text | Kind::Legacy => Ok(split_lines(&decode_text(bytes, limits)?)),
+        // pdftotext ends every page with a form feed.
+        Kind::Pdf => Ok(split_lines(
+            &decode_text(bytes, limits)?.replace('\u{c}', ""),
+        )),
     }
 }
 
@@ -448,10 +452,13 @@ pub fn convert_with_tools(path: &std::path::Path, kind: Kind) -> Result<Vec<u8>,
             Ok(out.stdout)
         }
         Kind::Legacy => {
+            // One private folder per conversion: folders are audited in parallel and two
+            // reports may share a file name.
+            static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
             let dir = std::env::temp_dir().join(format!(
                 "jixiao-convert-{}-{}",
                 std::process::id(),
-                path.file_stem().and_then(|s| s.to_str()).unwrap_or("x")
+                NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
             ));
             std::fs::create_dir_all(&dir).map_err(|e| InputError::Io(e.to_string()))?;
             let profile = format!("-env:UserInstallation=file://{}/profile", dir.display());

@@ -576,6 +576,14 @@ fn unit_after(chars: &[(usize, char)], mut k: usize) -> (&'static str, u8, bool,
     }
     let mut mult = 0;
     let mut approx = false;
+    // One space before a Chinese multiplier or unit ("19.9 分", "44.39 万元"), as pdftotext
+    // and some typists write it.
+    let bare = k;
+    let spaced =
+        at(k) == Some(' ') && at(k + 1).is_some_and(|c| ('\u{4e00}'..='\u{9fff}').contains(&c));
+    if spaced {
+        k += 1;
+    }
     match at(k) {
         Some('万') => {
             mult = 4;
@@ -633,7 +641,7 @@ fn unit_after(chars: &[(usize, char)], mut k: usize) -> (&'static str, u8, bool,
                 )
             ) =>
         {
-            ("", mult, approx, k)
+            ("", mult, approx, if spaced && mult == 0 { bare } else { k })
         }
         Some((base, len)) => {
             if matches!(at(k + len), Some('余' | '多')) {
@@ -641,6 +649,7 @@ fn unit_after(chars: &[(usize, char)], mut k: usize) -> (&'static str, u8, bool,
             }
             (base, mult, approx, k + len)
         }
+        None if spaced && mult == 0 && !approx => ("", 0, false, bare),
         None => ("", mult, approx, k),
     }
 }
@@ -695,6 +704,16 @@ mod tests {
                 ("一百二十次".into(), "120".into(), "次")
             ]
         );
+        // pdftotext writes a space between digits and Chinese.
+        assert_eq!(
+            nums("评价得分 19.9 分，支出 44.39 万元，共 12 次会议"),
+            vec![
+                ("19.9 分".into(), "19.9".into(), "分"),
+                ("44.39 万元".into(), "443900".into(), "元"),
+                ("12 次".into(), "12".into(), "次")
+            ]
+        );
+        assert_eq!(nums("见表 3 分别说明"), vec![("3".into(), "3".into(), "")]);
         assert_eq!(
             nums("不少于470人次"),
             vec![("不少于470人次".into(), "470".into(), "人次")]

@@ -11,14 +11,108 @@ use proptest::prelude::*;
 /// Pieces of real reports: numbers of every shape, units, comparators, table separators,
 /// dates, headings, debris, and the words the checks key on.
 const PIECES: &[&str] = &[
-    "44.39", "76.1", "万元", "元", "1,234,567.89", "２１６３", "５", "．", "%", "％", "≥", "≤", "＞＝", "不低于",
-    "\t", "|", "  ", "　", "，", "。", "；", "：", "、", "（", "）", "(", ")", "“", "”", "\n", "其中", "合计",
-    "小计", "总分", "得分", "权重", "扣分", "得分率", "满分", "评价得分", "分", "优", "良", "中", "差", "等级为",
-    "预算", "支出", "执行率", "到位", "结余", "较上年", "增加", "减少", "完成", "目标", "实际", "全面完成",
-    "各项绩效目标均已完成", "2022年", "4月21日", "至", "5月20日", "2023年5月20日", "开班", "结业", "建党100周年",
-    "[bookmark: _Toc1]", "一、", "（一）", "1.", "（1）", "一是", "二是", "三是", "五类", "四个环节", "三级指标",
-    "18项", "人", "人次", "张", "万张", "个", "所", "户", "项目", "资金", "经费", "局", "西宁市城东区民政局",
-    "残疾人基层组织建设及服务经费", "支出绩效自评报告", "0", "9", "100", "0.5", "-", "—", "率", "占", "的",
+    "44.39",
+    "76.1",
+    "万元",
+    "元",
+    "1,234,567.89",
+    "２１６３",
+    "５",
+    "．",
+    "%",
+    "％",
+    "≥",
+    "≤",
+    "＞＝",
+    "不低于",
+    "\t",
+    "|",
+    "  ",
+    "　",
+    "，",
+    "。",
+    "；",
+    "：",
+    "、",
+    "（",
+    "）",
+    "(",
+    ")",
+    "“",
+    "”",
+    "\n",
+    "其中",
+    "合计",
+    "小计",
+    "总分",
+    "得分",
+    "权重",
+    "扣分",
+    "得分率",
+    "满分",
+    "评价得分",
+    "分",
+    "优",
+    "良",
+    "中",
+    "差",
+    "等级为",
+    "预算",
+    "支出",
+    "执行率",
+    "到位",
+    "结余",
+    "较上年",
+    "增加",
+    "减少",
+    "完成",
+    "目标",
+    "实际",
+    "全面完成",
+    "各项绩效目标均已完成",
+    "2022年",
+    "4月21日",
+    "至",
+    "5月20日",
+    "2023年5月20日",
+    "开班",
+    "结业",
+    "建党100周年",
+    "[bookmark: _Toc1]",
+    "一、",
+    "（一）",
+    "1.",
+    "（1）",
+    "一是",
+    "二是",
+    "三是",
+    "五类",
+    "四个环节",
+    "三级指标",
+    "18项",
+    "人",
+    "人次",
+    "张",
+    "万张",
+    "个",
+    "所",
+    "户",
+    "项目",
+    "资金",
+    "经费",
+    "局",
+    "西宁市城东区民政局",
+    "残疾人基层组织建设及服务经费",
+    "支出绩效自评报告",
+    "0",
+    "9",
+    "100",
+    "0.5",
+    "-",
+    "—",
+    "率",
+    "占",
+    "的",
 ];
 
 fn report_text() -> impl Strategy<Value = String> {
@@ -98,7 +192,11 @@ fn zip_bomb_is_refused_quickly() {
         "{e:?}"
     );
     assert!(start.elapsed().as_secs() < 5, "refused in bounded time");
-    assert!(e.zh().contains("压缩") || e.zh().contains("过大"), "{}", e.zh());
+    assert!(
+        e.zh().contains("压缩") || e.zh().contains("过大"),
+        "{}",
+        e.zh()
+    );
 }
 
 #[test]
@@ -116,7 +214,10 @@ fn oversized_entry_and_text_are_refused() {
     ));
     assert!(matches!(
         input::decode_text(&big, &limits),
-        Err(InputError::TooLarge { size: 10_000, limit: 1024 })
+        Err(InputError::TooLarge {
+            size: 10_000,
+            limit: 1024
+        })
     ));
     // The default limit takes at least 16 MB of text.
     assert!(Limits::default().max_text >= 16 * 1024 * 1024);
@@ -132,7 +233,8 @@ fn not_a_docx_gets_a_clear_error() {
     let no_main = {
         let mut buf = std::io::Cursor::new(Vec::new());
         let mut zw = zip::ZipWriter::new(&mut buf);
-        zw.start_file("other.xml", zip::write::SimpleFileOptions::default()).expect("entry");
+        zw.start_file("other.xml", zip::write::SimpleFileOptions::default())
+            .expect("entry");
         zw.write_all(b"<x/>").expect("write");
         zw.finish().expect("finish");
         buf.into_inner()

@@ -32,8 +32,9 @@ fn fund_ending(s: &str) -> Option<&'static str> {
     FUND_ENDINGS.iter().copied().find(|e| s.ends_with(e))
 }
 
-/// The project's name from the title or the 项目名称 cell, and the line it is on.
-fn project_name(doc: &Doc) -> Option<(String, usize)> {
+/// The project's name from the title or the 项目名称 cell, and the lines it is on (two when
+/// the title is broken over two lines).
+fn project_name(doc: &Doc) -> Option<(String, Vec<usize>)> {
     for (i, l) in doc.lines.iter().enumerate().take(60) {
         let t = strip_debris(l);
         let t = t.trim();
@@ -45,7 +46,7 @@ fn project_name(doc: &Doc) -> Option<(String, usize)> {
                 .unwrap_or("");
             let name = clean_name(name);
             if name.chars().count() >= 4 {
-                return Some((name, i));
+                return Some((name, vec![i]));
             }
         }
         for marker in [
@@ -60,10 +61,10 @@ fn project_name(doc: &Doc) -> Option<(String, usize)> {
                 let (head, at) = if head.trim().chars().count() < 4 && i > 0 {
                     (
                         format!("{}{}", strip_debris(&doc.lines[i - 1]).trim(), head.trim()),
-                        i - 1,
+                        vec![i - 1, i],
                     )
                 } else {
-                    (head.to_owned(), i)
+                    (head.to_owned(), vec![i])
                 };
                 let name = clean_name(&head);
                 if name.chars().count() >= 4 {
@@ -220,13 +221,13 @@ fn split_place(s: &str) -> (&str, &str) {
 
 /// Project names and unit names that change.
 pub fn check(doc: &Doc, acc: &mut Vec<Finding>) {
-    if let Some((name, line)) = project_name(doc) {
-        for (alias, l) in project_aliases(doc, &name, line) {
+    if let Some((name, lines)) = project_name(doc) {
+        for (alias, l) in project_aliases(doc, &name, lines[0]) {
             acc.push(finding(
                 "name-inconsistent",
                 Severity::Warning,
                 format!("项目名称前后不一致：标题为“{name}”，此处为“{alias}”"),
-                [line, l],
+                lines.iter().copied().chain([l]),
                 vec![name.clone(), alias],
             ));
         }

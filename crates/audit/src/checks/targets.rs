@@ -157,6 +157,17 @@ pub fn check(doc: &Doc, ctxs: &[Ctx], acc: &mut Vec<Finding>) {
         ) {
             continue;
         }
+        // "五个专门协会举办活动完成率≥98%": the leading count names the subject; the target
+        // is the figure with the comparator.
+        if tn.cmp.is_none()
+            && tc.col.is_none()
+            && doc
+                .nums_of(tn.line)
+                .iter()
+                .any(|o| o.start > tn.end && o.cmp.is_some())
+        {
+            continue;
+        }
         let key = if tc.key.is_empty() {
             tc.row.clone().unwrap_or_default()
         } else {

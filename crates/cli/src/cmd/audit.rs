@@ -243,11 +243,11 @@ impl AuditCmd {
                             for f in &report.findings {
                                 let _ = writeln!(
                                     out,
-                                    "{}:{}: {}[{}]: {}",
+                                    "{}:{}: {}: {}：{}",
                                     path.display(),
                                     f.lines.first().copied().unwrap_or(0),
-                                    severity_zh(f.severity),
                                     f.rule,
+                                    severity_zh(f.severity),
                                     f.message
                                 );
                             }
