@@ -36,6 +36,26 @@ pub fn sub(a: Dec, b: Dec) -> Dec {
         .unwrap_or(Dec::ZERO)
 }
 
+/// An amount in its base unit as a finance officer reads it: money in 万元, other units as
+/// they are.
+pub fn show(v: Dec, unit: &str) -> String {
+    if unit == "元" {
+        match v.shift(-4) {
+            Some(w) => format!("{w}万元"),
+            None => format!("{v}元"),
+        }
+    } else {
+        format!("{v}{unit}")
+    }
+}
+
+/// How far apart two amounts of one unit are, written for a message.
+pub fn gap(a: Dec, b: Dec, unit: &str) -> String {
+    let d = sub(a, b);
+    let d = if d.is_negative() { sub(b, a) } else { d };
+    show(d, unit)
+}
+
 /// Whether a character is a CJK ideograph.
 pub fn is_cjk(c: char) -> bool {
     ('\u{4E00}'..='\u{9FFF}').contains(&c)

@@ -116,7 +116,10 @@ fn seed_json_has_the_documented_shape() {
     let v = &objs[0];
     assert_eq!(v["file"], seed.display().to_string());
     let line_count = v["line_count"].as_u64().unwrap();
-    assert_eq!(usize::try_from(line_count).unwrap(), seed_text().lines().count());
+    assert_eq!(
+        usize::try_from(line_count).unwrap(),
+        seed_text().lines().count()
+    );
     let findings = v["findings"].as_array().unwrap();
     assert!(findings.len() >= 6, "{v}");
     let text = seed_text();
@@ -438,5 +441,46 @@ fn pdf_and_doc_are_converted_with_the_distribution_tools() {
         err.contains("seed.doc: 错误: 读取此类文件需要 soffice")
             && err.contains("libreoffice-writer"),
         "{err}"
+    );
+}
+
+/// Every rule is documented in docs/audit-rules.md with an example whose output the document
+/// shows verbatim; the examples are run here so that the document cannot drift.
+#[test]
+fn rules_doc_examples_hold() {
+    let doc = std::fs::read_to_string(workspace_root().join("docs/audit-rules.md")).unwrap();
+    let block = |section: &str, lang: &str| -> String {
+        let open = format!("```{lang}\n");
+        let start = section
+            .find(&open)
+            .unwrap_or_else(|| panic!("no {lang} block in {section}"))
+            + open.len();
+        let len = section[start..].find("```").unwrap();
+        section[start..start + len].to_owned()
+    };
+    let dir = TempDir::new("audit-doc");
+    let mut documented = Vec::new();
+    for section in doc.split("\n## `").skip(1) {
+        let id = &section[..section.find('`').unwrap()];
+        documented.push(id.to_owned());
+        dir.write("example.txt", block(section, "report"));
+        let o = jixiao(&["audit", "--rules", id, "example.txt"], dir.path());
+        let out = stdout(&o);
+        let got: Vec<&str> = out
+            .lines()
+            .filter(|l| !l.starts_with("example.txt: 共"))
+            .collect();
+        let want = block(section, "findings");
+        assert_eq!(got, want.lines().collect::<Vec<_>>(), "rule {id}");
+        let errors = want.lines().any(|l| l.contains(": 错误："));
+        assert_eq!(o.status.code(), Some(i32::from(errors)), "rule {id}");
+    }
+    let all: Vec<String> = jixiao_audit::rules::RULES
+        .iter()
+        .map(|(r, _, _)| (*r).to_owned())
+        .collect();
+    assert_eq!(
+        documented, all,
+        "every rule documented, in the order of RULES"
     );
 }

@@ -42,9 +42,17 @@ fn list_after(doc: &Doc, line: usize, at: usize) -> Option<(usize, usize, String
         let mut found_here = false;
         loop {
             let from = crate::util::floor(text, cursor);
+            let lead = text.len() - text.trim_start().len();
             let hit = markers_for(expect)
                 .into_iter()
-                .filter_map(|m| text[from..].find(m.as_str()).map(|i| (from + i, m)))
+                .filter_map(|(m, at_start)| {
+                    if at_start {
+                        // "1." / "2、" only as the first thing on a line (not 1.5万元).
+                        (from <= lead && text[lead..].starts_with(m.as_str())).then(|| (lead, m))
+                    } else {
+                        text[from..].find(m.as_str()).map(|i| (from + i, m))
+                    }
+                })
                 .min_by_key(|(i, _)| *i);
             let Some((i, m)) = hit else { break };
             cursor = i + m.len();
@@ -62,16 +70,20 @@ fn list_after(doc: &Doc, line: usize, at: usize) -> Option<(usize, usize, String
     best
 }
 
-fn markers_for(k: usize) -> Vec<String> {
+/// The ways item `k` of a list is marked, each with whether it must start its line.
+fn markers_for(k: usize) -> Vec<(String, bool)> {
     let mut v = Vec::new();
     if let Some(c) = CN.get(k - 1) {
-        v.push(format!("{c}是"));
-        v.push(format!("（{c}）"));
+        v.push((format!("{c}是"), false));
+        v.push((format!("（{c}）"), false));
     }
-    v.push(format!("（{k}）"));
-    v.push(format!("({k})"));
+    v.push((format!("（{k}）"), false));
+    v.push((format!("({k})"), false));
     if let Some(c) = "①②③④⑤⑥⑦⑧⑨⑩".chars().nth(k - 1) {
-        v.push(c.to_string());
+        v.push((c.to_string(), false));
+    }
+    for sep in ['.', '．', '、'] {
+        v.push((format!("{k}{sep}"), true));
     }
     v
 }

@@ -126,7 +126,9 @@ pub fn check(doc: &Doc, acc: &mut Vec<Finding>) {
             let Some(i) = crate::util::find(text, key) else {
                 continue;
             };
-            let after = text[i + key.len()..].trim_start();
+            let after = text[i + key.len()..]
+                .trim_start()
+                .trim_start_matches(['“', '"', '「', '『', '‘', '\'']);
             let Some((grade, glen)) = grade_at(after) else {
                 continue;
             };

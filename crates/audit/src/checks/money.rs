@@ -6,7 +6,7 @@ use jixiao_core::num::{Dec, Ratio};
 use super::quantities::countable;
 use crate::context::{ColRole, Ctx};
 use crate::doc::Doc;
-use crate::util::{close, finding, rounds_to, sentence, sub};
+use crate::util::{close, finding, gap, rounds_to, sentence, sub};
 use crate::{Finding, Severity};
 
 /// A money figure in yuan, with the number it comes from.
@@ -128,7 +128,12 @@ pub fn check_money(doc: &Doc, ctxs: &[Ctx], acc: &mut Vec<Finding>) {
                 acc.push(finding(
                     "part-exceeds-whole",
                     Severity::Error,
-                    format!("支出“{}”超过预算“{}”", w(doc, s.n), w(doc, lim.n)),
+                    format!(
+                        "支出“{}”超过预算“{}”，超出 {}",
+                        w(doc, s.n),
+                        w(doc, lim.n),
+                        gap(s.yuan, lim.yuan, "元")
+                    ),
                     [doc.nums[lim.n].line, doc.nums[s.n].line],
                     vec![w(doc, lim.n), w(doc, s.n)],
                 ));
@@ -140,9 +145,10 @@ pub fn check_money(doc: &Doc, ctxs: &[Ctx], acc: &mut Vec<Finding>) {
                     "part-exceeds-whole",
                     Severity::Warning,
                     format!(
-                        "到位资金“{}”超过预算“{}”，请说明",
+                        "到位资金“{}”超过预算“{}”，超出 {}，请说明",
                         w(doc, r.n),
-                        w(doc, lim.n)
+                        w(doc, lim.n),
+                        gap(r.yuan, lim.yuan, "元")
                     ),
                     [doc.nums[lim.n].line, doc.nums[r.n].line],
                     vec![w(doc, lim.n), w(doc, r.n)],
@@ -157,9 +163,10 @@ pub fn check_money(doc: &Doc, ctxs: &[Ctx], acc: &mut Vec<Finding>) {
                     "part-exceeds-whole",
                     Severity::Error,
                     format!(
-                        "单项支出“{}”超过全年支出总额“{}”",
+                        "单项支出“{}”超过全年支出总额“{}”，超出 {}",
                         w(doc, it.n),
-                        w(doc, total.n)
+                        w(doc, total.n),
+                        gap(it.yuan, total.yuan, "元")
                     ),
                     [doc.nums[total.n].line, doc.nums[it.n].line],
                     vec![w(doc, total.n), w(doc, it.n)],
@@ -314,13 +321,52 @@ pub fn check_percents(doc: &Doc, ctxs: &[Ctx], acc: &mut Vec<Finding>) {
                     lines.push(doc.nums[d.n].line);
                     values.insert(0, w(doc, d.n));
                 }
-                acc.push(finding(
-                    "percent-of-parts",
-                    Severity::Error,
-                    format!(
+                // Name the pair the rate should be of: this line's amounts first.
+                let pick = |set: &[&Amount]| {
+                    set.iter()
+                        .find(|a| local.contains(&a.n))
+                        .or(set.first())
+                        .map(|a| **a)
+                };
+                let (num, den) = (pick(&nums), pick(&dens));
+                let (what, of) = if arrival {
+                    ("到位资金", "预算")
+                } else {
+                    ("支出", "预算")
+                };
+                let message = match (num, den) {
+                    (Some(a), Some(d)) if a.n != d.n => {
+                        let computed =
+                            a.yuan.ratio(d.yuan).map(|r| r.percent(2)).and_then(|c| {
+                                Some((c, Dec::new(i64::try_from(c.scaled()).ok()?, 2)?))
+                            });
+                        match computed {
+                            Some((c, cd)) => {
+                                let diff = sub(p.value, cd);
+                                let diff = if diff.is_negative() {
+                                    sub(cd, p.value)
+                                } else {
+                                    diff
+                                };
+                                format!(
+                                    "{what}“{}”÷{of}“{}”= {c}%，文中写作“{}”，相差 {diff} 个百分点",
+                                    w(doc, a.n),
+                                    w(doc, d.n),
+                                    w(doc, n),
+                                )
+                            }
+                            None => format!("“{}”与所列金额不符", w(doc, n)),
+                        }
+                    }
+                    _ => format!(
                         "“{}”与所列金额不符：按支出和预算计算不是这个比例",
                         w(doc, n)
                     ),
+                };
+                acc.push(finding(
+                    "percent-of-parts",
+                    Severity::Error,
+                    message,
                     lines,
                     values,
                 ));

@@ -7,7 +7,7 @@ use super::quantities::countable;
 use super::scores::{RowKind, aligned, numeric_header, row_kind};
 use crate::doc::Doc;
 use crate::scan::Num;
-use crate::util::{close, finding, sentence, sub, sum};
+use crate::util::{close, finding, sentence, show, sub, sum};
 use crate::{Finding, Severity};
 
 fn tol(unit: &str) -> Dec {
@@ -94,9 +94,10 @@ pub fn check_of_which(doc: &Doc, acc: &mut Vec<Finding>) {
                             "part-exceeds-whole",
                             Severity::Error,
                             format!(
-                                "总数为“{}”，其中一项却是“{}”，部分大于整体",
+                                "总数为“{}”，其中一项却是“{}”，部分比整体多 {}",
                                 doc.written(wn).trim(),
-                                doc.written(base + pk).trim()
+                                doc.written(base + pk).trim(),
+                                crate::util::gap(nums[pk].value, w, unit)
                             ),
                             [line],
                             vec![
@@ -138,17 +139,6 @@ pub fn check_of_which(doc: &Doc, acc: &mut Vec<Finding>) {
                 }
             }
         }
-    }
-}
-
-fn show(v: Dec, unit: &str) -> String {
-    if unit == "元" {
-        match v.shift(-4) {
-            Some(w) => format!("{w}万元"),
-            None => format!("{v}元"),
-        }
-    } else {
-        format!("{v}{unit}")
     }
 }
 

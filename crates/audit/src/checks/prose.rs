@@ -54,6 +54,19 @@ const TOTAL_WORDS: &[&str] = &[
 
 /// Strips numbering, brackets and filler from a label so that text and table labels compare.
 pub fn norm_label(s: &str) -> String {
+    // An outline number in brackets: （二） (3).
+    let s = s.trim_start();
+    let s = s
+        .strip_prefix(['（', '('])
+        .and_then(|r| {
+            let close = r.find(['）', ')'])?;
+            let width = r[close..].chars().next()?.len_utf8();
+            r[..close]
+                .chars()
+                .all(|c| c.is_ascii_digit() || "一二三四五六七八九十".contains(c))
+                .then(|| &r[close + width..])
+        })
+        .unwrap_or(s);
     let mut t: String = s
         .chars()
         .filter(|c| !c.is_whitespace() && !"（）()【】[]：:、，。“”\"'".contains(*c))
@@ -263,10 +276,11 @@ pub fn check(doc: &Doc, acc: &mut Vec<Finding>) {
             "score-text-vs-table",
             Severity::Error,
             format!(
-                "正文称“{}”得分 {}，得分表中为 {}",
+                "正文称“{}”得分 {}，得分表中为 {}，相差 {}",
                 p.label,
                 w(doc, p.score),
-                w(doc, first)
+                w(doc, first),
+                crate::util::gap(val(doc, p.score), val(doc, first), "分")
             ),
             [doc.nums[first].line, p.line],
             vec![w(doc, first), w(doc, p.score)],

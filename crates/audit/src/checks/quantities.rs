@@ -162,8 +162,16 @@ pub fn check(doc: &Doc, ctxs: &[Ctx], acc: &mut Vec<Finding>) {
             "quantity-conflict",
             severity,
             format!(
-                "“{what}”前后不一致：{}{}",
+                "“{what}”前后不一致：{}{}{}",
                 listed.join("，"),
+                if let [a, b] = members[..] {
+                    format!(
+                        "，相差 {}",
+                        crate::util::gap(doc.nums[a].value, doc.nums[b].value, doc.nums[a].unit)
+                    )
+                } else {
+                    String::new()
+                },
                 if severity == Severity::Warning {
                     "（统计范围可能不同，请说明）"
                 } else {

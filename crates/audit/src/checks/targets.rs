@@ -220,8 +220,9 @@ pub fn check(doc: &Doc, ctxs: &[Ctx], acc: &mut Vec<Finding>) {
                 "target-claim",
                 Severity::Error,
                 format!(
-                    "报告称“{phrase}”，但“{key}”目标为“{}”，实际只有“{shown}”",
-                    doc.written(t).trim()
+                    "报告称“{phrase}”，但“{key}”目标为“{}”，实际只有“{shown}”，相差 {}",
+                    doc.written(t).trim(),
+                    crate::util::gap(tn.value, doc.nums[short[0]].value, tn.unit)
                 ),
                 lines,
                 values,
@@ -231,8 +232,9 @@ pub fn check(doc: &Doc, ctxs: &[Ctx], acc: &mut Vec<Finding>) {
                 "target-shortfall",
                 Severity::Warning,
                 format!(
-                    "“{key}”目标为“{}”，实际为“{shown}”，未达到目标且未说明原因",
-                    doc.written(t).trim()
+                    "“{key}”目标为“{}”，实际为“{shown}”，相差 {}，未达到目标且未说明原因",
+                    doc.written(t).trim(),
+                    crate::util::gap(tn.value, doc.nums[short[0]].value, tn.unit)
                 ),
                 lines,
                 values,
