@@ -48,7 +48,7 @@ fn list_after(doc: &Doc, line: usize, at: usize) -> Option<(usize, usize, String
                 .filter_map(|(m, at_start)| {
                     if at_start {
                         // "1." / "2、" only as the first thing on a line (not 1.5万元).
-                        (from <= lead && text[lead..].starts_with(m.as_str())).then(|| (lead, m))
+                        (from <= lead && text[lead..].starts_with(m.as_str())).then_some((lead, m))
                     } else {
                         text[from..].find(m.as_str()).map(|i| (from + i, m))
                     }
