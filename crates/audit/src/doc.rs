@@ -51,8 +51,26 @@ pub struct Doc {
     pub tables: Vec<Table>,
     /// The fiscal year the report evaluates, when it can be told.
     pub year: Option<i32>,
+    /// For each line, a 256-bit filter of the characters it holds: a keyword one of whose
+    /// characters is missing cannot be on the line (most keyword searches end here).
+    chars: Vec<[u64; 4]>,
     /// Derived views, computed once on first use.
     cache: Cache,
+}
+
+/// The filter bit of a character.
+fn char_bit(c: char) -> (usize, u64) {
+    let h = u32::from(c).wrapping_mul(0x9E37_79B1) >> 24;
+    ((h >> 6) as usize, 1u64 << (h & 63))
+}
+
+fn char_filter(s: &str) -> [u64; 4] {
+    let mut f = [0u64; 4];
+    for c in s.chars() {
+        let (w, b) = char_bit(c);
+        f[w] |= b;
+    }
+    f
 }
 
 /// Views of the document several checks share.
@@ -70,6 +88,7 @@ impl Doc {
         let mut nums = Vec::new();
         let mut dates = Vec::new();
         let mut line_nums = Vec::with_capacity(lines.len());
+        let chars = lines.iter().map(|l| char_filter(l)).collect();
         for (i, l) in lines.iter().enumerate() {
             let (n, d) = scan_line(i, l);
             let from = nums.len();
@@ -84,11 +103,32 @@ impl Doc {
             line_nums,
             tables: Vec::new(),
             year: None,
+            chars,
             cache: Cache::default(),
         };
         doc.tables = find_tables(&doc);
         doc.year = fiscal_year(&doc);
         doc
+    }
+
+    /// Whether `needle` may be on `line` (false: it certainly is not).
+    #[must_use]
+    pub fn may_contain(&self, line: usize, needle: &str) -> bool {
+        let have = &self.chars[line];
+        needle.chars().all(|c| {
+            let (w, b) = char_bit(c);
+            have[w] & b != 0
+        })
+    }
+
+    /// The byte offset of `needle` in `line`.
+    #[must_use]
+    pub fn find(&self, line: usize, needle: &str) -> Option<usize> {
+        if self.may_contain(line, needle) {
+            crate::util::find(&self.lines[line], needle)
+        } else {
+            None
+        }
     }
 
     /// The score tables (computed once).

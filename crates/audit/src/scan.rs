@@ -599,22 +599,38 @@ fn unit_after(chars: &[(usize, char)], mut k: usize) -> (&'static str, u8, bool,
         approx = true;
         k += 1;
     }
-    let rest: String = chars[k.min(chars.len())..]
+    // The units by their first character, built once.
+    static BY_FIRST: std::sync::OnceLock<std::collections::HashMap<char, Vec<(Vec<char>, &str)>>> =
+        std::sync::OnceLock::new();
+    let by_first = BY_FIRST.get_or_init(|| {
+        let mut m: std::collections::HashMap<char, Vec<(Vec<char>, &str)>> =
+            std::collections::HashMap::new();
+        for (w, base) in UNITS {
+            let cs: Vec<char> = w.chars().collect();
+            if let Some(&first) = cs.first() {
+                m.entry(first).or_default().push((cs, *base));
+            }
+        }
+        m
+    });
+    let rest: Vec<char> = chars[k.min(chars.len())..]
         .iter()
         .take(6)
         .map(|(_, c)| *c)
         .collect();
     let mut best: Option<(&'static str, usize)> = None;
-    for (w, base) in UNITS {
-        if rest.starts_with(w) && best.is_none_or(|(_, l)| w.chars().count() > l) {
-            best = Some((base, w.chars().count()));
+    if let Some(cands) = rest.first().and_then(|c| by_first.get(c)) {
+        for (w, base) in cands {
+            if rest.starts_with(w) && best.is_none_or(|(_, l)| w.len() > l) {
+                best = Some((base, w.len()));
+            }
         }
     }
     match best {
         // 分 as in 分钟/分配/分别 is not a score.
         Some(("分", _))
             if matches!(
-                rest.chars().nth(1),
+                rest.get(1).copied(),
                 Some(
                     '别' | '配'
                         | '类'

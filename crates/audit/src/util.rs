@@ -278,11 +278,25 @@ pub const DISTINGUISHING: &[&str] = &[
 
 /// The distinguishing terms a phrase carries, in the order of [`DISTINGUISHING`].
 pub fn terms(s: &str) -> Vec<&'static str> {
+    // The terms by their first character, built once: a phrase is then read in one pass.
+    static BY_FIRST: std::sync::OnceLock<std::collections::HashMap<char, Vec<usize>, Fast>> =
+        std::sync::OnceLock::new();
+    let by_first = BY_FIRST.get_or_init(|| {
+        let mut m: std::collections::HashMap<char, Vec<usize>, Fast> = Default::default();
+        for (k, t) in DISTINGUISHING.iter().enumerate() {
+            if let Some(c) = t.chars().next() {
+                m.entry(c).or_default().push(k);
+            }
+        }
+        m
+    });
     let mut found = vec![false; DISTINGUISHING.len()];
     for (i, c) in s.char_indices() {
-        for (k, t) in DISTINGUISHING.iter().enumerate() {
-            if t.starts_with(c) && s[i..].starts_with(t) {
-                found[k] = true;
+        if let Some(ks) = by_first.get(&c) {
+            for &k in ks {
+                if s[i..].starts_with(DISTINGUISHING[k]) {
+                    found[k] = true;
+                }
             }
         }
     }
@@ -388,20 +402,14 @@ impl SubjectIndex {
     }
 }
 
-/// `hay.find(needle)` for the short needles the checks use: a fast single-character search
-/// for the needle's first character, then a comparison (the general searcher's set-up costs
-/// more than the search on lines this short).
+/// `hay.find(needle)`, faster on Chinese text: a byte search (a whole UTF-8 needle can only
+/// match at a character boundary) that does not stop at every character sharing the needle's
+/// first one, as the standard searcher's first-character scan does on CJK text.
 pub fn find(hay: &str, needle: &str) -> Option<usize> {
-    let first = needle.chars().next()?;
-    let mut from = 0;
-    while let Some(i) = hay[from..].find(first) {
-        let at = from + i;
-        if hay[at..].starts_with(needle) {
-            return Some(at);
-        }
-        from = at + first.len_utf8();
+    if needle.is_empty() {
+        return Some(0);
     }
-    None
+    memchr::memmem::find(hay.as_bytes(), needle.as_bytes())
 }
 
 /// `hay.contains(needle)`, fast for short needles.

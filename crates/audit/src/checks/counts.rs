@@ -146,7 +146,7 @@ pub fn check_indicator_counts(doc: &Doc, acc: &mut Vec<Finding>) {
     for line in 0..doc.lines.len() {
         let text = &doc.lines[line];
         for level in ["一级指标", "二级指标", "三级指标", "四级指标"] {
-            let Some(i) = crate::util::find(text, level) else {
+            let Some(i) = doc.find(line, level) else {
                 continue;
             };
             let after = &text[i + level.len()..];

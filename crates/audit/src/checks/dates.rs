@@ -293,6 +293,9 @@ fn check_anniversaries(doc: &Doc, acc: &mut Vec<Finding>) {
     ];
     for (line, text) in doc.lines.iter().enumerate() {
         for (event, base) in EVENTS {
+            if !doc.may_contain(line, event) {
+                continue;
+            }
             let mut from = 0;
             while let Some(i) = crate::util::find(&text[from..], event) {
                 let at = from + i + event.len();

@@ -123,7 +123,7 @@ pub fn check(doc: &Doc, acc: &mut Vec<Finding>) {
             "等次为",
             "等级评定为",
         ] {
-            let Some(i) = crate::util::find(text, key) else {
+            let Some(i) = doc.find(line, key) else {
                 continue;
             };
             let after = text[i + key.len()..]

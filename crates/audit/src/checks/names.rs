@@ -105,7 +105,7 @@ fn project_aliases(doc: &Doc, name: &str, name_line: usize) -> Vec<(String, usiz
         return out;
     }
     for (i, l) in doc.lines.iter().enumerate() {
-        if i == name_line {
+        if i == name_line || !doc.may_contain(i, &head2) {
             continue;
         }
         let text = strip_debris(l);
@@ -170,6 +170,9 @@ fn project_aliases(doc: &Doc, name: &str, name_line: usize) -> Vec<(String, usiz
 fn unit_names(doc: &Doc) -> Vec<(String, usize)> {
     let mut out = Vec::new();
     for (i, l) in doc.lines.iter().enumerate() {
+        if !["单位", "部门"].iter().any(|k| doc.may_contain(i, k)) {
+            continue;
+        }
         let t = strip_debris(l);
         for key in [
             "主管部门",
@@ -239,7 +242,7 @@ pub fn check(doc: &Doc, acc: &mut Vec<Finding>) {
         let head: String = chars[..3.min(len)].iter().collect();
         let tail: String = chars[len.saturating_sub(2)..].iter().collect();
         for (i, l) in doc.lines.iter().enumerate() {
-            if !crate::util::has(l, head.as_str()) {
+            if !doc.may_contain(i, &head) || !crate::util::has(l, head.as_str()) {
                 continue;
             }
             let text: Vec<char> = strip_debris(l).chars().collect();

@@ -130,7 +130,7 @@ pub fn check(doc: &Doc, ctxs: &[Ctx], acc: &mut Vec<Finding>) {
     let claim = (0..doc.lines.len()).find_map(|l| {
         let t = &doc.lines[l];
         CLAIMS.iter().find_map(|c| {
-            let i = crate::util::find(t, c)?;
+            let i = doc.find(l, c)?;
             let (s, e) = sentence(doc, l, i, i + c.len());
             let sent = &t[s..e];
             (sent.contains("目标") || sent.contains("指标") || sent.contains("任务"))
