@@ -600,11 +600,10 @@ fn unit_after(chars: &[(usize, char)], mut k: usize) -> (&'static str, u8, bool,
         k += 1;
     }
     // The units by their first character, built once.
-    static BY_FIRST: std::sync::OnceLock<std::collections::HashMap<char, Vec<(Vec<char>, &str)>>> =
-        std::sync::OnceLock::new();
+    type ByFirst = std::collections::HashMap<char, Vec<(Vec<char>, &'static str)>>;
+    static BY_FIRST: std::sync::OnceLock<ByFirst> = std::sync::OnceLock::new();
     let by_first = BY_FIRST.get_or_init(|| {
-        let mut m: std::collections::HashMap<char, Vec<(Vec<char>, &str)>> =
-            std::collections::HashMap::new();
+        let mut m = ByFirst::new();
         for (w, base) in UNITS {
             let cs: Vec<char> = w.chars().collect();
             if let Some(&first) = cs.first() {
