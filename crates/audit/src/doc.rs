@@ -239,6 +239,8 @@ fn split_cells(line: &str) -> Vec<(usize, usize)> {
     let mut start: Option<usize> = None;
     let mut last_end = 0;
     let mut k = 0;
+    // Whether a pipe has been passed: the text before the first pipe is no cell.
+    let mut opened = false;
     while k < chars.len() {
         let (i, c) = chars[k];
         let sep_len = if pipes {
@@ -266,8 +268,16 @@ fn split_cells(line: &str) -> Vec<(usize, usize)> {
             0
         };
         if sep_len > 0 {
-            if pipes || tabs {
-                // Empty pipe and tab cells are kept so that columns stay aligned.
+            if pipes {
+                // Empty pipe cells are kept so that columns stay aligned.
+                if let Some(s) = start.take() {
+                    cells.push((s, last_end));
+                } else if opened {
+                    cells.push((i, i));
+                }
+                opened = true;
+            } else if tabs {
+                // Empty tab cells are kept so that columns stay aligned.
                 if let Some(s) = start.take() {
                     cells.push((s, last_end));
                 } else if !cells.is_empty() || k > 0 {
@@ -289,9 +299,6 @@ fn split_cells(line: &str) -> Vec<(usize, usize)> {
     }
     if let Some(s) = start {
         cells.push((s, last_end));
-    }
-    if pipes && cells.first().is_some_and(|(s, e)| s == e) {
-        cells.remove(0);
     }
     // A trailing separator leaves no cell; trailing empty cells carry no column.
     while cells.last().is_some_and(|(s, e)| s == e) && tabs {
@@ -393,7 +400,19 @@ fn split_pairs(doc: &Doc, rows: Vec<Row>) -> Vec<Table> {
     // (column title, labels, values)
     let mut pairs: Vec<(Option<Cell>, Row, Row)> = Vec::new();
     let mut pending_title: Option<Cell> = None;
+    // Under a header row, a row as wide as the header is an ordinary row
+    // ("A项目决策 | 项目目标 | 4 | 4" under "一级指标 | 二级指标 | 权重 | 得分").
+    let header_width = rows.first().and_then(|r| {
+        r.cells
+            .iter()
+            .all(|c| !is_numeric_cell(doc, c.line, c.start, c.end))
+            .then_some(r.cells.len())
+    });
     for row in rows {
+        if header_width == Some(row.cells.len()) {
+            plain.push(row);
+            continue;
+        }
         let numeric: Vec<bool> = row
             .cells
             .iter()
@@ -504,6 +523,7 @@ fn flattened(doc: &Doc, multi: &[Option<Vec<(usize, usize)>>]) -> Vec<Table> {
             groups.push(Vec::new()); // a barrier: prose between groups ends a table
         }
     }
+    let groups = split_unbroken(doc, groups);
     let mut tables = Vec::new();
     let mut run: Vec<Vec<usize>> = Vec::new();
     let flush = |run: &mut Vec<Vec<usize>>, tables: &mut Vec<Table>| {
@@ -556,6 +576,62 @@ fn flattened(doc: &Doc, multi: &[Option<Vec<(usize, usize)>>]) -> Vec<Table> {
     }
     flush(&mut run, &mut tables);
     tables
+}
+
+/// Tables flattened one cell per line without blank lines between rows: a header of k
+/// column names (一级指标 / 权重 / 得分 / 扣分 / 得分率), then rows of k cells. Such a run is cut
+/// into groups of k lines, one per row, for the grouping above.
+fn split_unbroken(doc: &Doc, groups: Vec<Vec<usize>>) -> Vec<Vec<usize>> {
+    const WORDS: &[&str] = &[
+        "指标", "权重", "分值", "得分", "扣分", "预算", "执行", "率", "目标", "实际", "完成",
+        "名称", "金额", "原因", "满分",
+    ];
+    let header_like = |l: usize| {
+        let t = doc.lines[l].trim();
+        doc.line_nums[l].is_empty() && t.chars().count() <= 8 && WORDS.iter().any(|w| t.contains(w))
+    };
+    let mut out = Vec::new();
+    for g in groups {
+        let Some(h) = g.iter().position(|&l| header_like(l)) else {
+            out.push(g);
+            continue;
+        };
+        let k = g[h..].iter().take_while(|&&l| header_like(l)).count();
+        if k < 3 || g.len() - h < 2 * k {
+            out.push(g);
+            continue;
+        }
+        let mut chunks = vec![g[h..h + k].to_vec()];
+        let mut at = h + k;
+        while at + k <= g.len() {
+            let chunk = &g[at..at + k];
+            let label_first = doc.line_nums[chunk[0]].is_empty()
+                || doc.lines[chunk[0]].trim().chars().any(crate::util::is_cjk);
+            let numbers = chunk[1..]
+                .iter()
+                .filter(|&&l| !doc.line_nums[l].is_empty())
+                .count();
+            if !label_first || numbers * 2 < k - 1 {
+                break;
+            }
+            chunks.push(chunk.to_vec());
+            at += k;
+        }
+        if chunks.len() < 2 {
+            out.push(g);
+            continue;
+        }
+        if h >= 2 {
+            out.push(g[..h].to_vec());
+        }
+        out.push(Vec::new());
+        out.extend(chunks);
+        out.push(Vec::new());
+        if g.len() - at >= 2 {
+            out.push(g[at..].to_vec());
+        }
+    }
+    out
 }
 
 /// The fiscal year: from the title (`2022年…自评报告`, `（2022年度）`), else the most frequent

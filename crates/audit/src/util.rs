@@ -53,6 +53,9 @@ pub fn show(v: Dec, unit: &str) -> String {
 pub fn gap(a: Dec, b: Dec, unit: &str) -> String {
     let d = sub(a, b);
     let d = if d.is_negative() { sub(b, a) } else { d };
+    if unit == "%" {
+        return format!("{d} 个百分点");
+    }
     show(d, unit)
 }
 

@@ -60,8 +60,12 @@ fn list_after(doc: &Doc, line: usize, at: usize) -> Option<(usize, usize, String
             expect += 1;
             found_here = true;
         }
-        // A list runs on while each following line carries its next marker.
-        if !found_here && l > line {
+        // A list runs on while each following line carries its next marker. It may start on
+        // the next line only when the statement's line ends at its colon: "分三个阶段进行：第一
+        // 阶段…" lists its items in words of its own, and a list further down is another one.
+        if !found_here
+            && (l > line || text[crate::util::floor(text, at)..].trim().chars().count() > 6)
+        {
             break;
         }
         l += 1;
@@ -137,6 +141,91 @@ pub fn check_lists(doc: &Doc, acc: &mut Vec<Finding>) {
                 [line, mline],
                 vec![format!("{head}{statement}"), marker],
             ));
+        }
+    }
+}
+
+/// "实施9座小型水库除险加固，分别是：甲水库、乙水库…": a count against the names listed after
+/// it, separated by 、, when every name ends with the noun that was counted.
+pub fn check_enumerations(doc: &Doc, acc: &mut Vec<Finding>) {
+    for line in 0..doc.lines.len() {
+        let text = &doc.lines[line];
+        if !text.contains('、') {
+            continue;
+        }
+        for n in doc.nums_of(line) {
+            if n.cmp.is_some() || n.approx || n.unit.is_empty() || n.unit == "%" {
+                continue;
+            }
+            let Ok(stated) = n.value.to_string().parse::<usize>() else {
+                continue;
+            };
+            if !(2..=30).contains(&stated) {
+                continue;
+            }
+            let (_, se) = crate::util::sentence(doc, line, n.start, n.end);
+            let rest = &text[n.end..se.max(n.end)];
+            // The list starts after 分别是/分别为/包括/： within the same sentence.
+            let Some((intro, list)) = [
+                "分别是：",
+                "分别为：",
+                "分别是",
+                "分别为",
+                "包括：",
+                "包括",
+                "：",
+            ]
+            .iter()
+            .find_map(|m| rest.find(m).map(|i| (&rest[..i], &rest[i + m.len()..]))) else {
+                continue;
+            };
+            if intro.chars().count() > 24
+                || intro.contains(['，', '；']) && intro.chars().count() > 16
+            {
+                continue;
+            }
+            let list = list
+                .split(['。', '；', '，', ';', ','])
+                .next()
+                .unwrap_or("")
+                .trim();
+            let items: Vec<&str> = list
+                .split('、')
+                .flat_map(|it| it.split_once('和').map_or(vec![it], |(a, b)| vec![a, b]))
+                .map(str::trim)
+                .collect();
+            if items.len() < 2
+                || items.iter().any(|it| {
+                    it.is_empty() || it.chars().count() > 20 || !it.chars().all(crate::util::is_cjk)
+                })
+            {
+                continue;
+            }
+            // The counted noun: the longest common ending of the items, named before the list.
+            let first: Vec<char> = items[0].chars().rev().collect();
+            let common = first
+                .iter()
+                .enumerate()
+                .take_while(|(i, c)| items.iter().all(|it| it.chars().rev().nth(*i) == Some(**c)))
+                .count();
+            let noun: String = first[..common].iter().rev().collect();
+            if noun.chars().count() < 2 || !intro.contains(noun.as_str()) {
+                continue;
+            }
+            if items.len() != stated {
+                let statement = format!(
+                    "{}{}",
+                    &text[n.start..n.end],
+                    intro.trim_end_matches(['，', ','])
+                );
+                acc.push(finding(
+                    "count-mismatch",
+                    Severity::Error,
+                    format!("称“{statement}”，但其后列出的{noun}共 {} 个", items.len()),
+                    [line],
+                    vec![statement, list.to_owned()],
+                ));
+            }
         }
     }
 }

@@ -31,6 +31,7 @@ pub fn run(doc: &Doc, acc: &mut Vec<Finding>) {
     targets::check(doc, ctxs, acc);
     dates::check(doc, acc);
     counts::check_lists(doc, acc);
+    counts::check_enumerations(doc, acc);
     counts::check_indicator_counts(doc, acc);
     names::check(doc, acc);
 }

@@ -201,6 +201,12 @@ fn check_balance(doc: &Doc, ctxs: &[Ctx], f: &Facts, acc: &mut Vec<Finding>) {
         {
             continue;
         }
+        // "结余153.60万元，其中免学费补助结余50.40万元": a part of the balance, not the balance.
+        let m = &doc.nums[n];
+        let (ss, _) = sentence(doc, m.line, m.start, m.end);
+        if doc.lines[m.line][ss..m.start].contains("其中") {
+            continue;
+        }
         let ok = wholes
             .iter()
             .any(|wh| f.spent.iter().any(|s| close(sub(wh.yuan, s.yuan), y, tol)));

@@ -196,9 +196,9 @@ fn unit_names(doc: &Doc) -> Vec<(String, usize)> {
             }
         }
     }
-    // The signature: a unit name alone on one of the last lines.
+    // The unit alone on one of the first lines (a cover) or of the last lines (the signature).
     let n = doc.lines.len();
-    for i in n.saturating_sub(6)..n {
+    for i in (0..n.min(4)).chain(n.saturating_sub(6).max(n.min(4))..n) {
         let t = doc.lines[i].trim();
         if t.chars().count() >= 5
             && t.chars().all(is_cjk)
@@ -236,6 +236,55 @@ pub fn check(doc: &Doc, acc: &mut Vec<Finding>) {
         }
     }
     let units = unit_names(doc);
+    // The unit named on the cover, in the form and in the signature: "城市管理局" and
+    // "城市管理和综合执法局" of one place are one unit before and after a reorganisation, or a
+    // mistake; either way the report must use one name.
+    for (a, (u1, l1)) in units.iter().enumerate() {
+        for (u2, l2) in &units[a + 1..] {
+            let ((p1, f1), (p2, f2)) = (split_place(u1), split_place(u2));
+            let (short, long) = if f1.len() <= f2.len() {
+                (f1, f2)
+            } else {
+                (f2, f1)
+            };
+            let Some(last) = short.chars().next_back() else {
+                continue;
+            };
+            let stem = &short[..short.len() - last.len_utf8()];
+            // One function, the place misspelt: "城东区民政局" / "城北区民政局".
+            let misplaced = f1 == f2
+                && !f1.is_empty()
+                && p1 != p2
+                && p1.chars().count() == p2.chars().count()
+                && (1..=2).contains(&p1.chars().zip(p2.chars()).filter(|(a, b)| a != b).count());
+            if misplaced {
+                acc.push(finding(
+                    "name-inconsistent",
+                    Severity::Warning,
+                    format!("单位名称前后不一致：“{u1}”与“{u2}”"),
+                    [*l1, *l2],
+                    vec![u1.clone(), u2.clone()],
+                ));
+                continue;
+            }
+            if p1 == p2
+                && !p1.is_empty()
+                && short != long
+                && long.ends_with(last)
+                && stem.chars().count() >= 2
+                && long.starts_with(stem)
+                && long.chars().count() - short.chars().count() <= 8
+            {
+                acc.push(finding(
+                    "name-inconsistent",
+                    Severity::Warning,
+                    format!("单位名称前后不一致：“{u1}”与“{u2}”"),
+                    [*l1, *l2],
+                    vec![u1.clone(), u2.clone()],
+                ));
+            }
+        }
+    }
     for (unit, uline) in &units {
         let chars: Vec<char> = unit.chars().collect();
         let len = chars.len();

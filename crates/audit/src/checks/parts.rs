@@ -66,12 +66,23 @@ pub fn check_of_which(doc: &Doc, acc: &mut Vec<Finding>) {
             units.sort_unstable();
             units.dedup();
             for unit in units {
-                let parts: Vec<usize> = (0..nums.len())
+                let mut parts: Vec<usize> = (0..nums.len())
                     .filter(|&k| {
                         let n = &nums[k];
                         n.unit == unit && n.start > p && n.end <= end_of_parts && usable(n)
                     })
                     .collect();
+                // "8,421.60万元，即84,216,000.00元": the same amount restated is not another part.
+                parts.dedup_by(|later, earlier| {
+                    let (a, b) = (&nums[*earlier], &nums[*later]);
+                    let between = &text[a.end.min(b.start)..b.start];
+                    a.value == b.value
+                        && (between.contains('即')
+                            || between.contains("折合")
+                            || between.contains('（')
+                            || between.contains('(')
+                            || b.paren)
+                });
                 // A candidate whole must not itself be listed after an earlier 其中 of its
                 // sentence ("共420户，其中…105户。其中D级210户" compares with 420).
                 let is_part = |k: usize| {

@@ -150,10 +150,17 @@ fn score_rows(doc: &Doc, t: &Table) -> Option<Vec<ScoreRow>> {
         .iter()
         .map(|c| col_of(doc.cell_text(c)))
         .collect();
+    // "得分（20×执行率）" over a single row: the full mark is written in the header.
+    let header_weight = cols
+        .iter()
+        .position(|c| *c == Col::Score)
+        .and_then(|i| header.cells[i].nums.first().copied())
+        .filter(|_| t.rows.len() == 2);
     if !cols.contains(&Col::Score)
         || !(cols.contains(&Col::Weight)
             || cols.contains(&Col::Rate)
-            || cols.contains(&Col::Deduction))
+            || cols.contains(&Col::Deduction)
+            || header_weight.is_some())
     {
         return None;
     }
@@ -182,7 +189,7 @@ fn score_rows(doc: &Doc, t: &Table) -> Option<Vec<ScoreRow>> {
             kind: row_kind(&label),
             line: label_cell.map_or(r.cells[0].line, |c| c.line),
             label,
-            weight: pick(Col::Weight),
+            weight: pick(Col::Weight).or(header_weight),
             score: pick(Col::Score),
             deduction: pick(Col::Deduction),
             rate: pick(Col::Rate),
@@ -350,6 +357,35 @@ fn check_sum(
             ));
         }
     }
+    // The weights add up too ("小计 20" over 5 + 10 + 6).
+    if let Some(tw) = total.weight
+        && items.iter().all(|r| r.weight.is_some())
+    {
+        let s = sum(items.iter().filter_map(|r| r.weight).map(|n| v(doc, n)));
+        if !close(s, v(doc, tw), Dec::new(1, 2).unwrap_or(Dec::ZERO)) {
+            let mut values: Vec<String> = items
+                .iter()
+                .filter_map(|r| r.weight)
+                .map(|n| w(doc, n))
+                .collect();
+            values.push(w(doc, tw));
+            acc.push(finding(
+                "score-total",
+                Severity::Error,
+                format!(
+                    "{what}“{}”的分值写作 {}，但上面各项分值相加为 {s}",
+                    total.label,
+                    w(doc, tw)
+                ),
+                items
+                    .iter()
+                    .filter_map(|r| r.weight)
+                    .map(|n| line(doc, n))
+                    .chain([line(doc, tw)]),
+                values,
+            ));
+        }
+    }
 }
 
 /// A total against every plausible set of parts; an error only when none adds up.
@@ -393,11 +429,24 @@ fn check_total(doc: &Doc, total: &ScoreRow, candidates: &[&[&ScoreRow]], acc: &m
         }) {
             continue;
         }
-        // Report against the smallest complete set (subtotals when there are any).
+        // A set with rows whose value is not in the table (the 预算执行率 row's weight is in
+        // its heading) cannot be checked: say nothing rather than something wrong.
+        if candidates
+            .iter()
+            .any(|c| c.len() >= 2 && !c.iter().all(|r| get(r).is_some()))
+        {
+            continue;
+        }
+        // Report against the set that comes closest (subtotals when there are any).
         let best = usable
             .iter()
-            .min_by_key(|c| c.len())
-            .copied()
+            .zip(&sums)
+            .min_by_key(|(c, s)| {
+                let d = sub(**s, t);
+                let off = if d.is_negative() { sub(t, **s) } else { d };
+                (off, c.len())
+            })
+            .map(|(c, _)| *c)
             .unwrap_or(&[]);
         let s = sum(best.iter().filter_map(|r| get(r)).map(|n| v(doc, n)));
         let mut values: Vec<String> = best
