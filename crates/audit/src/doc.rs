@@ -255,6 +255,9 @@ fn split_cells(line: &str) -> Vec<(usize, usize)> {
             )
         } else if is_space(c) && chars.get(k + 1).is_some_and(|(_, n)| is_space(*n)) {
             chars[k..].iter().take_while(|(_, n)| is_space(*n)).count()
+        } else if aligned && c == '\u{3000}' {
+            // A single ideographic space never falls inside a cell of Chinese text.
+            1
         } else if aligned
             && c == ' '
             && k > 0

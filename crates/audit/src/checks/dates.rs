@@ -57,6 +57,11 @@ fn text_around(doc: &Doc, d: &DateMention, before: usize, after: usize) -> (Stri
     (head, tail)
 }
 
+/// Acts that happen once: the same act on the same day of two years is one event misdated.
+const EVENT_WORDS: &[&str] = &[
+    "签订", "开工", "竣工", "验收", "下达", "印发", "召开", "启动", "成立", "开班", "结业", "招标",
+];
+
 const EVALUATION_WORDS: &[&str] = &[
     "评价",
     "自评",
@@ -143,7 +148,16 @@ pub fn check(doc: &Doc, acc: &mut Vec<Finding>) {
             }
             let (_, ta) = text_around(doc, a, 0, 8);
             let (_, tb) = text_around(doc, b, 0, 8);
-            let same_event = crate::util::overlap(&ta, &tb).0 >= 4;
+            // Or the same act on the same day and month within the sentence: "3月18日，…签订
+            // 海漂垃圾清理服务合同" and "于3月18日签订服务合同".
+            let clause = |d: &DateMention| {
+                let (_, t) = text_around(doc, d, 0, 30);
+                t.split(['。', '；']).next().unwrap_or("").to_owned()
+            };
+            let (ca, cb) = (clause(a), clause(b));
+            let same_act = EVENT_WORDS.iter().any(|w| ca.contains(w) && cb.contains(w))
+                && crate::util::overlap(&ca, &cb).0 >= 6;
+            let same_event = crate::util::overlap(&ta, &tb).0 >= 4 || same_act;
             if same_event && !reported.contains(&i) {
                 acc.push(finding(
                     "date-conflict",

@@ -380,7 +380,11 @@ pub fn check_percents(doc: &Doc, ctxs: &[Ctx], acc: &mut Vec<Finding>) {
             continue;
         }
         // Any other rate: the same-unit figures of its sentence.
-        if !(b.contains('率') || b.contains('占') || b.contains("比例") || b.contains("比重"))
+        if !(b.contains('率')
+            || b.contains('占')
+            || b.contains("比例")
+            || b.contains("比重")
+            || b.contains("满意度"))
         {
             continue;
         }

@@ -25,7 +25,8 @@ fn usable(n: &Num) -> bool {
 
 /// Words after which a number in a 其中 list is no longer a part (结余, 此外 …).
 const NOT_A_PART: &[&str] = &[
-    "结余", "结转", "剩余", "余额", "此外", "另外", "另有", "未", "较", "比", "占",
+    "结余", "结转", "剩余", "余额", "此外", "另外", "另有", "未", "较", "比", "占", "超额", "目标",
+    "任务", "计划",
 ];
 
 /// "其中" statements.

@@ -142,11 +142,18 @@ pub fn find_prose_scores(doc: &Doc) -> Vec<ProseScore> {
                 .rev()
                 .collect();
             let tail = tail.trim_end();
-            if tail.ends_with("满分") || tail.ends_with("分值") || tail.ends_with("权重") {
+            let after = &doc.lines[line][m.end..];
+            // "（二）过程指标（20分，得18.5分）": the full mark in brackets before the score.
+            let bracketed = (tail.ends_with('（') || tail.ends_with('('))
+                && (after.starts_with('，') || after.starts_with(',') || after.starts_with('、'));
+            if tail.ends_with("满分")
+                || tail.ends_with("分值")
+                || tail.ends_with("权重")
+                || bracketed
+            {
                 pending_weight = Some(n);
                 continue;
             }
-            let after = &doc.lines[line][m.end..];
             if [
                 "（含）以上",
                 "(含)以上",

@@ -69,7 +69,8 @@ fn col_of(text: &str) -> Col {
 /// Row kinds from their label text.
 pub fn row_kind(label: &str) -> RowKind {
     let t: String = label.chars().filter(|c| !c.is_whitespace()).collect();
-    if t.contains("小计") {
+    // "绩效指标得分 90 88" closes a block of indicator rows as a 小计 does.
+    if t.contains("小计") || (t.ends_with("指标得分") && t.chars().count() <= 8) {
         RowKind::Subtotal
     } else if t.contains("合计") || t.contains("总分") || t.contains("总计") || t == "总得分"
     {
@@ -98,14 +99,6 @@ pub fn numeric_header(text: &str) -> bool {
 /// the alignment that puts numbers under numeric headers wins.
 pub fn aligned<'c>(doc: &Doc, cells: &'c [Cell], header: &[Cell]) -> Vec<Option<&'c Cell>> {
     let width = header.len();
-    if cells.len() >= width {
-        return cells.iter().take(width).map(Some).collect();
-    }
-    let pad = width - cells.len();
-    let left: Vec<Option<&Cell>> = (0..width).map(|i| cells.get(i)).collect();
-    let right: Vec<Option<&Cell>> = (0..width)
-        .map(|i| if i < pad { None } else { cells.get(i - pad) })
-        .collect();
     let fit = |a: &[Option<&Cell>]| -> i32 {
         a.iter()
             .zip(header)
@@ -121,6 +114,26 @@ pub fn aligned<'c>(doc: &Doc, cells: &'c [Cell], header: &[Cell]) -> Vec<Option<
             })
             .sum()
     };
+    if cells.len() >= width {
+        // A header without a cell over the row labels ("　　年初预算数 …" over "年度资金总额 356.00 …")
+        // lines up with the row's last cells.
+        let left: Vec<Option<&Cell>> = cells.iter().take(width).map(Some).collect();
+        let right: Vec<Option<&Cell>> = cells[cells.len() - width..].iter().map(Some).collect();
+        let label_under_number = cells[0].nums.is_empty()
+            && header
+                .first()
+                .is_some_and(|h| numeric_header(doc.cell_text(h)));
+        return if cells.len() > width && (label_under_number || fit(&right) > fit(&left)) {
+            right
+        } else {
+            left
+        };
+    }
+    let pad = width - cells.len();
+    let left: Vec<Option<&Cell>> = (0..width).map(|i| cells.get(i)).collect();
+    let right: Vec<Option<&Cell>> = (0..width)
+        .map(|i| if i < pad { None } else { cells.get(i - pad) })
+        .collect();
     if fit(&right) > fit(&left) {
         right
     } else {
