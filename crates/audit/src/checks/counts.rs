@@ -150,7 +150,9 @@ pub fn check_lists(doc: &Doc, acc: &mut Vec<Finding>) {
 pub fn check_enumerations(doc: &Doc, acc: &mut Vec<Finding>) {
     for line in 0..doc.lines.len() {
         let text = &doc.lines[line];
-        if !text.contains('、') {
+        if !text.contains('、')
+            || !(text.contains("分别") || text.contains("包括") || text.contains('：'))
+        {
             continue;
         }
         for n in doc.nums_of(line) {

@@ -104,18 +104,23 @@ fn project_aliases(doc: &Doc, name: &str, name_line: usize) -> Vec<(String, usiz
     if fund_ending(name).is_none() {
         return out;
     }
+    // One searcher per probe for the whole document.
+    let (find_head, find_head2) = (
+        memchr::memmem::Finder::new(head.as_bytes()),
+        memchr::memmem::Finder::new(head2.as_bytes()),
+    );
     for (i, l) in doc.lines.iter().enumerate() {
         if i == name_line || !doc.may_contain(i, &head2) {
             continue;
         }
         let text = strip_debris(l);
-        let probe = if crate::util::has(&text, &head) {
-            &head
+        let (probe, finder) = if find_head.find(text.as_bytes()).is_some() {
+            (&head, &find_head)
         } else {
-            &head2
+            (&head2, &find_head2)
         };
         let mut from = 0;
-        while let Some(p) = crate::util::find(&text[from..], probe.as_str()) {
+        while let Some(p) = finder.find(&text.as_bytes()[from..]) {
             let start = from + p;
             from = start + probe.len();
             // Extend to the nearest fund ending within 24 characters, through CJK only.
