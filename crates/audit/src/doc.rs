@@ -280,10 +280,11 @@ fn split_cells(line: &str) -> Vec<(usize, usize)> {
                 }
                 opened = true;
             } else if tabs {
-                // Empty tab cells are kept so that columns stay aligned.
+                // Empty tab cells are kept so that columns stay aligned; a leading tab is an
+                // empty first cell (a vertically merged cell of a Word table).
                 if let Some(s) = start.take() {
                     cells.push((s, last_end));
-                } else if !cells.is_empty() || k > 0 {
+                } else {
                     cells.push((i, i));
                 }
             } else if let Some(s) = start.take() {

@@ -27,6 +27,8 @@ enum Command {
     Frameworks(cmd::frameworks::FrameworksCmd),
     /// 检查自评报告中的前后矛盾（jixiao audit 报告.docx|文件夹）
     Audit(cmd::audit::AuditCmd),
+    /// 由项目数据生成自评报告（jixiao report 项目文件.toml --format docx|pdf|html）
+    Report(cmd::report::ReportCmd),
 }
 
 fn main() -> ExitCode {
@@ -38,6 +40,7 @@ fn main() -> ExitCode {
         Command::Score(c) => c.run(),
         Command::Frameworks(c) => c.run(),
         Command::Audit(c) => c.run(),
+        Command::Report(c) => c.run(),
     };
     match result {
         Ok(code) => code,

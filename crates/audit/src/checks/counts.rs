@@ -254,7 +254,10 @@ pub fn check_indicator_counts(doc: &Doc, acc: &mut Vec<Finding>) {
             let Ok(stated) = n.value.to_string().parse::<usize>() else {
                 continue;
             };
-            // A table with a column of that level: count its distinct non-empty cells.
+            // Tables with a column of that level: count their distinct non-empty cells. A
+            // report may have several (the target sheet's 一级/二级/三级 and the framework's);
+            // the statement is wrong only when no table agrees with it.
+            let mut counted: Vec<usize> = Vec::new();
             for t in doc.tables.iter().filter(|t| t.header) {
                 let header = &t.rows[0];
                 let Some(col) = header
@@ -272,7 +275,14 @@ pub fn check_indicator_counts(doc: &Doc, acc: &mut Vec<Finding>) {
                     let cells = super::scores::aligned(doc, &r.cells, &header.cells);
                     if let Some(Some(c)) = cells.get(col) {
                         let v = doc.cell_text(c).to_owned();
-                        let label: String = r.cells.iter().map(|c| doc.cell_text(c)).collect();
+                        // The row's label: its first non-empty cell (later cells may be
+                        // explanations that mention 合计 or 总分).
+                        let label: &str = r
+                            .cells
+                            .iter()
+                            .map(|c| doc.cell_text(c))
+                            .find(|t| !t.trim().is_empty())
+                            .unwrap_or("");
                         if !v.is_empty()
                             && !label.contains("合计")
                             && !label.contains("小计")
@@ -283,16 +293,24 @@ pub fn check_indicator_counts(doc: &Doc, acc: &mut Vec<Finding>) {
                         }
                     }
                 }
-                if seen.len() >= 3 && seen.len() != stated && t.rows[0].cells[0].line > line {
-                    let w = format!("{level}{}", &text[n.start..n.end]);
-                    acc.push(finding(
-                        "count-mismatch",
-                        Severity::Error,
-                        format!("称“{w}”，但指标表中列有 {} 项", seen.len()),
-                        [line],
-                        vec![w],
-                    ));
+                if seen.len() >= 3 && t.rows[0].cells[0].line > line {
+                    counted.push(seen.len());
                 }
+            }
+            if !counted.is_empty() && !counted.contains(&stated) {
+                let closest = counted
+                    .iter()
+                    .copied()
+                    .min_by_key(|c| c.abs_diff(stated))
+                    .unwrap_or(0);
+                let w = format!("{level}{}", &text[n.start..n.end]);
+                acc.push(finding(
+                    "count-mismatch",
+                    Severity::Error,
+                    format!("称“{w}”，但指标表中列有 {closest} 项"),
+                    [line],
+                    vec![w],
+                ));
             }
         }
     }

@@ -2,6 +2,7 @@
 
 pub mod audit;
 pub mod frameworks;
+pub mod report;
 pub mod score;
 
 use std::process::ExitCode;
