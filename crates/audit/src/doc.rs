@@ -425,7 +425,12 @@ fn split_pairs(doc: &Doc, rows: Vec<Row>) -> Vec<Table> {
         let k = numeric.iter().take_while(|b| !**b).count();
         let vals = numeric[k..].iter().take_while(|b| **b).count();
         let rest = numeric.len() - k - vals;
-        if k >= 2 && vals == k && rest <= 1 {
+        // Header-and-data rows name every column: no empty label (an empty first cell is a
+        // merged cell of an ordinary row).
+        let labelled = row.cells[..k]
+            .iter()
+            .all(|c| !doc.cell_text(c).trim().is_empty());
+        if k >= 2 && vals == k && rest <= 1 && labelled {
             let title = pending_title
                 .take()
                 .or_else(|| title_above(doc, row.cells[0].line));

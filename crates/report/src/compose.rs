@@ -675,7 +675,10 @@ fn attachments(b: &mut Builder<'_, '_>) {
         row.push(Cell::text(why));
         rows.push(row);
     }
-    let mut total = vec![Cell::text("合计").spanning(u16::try_from(depth).unwrap_or(1))];
+    // The total row keeps one cell per column (no spans), so that every reader, including
+    // one that reads the table as text, finds the weight and score under their headers.
+    let mut total = vec![Cell::text("合计").header()];
+    total.extend((1..depth).map(|_| Cell::text("")));
     let tw: Points = s.children(None).map(|i| s.nodes[i].weight).sum();
     total.push(Cell::num(tw.to_string()));
     total.push(Cell::num(s.total.to_string()));
@@ -719,7 +722,9 @@ fn attachments(b: &mut Builder<'_, '_>) {
         ]);
     }
     rows.push(vec![
-        Cell::text("合计").spanning(3),
+        Cell::text("合计").header(),
+        Cell::text(""),
+        Cell::text(""),
         Cell::num(p.budget.spent().yuan_grouped()),
         Cell::text(""),
         Cell::text(""),

@@ -237,6 +237,42 @@ fn check_balance(doc: &Doc, ctxs: &[Ctx], f: &Facts, acc: &mut Vec<Finding>) {
     }
 }
 
+/// Whether a rate's clause names the project's own rate and nothing narrower ("全年预算执行
+/// 率", "本项目资金到位率", not "中央资金执行率" or "培训经费执行率").
+fn project_wide(clause: &str) -> bool {
+    let mut t = clause.to_owned();
+    for w in [
+        "预算执行率",
+        "资金执行率",
+        "执行率",
+        "资金到位率",
+        "到位率",
+        "全年",
+        "全年度",
+        "本年度",
+        "年度",
+        "本项目",
+        "该项目",
+        "项目",
+        "整体",
+        "总体",
+        "综合",
+        "最终",
+        "实际",
+        "的",
+        "为",
+        "达到",
+        "达",
+        "是",
+        "共",
+        "了",
+        "计算",
+    ] {
+        t = t.replace(w, "");
+    }
+    (clause.contains("执行率") || clause.contains("到位率")) && !t.chars().any(crate::util::is_cjk)
+}
+
 fn matches_rate(p: &crate::scan::Num, num: Dec, den: Dec) -> bool {
     let Some(r) = num.ratio(den) else {
         return false;
@@ -317,6 +353,40 @@ pub fn check_percents(doc: &Doc, ctxs: &[Ctx], acc: &mut Vec<Finding>) {
                 .clone()
                 .filter(|&k| yuan(doc, &ctxs[k], k).is_some() && k != n)
                 .collect();
+            // No amounts on the line: a rate of the project as a whole ("全年预算执行率
+            // 68.33%") must match the year's spending and budget stated elsewhere.
+            let threshold = {
+                let after = &doc.lines[line][p.end..];
+                ["以上", "以下", "及以上", "（含）", "(含)", "的"]
+                    .iter()
+                    .any(|w| after.starts_with(w))
+                    || ctx.sentence.contains("标准")
+                    || ctx.sentence.contains("满分")
+            };
+            if !ok && local.is_empty() && project_wide(b) && !threshold {
+                let (a, d) = (nums[0], dens[0]);
+                let computed = a.yuan.ratio(d.yuan).map(|r| r.percent(2));
+                if let Some(c) = computed {
+                    let (what, of) = if arrival {
+                        ("到位资金", "预算")
+                    } else {
+                        ("支出", "预算")
+                    };
+                    acc.push(finding(
+                        "percent-of-parts",
+                        Severity::Error,
+                        format!(
+                            "文中写作“{}”，但{what}“{}”÷{of}“{}”= {c}%",
+                            w(doc, n),
+                            w(doc, a.n),
+                            w(doc, d.n)
+                        ),
+                        [line, doc.nums[a.n].line, doc.nums[d.n].line],
+                        vec![w(doc, d.n), w(doc, a.n), w(doc, n)],
+                    ));
+                }
+                continue;
+            }
             if !ok && !local.is_empty() {
                 let mut values: Vec<String> = local.iter().map(|&k| w(doc, k)).collect();
                 values.push(w(doc, n));
