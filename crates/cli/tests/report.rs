@@ -51,7 +51,7 @@ fn docx_by_default_named_after_the_project_and_it_passes_the_audit() {
         "{}",
         stdout(&o)
     );
-    assert_eq!(files(dir.path()), [name.clone()]);
+    assert_eq!(files(dir.path()), std::slice::from_ref(&name));
     // The file is a report the auditor reads without a single error.
     let o = jixiao(&["audit", &name], dir.path());
     assert_eq!(o.status.code(), Some(0), "{}{}", stdout(&o), stderr(&o));
