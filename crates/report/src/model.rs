@@ -1,9 +1,12 @@
 //! The report as a document model: headings, paragraphs, tables and charts. It is built once
 //! from the data (`compose`) and rendered by every writer (DOCX, HTML, canonical text), so
-//! all formats print the same figures from the same values.
+//! all formats print the same figures from the same values. It serialises to JSON
+//! (`jixiao report --format json`) for programs that lay the report out themselves.
+
+use serde::Serialize;
 
 /// A whole report.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
 pub struct Document {
     /// The title (also the file's document title).
     pub title: String,
@@ -12,7 +15,8 @@ pub struct Document {
 }
 
 /// One block of the body.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", content = "value", rename_all = "snake_case")]
 pub enum Block {
     /// The report title, centred.
     Title(String),
@@ -43,7 +47,8 @@ pub enum Block {
 }
 
 /// Horizontal alignment.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default, Serialize)]
+#[serde(rename_all = "snake_case")]
 pub enum Align {
     /// Left.
     #[default]
@@ -55,7 +60,7 @@ pub enum Align {
 }
 
 /// A table with a caption, header rows and body rows.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
 pub struct Table {
     /// The caption (printed above the table, and `<caption>` in HTML).
     pub caption: String,
@@ -68,7 +73,8 @@ pub struct Table {
 }
 
 /// Vertical merging of a cell with the cells above or below.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default, Serialize)]
+#[serde(rename_all = "snake_case")]
 pub enum Merge {
     /// Not merged.
     #[default]
@@ -80,7 +86,7 @@ pub enum Merge {
 }
 
 /// A table cell.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
 pub struct Cell {
     /// Text.
     pub text: String,
@@ -143,7 +149,7 @@ impl Cell {
 }
 
 /// A horizontal bar chart of percentages.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Chart {
     /// Title (also the image's alternative text lead).
     pub title: String,

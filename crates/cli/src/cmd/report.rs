@@ -24,6 +24,8 @@ pub enum Format {
     Html,
     /// 带行号的纯文本（审核所用的规范化文本）
     Txt,
+    /// 报告的结构与数据（JSON），供其他程序排版
+    Json,
 }
 
 impl Format {
@@ -33,6 +35,7 @@ impl Format {
             Format::Pdf => "pdf",
             Format::Html => "html",
             Format::Txt => "txt",
+            Format::Json => "json",
         }
     }
 }
@@ -147,8 +150,23 @@ impl ReportCmd {
                 print!("{out}");
             }
         }
-        let checked = match jixiao_report::prepare(&scored) {
-            Ok(c) => c,
+        // Word and WPS lay out the 28-character grid; LibreOffice, which makes the PDF, is
+        // given a lines-only grid (see jixiao_report::docx::Grid).
+        let grid = if self.format == Format::Pdf {
+            jixiao_report::docx::Grid::Lines
+        } else {
+            jixiao_report::docx::Grid::LinesAndChars
+        };
+        let prepared = match self.format {
+            Format::Docx | Format::Pdf => {
+                jixiao_report::docx(&scored, grid).map(|(bytes, c)| (Some(bytes), c))
+            }
+            Format::Html | Format::Txt | Format::Json => {
+                jixiao_report::prepare(&scored).map(|c| (None, c))
+            }
+        };
+        let (docx, checked) = match prepared {
+            Ok(v) => v,
             Err(Error::Contradictions(report)) => {
                 let mut msg = format!(
                     "{}: 错误: {}\n",
@@ -186,37 +204,17 @@ impl ReportCmd {
             return Ok(ExitCode::SUCCESS);
         }
         let bytes = match self.format {
-            Format::Docx | Format::Pdf => {
-                let charts: Vec<_> = checked
-                    .document
-                    .blocks
-                    .iter()
-                    .filter_map(|b| match b {
-                        jixiao_report::model::Block::Chart(c) => Some(jixiao_report::chart::png(c)),
-                        _ => None,
-                    })
-                    .collect();
-                // Word and WPS lay out the 28-character grid; LibreOffice, which makes the
-                // PDF, is given a lines-only grid (see jixiao_report::docx::Grid).
-                let grid = if self.format == Format::Pdf {
-                    jixiao_report::docx::Grid::Lines
-                } else {
-                    jixiao_report::docx::Grid::LinesAndChars
-                };
-                let docx = match jixiao_report::docx::write(&checked.document, &charts, grid) {
-                    Ok(d) => d,
-                    Err(e) => return Ok(fail(&e.zh(), 2)),
-                };
-                if self.format == Format::Pdf {
-                    match jixiao_report::pdf::from_docx(&docx) {
-                        Ok(p) => p,
-                        Err(e) => return Ok(fail(&format!("错误: {}", e.zh()), 2)),
-                    }
-                } else {
-                    docx
-                }
-            }
+            Format::Docx => docx.unwrap_or_default(),
+            Format::Pdf => match jixiao_report::pdf::from_docx(&docx.unwrap_or_default()) {
+                Ok(p) => p,
+                Err(e) => return Ok(fail(&format!("错误: {}", e.zh()), 2)),
+            },
             Format::Html => jixiao_report::html::write(&checked.document).into_bytes(),
+            Format::Json => {
+                let mut v = serde_json::to_vec_pretty(&checked.document)?;
+                v.push(b'\n');
+                v
+            }
             Format::Txt => {
                 let mut s = checked.lines.join("\n");
                 s.push('\n');
