@@ -78,6 +78,23 @@ fn html_and_txt_formats_and_pdf_passes_the_audit_too() {
     assert!(html.contains("<html lang=\"zh-CN\">") && html.contains(&format!("<h1>{TITLE}</h1>")));
 
     let o = jixiao(
+        &[
+            "report",
+            ex.to_str().unwrap(),
+            "--format",
+            "json",
+            "--out",
+            "r.json",
+        ],
+        dir.path(),
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let json: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(dir.path().join("r.json")).unwrap()).unwrap();
+    assert_eq!(json["title"], TITLE);
+    assert_eq!(json["blocks"][0]["kind"], "title");
+
+    let o = jixiao(
         &["report", ex.to_str().unwrap(), "--format", "txt"],
         dir.path(),
     );
