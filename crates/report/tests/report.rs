@@ -221,6 +221,30 @@ fn html_is_one_accessible_page() {
     assert!(page.contains("@page { size: A4; margin: 37mm 26mm 35mm 28mm; }"));
 }
 
+/// axe-core (WCAG 2.1 AA) in Debian's headless Chromium finds no violation on the page
+/// (tests/a11y/check.mjs; scripts/test installs Chromium, Node and the packages).
+#[test]
+fn html_passes_axe_core_in_chromium() {
+    let (p, fw) = kunming();
+    let s = scoring::score(&fw, &p);
+    let page = html::write(&prepare(&s).unwrap().document);
+    let dir = jixiao_testkit::TempDir::new("report-axe");
+    let file = dir.write("report.html", page);
+    let check = jixiao_testkit::workspace_root().join("tests/a11y/check.mjs");
+    let o = Command::new("node")
+        .arg(&check)
+        .arg(&file)
+        .output()
+        .expect("node is installed by scripts/test");
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert!(
+        o.status.success(),
+        "{out}{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    assert!(out.contains("0 violated"), "{out}");
+}
+
 fn with_narrative(field: &str, text: &str) -> (Project, Framework) {
     let (mut p, fw) = kunming();
     p.narrative.insert(field.to_owned(), text.to_owned());
