@@ -378,7 +378,10 @@ fn table_contexts(doc: &Doc, out: &mut [Ctx]) {
                 .map(str::to_owned);
             let explained = cells.iter().zip(&header.cells).any(|(c, h)| {
                 let h = doc.cell_text(h);
-                (h.contains("原因") || h.contains("说明") || h.contains("措施"))
+                (h.contains("原因")
+                    || h.contains("说明")
+                    || h.contains("措施")
+                    || h.contains("备注"))
                     && c.is_some_and(|c| doc.cell_text(c).chars().count() >= 4)
             });
             for (c, role) in cells.iter().zip(&roles) {

@@ -379,8 +379,21 @@ fn find_tables(doc: &Doc) -> Vec<Table> {
             match &multi[i] {
                 Some(c) => {
                     let row = make_row(doc, i, c);
-                    // A header row after data rows starts a new table.
-                    if !rows.is_empty() && looks_like_header(doc, &row) {
+                    // A header row after data rows starts a new table (a second header row
+                    // right under the first is part of a two-level header).
+                    let filled = |r: &Row| {
+                        r.cells
+                            .iter()
+                            .filter(|c| !doc.cell_text(c).is_empty())
+                            .count()
+                    };
+                    let has_data = rows
+                        .iter()
+                        .any(|r: &Row| r.cells.iter().any(|c| !c.nums.is_empty()));
+                    let sub_header = rows
+                        .last()
+                        .is_some_and(|last: &Row| !has_data && filled(&row) < filled(last));
+                    if looks_like_header(doc, &row) && !rows.is_empty() && !sub_header {
                         tables.extend(split_pairs(doc, std::mem::take(&mut rows)));
                     }
                     rows.push(row);

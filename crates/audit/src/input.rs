@@ -298,6 +298,9 @@ fn document_xml_lines(xml: &[u8]) -> Result<Vec<String>, InputError> {
     let mut cell = String::new();
     let mut para = String::new();
     let mut in_text = false;
+    // Columns the current cell spans (w:gridSpan): a merged cell is followed by empty cells
+    // for the columns it covers, so that the row's cells stay under their headers.
+    let mut span = 1_usize;
     loop {
         let ev = reader
             .read_event_into(&mut buf)
@@ -316,6 +319,15 @@ fn document_xml_lines(xml: &[u8]) -> Result<Vec<String>, InputError> {
             Event::Empty(e) => match e.local_name().as_ref() {
                 "tab" => para.push('\t'),
                 "br" | "cr" => para.push(' '),
+                "gridSpan" if table_depth == 1 => {
+                    span = e
+                        .attributes()
+                        .flatten()
+                        .find(|a| a.key.local_name().as_ref() == "val")
+                        .and_then(|a| a.value.parse::<usize>().ok())
+                        .unwrap_or(1)
+                        .clamp(1, 64);
+                }
                 _ => {}
             },
             Event::Text(t) if in_text => para.push_str(&t.xml10_content()),
@@ -350,7 +362,11 @@ fn document_xml_lines(xml: &[u8]) -> Result<Vec<String>, InputError> {
                         }
                     }
                 }
-                "tc" if table_depth == 1 => cells.push(std::mem::take(&mut cell)),
+                "tc" if table_depth == 1 => {
+                    cells.push(std::mem::take(&mut cell));
+                    cells.extend((1..span).map(|_| String::new()));
+                    span = 1;
+                }
                 "tr" if table_depth == 1 => {
                     let row = cells.join("\t");
                     if !row.trim().is_empty() {

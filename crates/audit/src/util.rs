@@ -169,7 +169,17 @@ pub fn overlap(a: &str, b: &str) -> (usize, usize) {
 /// characters) is almost wholly contained, in order, in the longer one.
 pub fn same_subject(a: &str, b: &str, min: usize) -> bool {
     let (common, shorter) = overlap(a, b);
-    shorter >= min && common * 10 >= shorter * 9
+    if shorter >= min && common * 10 >= shorter * 9 {
+        return true;
+    }
+    // The same words in another order: "改造低产芒果园" and "低产芒果园改造".
+    let sorted = |s: &str| {
+        let mut v: Vec<char> = s.chars().filter(|c| is_cjk(*c)).collect();
+        v.sort_unstable();
+        v
+    };
+    let (x, y) = (sorted(a), sorted(b));
+    x.len() >= min.max(5) && x == y
 }
 
 /// Terms that tell apart quantities sharing most of their words (年初 vs 全年 budget, 城市 vs
@@ -201,7 +211,6 @@ pub const DISTINGUISHING: &[&str] = &[
     "新建",
     "改造",
     "维修",
-    "完成",
     "未",
     "其中",
     "合计",

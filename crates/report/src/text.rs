@@ -26,7 +26,15 @@ pub fn lines(doc: &Document) -> Vec<String> {
             Block::Table(t) => {
                 push(&t.caption);
                 for row in t.head.iter().chain(&t.body) {
-                    let cells: Vec<&str> = row.iter().map(|c| c.text.as_str()).collect();
+                    // A cell spanning n columns is followed by n − 1 empty cells, as the
+                    // auditor reads a merged Word cell.
+                    let cells: Vec<&str> = row
+                        .iter()
+                        .flat_map(|c| {
+                            std::iter::once(c.text.trim())
+                                .chain(std::iter::repeat_n("", usize::from(c.span.max(1)) - 1))
+                        })
+                        .collect();
                     push(&cells.join("\t"));
                 }
             }

@@ -211,7 +211,12 @@ pub fn check_enumerations(doc: &Doc, acc: &mut Vec<Finding>) {
                 .take_while(|(i, c)| items.iter().all(|it| it.chars().rev().nth(*i) == Some(**c)))
                 .count();
             let noun: String = first[..common].iter().rev().collect();
-            if noun.chars().count() < 2 || !intro.contains(noun.as_str()) {
+            // "分别为" announces exactly the things counted, whatever each is called; other
+            // lists count only when every item names the counted noun.
+            let announced = rest.contains("分别为") || rest.contains("分别是");
+            let hedged = list.ends_with('等') || list.contains("等。") || rest.contains("主要");
+            if hedged || !announced && (noun.chars().count() < 2 || !intro.contains(noun.as_str()))
+            {
                 continue;
             }
             if items.len() != stated {
@@ -268,6 +273,15 @@ pub fn check_indicator_counts(doc: &Doc, acc: &mut Vec<Finding>) {
                     continue;
                 };
                 if header.cells.len() < 3 {
+                    continue;
+                }
+                // A table whose rows are mostly fragments (cells wrapped over several lines, as
+                // a PDF's text gives them) cannot be counted.
+                let fragments = t.rows[1..]
+                    .iter()
+                    .filter(|r| r.cells.len() * 2 < header.cells.len())
+                    .count();
+                if fragments * 10 > (t.rows.len() - 1) * 3 {
                     continue;
                 }
                 let mut seen: Vec<String> = Vec::new();

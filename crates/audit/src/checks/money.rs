@@ -237,6 +237,61 @@ fn check_balance(doc: &Doc, ctxs: &[Ctx], f: &Facts, acc: &mut Vec<Finding>) {
     }
 }
 
+/// A change rate against the "由/从 A … 到/至 B" figures of its sentence: |B − A| ÷ A.
+fn check_change(doc: &Doc, ctxs: &[Ctx], n: usize, acc: &mut Vec<Finding>) {
+    let p = &doc.nums[n];
+    let text = &doc.lines[p.line];
+    let (s, _) = sentence(doc, p.line, p.start, p.end);
+    let head = &text[s..p.start];
+    let Some(from) = head.find('由').or_else(|| head.find('从')).map(|i| s + i) else {
+        return;
+    };
+    let Some(to) = text[from..p.start]
+        .find("到")
+        .or_else(|| text[from..p.start].find('至'))
+        .map(|i| from + i)
+    else {
+        return;
+    };
+    let nums: Vec<usize> = doc.line_nums[p.line]
+        .clone()
+        .filter(|&k| k != n && ctxs[k].col.is_none())
+        .collect();
+    let a = nums
+        .iter()
+        .copied()
+        .find(|&k| doc.nums[k].start > from && doc.nums[k].end <= to);
+    let b = nums
+        .iter()
+        .copied()
+        .find(|&k| doc.nums[k].start > to && doc.nums[k].end <= p.start);
+    let (Some(a), Some(b)) = (a, b) else { return };
+    let (va, vb) = (doc.nums[a].value, doc.nums[b].value);
+    if doc.nums[a].unit != doc.nums[b].unit || va.is_zero() || doc.nums[a].unit == "%" {
+        return;
+    }
+    let diff = if vb > va { sub(vb, va) } else { sub(va, vb) };
+    if matches_rate(p, diff, va) {
+        return;
+    }
+    let exact = diff
+        .ratio(va)
+        .map(|r| r.percent(2).to_string())
+        .unwrap_or_default();
+    acc.push(finding(
+        "percent-of-parts",
+        Severity::Error,
+        format!(
+            "由“{}”变为“{}”，变化幅度为 {exact}%，文中写作“{}”",
+            w(doc, a),
+            w(doc, b),
+            w(doc, n)
+        ),
+        [p.line],
+        vec![w(doc, a), w(doc, b), w(doc, n)],
+    ));
+}
+
 /// Whether a rate's clause names the project's own rate and nothing narrower ("全年预算执行
 /// 率", "本项目资金到位率", not "中央资金执行率" or "培训经费执行率").
 fn project_wide(clause: &str) -> bool {
@@ -296,6 +351,11 @@ pub fn check_percents(doc: &Doc, ctxs: &[Ctx], acc: &mut Vec<Finding>) {
             continue;
         }
         let b = ctx.clause.as_str();
+        // "由上年的1,285吨减少到1,136吨，减少幅度13.1%": a change against its two figures.
+        if has(b, &["幅度", "下降", "减少", "增长", "提高", "降低", "增加"]) {
+            check_change(doc, ctxs, n, acc);
+            continue;
+        }
         if has(
             b,
             &[
@@ -495,6 +555,15 @@ pub fn check_percents(doc: &Doc, ctxs: &[Ctx], acc: &mut Vec<Finding>) {
             });
             for &a in &same {
                 for &d in &same {
+                    if a != d && matches_rate(p, doc.nums[a].value, doc.nums[d].value) {
+                        any_match = true;
+                    }
+                }
+            }
+            // Counts of different units can be a rate's parts too ("收回有效问卷292份，表示
+            // 满意的273家，满意度93.5%").
+            for &a in &same {
+                for &d in &cands {
                     if a != d && matches_rate(p, doc.nums[a].value, doc.nums[d].value) {
                         any_match = true;
                     }

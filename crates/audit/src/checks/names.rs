@@ -159,7 +159,7 @@ fn project_aliases(doc: &Doc, name: &str, name_line: usize) -> Vec<(String, usiz
                 .zip(name.chars())
                 .take_while(|(a, b)| a == b)
                 .count();
-            let similar = lead >= 3
+            let similar = lead >= 2
                 && common * 5 >= shorter * 2
                 && common >= 4
                 && (c.chars().count().abs_diff(name.chars().count())) <= 6;

@@ -35,10 +35,15 @@ pub fn check_of_which(doc: &Doc, acc: &mut Vec<Finding>) {
         let text = &doc.lines[line];
         let nums = doc.nums_of(line);
         let base = doc.line_nums[line].start;
-        let mut from = 0;
-        while let Some(p) = text[from..].find("其中") {
-            let p = from + p;
-            from = p + "其中".len();
+        // Where parts begin: after 其中, and after "全年支出986.45万元中，" (a figure followed
+        // by 中).
+        let mut marks: Vec<usize> = text.match_indices("其中").map(|(i, _)| i).collect();
+        marks.extend(nums.iter().filter_map(|n| {
+            let after = &text[n.end..];
+            (after.starts_with("中，") || after.starts_with("中,")).then_some(n.end)
+        }));
+        marks.sort_unstable();
+        for p in marks {
             let (s, e) = sentence(doc, line, p, p);
             // The whole: in this sentence before 其中, or in the one before it.
             let prev_start = if s > 0 {

@@ -178,17 +178,27 @@ pub fn find_prose_scores(doc: &Doc) -> Vec<ProseScore> {
                 continue;
             }
             let clause = crate::util::clause_before(doc, line, m.start);
-            let total = TOTAL_WORDS.iter().any(|w| clause.contains(w))
+            let mut total = TOTAL_WORDS.iter().any(|w| clause.contains(w))
                 || (clause.contains("自评") && clause.contains("得分"));
             // The label: the heading text before "（满分", or the clause before "得分".
             let label = if let Some(wn) = pending_weight {
-                let head = &doc.lines[line][..doc.nums[wn].start];
-                let head = head.rsplit_once(['（', '(']).map_or(head, |(h, _)| h);
+                // "项目管理（满分" and "（二）产出指标：满分": the words before the full mark.
+                let head = doc.lines[line][..doc.nums[wn].start]
+                    .trim_end()
+                    .trim_end_matches(['：', ':', ' '])
+                    .trim_end_matches("满分")
+                    .trim_end_matches("分值")
+                    .trim_end_matches("权重")
+                    .trim_end_matches(['：', ':', '（', '(', ' ', '，']);
                 let head = head.rsplit(['。', '；', '，']).next().unwrap_or(head);
                 norm_label(head)
             } else {
                 norm_label(&clause)
             };
+            // "（二）产出指标：满分50分，自评得分47.5分" scores a level, whatever the words.
+            if total && pending_weight.is_some() && !label.is_empty() && !label.contains("项目") {
+                total = false;
+            }
             out.push(ProseScore {
                 line,
                 label: if total { String::new() } else { label },

@@ -147,6 +147,22 @@ pub fn check(doc: &Doc, ctxs: &[Ctx], acc: &mut Vec<Finding>) {
         if values.len() < 2 {
             continue;
         }
+        // Two values that sit side by side on every line that mentions them are two things
+        // counted in parallel ("游客问卷…收回有效问卷1,162份；居民问卷…收回有效问卷392份"),
+        // not one thing counted twice.
+        let parallel = members.iter().all(|&n| {
+            let line = doc.nums[n].line;
+            members
+                .iter()
+                .filter(|&&m| doc.nums[m].line == line)
+                .map(|&m| doc.nums[m].value)
+                .collect::<std::collections::BTreeSet<_>>()
+                .len()
+                >= 2
+        });
+        if parallel {
+            continue;
+        }
         let scopes: Vec<Vec<&str>> = members.iter().map(|&n| scope(&ctxs[n])).collect();
         let severity = if scopes.windows(2).all(|w| w[0] == w[1]) {
             Severity::Error

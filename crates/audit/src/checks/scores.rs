@@ -35,6 +35,8 @@ pub struct ScoreRow {
     pub rate: Option<usize>,
     /// Kind.
     pub kind: RowKind,
+    /// The row opens a new group of the table (its first cell names another group).
+    pub opens_group: bool,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -178,8 +180,12 @@ fn score_rows(doc: &Doc, t: &Table) -> Option<Vec<ScoreRow>> {
         return None;
     }
     let mut rows = Vec::new();
+    // The group a 小计 closes: the first cell of the latest row that has one (the group's
+    // first row names it; merged cells below are empty).
+    let mut group = String::new();
     for r in &t.rows[1..] {
         let cells = aligned(doc, &r.cells, &header.cells);
+        let first = r.cells.first().map_or("", |c| doc.cell_text(c));
         let label_cell = r
             .cells
             .iter()
@@ -198,8 +204,20 @@ fn score_rows(doc: &Doc, t: &Table) -> Option<Vec<ScoreRow>> {
                 .and_then(|i| cells[i])
                 .and_then(|c| c.nums.first().copied())
         };
+        let kind = row_kind(&label);
+        let mut opens_group = false;
+        if !first.is_empty() && r.cells.first().is_some_and(|c| c.nums.is_empty()) {
+            opens_group = !group.is_empty() && group != first;
+            group = first.to_owned();
+        }
+        let label = if kind == RowKind::Subtotal && first.is_empty() && !group.is_empty() {
+            format!("{group} {label}")
+        } else {
+            label
+        };
         let row = ScoreRow {
-            kind: row_kind(&label),
+            kind,
+            opens_group,
             line: label_cell.map_or(r.cells[0].line, |c| c.line),
             label,
             weight: pick(Col::Weight).or(header_weight),
@@ -293,6 +311,10 @@ pub fn check_totals(doc: &Doc, acc: &mut Vec<Finding>) {
         for r in rows {
             match r.kind {
                 RowKind::Item => {
+                    // A new group begins: what came before it is not under the next 小计.
+                    if r.opens_group {
+                        covered.append(&mut since_sub);
+                    }
                     since_total.push(r);
                     since_sub.push(r);
                 }
