@@ -54,12 +54,33 @@ fn stated_bands(doc: &Doc) -> Option<Vec<(&'static str, Dec)>> {
         for seg in text.split(['，', '；', '、', ',', ';', '。']) {
             let seg_start = seg.as_ptr() as usize - text.as_ptr() as usize;
             let seg_end = seg_start + seg.len();
-            let Some(grade) = seg.char_indices().find_map(|(i, _)| {
+            // A band states a range ("85分（含）以上为优"); "评价等级为“差”" states a result.
+            if ![
+                "以上",
+                "以下",
+                "至",
+                "（含）",
+                "(含)",
+                "不足",
+                "低于",
+                "～",
+                "-",
+            ]
+            .iter()
+            .any(|w| seg.contains(w))
+            {
+                continue;
+            }
+            // The grade the range leads to: the last grade word of the segment
+            // ("评价等级为“差”（90分（含）以上为优" defines 优).
+            let Some(grade) = seg.char_indices().rev().find_map(|(i, _)| {
                 let g = grade_at(&seg[i..])?;
                 // "为优" / "优（" / "评为良": a grade word, not 优化 or 中心.
                 let next = seg[i + g.1..].chars().next();
-                (next.is_none_or(|c| matches!(c, '（' | '(' | '）' | ')' | '。' | '等'))
-                    || seg[..i].ends_with('为'))
+                let before = seg[..i].trim_end_matches(['“', '"', '「']);
+                (next.is_none_or(|c| {
+                    matches!(c, '（' | '(' | '）' | ')' | '。' | '等' | '”' | '"' | '」')
+                }) || before.ends_with('为'))
                 .then_some(g.0)
             }) else {
                 continue;
@@ -170,6 +191,28 @@ mod tests {
             .into_iter()
             .map(|(g, d)| (g, d.to_string()))
             .collect()
+    }
+
+    #[test]
+    fn quoted_grades_and_a_result_before_the_bands() {
+        let expect = vec![
+            ("优", "85".into()),
+            ("良", "75".into()),
+            ("中", "60".into()),
+            ("差", "0".into()),
+        ];
+        assert_eq!(
+            bands(
+                "自评结果分为四个等级：85分（含）以上为“优”，75分（含）至85分为“良”，60分（含）至75分为“中”，60分以下为“差”。"
+            ),
+            expect
+        );
+        assert_eq!(
+            bands(
+                "本项目得分22.15分，评价等级为“差”（85分（含）以上为优，75分（含）至85分为良，60分（含）至75分为中，60分以下为差）。"
+            ),
+            expect
+        );
     }
 
     #[test]

@@ -523,12 +523,18 @@ pub fn check_percents(doc: &Doc, ctxs: &[Ctx], acc: &mut Vec<Finding>) {
             .clone()
             .filter(|&k| {
                 let m = &doc.nums[k];
+                // "15个工作日" is a time, not a count of items.
+                let after = &doc.lines[line][m.end..];
+                let duration = ["工作日", "日", "天", "月", "小时", "季度", "年", "周"]
+                    .iter()
+                    .any(|w| after.starts_with(w));
                 k != n
                     && m.start >= s
                     && m.end <= p.start
                     && countable(m.unit)
                     && m.cmp.is_none()
                     && !m.approx
+                    && !duration
             })
             .collect();
         let mut units: Vec<&str> = cands.iter().map(|&k| doc.nums[k].unit).collect();

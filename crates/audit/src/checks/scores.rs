@@ -203,6 +203,12 @@ fn score_rows(doc: &Doc, t: &Table) -> Option<Vec<ScoreRow>> {
                 .position(|c| *c == want)
                 .and_then(|i| cells[i])
                 .and_then(|c| c.nums.first().copied())
+                // A weight, score or deduction is a bare number or points; "47处" under a
+                // score column is text that strayed there (a merged cell of another block).
+                .filter(|&n| {
+                    let u = doc.nums[n].unit;
+                    want == Col::Rate && u == "%" || u.is_empty() || u == "分"
+                })
         };
         let kind = row_kind(&label);
         let mut opens_group = false;
@@ -357,6 +363,19 @@ fn check_sum(
     doc: &Doc,
     total: &ScoreRow,
     items: &[&ScoreRow],
+    extra: &[&ScoreRow],
+    acc: &mut Vec<Finding>,
+    what: &str,
+) {
+    let mut found = Vec::new();
+    check_sum_fields(doc, total, items, extra, &mut found, what);
+    keep_if_understood(found, acc);
+}
+
+fn check_sum_fields(
+    doc: &Doc,
+    total: &ScoreRow,
+    items: &[&ScoreRow],
     _extra: &[&ScoreRow],
     acc: &mut Vec<Finding>,
     what: &str,
@@ -424,7 +443,32 @@ fn check_sum(
 }
 
 /// A total against every plausible set of parts; an error only when none adds up.
+/// Keeps a total's findings unless both its weights and its scores fail to add up: a
+/// planted or typed error changes one of them, while both failing together means the rows
+/// or columns were not understood (an unfamiliar layout), and saying nothing is better than
+/// a false error.
+fn keep_if_understood(found: Vec<Finding>, acc: &mut Vec<Finding>) {
+    let scores = found.iter().any(|f| f.message.contains("得分写作"));
+    let weights = found
+        .iter()
+        .any(|f| f.message.contains("权重写作") || f.message.contains("分值写作"));
+    if !(scores && weights) {
+        acc.extend(found);
+    }
+}
+
 fn check_total(doc: &Doc, total: &ScoreRow, candidates: &[&[&ScoreRow]], acc: &mut Vec<Finding>) {
+    let mut found = Vec::new();
+    check_total_fields(doc, total, candidates, &mut found);
+    keep_if_understood(found, acc);
+}
+
+fn check_total_fields(
+    doc: &Doc,
+    total: &ScoreRow,
+    candidates: &[&[&ScoreRow]],
+    acc: &mut Vec<Finding>,
+) {
     let tol = Dec::new(1, 2).unwrap_or(Dec::ZERO);
     for (field, get) in [
         (
