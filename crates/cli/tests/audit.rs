@@ -5,27 +5,14 @@
     reason = "a test helper that cannot unwrap should fail the test"
 )]
 
+mod common;
+
+use common::{jixiao, stderr, stdout};
 use std::io::Write as _;
 use std::path::Path;
 use std::process::{Command, Output};
 
 use jixiao_testkit::{TempDir, seed_report, workspace_root};
-
-fn jixiao(args: &[&str], dir: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_jixiao"))
-        .args(args)
-        .current_dir(dir)
-        .output()
-        .expect("run jixiao")
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8(o.stdout.clone()).expect("stdout is UTF-8")
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8(o.stderr.clone()).expect("stderr is UTF-8")
-}
 
 fn seed_text() -> String {
     std::fs::read_to_string(seed_report()).unwrap()

@@ -4,26 +4,11 @@
     reason = "a test helper that cannot unwrap should fail the test"
 )]
 
-use std::path::Path;
-use std::process::{Command, Output};
+mod common;
+
+use common::{jixiao, stderr, stdout};
 
 use jixiao_testkit::{TempDir, example, kunming_example};
-
-fn jixiao(args: &[&str], dir: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_jixiao"))
-        .args(args)
-        .current_dir(dir)
-        .output()
-        .expect("run jixiao")
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8(o.stdout.clone()).expect("stdout is UTF-8")
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8(o.stderr.clone()).expect("stderr is UTF-8")
-}
 
 #[test]
 fn score_kunming_text() {

@@ -6,28 +6,15 @@
     reason = "a test helper that cannot unwrap should fail the test"
 )]
 
+mod common;
+
+use common::{jixiao, stderr, stdout};
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Command;
 
 use jixiao_testkit::{TempDir, example, kunming_example};
 
 const TITLE: &str = "2022年残疾人基层组织建设及服务经费支出绩效自评报告";
-
-fn jixiao(args: &[&str], dir: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_jixiao"))
-        .args(args)
-        .current_dir(dir)
-        .output()
-        .expect("run jixiao")
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8(o.stdout.clone()).unwrap()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8(o.stderr.clone()).unwrap()
-}
 
 fn files(dir: &Path) -> Vec<String> {
     let mut v: Vec<String> = std::fs::read_dir(dir)

@@ -383,66 +383,46 @@ fn check_sum_fields(
     if items.len() < 2 {
         return;
     }
-    if let Some(ti) = total.score
-        && items.iter().all(|r| r.score.is_some())
-    {
-        let s = sum(items.iter().filter_map(|r| r.score).map(|n| v(doc, n)));
-        if !close(s, v(doc, ti), Dec::new(1, 2).unwrap_or(Dec::ZERO)) {
-            let mut values: Vec<String> = items
-                .iter()
-                .filter_map(|r| r.score)
-                .map(|n| w(doc, n))
-                .collect();
-            values.push(w(doc, ti));
-            acc.push(finding(
-                "score-total",
-                Severity::Error,
-                format!(
-                    "{what}“{}”的得分写作 {}，但上面各项得分相加为 {s}",
-                    total.label,
-                    w(doc, ti)
-                ),
-                items
-                    .iter()
-                    .filter_map(|r| r.score)
-                    .map(|n| line(doc, n))
-                    .chain([line(doc, ti)]),
-                values,
-            ));
+    // Scores, and the weights too ("小计 20" over 5 + 10 + 6).
+    for (field, get) in [
+        (
+            "得分",
+            (|r: &ScoreRow| r.score) as fn(&ScoreRow) -> Option<usize>,
+        ),
+        ("分值", |r: &ScoreRow| r.weight),
+    ] {
+        let Some(ti) = get(total) else { continue };
+        if !items.iter().all(|r| get(r).is_some()) {
+            continue;
         }
-    }
-    // The weights add up too ("小计 20" over 5 + 10 + 6).
-    if let Some(tw) = total.weight
-        && items.iter().all(|r| r.weight.is_some())
-    {
-        let s = sum(items.iter().filter_map(|r| r.weight).map(|n| v(doc, n)));
-        if !close(s, v(doc, tw), Dec::new(1, 2).unwrap_or(Dec::ZERO)) {
-            let mut values: Vec<String> = items
-                .iter()
-                .filter_map(|r| r.weight)
-                .map(|n| w(doc, n))
-                .collect();
-            values.push(w(doc, tw));
-            acc.push(finding(
-                "score-total",
-                Severity::Error,
-                format!(
-                    "{what}“{}”的分值写作 {}，但上面各项分值相加为 {s}",
-                    total.label,
-                    w(doc, tw)
-                ),
-                items
-                    .iter()
-                    .filter_map(|r| r.weight)
-                    .map(|n| line(doc, n))
-                    .chain([line(doc, tw)]),
-                values,
-            ));
+        let s = sum(items.iter().filter_map(|r| get(r)).map(|n| v(doc, n)));
+        if close(s, v(doc, ti), Dec::new(1, 2).unwrap_or(Dec::ZERO)) {
+            continue;
         }
+        let mut values: Vec<String> = items
+            .iter()
+            .filter_map(|r| get(r))
+            .map(|n| w(doc, n))
+            .collect();
+        values.push(w(doc, ti));
+        acc.push(finding(
+            "score-total",
+            Severity::Error,
+            format!(
+                "{what}“{}”的{field}写作 {}，但上面各项{field}相加为 {s}",
+                total.label,
+                w(doc, ti)
+            ),
+            items
+                .iter()
+                .filter_map(|r| get(r))
+                .map(|n| line(doc, n))
+                .chain([line(doc, ti)]),
+            values,
+        ));
     }
 }
 
-/// A total against every plausible set of parts; an error only when none adds up.
 /// Keeps a total's findings unless both its weights and its scores fail to add up: a
 /// planted or typed error changes one of them, while both failing together means the rows
 /// or columns were not understood (an unfamiliar layout), and saying nothing is better than
@@ -457,6 +437,7 @@ fn keep_if_understood(found: Vec<Finding>, acc: &mut Vec<Finding>) {
     }
 }
 
+/// A total against every plausible set of parts; an error only when none adds up.
 fn check_total(doc: &Doc, total: &ScoreRow, candidates: &[&[&ScoreRow]], acc: &mut Vec<Finding>) {
     let mut found = Vec::new();
     check_total_fields(doc, total, candidates, &mut found);
