@@ -23,13 +23,6 @@ const FAMILY: &str =
 /// large and are read for every text element).
 const LATIN: &str = "'DejaVu Sans', 'Liberation Sans', Arial, sans-serif";
 
-fn esc(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-}
-
 /// Labels longer than this many characters are shortened in the picture (the full text is
 /// in the description).
 const LABEL_CHARS: usize = 16;
@@ -77,8 +70,8 @@ pub fn svg(c: &Chart, id: &str) -> String {
          role=\"img\" aria-labelledby=\"{id}-t {id}-d\" font-family=\"{FAMILY}\" shape-rendering=\"crispEdges\">\
          <title id=\"{id}-t\">{}</title><desc id=\"{id}-d\">{}</desc>\
          <rect width=\"{WIDTH}\" height=\"{h}\" fill=\"#ffffff\"/>",
-        esc(&c.title),
-        esc(&c.description()),
+        crate::escaped(&c.title),
+        crate::escaped(&c.description()),
     );
     // Grid lines every 20 %.
     let mut g = 0;
@@ -104,7 +97,7 @@ pub fn svg(c: &Chart, id: &str) -> String {
              <text x=\"{:.1}\" y=\"{}\" font-size=\"13\" font-family=\"{LATIN}\" fill=\"#000000\">{}%</text>",
             LABEL_W - 8,
             y + 18,
-            esc(&short(label)),
+            crate::escaped(&short(label)),
             y + 5,
             ROW_H - 10,
             x(*v) + 6.0,
@@ -126,7 +119,7 @@ pub fn svg(c: &Chart, id: &str) -> String {
         "<text x=\"{}\" y=\"{}\" font-size=\"13\" text-anchor=\"middle\" fill=\"#333333\">{}</text></svg>",
         f64::from(LABEL_W) + f64::from(BAR_W) / 2.0,
         h - 6,
-        esc(&c.axis)
+        crate::escaped(&c.axis)
     );
     s
 }

@@ -12,6 +12,7 @@ use std::fmt::Write as _;
 use std::io::Write as _;
 
 use crate::Error;
+use crate::esc;
 use crate::model::{Align, Block, Cell, Document, Merge, Table};
 
 /// A4 and GB/T 9704 margins in twentieths of a point (1 mm = 56.7 twips).
@@ -65,21 +66,6 @@ pub struct Png {
     pub width: u32,
     /// Height in pixels.
     pub height: u32,
-}
-
-/// Escapes text for XML content and attributes.
-fn esc(s: &str, out: &mut String) {
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            // Characters XML 1.0 forbids are dropped rather than written.
-            c if (c as u32) < 0x20 && !matches!(c, '\t' | '\n' | '\r') => {}
-            c => out.push(c),
-        }
-    }
 }
 
 /// A run of text; tabs become `w:tab`.

@@ -5,19 +5,8 @@
 
 use std::fmt::Write as _;
 
+use crate::esc;
 use crate::model::{Align, Block, Document, Merge, Table};
-
-fn esc(s: &str, out: &mut String) {
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            c => out.push(c),
-        }
-    }
-}
 
 const STYLE: &str = "
 :root { color: #111; background: #fff; }

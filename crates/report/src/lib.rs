@@ -21,6 +21,28 @@ pub mod text;
 use jixiao_core::scoring::Scored;
 use thiserror::Error;
 
+/// Escapes text for XML content and attributes.
+pub(crate) fn esc(s: &str, out: &mut String) {
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            // Characters XML 1.0 forbids are dropped rather than written.
+            c if (c as u32) < 0x20 && !matches!(c, '\t' | '\n' | '\r') => {}
+            c => out.push(c),
+        }
+    }
+}
+
+/// [`esc`] into a new string.
+pub(crate) fn escaped(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    esc(s, &mut out);
+    out
+}
+
 /// Why a report could not be produced.
 #[derive(Debug, Error)]
 #[non_exhaustive]

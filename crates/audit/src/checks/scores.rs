@@ -399,28 +399,36 @@ fn check_sum_fields(
         if close(s, v(doc, ti), Dec::new(1, 2).unwrap_or(Dec::ZERO)) {
             continue;
         }
-        let mut values: Vec<String> = items
-            .iter()
-            .filter_map(|r| get(r))
-            .map(|n| w(doc, n))
-            .collect();
-        values.push(w(doc, ti));
-        acc.push(finding(
-            "score-total",
-            Severity::Error,
+        acc.push(unbalanced(
+            doc,
+            items,
+            get,
+            ti,
             format!(
                 "{what}“{}”的{field}写作 {}，但上面各项{field}相加为 {s}",
                 total.label,
                 w(doc, ti)
             ),
-            items
-                .iter()
-                .filter_map(|r| get(r))
-                .map(|n| line(doc, n))
-                .chain([line(doc, ti)]),
-            values,
         ));
     }
+}
+
+/// A total that its parts do not add up to: cites every part and the total, as written.
+fn unbalanced(
+    doc: &Doc,
+    parts: &[&ScoreRow],
+    get: fn(&ScoreRow) -> Option<usize>,
+    total: usize,
+    message: String,
+) -> Finding {
+    let nums: Vec<usize> = parts.iter().filter_map(|r| get(r)).chain([total]).collect();
+    finding(
+        "score-total",
+        Severity::Error,
+        message,
+        nums.iter().map(|&n| line(doc, n)),
+        nums.iter().map(|&n| w(doc, n)).collect(),
+    )
 }
 
 /// Keeps a total's findings unless both its weights and its scores fail to add up: a
@@ -509,25 +517,16 @@ fn check_total_fields(
             .map(|(c, _)| *c)
             .unwrap_or(&[]);
         let s = sum(best.iter().filter_map(|r| get(r)).map(|n| v(doc, n)));
-        let mut values: Vec<String> = best
-            .iter()
-            .filter_map(|r| get(r))
-            .map(|n| w(doc, n))
-            .collect();
-        values.push(w(doc, ti));
-        acc.push(finding(
-            "score-total",
-            Severity::Error,
+        acc.push(unbalanced(
+            doc,
+            best,
+            get,
+            ti,
             format!(
                 "“{}”的{field}写作 {}，但各项{field}相加为 {s}",
                 total.label,
                 w(doc, ti)
             ),
-            best.iter()
-                .filter_map(|r| get(r))
-                .map(|n| line(doc, n))
-                .chain([line(doc, ti)]),
-            values,
         ));
     }
 }

@@ -13,6 +13,7 @@ use clap::{Args, ValueEnum};
 use jixiao_audit::input::{self, InputError, Kind, Limits};
 use jixiao_audit::{Options, Report, Severity};
 
+use super::fail;
 use crate::load::io_zh;
 
 /// Output format.
@@ -338,15 +339,4 @@ fn summary(
             let _ = writeln!(out, "  {e:>4}  {w:>4}  {}", p.display());
         }
     }
-}
-
-fn fail(msg: &str) -> ExitCode {
-    #[expect(clippy::print_stderr, reason = "the binary reports its own errors")]
-    {
-        eprint!("{msg}");
-        if !msg.ends_with('\n') {
-            eprintln!();
-        }
-    }
-    ExitCode::from(2)
 }

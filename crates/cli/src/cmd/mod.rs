@@ -9,6 +9,24 @@ use std::process::ExitCode;
 
 use clap::error::ErrorKind;
 
+/// Prints an error message (the binary's own, in Chinese) on standard error and returns
+/// `code` for the process to exit with.
+pub fn fail_with(msg: &str, code: u8) -> ExitCode {
+    #[expect(clippy::print_stderr, reason = "the binary reports its own errors")]
+    {
+        eprint!("{msg}");
+        if !msg.ends_with('\n') {
+            eprintln!();
+        }
+    }
+    ExitCode::from(code)
+}
+
+/// [`fail_with`] exit code 2: the input could not be read or is invalid.
+pub fn fail(msg: &str) -> ExitCode {
+    fail_with(msg, 2)
+}
+
 /// Prints a command-line error in Chinese (with clap's detail) and returns exit code 2;
 /// `--help` and `--version` print normally and return 0.
 pub fn usage_error(e: &clap::Error) -> ExitCode {

@@ -10,6 +10,7 @@ use clap::{Args, ValueEnum};
 use jixiao_core::scoring;
 use jixiao_report::Error;
 
+use super::fail_with as fail;
 use crate::load;
 
 /// Output format.
@@ -54,17 +55,6 @@ pub struct ReportCmd {
     /// 指标体系框架：内置名称或框架文件路径（默认用项目文件指定的框架）
     #[arg(long)]
     framework: Option<String>,
-}
-
-fn fail(msg: &str, code: u8) -> ExitCode {
-    #[expect(clippy::print_stderr, reason = "the binary reports its own errors")]
-    {
-        eprint!("{msg}");
-        if !msg.ends_with('\n') {
-            eprintln!();
-        }
-    }
-    ExitCode::from(code)
 }
 
 /// Writes `bytes` to `path` through a temporary file in the same folder, so that a failure

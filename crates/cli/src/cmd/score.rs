@@ -8,6 +8,7 @@ use clap::{Args, ValueEnum};
 use jixiao_core::scoring;
 use jixiao_core::sheet::{Sheet, SheetNode};
 
+use super::fail;
 use crate::load;
 use crate::text;
 
@@ -32,17 +33,6 @@ pub struct ScoreCmd {
     /// 输出格式
     #[arg(long, value_enum, default_value_t)]
     format: Format,
-}
-
-fn fail(msg: &str) -> ExitCode {
-    #[expect(clippy::print_stderr, reason = "the binary reports its own errors")]
-    {
-        eprint!("{msg}");
-        if !msg.ends_with('\n') {
-            eprintln!();
-        }
-    }
-    ExitCode::from(2)
 }
 
 impl ScoreCmd {
