@@ -7,6 +7,7 @@
 
 pub mod framework;
 pub mod project;
+pub mod write;
 
 use std::collections::HashMap;
 use std::ops::Range;
