@@ -29,6 +29,8 @@ enum Command {
     Audit(cmd::audit::AuditCmd),
     /// 由项目数据生成自评报告（jixiao report 项目文件.toml --format docx|pdf|html）
     Report(cmd::report::ReportCmd),
+    /// 项目文件与官方表格互相转换（jixiao convert 项目.toml 表格.xlsx，或反向）
+    Convert(cmd::convert::ConvertCmd),
 }
 
 fn main() -> ExitCode {
@@ -41,6 +43,7 @@ fn main() -> ExitCode {
         Command::Frameworks(c) => c.run(),
         Command::Audit(c) => c.run(),
         Command::Report(c) => c.run(),
+        Command::Convert(c) => c.run(),
     };
     match result {
         Ok(code) => code,

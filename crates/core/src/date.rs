@@ -66,6 +66,30 @@ impl Date {
         era * 146_097 + doe - 719_468
     }
 
+    /// The date `days` after 1970-01-01 (the inverse of [`Date::days_since_epoch`]);
+    /// `None` outside the years 1..=9999.
+    #[must_use]
+    pub fn from_days_since_epoch(days: i64) -> Option<Date> {
+        // Howard Hinnant's civil_from_days.
+        let z = days.checked_add(719_468)?;
+        let era = z.div_euclid(146_097);
+        let doe = z - era * 146_097;
+        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+        let mp = (5 * doy + 2) / 153;
+        let d = doy - (153 * mp + 2) / 5 + 1;
+        let m = if mp < 10 { mp + 3 } else { mp - 9 };
+        let y = yoe + era * 400 + i64::from(m <= 2);
+        if !(1..=9999).contains(&y) {
+            return None;
+        }
+        Date::new(
+            i32::try_from(y).ok()?,
+            u8::try_from(m).ok()?,
+            u8::try_from(d).ok()?,
+        )
+    }
+
     /// The date in Chinese, e.g. `2023年5月20日`.
     #[must_use]
     pub fn zh(self) -> String {
@@ -129,5 +153,27 @@ mod tests {
         let b = Date::new(2023, 5, 20).unwrap();
         assert_eq!(b.days_since_epoch() - a.days_since_epoch(), 29);
         assert_eq!(Date::new(2000, 3, 1).unwrap().days_since_epoch(), 11_017);
+    }
+
+    #[test]
+    fn day_numbers_turn_back_into_dates() {
+        for (y, m, d) in [
+            (1970, 1, 1),
+            (1900, 3, 1),
+            (2000, 2, 29),
+            (2022, 12, 31),
+            (2100, 3, 1),
+        ] {
+            let date = Date::new(y, m, d).unwrap();
+            assert_eq!(
+                Date::from_days_since_epoch(date.days_since_epoch()),
+                Some(date)
+            );
+        }
+        let start = Date::new(1999, 12, 25).unwrap().days_since_epoch();
+        for k in 0..1000 {
+            let back = Date::from_days_since_epoch(start + k).unwrap();
+            assert_eq!(back.days_since_epoch(), start + k);
+        }
     }
 }

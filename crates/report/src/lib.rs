@@ -13,6 +13,7 @@ pub mod chart;
 pub mod compose;
 pub mod docx;
 pub mod figures;
+pub mod forms;
 pub mod html;
 pub mod model;
 pub mod pdf;

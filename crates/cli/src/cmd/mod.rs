@@ -1,13 +1,19 @@
 //! One module per subcommand, each with a `Cmd` struct and a `run()` method.
 
 pub mod audit;
+pub mod convert;
 pub mod frameworks;
 pub mod report;
 pub mod score;
 
+use std::path::Path;
 use std::process::ExitCode;
 
 use clap::error::ErrorKind;
+use jixiao_core::project::Project;
+use jixiao_core::scoring::Scored;
+
+use crate::load;
 
 /// Prints an error message (the binary's own, in Chinese) on standard error and returns
 /// `code` for the process to exit with.
@@ -58,4 +64,58 @@ pub fn usage_error(e: &clap::Error) -> ExitCode {
         );
     }
     ExitCode::from(2)
+}
+
+/// Writes `bytes` to `path` through a temporary file in the same folder, so that a failure
+/// leaves no half-written report.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), String> {
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let tmp = dir.join(format!(
+        ".{}.{}.tmp",
+        path.file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or("report"),
+        std::process::id()
+    ));
+    std::fs::write(&tmp, bytes)
+        .and_then(|()| std::fs::rename(&tmp, path))
+        .map_err(|e| {
+            let _ = std::fs::remove_file(&tmp);
+            format!(
+                "{}: 错误: 无法写入文件：{}",
+                path.display(),
+                load::io_zh(&e)
+            )
+        })
+}
+
+/// The default name of the forms workbook: `2022年<项目名称>绩效表.xlsx`.
+pub fn forms_file_name(p: &Project) -> String {
+    format!("{}年{}绩效表.xlsx", p.year, p.name)
+}
+
+/// Writes the forms workbook of a scored project and says so; exit 0, or 2 on failure.
+pub fn write_forms(scored: &Scored<'_>, path: &Path) -> ExitCode {
+    let bytes = match jixiao_report::forms::xlsx(scored) {
+        Ok(b) => b,
+        Err(e) => return fail(&format!("错误: {}", e.zh())),
+    };
+    if let Err(msg) = write_atomic(path, &bytes) {
+        return fail(&msg);
+    }
+    #[expect(clippy::print_stdout, reason = "command output")]
+    {
+        println!(
+            "已生成：{}（{} 个绩效指标，{} 条支出明细，总分 {}，{}）",
+            path.display(),
+            scored.project.targets.len(),
+            scored.project.budget.spending.len(),
+            scored.total,
+            scored.grade()
+        );
+    }
+    ExitCode::SUCCESS
 }

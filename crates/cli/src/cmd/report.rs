@@ -1,9 +1,9 @@
-//! `jixiao report FILE --format docx|pdf|html|txt [--out PATH] [--framework NAME|PATH]`:
-//! generates the self-evaluation report from a project file. The generated text is audited
+//! `jixiao report FILE --format docx|pdf|html|txt|json|xlsx [--out PATH] [--framework NAME|PATH]`:
+//! generates the self-evaluation report (or, with xlsx, the official forms) from a project file. The generated text is audited
 //! first; a contradiction stops generation (exit 1) and nothing is written.
 
 use std::fmt::Write as _;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Args, ValueEnum};
@@ -11,6 +11,7 @@ use jixiao_core::scoring;
 use jixiao_report::Error;
 
 use super::fail_with as fail;
+use super::write_atomic;
 use crate::load;
 
 /// Output format.
@@ -27,6 +28,8 @@ pub enum Format {
     Txt,
     /// 报告的结构与数据（JSON），供其他程序排版
     Json,
+    /// 官方表格（XLSX）：绩效目标申报表、项目支出绩效自评表、指标体系评分表、支出明细
+    Xlsx,
 }
 
 impl Format {
@@ -37,6 +40,7 @@ impl Format {
             Format::Html => "html",
             Format::Txt => "txt",
             Format::Json => "json",
+            Format::Xlsx => "xlsx",
         }
     }
 }
@@ -55,32 +59,6 @@ pub struct ReportCmd {
     /// 指标体系框架：内置名称或框架文件路径（默认用项目文件指定的框架）
     #[arg(long)]
     framework: Option<String>,
-}
-
-/// Writes `bytes` to `path` through a temporary file in the same folder, so that a failure
-/// leaves no half-written report.
-fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), String> {
-    let dir = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let tmp = dir.join(format!(
-        ".{}.{}.tmp",
-        path.file_name()
-            .and_then(|n| n.to_str())
-            .unwrap_or("report"),
-        std::process::id()
-    ));
-    std::fs::write(&tmp, bytes)
-        .and_then(|()| std::fs::rename(&tmp, path))
-        .map_err(|e| {
-            let _ = std::fs::remove_file(&tmp);
-            format!(
-                "{}: 错误: 无法写入文件：{}",
-                path.display(),
-                load::io_zh(&e)
-            )
-        })
 }
 
 impl ReportCmd {
@@ -117,6 +95,13 @@ impl ReportCmd {
                 .collect();
             return Ok(fail(&load::render(&errors, Some(&psrc), Some(&fsrc)), 2));
         }
+        if self.format == Format::Xlsx {
+            let path = self
+                .out
+                .clone()
+                .unwrap_or_else(|| PathBuf::from(super::forms_file_name(&project)));
+            return Ok(super::write_forms(&scored, &path));
+        }
         // The numbered text is printed even when the audit fails: it is what the findings
         // refer to.
         if self.format == Format::Txt && self.out.is_none() {
@@ -151,7 +136,7 @@ impl ReportCmd {
             Format::Docx | Format::Pdf => {
                 jixiao_report::docx(&scored, grid).map(|(bytes, c)| (Some(bytes), c))
             }
-            Format::Html | Format::Txt | Format::Json => {
+            Format::Html | Format::Txt | Format::Json | Format::Xlsx => {
                 jixiao_report::prepare(&scored).map(|c| (None, c))
             }
         };
@@ -205,7 +190,7 @@ impl ReportCmd {
                 v.push(b'\n');
                 v
             }
-            Format::Txt => {
+            Format::Txt | Format::Xlsx => {
                 let mut s = checked.lines.join("\n");
                 s.push('\n');
                 s.into_bytes()

@@ -10,7 +10,7 @@ use std::fmt::Write as _;
 
 use crate::date::Date;
 use crate::num::{Dec, Money, Points};
-use crate::project::{ActualValue, Project, Subject, TargetValue, Verdict};
+use crate::project::{ActualValue, EvaluationKind, Project, Subject, TargetValue, Tier, Verdict};
 
 /// The project as project-file text (UTF-8 TOML, `format = 1`).
 #[must_use]
@@ -126,7 +126,7 @@ pub fn project(p: &Project) -> String {
     let empty_eval = e == &crate::project::Evaluation::default();
     if !empty_eval {
         w.header("[evaluation]");
-        w.opt_str("kind", e.kind.map(|k| k.zh()));
+        w.opt_str("kind", e.kind.map(EvaluationKind::zh));
         w.opt_str("framework", e.framework.as_deref());
         w.opt_str("leader", e.leader.as_deref());
         w.opt_list("members", &e.members);
@@ -159,7 +159,7 @@ pub fn project(p: &Project) -> String {
                 Verdict::Deduction(s) => w.points("deduction", s),
                 Verdict::NotApplicable => w.raw("not_applicable", "true"),
             }
-            w.opt_str("tier", j.tier.map(|t| t.zh()));
+            w.opt_str("tier", j.tier.map(Tier::zh));
             w.opt_str("reason", j.reason.as_deref());
             w.opt_list("evidence", &j.evidence);
         }
