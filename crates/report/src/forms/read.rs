@@ -843,7 +843,9 @@ fn read_self_evaluation(
                     evidence,
                 });
             }
-            None if reason.is_some() || measures.is_some() || !evidence.is_empty() => {
+            None if (reason.is_some() || measures.is_some() || !evidence.is_empty())
+                && col_of(&cols, "实际完成值").is_none_or(|c| g.text(r, c).is_none()) =>
+            {
                 errors.at(
                     g.name,
                     r,
