@@ -234,24 +234,10 @@ fn write_scaled(f: &mut fmt::Formatter<'_>, v: i128, scale: u8, group: bool) -> 
     Ok(())
 }
 
-/// Powers of ten up to `10^18`, looked up instead of computed on the hot path.
-const POW10: [i64; 19] = {
-    let mut t = [1_i64; 19];
-    let mut k = 1;
-    while k < t.len() {
-        t[k] = t[k - 1] * 10;
-        k += 1;
-    }
-    t
-};
-
 /// `10^k` as an `i128`.
 #[must_use]
 pub fn pow10(k: u8) -> i128 {
-    match POW10.get(usize::from(k)) {
-        Some(p) => i128::from(*p),
-        None => 10_i128.pow(u32::from(k)),
-    }
+    10_i128.pow(u32::from(k))
 }
 
 /// `n / d` rounded half away from zero (四舍五入); `d` must be positive.
@@ -510,12 +496,6 @@ pub fn apportion_into(total: Points, shares: &[u64], out: &mut [Points]) {
     let mut given: u128 = 0;
     // Weights and shares are small: 64-bit arithmetic when the operands fit in 32 bits.
     let small = u32::try_from(t).ok().zip(u64::try_from(sum).ok());
-    let rem = |s: u64| -> u128 {
-        match (small, u32::try_from(s)) {
-            (Some((t32, sum64)), Ok(s32)) => u128::from(u64::from(t32) * u64::from(s32) % sum64),
-            _ => (t * u128::from(s)) % sum,
-        }
-    };
     for (o, s) in out.iter_mut().zip(shares) {
         let q = match (small, u32::try_from(*s)) {
             (Some((t32, sum64)), Ok(s32)) => u128::from(u64::from(t32) * u64::from(s32) / sum64),
@@ -527,58 +507,18 @@ pub fn apportion_into(total: Points, shares: &[u64], out: &mut [Points]) {
     let left = usize::try_from(t - given).unwrap_or(usize::MAX);
     if left > 0 {
         // Fewer than `len` hundredths remain: they go to the largest remainders, earlier first.
-        if shares.len() <= SMALL_SPLIT {
-            // A share's rank is the number of shares before it in that order; no buffer needed.
-            let mut rems = [0_u128; SMALL_SPLIT];
-            for (r, s) in rems.iter_mut().zip(shares) {
-                *r = rem(*s);
-            }
-            let rems = &rems[..shares.len()];
-            for (i, &ri) in rems.iter().enumerate() {
-                let rank = rems
-                    .iter()
-                    .enumerate()
-                    .filter(|&(j, &rj)| rj > ri || (rj == ri && j < i))
-                    .count();
-                if rank < left {
-                    out[i] = Points(out[i].0 + 1);
-                }
-            }
-        } else {
-            let mut rem: Vec<(u128, usize)> = shares
-                .iter()
-                .enumerate()
-                .map(|(i, s)| (rem(*s), i))
-                .collect();
-            rem.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
-            for (_, i) in rem.into_iter().take(left) {
-                out[i] = Points(out[i].0 + 1);
-            }
+        let mut rem: Vec<(u128, usize)> = shares
+            .iter()
+            .enumerate()
+            .map(|(i, s)| ((t * u128::from(*s)) % sum, i))
+            .collect();
+        rem.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+        for (_, i) in rem.into_iter().take(left) {
+            out[i] = Points(out[i].0 + 1);
         }
     }
     if total.0 < 0 {
         out.iter_mut().for_each(|p| *p = Points(-p.0));
-    }
-}
-
-/// Up to this many shares, [`apportion_into`] ranks remainders without allocating.
-const SMALL_SPLIT: usize = 16;
-
-/// [`apportion_into`] with equal shares, the common case: the remainder's hundredths go to
-/// the first parts, one each (every remainder ties, and ties go to the earlier share).
-pub fn apportion_even(total: Points, out: &mut [Points]) {
-    let Ok(n) = u64::try_from(out.len()) else {
-        return;
-    };
-    if n == 0 {
-        return;
-    }
-    let t = total.0.unsigned_abs();
-    let (q, r) = (t / n, t % n);
-    let sign = if total.0 < 0 { -1 } else { 1 };
-    for (k, o) in (0_u64..).zip(out.iter_mut()) {
-        let part = q + u64::from(k < r);
-        *o = Points(sign * i64::try_from(part).unwrap_or(i64::MAX));
     }
 }
 
@@ -820,53 +760,6 @@ mod tests {
         let parts = apportion(Points::whole(30), &[2, 1]);
         assert_eq!(parts, vec![Points::whole(20), Points::whole(10)]);
         assert_eq!(apportion(Points::whole(5), &[0, 0]), vec![Points::ZERO; 2]);
-    }
-
-    #[test]
-    fn apportion_even_matches_equal_shares() {
-        for total in [-1001, -7, 0, 1, 5, 99, 100, 2000, 3001, 99_999] {
-            for n in 1..40 {
-                let mut even = vec![Points::ZERO; n];
-                apportion_even(Points::from_centi(total), &mut even);
-                assert_eq!(even, apportion(Points::from_centi(total), &vec![3; n]));
-            }
-        }
-    }
-
-    #[test]
-    fn apportion_ranks_remainders_without_a_buffer() {
-        // The same shares below and above the small-split size give the same parts.
-        let shares: Vec<u64> = (0..40).map(|i| (i * 7 + 3) % 11 + 1).collect();
-        for n in [3, 9, 16, 17, 40] {
-            for total in [-2003, 1, 997, 10_000] {
-                let parts = apportion(Points::from_centi(total), &shares[..n]);
-                let sum: i64 = parts.iter().map(|p| p.centi()).sum();
-                assert_eq!(sum, total);
-                // Reference: largest remainders first, earlier on ties.
-                let t = u128::from(total.unsigned_abs());
-                let s: u128 = shares[..n].iter().map(|&x| u128::from(x)).sum();
-                let mut want: Vec<i64> = shares[..n]
-                    .iter()
-                    .map(|&x| i64::try_from(t * u128::from(x) / s).unwrap())
-                    .collect();
-                let left = usize::try_from(
-                    t - want
-                        .iter()
-                        .map(|&w| u128::try_from(w).unwrap())
-                        .sum::<u128>(),
-                )
-                .unwrap();
-                let mut order: Vec<usize> = (0..n).collect();
-                order.sort_by_key(|&i| (std::cmp::Reverse(t * u128::from(shares[i]) % s), i));
-                for &i in &order[..left] {
-                    want[i] += 1;
-                }
-                if total < 0 {
-                    want.iter_mut().for_each(|w| *w = -*w);
-                }
-                assert_eq!(parts.iter().map(|p| p.centi()).collect::<Vec<_>>(), want);
-            }
-        }
     }
 
     #[test]

@@ -17,16 +17,11 @@
 use std::borrow::Cow;
 
 use crate::diag::{Diagnostic, Loc, Problem};
-use crate::framework::{Denominator, Framework, Measure, NodeKind, RateRule, Split};
-use crate::num::{Dec, Points, Ratio, apportion_even, apportion_into};
+use crate::framework::{Denominator, Framework, Measure, NodeKind, RateRule, Slot, Split};
+use crate::num::{Dec, Points, Ratio, apportion_into};
 use crate::project::{
-    ActualValue, Category, Comparator, Direction, Project, Subcategory, Subject, Target, Tier,
-    Verdict,
+    ActualValue, Category, Comparator, Direction, Project, Subcategory, Subject, Target, Verdict,
 };
-
-mod plan;
-
-use plan::{Compiled, Role, SlotPlan, group_bit};
 
 /// No parent.
 const NONE: u32 = u32::MAX;
@@ -442,22 +437,9 @@ fn as_u16(i: usize) -> u16 {
     u16::try_from(i).unwrap_or(u16::MAX)
 }
 
-/// Reusable working memory for [`score_with`] and [`Plan::score_with`]; one per thread when
-/// scoring in batches.
-///
-/// [`score_with`] also keeps the framework compiled here (see [`Plan`]) and compiles it
-/// again when called with another framework. A framework's nodes are not to be edited once
-/// it is assembled (its pre-order and weight checks are worked out then, too).
+/// Reusable working memory for [`score_with`]; one per thread when scoring in batches.
 #[derive(Debug, Default)]
 pub struct Scratch {
-    /// The framework compiled by the last [`score_with`].
-    plan: Option<Compiled>,
-    /// What scoring needs of each target, read in one pass.
-    targets: Vec<TargetFacts>,
-    /// Whether each tree node has an applicable child.
-    live: Vec<bool>,
-    /// The measurable parts of each quantitative target.
-    measured: Vec<Option<Measured>>,
     jud_fw: Vec<Option<u16>>,
     jud_target: Vec<Option<u16>>,
     taken: Vec<bool>,
@@ -469,59 +451,11 @@ pub struct Scratch {
     gweights: Vec<Points>,
     /// Tree position of each framework pre-order entry.
     pos: Vec<u32>,
-    /// What scoring needs of each judgment, read in one pass.
-    judgments: Vec<JudgmentFacts>,
-    /// Judgment codes resolved for the previous project, by judgment index (as
-    /// [`short_key`]s): projects in a batch usually list their judgments in the same order.
-    memo: Vec<(u64, Option<usize>)>,
+    /// Judgment codes resolved for the previous project, by judgment index: projects in a
+    /// batch usually list their judgments in the same order.
+    memo: Vec<(String, Option<usize>)>,
     /// The framework the memo belongs to.
     memo_fw: u64,
-}
-
-/// What scoring needs to know of one target, read from the project in one pass so that
-/// building and scoring the tree do not go back to the project's memory.
-#[derive(Clone, Copy, Debug)]
-struct TargetFacts {
-    /// The (category, sub-category) bit ([`group_bit`]).
-    bit: u8,
-    /// A 定性 target.
-    qualitative: bool,
-    /// It has an actual value.
-    has_actual: bool,
-    /// It has an actual value without a deviation reason.
-    no_reason: bool,
-    /// A satisfaction value given as a bare number (no survey counts).
-    no_sample: bool,
-    /// The target's id as a [`short_key`] (only when some judgment names a target).
-    id: Option<u64>,
-    /// [`completion`], for quantitative targets.
-    done: Option<Ratio>,
-}
-
-/// What scoring needs of one judgment, read from the project in one pass.
-#[derive(Clone, Debug)]
-struct JudgmentFacts {
-    /// The subject's code or id as a [`short_key`].
-    key: Option<u64>,
-    /// The decision.
-    verdict: Verdict,
-    /// The tier, for qualitative targets.
-    tier: Option<Tier>,
-    /// No reason given.
-    no_reason: bool,
-}
-
-/// A string of at most seven bytes as one integer (its bytes, then its length in the last
-/// byte), so two such strings are equal exactly when their keys are; `None` when longer.
-fn short_key(s: &str) -> Option<u64> {
-    let b = s.as_bytes();
-    let len = u8::try_from(b.len()).ok().filter(|&n| n <= 7)?;
-    let mut w = [0_u8; 8];
-    for (d, c) in w.iter_mut().zip(b) {
-        *d = *c;
-    }
-    w[7] = len;
-    Some(u64::from_le_bytes(w))
 }
 
 /// Scores a project with a framework.
@@ -530,96 +464,21 @@ pub fn score<'a>(fw: &'a Framework, project: &'a Project) -> Scored<'a> {
     score_with(fw, project, &mut Scratch::default())
 }
 
-/// Scores a project with a framework, reusing `scratch`'s buffers and the framework as
-/// compiled by the previous call with the same framework.
+/// Scores a project with a framework, reusing `scratch`'s buffers.
 #[must_use]
 pub fn score_with<'a>(
     fw: &'a Framework,
     project: &'a Project,
     scratch: &mut Scratch,
 ) -> Scored<'a> {
-    let plan = match scratch.plan.take() {
-        Some(p) if p.fits(fw) => p,
-        _ => Compiled::new(fw),
-    };
-    let scored = run(fw, &plan, project, scratch);
-    scratch.plan = Some(plan);
-    scored
-}
-
-/// A framework compiled for scoring: the pre-order layout, what each slot takes, which
-/// nodes may be judged, the framework's weights and its rules as exact fractions, worked
-/// out once. Scoring many projects with one plan does only the per-project work.
-///
-/// ```
-/// use jixiao_core::{builtin, scoring::{Plan, Scratch, score}};
-/// use jixiao_core::project::Project;
-///
-/// let fw = builtin::load("mof-2020-self").unwrap();
-/// let plan = Plan::new(&fw);
-/// let mut scratch = Scratch::default();
-/// let projects = vec![Project::default(); 3];
-/// for p in &projects {
-///     let s = plan.score_with(p, &mut scratch);
-///     assert_eq!(s.total, score(&fw, p).total);
-/// }
-/// ```
-#[derive(Debug)]
-pub struct Plan<'f> {
-    fw: &'f Framework,
-    compiled: Compiled,
-}
-
-impl<'f> Plan<'f> {
-    /// Compiles a framework for scoring.
-    #[must_use]
-    pub fn new(fw: &'f Framework) -> Plan<'f> {
-        Plan {
-            fw,
-            compiled: Compiled::new(fw),
-        }
-    }
-
-    /// The framework.
-    #[must_use]
-    pub fn framework(&self) -> &'f Framework {
-        self.fw
-    }
-
-    /// Scores a project (the same result as [`score`]).
-    #[must_use]
-    pub fn score<'a>(&self, project: &'a Project) -> Scored<'a>
-    where
-        'f: 'a,
-    {
-        self.score_with(project, &mut Scratch::default())
-    }
-
-    /// Scores a project reusing `scratch`'s buffers (the same result as [`score`]).
-    #[must_use]
-    pub fn score_with<'a>(&self, project: &'a Project, scratch: &mut Scratch) -> Scored<'a>
-    where
-        'f: 'a,
-    {
-        run(self.fw, &self.compiled, project, scratch)
-    }
-}
-
-/// Scores a project with a framework and its compiled plan.
-fn run<'a>(
-    fw: &'a Framework,
-    plan: &Compiled,
-    project: &'a Project,
-    scratch: &mut Scratch,
-) -> Scored<'a> {
     let mut b = Builder {
         fw,
-        plan,
         project,
         nodes: Vec::with_capacity(fw.nodes.len() + project.targets.len() + 8),
         errors: Vec::new(),
         notes: Vec::new(),
         s: scratch,
+        own: own_framework(fw, project),
     };
     b.s.jud_fw.clear();
     b.s.jud_fw.resize(fw.nodes.len(), None);
@@ -627,14 +486,12 @@ fn run<'a>(
     b.s.jud_target.resize(project.targets.len(), None);
     b.s.taken.clear();
     b.s.taken.resize(project.targets.len(), false);
-    b.read_judgments();
-    b.read_targets();
     b.resolve_weights();
     b.resolve_judgments();
     b.build();
-    let any_na = b.finish_tree();
     b.untaken_targets();
     b.check_weights();
+    let any_na = b.mark_not_applicable();
     // With nothing dropped and the framework's own, consistent weights, every node keeps its
     // base weight (slot children were divided exactly): there is nothing to redistribute.
     if any_na || !fw.consistent() || !project.evaluation.weights.is_empty() {
@@ -642,6 +499,7 @@ fn run<'a>(
     }
     b.score_leaves();
     let total = b.sum_up();
+    let own = b.own;
     let mut s = Scored {
         framework: fw,
         project,
@@ -651,20 +509,21 @@ fn run<'a>(
         notes: b.notes,
     };
     if !project.claimed.nodes.is_empty() {
-        check_claims(&mut s, plan);
+        check_claims(&mut s, own);
     }
-    check_execution_gap(&mut s, plan);
+    check_execution_gap(&mut s);
     s
 }
 
-struct Builder<'a, 's, 'p> {
+struct Builder<'a, 's> {
     fw: &'a Framework,
-    plan: &'p Compiled,
     project: &'a Project,
     nodes: Vec<Node>,
     errors: Vec<Diagnostic>,
     notes: Vec<Note>,
     s: &'s mut Scratch,
+    /// Whether the project was written for this framework.
+    own: bool,
 }
 
 /// Whether the project names this framework: references to nodes the framework lacks are
@@ -687,71 +546,7 @@ fn no_reason(reason: Option<&String>) -> bool {
     reason.is_none_or(String::is_empty)
 }
 
-impl Builder<'_, '_, '_> {
-    /// Reads what scoring needs of each judgment, in one pass: the judgments' subjects are
-    /// scattered over the heap, and a tight pass lets their loads overlap.
-    fn read_judgments(&mut self) {
-        self.s.judgments.clear();
-        self.s
-            .judgments
-            .extend(self.project.evaluation.judgments.iter().map(|jd| {
-                let (Subject::Node(code) | Subject::Target(code)) = &jd.subject;
-                JudgmentFacts {
-                    key: short_key(code),
-                    verdict: jd.verdict.clone(),
-                    tier: jd.tier,
-                    no_reason: no_reason(jd.reason.as_ref()),
-                }
-            }));
-    }
-
-    /// Reads what scoring needs of each target, in one pass over the target sheet, then
-    /// works out the completions from the copies.
-    fn read_targets(&mut self) {
-        let ids = self
-            .project
-            .evaluation
-            .judgments
-            .iter()
-            .any(|jd| matches!(jd.subject, Subject::Target(_)));
-        let mut measured = std::mem::take(&mut self.s.measured);
-        measured.clear();
-        self.s.targets.clear();
-        for t in &self.project.targets {
-            let actual = t.actual.as_ref();
-            let qualitative = t.is_qualitative();
-            self.s.targets.push(TargetFacts {
-                bit: u8::try_from(group_bit(t.category, t.subcategory)).unwrap_or(0),
-                qualitative,
-                has_actual: actual.is_some(),
-                no_reason: actual.is_some_and(|a| a.deviation_reason.is_none()),
-                no_sample: t.category == Category::Satisfaction
-                    && actual.is_some_and(|a| matches!(a.value, ActualValue::Number { .. })),
-                id: if ids { short_key(&t.id) } else { None },
-                done: None,
-            });
-            measured.push((!qualitative).then(|| Measured::of(t)));
-        }
-        for (f, m) in self.s.targets.iter_mut().zip(&measured) {
-            f.done = m.and_then(Measured::completion);
-        }
-        self.s.measured = measured;
-    }
-
-    /// The first target with this id.
-    fn target_index(&self, key: Option<u64>, id: &str) -> Option<usize> {
-        match key {
-            Some(k) => self.s.targets.iter().position(|f| f.id == Some(k)),
-            // Long ids have no key: compare the text of the targets' long ids.
-            None => self
-                .s
-                .targets
-                .iter()
-                .zip(&self.project.targets)
-                .position(|(f, t)| f.id.is_none() && t.id == id),
-        }
-    }
-
+impl Builder<'_, '_> {
     /// Effective weight of each framework node: the evaluation's, the framework's, or an
     /// even share of the parent's when no sibling has one.
     fn resolve_weights(&mut self) {
@@ -759,7 +554,7 @@ impl Builder<'_, '_, '_> {
         let overrides = &self.project.evaluation.weights;
         self.s.eff.clear();
         if overrides.is_empty() {
-            self.s.eff.extend_from_slice(&self.plan.weights);
+            self.s.eff.extend(fw.nodes.iter().map(|n| n.weight));
         } else {
             self.s.eff.extend(
                 fw.nodes
@@ -795,21 +590,16 @@ impl Builder<'_, '_, '_> {
 
     /// The framework index of a judged code, remembering it for the next project.
     fn lookup(&mut self, j: usize, code: &str) -> Option<usize> {
-        let Some(key) = self.s.judgments[j].key else {
-            return self.fw.index_of(code);
-        };
-        if let Some(&(k, idx)) = self.s.memo.get(j)
-            && k == key
+        if let Some((c, idx)) = self.s.memo.get(j)
+            && c == code
         {
-            return idx;
+            return *idx;
         }
         let idx = self.fw.index_of(code);
         if j >= self.s.memo.len() {
-            // Key 0 stands for no string (every key carries a length of at least 1 or is
-            // the empty string's 0 — which `index_of` resolves to nothing either way).
-            self.s.memo.resize(j + 1, (0, self.fw.index_of("")));
+            self.s.memo.resize(j + 1, (String::new(), None));
         }
-        self.s.memo[j] = (key, idx);
+        self.s.memo[j] = (code.to_owned(), idx);
         idx
     }
 
@@ -826,7 +616,9 @@ impl Builder<'_, '_, '_> {
             let slot = match &jd.subject {
                 Subject::Node(code) => match self.lookup(j, code) {
                     Some(f) => {
-                        if !self.plan.info[f].judgeable {
+                        let node = &self.fw.nodes[f];
+                        if !self.fw.children(f).is_empty() || matches!(node.kind, NodeKind::Slot(_))
+                        {
                             self.errors.push(Diagnostic::error(
                                 jloc(j, field),
                                 Problem::JudgmentMismatch {
@@ -843,7 +635,7 @@ impl Builder<'_, '_, '_> {
                             what: "指标编码",
                             key: code.clone(),
                         };
-                        self.errors.push(if own_framework(self.fw, self.project) {
+                        self.errors.push(if self.own {
                             Diagnostic::error(jloc(j, field), problem)
                         } else {
                             Diagnostic::warning(Some(jloc(j, field)), problem)
@@ -851,19 +643,21 @@ impl Builder<'_, '_, '_> {
                         continue;
                     }
                 },
-                Subject::Target(id) => match self.target_index(self.s.judgments[j].key, id) {
-                    Some(t) => &mut self.s.jud_target[t],
-                    None => {
-                        self.errors.push(Diagnostic::error(
-                            jloc(j, field),
-                            Problem::UnknownRef {
-                                what: "目标编号",
-                                key: id.clone(),
-                            },
-                        ));
-                        continue;
+                Subject::Target(id) => {
+                    match self.project.targets.iter().position(|t| &t.id == id) {
+                        Some(t) => &mut self.s.jud_target[t],
+                        None => {
+                            self.errors.push(Diagnostic::error(
+                                jloc(j, field),
+                                Problem::UnknownRef {
+                                    what: "目标编号",
+                                    key: id.clone(),
+                                },
+                            ));
+                            continue;
+                        }
                     }
-                },
+                }
             };
             if slot.is_some() {
                 self.errors.push(Diagnostic::error(
@@ -897,9 +691,9 @@ impl Builder<'_, '_, '_> {
 
     /// Lays the framework out in pre-order, expanding slots into the project's targets.
     fn build(&mut self) {
-        let plan = self.plan;
+        let fw = self.fw;
         self.s.pos.clear();
-        for &(f, parent, depth) in &plan.preorder {
+        for &(f, parent, depth) in fw.preorder() {
             let f = f as usize;
             let parent = if parent == NONE {
                 NONE
@@ -912,55 +706,25 @@ impl Builder<'_, '_, '_> {
             let n = &mut self.nodes[me];
             n.judgment = self.s.jud_fw[f];
             n.end = as_u32(me + 1);
-            if let Role::Slot(k) = plan.info[f].role {
-                self.expand_slot(me, f, plan.slots[k as usize], depth);
+            if let NodeKind::Slot(slot) = &fw.nodes[f].kind {
+                self.expand_slot(me, f, slot, depth);
             }
         }
-    }
-
-    /// Finalises every subtree's end and marks what does not apply (a leaf judged 不适用,
-    /// an empty slot, a node all of whose children do not apply); returns whether anything
-    /// was marked.
-    fn finish_tree(&mut self) -> bool {
-        let judgments = std::mem::take(&mut self.s.judgments);
-        let mut live = std::mem::take(&mut self.s.live);
-        live.clear();
-        live.resize(self.nodes.len(), false);
-        let mut any = false;
         // Children follow their parent, so walking backwards finalises every subtree's end
-        // (and knows whether any child applies) before its parent needs it.
+        // before its parent needs it.
         for i in (0..self.nodes.len()).rev() {
-            let n = self.nodes[i];
-            let na = if n.end as usize == i + 1 {
-                let judged_na = n.judgment.is_some_and(|j| {
-                    matches!(judgments[j as usize].verdict, Verdict::NotApplicable)
-                });
-                let empty_slot = matches!(n.origin, NodeOrigin::Framework(f)
-                    if matches!(self.plan.info[f as usize].role, Role::Slot(_)));
-                judged_na || empty_slot
-            } else {
-                !live[i]
-            };
-            if na {
-                self.nodes[i].status = Status::NotApplicable;
-                any = true;
-            }
-            if n.parent != NONE {
-                let p = n.parent as usize;
-                live[p] |= !na;
-                let pe = &mut self.nodes[p].end;
-                *pe = (*pe).max(n.end);
+            let (parent, end) = (self.nodes[i].parent, self.nodes[i].end);
+            if parent != NONE {
+                let p = &mut self.nodes[parent as usize];
+                p.end = p.end.max(end);
             }
         }
-        self.s.live = live;
-        self.s.judgments = judgments;
-        any
     }
 
     /// The split a slot will really use, checking the target sheet's weights.
-    fn effective_split(&mut self, f: usize, split: Split, matched: &[u32]) -> Split {
-        if split != Split::TargetWeights {
-            return split;
+    fn effective_split(&mut self, f: usize, slot: &Slot, matched: &[u32]) -> Split {
+        if slot.split != Split::TargetWeights {
+            return slot.split;
         }
         let targets = &self.project.targets;
         let with = matched
@@ -988,57 +752,62 @@ impl Builder<'_, '_, '_> {
         Split::Even
     }
 
-    fn expand_slot(&mut self, me: usize, f: usize, slot: SlotPlan, depth: u8) {
+    fn expand_slot(&mut self, me: usize, f: usize, slot: &Slot, depth: u8) {
+        let targets = &self.project.targets;
         let mut matched = std::mem::take(&mut self.s.matched);
         matched.clear();
         // Present (category, sub-category) pairs as a bit set, in canonical order.
         let mut present: u64 = 0;
-        for t in 0..self.s.targets.len() {
-            let bit = self.s.targets[t].bit;
-            if slot.takes >> bit & 1 == 0 {
-                continue;
+        for (t, tg) in targets.iter().enumerate() {
+            if slot.takes(tg.category, tg.subcategory) {
+                matched.push(as_u32(t));
+                present |= 1 << group_bit(tg.category, tg.subcategory);
+                if self.s.taken[t] {
+                    self.errors.push(Diagnostic::error(
+                        Loc::framework(format!("node[{f}].categories")),
+                        Problem::BadTree {
+                            code: self.fw.nodes[f].code.clone(),
+                            why: "与其他位置重复收录了同一目标指标",
+                        },
+                    ));
+                }
+                self.s.taken[t] = true;
             }
-            matched.push(as_u32(t));
-            present |= 1 << bit;
-            if self.s.taken[t] {
-                self.errors.push(Diagnostic::error(
-                    Loc::framework(format!("node[{f}].categories")),
-                    Problem::BadTree {
-                        code: self.fw.nodes[f].code.clone(),
-                        why: "与其他位置重复收录了同一目标指标",
-                    },
-                ));
-            }
-            self.s.taken[t] = true;
         }
         if matched.is_empty() {
             self.s.matched = matched;
             return;
         }
-        let split = self.effective_split(f, slot.split, &matched);
+        let split = self.effective_split(f, slot, &matched);
+        let share = |t: u32| -> u64 {
+            match split {
+                Split::TargetWeights => {
+                    u64::try_from(targets[t as usize].weight.map_or(0, Points::centi)).unwrap_or(0)
+                }
+                Split::Even | Split::EvenPerGroup => 1,
+            }
+        };
         let weight = self.nodes[me].base;
         if slot.group {
             let groups = present.count_ones() as usize;
+            self.s.shares.clear();
+            let mut bits = present;
+            while bits != 0 {
+                let g = bits.trailing_zeros();
+                bits &= bits - 1;
+                let sum: u64 = matched
+                    .iter()
+                    .filter(|&&t| in_group(&targets[t as usize], g))
+                    .map(|&t| share(t))
+                    .sum();
+                self.s
+                    .shares
+                    .push(if split == Split::EvenPerGroup { 1 } else { sum });
+            }
             let mut gweights = std::mem::take(&mut self.s.gweights);
             gweights.clear();
             gweights.resize(groups, Points::ZERO);
-            if split == Split::EvenPerGroup {
-                apportion_even(weight, &mut gweights);
-            } else {
-                self.s.shares.clear();
-                let mut bits = present;
-                while bits != 0 {
-                    let g = bits.trailing_zeros();
-                    bits &= bits - 1;
-                    let sum: u64 = matched
-                        .iter()
-                        .filter(|&&t| u32::from(self.s.targets[t as usize].bit) == g)
-                        .map(|&t| self.share(split, t))
-                        .sum();
-                    self.s.shares.push(sum);
-                }
-                apportion_into(weight, &self.s.shares, &mut gweights);
-            }
+            apportion_into(weight, &self.s.shares, &mut gweights);
             let mut bits = present;
             let mut gi = 0;
             while bits != 0 {
@@ -1059,31 +828,18 @@ impl Builder<'_, '_, '_> {
                     matched
                         .iter()
                         .copied()
-                        .filter(|&t| u32::from(self.s.targets[t as usize].bit) == g),
+                        .filter(|&t| in_group(&targets[t as usize], g)),
                 );
-                self.push_targets(gpos, &members, gweights[gi], depth.saturating_add(2), split);
+                self.push_targets(gpos, &members, gweights[gi], depth.saturating_add(2), share);
                 self.s.members = members;
                 self.nodes[gpos].end = as_u32(self.nodes.len());
                 gi += 1;
             }
             self.s.gweights = gweights;
         } else {
-            self.push_targets(me, &matched, weight, depth.saturating_add(1), split);
+            self.push_targets(me, &matched, weight, depth.saturating_add(1), share);
         }
         self.s.matched = matched;
-    }
-
-    /// A target's share of its slot's weight under a split.
-    fn share(&self, split: Split, t: u32) -> u64 {
-        match split {
-            Split::TargetWeights => u64::try_from(
-                self.project.targets[t as usize]
-                    .weight
-                    .map_or(0, Points::centi),
-            )
-            .unwrap_or(0),
-            Split::Even | Split::EvenPerGroup => 1,
-        }
     }
 
     fn push_targets(
@@ -1092,20 +848,13 @@ impl Builder<'_, '_, '_> {
         members: &[u32],
         weight: Points,
         depth: u8,
-        split: Split,
+        share: impl Fn(u32) -> u64,
     ) {
+        self.s.shares.clear();
+        self.s.shares.extend(members.iter().map(|&t| share(t)));
         self.s.parts.clear();
         self.s.parts.resize(members.len(), Points::ZERO);
-        if split == Split::TargetWeights {
-            let mut shares = std::mem::take(&mut self.s.shares);
-            shares.clear();
-            shares.extend(members.iter().map(|&t| self.share(split, t)));
-            apportion_into(weight, &shares, &mut self.s.parts);
-            self.s.shares = shares;
-        } else {
-            apportion_even(weight, &mut self.s.parts);
-        }
-        let siblings = as_u16(members.len());
+        apportion_into(weight, &self.s.shares, &mut self.s.parts);
         for (k, &t) in members.iter().enumerate() {
             let pos = self.push(
                 NodeOrigin::Target(t),
@@ -1115,7 +864,7 @@ impl Builder<'_, '_, '_> {
             );
             let n = &mut self.nodes[pos];
             n.ordinal = as_u16(k + 1);
-            n.siblings = siblings;
+            n.siblings = as_u16(members.len());
             n.judgment = self.s.jud_target[t as usize];
             n.end = as_u32(pos + 1);
         }
@@ -1221,6 +970,31 @@ impl Builder<'_, '_, '_> {
         }
     }
 
+    /// Marks what does not apply; returns whether anything was marked.
+    fn mark_not_applicable(&mut self) -> bool {
+        let mut any = false;
+        // Reverse pre-order visits children before parents.
+        for i in (0..self.nodes.len()).rev() {
+            let n = &self.nodes[i];
+            let na = if n.end as usize == i + 1 {
+                let judged_na = n.judgment.is_some_and(|j| {
+                    self.project.evaluation.judgments[j as usize].verdict == Verdict::NotApplicable
+                });
+                let empty_slot = matches!(n.origin, NodeOrigin::Framework(f)
+                    if matches!(self.fw.nodes[f as usize].kind, NodeKind::Slot(_)));
+                judged_na || empty_slot
+            } else {
+                children_of(&self.nodes, Some(i))
+                    .all(|c| self.nodes[c].status == Status::NotApplicable)
+            };
+            if na {
+                self.nodes[i].status = Status::NotApplicable;
+                any = true;
+            }
+        }
+        any
+    }
+
     /// Top-down: each applicable node's weight is divided among its applicable children in
     /// proportion to their base weights; not-applicable nodes get zero.
     fn distribute(&mut self) {
@@ -1303,10 +1077,14 @@ impl Builder<'_, '_, '_> {
     }
 
     fn unscored(&self, i: usize, why: Unscored) -> (Points, Status) {
-        let score = self
-            .plan
-            .unscored
-            .map_or(Points::ZERO, |r| r.of_points(self.nodes[i].weight));
+        let share = self.fw.rules.unscored_share;
+        let score = if share.is_zero() {
+            Points::ZERO
+        } else {
+            share
+                .ratio(Dec::HUNDRED)
+                .map_or(Points::ZERO, |r| r.of_points(self.nodes[i].weight))
+        };
         (score, Status::Unscored(why))
     }
 
@@ -1348,10 +1126,10 @@ impl Builder<'_, '_, '_> {
 
     /// Applies a `Deduction` verdict to a computed score; other verdicts are refused.
     fn apply_deduction(&mut self, i: usize, j: usize, score: Points, computed: bool) -> Points {
-        let jd = &self.s.judgments[j];
+        let jd = &self.project.evaluation.judgments[j];
         match &jd.verdict {
             Verdict::Deduction(d) => {
-                if d.centi() > 0 && jd.no_reason {
+                if d.centi() > 0 && no_reason(jd.reason.as_ref()) {
                     self.errors.push(Diagnostic::error(
                         jloc(j, "reason"),
                         Problem::DeductionWithoutReason {
@@ -1383,8 +1161,7 @@ impl Builder<'_, '_, '_> {
     /// The score of a judged leaf or qualitative target from its judgment.
     fn judged_score(&mut self, i: usize, j: usize, qualitative: bool) -> Points {
         let weight = self.nodes[i].weight;
-        let jd = &self.s.judgments[j];
-        let (no_reason, tier) = (jd.no_reason, jd.tier);
+        let jd = &self.project.evaluation.judgments[j];
         let raw = match &jd.verdict {
             Verdict::Score(p) => *p,
             Verdict::Share(s) => s
@@ -1413,7 +1190,7 @@ impl Builder<'_, '_, '_> {
             ));
         }
         let score = raw.clamp(Points::ZERO, weight);
-        if score < weight && no_reason {
+        if score < weight && no_reason(jd.reason.as_ref()) {
             self.errors.push(Diagnostic::error(
                 jloc(j, "reason"),
                 Problem::DeductionWithoutReason {
@@ -1424,7 +1201,7 @@ impl Builder<'_, '_, '_> {
         }
         if qualitative {
             self.check_tier(i, j, score, weight);
-        } else if tier.is_some() {
+        } else if jd.tier.is_some() {
             self.errors.push(Diagnostic::error(
                 jloc(j, "tier"),
                 Problem::JudgmentMismatch {
@@ -1438,7 +1215,7 @@ impl Builder<'_, '_, '_> {
 
     /// A qualitative judgment names its tier, and its share lies in the tier's band.
     fn check_tier(&mut self, i: usize, j: usize, score: Points, weight: Points) {
-        let jd = &self.s.judgments[j];
+        let jd = &self.project.evaluation.judgments[j];
         let Some(tier) = jd.tier else {
             self.errors.push(Diagnostic::error(
                 jloc(j, "tier"),
@@ -1470,17 +1247,17 @@ impl Builder<'_, '_, '_> {
     }
 
     fn score_target(&mut self, i: usize, t: usize) -> (Points, Status) {
-        let facts = self.s.targets[t];
-        if facts.qualitative {
+        let target = &self.project.targets[t];
+        if target.is_qualitative() {
             return match self.nodes[i].judgment {
                 None => self.unscored(i, Unscored::Unjudged),
                 Some(j) => (self.judged_score(i, j as usize, true), Status::Judged),
             };
         }
-        if !facts.has_actual {
+        let Some(actual) = &target.actual else {
             return self.unscored(i, Unscored::NoEvidence);
-        }
-        let Some(done) = facts.done else {
+        };
+        let Some(done) = completion(target) else {
             return self.unscored(i, Unscored::NoEvidence);
         };
         let mut score = done.min_one().max_zero().of_points(self.nodes[i].weight);
@@ -1488,13 +1265,21 @@ impl Builder<'_, '_, '_> {
             score = self.apply_deduction(i, j as usize, score, false);
         }
         let node = as_u32(i);
-        if self.plan.over.is_some_and(|o| done >= o) {
+        if self
+            .fw
+            .rules
+            .over_achievement
+            .ratio(Dec::HUNDRED)
+            .is_some_and(|o| done >= o)
+        {
             self.notes.push(Note::OverAchievement { node });
         }
-        if done < Ratio::ONE && facts.no_reason {
+        if done < Ratio::ONE && actual.deviation_reason.is_none() {
             self.notes.push(Note::Missed { node });
         }
-        if facts.no_sample {
+        if target.category == Category::Satisfaction
+            && matches!(actual.value, ActualValue::Number { .. })
+        {
             self.notes.push(Note::NoSample { node });
         }
         (score, Status::Measured)
@@ -1516,6 +1301,13 @@ impl Builder<'_, '_, '_> {
     }
 }
 
+/// The bit of a (category, sub-category) pair; canonical order is category-major.
+fn group_bit(c: Category, s: Subcategory) -> u32 {
+    let ci = Category::ALL.iter().position(|x| *x == c).unwrap_or(0);
+    let si = Subcategory::ALL.iter().position(|x| *x == s).unwrap_or(0);
+    as_u32(ci * Subcategory::ALL.len() + si)
+}
+
 /// The pair of a group bit.
 fn group_of(bit: u32) -> (Category, Subcategory) {
     let n = Subcategory::ALL.len();
@@ -1530,6 +1322,10 @@ fn group_of(bit: u32) -> (Category, Subcategory) {
             .copied()
             .unwrap_or(Subcategory::Quantity),
     )
+}
+
+fn in_group(t: &Target, bit: u32) -> bool {
+    group_bit(t.category, t.subcategory) == bit
 }
 
 /// The rate a computed leaf measures; `None` when its denominator is zero.
@@ -1588,117 +1384,59 @@ pub fn rate_score(rule: &RateRule, rate: Ratio, weight: Points) -> Points {
 /// (domain.md c.2). `None` when the actual cannot be compared with the target.
 #[must_use]
 pub fn completion(target: &Target) -> Option<Ratio> {
-    Measured::of(target).completion()
+    let goal = target.number()?;
+    let actual = actual_in_target_unit(target)?;
+    let reverse = target.direction == Direction::Reverse
+        || matches!(target.comparator, Comparator::AtMost | Comparator::Below);
+    if target.comparator == Comparator::Equal && actual == goal {
+        return Some(Ratio::ONE);
+    }
+    let (num, den) = if reverse {
+        (goal, actual)
+    } else {
+        (actual, goal)
+    };
+    if den.is_zero() {
+        // Nothing allowed and nothing done (reverse), or nothing asked (positive): met,
+        // unless the other side is negative.
+        return Some(if num.is_negative() {
+            Ratio::ZERO
+        } else {
+            Ratio::ONE
+        });
+    }
+    num.ratio(den).map(Ratio::max_zero)
 }
 
 /// The actual value converted into the target's unit (counts become percent).
 #[must_use]
 pub fn actual_in_target_unit(target: &Target) -> Option<Dec> {
-    Measured::of(target).actual.in_target_unit()
-}
-
-/// The parts of a target that its completion depends on, copied out of the project so that
-/// the arithmetic runs apart from the (scattered) reads.
-#[derive(Clone, Copy, Debug)]
-struct Measured {
-    /// The numeric target value.
-    goal: Option<Dec>,
-    /// The actual value.
-    actual: Raw,
-    /// Less is better.
-    reverse: bool,
-    /// An `=` target.
-    equal: bool,
-}
-
-/// An actual value as recorded, before conversion into the target's unit.
-#[derive(Clone, Copy, Debug)]
-enum Raw {
-    /// No actual value, or one in words.
-    None,
-    /// A number, and the power of ten that brings it into the target's unit (`None`: keep
-    /// it as it is, one of the units being unspecified).
-    Number(Dec, Option<Option<i8>>),
-    /// Counts: numerator and denominator.
-    Counts(Dec, Dec),
-}
-
-impl Measured {
-    fn of(target: &Target) -> Measured {
-        let actual = match target.actual.as_ref().map(|a| &a.value) {
-            Some(ActualValue::Number { value, unit }) => Raw::Number(
-                *value,
-                (!unit.is_none() && !target.unit.is_none()).then(|| unit.shift_to(&target.unit)),
-            ),
-            Some(ActualValue::Counts {
-                numerator,
-                denominator,
-            }) => Raw::Counts(*numerator, *denominator),
-            Some(ActualValue::Text(_)) | None => Raw::None,
-        };
-        Measured {
-            goal: target.number(),
-            actual,
-            reverse: target.direction == Direction::Reverse
-                || matches!(target.comparator, Comparator::AtMost | Comparator::Below),
-            equal: target.comparator == Comparator::Equal,
-        }
-    }
-
-    /// See [`completion`].
-    fn completion(self) -> Option<Ratio> {
-        let goal = self.goal?;
-        let actual = self.actual.in_target_unit()?;
-        if self.equal && actual == goal {
-            return Some(Ratio::ONE);
-        }
-        let (num, den) = if self.reverse {
-            (goal, actual)
-        } else {
-            (actual, goal)
-        };
-        if den.is_zero() {
-            // Nothing allowed and nothing done (reverse), or nothing asked (positive): met,
-            // unless the other side is negative.
-            return Some(if num.is_negative() {
-                Ratio::ZERO
+    match &target.actual.as_ref()?.value {
+        ActualValue::Number { value, unit } => {
+            if unit.is_none() || target.unit.is_none() {
+                Some(*value)
             } else {
-                Ratio::ONE
-            });
-        }
-        num.ratio(den).map(Ratio::max_zero)
-    }
-}
-
-impl Raw {
-    /// See [`actual_in_target_unit`].
-    fn in_target_unit(self) -> Option<Dec> {
-        match self {
-            Raw::Number(value, None) => Some(value),
-            Raw::Number(value, Some(shift)) => value.shift(shift?),
-            Raw::Counts(numerator, denominator) => {
-                let r = numerator.ratio(denominator)?;
-                // Percent with four decimals: exact enough and bounded.
-                let p = r.percent(4);
-                Dec::new(i64::try_from(p.scaled()).ok()?, 4)
+                unit.convert(*value, &target.unit)
             }
-            Raw::None => None,
         }
+        ActualValue::Counts {
+            numerator,
+            denominator,
+        } => {
+            let r = numerator.ratio(*denominator)?;
+            // Percent with four decimals: exact enough and bounded.
+            let p = r.percent(4);
+            Dec::new(i64::try_from(p.scaled()).ok()?, 4)
+        }
+        ActualValue::Text(_) => None,
     }
 }
 
 /// Every claimed node code must exist in the scored tree.
-fn check_claims(s: &mut Scored<'_>, plan: &Compiled) {
+fn check_claims(s: &mut Scored<'_>, own: bool) {
     let claimed = &s.project.claimed;
     for code in claimed.nodes.keys() {
-        // Every framework node reachable from a root is in the tree; [`Scored::find`] for
-        // the rest (generated codes, unknown ones).
-        let in_tree = s
-            .framework
-            .index_of(code)
-            .is_some_and(|f| plan.info[f].order != NONE);
-        if !in_tree && s.find(code).is_none() {
-            let own = own_framework(s.framework, s.project);
+        if s.find(code).is_none() {
             let at = Loc::project(format!("claimed.nodes.{code}"));
             let problem = Problem::UnknownRef {
                 what: "指标编码",
@@ -1714,7 +1452,7 @@ fn check_claims(s: &mut Scored<'_>, plan: &Compiled) {
 }
 
 /// domain.md c.6: outputs scoring much better than spending (the 双高/双低 check).
-fn check_execution_gap(s: &mut Scored<'_>, plan: &Compiled) {
+fn check_execution_gap(s: &mut Scored<'_>) {
     let mut exec_score = Points::ZERO;
     let mut exec_weight = Points::ZERO;
     let mut other_score = Points::ZERO;
@@ -1725,7 +1463,8 @@ fn check_execution_gap(s: &mut Scored<'_>, plan: &Compiled) {
         }
         let n = &s.nodes[i];
         let is_exec = matches!(n.origin, NodeOrigin::Framework(f)
-            if matches!(plan.info[f as usize].role, Role::Computed { exec: true }));
+            if matches!(s.framework.nodes[f as usize].kind,
+                NodeKind::Computed { measure: Measure::ExecutionRate, .. }));
         if is_exec {
             exec_score = exec_score.plus(n.score);
             exec_weight = exec_weight.plus(n.weight);

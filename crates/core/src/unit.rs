@@ -77,12 +77,8 @@ impl Unit {
     /// Converts `v`, measured in this unit, into `to` (which must be compatible).
     #[must_use]
     pub fn convert(&self, v: Dec, to: &Unit) -> Option<Dec> {
-        v.shift(self.shift_to(to)?)
-    }
-
-    /// The power of ten by which [`Unit::convert`] shifts values into `to`.
-    pub(crate) fn shift_to(&self, to: &Unit) -> Option<i8> {
-        i8::try_from(i16::from(self.exp) - i16::from(to.exp)).ok()
+        let k = i8::try_from(i16::from(self.exp) - i16::from(to.exp)).ok()?;
+        v.shift(k)
     }
 }
 
