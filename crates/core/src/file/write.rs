@@ -293,6 +293,14 @@ impl Toml {
     }
 
     fn escaped(&mut self, s: &str, keep_newlines: bool) {
+        // Most text needs no escape: copy it whole.
+        if !s
+            .bytes()
+            .any(|b| b == b'"' || b == b'\\' || b < 0x20 || b == 0x7f)
+        {
+            self.0.push_str(s);
+            return;
+        }
         for ch in s.chars() {
             match ch {
                 '"' => self.0.push_str("\\\""),

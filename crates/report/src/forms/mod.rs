@@ -14,6 +14,7 @@
 //! a form filled in by another program, with rows added, still reads; computed cells (分值,
 //! 得分 of measured and computed indicators, 执行率, totals) are never read as data.
 
+mod book;
 pub mod read;
 pub mod write;
 

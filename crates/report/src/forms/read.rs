@@ -8,9 +8,7 @@
 //! reported with its sheet and cell, all at once, and nothing is returned when any is found.
 
 use std::collections::HashMap;
-use std::io::Cursor;
 
-use calamine::{Data, Range, Reader, SheetVisible, Xlsx, open_workbook_from_rs};
 use jixiao_core::date::Date;
 use jixiao_core::diag::Severity;
 use jixiao_core::framework::{Framework, NodeKind};
@@ -23,6 +21,7 @@ use jixiao_core::project::{
 use jixiao_core::scoring::{NodeOrigin, Status, score};
 use jixiao_core::unit::Unit;
 
+use super::book::{Book, Cell, Cells};
 use super::{
     ANNUAL_GOAL, DECLARATION, DECLARATION_COLS, DECLARATION_HEADER, FUND_COLS, FUND_ROWS,
     GOAL_COLS, LEDGER, LEDGER_COLS, LEDGER_TOTAL, NOT_APPLICABLE, OVERALL_GOAL, POLICY,
@@ -74,7 +73,7 @@ pub fn read(
     bytes: &[u8],
     framework: &dyn Fn(&str) -> Option<Framework>,
 ) -> Result<Imported, Vec<FormError>> {
-    let mut wb: Xlsx<_> = open_workbook_from_rs(Cursor::new(bytes)).map_err(|e| {
+    let book = Book::open(bytes).map_err(|e| {
         vec![FormError {
             sheet: String::new(),
             cell: None,
@@ -82,37 +81,43 @@ pub fn read(
         }]
     })?;
     let mut errors = Errors::default();
-    let meta = wb.sheets_metadata().to_vec();
-    let mut sheet = |name: &'static str, required: bool, errors: &mut Errors| -> Option<Grid> {
-        match meta.iter().find(|m| m.name == name) {
-            Some(m) if m.visible != SheetVisible::Visible => {
+    let names = [DECLARATION, SELF_EVALUATION, SCORE_SHEET, LEDGER];
+    let mut wanted = Vec::new();
+    for (k, name) in names.iter().enumerate() {
+        match book.sheets.iter().find(|m| m.name == *name) {
+            Some(m) if !m.visible => {
                 errors.sheet(name, "工作表被隐藏；只读取可见的工作表，请取消隐藏后再导入");
-                None
             }
-            Some(_) => match wb.worksheet_range(name) {
-                Ok(range) => Some(Grid { name, range }),
-                Err(e) => {
-                    errors.sheet(name, &format!("无法读取（{e}）"));
-                    None
-                }
-            },
-            None if required => {
-                errors.sheet(
-                    name,
-                    &format!(
-                        "缺少该工作表（应有：{DECLARATION}、{SELF_EVALUATION}，可选 {SCORE_SHEET}、{LEDGER}）"
-                    ),
-                );
-                None
-            }
-            None => None,
+            Some(_) => wanted.push(*name),
+            None if k < 2 => errors.sheet(
+                name,
+                &format!(
+                    "缺少该工作表（应有：{DECLARATION}、{SELF_EVALUATION}，可选 {SCORE_SHEET}、{LEDGER}）"
+                ),
+            ),
+            None => {}
         }
-    };
-    let decl = sheet(DECLARATION, true, &mut errors);
-    let selfe = sheet(SELF_EVALUATION, true, &mut errors);
-    let scores = sheet(SCORE_SHEET, false, &mut errors);
-    let ledger = sheet(LEDGER, false, &mut errors);
-    let (Some(decl), Some(selfe)) = (decl, selfe) else {
+    }
+    if !errors.list.is_empty() {
+        return Err(errors.list);
+    }
+    let (strings, read) = book.read(&wanted).map_err(|e| {
+        vec![FormError {
+            sheet: String::new(),
+            cell: None,
+            problem: e,
+        }]
+    })?;
+    let mut grids: Vec<Option<Grid<'_>>> = names.iter().map(|_| None).collect();
+    for (name, cells) in wanted.iter().zip(read) {
+        if let (Some(k), Some(cells)) = (names.iter().position(|n| n == name), cells) {
+            grids[k] = Some(Grid::new(name, cells, &strings));
+        }
+    }
+    let mut grids = grids.into_iter();
+    let (Some(Some(decl)), Some(Some(selfe)), Some(scores), Some(ledger)) =
+        (grids.next(), grids.next(), grids.next(), grids.next())
+    else {
         return Err(errors.list);
     };
 
@@ -185,52 +190,89 @@ struct Rows {
 }
 
 /// One sheet's cells with absolute positions.
-struct Grid {
+struct Grid<'a> {
     name: &'static str,
-    range: Range<Data>,
+    rows: Vec<Vec<Cell>>,
+    strings: &'a [String],
+    width: u32,
 }
 
-impl Grid {
+const EMPTY: Cell = Cell::Empty;
+
+impl<'a> Grid<'a> {
+    fn new(name: &'static str, cells: Cells, strings: &'a [String]) -> Grid<'a> {
+        let width = cells.rows.iter().map(Vec::len).max().unwrap_or(0);
+        Grid {
+            name,
+            rows: cells.rows,
+            strings,
+            width: u32::try_from(width).unwrap_or(u32::MAX),
+        }
+    }
+
     fn height(&self) -> u32 {
-        self.range.end().map_or(0, |(r, _)| r + 1)
+        u32::try_from(self.rows.len()).unwrap_or(u32::MAX)
     }
 
     fn width(&self) -> u32 {
-        self.range.end().map_or(0, |(_, c)| c + 1)
+        self.width
     }
 
-    fn get(&self, r: u32, c: u32) -> &Data {
-        self.range.get_value((r, c)).unwrap_or(&Data::Empty)
+    fn get(&self, r: u32, c: u32) -> &Cell {
+        self.rows
+            .get(r as usize)
+            .and_then(|row| row.get(c as usize))
+            .unwrap_or(&EMPTY)
+    }
+
+    /// A text cell's trimmed text, without copying; `None` for numbers and empty cells.
+    fn str(&self, r: u32, c: u32) -> Option<&str> {
+        let s = match self.get(r, c) {
+            Cell::Shared(i) => self.strings.get(*i as usize).map(String::as_str)?,
+            Cell::Text(t) => t,
+            _ => return None,
+        }
+        .trim();
+        (!s.is_empty()).then_some(s)
+    }
+
+    /// Whether the cell reads exactly `label`.
+    fn is(&self, r: u32, c: u32, label: &str) -> bool {
+        self.str(r, c) == Some(label)
     }
 
     /// The cell as text, trimmed; numbers in their shortest form; `None` when empty.
     fn text(&self, r: u32, c: u32) -> Option<String> {
         let t = match self.get(r, c) {
-            Data::Empty => return None,
-            Data::String(s) | Data::DateTimeIso(s) | Data::DurationIso(s) => s.trim().to_owned(),
-            Data::Float(f) => f.to_string(),
-            Data::Int(i) => i.to_string(),
-            Data::Bool(b) => if *b { "是" } else { "否" }.to_owned(),
-            Data::DateTime(d) => serial_date(d.as_f64())
-                .map(|d| d.to_string())
-                .unwrap_or_default(),
-            Data::Error(e) => format!("#{e:?}"),
+            Cell::Empty => return None,
+            Cell::Shared(_) | Cell::Text(_) => return self.str(r, c).map(str::to_owned),
+            Cell::Number(f) => f.to_string(),
+            Cell::Bool(b) => if *b { "是" } else { "否" }.to_owned(),
+            Cell::Date(d) => serial_date(*d).map(|d| d.to_string()).unwrap_or_default(),
+            Cell::Error(e) => e.to_string(),
         };
         (!t.is_empty()).then_some(t)
     }
 
     fn is_blank_row(&self, r: u32) -> bool {
-        (0..self.width()).all(|c| self.text(r, c).is_none())
+        self.rows.get(r as usize).is_none_or(|row| {
+            row.iter().all(|c| match c {
+                Cell::Empty => true,
+                Cell::Shared(i) => self
+                    .strings
+                    .get(*i as usize)
+                    .is_none_or(|s| s.trim().is_empty()),
+                Cell::Text(t) => t.trim().is_empty(),
+                _ => false,
+            })
+        })
     }
 
     /// The first row at or after `from` whose column 0 reads `label` (and, when given,
     /// that also has a cell reading `also`).
     fn find_row(&self, from: u32, label: &str, also: Option<&str>) -> Option<u32> {
         (from..self.height()).find(|&r| {
-            self.text(r, 0).as_deref() == Some(label)
-                && also.is_none_or(|a| {
-                    (0..self.width()).any(|c| self.text(r, c).as_deref() == Some(a))
-                })
+            self.is(r, 0, label) && also.is_none_or(|a| (0..self.width()).any(|c| self.is(r, c, a)))
         })
     }
 
@@ -257,9 +299,8 @@ impl Grid {
     /// with optional thousands separators and percent sign.
     fn dec(&self, r: u32, c: u32, what: &str, errors: &mut Errors) -> Option<Dec> {
         let text = match self.get(r, c) {
-            Data::Float(f) => f.to_string(),
-            Data::Int(i) => i.to_string(),
-            Data::Empty => return None,
+            Cell::Number(f) => f.to_string(),
+            Cell::Empty => return None,
             _ => self
                 .text(r, c)?
                 .replace([',', '，'], "")
@@ -308,9 +349,8 @@ impl Grid {
 
     fn date(&self, r: u32, c: u32, what: &str, errors: &mut Errors) -> Option<Date> {
         let parsed = match self.get(r, c) {
-            Data::Empty => return None,
-            Data::DateTime(d) => serial_date(d.as_f64()),
-            Data::Float(f) => serial_date(*f),
+            Cell::Empty => return None,
+            Cell::Date(d) | Cell::Number(d) => serial_date(*d),
             _ => self
                 .text(r, c)
                 .and_then(|t| Date::parse(t.get(..10).unwrap_or(&t)).or_else(|| Date::parse(&t))),
@@ -435,10 +475,11 @@ fn read_declaration(g: &Grid, p: &mut Project, rows: &mut Rows, errors: &mut Err
     p.annual_goal = text(ANNUAL_GOAL);
 
     let cols = g.columns(head);
+    let mut seen = std::collections::HashSet::new();
     let mut r = head + 1;
-    while r < g.height() && !g.is_blank_row(r) && g.text(r, 0).as_deref() != Some(POLICY) {
+    while r < g.height() && !g.is_blank_row(r) && !g.is(r, 0, POLICY) {
         if let Some(t) = read_target(g, r, &cols, p.targets.len(), errors) {
-            if p.targets.iter().any(|x| x.id == t.id) {
+            if !seen.insert(t.id.clone()) {
                 errors.at(
                     g.name,
                     r,
@@ -548,7 +589,7 @@ fn read_target(
         .map(|u| Unit::parse(&u))
         .unwrap_or_default();
     let value = match col_of(cols, "指标值").map(|c| (c, g.get(r, c))) {
-        Some((_, Data::Float(_) | Data::Int(_))) => g
+        Some((_, Cell::Number(_))) => g
             .dec(r, at("指标值"), "指标值", errors)
             .map(TargetValue::Number),
         Some((c, _)) => match g.text(r, c) {
@@ -771,7 +812,7 @@ fn read_self_evaluation(
         .map(|(k, t)| (t.id.clone(), k))
         .collect();
     let mut r = head + 1;
-    while r < g.height() && !g.is_blank_row(r) && g.text(r, 0).as_deref() != Some(TOTAL) {
+    while r < g.height() && !g.is_blank_row(r) && !g.is(r, 0, TOTAL) {
         let id = g.text(r, 0).or_else(|| {
             // Forms without ids list the targets in the declaration's order.
             let k = usize::try_from(r - head - 1).ok()?;
@@ -804,11 +845,11 @@ fn read_self_evaluation(
         }
         if let Some(c) = col_of(&cols, "指标值") {
             let same = match (&t.value, g.get(r, c)) {
-                (TargetValue::Number(d), Data::Float(_) | Data::Int(_)) => {
+                (TargetValue::Number(d), Cell::Number(_)) => {
                     g.dec(r, c, "指标值", errors) == Some(*d)
                 }
                 (TargetValue::Text(x), _) => g.text(r, c).as_deref() == Some(x.as_str()),
-                (TargetValue::Number(_), Data::Empty) => true,
+                (TargetValue::Number(_), Cell::Empty) => true,
                 (TargetValue::Number(d), _) => {
                     g.text(r, c)
                         .and_then(|x| split_number(split_comparator(&x).1).0)
@@ -865,14 +906,13 @@ fn read_self_evaluation(
 
 fn actual_value(g: &Grid, r: u32, c: u32, t: &Target, errors: &mut Errors) -> Option<ActualValue> {
     match g.get(r, c) {
-        Data::Empty => None,
-        Data::Float(_) | Data::Int(_) => {
-            g.dec(r, c, "实际完成值", errors)
-                .map(|value| ActualValue::Number {
-                    value,
-                    unit: Unit::none(),
-                })
-        }
+        Cell::Empty => None,
+        Cell::Number(_) => g
+            .dec(r, c, "实际完成值", errors)
+            .map(|value| ActualValue::Number {
+                value,
+                unit: Unit::none(),
+            }),
         _ => {
             let text = g.text(r, c)?;
             if let Some(counts) = counts(&text) {
@@ -954,7 +994,7 @@ fn read_ledger(g: &Grid, p: &mut Project, rows: &mut Rows, errors: &mut Errors) 
         return;
     };
     let mut r = head + 1;
-    while r < g.height() && !g.is_blank_row(r) && g.text(r, 0).as_deref() != Some(LEDGER_TOTAL) {
+    while r < g.height() && !g.is_blank_row(r) && !g.is(r, 0, LEDGER_TOTAL) {
         let text = |name: &str| col_of(&cols, name).and_then(|c| g.text(r, c));
         let line_date = col_of(&cols, date).and_then(|c| g.date(r, c, "日期", errors));
         let what = g.text(r, pc);
@@ -1088,10 +1128,14 @@ fn read_scores(
         return;
     };
     // Scores as the data alone gives them, to tell a deduction from a formula result.
-    let base = p.clone();
-    let scored = score(&fw, &base);
+    let base: &Project = p;
+    let scored = score(&fw, base);
+    let codes: HashMap<String, usize> = (0..scored.nodes.len())
+        .map(|i| (scored.code(i).into_owned(), i))
+        .collect();
+    let (mut weights, mut judgments) = (Vec::new(), Vec::new());
     let mut r = head + 1;
-    while r < g.height() && !g.is_blank_row(r) && g.text(r, 0).as_deref() != Some("合计") {
+    while r < g.height() && !g.is_blank_row(r) && !g.is(r, 0, "合计") {
         let Some((code, lc)) = (0..wc).rev().find_map(|c| {
             g.text(r, c).map(|t| {
                 (
@@ -1103,7 +1147,7 @@ fn read_scores(
             r += 1;
             continue;
         };
-        let Some(i) = scored.find(&code) else {
+        let Some(&i) = codes.get(&code) else {
             errors.at(
                 g.name,
                 r,
@@ -1138,7 +1182,7 @@ fn read_scores(
                 if node.weight.is_none()
                     && let Some(w) = g.points(r, wc, "权重", errors)
                 {
-                    p.evaluation.weights.insert(code.clone(), w);
+                    weights.push((code.clone(), w));
                 }
                 (
                     Subject::Node(code.clone()),
@@ -1190,7 +1234,7 @@ fn read_scores(
             }
         };
         if let Some(verdict) = verdict {
-            p.evaluation.judgments.push(Judgment {
+            judgments.push(Judgment {
                 subject,
                 verdict,
                 tier,
@@ -1200,6 +1244,9 @@ fn read_scores(
         }
         r += 1;
     }
+    drop(scored);
+    p.evaluation.weights.extend(weights);
+    p.evaluation.judgments.extend(judgments);
 }
 
 /// The project's own rules (validate.rs), reported at the rows they concern.
