@@ -272,3 +272,53 @@ fn libreoffice_opens_the_forms_and_prints_the_figures() {
     let info = String::from_utf8(info.stdout).unwrap();
     assert!(info.contains("(A4)"), "{info}");
 }
+
+/// A workbook with `xml` as the declaration sheet (and a valid rest), built by hand.
+fn workbook_with_sheet(xml: &[u8]) -> Vec<u8> {
+    use std::io::Write as _;
+    let mut z = zip::ZipWriter::new(Cursor::new(Vec::new()));
+    let opts = zip::write::SimpleFileOptions::default();
+    let files: [(&str, &[u8]); 4] = [
+        (
+            "xl/workbook.xml",
+            r#"<workbook><sheets><sheet name="绩效目标申报表" sheetId="1" r:id="rId1"/><sheet name="项目支出绩效自评表" sheetId="2" r:id="rId2"/></sheets></workbook>"#.as_bytes(),
+        ),
+        (
+            "xl/_rels/workbook.xml.rels",
+            br#"<Relationships><Relationship Id="rId1" Target="worksheets/sheet1.xml"/><Relationship Id="rId2" Target="worksheets/sheet2.xml"/></Relationships>"#,
+        ),
+        ("xl/worksheets/sheet1.xml", xml),
+        ("xl/worksheets/sheet2.xml", b"<worksheet><sheetData/></worksheet>"),
+    ];
+    for (name, body) in files {
+        z.start_file(name, opts).unwrap();
+        z.write_all(body).unwrap();
+    }
+    z.finish().unwrap().into_inner()
+}
+
+/// Truncated files and sheets of broken XML are refused with a message, never a panic.
+#[test]
+fn broken_workbooks_are_refused_without_panicking() {
+    let (p, fw) = kunming();
+    let bytes = xlsx(&p, &fw);
+    for k in 0..40 {
+        let cut = bytes.len() * k / 40;
+        let e = forms::read(&bytes[..cut], &builtin).unwrap_err();
+        assert!(!e.is_empty() && !e[0].zh().is_empty());
+    }
+    for xml in [
+        &b"<worksheet><sheetData><row r=\"0\"><c r=\"A1\" t=\"s\"><v>99999</v></c></row>"[..],
+        b"<worksheet><sheetData><row><c r=\"XFD1048577\"><v>1</v></c>",
+        b"<worksheet><sheetData><row><c r=\"ZZZZ9\" t=\"inlineStr\"><is><t>&bogus;&#xFFFFFFFF;&#0;</t></is></c></row>",
+        b"<worksheet><sheetData><row><c r=\"A1\"><v>1</v>",
+        b"<worksheet><sheetData><row><c r=\"A1\" t=\"s\"><v>",
+        b"<c",
+        b"<",
+        b"\xff\xfe<\x00c\x00",
+        b"<worksheet><sheetData><row r=\"2\"><c r=\"A2\" t=\"inlineStr\"><is><t>\xe7\xbc\x96\xe5\x8f\xb7</t></is></c></row></sheetData></worksheet>",
+    ] {
+        let e = forms::read(&workbook_with_sheet(xml), &builtin).unwrap_err();
+        assert!(!e.is_empty(), "{:?}", String::from_utf8_lossy(xml));
+    }
+}
