@@ -206,6 +206,31 @@ fn fit_height(
     Ok(())
 }
 
+/// Sets row `r` tall enough for the wrapped texts written in it, given the width of the
+/// column (or merged columns) each is in. Spreadsheet programs do not grow rows on opening.
+fn fit_row(ws: &mut Worksheet, r: usize, cells: &[(f64, &str)]) -> Result<(), XlsxError> {
+    let lines = cells
+        .iter()
+        .map(|(width, text)| {
+            let per_line = (width - 1.0).max(1.0);
+            text.split('\n')
+                .map(|part| {
+                    let w: f64 = part
+                        .chars()
+                        .map(|c| if c.is_ascii() { 1.0 } else { 2.0 })
+                        .sum();
+                    (w / per_line).ceil().max(1.0)
+                })
+                .sum::<f64>()
+        })
+        .fold(1.0_f64, f64::max)
+        .min(20.0);
+    if lines > 1.0 {
+        ws.set_row_height(row(r), 14.0 * lines + 2.0)?;
+    }
+    Ok(())
+}
+
 fn title(
     ws: &mut Worksheet,
     f: &Formats,
@@ -223,6 +248,8 @@ fn header_row(ws: &mut Worksheet, r: usize, cols: &[&str], f: &Formats) -> Resul
     for (c, h) in cols.iter().enumerate() {
         ws.write_string_with_format(row(r), col(c), *h, &f.head)?;
     }
+    // Two lines: narrow columns wrap their headers (指标性质, 年初预算数).
+    ws.set_row_height(row(r), 30)?;
     Ok(())
 }
 
@@ -245,7 +272,7 @@ fn declaration(ws: &mut Worksheet, s: &Scored<'_>, f: &Formats) -> Result<(), Xl
     let last = DECLARATION_COLS.len() - 1;
     widths(
         ws,
-        &[8.0, 10.0, 10.0, 24.0, 8.0, 12.0, 9.0, 8.0, 7.0, 26.0, 16.0],
+        &[10.0, 10.0, 10.0, 24.0, 8.0, 12.0, 9.0, 8.0, 7.0, 26.0, 16.0],
     )?;
     title(
         ws,
@@ -294,6 +321,7 @@ fn declaration(ws: &mut Worksheet, s: &Scored<'_>, f: &Formats) -> Result<(), Xl
         }
         ws.write_string_with_format(row(at), 5, *r, &f.label)?;
         span(ws, at, 6, last, rv, &f.text)?;
+        fit_row(ws, at, &[(10.0, l), (52.0, lv), (12.0, r), (66.0, rv)])?;
     }
     let mut at = 2 + DECLARATION_HEADER.len();
     for (label, text) in [
@@ -327,6 +355,20 @@ fn declaration(ws: &mut Worksheet, s: &Scored<'_>, f: &Formats) -> Result<(), Xl
         opt_num(ws, at, 8, t.weight.map(num), &f.points)?;
         ws.write_string_with_format(r, 9, t.explanation.as_deref().unwrap_or_default(), &f.text)?;
         ws.write_string_with_format(r, 10, t.basis.as_deref().unwrap_or_default(), &f.text)?;
+        let value = match &t.value {
+            TargetValue::Text(x) => x.as_str(),
+            TargetValue::Number(_) => "",
+        };
+        fit_row(
+            ws,
+            at,
+            &[
+                (24.0, &t.name),
+                (12.0, value),
+                (26.0, t.explanation.as_deref().unwrap_or_default()),
+                (16.0, t.basis.as_deref().unwrap_or_default()),
+            ],
+        )?;
     }
     at += 2;
     span(ws, at, 0, last, POLICY, &f.head)?;
@@ -347,6 +389,11 @@ fn declaration(ws: &mut Worksheet, s: &Scored<'_>, f: &Formats) -> Result<(), Xl
         for ((c0, c1), text) in policy_cols[1..].iter().zip(cells) {
             span(ws, at, *c0, *c1, text, &f.text)?;
         }
+        fit_row(
+            ws,
+            at,
+            &[(64.0, cells[0]), (17.0, cells[1]), (49.0, cells[2])],
+        )?;
     }
     at += 2;
     ws.write_string_with_format(row(at), 0, "填报人：", &f.plain)?;
@@ -440,6 +487,7 @@ fn self_evaluation(ws: &mut Worksheet, s: &Scored<'_>, f: &Formats) -> Result<()
     for (k, h) in FUND_COLS[1..].iter().enumerate() {
         ws.write_string_with_format(4, col(4 + k), *h, &f.head)?;
     }
+    ws.set_row_height(4, 30)?;
     let exec = execution_node(s);
     for (k, label) in FUND_ROWS.iter().enumerate() {
         let r = 5 + k;
@@ -530,6 +578,24 @@ fn self_evaluation(ws: &mut Worksheet, s: &Scored<'_>, f: &Formats) -> Result<()
         for (c, text) in texts.iter().enumerate() {
             ws.write_string_with_format(r, col(10 + c), text, &f.text)?;
         }
+        let value = match &t.value {
+            TargetValue::Text(x) => x.as_str(),
+            TargetValue::Number(_) => "",
+        };
+        let actual = actual_value(t).unwrap_or_default();
+        fit_row(
+            ws,
+            at,
+            &[
+                (9.0, t.subcategory.zh()),
+                (22.0, &t.name),
+                (10.0, value),
+                (14.0, &actual),
+                (20.0, &texts[0]),
+                (18.0, &texts[1]),
+                (16.0, &texts[2]),
+            ],
+        )?;
     }
     at += 1;
     span(ws, at, 0, 7, TOTAL, &f.label)?;
@@ -665,6 +731,18 @@ fn score_sheet(ws: &mut Worksheet, s: &Scored<'_>, f: &Formats) -> Result<(), Xl
         for (k, text) in texts.iter().enumerate() {
             ws.write_string_with_format(row(at), col(c + 3 + k), text, &f.text)?;
         }
+        let leaf_text = format!("{} {}", s.code(leaf), s.name(leaf));
+        fit_row(
+            ws,
+            at,
+            &[
+                (14.0, &leaf_text),
+                (30.0, &texts[0]),
+                (30.0, &texts[1]),
+                (20.0, &texts[3]),
+                (14.0, &texts[4]),
+            ],
+        )?;
     }
     for (d, slot) in open.iter_mut().enumerate() {
         close_merge(ws, s, slot, at + 1, d, f)?;
@@ -740,6 +818,15 @@ fn ledger(ws: &mut Worksheet, s: &Scored<'_>, f: &Formats) -> Result<(), XlsxErr
         }
         ws.write_string_with_format(r, 7, l.targets.join(LIST_SEP), &f.center)?;
         ws.write_string_with_format(r, 8, l.note.as_deref().unwrap_or_default(), &f.text)?;
+        fit_row(
+            ws,
+            at,
+            &[
+                (30.0, &l.purpose),
+                (16.0, l.payee.as_deref().unwrap_or_default()),
+                (16.0, l.note.as_deref().unwrap_or_default()),
+            ],
+        )?;
     }
     at += 1;
     span(ws, at, 0, 2, LEDGER_TOTAL, &f.label)?;
