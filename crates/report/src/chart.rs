@@ -1,13 +1,12 @@
-//! Bar charts as SVG (for HTML) and PNG (for DOCX, rendered from the same SVG with resvg).
+//! Bar charts: as SVG for HTML, and as a native DrawingML chart part for DOCX.
 //!
 //! The SVG is written by hand: a horizontal bar per item, its label on the left and its value
-//! at the end of the bar. Chinese labels need a CJK face; the PNG renderer loads the system
-//! fonts once per process and prefers Noto Sans CJK SC (Debian fonts-noto-cjk).
+//! at the end of the bar. The DOCX chart is the same horizontal bar chart as chart XML with
+//! its data cached in the part, so Word, WPS and LibreOffice draw it themselves, crisply and
+//! in the document's fonts, and a reader can see the data behind it; nothing is rasterised.
 
 use std::fmt::Write as _;
-use std::sync::OnceLock;
 
-use crate::docx::Png;
 use crate::model::{Chart, hundredths};
 
 const WIDTH: u32 = 720;
@@ -47,16 +46,7 @@ pub fn height(c: &Chart) -> u32 {
 #[must_use]
 pub fn svg(c: &Chart, id: &str) -> String {
     let h = height(c);
-    // The scale: at least 100 %, else the largest value, rounded up to 20 %.
-    let max = c
-        .bars
-        .iter()
-        .map(|(_, v)| *v)
-        .chain(c.reference)
-        .max()
-        .unwrap_or(10_000)
-        .max(10_000);
-    let max = (max + 1_999) / 2_000 * 2_000;
+    let max = scale_max(c);
     let x = |v: i64| -> f64 {
         // Drawing coordinates only; the values printed are the exact decimals.
         #[expect(clippy::cast_precision_loss, reason = "pixel positions")]
@@ -124,114 +114,163 @@ pub fn svg(c: &Chart, id: &str) -> String {
     s
 }
 
-/// The rendering options with the fonts the charts use, loaded once per process.
-///
-/// The system fonts are scanned (memory-mapped, headers only) to find a CJK sans face and a
-/// Latin face; those two files are then read into memory, because a face that is only mapped
-/// is mapped and parsed again for every text element (about a millisecond each).
-fn options() -> &'static resvg::usvg::Options<'static> {
-    static OPTIONS: OnceLock<resvg::usvg::Options<'static>> = OnceLock::new();
-    OPTIONS.get_or_init(|| {
-        use resvg::usvg::fontdb;
-        let mut system = fontdb::Database::new();
-        system.load_system_fonts();
-        let path_of = |family: &str| {
-            system.faces().find_map(|face| {
-                let named = face.families.iter().any(|(n, _)| n == family);
-                match (&face.source, named) {
-                    (fontdb::Source::File(p) | fontdb::Source::SharedFile(p, _), true) => {
-                        Some((family.to_owned(), p.clone()))
-                    }
-                    _ => None,
-                }
-            })
-        };
-        let cjk = [
-            "Noto Sans CJK SC",
-            "Source Han Sans SC",
-            "WenQuanYi Zen Hei",
-        ]
-        .into_iter()
-        .find_map(path_of);
-        let latin = ["DejaVu Sans", "Liberation Sans"]
-            .into_iter()
-            .find_map(path_of);
-        let mut o = resvg::usvg::Options::default();
-        let db = o.fontdb_mut();
-        for (_, path) in cjk.iter().chain(&latin) {
-            if let Ok(bytes) = std::fs::read(path) {
-                db.load_font_data(bytes);
-            }
-        }
-        if let Some((family, _)) = &cjk {
-            db.set_sans_serif_family(family.clone());
-        }
-        o
-    })
+/// The largest value of the scale in hundredths of a percent: at least 100 %, else the
+/// largest value, rounded up to 20 %.
+fn scale_max(c: &Chart) -> i64 {
+    let max = c
+        .bars
+        .iter()
+        .map(|(_, v)| *v)
+        .chain(c.reference)
+        .max()
+        .unwrap_or(10_000)
+        .max(10_000);
+    (max + 1_999) / 2_000 * 2_000
 }
 
-/// Whether a CJK face is installed (without one, Chinese labels would render as boxes).
-#[must_use]
-pub fn has_cjk_font() -> bool {
-    options().fontdb.faces().any(|f| {
-        f.families
-            .iter()
-            .any(|(n, _)| n.contains("CJK") || n.contains("Han Sans") || n.contains("WenQuanYi"))
-    })
-}
-
-/// The chart as a PNG at 1.5 times its size (about 175 dpi across the text width), or `None` when no CJK font is installed or the
-/// SVG cannot be rendered.
-#[must_use]
-pub fn png(c: &Chart) -> Option<Png> {
-    if !has_cjk_font() {
-        return None;
-    }
-    let tree = resvg::usvg::Tree::from_str(&svg(c, "chart"), options()).ok()?;
-    let (w, h) = (WIDTH * 3 / 2, height(c) * 3 / 2);
-    let mut pm = resvg::tiny_skia::Pixmap::new(w, h)?;
-    pm.fill(resvg::tiny_skia::Color::WHITE);
-    resvg::render(
-        &tree,
-        resvg::tiny_skia::Transform::from_scale(1.5, 1.5),
-        &mut pm.as_mut(),
+/// Chart text properties: size in hundredths of a point, the face for Chinese and Latin.
+fn text_props(size: u32, face: &str, out: &mut String) {
+    let _ = write!(
+        out,
+        "<c:txPr><a:bodyPr/><a:lstStyle/><a:p><a:pPr><a:defRPr sz=\"{size}\" b=\"0\">\
+         <a:solidFill><a:srgbClr val=\"000000\"/></a:solidFill>\
+         <a:latin typeface=\"{face}\"/><a:ea typeface=\"{face}\"/></a:defRPr></a:pPr>\
+         <a:endParaRPr lang=\"zh-CN\"/></a:p></c:txPr>"
     );
-    Some(Png {
-        bytes: encode(&pm)?,
-        width: WIDTH,
-        height: height(c),
-    })
 }
 
-/// PNG bytes of an opaque pixmap, with the fast DEFLATE setting (tiny-skia's own encoder
-/// takes four times as long for a file a few percent smaller).
-fn encode(pm: &resvg::tiny_skia::Pixmap) -> Option<Vec<u8>> {
-    let mut out = Vec::with_capacity(64 * 1024);
-    {
-        let mut e = png::Encoder::new(&mut out, pm.width(), pm.height());
-        e.set_color(png::ColorType::Rgb);
-        e.set_depth(png::BitDepth::Eight);
-        e.set_compression(png::Compression::Fast);
-        let mut w = e.write_header().ok()?;
-        // The background is opaque white: drop the alpha channel.
-        let rgb: Vec<u8> = pm
-            .data()
-            .chunks_exact(4)
-            .flat_map(|p| [p[0], p[1], p[2]])
-            .collect();
-        w.write_image_data(&rgb).ok()?;
-    }
-    Some(out)
+/// A title element (chart or axis) with the given text.
+fn title(text: &str, size: u32, out: &mut String) {
+    let _ = write!(
+        out,
+        "<c:title><c:tx><c:rich><a:bodyPr/><a:lstStyle/><a:p><a:pPr><a:defRPr sz=\"{size}\" b=\"0\"/></a:pPr>\
+         <a:r><a:rPr lang=\"zh-CN\" sz=\"{size}\" b=\"0\"><a:latin typeface=\"黑体\"/><a:ea typeface=\"黑体\"/></a:rPr>\
+         <a:t>{}</a:t></a:r></a:p></c:rich></c:tx><c:overlay val=\"0\"/></c:title>",
+        crate::escaped(text)
+    );
 }
 
-/// The PNGs of several charts, rendered in parallel.
+/// The chart as a DrawingML chart part (`word/charts/chartN.xml`): horizontal bars in the
+/// order given (first at the top), values as percentages with their labels, the value axis
+/// from 0 to at least 100 % in steps of 20 %.
 #[must_use]
-pub fn pngs(charts: &[&Chart]) -> Vec<Option<Png>> {
-    std::thread::scope(|s| {
-        let handles: Vec<_> = charts.iter().map(|c| s.spawn(|| png(c))).collect();
-        handles
-            .into_iter()
-            .map(|h| h.join().ok().flatten())
-            .collect()
-    })
+pub fn drawingml(c: &Chart) -> String {
+    let n = c.bars.len();
+    let mut s = String::with_capacity(4096 + n * 160);
+    s.push_str(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\
+         <c:chartSpace xmlns:c=\"http://schemas.openxmlformats.org/drawingml/2006/chart\" \
+         xmlns:a=\"http://schemas.openxmlformats.org/drawingml/2006/main\" \
+         xmlns:r=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships\">\
+         <c:lang val=\"zh-CN\"/><c:roundedCorners val=\"0\"/><c:chart>",
+    );
+    // The figure caption below the chart is its title; the chart repeats none.
+    s.push_str(
+        "<c:autoTitleDeleted val=\"1\"/><c:plotArea><c:layout/><c:barChart><c:barDir val=\"bar\"/>\
+         <c:grouping val=\"clustered\"/><c:varyColors val=\"0\"/><c:ser><c:idx val=\"0\"/><c:order val=\"0\"/>",
+    );
+    let _ = write!(
+        s,
+        "<c:tx><c:strRef><c:f>Sheet1!$B$1</c:f><c:strCache><c:ptCount val=\"1\"/><c:pt idx=\"0\"><c:v>{}</c:v></c:pt></c:strCache></c:strRef></c:tx>\
+         <c:spPr><a:solidFill><a:srgbClr val=\"2F5597\"/></a:solidFill></c:spPr><c:invertIfNegative val=\"0\"/>\
+         <c:dLbls><c:numFmt formatCode=\"0.00&quot;%&quot;\" sourceLinked=\"0\"/><c:spPr><a:noFill/><a:ln><a:noFill/></a:ln></c:spPr>",
+        crate::escaped(&c.axis)
+    );
+    text_props(1000, "Arial", &mut s);
+    let _ = write!(
+        s,
+        "<c:dLblPos val=\"outEnd\"/><c:showLegendKey val=\"0\"/><c:showVal val=\"1\"/><c:showCatName val=\"0\"/>\
+         <c:showSerName val=\"0\"/><c:showPercent val=\"0\"/><c:showBubbleSize val=\"0\"/></c:dLbls>\
+         <c:cat><c:strRef><c:f>Sheet1!$A$2:$A${}</c:f><c:strCache><c:ptCount val=\"{n}\"/>",
+        n + 1
+    );
+    for (k, (label, _)) in c.bars.iter().enumerate() {
+        let _ = write!(
+            s,
+            "<c:pt idx=\"{k}\"><c:v>{}</c:v></c:pt>",
+            crate::escaped(&short(label))
+        );
+    }
+    let _ = write!(
+        s,
+        "</c:strCache></c:strRef></c:cat><c:val><c:numRef><c:f>Sheet1!$B$2:$B${}</c:f><c:numCache>\
+         <c:formatCode>0.00</c:formatCode><c:ptCount val=\"{n}\"/>",
+        n + 1
+    );
+    for (k, (_, v)) in c.bars.iter().enumerate() {
+        let _ = write!(s, "<c:pt idx=\"{k}\"><c:v>{}</c:v></c:pt>", hundredths(*v));
+    }
+    s.push_str(
+        "</c:numCache></c:numRef></c:val></c:ser><c:gapWidth val=\"60\"/>\
+         <c:axId val=\"500000001\"/><c:axId val=\"500000002\"/></c:barChart>\
+         <c:catAx><c:axId val=\"500000001\"/><c:scaling><c:orientation val=\"maxMin\"/></c:scaling>\
+         <c:delete val=\"0\"/><c:axPos val=\"l\"/><c:numFmt formatCode=\"General\" sourceLinked=\"0\"/>\
+         <c:majorTickMark val=\"none\"/><c:minorTickMark val=\"none\"/><c:tickLblPos val=\"nextTo\"/>",
+    );
+    text_props(1000, "黑体", &mut s);
+    s.push_str(
+        "<c:crossAx val=\"500000002\"/><c:crosses val=\"autoZero\"/><c:auto val=\"1\"/><c:lblAlgn val=\"ctr\"/>\
+         <c:lblOffset val=\"100\"/><c:noMultiLvlLbl val=\"0\"/></c:catAx>\
+         <c:valAx><c:axId val=\"500000002\"/><c:scaling><c:orientation val=\"minMax\"/>",
+    );
+    let _ = write!(
+        s,
+        "<c:max val=\"{}\"/><c:min val=\"0\"/></c:scaling><c:delete val=\"0\"/><c:axPos val=\"b\"/>\
+         <c:majorGridlines><c:spPr><a:ln w=\"6350\"><a:solidFill><a:srgbClr val=\"D0D0D0\"/></a:solidFill></a:ln></c:spPr></c:majorGridlines>",
+        scale_max(c) / 100
+    );
+    title(&c.axis, 1000, &mut s);
+    s.push_str(
+        "<c:numFmt formatCode=\"0&quot;%&quot;\" sourceLinked=\"0\"/><c:majorTickMark val=\"out\"/>\
+         <c:minorTickMark val=\"none\"/><c:tickLblPos val=\"nextTo\"/>",
+    );
+    text_props(1000, "Arial", &mut s);
+    // Steps of 20 % up to 120 %, else about five steps in whole tens (labels stay upright).
+    let top = scale_max(c) / 100;
+    let step = if top <= 120 {
+        20
+    } else {
+        (top / 5 + 9) / 10 * 10
+    };
+    let _ = write!(
+        s,
+        "<c:crossAx val=\"500000001\"/><c:crosses val=\"max\"/><c:crossBetween val=\"between\"/>\
+         <c:majorUnit val=\"{step}\"/></c:valAx></c:plotArea><c:plotVisOnly val=\"1\"/>\
+         <c:dispBlanksAs val=\"gap\"/></c:chart>\
+         <c:spPr><a:noFill/><a:ln><a:noFill/></a:ln></c:spPr>"
+    );
+    text_props(1000, "仿宋_GB2312", &mut s);
+    s.push_str("</c:chartSpace>");
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn chart() -> Chart {
+        Chart {
+            title: "图1 各级指标得分率".into(),
+            axis: "得分率（%）".into(),
+            bars: vec![
+                ("项目决策".into(), 5_833),
+                ("项目管理 & 监督".into(), 12_000),
+            ],
+            reference: Some(10_000),
+        }
+    }
+
+    #[test]
+    fn drawingml_holds_the_data_in_order_and_scales_to_the_largest_value() {
+        let x = drawingml(&chart());
+        assert!(x.contains("<c:barDir val=\"bar\"/>"));
+        let first = x.find("<c:v>项目决策</c:v>").unwrap_or(usize::MAX);
+        let second = x.find("<c:v>项目管理 &amp; 监督</c:v>").unwrap_or(0);
+        assert!(first < second, "{x}");
+        assert!(x.contains("<c:pt idx=\"0\"><c:v>58.33</c:v></c:pt>"));
+        assert!(x.contains("<c:pt idx=\"1\"><c:v>120.00</c:v></c:pt>"));
+        // 120 % rounds the scale up to 120 %.
+        assert!(x.contains("<c:max val=\"120\"/>"));
+        assert!(x.contains("<a:t>得分率（%）</a:t>"), "the axis is titled");
+    }
 }

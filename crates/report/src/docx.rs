@@ -57,17 +57,6 @@ pub enum Grid {
     Lines,
 }
 
-/// A chart rendered as a PNG image, with its size in pixels.
-#[derive(Clone, Debug)]
-pub struct Png {
-    /// The PNG bytes.
-    pub bytes: Vec<u8>,
-    /// Width in pixels.
-    pub width: u32,
-    /// Height in pixels.
-    pub height: u32,
-}
-
 /// A run of text; tabs become `w:tab`.
 fn run(text: &str, out: &mut String) {
     out.push_str("<w:r>");
@@ -172,28 +161,25 @@ fn table(t: &Table, text_width: u32, out: &mut String) {
     out.push_str("</w:tbl>");
 }
 
-/// EMU per pixel at 96 dpi.
-const EMU_PER_PX: u64 = 9_525;
+/// EMU per twip.
+const EMU_PER_TWIP: u64 = 635;
 
-fn image(n: usize, png: &Png, descr: &str, out: &mut String) {
-    // Fit the text width, keep the aspect ratio.
-    let max_cx = u64::from(TEXT_WIDTH) * 635; // twips → EMU
-    let cx = (u64::from(png.width) * EMU_PER_PX).min(max_cx);
-    let cy = cx * u64::from(png.height) / u64::from(png.width.max(1));
+/// A native chart, inline in its own paragraph, across the text width; `descr` is its
+/// alternative text.
+fn chart(n: usize, bars: usize, descr: &str, out: &mut String) {
+    let cx = u64::from(TEXT_WIDTH) * EMU_PER_TWIP;
+    // About 0.8 cm a bar plus 3.2 cm for the title and the axis.
+    let cy = (u64::try_from(bars).unwrap_or(0) * 288_000 + 1_152_000).min(cx);
     let mut d = String::new();
     esc(descr, &mut d);
     let _ = write!(
         out,
         "<w:p><w:pPr><w:pStyle w:val=\"Plain\"/><w:jc w:val=\"center\"/></w:pPr><w:r><w:drawing>\
          <wp:inline distT=\"0\" distB=\"0\" distL=\"0\" distR=\"0\"><wp:extent cx=\"{cx}\" cy=\"{cy}\"/>\
-         <wp:docPr id=\"{n}\" name=\"图{n}\" descr=\"{d}\"/>\
-         <wp:cNvGraphicFramePr><a:graphicFrameLocks noChangeAspect=\"1\"/></wp:cNvGraphicFramePr>\
-         <a:graphic><a:graphicData uri=\"http://schemas.openxmlformats.org/drawingml/2006/picture\">\
-         <pic:pic><pic:nvPicPr><pic:cNvPr id=\"{n}\" name=\"chart{n}.png\" descr=\"{d}\"/><pic:cNvPicPr/></pic:nvPicPr>\
-         <pic:blipFill><a:blip r:embed=\"rIdImg{n}\"/><a:stretch><a:fillRect/></a:stretch></pic:blipFill>\
-         <pic:spPr><a:xfrm><a:off x=\"0\" y=\"0\"/><a:ext cx=\"{cx}\" cy=\"{cy}\"/></a:xfrm>\
-         <a:prstGeom prst=\"rect\"><a:avLst/></a:prstGeom></pic:spPr></pic:pic></a:graphicData></a:graphic>\
-         </wp:inline></w:drawing></w:r></w:p>"
+         <wp:effectExtent l=\"0\" t=\"0\" r=\"0\" b=\"0\"/><wp:docPr id=\"{n}\" name=\"图{n}\" descr=\"{d}\"/>\
+         <wp:cNvGraphicFramePr/><a:graphic><a:graphicData uri=\"http://schemas.openxmlformats.org/drawingml/2006/chart\">\
+         <c:chart xmlns:c=\"http://schemas.openxmlformats.org/drawingml/2006/chart\" r:id=\"rIdChart{n}\"/>\
+         </a:graphicData></a:graphic></wp:inline></w:drawing></w:r></w:p>"
     );
 }
 
@@ -220,15 +206,14 @@ fn sect_pr(landscape: bool, grid: Grid, out: &mut String) {
     );
 }
 
-fn document_xml(doc: &Document, charts: &[Option<Png>], grid: Grid) -> String {
+fn document_xml(doc: &Document, grid: Grid) -> String {
     let mut out = String::with_capacity(256 * 1024);
     out.push_str(
         "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\
          <w:document xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\" \
          xmlns:r=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships\" \
          xmlns:wp=\"http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing\" \
-         xmlns:a=\"http://schemas.openxmlformats.org/drawingml/2006/main\" \
-         xmlns:pic=\"http://schemas.openxmlformats.org/drawingml/2006/picture\"><w:body>",
+         xmlns:a=\"http://schemas.openxmlformats.org/drawingml/2006/main\"><w:body>",
     );
     let mut chart_no = 0;
     let mut landscape = false;
@@ -254,10 +239,8 @@ fn document_xml(doc: &Document, charts: &[Option<Png>], grid: Grid) -> String {
                 table(t, width, &mut out);
             }
             Block::Chart(c) => {
-                if let Some(Some(png)) = charts.get(chart_no) {
-                    image(chart_no + 1, png, &c.description(), &mut out);
-                }
                 chart_no += 1;
+                chart(chart_no, c.bars.len(), &c.description(), &mut out);
                 para("Caption", None, &crate::text::chart_caption(c), &mut out);
             }
             Block::Landscape if !landscape => {
@@ -355,21 +338,28 @@ const SETTINGS: &str = "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"ye
 <w:compat><w:compatSetting w:name=\"compatibilityMode\" w:uri=\"http://schemas.microsoft.com/office/word\" w:val=\"15\"/></w:compat>\
 </w:settings>";
 
-fn content_types() -> String {
-    "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\
+fn content_types(charts: usize) -> String {
+    let mut out = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\
 <Types xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\">\
 <Default Extension=\"rels\" ContentType=\"application/vnd.openxmlformats-package.relationships+xml\"/>\
 <Default Extension=\"xml\" ContentType=\"application/xml\"/>\
-<Default Extension=\"png\" ContentType=\"image/png\"/>\
 <Override PartName=\"/word/document.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml\"/>\
 <Override PartName=\"/word/styles.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.wordprocessingml.styles+xml\"/>\
 <Override PartName=\"/word/settings.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.wordprocessingml.settings+xml\"/>\
 <Override PartName=\"/word/fontTable.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.wordprocessingml.fontTable+xml\"/>\
 <Override PartName=\"/word/footer1.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.wordprocessingml.footer+xml\"/>\
 <Override PartName=\"/word/footer2.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.wordprocessingml.footer+xml\"/>\
-<Override PartName=\"/docProps/core.xml\" ContentType=\"application/vnd.openxmlformats-package.core-properties+xml\"/>\
-</Types>"
-        .to_owned()
+<Override PartName=\"/docProps/core.xml\" ContentType=\"application/vnd.openxmlformats-package.core-properties+xml\"/>",
+    );
+    for n in 1..=charts {
+        let _ = write!(
+            out,
+            "<Override PartName=\"/word/charts/chart{n}.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.drawingml.chart+xml\"/>"
+        );
+    }
+    out.push_str("</Types>");
+    out
 }
 
 const ROOT_RELS: &str = "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\
@@ -378,7 +368,7 @@ const ROOT_RELS: &str = "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"y
 <Relationship Id=\"rId2\" Type=\"http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties\" Target=\"docProps/core.xml\"/>\
 </Relationships>";
 
-fn document_rels(charts: &[Option<Png>]) -> String {
+fn document_rels(charts: usize) -> String {
     let mut out = String::from(
         "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\
 <Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">\
@@ -388,14 +378,11 @@ fn document_rels(charts: &[Option<Png>]) -> String {
 <Relationship Id=\"rIdFooterOdd\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/footer\" Target=\"footer1.xml\"/>\
 <Relationship Id=\"rIdFooterEven\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/footer\" Target=\"footer2.xml\"/>",
     );
-    for (k, c) in charts.iter().enumerate() {
-        if c.is_some() {
-            let n = k + 1;
-            let _ = write!(
-                out,
-                "<Relationship Id=\"rIdImg{n}\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/image\" Target=\"media/chart{n}.png\"/>"
-            );
-        }
+    for n in 1..=charts {
+        let _ = write!(
+            out,
+            "<Relationship Id=\"rIdChart{n}\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/chart\" Target=\"charts/chart{n}.xml\"/>"
+        );
     }
     out.push_str("</Relationships>");
     out
@@ -412,13 +399,19 @@ xmlns:dc=\"http://purl.org/dc/elements/1.1/\"><dc:title>{t}</dc:title><dc:creato
     )
 }
 
-/// Writes the document as `.docx` bytes. `charts[k]` is the image of the k-th chart, if it
-/// could be rendered (without it, the caption still appears and the figures are in the
-/// tables).
+/// Writes the document as `.docx` bytes, its charts as native chart parts.
 ///
 /// # Errors
 /// [`Error::Io`] when the archive cannot be written.
-pub fn write(doc: &Document, charts: &[Option<Png>], grid: Grid) -> Result<Vec<u8>, Error> {
+pub fn write(doc: &Document, grid: Grid) -> Result<Vec<u8>, Error> {
+    let charts: Vec<&crate::model::Chart> = doc
+        .blocks
+        .iter()
+        .filter_map(|b| match b {
+            Block::Chart(c) => Some(c),
+            _ => None,
+        })
+        .collect();
     let io = |e: &dyn std::fmt::Display| Error::Io(format!("无法写入 .docx：{e}"));
     let mut buf = std::io::Cursor::new(Vec::with_capacity(128 * 1024));
     {
@@ -426,13 +419,11 @@ pub fn write(doc: &Document, charts: &[Option<Png>], grid: Grid) -> Result<Vec<u
         let opts = zip::write::SimpleFileOptions::default()
             .compression_method(zip::CompressionMethod::Deflated)
             .compression_level(Some(1));
-        let stored = zip::write::SimpleFileOptions::default()
-            .compression_method(zip::CompressionMethod::Stored);
         let parts: [(&str, String); 9] = [
-            ("[Content_Types].xml", content_types()),
+            ("[Content_Types].xml", content_types(charts.len())),
             ("_rels/.rels", ROOT_RELS.to_owned()),
-            ("word/document.xml", document_xml(doc, charts, grid)),
-            ("word/_rels/document.xml.rels", document_rels(charts)),
+            ("word/document.xml", document_xml(doc, grid)),
+            ("word/_rels/document.xml.rels", document_rels(charts.len())),
             ("word/styles.xml", styles_xml()),
             ("word/settings.xml", SETTINGS.to_owned()),
             ("word/fontTable.xml", FONT_TABLE.to_owned()),
@@ -448,11 +439,10 @@ pub fn write(doc: &Document, charts: &[Option<Png>], grid: Grid) -> Result<Vec<u
         z.write_all(core_xml(&doc.title).as_bytes())
             .map_err(|e| io(&e))?;
         for (k, c) in charts.iter().enumerate() {
-            if let Some(png) = c {
-                z.start_file(format!("word/media/chart{}.png", k + 1), stored)
-                    .map_err(|e| io(&e))?;
-                z.write_all(&png.bytes).map_err(|e| io(&e))?;
-            }
+            z.start_file(format!("word/charts/chart{}.xml", k + 1), opts)
+                .map_err(|e| io(&e))?;
+            z.write_all(crate::chart::drawingml(c).as_bytes())
+                .map_err(|e| io(&e))?;
         }
         z.finish().map_err(|e| io(&e))?;
     }

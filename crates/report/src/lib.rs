@@ -103,25 +103,12 @@ impl Error {
 /// As [`prepare`]; and [`Error::Io`] if the archive cannot be written.
 pub fn docx(scored: &Scored<'_>, grid: docx::Grid) -> Result<(Vec<u8>, Checked), Error> {
     let document = compose::compose(scored)?;
-    let charts: Vec<&model::Chart> = document
-        .blocks
-        .iter()
-        .filter_map(|b| match b {
-            model::Block::Chart(c) => Some(c),
-            _ => None,
-        })
-        .collect();
-    let (checked, pngs) = std::thread::scope(|s| {
-        let pngs = s.spawn(|| chart::pngs(&charts));
-        let lines = text::lines(&document);
-        let audit = jixiao_audit::audit_lines(lines.clone(), &jixiao_audit::Options::default());
-        ((lines, audit), pngs.join().unwrap_or_default())
-    });
-    let (lines, audit) = checked;
+    let lines = text::lines(&document);
+    let audit = jixiao_audit::audit_lines(lines.clone(), &jixiao_audit::Options::default());
     if audit.errors() > 0 {
         return Err(Error::Contradictions(audit));
     }
-    let bytes = docx::write(&document, &pngs, grid)?;
+    let bytes = docx::write(&document, grid)?;
     Ok((
         bytes,
         Checked {
