@@ -3,7 +3,7 @@
 Usage:
   openpyxl_forms.py fill OUT.xlsx            a new workbook written cell by cell
   openpyxl_forms.py alter IN.xlsx OUT.xlsx CASE
-      CASE: bad-actual | hidden-sheet | ledger-mismatch
+      CASE: bad-actual | hidden-sheet | ledger-mismatch | typed-score
   openpyxl_forms.py read IN.xlsx             read every cell in read-only mode (the benchmark peer)
 
 Used by crates/cli/tests/forms.rs and bench/forms.sh.
@@ -81,6 +81,9 @@ def alter(src, out, case):
         wb["项目支出绩效自评表"].sheet_state = "hidden"
     elif case == "ledger-mismatch":
         wb["支出明细"]["D4"] = 413500
+    elif case == "typed-score":
+        # A score typed over the computed one in the self-evaluation form (T01's 得分).
+        wb["项目支出绩效自评表"]["J13"] = 1.5
     else:
         raise SystemExit(f"unknown case {case}")
     wb.save(out)

@@ -148,6 +148,19 @@ fn report_xlsx_and_convert_round_trip_the_example() {
     // The computed score is the example's.
     let o = jixiao(&["score", "back.toml"], dir.path());
     assert!(stdout(&o).contains("22.15"), "{}", stdout(&o));
+    // A score typed over a computed one is kept as computed, with a warning naming the cell.
+    openpyxl(&["alter", name, "typed.xlsx", "typed-score"], dir.path());
+    let o = jixiao(&["convert", "typed.xlsx", "typed.toml"], dir.path());
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains(
+            "警告: 工作表「项目支出绩效自评表」J13：填写的得分「1.50」与计算得分「无（无佐证）」不同"
+        ),
+        "{}",
+        stderr(&o)
+    );
+    let typed = std::fs::read_to_string(dir.path().join("typed.toml")).unwrap_or_default();
+    assert_eq!(typed, a, "the typed score changes nothing in the project");
     // Wrong directions are refused.
     let o = jixiao(&["convert", "back.toml", "x.docx"], dir.path());
     assert_eq!(o.status.code(), Some(2));

@@ -456,8 +456,8 @@ fn scan(
                     at = content + close.1;
                     let kind = t_attr.unwrap_or(b"n");
                     let date = s_attr
-                        .and_then(|v| std::str::from_utf8(v).ok()?.parse::<usize>().ok())
-                        .and_then(|s| dates.get(s).copied())
+                        .and_then(digits)
+                        .and_then(|s| dates.get(s as usize).copied())
                         .unwrap_or(false);
                     let cell = cell_value(inner, kind, date);
                     if cell != Cell::Empty {
@@ -470,7 +470,9 @@ fn scan(
                         }
                         let r = row as usize;
                         if cells.rows.len() <= r {
-                            cells.rows.resize_with(r + 1, Vec::new);
+                            // Rows of a form are alike: start a row as long as the last one.
+                            let hint = cells.rows.last().map_or(0, Vec::len);
+                            cells.rows.resize_with(r + 1, || Vec::with_capacity(hint));
                         }
                         let line = &mut cells.rows[r];
                         let c = col as usize;
@@ -648,15 +650,30 @@ fn unescape(raw: &[u8]) -> String {
     out
 }
 
+/// A whole number written in ASCII digits (at most nine, so it fits).
+fn digits(v: &[u8]) -> Option<u32> {
+    if v.is_empty() || v.len() > 9 || !v.iter().all(u8::is_ascii_digit) {
+        return None;
+    }
+    Some(v.iter().fold(0, |n, d| n * 10 + u32::from(d - b'0')))
+}
+
 fn cell_value(inner: &[u8], kind: &[u8], date: bool) -> Cell {
     // The common case, `<v>12</v>` without references, is read in place.
     if kind != b"inlineStr"
         && let Some(rest) = inner.strip_prefix(b"<v>")
         && let Some(end) = memchr::memchr(b'<', rest)
         && !rest[..end].contains(&b'&')
-        && let Ok(v) = std::str::from_utf8(&rest[..end])
     {
-        return typed(v, kind, date);
+        let raw = &rest[..end];
+        if kind == b"s"
+            && let Some(i) = digits(raw)
+        {
+            return Cell::Shared(i);
+        }
+        if let Ok(v) = std::str::from_utf8(raw) {
+            return typed(v, kind, date);
+        }
     }
     let value = if kind == b"inlineStr" {
         element_text(inner, b"t", true)
@@ -752,8 +769,8 @@ mod tests {
         let whole = sheet_cells(xml.as_bytes(), &[false, true]).unwrap_or_default();
         assert_eq!(whole.rows.len(), 200);
         for step in [1, 3, 7, 64, 1000] {
-            let pieces =
-                sheet_cells_from(Trickle(xml.as_bytes(), 5), &[false, true], step).unwrap_or_default();
+            let pieces = sheet_cells_from(Trickle(xml.as_bytes(), 5), &[false, true], step)
+                .unwrap_or_default();
             assert_eq!(pieces.rows, whole.rows, "{step} bytes at a time");
         }
     }

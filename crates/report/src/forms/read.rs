@@ -178,13 +178,22 @@ impl Errors {
     }
 }
 
+/// A 得分 typed in the self-evaluation form: where, and what.
+#[derive(Clone, Debug)]
+struct Typed {
+    row: u32,
+    col: u32,
+    text: Option<String>,
+    points: Option<Points>,
+}
+
 /// Where things were read, for messages about the assembled project.
 #[derive(Default)]
 struct Rows {
     /// Declaration row of each target.
     targets: Vec<u32>,
     /// Self-evaluation row and 得分 column of each target, if listed there.
-    scores: HashMap<String, (u32, u32, Option<String>)>,
+    scores: Vec<Option<Typed>>,
     /// Ledger row of each spending line.
     spending: Vec<u32>,
 }
@@ -234,6 +243,14 @@ impl<'a> Grid<'a> {
         }
         .trim();
         (!s.is_empty()).then_some(s)
+    }
+
+    /// The cell as text without copying when it is text; numbers in their shortest form.
+    fn cow(&self, r: u32, c: u32) -> Option<std::borrow::Cow<'_, str>> {
+        match self.str(r, c) {
+            Some(s) => Some(std::borrow::Cow::Borrowed(s)),
+            None => self.text(r, c).map(std::borrow::Cow::Owned),
+        }
     }
 
     /// Whether the cell reads exactly `label`.
@@ -520,10 +537,10 @@ fn read_target(
     k: usize,
     errors: &mut Errors,
 ) -> Option<Target> {
-    let cell = |name: &str| col_of(cols, name).and_then(|c| g.text(r, c));
+    let cell = |name: &str| col_of(cols, name).and_then(|c| g.cow(r, c));
     let at = |name: &str| col_of(cols, name).unwrap_or(0);
     let before = errors.list.len();
-    let id = cell("编号").unwrap_or_else(|| format!("T{}", k + 1));
+    let id = cell("编号").map_or_else(|| format!("T{}", k + 1), std::borrow::Cow::into_owned);
     let category = match cell("一级指标") {
         Some(t) => Category::parse(&t).or_else(|| {
             errors.at(
@@ -651,14 +668,14 @@ fn read_target(
         id,
         category: category?,
         subcategory: subcategory?,
-        name: name?,
+        name: name?.into_owned(),
         comparator: comparator?,
         value: value?,
         unit,
         direction: direction?,
         weight,
-        explanation: cell("指标解释"),
-        basis: cell("设定依据"),
+        explanation: cell("指标解释").map(std::borrow::Cow::into_owned),
+        basis: cell("设定依据").map(std::borrow::Cow::into_owned),
         actual: None,
     })
 }
@@ -813,12 +830,14 @@ fn read_self_evaluation(
         .collect();
     let mut r = head + 1;
     while r < g.height() && !g.is_blank_row(r) && !g.is(r, 0, TOTAL) {
-        let id = g.text(r, 0).or_else(|| {
+        let id = g.cow(r, 0).or_else(|| {
             // Forms without ids list the targets in the declaration's order.
             let k = usize::try_from(r - head - 1).ok()?;
-            p.targets.get(k).map(|t| t.id.clone())
+            p.targets
+                .get(k)
+                .map(|t| std::borrow::Cow::Owned(t.id.clone()))
         });
-        let Some(k) = id.as_ref().and_then(|id| index.get(id)).copied() else {
+        let Some(k) = id.as_deref().and_then(|id| index.get(id)).copied() else {
             errors.at(
                 g.name,
                 r,
@@ -830,8 +849,8 @@ fn read_self_evaluation(
         };
         let t = &mut p.targets[k];
         if let Some(c) = col_of(&cols, "三级指标")
-            && let Some(name) = g.text(r, c)
-            && name != t.name
+            && let Some(name) = g.cow(r, c)
+            && name != t.name.as_str()
         {
             errors.at(
                 g.name,
@@ -897,7 +916,22 @@ fn read_self_evaluation(
             None => {}
         }
         if let Some(c) = col_of(&cols, "得分") {
-            rows.scores.insert(t.id.clone(), (r, c, g.text(r, c)));
+            let points = match g.get(r, c) {
+                Cell::Number(f) => Dec::parse(&f.to_string())
+                    .ok()
+                    .and_then(|d| Points::from_dec(d).ok()),
+                _ => None,
+            };
+            let text = if points.is_some() { None } else { g.text(r, c) };
+            if rows.scores.len() <= k {
+                rows.scores.resize(k + 1, None);
+            }
+            rows.scores[k] = Some(Typed {
+                row: r,
+                col: c,
+                text,
+                points,
+            });
         }
         r += 1;
     }
@@ -1130,9 +1164,14 @@ fn read_scores(
     // Scores as the data alone gives them, to tell a deduction from a formula result.
     let base: &Project = p;
     let scored = score(&fw, base);
-    let codes: HashMap<String, usize> = (0..scored.nodes.len())
-        .map(|i| (scored.code(i).into_owned(), i))
+    // Rows list the leaves in tree order, as the writer wrote them: each row is first
+    // matched with the next leaf; a map of all codes is built only when a row is out of
+    // that order (rows moved or added by hand).
+    let leaves: Vec<usize> = (0..scored.nodes.len())
+        .filter(|&i| scored.is_leaf(i))
         .collect();
+    let mut next_leaf = 0;
+    let mut codes: Option<HashMap<String, usize>> = None;
     let (mut weights, mut judgments) = (Vec::new(), Vec::new());
     let mut r = head + 1;
     while r < g.height() && !g.is_blank_row(r) && !g.is(r, 0, "合计") {
@@ -1147,7 +1186,26 @@ fn read_scores(
             r += 1;
             continue;
         };
-        let Some(&i) = codes.get(&code) else {
+        let in_order = leaves
+            .get(next_leaf)
+            .copied()
+            .filter(|&i| scored.code(i) == code.as_str());
+        let found = in_order.or_else(|| {
+            codes
+                .get_or_insert_with(|| {
+                    (0..scored.nodes.len())
+                        .map(|i| (scored.code(i).into_owned(), i))
+                        .collect()
+                })
+                .get(&code)
+                .copied()
+        });
+        if let Some(i) = found
+            && let Ok(pos) = leaves.binary_search(&i)
+        {
+            next_leaf = pos + 1;
+        }
+        let Some(i) = found else {
             errors.at(
                 g.name,
                 r,
@@ -1305,28 +1363,38 @@ fn compare_scores(
         return;
     };
     let scored = score(&fw, p);
-    for (i, n) in scored.nodes.iter().enumerate() {
-        let Some(t) = scored.target(i) else { continue };
-        let Some((r, c, typed)) = rows.scores.get(&t.id) else {
+    for n in &scored.nodes {
+        let NodeOrigin::Target(k) = n.origin else {
             continue;
         };
-        let computed = match n.status {
-            Status::Unscored(_) => None,
-            Status::NotApplicable => Some(NOT_APPLICABLE.to_owned()),
-            _ => Some(n.score.to_string()),
+        let Some(Some(typed)) = rows.scores.get(k as usize) else {
+            continue;
         };
-        let typed_norm = typed.as_ref().map(|x| {
-            Dec::parse(x).map_or_else(
-                |_| x.clone(),
-                |d| Points::from_dec(d).map_or_else(|_| x.clone(), |p| p.to_string()),
-            )
-        });
-        if typed_norm != computed {
+        // Compared as numbers; text only for 不适用 and what is not a number.
+        let same = match (n.status, typed.points, typed.text.as_deref()) {
+            (Status::Unscored(_), None, None) => true,
+            (Status::NotApplicable, None, Some(t)) => t == NOT_APPLICABLE,
+            (Status::Unscored(_) | Status::NotApplicable, _, _) | (_, None, None) => false,
+            (_, Some(pts), _) => pts == n.score,
+            (_, None, Some(t)) => Dec::parse(t)
+                .ok()
+                .and_then(|d| Points::from_dec(d).ok())
+                .is_some_and(|pts| pts == n.score),
+        };
+        if !same {
+            let computed = match n.status {
+                Status::Unscored(u) => format!("无（{}）", u.zh()),
+                Status::NotApplicable => NOT_APPLICABLE.to_owned(),
+                _ => n.score.to_string(),
+            };
+            let shown = typed
+                .points
+                .map(|p| p.to_string())
+                .or_else(|| typed.text.clone())
+                .unwrap_or_default();
             warnings.push(format!(
-                "工作表「{SELF_EVALUATION}」{}：填写的得分「{}」与计算得分「{}」不同；得分由数据计算，导出时按计算值填写（定性指标请在「{SCORE_SHEET}」中评分）",
-                cell_name(*r, *c),
-                typed.clone().unwrap_or_default(),
-                computed.unwrap_or_default()
+                "工作表「{SELF_EVALUATION}」{}：填写的得分「{shown}」与计算得分「{computed}」不同；得分由数据计算，导出时按计算值填写（定性指标请在「{SCORE_SHEET}」中评分）",
+                cell_name(typed.row, typed.col),
             ));
         }
     }
