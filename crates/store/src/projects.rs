@@ -1,0 +1,797 @@
+//! Projects: the whole case of one project and year, saved and read back in one transaction
+//! each, with optimistic locking (a save names the version it read).
+
+use std::collections::BTreeMap;
+
+use jixiao_core::date::Date;
+use jixiao_core::num::{Dec, Money, Points};
+use jixiao_core::project::{
+    Actual, ActualValue, Adjustment, Category, Claimed, Comparator, Direction, Evaluation,
+    EvaluationKind, Fact, FundSource, Judgment, PolicyDoc, Project, Receipt, Role, SpendingLine,
+    Subcategory, Subject, Target, TargetValue, Tier, Verdict,
+};
+use jixiao_core::unit::Unit;
+use sqlx::any::AnyRow;
+use sqlx::{Any, Row, Transaction};
+
+use crate::{Error, OrgId, ProjectId, Result, Store, now};
+
+/// A project as stored: its id, organisation and version with the data.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Stored {
+    /// Id.
+    pub id: ProjectId,
+    /// The organisation it belongs to.
+    pub organisation: OrgId,
+    /// Version, raised by every save.
+    pub version: i64,
+    /// The data.
+    pub project: Project,
+}
+
+/// One line of a project list.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ProjectSummary {
+    /// Id.
+    pub id: ProjectId,
+    /// Organisation.
+    pub organisation: OrgId,
+    /// Fiscal year.
+    pub year: i32,
+    /// Name.
+    pub name: String,
+    /// Department.
+    pub department: String,
+    /// Version.
+    pub version: i64,
+}
+
+fn json(list: &[String]) -> String {
+    serde_json::to_string(list).unwrap_or_else(|_| "[]".to_owned())
+}
+
+fn corrupt(field: &str, value: impl std::fmt::Display) -> Error {
+    Error::Corrupt {
+        field: field.to_owned(),
+        value: value.to_string(),
+    }
+}
+
+fn list(row: &AnyRow, col: &str) -> Result<Vec<String>> {
+    let text: String = row.try_get(col)?;
+    serde_json::from_str(&text).map_err(|_| corrupt(col, text))
+}
+
+fn text(row: &AnyRow, col: &str) -> Result<String> {
+    Ok(row.try_get(col)?)
+}
+
+fn opt(row: &AnyRow, col: &str) -> Result<Option<String>> {
+    Ok(row.try_get(col)?)
+}
+
+fn date(row: &AnyRow, col: &str) -> Result<Option<Date>> {
+    opt(row, col)?
+        .map(|t| Date::parse(&t).ok_or_else(|| corrupt(col, &t)))
+        .transpose()
+}
+
+fn dec(col: &str, t: &str) -> Result<Dec> {
+    Dec::parse(t).map_err(|_| corrupt(col, t))
+}
+
+fn money(row: &AnyRow, col: &str) -> Result<Money> {
+    Ok(Money::from_fen(row.try_get::<i64, _>(col)?))
+}
+
+fn points(row: &AnyRow, col: &str) -> Result<Option<Points>> {
+    Ok(row.try_get::<Option<i64>, _>(col)?.map(Points::from_centi))
+}
+
+fn choice<T>(col: &str, t: &str, parse: fn(&str) -> Option<T>) -> Result<T> {
+    parse(t).ok_or_else(|| corrupt(col, t))
+}
+
+fn pos(k: usize) -> i64 {
+    i64::try_from(k).unwrap_or(i64::MAX)
+}
+
+impl Store {
+    /// Saves a new project under an organisation; returns its id (version 1).
+    ///
+    /// # Errors
+    /// [`Error::Conflict`] when the organisation already has a project of that name and year.
+    pub async fn insert_project(&self, org: OrgId, p: &Project) -> Result<ProjectId> {
+        let mut tx = self.pool.begin().await?;
+        let at = now();
+        let id: i64 = sqlx::query_scalar(
+            "insert into project (organisation_id, code, name, year, department, office, category, \
+             nature, supervisor, contact, start_date, end_date, overall_goal, annual_goal, \
+             approval_chain, appropriation_fen, approval_document, version, created_at, updated_at) \
+             values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, 1, $18, $18) \
+             returning project_id",
+        )
+        .bind(org.0)
+        .bind(&p.code)
+        .bind(&p.name)
+        .bind(i64::from(p.year))
+        .bind(&p.department)
+        .bind(p.office.as_deref())
+        .bind(p.category.as_deref())
+        .bind(p.nature.as_deref())
+        .bind(p.supervisor.as_deref())
+        .bind(p.contact.as_deref())
+        .bind(p.start.map(|d| d.to_string()))
+        .bind(p.end.map(|d| d.to_string()))
+        .bind(p.overall_goal.as_deref())
+        .bind(p.annual_goal.as_deref())
+        .bind(json(&chain(p)))
+        .bind(p.budget.appropriation.fen())
+        .bind(p.budget.approval_document.as_deref())
+        .bind(&at)
+        .fetch_one(&mut *tx)
+        .await?;
+        insert_children(&mut tx, id, p, &at).await?;
+        tx.commit().await?;
+        Ok(ProjectId(id))
+    }
+
+    /// Replaces a project's data, if it is still at `version`; returns the new version.
+    ///
+    /// # Errors
+    /// [`Error::Stale`] when someone saved it since, [`Error::NotFound`].
+    pub async fn update_project(&self, id: ProjectId, version: i64, p: &Project) -> Result<i64> {
+        let mut tx = self.pool.begin().await?;
+        let at = now();
+        // The version check and the write are one statement: two writers cannot both pass.
+        let done = sqlx::query(
+            "update project set code = $1, name = $2, year = $3, department = $4, office = $5, \
+             category = $6, nature = $7, supervisor = $8, contact = $9, start_date = $10, \
+             end_date = $11, overall_goal = $12, annual_goal = $13, approval_chain = $14, \
+             appropriation_fen = $15, approval_document = $16, version = version + 1, \
+             updated_at = $17 where project_id = $18 and version = $19",
+        )
+        .bind(&p.code)
+        .bind(&p.name)
+        .bind(i64::from(p.year))
+        .bind(&p.department)
+        .bind(p.office.as_deref())
+        .bind(p.category.as_deref())
+        .bind(p.nature.as_deref())
+        .bind(p.supervisor.as_deref())
+        .bind(p.contact.as_deref())
+        .bind(p.start.map(|d| d.to_string()))
+        .bind(p.end.map(|d| d.to_string()))
+        .bind(p.overall_goal.as_deref())
+        .bind(p.annual_goal.as_deref())
+        .bind(json(&chain(p)))
+        .bind(p.budget.appropriation.fen())
+        .bind(p.budget.approval_document.as_deref())
+        .bind(&at)
+        .bind(id.0)
+        .bind(version)
+        .execute(&mut *tx)
+        .await?;
+        if done.rows_affected() == 0 {
+            let found: Option<i64> =
+                sqlx::query_scalar("select version from project where project_id = $1")
+                    .bind(id.0)
+                    .fetch_optional(&mut *tx)
+                    .await?;
+            return Err(match found {
+                Some(found) => Error::Stale {
+                    expected: version,
+                    found,
+                },
+                None => Error::NotFound {
+                    what: "项目",
+                    id: id.0,
+                },
+            });
+        }
+        for sql in DELETE_CHILDREN {
+            sqlx::query(sql).bind(id.0).execute(&mut *tx).await?;
+        }
+        insert_children(&mut tx, id.0, p, &at).await?;
+        tx.commit().await?;
+        Ok(version + 1)
+    }
+
+    /// Reads a project back whole.
+    ///
+    /// # Errors
+    /// [`Error::NotFound`], or [`Error::Corrupt`] for a value the domain refuses.
+    pub async fn project(&self, id: ProjectId) -> Result<Stored> {
+        // One transaction: the parts are read from one state of the database.
+        let mut tx = self.pool.begin().await?;
+        let row = sqlx::query("select * from project where project_id = $1")
+            .bind(id.0)
+            .fetch_optional(&mut *tx)
+            .await?
+            .ok_or(Error::NotFound {
+                what: "项目",
+                id: id.0,
+            })?;
+        let roles = list(&row, "approval_chain")?;
+        let mut p = Project {
+            code: text(&row, "code")?,
+            name: text(&row, "name")?,
+            year: i32::try_from(row.try_get::<i64, _>("year")?).map_err(|e| corrupt("year", e))?,
+            department: text(&row, "department")?,
+            office: opt(&row, "office")?,
+            category: opt(&row, "category")?,
+            nature: opt(&row, "nature")?,
+            supervisor: opt(&row, "supervisor")?,
+            contact: opt(&row, "contact")?,
+            start: date(&row, "start_date")?,
+            end: date(&row, "end_date")?,
+            overall_goal: opt(&row, "overall_goal")?,
+            annual_goal: opt(&row, "annual_goal")?,
+            approval_chain: roles
+                .iter()
+                .map(|r| choice("approval_chain", r, Role::parse))
+                .collect::<Result<_>>()?,
+            ..Project::default()
+        };
+        p.budget.appropriation = money(&row, "appropriation_fen")?;
+        p.budget.approval_document = opt(&row, "approval_document")?;
+        let stored_meta = (
+            OrgId(row.try_get("organisation_id")?),
+            row.try_get::<i64, _>("version")?,
+        );
+        let rows = |sql: &'static str| sqlx::query(sql).bind(id.0);
+        for r in rows("select * from policy_document where project_id = $1 order by position")
+            .fetch_all(&mut *tx)
+            .await?
+        {
+            p.policy_basis.push(PolicyDoc {
+                title: text(&r, "title")?,
+                number: opt(&r, "number")?,
+                issuer: opt(&r, "issuer")?,
+            });
+        }
+        for r in rows("select * from project_fact where project_id = $1 order by position")
+            .fetch_all(&mut *tx)
+            .await?
+        {
+            p.facts.push(Fact {
+                name: text(&r, "name")?,
+                value: dec("project_fact.value", &text(&r, "value")?)?,
+                unit: Unit::parse(&text(&r, "unit")?),
+                source: opt(&r, "source")?,
+                note: opt(&r, "note")?,
+            });
+        }
+        for r in rows("select * from budget_adjustment where project_id = $1 order by position")
+            .fetch_all(&mut *tx)
+            .await?
+        {
+            p.budget.adjustments.push(Adjustment {
+                date: date(&r, "adjusted_on")?,
+                amount: money(&r, "amount_fen")?,
+                document: opt(&r, "document")?,
+                reason: opt(&r, "reason")?,
+            });
+        }
+        for r in rows("select * from fund_receipt where project_id = $1 order by position")
+            .fetch_all(&mut *tx)
+            .await?
+        {
+            p.budget.receipts.push(Receipt {
+                source: choice(
+                    "fund_receipt.source",
+                    &text(&r, "source")?,
+                    FundSource::parse,
+                )?,
+                date: date(&r, "received_on")?,
+                amount: money(&r, "amount_fen")?,
+                note: opt(&r, "note")?,
+            });
+        }
+        for r in rows("select * from spending_line where project_id = $1 order by position")
+            .fetch_all(&mut *tx)
+            .await?
+        {
+            p.budget.spending.push(SpendingLine {
+                date: date(&r, "paid_on")?,
+                purpose: text(&r, "purpose")?,
+                amount: money(&r, "amount_fen")?,
+                payee: opt(&r, "payee")?,
+                functional_code: opt(&r, "functional_code")?,
+                economic_code: opt(&r, "economic_code")?,
+                targets: list(&r, "target_ids")?,
+                note: opt(&r, "note")?,
+            });
+        }
+        for r in rows("select * from target where project_id = $1 order by position")
+            .fetch_all(&mut *tx)
+            .await?
+        {
+            p.targets.push(target(&r)?);
+        }
+        if let Some(r) = rows("select * from evaluation where project_id = $1")
+            .fetch_optional(&mut *tx)
+            .await?
+        {
+            p.evaluation = Evaluation {
+                kind: opt(&r, "kind")?
+                    .map(|k| choice("evaluation.kind", &k, EvaluationKind::parse))
+                    .transpose()?,
+                framework: opt(&r, "framework")?,
+                leader: opt(&r, "leader")?,
+                members: list(&r, "members")?,
+                principles: list(&r, "principles")?,
+                methods: list(&r, "methods")?,
+                start: date(&r, "start_date")?,
+                end: date(&r, "end_date")?,
+                signed: date(&r, "signed_on")?,
+                cutoff: date(&r, "cutoff_on")?,
+                limitations: opt(&r, "limitations")?,
+                ..Evaluation::default()
+            };
+            p.claimed = Claimed {
+                total: points(&r, "claimed_total_centi")?,
+                grade: opt(&r, "claimed_grade")?,
+                source: opt(&r, "claimed_source")?,
+                nodes: BTreeMap::new(),
+            };
+        }
+        for r in rows("select * from evaluation_node where project_id = $1 order by code")
+            .fetch_all(&mut *tx)
+            .await?
+        {
+            let code = text(&r, "code")?;
+            if let Some(w) = points(&r, "weight_centi")? {
+                p.evaluation.weights.insert(code.clone(), w);
+            }
+            if let Some(n) = opt(&r, "name")? {
+                p.evaluation.names.insert(code.clone(), n);
+            }
+            if let Some(c) = points(&r, "claimed_centi")? {
+                p.claimed.nodes.insert(code, c);
+            }
+        }
+        for r in rows("select * from judgment where project_id = $1 order by position")
+            .fetch_all(&mut *tx)
+            .await?
+        {
+            p.evaluation.judgments.push(judgment(&r)?);
+        }
+        for r in rows("select * from narrative_section where project_id = $1")
+            .fetch_all(&mut *tx)
+            .await?
+        {
+            p.narrative
+                .insert(text(&r, "section_key")?, text(&r, "body")?);
+        }
+        tx.commit().await?;
+        Ok(Stored {
+            id,
+            organisation: stored_meta.0,
+            version: stored_meta.1,
+            project: p,
+        })
+    }
+
+    /// The projects of one organisation (or of all, for `None`), by year and name.
+    ///
+    /// # Errors
+    /// [`Error::Database`].
+    pub async fn projects(&self, org: Option<OrgId>) -> Result<Vec<ProjectSummary>> {
+        let rows = sqlx::query(
+            "select project_id, organisation_id, year, name, department, version from project \
+             where $1 is null or organisation_id = $1 order by year desc, name, project_id",
+        )
+        .bind(org.map(|o| o.0))
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|r| {
+                Ok(ProjectSummary {
+                    id: ProjectId(r.try_get("project_id")?),
+                    organisation: OrgId(r.try_get("organisation_id")?),
+                    year: i32::try_from(r.try_get::<i64, _>("year")?)
+                        .map_err(|e| corrupt("year", e))?,
+                    name: text(r, "name")?,
+                    department: text(r, "department")?,
+                    version: r.try_get("version")?,
+                })
+            })
+            .collect()
+    }
+
+    /// Deletes a project and everything that belongs to it.
+    ///
+    /// # Errors
+    /// [`Error::NotFound`].
+    pub async fn delete_project(&self, id: ProjectId) -> Result<()> {
+        let mut tx = self.pool.begin().await?;
+        // Children first: SQLite enforces the cascade only with foreign keys on, and being
+        // explicit keeps both backends equal.
+        for sql in DELETE_CHILDREN {
+            sqlx::query(sql).bind(id.0).execute(&mut *tx).await?;
+        }
+        let done = sqlx::query("delete from project where project_id = $1")
+            .bind(id.0)
+            .execute(&mut *tx)
+            .await?;
+        if done.rows_affected() == 0 {
+            return Err(Error::NotFound {
+                what: "项目",
+                id: id.0,
+            });
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+}
+
+/// Deleting a project's parts (they are replaced wholesale on save), one table each.
+const DELETE_CHILDREN: [&str; 10] = [
+    "delete from policy_document where project_id = $1",
+    "delete from project_fact where project_id = $1",
+    "delete from budget_adjustment where project_id = $1",
+    "delete from fund_receipt where project_id = $1",
+    "delete from spending_line where project_id = $1",
+    "delete from target where project_id = $1",
+    "delete from evaluation where project_id = $1",
+    "delete from evaluation_node where project_id = $1",
+    "delete from judgment where project_id = $1",
+    "delete from narrative_section where project_id = $1",
+];
+
+fn chain(p: &Project) -> Vec<String> {
+    p.approval_chain.iter().map(|r| r.zh().to_owned()).collect()
+}
+
+fn target(r: &AnyRow) -> Result<Target> {
+    let comparator = choice(
+        "target.comparator",
+        &text(r, "comparator")?,
+        Comparator::parse,
+    )?;
+    let value = match (opt(r, "value_number")?, opt(r, "value_text")?) {
+        (Some(n), _) => TargetValue::Number(dec("target.value_number", &n)?),
+        (None, Some(t)) => TargetValue::Text(t),
+        (None, None) => return Err(corrupt("target.value", "")),
+    };
+    let actual = match opt(r, "actual_kind")?.as_deref() {
+        None => None,
+        Some(kind) => {
+            let value = match kind {
+                "number" => ActualValue::Number {
+                    value: dec("target.actual_number", &text(r, "actual_number")?)?,
+                    unit: Unit::parse(&opt(r, "actual_unit")?.unwrap_or_default()),
+                },
+                "counts" => ActualValue::Counts {
+                    numerator: dec("target.actual_numerator", &text(r, "actual_numerator")?)?,
+                    denominator: dec("target.actual_denominator", &text(r, "actual_denominator")?)?,
+                },
+                "text" => ActualValue::Text(text(r, "actual_text")?),
+                other => return Err(corrupt("target.actual_kind", other)),
+            };
+            Some(Actual {
+                value,
+                note: opt(r, "actual_note")?,
+                deviation_reason: opt(r, "deviation_reason")?,
+                measures: opt(r, "measures")?,
+                evidence: list(r, "evidence")?,
+            })
+        }
+    };
+    Ok(Target {
+        id: text(r, "target_key")?,
+        category: choice("target.category", &text(r, "category")?, Category::parse)?,
+        subcategory: choice(
+            "target.subcategory",
+            &text(r, "subcategory")?,
+            Subcategory::parse,
+        )?,
+        name: text(r, "name")?,
+        comparator,
+        value,
+        unit: Unit::parse(&text(r, "unit")?),
+        direction: choice("target.direction", &text(r, "direction")?, Direction::parse)?,
+        weight: points(r, "weight_centi")?,
+        explanation: opt(r, "explanation")?,
+        basis: opt(r, "basis")?,
+        actual,
+    })
+}
+
+fn judgment(r: &AnyRow) -> Result<Judgment> {
+    let subject = match text(r, "subject_kind")?.as_str() {
+        "node" => Subject::Node(text(r, "subject")?),
+        "target" => Subject::Target(text(r, "subject")?),
+        other => return Err(corrupt("judgment.subject_kind", other)),
+    };
+    let value = opt(r, "verdict_value")?;
+    let pts = |v: &Option<String>| -> Result<Points> {
+        let t = v.as_deref().unwrap_or_default();
+        Points::from_dec(dec("judgment.verdict_value", t)?)
+            .map_err(|_| corrupt("judgment.verdict_value", t))
+    };
+    let verdict = match text(r, "verdict_kind")?.as_str() {
+        "score" => Verdict::Score(pts(&value)?),
+        "deduction" => Verdict::Deduction(pts(&value)?),
+        "share" => Verdict::Share(dec(
+            "judgment.verdict_value",
+            value.as_deref().unwrap_or_default(),
+        )?),
+        "not_applicable" => Verdict::NotApplicable,
+        other => return Err(corrupt("judgment.verdict_kind", other)),
+    };
+    Ok(Judgment {
+        subject,
+        verdict,
+        tier: opt(r, "tier")?
+            .map(|t| choice("judgment.tier", &t, Tier::parse))
+            .transpose()?,
+        reason: opt(r, "reason")?,
+        evidence: list(r, "evidence")?,
+    })
+}
+
+async fn insert_children(
+    tx: &mut Transaction<'_, Any>,
+    id: i64,
+    p: &Project,
+    at: &str,
+) -> Result<()> {
+    for (k, d) in p.policy_basis.iter().enumerate() {
+        sqlx::query(
+            "insert into policy_document (project_id, position, title, number, issuer, created_at) \
+             values ($1, $2, $3, $4, $5, $6)",
+        )
+        .bind(id)
+        .bind(pos(k))
+        .bind(&d.title)
+        .bind(d.number.as_deref())
+        .bind(d.issuer.as_deref())
+        .bind(at)
+        .execute(&mut **tx)
+        .await?;
+    }
+    for (k, f) in p.facts.iter().enumerate() {
+        sqlx::query(
+            "insert into project_fact (project_id, position, name, value, unit, source, note, created_at) \
+             values ($1, $2, $3, $4, $5, $6, $7, $8)",
+        )
+        .bind(id)
+        .bind(pos(k))
+        .bind(&f.name)
+        .bind(f.value.to_string())
+        .bind(f.unit.as_str())
+        .bind(f.source.as_deref())
+        .bind(f.note.as_deref())
+        .bind(at)
+        .execute(&mut **tx)
+        .await?;
+    }
+    for (k, a) in p.budget.adjustments.iter().enumerate() {
+        sqlx::query(
+            "insert into budget_adjustment (project_id, position, adjusted_on, amount_fen, document, reason, created_at) \
+             values ($1, $2, $3, $4, $5, $6, $7)",
+        )
+        .bind(id)
+        .bind(pos(k))
+        .bind(a.date.map(|d| d.to_string()))
+        .bind(a.amount.fen())
+        .bind(a.document.as_deref())
+        .bind(a.reason.as_deref())
+        .bind(at)
+        .execute(&mut **tx)
+        .await?;
+    }
+    for (k, r) in p.budget.receipts.iter().enumerate() {
+        sqlx::query(
+            "insert into fund_receipt (project_id, position, source, received_on, amount_fen, note, created_at) \
+             values ($1, $2, $3, $4, $5, $6, $7)",
+        )
+        .bind(id)
+        .bind(pos(k))
+        .bind(r.source.zh())
+        .bind(r.date.map(|d| d.to_string()))
+        .bind(r.amount.fen())
+        .bind(r.note.as_deref())
+        .bind(at)
+        .execute(&mut **tx)
+        .await?;
+    }
+    for (k, l) in p.budget.spending.iter().enumerate() {
+        sqlx::query(
+            "insert into spending_line (project_id, position, paid_on, purpose, amount_fen, payee, \
+             functional_code, economic_code, target_ids, note, created_at) \
+             values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+        )
+        .bind(id)
+        .bind(pos(k))
+        .bind(l.date.map(|d| d.to_string()))
+        .bind(&l.purpose)
+        .bind(l.amount.fen())
+        .bind(l.payee.as_deref())
+        .bind(l.functional_code.as_deref())
+        .bind(l.economic_code.as_deref())
+        .bind(json(&l.targets))
+        .bind(l.note.as_deref())
+        .bind(at)
+        .execute(&mut **tx)
+        .await?;
+    }
+    for (k, t) in p.targets.iter().enumerate() {
+        insert_target(tx, id, k, t, at).await?;
+    }
+    insert_evaluation(tx, id, p, at).await?;
+    for (key, body) in &p.narrative {
+        sqlx::query(
+            "insert into narrative_section (project_id, section_key, body, created_at) \
+             values ($1, $2, $3, $4)",
+        )
+        .bind(id)
+        .bind(key)
+        .bind(body)
+        .bind(at)
+        .execute(&mut **tx)
+        .await?;
+    }
+    Ok(())
+}
+
+async fn insert_target(
+    tx: &mut Transaction<'_, Any>,
+    id: i64,
+    k: usize,
+    t: &Target,
+    at: &str,
+) -> Result<()> {
+    let (number, value_text) = match &t.value {
+        TargetValue::Number(d) => (Some(d.to_string()), None),
+        TargetValue::Text(s) => (None, Some(s.as_str())),
+    };
+    let a = t.actual.as_ref();
+    let (kind, a_number, a_unit, a_num, a_den, a_text) = match a.map(|a| &a.value) {
+        None => (None, None, None, None, None, None),
+        Some(ActualValue::Number { value, unit }) => (
+            Some("number"),
+            Some(value.to_string()),
+            Some(unit.as_str().to_owned()),
+            None,
+            None,
+            None,
+        ),
+        Some(ActualValue::Counts {
+            numerator,
+            denominator,
+        }) => (
+            Some("counts"),
+            None,
+            None,
+            Some(numerator.to_string()),
+            Some(denominator.to_string()),
+            None,
+        ),
+        Some(ActualValue::Text(s)) => (Some("text"), None, None, None, None, Some(s.clone())),
+    };
+    sqlx::query(
+        "insert into target (project_id, position, target_key, category, subcategory, name, \
+         comparator, value_number, value_text, unit, direction, weight_centi, explanation, basis, \
+         actual_kind, actual_number, actual_unit, actual_numerator, actual_denominator, actual_text, \
+         actual_note, deviation_reason, measures, evidence, created_at) \
+         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, \
+         $19, $20, $21, $22, $23, $24, $25)",
+    )
+    .bind(id)
+    .bind(pos(k))
+    .bind(&t.id)
+    .bind(t.category.zh())
+    .bind(t.subcategory.zh())
+    .bind(&t.name)
+    .bind(t.comparator.symbol())
+    .bind(number)
+    .bind(value_text)
+    .bind(t.unit.as_str())
+    .bind(t.direction.zh())
+    .bind(t.weight.map(Points::centi))
+    .bind(t.explanation.as_deref())
+    .bind(t.basis.as_deref())
+    .bind(kind)
+    .bind(a_number)
+    .bind(a_unit)
+    .bind(a_num)
+    .bind(a_den)
+    .bind(a_text)
+    .bind(a.and_then(|a| a.note.as_deref()))
+    .bind(a.and_then(|a| a.deviation_reason.as_deref()))
+    .bind(a.and_then(|a| a.measures.as_deref()))
+    .bind(a.map(|a| json(&a.evidence)))
+    .bind(at)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+async fn insert_evaluation(
+    tx: &mut Transaction<'_, Any>,
+    id: i64,
+    p: &Project,
+    at: &str,
+) -> Result<()> {
+    let e = &p.evaluation;
+    let c = &p.claimed;
+    sqlx::query(
+        "insert into evaluation (project_id, kind, framework, leader, members, principles, methods, \
+         start_date, end_date, signed_on, cutoff_on, limitations, claimed_total_centi, \
+         claimed_grade, claimed_source, created_at, updated_at) \
+         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $16)",
+    )
+    .bind(id)
+    .bind(e.kind.map(EvaluationKind::zh))
+    .bind(e.framework.as_deref())
+    .bind(e.leader.as_deref())
+    .bind(json(&e.members))
+    .bind(json(&e.principles))
+    .bind(json(&e.methods))
+    .bind(e.start.map(|d| d.to_string()))
+    .bind(e.end.map(|d| d.to_string()))
+    .bind(e.signed.map(|d| d.to_string()))
+    .bind(e.cutoff.map(|d| d.to_string()))
+    .bind(e.limitations.as_deref())
+    .bind(c.total.map(Points::centi))
+    .bind(c.grade.as_deref())
+    .bind(c.source.as_deref())
+    .bind(at)
+    .execute(&mut **tx)
+    .await?;
+    let mut codes: Vec<&String> = e
+        .weights
+        .keys()
+        .chain(e.names.keys())
+        .chain(c.nodes.keys())
+        .collect();
+    codes.sort();
+    codes.dedup();
+    for code in codes {
+        sqlx::query(
+            "insert into evaluation_node (project_id, code, weight_centi, name, claimed_centi, created_at) \
+             values ($1, $2, $3, $4, $5, $6)",
+        )
+        .bind(id)
+        .bind(code)
+        .bind(e.weights.get(code).map(|w| w.centi()))
+        .bind(e.names.get(code).map(String::as_str))
+        .bind(c.nodes.get(code).map(|w| w.centi()))
+        .bind(at)
+        .execute(&mut **tx)
+        .await?;
+    }
+    for (k, j) in e.judgments.iter().enumerate() {
+        let (subject_kind, subject) = match &j.subject {
+            Subject::Node(c) => ("node", c),
+            Subject::Target(t) => ("target", t),
+        };
+        let (verdict_kind, value) = match j.verdict {
+            Verdict::Score(s) => ("score", Some(s.to_string())),
+            Verdict::Share(d) => ("share", Some(d.to_string())),
+            Verdict::Deduction(s) => ("deduction", Some(s.to_string())),
+            Verdict::NotApplicable => ("not_applicable", None),
+        };
+        sqlx::query(
+            "insert into judgment (project_id, position, subject_kind, subject, verdict_kind, \
+             verdict_value, tier, reason, evidence, created_at) \
+             values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+        )
+        .bind(id)
+        .bind(pos(k))
+        .bind(subject_kind)
+        .bind(subject)
+        .bind(verdict_kind)
+        .bind(value)
+        .bind(j.tier.map(Tier::zh))
+        .bind(j.reason.as_deref())
+        .bind(json(&j.evidence))
+        .bind(at)
+        .execute(&mut **tx)
+        .await?;
+    }
+    Ok(())
+}

@@ -1,0 +1,158 @@
+//! The store's conformance story, one path through the whole Store API: open and migrate,
+//! organisations, a project saved and read back equal, listing by organisation, a save
+//! with the version it read, a stale save refused, a duplicate refused, generated projects
+//! round-tripped, deletion. It runs on SQLite always and on PostgreSQL when
+//! `JIXIAO_TEST_PG_URL` is set (scripts/test sets it after starting the server).
+#![expect(
+    clippy::unwrap_used,
+    reason = "a test helper that cannot unwrap should fail the test"
+)]
+
+#[path = "../../core/benches/support/variants.rs"]
+#[expect(dead_code, reason = "shared with the scoring benchmark")]
+mod variants;
+
+use jixiao_store::{Backend, Error, OrgKind, ProjectId, Store};
+
+fn kunming() -> jixiao_core::project::Project {
+    let src = jixiao_testkit::kunming_example();
+    jixiao_core::file::project::read(src.as_bytes())
+        .value
+        .unwrap()
+}
+
+async fn story(store: &Store) {
+    // Organisations: the finance bureau above a department.
+    let bureau = store
+        .create_organisation("昆明市财政局", OrgKind::FinanceBureau, None)
+        .await
+        .unwrap();
+    let dept = store
+        .create_organisation("昆明市残疾人联合会", OrgKind::Department, Some(bureau))
+        .await
+        .unwrap();
+    assert_eq!(
+        store
+            .organisation_by_name("昆明市残疾人联合会")
+            .await
+            .unwrap(),
+        Some(dept)
+    );
+    assert_eq!(store.department("昆明市残疾人联合会").await.unwrap(), dept);
+    match store
+        .create_organisation("昆明市财政局", OrgKind::FinanceBureau, None)
+        .await
+    {
+        Err(e @ Error::Conflict { .. }) => assert_eq!(e.zh(), "已有同名单位"),
+        other => panic!("duplicate organisation: {other:?}"),
+    }
+
+    // The Kunming case saved and read back equal.
+    let p = kunming();
+    let id = store.insert_project(dept, &p).await.unwrap();
+    let back = store.project(id).await.unwrap();
+    assert_eq!(back.project, p);
+    assert_eq!((back.organisation, back.version), (dept, 1));
+
+    // Listing is scoped by organisation.
+    let other = store.department("昆明市民政局").await.unwrap();
+    let mut elsewhere = p.clone();
+    elsewhere.department = "昆明市民政局".into();
+    let other_id = store.insert_project(other, &elsewhere).await.unwrap();
+    let mine = store.projects(Some(dept)).await.unwrap();
+    assert_eq!(mine.iter().map(|s| s.id).collect::<Vec<_>>(), [id]);
+    assert_eq!(store.projects(None).await.unwrap().len(), 2);
+
+    // A save names the version it read; a second save with the same version is refused.
+    let mut edited = p.clone();
+    edited.annual_goal = Some("全年培训基层残疾人工作者470人次以上。".into());
+    edited.targets.pop();
+    assert_eq!(store.update_project(id, 1, &edited).await.unwrap(), 2);
+    assert_eq!(store.project(id).await.unwrap().project, edited);
+    match store.update_project(id, 1, &p).await {
+        Err(e @ Error::Stale { .. }) => {
+            assert!(e.zh().contains("已被他人修改"), "{}", e.zh());
+        }
+        other => panic!("stale save: {other:?}"),
+    }
+    assert_eq!(
+        store.project(id).await.unwrap().project,
+        edited,
+        "nothing overwritten"
+    );
+
+    // The same project name and year twice in one organisation is refused, and nothing of
+    // the second insert is left behind.
+    match store.insert_project(dept, &p).await {
+        Err(e @ Error::Conflict { .. }) => assert_eq!(e.zh(), "同一单位同一年度已有同名项目"),
+        other => panic!("duplicate project: {other:?}"),
+    }
+    assert_eq!(store.projects(Some(dept)).await.unwrap().len(), 1);
+
+    // Generated projects (every kind of actual value and judgment) round-trip.
+    let fw = jixiao_core::builtin::load("kunming-2022").unwrap();
+    let mut rng = variants::Lcg(3);
+    for k in 0..12 {
+        let mut v = variants::variant(&p, &fw, &mut rng);
+        v.name = format!("{}（变体{k}）", p.name);
+        let vid = store.insert_project(dept, &v).await.unwrap();
+        assert_eq!(store.project(vid).await.unwrap().project, v, "variant {k}");
+    }
+
+    // Deletion removes the project and its parts.
+    store.delete_project(other_id).await.unwrap();
+    assert!(matches!(
+        store.project(other_id).await,
+        Err(Error::NotFound { .. })
+    ));
+    assert!(matches!(
+        store.delete_project(ProjectId(other_id.0)).await,
+        Err(Error::NotFound { .. })
+    ));
+}
+
+#[tokio::test]
+async fn story_on_sqlite() {
+    let dir = jixiao_testkit::TempDir::new("store-sqlite");
+    let store = Store::open_data_dir(dir.path()).await.unwrap();
+    assert_eq!(store.backend(), Backend::Sqlite);
+    story(&store).await;
+    store.close().await;
+    // Reopening runs the migrations again without harm and finds the data.
+    let again = Store::open_data_dir(dir.path()).await.unwrap();
+    assert_eq!(again.projects(None).await.unwrap().len(), 13);
+}
+
+#[tokio::test]
+async fn a_mistyped_sqlite_path_is_not_created() {
+    let dir = jixiao_testkit::TempDir::new("store-missing");
+    let url = format!("sqlite://{}/nope/jixiao.db", dir.path().display());
+    assert!(matches!(Store::open(&url).await, Err(Error::Open(_))));
+    assert!(!dir.path().join("nope").exists());
+    match Store::open("mysql://root@localhost/x").await {
+        Err(e @ Error::UnsupportedUrl { .. }) => assert!(e.zh().contains("不支持的数据库地址")),
+        other => panic!("{other:?}"),
+    }
+}
+
+/// A fresh database on the PostgreSQL server of `JIXIAO_TEST_PG_URL`, dropped afterwards.
+#[tokio::test]
+async fn story_on_postgres() {
+    let Ok(admin) = std::env::var("JIXIAO_TEST_PG_URL") else {
+        eprintln!(
+            "JIXIAO_TEST_PG_URL is not set: the PostgreSQL run is skipped (scripts/test sets it)"
+        );
+        return;
+    };
+    let name = format!("jixiao_conformance_{}", std::process::id());
+    let url = jixiao_store::admin::create_database(&admin, &name)
+        .await
+        .unwrap();
+    let store = Store::open(&url).await.unwrap();
+    assert_eq!(store.backend(), Backend::Postgres);
+    story(&store).await;
+    store.close().await;
+    jixiao_store::admin::drop_database(&admin, &name)
+        .await
+        .unwrap();
+}
