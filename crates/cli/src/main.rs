@@ -31,6 +31,12 @@ enum Command {
     Report(cmd::report::ReportCmd),
     /// 项目文件与官方表格互相转换（jixiao convert 项目.toml 表格.xlsx，或反向）
     Convert(cmd::convert::ConvertCmd),
+    /// 把项目文件或官方表格导入数据库（jixiao import 项目.toml|表格.xlsx）
+    Import(cmd::db::ImportCmd),
+    /// 把数据库中的项目导出为项目文件或官方表格（jixiao export 编号 --out 文件）
+    Export(cmd::db::ExportCmd),
+    /// 列出数据库中的项目
+    Projects(cmd::db::ProjectsCmd),
 }
 
 fn main() -> ExitCode {
@@ -44,6 +50,9 @@ fn main() -> ExitCode {
         Command::Audit(c) => c.run(),
         Command::Report(c) => c.run(),
         Command::Convert(c) => c.run(),
+        Command::Import(c) => c.run(),
+        Command::Export(c) => c.run(),
+        Command::Projects(c) => c.run(),
     };
     match result {
         Ok(code) => code,

@@ -2,6 +2,7 @@
 
 pub mod audit;
 pub mod convert;
+pub mod db;
 pub mod frameworks;
 pub mod report;
 pub mod score;

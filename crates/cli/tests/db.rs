@@ -1,0 +1,110 @@
+//! `jixiao import`, `export` and `projects` on the real binary: project file → database →
+//! project file is lossless, on the embedded SQLite file and on PostgreSQL when
+//! `JIXIAO_TEST_PG_URL` is set.
+
+mod common;
+
+use common::{jixiao, stderr, stdout};
+
+fn example() -> (String, jixiao_core::project::Project) {
+    let path = jixiao_testkit::example("kunming-2022.toml");
+    let text = std::fs::read_to_string(&path).unwrap_or_default();
+    let p = jixiao_core::file::project::read(text.as_bytes())
+        .value
+        .unwrap_or_default();
+    (path.display().to_string(), p)
+}
+
+/// The import/export story against one database (given as extra arguments).
+fn story(db: &[&str], dir: &std::path::Path) {
+    let (path, original) = example();
+    let with = |args: &[&str]| {
+        let mut all: Vec<&str> = args.to_vec();
+        all.extend_from_slice(db);
+        jixiao(&all, dir)
+    };
+    let o = with(&["import", &path]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stdout(&o).contains("已导入：项目"), "{}", stdout(&o));
+    let id = stdout(&o)
+        .split("项目 ")
+        .nth(1)
+        .and_then(|s| s.split('（').next())
+        .unwrap_or_default()
+        .to_owned();
+    // Lossless: the exported file reads back as the same project.
+    let o = with(&["export", &id, "--out", "back.toml"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let back = std::fs::read_to_string(dir.join("back.toml")).unwrap_or_default();
+    let back = jixiao_core::file::project::read(back.as_bytes());
+    assert!(!back.has_errors(), "{:?}", back.diagnostics);
+    assert_eq!(back.value.as_ref(), Some(&original));
+    // The same project twice is refused with a message and exit code 2; --replace replaces.
+    let o = with(&["import", &path]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("同一单位同一年度已有同名项目"),
+        "{}",
+        stderr(&o)
+    );
+    let o = with(&["import", &path, "--replace"]);
+    assert!(
+        o.status.success() && stdout(&o).contains("已替换"),
+        "{}",
+        stderr(&o)
+    );
+    let o = with(&["projects"]);
+    assert!(
+        stdout(&o).contains("残疾人基层组织建设及服务经费\t昆明市残疾人联合会\t2"),
+        "{}",
+        stdout(&o)
+    );
+    // The forms come out of the database too, and go back in.
+    let o = with(&["export", &id, "--out", "forms.xlsx"]);
+    assert!(
+        o.status.success() && stdout(&o).contains("总分 22.15"),
+        "{}",
+        stderr(&o)
+    );
+    let o = with(&["import", "forms.xlsx", "--replace"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let o = with(&["export", "999999", "--out", "x.toml"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("项目 999999 不存在"), "{}", stderr(&o));
+}
+
+#[test]
+fn import_and_export_on_the_embedded_database() {
+    let dir = jixiao_testkit::TempDir::new("cli-db");
+    story(&["--data-dir", "data"], dir.path());
+    assert!(dir.path().join("data/jixiao.db").exists());
+    // A mistyped database file is not created.
+    let o = jixiao(
+        &["projects", "--database-url", "sqlite:nope/x.db"],
+        dir.path(),
+    );
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("无法打开数据库"), "{}", stderr(&o));
+}
+
+#[test]
+fn import_and_export_on_postgres() {
+    let Ok(admin) = std::env::var("JIXIAO_TEST_PG_URL") else {
+        eprintln!(
+            "JIXIAO_TEST_PG_URL is not set: the PostgreSQL run is skipped (scripts/test sets it)"
+        );
+        return;
+    };
+    let name = format!("jixiao_cli_{}", std::process::id());
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("runtime");
+    let url = rt
+        .block_on(jixiao_store::admin::create_database(&admin, &name))
+        .expect("create database");
+    let dir = jixiao_testkit::TempDir::new("cli-db-pg");
+    story(&["--database-url", &url], dir.path());
+    rt.block_on(jixiao_store::admin::drop_database(&admin, &name))
+        .expect("drop database");
+}
