@@ -37,6 +37,8 @@ enum Command {
     Export(cmd::db::ExportCmd),
     /// 列出数据库中的项目
     Projects(cmd::db::ProjectsCmd),
+    /// 审计日志：校验哈希链、导出链头
+    AuditLog(cmd::db::AuditLogCmd),
 }
 
 fn main() -> ExitCode {
@@ -53,6 +55,7 @@ fn main() -> ExitCode {
         Command::Import(c) => c.run(),
         Command::Export(c) => c.run(),
         Command::Projects(c) => c.run(),
+        Command::AuditLog(c) => c.run(),
     };
     match result {
         Ok(code) => code,

@@ -68,6 +68,42 @@ fn story(db: &[&str], dir: &std::path::Path) {
     );
     let o = with(&["import", "forms.xlsx", "--replace"]);
     assert!(o.status.success(), "{}", stderr(&o));
+    // The audit trail holds every change and its chain is intact; a kept head that the
+    // database no longer matches is found (exit code 1).
+    let o = with(&["audit-log", "verify"]);
+    assert!(
+        o.status.success() && stdout(&o).contains("审计日志完整"),
+        "{}",
+        stderr(&o)
+    );
+    let o = with(&["audit-log", "head", "--out", "heads.txt"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let heads = std::fs::read_to_string(dir.join("heads.txt")).unwrap_or_default();
+    assert_eq!(heads.lines().count(), 1, "{heads}");
+    let o = with(&["audit-log", "verify", "--heads", "heads.txt"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let (org, rest) = heads.trim().split_once(' ').unwrap_or_default();
+    let seq = rest.split(' ').next().unwrap_or_default();
+    std::fs::write(
+        dir.join("forged.txt"),
+        format!("{org} {seq} {}\n", "0".repeat(64)),
+    )
+    .ok();
+    let o = with(&["audit-log", "verify", "--heads", "forged.txt"]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("日志末尾被删除或改写"),
+        "{}",
+        stderr(&o)
+    );
+    std::fs::write(dir.join("garbage.txt"), "not a head\n").ok();
+    let o = with(&["audit-log", "verify", "--heads", "garbage.txt"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("garbage.txt:1: 错误: 不是链头记录"),
+        "{}",
+        stderr(&o)
+    );
     let o = with(&["export", "999999", "--out", "x.toml"]);
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("项目 999999 不存在"), "{}", stderr(&o));

@@ -7,6 +7,7 @@
 //! project read back is equal to the project saved.
 
 pub mod admin;
+mod audit;
 mod projects;
 
 use std::path::Path;
@@ -15,6 +16,7 @@ use sqlx::AnyPool;
 use sqlx::any::AnyPoolOptions;
 use thiserror::Error;
 
+pub use audit::{Action, Head, Problem};
 pub use projects::{ProjectSummary, Stored};
 
 /// Which database a store runs on.

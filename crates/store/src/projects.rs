@@ -14,6 +14,7 @@ use jixiao_core::unit::Unit;
 use sqlx::any::AnyRow;
 use sqlx::{Any, Row, Transaction};
 
+use crate::audit::{self, Action};
 use crate::{Error, OrgId, ProjectId, Result, Store, now};
 
 /// A project as stored: its id, organisation and version with the data.
@@ -101,7 +102,7 @@ impl Store {
     ///
     /// # Errors
     /// [`Error::Conflict`] when the organisation already has a project of that name and year.
-    pub async fn insert_project(&self, org: OrgId, p: &Project) -> Result<ProjectId> {
+    pub async fn insert_project(&self, org: OrgId, p: &Project, actor: &str) -> Result<ProjectId> {
         let mut tx = self.pool.begin().await?;
         let at = now();
         let id: i64 = sqlx::query_scalar(
@@ -132,6 +133,17 @@ impl Store {
         .fetch_one(&mut *tx)
         .await?;
         insert_children(&mut tx, id, p, &at).await?;
+        let after = jixiao_core::file::write::project(p);
+        audit::append(
+            &mut tx,
+            org,
+            actor,
+            Action::Create,
+            &format!("project:{id}"),
+            "",
+            &after,
+        )
+        .await?;
         tx.commit().await?;
         Ok(ProjectId(id))
     }
@@ -140,9 +152,17 @@ impl Store {
     ///
     /// # Errors
     /// [`Error::Stale`] when someone saved it since, [`Error::NotFound`].
-    pub async fn update_project(&self, id: ProjectId, version: i64, p: &Project) -> Result<i64> {
+    pub async fn update_project(
+        &self,
+        id: ProjectId,
+        version: i64,
+        p: &Project,
+        actor: &str,
+    ) -> Result<i64> {
         let mut tx = self.pool.begin().await?;
         let at = now();
+        // The state being replaced, for the audit trail (read in the same transaction).
+        let before = load(&mut tx, id).await.ok();
         // The version check and the write are one statement: two writers cannot both pass.
         let done = sqlx::query(
             "update project set code = $1, name = $2, year = $3, department = $4, office = $5, \
@@ -193,6 +213,18 @@ impl Store {
             sqlx::query(sql).bind(id.0).execute(&mut *tx).await?;
         }
         insert_children(&mut tx, id.0, p, &at).await?;
+        if let Some(before) = before {
+            audit::append(
+                &mut tx,
+                before.organisation,
+                actor,
+                Action::Update,
+                &format!("project:{}", id.0),
+                &jixiao_core::file::write::project(&before.project),
+                &jixiao_core::file::write::project(p),
+            )
+            .await?;
+        }
         tx.commit().await?;
         Ok(version + 1)
     }
@@ -204,173 +236,9 @@ impl Store {
     pub async fn project(&self, id: ProjectId) -> Result<Stored> {
         // One transaction: the parts are read from one state of the database.
         let mut tx = self.pool.begin().await?;
-        let row = sqlx::query("select * from project where project_id = $1")
-            .bind(id.0)
-            .fetch_optional(&mut *tx)
-            .await?
-            .ok_or(Error::NotFound {
-                what: "项目",
-                id: id.0,
-            })?;
-        let roles = list(&row, "approval_chain")?;
-        let mut p = Project {
-            code: text(&row, "code")?,
-            name: text(&row, "name")?,
-            year: i32::try_from(row.try_get::<i64, _>("year")?).map_err(|e| corrupt("year", e))?,
-            department: text(&row, "department")?,
-            office: opt(&row, "office")?,
-            category: opt(&row, "category")?,
-            nature: opt(&row, "nature")?,
-            supervisor: opt(&row, "supervisor")?,
-            contact: opt(&row, "contact")?,
-            start: date(&row, "start_date")?,
-            end: date(&row, "end_date")?,
-            overall_goal: opt(&row, "overall_goal")?,
-            annual_goal: opt(&row, "annual_goal")?,
-            approval_chain: roles
-                .iter()
-                .map(|r| choice("approval_chain", r, Role::parse))
-                .collect::<Result<_>>()?,
-            ..Project::default()
-        };
-        p.budget.appropriation = money(&row, "appropriation_fen")?;
-        p.budget.approval_document = opt(&row, "approval_document")?;
-        let stored_meta = (
-            OrgId(row.try_get("organisation_id")?),
-            row.try_get::<i64, _>("version")?,
-        );
-        let rows = |sql: &'static str| sqlx::query(sql).bind(id.0);
-        for r in rows("select * from policy_document where project_id = $1 order by position")
-            .fetch_all(&mut *tx)
-            .await?
-        {
-            p.policy_basis.push(PolicyDoc {
-                title: text(&r, "title")?,
-                number: opt(&r, "number")?,
-                issuer: opt(&r, "issuer")?,
-            });
-        }
-        for r in rows("select * from project_fact where project_id = $1 order by position")
-            .fetch_all(&mut *tx)
-            .await?
-        {
-            p.facts.push(Fact {
-                name: text(&r, "name")?,
-                value: dec("project_fact.value", &text(&r, "value")?)?,
-                unit: Unit::parse(&text(&r, "unit")?),
-                source: opt(&r, "source")?,
-                note: opt(&r, "note")?,
-            });
-        }
-        for r in rows("select * from budget_adjustment where project_id = $1 order by position")
-            .fetch_all(&mut *tx)
-            .await?
-        {
-            p.budget.adjustments.push(Adjustment {
-                date: date(&r, "adjusted_on")?,
-                amount: money(&r, "amount_fen")?,
-                document: opt(&r, "document")?,
-                reason: opt(&r, "reason")?,
-            });
-        }
-        for r in rows("select * from fund_receipt where project_id = $1 order by position")
-            .fetch_all(&mut *tx)
-            .await?
-        {
-            p.budget.receipts.push(Receipt {
-                source: choice(
-                    "fund_receipt.source",
-                    &text(&r, "source")?,
-                    FundSource::parse,
-                )?,
-                date: date(&r, "received_on")?,
-                amount: money(&r, "amount_fen")?,
-                note: opt(&r, "note")?,
-            });
-        }
-        for r in rows("select * from spending_line where project_id = $1 order by position")
-            .fetch_all(&mut *tx)
-            .await?
-        {
-            p.budget.spending.push(SpendingLine {
-                date: date(&r, "paid_on")?,
-                purpose: text(&r, "purpose")?,
-                amount: money(&r, "amount_fen")?,
-                payee: opt(&r, "payee")?,
-                functional_code: opt(&r, "functional_code")?,
-                economic_code: opt(&r, "economic_code")?,
-                targets: list(&r, "target_ids")?,
-                note: opt(&r, "note")?,
-            });
-        }
-        for r in rows("select * from target where project_id = $1 order by position")
-            .fetch_all(&mut *tx)
-            .await?
-        {
-            p.targets.push(target(&r)?);
-        }
-        if let Some(r) = rows("select * from evaluation where project_id = $1")
-            .fetch_optional(&mut *tx)
-            .await?
-        {
-            p.evaluation = Evaluation {
-                kind: opt(&r, "kind")?
-                    .map(|k| choice("evaluation.kind", &k, EvaluationKind::parse))
-                    .transpose()?,
-                framework: opt(&r, "framework")?,
-                leader: opt(&r, "leader")?,
-                members: list(&r, "members")?,
-                principles: list(&r, "principles")?,
-                methods: list(&r, "methods")?,
-                start: date(&r, "start_date")?,
-                end: date(&r, "end_date")?,
-                signed: date(&r, "signed_on")?,
-                cutoff: date(&r, "cutoff_on")?,
-                limitations: opt(&r, "limitations")?,
-                ..Evaluation::default()
-            };
-            p.claimed = Claimed {
-                total: points(&r, "claimed_total_centi")?,
-                grade: opt(&r, "claimed_grade")?,
-                source: opt(&r, "claimed_source")?,
-                nodes: BTreeMap::new(),
-            };
-        }
-        for r in rows("select * from evaluation_node where project_id = $1 order by code")
-            .fetch_all(&mut *tx)
-            .await?
-        {
-            let code = text(&r, "code")?;
-            if let Some(w) = points(&r, "weight_centi")? {
-                p.evaluation.weights.insert(code.clone(), w);
-            }
-            if let Some(n) = opt(&r, "name")? {
-                p.evaluation.names.insert(code.clone(), n);
-            }
-            if let Some(c) = points(&r, "claimed_centi")? {
-                p.claimed.nodes.insert(code, c);
-            }
-        }
-        for r in rows("select * from judgment where project_id = $1 order by position")
-            .fetch_all(&mut *tx)
-            .await?
-        {
-            p.evaluation.judgments.push(judgment(&r)?);
-        }
-        for r in rows("select * from narrative_section where project_id = $1")
-            .fetch_all(&mut *tx)
-            .await?
-        {
-            p.narrative
-                .insert(text(&r, "section_key")?, text(&r, "body")?);
-        }
+        let stored = load(&mut tx, id).await?;
         tx.commit().await?;
-        Ok(Stored {
-            id,
-            organisation: stored_meta.0,
-            version: stored_meta.1,
-            project: p,
-        })
+        Ok(stored)
     }
 
     /// The projects of one organisation (or of all, for `None`), by year and name.
@@ -404,8 +272,9 @@ impl Store {
     ///
     /// # Errors
     /// [`Error::NotFound`].
-    pub async fn delete_project(&self, id: ProjectId) -> Result<()> {
+    pub async fn delete_project(&self, id: ProjectId, actor: &str) -> Result<()> {
         let mut tx = self.pool.begin().await?;
+        let before = load(&mut tx, id).await?;
         // Children first: SQLite enforces the cascade only with foreign keys on, and being
         // explicit keeps both backends equal.
         for sql in DELETE_CHILDREN {
@@ -421,9 +290,189 @@ impl Store {
                 id: id.0,
             });
         }
+        audit::append(
+            &mut tx,
+            before.organisation,
+            actor,
+            Action::Delete,
+            &format!("project:{}", id.0),
+            &jixiao_core::file::write::project(&before.project),
+            "",
+        )
+        .await?;
         tx.commit().await?;
         Ok(())
     }
+}
+
+/// Reads a project whole inside the caller's transaction.
+async fn load(tx: &mut Transaction<'_, Any>, id: ProjectId) -> Result<Stored> {
+    let row = sqlx::query("select * from project where project_id = $1")
+        .bind(id.0)
+        .fetch_optional(&mut **tx)
+        .await?
+        .ok_or(Error::NotFound {
+            what: "项目",
+            id: id.0,
+        })?;
+    let roles = list(&row, "approval_chain")?;
+    let mut p = Project {
+        code: text(&row, "code")?,
+        name: text(&row, "name")?,
+        year: i32::try_from(row.try_get::<i64, _>("year")?).map_err(|e| corrupt("year", e))?,
+        department: text(&row, "department")?,
+        office: opt(&row, "office")?,
+        category: opt(&row, "category")?,
+        nature: opt(&row, "nature")?,
+        supervisor: opt(&row, "supervisor")?,
+        contact: opt(&row, "contact")?,
+        start: date(&row, "start_date")?,
+        end: date(&row, "end_date")?,
+        overall_goal: opt(&row, "overall_goal")?,
+        annual_goal: opt(&row, "annual_goal")?,
+        approval_chain: roles
+            .iter()
+            .map(|r| choice("approval_chain", r, Role::parse))
+            .collect::<Result<_>>()?,
+        ..Project::default()
+    };
+    p.budget.appropriation = money(&row, "appropriation_fen")?;
+    p.budget.approval_document = opt(&row, "approval_document")?;
+    let stored_meta = (
+        OrgId(row.try_get("organisation_id")?),
+        row.try_get::<i64, _>("version")?,
+    );
+    let rows = |sql: &'static str| sqlx::query(sql).bind(id.0);
+    for r in rows("select * from policy_document where project_id = $1 order by position")
+        .fetch_all(&mut **tx)
+        .await?
+    {
+        p.policy_basis.push(PolicyDoc {
+            title: text(&r, "title")?,
+            number: opt(&r, "number")?,
+            issuer: opt(&r, "issuer")?,
+        });
+    }
+    for r in rows("select * from project_fact where project_id = $1 order by position")
+        .fetch_all(&mut **tx)
+        .await?
+    {
+        p.facts.push(Fact {
+            name: text(&r, "name")?,
+            value: dec("project_fact.value", &text(&r, "value")?)?,
+            unit: Unit::parse(&text(&r, "unit")?),
+            source: opt(&r, "source")?,
+            note: opt(&r, "note")?,
+        });
+    }
+    for r in rows("select * from budget_adjustment where project_id = $1 order by position")
+        .fetch_all(&mut **tx)
+        .await?
+    {
+        p.budget.adjustments.push(Adjustment {
+            date: date(&r, "adjusted_on")?,
+            amount: money(&r, "amount_fen")?,
+            document: opt(&r, "document")?,
+            reason: opt(&r, "reason")?,
+        });
+    }
+    for r in rows("select * from fund_receipt where project_id = $1 order by position")
+        .fetch_all(&mut **tx)
+        .await?
+    {
+        p.budget.receipts.push(Receipt {
+            source: choice(
+                "fund_receipt.source",
+                &text(&r, "source")?,
+                FundSource::parse,
+            )?,
+            date: date(&r, "received_on")?,
+            amount: money(&r, "amount_fen")?,
+            note: opt(&r, "note")?,
+        });
+    }
+    for r in rows("select * from spending_line where project_id = $1 order by position")
+        .fetch_all(&mut **tx)
+        .await?
+    {
+        p.budget.spending.push(SpendingLine {
+            date: date(&r, "paid_on")?,
+            purpose: text(&r, "purpose")?,
+            amount: money(&r, "amount_fen")?,
+            payee: opt(&r, "payee")?,
+            functional_code: opt(&r, "functional_code")?,
+            economic_code: opt(&r, "economic_code")?,
+            targets: list(&r, "target_ids")?,
+            note: opt(&r, "note")?,
+        });
+    }
+    for r in rows("select * from target where project_id = $1 order by position")
+        .fetch_all(&mut **tx)
+        .await?
+    {
+        p.targets.push(target(&r)?);
+    }
+    if let Some(r) = rows("select * from evaluation where project_id = $1")
+        .fetch_optional(&mut **tx)
+        .await?
+    {
+        p.evaluation = Evaluation {
+            kind: opt(&r, "kind")?
+                .map(|k| choice("evaluation.kind", &k, EvaluationKind::parse))
+                .transpose()?,
+            framework: opt(&r, "framework")?,
+            leader: opt(&r, "leader")?,
+            members: list(&r, "members")?,
+            principles: list(&r, "principles")?,
+            methods: list(&r, "methods")?,
+            start: date(&r, "start_date")?,
+            end: date(&r, "end_date")?,
+            signed: date(&r, "signed_on")?,
+            cutoff: date(&r, "cutoff_on")?,
+            limitations: opt(&r, "limitations")?,
+            ..Evaluation::default()
+        };
+        p.claimed = Claimed {
+            total: points(&r, "claimed_total_centi")?,
+            grade: opt(&r, "claimed_grade")?,
+            source: opt(&r, "claimed_source")?,
+            nodes: BTreeMap::new(),
+        };
+    }
+    for r in rows("select * from evaluation_node where project_id = $1 order by code")
+        .fetch_all(&mut **tx)
+        .await?
+    {
+        let code = text(&r, "code")?;
+        if let Some(w) = points(&r, "weight_centi")? {
+            p.evaluation.weights.insert(code.clone(), w);
+        }
+        if let Some(n) = opt(&r, "name")? {
+            p.evaluation.names.insert(code.clone(), n);
+        }
+        if let Some(c) = points(&r, "claimed_centi")? {
+            p.claimed.nodes.insert(code, c);
+        }
+    }
+    for r in rows("select * from judgment where project_id = $1 order by position")
+        .fetch_all(&mut **tx)
+        .await?
+    {
+        p.evaluation.judgments.push(judgment(&r)?);
+    }
+    for r in rows("select * from narrative_section where project_id = $1")
+        .fetch_all(&mut **tx)
+        .await?
+    {
+        p.narrative
+            .insert(text(&r, "section_key")?, text(&r, "body")?);
+    }
+    Ok(Stored {
+        id,
+        organisation: stored_meta.0,
+        version: stored_meta.1,
+        project: p,
+    })
 }
 
 /// Deleting a project's parts (they are replaced wholesale on save), one table each.

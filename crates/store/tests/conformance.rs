@@ -12,7 +12,7 @@
 #[expect(dead_code, reason = "shared with the scoring benchmark")]
 mod variants;
 
-use jixiao_store::{Backend, Error, OrgKind, ProjectId, Store};
+use jixiao_store::{Backend, Error, OrgKind, Problem, ProjectId, Store};
 
 fn kunming() -> jixiao_core::project::Project {
     let src = jixiao_testkit::kunming_example();
@@ -21,7 +21,7 @@ fn kunming() -> jixiao_core::project::Project {
         .unwrap()
 }
 
-async fn story(store: &Store) {
+async fn story(store: &Store, url: &str) {
     // Organisations: the finance bureau above a department.
     let bureau = store
         .create_organisation("昆明市财政局", OrgKind::FinanceBureau, None)
@@ -49,7 +49,7 @@ async fn story(store: &Store) {
 
     // The Kunming case saved and read back equal.
     let p = kunming();
-    let id = store.insert_project(dept, &p).await.unwrap();
+    let id = store.insert_project(dept, &p, "tester").await.unwrap();
     let back = store.project(id).await.unwrap();
     assert_eq!(back.project, p);
     assert_eq!((back.organisation, back.version), (dept, 1));
@@ -58,7 +58,10 @@ async fn story(store: &Store) {
     let other = store.department("昆明市民政局").await.unwrap();
     let mut elsewhere = p.clone();
     elsewhere.department = "昆明市民政局".into();
-    let other_id = store.insert_project(other, &elsewhere).await.unwrap();
+    let other_id = store
+        .insert_project(other, &elsewhere, "tester")
+        .await
+        .unwrap();
     let mine = store.projects(Some(dept)).await.unwrap();
     assert_eq!(mine.iter().map(|s| s.id).collect::<Vec<_>>(), [id]);
     assert_eq!(store.projects(None).await.unwrap().len(), 2);
@@ -67,9 +70,15 @@ async fn story(store: &Store) {
     let mut edited = p.clone();
     edited.annual_goal = Some("全年培训基层残疾人工作者470人次以上。".into());
     edited.targets.pop();
-    assert_eq!(store.update_project(id, 1, &edited).await.unwrap(), 2);
+    assert_eq!(
+        store
+            .update_project(id, 1, &edited, "tester")
+            .await
+            .unwrap(),
+        2
+    );
     assert_eq!(store.project(id).await.unwrap().project, edited);
-    match store.update_project(id, 1, &p).await {
+    match store.update_project(id, 1, &p, "tester").await {
         Err(e @ Error::Stale { .. }) => {
             assert!(e.zh().contains("已被他人修改"), "{}", e.zh());
         }
@@ -83,7 +92,7 @@ async fn story(store: &Store) {
 
     // The same project name and year twice in one organisation is refused, and nothing of
     // the second insert is left behind.
-    match store.insert_project(dept, &p).await {
+    match store.insert_project(dept, &p, "tester").await {
         Err(e @ Error::Conflict { .. }) => assert_eq!(e.zh(), "同一单位同一年度已有同名项目"),
         other => panic!("duplicate project: {other:?}"),
     }
@@ -95,20 +104,85 @@ async fn story(store: &Store) {
     for k in 0..12 {
         let mut v = variants::variant(&p, &fw, &mut rng);
         v.name = format!("{}（变体{k}）", p.name);
-        let vid = store.insert_project(dept, &v).await.unwrap();
+        let vid = store.insert_project(dept, &v, "tester").await.unwrap();
         assert_eq!(store.project(vid).await.unwrap().project, v, "variant {k}");
     }
 
     // Deletion removes the project and its parts.
-    store.delete_project(other_id).await.unwrap();
+    store.delete_project(other_id, "tester").await.unwrap();
     assert!(matches!(
         store.project(other_id).await,
         Err(Error::NotFound { .. })
     ));
     assert!(matches!(
-        store.delete_project(ProjectId(other_id.0)).await,
+        store.delete_project(ProjectId(other_id.0), "tester").await,
         Err(Error::NotFound { .. })
     ));
+
+    // The audit trail: one entry per change, the failed insert left none.
+    let problems = store.verify_audit(&[]).await.unwrap();
+    assert!(problems.is_empty(), "{problems:?}");
+    let heads = store.audit_heads().await.unwrap();
+    let head = |org| heads.iter().find(|h| h.organisation == org).unwrap().seq;
+    assert_eq!((head(dept), head(other)), (14, 2));
+    // Someone with write access to the database edits, deletes the end, deletes the middle.
+    let raw = sqlx::any::AnyPoolOptions::new()
+        .max_connections(1)
+        .connect(url)
+        .await
+        .unwrap();
+    sqlx::query("update audit_entry set actor = 'mallory' where organisation_id = $1 and seq = 2")
+        .bind(dept.0)
+        .execute(&raw)
+        .await
+        .unwrap();
+    assert_eq!(
+        store.verify_audit(&heads).await.unwrap(),
+        [Problem::Edited {
+            organisation: dept,
+            seq: 2
+        }]
+    );
+    sqlx::query("update audit_entry set actor = 'tester' where organisation_id = $1 and seq = 2")
+        .bind(dept.0)
+        .execute(&raw)
+        .await
+        .unwrap();
+    assert!(store.verify_audit(&heads).await.unwrap().is_empty());
+    sqlx::query("delete from audit_entry where organisation_id = $1 and seq = 14")
+        .bind(dept.0)
+        .execute(&raw)
+        .await
+        .unwrap();
+    // A deleted end is invisible in the chain alone, and found against the kept head.
+    assert!(store.verify_audit(&[]).await.unwrap().is_empty());
+    assert_eq!(
+        store.verify_audit(&heads).await.unwrap(),
+        [Problem::Head {
+            organisation: dept,
+            seq: 14
+        }]
+    );
+    sqlx::query("delete from audit_entry where organisation_id = $1 and seq = 3")
+        .bind(dept.0)
+        .execute(&raw)
+        .await
+        .unwrap();
+    let problems = store.verify_audit(&[]).await.unwrap();
+    assert_eq!(
+        problems,
+        [Problem::Missing {
+            organisation: dept,
+            from: 3,
+            to: 3
+        }]
+    );
+    assert!(
+        problems[0].zh().contains("缺少第 3 至第 3 条"),
+        "{}",
+        problems[0].zh()
+    );
+    raw.close().await;
 }
 
 #[tokio::test]
@@ -116,7 +190,8 @@ async fn story_on_sqlite() {
     let dir = jixiao_testkit::TempDir::new("store-sqlite");
     let store = Store::open_data_dir(dir.path()).await.unwrap();
     assert_eq!(store.backend(), Backend::Sqlite);
-    story(&store).await;
+    let url = format!("sqlite://{}/jixiao.db", dir.path().display());
+    story(&store, &url).await;
     store.close().await;
     // Reopening runs the migrations again without harm and finds the data.
     let again = Store::open_data_dir(dir.path()).await.unwrap();
@@ -150,7 +225,7 @@ async fn story_on_postgres() {
         .unwrap();
     let store = Store::open(&url).await.unwrap();
     assert_eq!(store.backend(), Backend::Postgres);
-    story(&store).await;
+    story(&store, &url).await;
     store.close().await;
     jixiao_store::admin::drop_database(&admin, &name)
         .await

@@ -35,6 +35,14 @@ impl DbOpts {
     }
 }
 
+/// Who acts, for the audit trail: the command line and the system user.
+fn actor() -> String {
+    format!(
+        "命令行:{}",
+        std::env::var("USER").unwrap_or_else(|_| "unknown".to_owned())
+    )
+}
+
 /// Runs an async body on a small runtime (the CLI is otherwise synchronous).
 fn block_on<F: Future<Output = ExitCode>>(f: F) -> ExitCode {
     match tokio::runtime::Builder::new_current_thread()
@@ -107,10 +115,15 @@ impl ImportCmd {
                     .find(|s| s.year == project.year && s.name == project.name);
                 match existing {
                     Some(s) if self.replace => {
-                        store.update_project(s.id, s.version, &project).await?;
+                        store
+                            .update_project(s.id, s.version, &project, &actor())
+                            .await?;
                         Ok((s.id, "已替换"))
                     }
-                    _ => Ok((store.insert_project(org, &project).await?, "已导入")),
+                    _ => Ok((
+                        store.insert_project(org, &project, &actor()).await?,
+                        "已导入",
+                    )),
                 }
             }
             .await;
@@ -231,6 +244,123 @@ impl ProjectsCmd {
                 }
                 Err(e) => fail(&format!("错误: {}", e.zh())),
             }
+        }))
+    }
+}
+
+/// The `audit-log` command.
+#[derive(Debug, Args)]
+pub struct AuditLogCmd {
+    #[command(subcommand)]
+    action: AuditLogAction,
+}
+
+/// What to do with the audit trail.
+#[derive(Debug, clap::Subcommand)]
+enum AuditLogAction {
+    /// 校验审计日志的哈希链：找出被修改、插入或删除的记录（退出码 1 表示发现问题）
+    Verify {
+        /// 之前导出的链头文件（jixiao audit-log head 的输出）：还能发现末尾被删除的记录
+        #[arg(long)]
+        heads: Option<PathBuf>,
+        #[command(flatten)]
+        db: DbOpts,
+    },
+    /// 输出每个单位审计日志的链头（保存在数据库之外，供日后校验）
+    Head {
+        /// 写入文件（默认输出到屏幕）
+        #[arg(long)]
+        out: Option<PathBuf>,
+        #[command(flatten)]
+        db: DbOpts,
+    },
+}
+
+impl AuditLogCmd {
+    /// Runs the command.
+    pub fn run(self) -> anyhow::Result<ExitCode> {
+        let kept = match &self.action {
+            AuditLogAction::Verify {
+                heads: Some(path), ..
+            } => {
+                let text = match load::read_bytes(path) {
+                    Ok(b) => String::from_utf8_lossy(&b).into_owned(),
+                    Err(load::Invalid(m)) => return Ok(fail(&m)),
+                };
+                let mut kept = Vec::new();
+                for (k, line) in text
+                    .lines()
+                    .enumerate()
+                    .filter(|(_, l)| !l.trim().is_empty())
+                {
+                    match jixiao_store::Head::parse(line) {
+                        Some(h) => kept.push(h),
+                        None => {
+                            return Ok(fail(&format!(
+                                "{}:{}: 错误: 不是链头记录（应为“单位编号 序号 哈希”）",
+                                path.display(),
+                                k + 1
+                            )));
+                        }
+                    }
+                }
+                kept
+            }
+            _ => Vec::new(),
+        };
+        let (AuditLogAction::Verify { db, .. } | AuditLogAction::Head { db, .. }) = &self.action;
+        Ok(block_on(async {
+            let store = match db.open().await {
+                Ok(s) => s,
+                Err(msg) => return fail(&msg),
+            };
+            let code = match &self.action {
+                AuditLogAction::Verify { .. } => match store.verify_audit(&kept).await {
+                    Ok(problems) if problems.is_empty() => {
+                        #[expect(clippy::print_stdout, reason = "command output")]
+                        {
+                            println!(
+                                "审计日志完整：哈希链无断点{}",
+                                if kept.is_empty() {
+                                    ""
+                                } else {
+                                    "，与保存的链头一致"
+                                }
+                            );
+                        }
+                        ExitCode::SUCCESS
+                    }
+                    Ok(problems) => {
+                        let mut msg = String::new();
+                        for p in &problems {
+                            let _ = writeln!(msg, "错误: {}", p.zh());
+                        }
+                        super::fail_with(&msg, 1)
+                    }
+                    Err(e) => fail(&format!("错误: {}", e.zh())),
+                },
+                AuditLogAction::Head { out, .. } => match store.audit_heads().await {
+                    Ok(heads) => {
+                        let text: String = heads.iter().map(|h| h.line() + "\n").collect();
+                        match out {
+                            Some(path) => match write_atomic(path, text.as_bytes()) {
+                                Ok(()) => ExitCode::SUCCESS,
+                                Err(msg) => fail(&msg),
+                            },
+                            None => {
+                                #[expect(clippy::print_stdout, reason = "command output")]
+                                {
+                                    print!("{text}");
+                                }
+                                ExitCode::SUCCESS
+                            }
+                        }
+                    }
+                    Err(e) => fail(&format!("错误: {}", e.zh())),
+                },
+            };
+            store.close().await;
+            code
         }))
     }
 }
