@@ -39,6 +39,10 @@ enum Command {
     Projects(cmd::db::ProjectsCmd),
     /// 审计日志：校验哈希链、导出链头
     AuditLog(cmd::db::AuditLogCmd),
+    /// 在线备份内置数据库（jixiao backup 备份文件）
+    Backup(cmd::db::BackupCmd),
+    /// 用备份替换数据目录中的数据库（先停止服务）
+    Restore(cmd::db::RestoreCmd),
 }
 
 fn main() -> ExitCode {
@@ -56,6 +60,8 @@ fn main() -> ExitCode {
         Command::Export(c) => c.run(),
         Command::Projects(c) => c.run(),
         Command::AuditLog(c) => c.run(),
+        Command::Backup(c) => c.run(),
+        Command::Restore(c) => c.run(),
     };
     match result {
         Ok(code) => code,

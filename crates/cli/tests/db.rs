@@ -114,6 +114,48 @@ fn import_and_export_on_the_embedded_database() {
     let dir = jixiao_testkit::TempDir::new("cli-db");
     story(&["--data-dir", "data"], dir.path());
     assert!(dir.path().join("data/jixiao.db").exists());
+    // Backup, a later change, restore: the database is back to the backup's state.
+    let o = jixiao(&["backup", "copy.db", "--data-dir", "data"], dir.path());
+    assert!(o.status.success(), "{}", stderr(&o));
+    let o = jixiao(&["backup", "copy.db", "--data-dir", "data"], dir.path());
+    assert_eq!(
+        o.status.code(),
+        Some(2),
+        "an existing backup is not overwritten"
+    );
+    let listed = |d: &str| stdout(&jixiao(&["projects", "--data-dir", d], dir.path()));
+    let before = listed("data");
+    let (path, mut other) = example();
+    other.name = "另一个项目".into();
+    std::fs::write(
+        dir.path().join("other.toml"),
+        jixiao_core::file::write::project(&other),
+    )
+    .ok();
+    assert!(
+        jixiao(&["import", "other.toml", "--data-dir", "data"], dir.path())
+            .status
+            .success()
+    );
+    assert_ne!(listed("data"), before);
+    let o = jixiao(&["restore", "copy.db", "--data-dir", "data"], dir.path());
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(listed("data"), before);
+    assert!(dir.path().join("data/jixiao.db.before-restore").exists());
+    assert!(
+        jixiao(&["audit-log", "verify", "--data-dir", "data"], dir.path())
+            .status
+            .success()
+    );
+    // Something that is not a backup changes nothing.
+    let o = jixiao(&["restore", &path, "--data-dir", "data"], dir.path());
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("不是 jixiao 的数据库备份"),
+        "{}",
+        stderr(&o)
+    );
+    assert_eq!(listed("data"), before);
     // A mistyped database file is not created.
     let o = jixiao(
         &["projects", "--database-url", "sqlite:nope/x.db"],

@@ -74,6 +74,12 @@ pub enum Error {
         /// The value.
         value: String,
     },
+    /// The operation does not exist on this backend.
+    #[error("unsupported: {what}")]
+    Unsupported {
+        /// What.
+        what: &'static str,
+    },
     /// Any other database error.
     #[error("database error: {0}")]
     Database(String),
@@ -100,6 +106,9 @@ impl Error {
                 "项目已被他人修改（读取时为第 {expected} 版，现为第 {found} 版），请重新读取后再保存"
             ),
             Error::Corrupt { field, value } => format!("数据库中 {field} 的值「{value}」无法读取"),
+            Error::Unsupported { .. } => {
+                "PostgreSQL 数据库请用 pg_dump 备份、pg_restore 恢复（见 README）".to_owned()
+            }
             Error::Database(e) => format!("数据库错误：{e}"),
         }
     }
@@ -295,6 +304,29 @@ impl Store {
                     .await
             }
         }
+    }
+
+    /// Writes a consistent copy of the live SQLite database to `path` (which must not exist),
+    /// while it stays in use: SQLite's `VACUUM INTO` copies one committed state. PostgreSQL
+    /// deployments back up with `pg_dump` (README).
+    ///
+    /// # Errors
+    /// [`Error::Unsupported`] on PostgreSQL, [`Error::Database`] when the copy fails (for
+    /// example because `path` exists).
+    pub async fn backup(&self, path: &Path) -> Result<()> {
+        if self.backend != Backend::Sqlite {
+            return Err(Error::Unsupported {
+                what: "backup on PostgreSQL (use pg_dump)",
+            });
+        }
+        if path.exists() {
+            return Err(Error::Open(format!("{} already exists", path.display())));
+        }
+        sqlx::query("vacuum into $1")
+            .bind(path.display().to_string())
+            .execute(&self.pool)
+            .await?;
+        Ok(())
     }
 
     /// Closes the pool (waits for connections to finish).

@@ -198,6 +198,61 @@ async fn story_on_sqlite() {
     assert_eq!(again.projects(None).await.unwrap().len(), 13);
 }
 
+/// An online backup while another task keeps writing: the copy is one committed state, every
+/// project in it equals the live one, and its audit trail verifies.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn online_backup_is_consistent_while_writing() {
+    let dir = jixiao_testkit::TempDir::new("store-backup");
+    let store = Store::open_data_dir(dir.path()).await.unwrap();
+    let dept = store.department("昆明市残疾人联合会").await.unwrap();
+    let p = kunming();
+    let fw = jixiao_core::builtin::load("kunming-2022").unwrap();
+    let mut rng = variants::Lcg(5);
+    let projects: Vec<_> = (0..40)
+        .map(|k| {
+            let mut v = variants::variant(&p, &fw, &mut rng);
+            v.name = format!("{}（{k}）", p.name);
+            v
+        })
+        .collect();
+    for v in &projects[..10] {
+        store.insert_project(dept, v, "tester").await.unwrap();
+    }
+    let writer = {
+        let store = store.clone();
+        let rest = projects[10..].to_vec();
+        tokio::spawn(async move {
+            for v in &rest {
+                store.insert_project(dept, v, "writer").await.unwrap();
+            }
+        })
+    };
+    let copy = dir.path().join("backup.db");
+    store.backup(&copy).await.unwrap();
+    writer.await.unwrap();
+    assert!(
+        matches!(store.backup(&copy).await, Err(Error::Open(_))),
+        "an existing file is not overwritten"
+    );
+    let restored = Store::open(&format!("sqlite://{}", copy.display()))
+        .await
+        .unwrap();
+    let in_copy = restored.projects(None).await.unwrap();
+    assert!(
+        in_copy.len() >= 10 && in_copy.len() <= 40,
+        "{}",
+        in_copy.len()
+    );
+    for s in &in_copy {
+        assert_eq!(
+            restored.project(s.id).await.unwrap(),
+            store.project(s.id).await.unwrap()
+        );
+    }
+    assert!(restored.verify_audit(&[]).await.unwrap().is_empty());
+    assert_eq!(store.projects(None).await.unwrap().len(), 40);
+}
+
 #[tokio::test]
 async fn a_mistyped_sqlite_path_is_not_created() {
     let dir = jixiao_testkit::TempDir::new("store-missing");

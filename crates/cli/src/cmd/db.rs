@@ -364,3 +364,112 @@ impl AuditLogCmd {
         }))
     }
 }
+
+/// The `backup` command.
+#[derive(Debug, Args)]
+pub struct BackupCmd {
+    /// 备份文件（不得已存在）
+    path: PathBuf,
+    #[command(flatten)]
+    db: DbOpts,
+}
+
+impl BackupCmd {
+    /// Runs the command.
+    pub fn run(self) -> anyhow::Result<ExitCode> {
+        Ok(block_on(async {
+            let store = match self.db.open().await {
+                Ok(s) => s,
+                Err(msg) => return fail(&msg),
+            };
+            let done = store.backup(&self.path).await;
+            store.close().await;
+            match done {
+                Ok(()) => {
+                    #[expect(clippy::print_stdout, reason = "command output")]
+                    {
+                        println!("已备份：{}", self.path.display());
+                    }
+                    ExitCode::SUCCESS
+                }
+                Err(e) => fail(&format!("{}: 错误: {}", self.path.display(), e.zh())),
+            }
+        }))
+    }
+}
+
+/// The `restore` command.
+#[derive(Debug, Args)]
+pub struct RestoreCmd {
+    /// 备份文件（jixiao backup 写出的文件）
+    path: PathBuf,
+    /// 数据目录：其中的 jixiao.db 被备份替换（原文件保留为 jixiao.db.before-restore）
+    #[arg(long, default_value = "jixiao-data")]
+    data_dir: PathBuf,
+}
+
+impl RestoreCmd {
+    /// Runs the command. The server must not be running on this data directory.
+    pub fn run(self) -> anyhow::Result<ExitCode> {
+        if !self.path.is_file() {
+            return Ok(fail(&format!(
+                "{}: 错误: 备份文件不存在",
+                self.path.display()
+            )));
+        }
+        let staged = self.data_dir.join("jixiao.db.restoring");
+        let target = self.data_dir.join("jixiao.db");
+        let io =
+            |what: &str, e: &std::io::Error| fail(&format!("错误: {what}：{}", load::io_zh(e)));
+        if let Err(e) = std::fs::create_dir_all(&self.data_dir) {
+            return Ok(io("无法创建数据目录", &e));
+        }
+        if let Err(e) = std::fs::copy(&self.path, &staged) {
+            return Ok(io("无法复制备份文件", &e));
+        }
+        // Open the copy before it replaces anything: it must be a jixiao database (older
+        // ones are brought up to date here).
+        let url = format!("sqlite://{}", staged.display());
+        let checked = block_on(async {
+            match Store::open(&url).await {
+                Ok(store) => {
+                    let ok = store.projects(None).await.is_ok();
+                    store.close().await;
+                    if ok {
+                        ExitCode::SUCCESS
+                    } else {
+                        ExitCode::from(2)
+                    }
+                }
+                Err(_) => ExitCode::from(2),
+            }
+        });
+        if checked != ExitCode::SUCCESS {
+            let _ = std::fs::remove_file(&staged);
+            return Ok(fail(&format!(
+                "{}: 错误: 不是 jixiao 的数据库备份，未做任何改动",
+                self.path.display()
+            )));
+        }
+        for side in ["jixiao.db-wal", "jixiao.db-shm"] {
+            let _ = std::fs::remove_file(self.data_dir.join(side));
+        }
+        if target.exists()
+            && let Err(e) = std::fs::rename(&target, self.data_dir.join("jixiao.db.before-restore"))
+        {
+            return Ok(io("无法保留原数据库", &e));
+        }
+        if let Err(e) = std::fs::rename(&staged, &target) {
+            return Ok(io("无法替换数据库", &e));
+        }
+        #[expect(clippy::print_stdout, reason = "command output")]
+        {
+            println!(
+                "已恢复：{} → {}（原数据库保留为 jixiao.db.before-restore）",
+                self.path.display(),
+                target.display()
+            );
+        }
+        Ok(ExitCode::SUCCESS)
+    }
+}
