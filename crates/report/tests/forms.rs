@@ -129,6 +129,24 @@ fn the_kunming_forms_hold_the_computed_figures() {
     );
 }
 
+/// The whole workbook as text (every non-empty cell by sheet and cell name), as a snapshot:
+/// a change to the layout or to a figure shows up in review.
+#[test]
+fn kunming_forms_snapshot() {
+    let (p, fw) = kunming();
+    let text: String = cells(&xlsx(&p, &fw))
+        .iter()
+        .map(|(sheet, r, c, v)| {
+            format!(
+                "{sheet}!{}\t{}\n",
+                forms::cell_name(*r, *c),
+                v.replace('\n', "⏎")
+            )
+        })
+        .collect();
+    insta::assert_snapshot!("kunming_forms_cells", text);
+}
+
 #[test]
 fn the_forms_read_back_into_the_same_data_and_scores() {
     let (p, fw) = kunming();
