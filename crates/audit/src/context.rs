@@ -113,9 +113,17 @@ pub fn contexts(doc: &Doc) -> Vec<Ctx> {
             ]
             .iter()
             .any(|w| lead.contains(w))
-                && !["完成情况", "实际完成", "实际", "已完成", "截至"]
-                    .iter()
-                    .any(|w| lead.contains(w));
+                && ![
+                    "完成情况",
+                    "实际完成",
+                    "实际",
+                    "已完成",
+                    "截至",
+                    "按计划",
+                    "按照计划",
+                ]
+                .iter()
+                .any(|w| lead.contains(w));
             // "名称：值" — a target list gives the subject before the colon.
             if before.trim().is_empty() {
                 let head =
@@ -184,7 +192,24 @@ fn subject_key(doc: &Doc, n: &crate::scan::Num, before: &str) -> String {
     let head = key_of(before);
     let weak = before.ends_with(['和', '及', '与', '、', '了', '共', '的'])
         || head.chars().filter(|c| is_cjk(*c)).count() <= 3;
-    if noun_after.chars().count() >= 2 && weak && !noun_after.starts_with(['的', '是', '为']) {
+    // "与全部6家定点康复机构签订协议": after 全部/所有 the number counts the noun that follows,
+    // and the verb before is not part of what is counted.
+    let whole_of = ["全部", "所有", "全体"].iter().any(|w| before.ends_with(w));
+    if noun_after.chars().count() >= 2 && whole_of && !noun_after.starts_with(['的', '是', '为'])
+    {
+        // The noun ends where the verb of the clause begins ("6家定点康复机构签订了协议").
+        let verbs = [
+            "签订", "签署", "开展", "进行", "实施", "完成", "举办", "组织", "提供", "参加", "接受",
+            "获得", "建立", "达到", "纳入", "通过", "了",
+        ];
+        let cut = verbs
+            .iter()
+            .filter_map(|v| noun_after.find(v))
+            .min()
+            .unwrap_or(noun_after.len());
+        key_of(&noun_after[..cut])
+    } else if noun_after.chars().count() >= 2 && weak && !noun_after.starts_with(['的', '是', '为'])
+    {
         format!("{head}{}", key_of(&noun_after))
     } else {
         head

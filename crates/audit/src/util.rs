@@ -179,7 +179,27 @@ pub fn same_subject(a: &str, b: &str, min: usize) -> bool {
         v
     };
     let (x, y) = (sorted(a), sorted(b));
-    x.len() >= min.max(5) && x == y
+    if x.len() >= min.max(5) && x == y {
+        return true;
+    }
+    // A shorter name made of the longer one's words in another order ("修缮单体建筑" and
+    // "修缮文物建筑单体"): every character of the shorter is in the longer.
+    let (short, long) = if x.len() <= y.len() {
+        (&x, &y)
+    } else {
+        (&y, &x)
+    };
+    if short.len() < min.max(5) || short.len() * 10 < long.len() * 6 {
+        return false;
+    }
+    let mut rest = long.clone();
+    short.iter().all(|c| match rest.binary_search(c) {
+        Ok(i) => {
+            rest.remove(i);
+            true
+        }
+        Err(_) => false,
+    })
 }
 
 /// Terms that tell apart quantities sharing most of their words (年初 vs 全年 budget, 城市 vs

@@ -215,7 +215,22 @@ pub fn check_enumerations(doc: &Doc, acc: &mut Vec<Finding>) {
             // lists count only when every item names the counted noun.
             let announced = rest.contains("分别为") || rest.contains("分别是");
             let hedged = list.ends_with('等') || list.contains("等。") || rest.contains("主要");
-            if hedged || !announced && (noun.chars().count() < 2 || !intro.contains(noun.as_str()))
+            // "6个乡镇（街道）：西平街道、…、白水镇": each item ends with a noun the
+            // introduction names, though the items share no ending.
+            let each_named = !list.contains('和')
+                && items.iter().all(|it| {
+                    let cs: Vec<char> = it.chars().collect();
+                    let two: String = cs[cs.len().saturating_sub(2)..].iter().collect();
+                    cs.len() >= 3
+                        && (intro.contains(two.as_str())
+                            || cs.last().is_some_and(|c| {
+                                "镇乡村县区市省".contains(*c) && intro.contains(*c)
+                            }))
+                });
+            if hedged
+                || !announced
+                    && !each_named
+                    && (noun.chars().count() < 2 || !intro.contains(noun.as_str()))
             {
                 continue;
             }

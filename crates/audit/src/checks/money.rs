@@ -103,7 +103,11 @@ pub fn facts(doc: &Doc, ctxs: &[Ctx]) -> Facts {
         } else if has(b, &["支出", "执行", "使用资金", "实际使用"]) && !has(b, &["支付", "采购"])
         {
             f.spent.push(a);
-        } else if has(b, &["支付", "采购", "购置", "兑付", "发放"]) && !has(b, &["财政", "预算"])
+        } else if has(b, &["支付", "采购", "购置", "兑付", "发放"])
+            && !has(b, &["财政", "预算"])
+            // Loans banks lend are not the project's spending ("发放创业担保贷款4.86亿元").
+            && !has(b, &["贷款", "撬动", "带动", "融资", "授信"])
+            && !has(&ctx.sentence, &["贷款", "撬动", "融资", "授信"])
         {
             f.items.push(a);
         }
@@ -518,7 +522,11 @@ pub fn check_percents(doc: &Doc, ctxs: &[Ctx], acc: &mut Vec<Finding>) {
         {
             continue;
         }
-        let (s, _) = sentence(doc, line, p.start, p.end);
+        let (mut s, _) = sentence(doc, line, p.start, p.end);
+        // "共12个断面…；其中11个断面达标，达标率92.5%": the whole is in the sentence before.
+        if s > 0 && doc.lines[line][s..].trim_start().starts_with("其中") {
+            s = sentence(doc, line, s - 1, s - 1).0;
+        }
         let cands: Vec<usize> = doc.line_nums[line]
             .clone()
             .filter(|&k| {

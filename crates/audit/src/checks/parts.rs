@@ -25,6 +25,10 @@ fn usable(n: &Num) -> bool {
 
 /// Words after which a number in a 其中 list is no longer a part (结余, 此外 …).
 const NOT_A_PART: &[&str] = &[
+    // Money the project drew in, not money it spent ("其中撬动创业担保贷款4.86亿元").
+    "撬动",
+    "带动",
+    "贷款",
     "结余",
     "结转",
     "剩余",

@@ -244,7 +244,18 @@ fn val(doc: &Doc, n: usize) -> Dec {
 
 /// Whether a prose label names a table row.
 fn matches_row(label: &str, row: &ScoreRow) -> bool {
-    let r = norm_label(&row.label.replace("小计", "").replace("合计", ""));
+    // A detail row under a group ("产出指标 | 时效指标 | 火情扑灭率 | … | 10") is named by its
+    // last label cell; the first ones are the group it sits in, whose score is not this row's.
+    let own = match row.label.rsplit_once(' ') {
+        Some((_, last))
+            if row.kind != RowKind::Subtotal
+                && last.chars().filter(|c| crate::util::is_cjk(*c)).count() >= 2 =>
+        {
+            last
+        }
+        _ => row.label.as_str(),
+    };
+    let r = norm_label(&own.replace("小计", "").replace("合计", ""));
     let cjk = |s: &str| s.chars().filter(|c| crate::util::is_cjk(*c)).count();
     let (a, b) = (cjk(label), cjk(&r));
     let (short, long) = (a.min(b), a.max(b));

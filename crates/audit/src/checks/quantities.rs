@@ -108,7 +108,9 @@ pub fn check(doc: &Doc, ctxs: &[Ctx], acc: &mut Vec<Finding>) {
             |k| doc.nums[idx[k]].line,
             32,
         );
-        for b in near.into_iter().filter(|&b| b > a) {
+        // Both directions: a short phrase ("空气自动站") finds a longer one that shares all its
+        // words, though the longer one does not share half of its own with the short one.
+        for b in near.into_iter().filter(|&b| b != a) {
             let (na, nb) = (idx[a], idx[b]);
             let (ma, mb) = (&doc.nums[na], &doc.nums[nb]);
             if ma.unit != mb.unit {
