@@ -43,6 +43,10 @@ enum Command {
     Backup(cmd::db::BackupCmd),
     /// 用备份替换数据目录中的数据库（先停止服务）
     Restore(cmd::db::RestoreCmd),
+    /// 启动网页服务（jixiao serve --demo 载入演示数据）
+    Serve(cmd::serve::ServeCmd),
+    /// 管理：创建用户
+    Admin(cmd::serve::AdminCmd),
 }
 
 fn main() -> ExitCode {
@@ -62,6 +66,8 @@ fn main() -> ExitCode {
         Command::AuditLog(c) => c.run(),
         Command::Backup(c) => c.run(),
         Command::Restore(c) => c.run(),
+        Command::Serve(c) => c.run(),
+        Command::Admin(c) => c.run(),
     };
     match result {
         Ok(code) => code,

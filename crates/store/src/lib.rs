@@ -9,6 +9,7 @@
 pub mod admin;
 mod audit;
 mod projects;
+mod users;
 
 use std::path::Path;
 
@@ -18,6 +19,7 @@ use thiserror::Error;
 
 pub use audit::{Action, Head, Problem};
 pub use projects::{ProjectSummary, Stored};
+pub use users::{Session, User, UserId, timestamp_after};
 
 /// Which database a store runs on.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -183,18 +185,27 @@ pub struct Store {
     backend: Backend,
 }
 
-/// The current time as RFC 3339 text in UTC (stored as text: the Any driver carries no
-/// timestamp type).
-fn now() -> String {
+/// Seconds since 1970 (UTC).
+fn unix_now() -> i64 {
     let secs = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |d| d.as_secs());
-    let secs = i64::try_from(secs).unwrap_or(0);
+    i64::try_from(secs).unwrap_or(0)
+}
+
+/// A time as RFC 3339 text in UTC, which sorts as the times do (stored as text: the Any
+/// driver carries no timestamp type).
+fn at(secs: i64) -> String {
     let date = jixiao_core::date::Date::from_days_since_epoch(secs.div_euclid(86_400))
         .map(|d| d.to_string())
         .unwrap_or_default();
     let s = secs.rem_euclid(86_400);
     format!("{date}T{:02}:{:02}:{:02}Z", s / 3600, s / 60 % 60, s % 60)
+}
+
+/// The current time as stored.
+fn now() -> String {
+    at(unix_now())
 }
 
 impl Store {

@@ -6,6 +6,7 @@ pub mod db;
 pub mod frameworks;
 pub mod report;
 pub mod score;
+pub mod serve;
 
 use std::path::Path;
 use std::process::ExitCode;

@@ -1,0 +1,400 @@
+//! The handlers: each checks who is asking first, then calls the store and renders.
+
+use axum::Form;
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use jixiao_core::project::Role;
+use jixiao_store::{ProjectId, Session, timestamp_after};
+use serde::Deserialize;
+use serde_json::json;
+
+use crate::AppState;
+use crate::auth::{
+    self, ABSOLUTE_SECS, CSRF_COOKIE, IDLE_SECS, LOCK_SECS, SESSION_COOKIE, cookie, same_secret,
+    set_cookie, token, token_hash,
+};
+
+/// Escapes text for HTML.
+fn esc(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// A whole page: language, title, skip link, the demo banner, main content.
+fn page(state: &AppState, title: &str, header_html: &str, main: &str) -> String {
+    let banner = if state.demo {
+        "<p class=\"demo\" role=\"note\">演示数据：本系统正在演示模式下运行，数据仅供体验。</p>"
+    } else {
+        ""
+    };
+    format!(
+        "<!DOCTYPE html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\">\
+         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
+         <title>{t} - 绩效</title><link rel=\"stylesheet\" href=\"/static/app.css\"></head>\
+         <body><a class=\"skip\" href=\"#main\">跳到主要内容</a>{banner}\
+         <header>{header_html}</header><main id=\"main\"><h1>{t}</h1>{main}</main></body></html>",
+        t = esc(title)
+    )
+}
+
+fn json_error(status: StatusCode, code: &str, message: &str) -> Response {
+    (
+        status,
+        axum::Json(json!({ "error": { "code": code, "message": message } })),
+    )
+        .into_response()
+}
+
+/// The logged-in session of a request, if it is valid; an expired one is removed.
+async fn current(state: &AppState, headers: &HeaderMap) -> Option<(Session, String)> {
+    let token = cookie(headers, SESSION_COOKIE)?;
+    let hash = token_hash(&token);
+    let session = state.store.session(&hash).await.ok()??;
+    let now = timestamp_after(0);
+    let idle_limit = timestamp_after(-IDLE_SECS);
+    if session.expires_at <= now || session.last_seen_at < idle_limit {
+        let _ = state.store.delete_session(&hash).await;
+        return None;
+    }
+    let _ = state.store.touch_session(&hash).await;
+    Some((session, hash))
+}
+
+/// Whether a role sees every organisation's projects (the finance bureau's reviewers and the
+/// administrators); everyone else sees their own organisation's.
+fn sees_all(role: Role) -> bool {
+    matches!(role, Role::Reviewer | Role::Admin)
+}
+
+fn user_header(s: &Session, org: &str) -> String {
+    format!(
+        "<nav aria-label=\"账户\"><span>{}（{}，{}）</span>\
+         <form method=\"post\" action=\"/logout\"><input type=\"hidden\" name=\"csrf\" value=\"{}\">\
+         <button type=\"submit\">退出登录</button></form></nav>",
+        esc(&s.user.display_name),
+        esc(s.user.role.zh()),
+        esc(org),
+        esc(&s.csrf)
+    )
+}
+
+pub async fn home(State(state): State<AppState>, headers: HeaderMap) -> Response {
+    let Some((s, _)) = current(&state, &headers).await else {
+        return Redirect::to("/login").into_response();
+    };
+    let org = state
+        .store
+        .organisation_name(s.user.organisation)
+        .await
+        .ok()
+        .flatten()
+        .unwrap_or_default();
+    let scope = (!sees_all(s.user.role)).then_some(s.user.organisation);
+    let list = state.store.projects(scope).await.unwrap_or_default();
+    let mut rows = String::new();
+    for p in &list {
+        rows.push_str(&format!(
+            "<tr><td>{}</td><th scope=\"row\">{}</th><td>{}</td><td>{}</td></tr>",
+            p.id.0,
+            esc(&p.name),
+            p.year,
+            esc(&p.department)
+        ));
+    }
+    let main = if list.is_empty() {
+        "<p>暂无可查看的项目。</p>".to_owned()
+    } else {
+        format!(
+            "<table><caption>我的项目（{} 个）</caption><thead><tr><th scope=\"col\">编号</th>\
+             <th scope=\"col\">项目</th><th scope=\"col\">年度</th><th scope=\"col\">单位</th></tr></thead>\
+             <tbody>{rows}</tbody></table>",
+            list.len()
+        )
+    };
+    Html(page(&state, "首页", &user_header(&s, &org), &main)).into_response()
+}
+
+fn login_form(state: &AppState, csrf: &str, message: Option<&str>, first_run: bool) -> String {
+    let note = if first_run {
+        "<p role=\"status\">系统中还没有用户。请在服务器上运行 \
+         <code>jixiao admin create-user --role 管理员 --username 用户名 --name 姓名 --org 单位</code> \
+         创建第一个管理员，再登录。</p>"
+    } else {
+        ""
+    };
+    let alert = message
+        .map(|m| format!("<p role=\"alert\" class=\"error\">{}</p>", esc(m)))
+        .unwrap_or_default();
+    let main = format!(
+        "{note}{alert}<form method=\"post\" action=\"/login\">\
+         <input type=\"hidden\" name=\"csrf\" value=\"{csrf}\">\
+         <p><label for=\"username\">用户名</label>\
+         <input id=\"username\" name=\"username\" autocomplete=\"username\" required></p>\
+         <p><label for=\"password\">密码</label>\
+         <input id=\"password\" name=\"password\" type=\"password\" autocomplete=\"current-password\" required></p>\
+         <p><button type=\"submit\">登录</button></p></form>"
+    );
+    page(state, "登录", "", &main)
+}
+
+/// The log-in page with a fresh CSRF cookie for its form.
+async fn login_response(state: &AppState, status: StatusCode, message: Option<&str>) -> Response {
+    let Ok(csrf) = token() else {
+        return (StatusCode::INTERNAL_SERVER_ERROR, "系统错误").into_response();
+    };
+    let first_run = state.store.user_count().await.unwrap_or(1) == 0;
+    let mut res = (status, Html(login_form(state, &csrf, message, first_run))).into_response();
+    if let Ok(v) =
+        HeaderValue::from_str(&set_cookie(CSRF_COOKIE, &csrf, None, state.secure_cookies))
+    {
+        res.headers_mut().append(header::SET_COOKIE, v);
+    }
+    res
+}
+
+pub async fn login_page(State(state): State<AppState>) -> Response {
+    login_response(&state, StatusCode::OK, None).await
+}
+
+/// The log-in form.
+#[derive(Debug, Deserialize)]
+pub struct LoginForm {
+    #[serde(default)]
+    username: String,
+    #[serde(default)]
+    password: String,
+    #[serde(default)]
+    csrf: String,
+}
+
+pub async fn login(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Form(form): Form<LoginForm>,
+) -> Response {
+    let cookie_csrf = cookie(&headers, CSRF_COOKIE).unwrap_or_default();
+    if cookie_csrf.is_empty() || !same_secret(&cookie_csrf, &form.csrf) {
+        return login_response(
+            &state,
+            StatusCode::FORBIDDEN,
+            Some("表单已过期，请重新登录"),
+        )
+        .await;
+    }
+    let wrong = "用户名或密码错误";
+    let Ok(Some(user)) = state.store.user_by_username(form.username.trim()).await else {
+        return login_response(&state, StatusCode::UNAUTHORIZED, Some(wrong)).await;
+    };
+    if user
+        .locked_until
+        .as_deref()
+        .is_some_and(|until| until > timestamp_after(0).as_str())
+    {
+        return login_response(
+            &state,
+            StatusCode::LOCKED,
+            Some("连续 5 次密码错误，账户已锁定 15 分钟，请稍后再试"),
+        )
+        .await;
+    }
+    let hash = user.password_hash.clone();
+    let password = form.password.clone();
+    let ok = tokio::task::spawn_blocking(move || auth::verify_password(&password, &hash))
+        .await
+        .unwrap_or(false);
+    if !ok {
+        let _ = state
+            .store
+            .login_failed(user.id, &timestamp_after(LOCK_SECS))
+            .await;
+        return login_response(&state, StatusCode::UNAUTHORIZED, Some(wrong)).await;
+    }
+    let (Ok(session_token), Ok(csrf)) = (token(), token()) else {
+        return (StatusCode::INTERNAL_SERVER_ERROR, "系统错误").into_response();
+    };
+    if state.store.login_succeeded(user.id).await.is_err()
+        || state
+            .store
+            .create_session(
+                &token_hash(&session_token),
+                user.id,
+                &csrf,
+                &timestamp_after(ABSOLUTE_SECS),
+            )
+            .await
+            .is_err()
+    {
+        return (StatusCode::INTERNAL_SERVER_ERROR, "系统错误").into_response();
+    }
+    let mut res = Redirect::to("/").into_response();
+    if let Ok(v) = HeaderValue::from_str(&set_cookie(
+        SESSION_COOKIE,
+        &session_token,
+        None,
+        state.secure_cookies,
+    )) {
+        res.headers_mut().append(header::SET_COOKIE, v);
+    }
+    res
+}
+
+/// A form that only carries its CSRF token.
+#[derive(Debug, Deserialize)]
+pub struct CsrfForm {
+    #[serde(default)]
+    csrf: String,
+}
+
+pub async fn logout(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Form(form): Form<CsrfForm>,
+) -> Response {
+    let Some((s, hash)) = current(&state, &headers).await else {
+        return Redirect::to("/login").into_response();
+    };
+    if !same_secret(&s.csrf, &form.csrf) {
+        return (
+            StatusCode::FORBIDDEN,
+            Html(page(
+                &state,
+                "禁止访问",
+                "",
+                "<p>表单已过期，请刷新页面后重试。</p>",
+            )),
+        )
+            .into_response();
+    }
+    let _ = state.store.delete_session(&hash).await;
+    let mut res = Redirect::to("/login").into_response();
+    if let Ok(v) = HeaderValue::from_str(&set_cookie(
+        SESSION_COOKIE,
+        "",
+        Some(0),
+        state.secure_cookies,
+    )) {
+        res.headers_mut().append(header::SET_COOKIE, v);
+    }
+    res
+}
+
+pub async fn css() -> Response {
+    (
+        [(header::CONTENT_TYPE, "text/css; charset=utf-8")],
+        include_str!("../static/app.css"),
+    )
+        .into_response()
+}
+
+pub async fn openapi() -> Response {
+    axum::Json(json!({
+        "openapi": "3.1.0",
+        "info": { "title": "jixiao API", "version": "1", "description": "预算绩效管理 JSON 接口。除本文档外均需登录（会话 Cookie）；错误为 {\"error\":{\"code\",\"message\"}}。" },
+        "paths": {
+            "/api/v1/me": { "get": { "summary": "当前用户", "responses": { "200": { "description": "用户名、姓名、角色、单位" }, "401": { "description": "未登录" } } } },
+            "/api/v1/projects": { "get": { "summary": "可查看的项目列表（本单位；财政局审核与管理员为全部）", "responses": { "200": { "description": "项目列表" }, "401": { "description": "未登录" } } } },
+            "/api/v1/projects/{id}": { "get": {
+                "summary": "一个项目的评分表",
+                "parameters": [ { "name": "id", "in": "path", "required": true, "schema": { "type": "integer" } } ],
+                "responses": { "200": { "description": "项目与评分" }, "401": { "description": "未登录" }, "403": { "description": "无权查看其他单位的项目" }, "404": { "description": "项目不存在" } } } }
+        }
+    }))
+    .into_response()
+}
+
+pub async fn me(State(state): State<AppState>, headers: HeaderMap) -> Response {
+    let Some((s, _)) = current(&state, &headers).await else {
+        return json_error(StatusCode::UNAUTHORIZED, "unauthenticated", "请先登录");
+    };
+    axum::Json(json!({
+        "username": s.user.username,
+        "display_name": s.user.display_name,
+        "role": s.user.role.zh(),
+        "organisation": s.user.organisation.0,
+    }))
+    .into_response()
+}
+
+pub async fn projects(State(state): State<AppState>, headers: HeaderMap) -> Response {
+    let Some((s, _)) = current(&state, &headers).await else {
+        return json_error(StatusCode::UNAUTHORIZED, "unauthenticated", "请先登录");
+    };
+    let scope = (!sees_all(s.user.role)).then_some(s.user.organisation);
+    match state.store.projects(scope).await {
+        Ok(list) => axum::Json(
+            list.iter()
+                .map(|p| {
+                    json!({ "id": p.id.0, "organisation": p.organisation.0, "year": p.year,
+                            "name": p.name, "department": p.department, "version": p.version })
+                })
+                .collect::<Vec<_>>(),
+        )
+        .into_response(),
+        Err(_) => json_error(StatusCode::INTERNAL_SERVER_ERROR, "internal", "系统错误"),
+    }
+}
+
+pub async fn project(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+) -> Response {
+    let Some((s, _)) = current(&state, &headers).await else {
+        return json_error(StatusCode::UNAUTHORIZED, "unauthenticated", "请先登录");
+    };
+    let Ok(id) = id.parse::<i64>() else {
+        return json_error(StatusCode::BAD_REQUEST, "bad_id", "项目编号应为整数");
+    };
+    let stored = match state.store.project(ProjectId(id)).await {
+        Ok(p) => p,
+        Err(jixiao_store::Error::NotFound { .. }) => {
+            return json_error(StatusCode::NOT_FOUND, "not_found", "项目不存在");
+        }
+        Err(_) => return json_error(StatusCode::INTERNAL_SERVER_ERROR, "internal", "系统错误"),
+    };
+    if !sees_all(s.user.role) && stored.organisation != s.user.organisation {
+        return json_error(StatusCode::FORBIDDEN, "forbidden", "无权查看其他单位的项目");
+    }
+    let p = &stored.project;
+    let sheet = p
+        .framework_name()
+        .and_then(|f| jixiao_core::builtin::load(f).ok())
+        .map(|fw| jixiao_core::sheet::Sheet::new(&jixiao_core::scoring::score(&fw, p)));
+    axum::Json(json!({
+        "id": stored.id.0,
+        "organisation": stored.organisation.0,
+        "version": stored.version,
+        "name": p.name,
+        "year": p.year,
+        "department": p.department,
+        "score": sheet,
+    }))
+    .into_response()
+}
+
+pub async fn not_found(State(state): State<AppState>, uri: axum::http::Uri) -> Response {
+    if uri.path().starts_with("/api/") {
+        return json_error(StatusCode::NOT_FOUND, "not_found", "接口不存在");
+    }
+    (
+        StatusCode::NOT_FOUND,
+        Html(page(
+            &state,
+            "页面不存在",
+            "",
+            "<p>您要找的页面不存在。<a href=\"/\">返回首页</a></p>",
+        )),
+    )
+        .into_response()
+}

@@ -1,0 +1,118 @@
+//! The web application behind `jixiao serve`: log-in with roles, security headers on every
+//! response, the pages and the JSON API (`/api/v1`).
+//!
+//! The router is built from one route table ([`routes`]), so the route × role test covers
+//! every route there is. The server keeps no state of its own: sessions live in the store,
+//! so several processes can serve one database.
+
+pub mod auth;
+pub mod demo;
+mod handlers;
+
+use axum::Router;
+use axum::http::{HeaderValue, Method, header};
+use axum::middleware::{self, Next};
+use axum::response::Response;
+use jixiao_store::Store;
+
+/// Everything a handler needs.
+#[derive(Clone, Debug)]
+pub struct AppState {
+    /// The database.
+    pub store: Store,
+    /// Whether the data is the demo (a banner on every page).
+    pub demo: bool,
+    /// Whether cookies are marked Secure (behind TLS).
+    pub secure_cookies: bool,
+}
+
+/// Who may call a route.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Access {
+    /// Anyone, logged in or not.
+    Public,
+    /// Anyone logged in; what they see is scoped by organisation and role inside.
+    LoggedIn,
+}
+
+/// One route of the application.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Route {
+    /// HTTP method.
+    pub method: &'static str,
+    /// Path pattern, axum syntax (`/api/v1/projects/{id}`).
+    pub path: &'static str,
+    /// Who may call it.
+    pub access: Access,
+}
+
+/// The route table: every route the application serves.
+#[must_use]
+pub fn routes() -> Vec<Route> {
+    let r = |method, path, access| Route {
+        method,
+        path,
+        access,
+    };
+    vec![
+        r("GET", "/", Access::LoggedIn),
+        r("GET", "/login", Access::Public),
+        r("POST", "/login", Access::Public),
+        r("POST", "/logout", Access::LoggedIn),
+        r("GET", "/static/app.css", Access::Public),
+        r("GET", "/api/v1/openapi.json", Access::Public),
+        r("GET", "/api/v1/me", Access::LoggedIn),
+        r("GET", "/api/v1/projects", Access::LoggedIn),
+        r("GET", "/api/v1/projects/{id}", Access::LoggedIn),
+    ]
+}
+
+/// The application.
+pub fn app(state: AppState) -> Router {
+    use axum::routing::{get, post};
+    let mut router = Router::new();
+    for route in routes() {
+        router = match (route.method, route.path) {
+            ("GET", "/") => router.route(route.path, get(handlers::home)),
+            ("GET", "/login") => router.route(route.path, get(handlers::login_page)),
+            ("POST", "/login") => router.route(route.path, post(handlers::login)),
+            ("POST", "/logout") => router.route(route.path, post(handlers::logout)),
+            ("GET", "/static/app.css") => router.route(route.path, get(handlers::css)),
+            ("GET", "/api/v1/openapi.json") => router.route(route.path, get(handlers::openapi)),
+            ("GET", "/api/v1/me") => router.route(route.path, get(handlers::me)),
+            ("GET", "/api/v1/projects") => router.route(route.path, get(handlers::projects)),
+            ("GET", "/api/v1/projects/{id}") => router.route(route.path, get(handlers::project)),
+            _ => router,
+        };
+    }
+    router
+        .fallback(handlers::not_found)
+        .layer(axum::extract::DefaultBodyLimit::max(64 * 1024))
+        .layer(middleware::from_fn(security_headers))
+        .with_state(state)
+}
+
+/// Security headers on every response: a CSP without inline script, no sniffing, no
+/// framing, no referrer, and no caching of what a logged-in user sees.
+async fn security_headers(req: axum::extract::Request, next: Next) -> Response {
+    let is_static = req.uri().path().starts_with("/static/");
+    let method_is_safe = req.method() == Method::GET;
+    let mut res = next.run(req).await;
+    let h = res.headers_mut();
+    let set = |h: &mut axum::http::HeaderMap, name, value: &'static str| {
+        h.insert(name, HeaderValue::from_static(value));
+    };
+    set(
+        h,
+        header::CONTENT_SECURITY_POLICY,
+        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; \
+         frame-ancestors 'none'; base-uri 'none'; form-action 'self'",
+    );
+    set(h, header::X_CONTENT_TYPE_OPTIONS, "nosniff");
+    set(h, header::X_FRAME_OPTIONS, "DENY");
+    set(h, header::REFERRER_POLICY, "no-referrer");
+    if !is_static || !method_is_safe {
+        set(h, header::CACHE_CONTROL, "no-store");
+    }
+    res
+}

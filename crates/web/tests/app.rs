@@ -1,0 +1,300 @@
+//! The web application through its router (no socket): every route × every role and
+//! anonymous, log-in with lock-out, CSRF, cookies, security headers, scoping by organisation.
+#![expect(
+    clippy::unwrap_used,
+    reason = "a test helper that cannot unwrap should fail the test"
+)]
+
+use axum::body::Body;
+use axum::http::{Request, Response, StatusCode, header};
+use http_body_util::BodyExt as _;
+use jixiao_core::project::Role;
+use jixiao_store::{OrgKind, Store};
+use jixiao_web::demo::{DEMO_PASSWORD, DEMO_USERS};
+use jixiao_web::{Access, AppState, app, routes};
+use tower::ServiceExt as _;
+
+struct TestApp {
+    state: AppState,
+    _dir: jixiao_testkit::TempDir,
+    /// The demo project (the Federation's) and another department's.
+    own: i64,
+    other: i64,
+}
+
+impl TestApp {
+    async fn new() -> TestApp {
+        let dir = jixiao_testkit::TempDir::new("web");
+        let store = Store::open_data_dir(dir.path()).await.unwrap();
+        assert!(jixiao_web::demo::seed(&store).await.unwrap());
+        assert!(
+            !jixiao_web::demo::seed(&store).await.unwrap(),
+            "seeded once"
+        );
+        let own = store.projects(None).await.unwrap()[0].id.0;
+        let bureau = store
+            .organisation_by_name("昆明市财政局")
+            .await
+            .unwrap()
+            .unwrap();
+        let other_org = store
+            .create_organisation("昆明市民政局", OrgKind::Department, Some(bureau))
+            .await
+            .unwrap();
+        let mut p = jixiao_core::file::project::read(jixiao_testkit::kunming_example().as_bytes())
+            .value
+            .unwrap();
+        p.department = "昆明市民政局".into();
+        let other = store.insert_project(other_org, &p, "test").await.unwrap().0;
+        TestApp {
+            state: AppState {
+                store,
+                demo: true,
+                secure_cookies: false,
+            },
+            _dir: dir,
+            own,
+            other,
+        }
+    }
+
+    async fn send(&self, req: Request<Body>) -> Response<Body> {
+        app(self.state.clone()).oneshot(req).await.unwrap()
+    }
+
+    /// Logs in; returns the session cookie and the page's CSRF token.
+    async fn login(&self, username: &str, password: &str) -> (StatusCode, Option<String>) {
+        let page = self.send(get("/login", None)).await;
+        let csrf_cookie = set_cookie(&page, "jixiao_csrf").unwrap();
+        let html = body(page).await;
+        let csrf = html
+            .split("name=\"csrf\" value=\"")
+            .nth(1)
+            .and_then(|s| s.split('"').next())
+            .unwrap()
+            .to_owned();
+        let res = self
+            .send(post(
+                "/login",
+                Some(&format!("jixiao_csrf={csrf_cookie}")),
+                &format!("username={username}&password={password}&csrf={csrf}"),
+            ))
+            .await;
+        let status = res.status();
+        (status, set_cookie(&res, "jixiao_session"))
+    }
+
+    /// The session's CSRF token, from the home page's log-out form.
+    async fn csrf_of(&self, session: &str) -> String {
+        let html = body(
+            self.send(get("/", Some(&format!("jixiao_session={session}"))))
+                .await,
+        )
+        .await;
+        html.split("name=\"csrf\" value=\"")
+            .nth(1)
+            .and_then(|s| s.split('"').next())
+            .unwrap()
+            .to_owned()
+    }
+}
+
+fn get(path: &str, cookie: Option<&str>) -> Request<Body> {
+    let mut b = Request::builder().method("GET").uri(path);
+    if let Some(c) = cookie {
+        b = b.header(header::COOKIE, c);
+    }
+    b.body(Body::empty()).unwrap()
+}
+
+fn post(path: &str, cookie: Option<&str>, form: &str) -> Request<Body> {
+    let mut b = Request::builder()
+        .method("POST")
+        .uri(path)
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded");
+    if let Some(c) = cookie {
+        b = b.header(header::COOKIE, c);
+    }
+    b.body(Body::from(form.to_owned())).unwrap()
+}
+
+fn set_cookie(res: &Response<Body>, name: &str) -> Option<String> {
+    res.headers()
+        .get_all(header::SET_COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find_map(|v| v.strip_prefix(&format!("{name}=")))
+        .and_then(|v| v.split(';').next())
+        .map(str::to_owned)
+}
+
+async fn body(res: Response<Body>) -> String {
+    String::from_utf8(res.into_body().collect().await.unwrap().to_bytes().to_vec()).unwrap()
+}
+
+/// Every route of the table, for every demo user and for an anonymous visitor, with the
+/// status each must get; a route the table gains without an expectation here fails.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_route_for_every_role_and_anonymous() {
+    let t = TestApp::new().await;
+    let mut sessions = vec![(None, None)];
+    for (username, _, role, _) in DEMO_USERS {
+        let (status, cookie) = t.login(username, DEMO_PASSWORD).await;
+        assert_eq!(status, StatusCode::SEE_OTHER, "{username} logs in");
+        sessions.push((Some(*role), cookie));
+    }
+    for route in routes() {
+        for (role, session) in &sessions {
+            let cookie = session.as_ref().map(|s| format!("jixiao_session={s}"));
+            let cookie = cookie.as_deref();
+            let sees_all = matches!(role, Some(Role::Reviewer | Role::Admin));
+            let (req, expected): (Vec<Request<Body>>, Vec<StatusCode>) =
+                match (route.method, route.path, role.is_some()) {
+                    ("GET", "/", true) => (vec![get("/", cookie)], vec![StatusCode::OK]),
+                    ("GET", "/", false) => (vec![get("/", cookie)], vec![StatusCode::SEE_OTHER]),
+                    ("GET", "/login", _) => (vec![get("/login", cookie)], vec![StatusCode::OK]),
+                    // A log-in post without the form's token is refused whoever sends it.
+                    ("POST", "/login", _) => (
+                        vec![post("/login", cookie, "username=x&password=y")],
+                        vec![StatusCode::FORBIDDEN],
+                    ),
+                    ("POST", "/logout", true) => (
+                        vec![post("/logout", cookie, "csrf=wrong")],
+                        vec![StatusCode::FORBIDDEN],
+                    ),
+                    ("POST", "/logout", false) => (
+                        vec![post("/logout", cookie, "csrf=x")],
+                        vec![StatusCode::SEE_OTHER],
+                    ),
+                    ("GET", "/static/app.css" | "/api/v1/openapi.json", _)
+                    | ("GET", "/api/v1/me" | "/api/v1/projects", true) => {
+                        (vec![get(route.path, cookie)], vec![StatusCode::OK])
+                    }
+                    ("GET", "/api/v1/me" | "/api/v1/projects", false) => (
+                        vec![get(route.path, cookie)],
+                        vec![StatusCode::UNAUTHORIZED],
+                    ),
+                    ("GET", "/api/v1/projects/{id}", true) => (
+                        vec![
+                            get(&format!("/api/v1/projects/{}", t.own), cookie),
+                            get(&format!("/api/v1/projects/{}", t.other), cookie),
+                            get("/api/v1/projects/999999", cookie),
+                        ],
+                        vec![
+                            // Every demo user but the reviewer and admin works at the Federation;
+                            // those two see every organisation's projects.
+                            StatusCode::OK,
+                            if sees_all {
+                                StatusCode::OK
+                            } else {
+                                StatusCode::FORBIDDEN
+                            },
+                            StatusCode::NOT_FOUND,
+                        ],
+                    ),
+                    ("GET", "/api/v1/projects/{id}", false) => (
+                        vec![get(&format!("/api/v1/projects/{}", t.own), cookie)],
+                        vec![StatusCode::UNAUTHORIZED],
+                    ),
+                    other => panic!("route {other:?} has no expectation in this test"),
+                };
+            for (req, want) in req.into_iter().zip(expected) {
+                let uri = req.uri().clone();
+                let res = t.send(req).await;
+                assert_eq!(res.status(), want, "{} {uri} as {role:?}", route.method);
+                // Security headers on every response.
+                let h = res.headers();
+                assert!(h.contains_key(header::CONTENT_SECURITY_POLICY), "{uri}");
+                assert_eq!(h.get(header::X_CONTENT_TYPE_OPTIONS).unwrap(), "nosniff");
+                assert_eq!(h.get(header::X_FRAME_OPTIONS).unwrap(), "DENY");
+                assert!(h.contains_key(header::REFERRER_POLICY));
+            }
+            // An anonymous visitor is turned away from every route that is not public.
+            if role.is_none() && route.access == Access::LoggedIn {
+                assert!(route.path != "/login" && route.path != "/static/app.css");
+            }
+        }
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn log_in_lock_out_and_log_out() {
+    let t = TestApp::new().await;
+    // The session cookie is HttpOnly and SameSite=Strict.
+    let page = t.send(get("/login", None)).await;
+    assert_eq!(page.status(), StatusCode::OK);
+    let (status, session) = t.login("officer", DEMO_PASSWORD).await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let session = session.unwrap();
+    let me = body(
+        t.send(get(
+            "/api/v1/me",
+            Some(&format!("jixiao_session={session}")),
+        ))
+        .await,
+    )
+    .await;
+    assert!(me.contains("\"role\":\"经办人\""), "{me}");
+    // Log-out needs the session's CSRF token, then the session is gone.
+    let csrf = t.csrf_of(&session).await;
+    let cookie = format!("jixiao_session={session}");
+    let res = t
+        .send(post("/logout", Some(&cookie), &format!("csrf={csrf}")))
+        .await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    assert_eq!(
+        t.send(get("/api/v1/me", Some(&cookie))).await.status(),
+        StatusCode::UNAUTHORIZED
+    );
+    // Five wrong passwords lock the account: the right one is then refused too.
+    for _ in 0..5 {
+        let (status, cookie) = t.login("cashier", "wrong-password").await;
+        assert_eq!((status, cookie), (StatusCode::UNAUTHORIZED, None));
+    }
+    let (status, cookie) = t.login("cashier", DEMO_PASSWORD).await;
+    assert_eq!((status, cookie), (StatusCode::LOCKED, None));
+    // An unknown user gets the same answer as a wrong password.
+    assert_eq!(
+        t.login("nobody", "whatever-pass").await.0,
+        StatusCode::UNAUTHORIZED
+    );
+    // A forged session cookie is no session.
+    let forged = "jixiao_session=00000000";
+    assert_eq!(
+        t.send(get("/", Some(forged))).await.status(),
+        StatusCode::SEE_OTHER
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn pages_are_chinese_accessible_html_and_errors_are_json_for_the_api() {
+    let t = TestApp::new().await;
+    let html = body(t.send(get("/login", None)).await).await;
+    assert!(html.contains("<html lang=\"zh-CN\">"));
+    assert!(html.contains("<label for=\"username\">用户名</label>"));
+    assert!(html.contains("<label for=\"password\">密码</label>"));
+    assert!(html.contains("演示数据"), "the demo banner");
+    assert!(!html.contains("<script"), "no inline script");
+    let res = t.send(get("/api/v1/nothing", None)).await;
+    assert_eq!(res.status(), StatusCode::NOT_FOUND);
+    assert_eq!(
+        body(res).await,
+        r#"{"error":{"code":"not_found","message":"接口不存在"}}"#
+    );
+    let res = t.send(get("/nothing", None)).await;
+    assert_eq!(res.status(), StatusCode::NOT_FOUND);
+    assert!(body(res).await.contains("页面不存在"));
+    let (_, session) = t.login("admin", DEMO_PASSWORD).await;
+    let cookie = format!("jixiao_session={}", session.unwrap());
+    let res = t.send(get("/api/v1/projects/abc", Some(&cookie))).await;
+    assert_eq!(res.status(), StatusCode::BAD_REQUEST);
+    let json = body(
+        t.send(get(&format!("/api/v1/projects/{}", t.own), Some(&cookie)))
+            .await,
+    )
+    .await;
+    assert!(
+        json.contains("\"total\":\"22.15\"") && json.contains("\"grade\":\"差\""),
+        "{json}"
+    );
+}
