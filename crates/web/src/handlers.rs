@@ -67,7 +67,10 @@ async fn current(state: &AppState, headers: &HeaderMap) -> Option<(Session, Stri
         let _ = state.store.delete_session(&hash).await;
         return None;
     }
-    let _ = state.store.touch_session(&hash).await;
+    // The idle clock needs minutes, not every request: write at most once a minute.
+    if session.last_seen_at < timestamp_after(-60) {
+        let _ = state.store.touch_session(&hash).await;
+    }
     Some((session, hash))
 }
 
@@ -81,7 +84,7 @@ fn user_header(s: &Session, org: &str) -> String {
     format!(
         "<nav aria-label=\"账户\"><span>{}（{}，{}）</span>\
          <form method=\"post\" action=\"/logout\"><input type=\"hidden\" name=\"csrf\" value=\"{}\">\
-         <button type=\"submit\">退出登录</button></form></nav>",
+         <button type=\"submit\">退出登录</button></form><a href=\"/account\">账户</a></nav>",
         esc(&s.user.display_name),
         esc(s.user.role.zh()),
         esc(org),
@@ -287,6 +290,141 @@ pub async fn logout(
         res.headers_mut().append(header::SET_COOKIE, v);
     }
     res
+}
+
+fn account_form(s: &Session, message: Option<(&str, bool)>) -> String {
+    let note = message
+        .map(|(m, ok)| {
+            if ok {
+                format!("<p role=\"status\">{}</p>", esc(m))
+            } else {
+                format!("<p role=\"alert\" class=\"error\">{}</p>", esc(m))
+            }
+        })
+        .unwrap_or_default();
+    format!(
+        "{note}<form method=\"post\" action=\"/account/password\">\
+         <input type=\"hidden\" name=\"csrf\" value=\"{}\">\
+         <p><label for=\"current\">当前密码</label>\
+         <input id=\"current\" name=\"current\" type=\"password\" autocomplete=\"current-password\" required></p>\
+         <p><label for=\"new\">新密码（至少 {} 个字符）</label>\
+         <input id=\"new\" name=\"new\" type=\"password\" autocomplete=\"new-password\" minlength=\"{}\" required></p>\
+         <p><label for=\"confirm\">再次输入新密码</label>\
+         <input id=\"confirm\" name=\"confirm\" type=\"password\" autocomplete=\"new-password\" required></p>\
+         <p><button type=\"submit\">修改密码</button></p></form>",
+        esc(&s.csrf),
+        auth::MIN_PASSWORD,
+        auth::MIN_PASSWORD
+    )
+}
+
+async fn account_response(
+    state: &AppState,
+    s: &Session,
+    status: StatusCode,
+    message: Option<(&str, bool)>,
+) -> Response {
+    let org = state
+        .store
+        .organisation_name(s.user.organisation)
+        .await
+        .ok()
+        .flatten()
+        .unwrap_or_default();
+    (
+        status,
+        Html(page(
+            state,
+            "账户",
+            &user_header(s, &org),
+            &account_form(s, message),
+        )),
+    )
+        .into_response()
+}
+
+pub async fn account(State(state): State<AppState>, headers: HeaderMap) -> Response {
+    let Some((s, _)) = current(&state, &headers).await else {
+        return Redirect::to("/login").into_response();
+    };
+    account_response(&state, &s, StatusCode::OK, None).await
+}
+
+/// The change-password form.
+#[derive(Debug, Deserialize)]
+pub struct PasswordForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    current: String,
+    #[serde(default)]
+    new: String,
+    #[serde(default)]
+    confirm: String,
+}
+
+pub async fn change_password(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Form(form): Form<PasswordForm>,
+) -> Response {
+    let Some((s, _)) = current(&state, &headers).await else {
+        return Redirect::to("/login").into_response();
+    };
+    if !same_secret(&s.csrf, &form.csrf) {
+        return account_response(
+            &state,
+            &s,
+            StatusCode::FORBIDDEN,
+            Some(("表单已过期，请重试", false)),
+        )
+        .await;
+    }
+    if form.new.chars().count() < auth::MIN_PASSWORD {
+        return account_response(
+            &state,
+            &s,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            Some(("新密码太短：至少 10 个字符", false)),
+        )
+        .await;
+    }
+    if form.new != form.confirm {
+        return account_response(
+            &state,
+            &s,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            Some(("两次输入的新密码不一致", false)),
+        )
+        .await;
+    }
+    let (hash, current_pw, new_pw) = (s.user.password_hash.clone(), form.current, form.new);
+    let result = tokio::task::spawn_blocking(move || {
+        auth::verify_password(&current_pw, &hash)
+            .then(|| auth::hash_password(&new_pw).ok())
+            .flatten()
+    })
+    .await
+    .ok()
+    .flatten();
+    let Some(new_hash) = result else {
+        return account_response(
+            &state,
+            &s,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            Some(("当前密码不正确", false)),
+        )
+        .await;
+    };
+    if state
+        .store
+        .set_password(s.user.id, &new_hash)
+        .await
+        .is_err()
+    {
+        return (StatusCode::INTERNAL_SERVER_ERROR, "系统错误").into_response();
+    }
+    account_response(&state, &s, StatusCode::OK, Some(("密码已修改", true))).await
 }
 
 pub async fn css() -> Response {

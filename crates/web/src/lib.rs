@@ -59,6 +59,8 @@ pub fn routes() -> Vec<Route> {
         r("GET", "/login", Access::Public),
         r("POST", "/login", Access::Public),
         r("POST", "/logout", Access::LoggedIn),
+        r("GET", "/account", Access::LoggedIn),
+        r("POST", "/account/password", Access::LoggedIn),
         r("GET", "/static/app.css", Access::Public),
         r("GET", "/api/v1/openapi.json", Access::Public),
         r("GET", "/api/v1/me", Access::LoggedIn),
@@ -77,6 +79,10 @@ pub fn app(state: AppState) -> Router {
             ("GET", "/login") => router.route(route.path, get(handlers::login_page)),
             ("POST", "/login") => router.route(route.path, post(handlers::login)),
             ("POST", "/logout") => router.route(route.path, post(handlers::logout)),
+            ("GET", "/account") => router.route(route.path, get(handlers::account)),
+            ("POST", "/account/password") => {
+                router.route(route.path, post(handlers::change_password))
+            }
             ("GET", "/static/app.css") => router.route(route.path, get(handlers::css)),
             ("GET", "/api/v1/openapi.json") => router.route(route.path, get(handlers::openapi)),
             ("GET", "/api/v1/me") => router.route(route.path, get(handlers::me)),

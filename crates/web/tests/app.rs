@@ -166,6 +166,24 @@ async fn every_route_for_every_role_and_anonymous() {
                         vec![post("/logout", cookie, "csrf=x")],
                         vec![StatusCode::SEE_OTHER],
                     ),
+                    ("GET", "/account", true) => {
+                        (vec![get("/account", cookie)], vec![StatusCode::OK])
+                    }
+                    ("GET", "/account", false) => {
+                        (vec![get("/account", cookie)], vec![StatusCode::SEE_OTHER])
+                    }
+                    ("POST", "/account/password", true) => (
+                        vec![post(
+                            "/account/password",
+                            cookie,
+                            "csrf=wrong&current=x&new=y&confirm=y",
+                        )],
+                        vec![StatusCode::FORBIDDEN],
+                    ),
+                    ("POST", "/account/password", false) => (
+                        vec![post("/account/password", cookie, "csrf=x")],
+                        vec![StatusCode::SEE_OTHER],
+                    ),
                     ("GET", "/static/app.css" | "/api/v1/openapi.json", _)
                     | ("GET", "/api/v1/me" | "/api/v1/projects", true) => {
                         (vec![get(route.path, cookie)], vec![StatusCode::OK])
@@ -245,6 +263,43 @@ async fn log_in_lock_out_and_log_out() {
     assert_eq!(
         t.send(get("/api/v1/me", Some(&cookie))).await.status(),
         StatusCode::UNAUTHORIZED
+    );
+    // Changing the password: the current one is checked, the new one must be long enough and
+    // typed twice; afterwards only the new one logs in.
+    let (_, session) = t.login("finance", DEMO_PASSWORD).await;
+    let session = session.unwrap();
+    let cookie = format!("jixiao_session={session}");
+    let csrf = t.csrf_of(&session).await;
+    let change = |current: &str, new: &str, confirm: &str| {
+        post(
+            "/account/password",
+            Some(&cookie),
+            &format!("csrf={csrf}&current={current}&new={new}&confirm={confirm}"),
+        )
+    };
+    let res = t
+        .send(change("wrong-current", "new-password-1", "new-password-1"))
+        .await;
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(body(res).await.contains("当前密码不正确"));
+    let res = t.send(change(DEMO_PASSWORD, "short", "short")).await;
+    assert!(body(res).await.contains("新密码太短"));
+    let res = t
+        .send(change(DEMO_PASSWORD, "new-password-1", "new-password-2"))
+        .await;
+    assert!(body(res).await.contains("两次输入的新密码不一致"));
+    let res = t
+        .send(change(DEMO_PASSWORD, "new-password-1", "new-password-1"))
+        .await;
+    assert_eq!(res.status(), StatusCode::OK);
+    assert!(body(res).await.contains("密码已修改"));
+    assert_eq!(
+        t.login("finance", DEMO_PASSWORD).await.0,
+        StatusCode::UNAUTHORIZED
+    );
+    assert_eq!(
+        t.login("finance", "new-password-1").await.0,
+        StatusCode::SEE_OTHER
     );
     // Five wrong passwords lock the account: the right one is then refused too.
     for _ in 0..5 {
