@@ -224,7 +224,7 @@ impl Store {
         };
         sqlx::any::install_default_drivers();
         let pool = AnyPoolOptions::new()
-            .max_connections(if backend == Backend::Sqlite { 4 } else { 16 })
+            .max_connections(if backend == Backend::Sqlite { 8 } else { 16 })
             .connect(url)
             .await
             .map_err(|e| Error::Open(e.to_string()))?;

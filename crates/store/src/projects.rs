@@ -241,6 +241,19 @@ impl Store {
         Ok(stored)
     }
 
+    /// A project's organisation and version, without reading it (to validate a cached copy).
+    ///
+    /// # Errors
+    /// [`Error::Database`].
+    pub async fn project_version(&self, id: ProjectId) -> Result<Option<(OrgId, i64)>> {
+        let row = sqlx::query("select organisation_id, version from project where project_id = $1")
+            .bind(id.0)
+            .fetch_optional(&self.pool)
+            .await?;
+        row.map(|r| Ok((OrgId(r.try_get("organisation_id")?), r.try_get("version")?)))
+            .transpose()
+    }
+
     /// The projects of one organisation (or of all, for `None`), by year and name.
     ///
     /// # Errors

@@ -445,7 +445,12 @@ pub async fn openapi() -> Response {
             "/api/v1/projects/{id}": { "get": {
                 "summary": "一个项目的评分表",
                 "parameters": [ { "name": "id", "in": "path", "required": true, "schema": { "type": "integer" } } ],
-                "responses": { "200": { "description": "项目与评分" }, "401": { "description": "未登录" }, "403": { "description": "无权查看其他单位的项目" }, "404": { "description": "项目不存在" } } } }
+                "responses": { "200": { "description": "项目与评分" }, "401": { "description": "未登录" }, "403": { "description": "无权查看其他单位的项目" }, "404": { "description": "项目不存在" } } },
+              "put": {
+                "summary": "用项目文件（TOML，见 docs/project-file.md）替换项目；须带 If-Match：读取时的版本号，或 * 表示覆盖",
+                "parameters": [ { "name": "id", "in": "path", "required": true, "schema": { "type": "integer" } }, { "name": "If-Match", "in": "header", "required": true, "schema": { "type": "string" } } ],
+                "requestBody": { "required": true, "content": { "application/toml": { "schema": { "type": "string" } } } },
+                "responses": { "200": { "description": "新版本号" }, "401": { "description": "未登录" }, "403": { "description": "无权修改" }, "404": { "description": "项目不存在" }, "409": { "description": "版本已变（他人已保存）" }, "413": { "description": "超过 4 MB" }, "422": { "description": "项目文件有误（details 列出各字段）" }, "428": { "description": "缺少 If-Match" } } } }
         }
     }))
     .into_response()
@@ -494,31 +499,134 @@ pub async fn project(
     let Ok(id) = id.parse::<i64>() else {
         return json_error(StatusCode::BAD_REQUEST, "bad_id", "项目编号应为整数");
     };
-    let stored = match state.store.project(ProjectId(id)).await {
-        Ok(p) => p,
-        Err(jixiao_store::Error::NotFound { .. }) => {
-            return json_error(StatusCode::NOT_FOUND, "not_found", "项目不存在");
-        }
+    // Permission and freshness from one small query; the computed answer from the cache
+    // when the project has not changed since.
+    let (org, version) = match state.store.project_version(ProjectId(id)).await {
+        Ok(Some(v)) => v,
+        Ok(None) => return json_error(StatusCode::NOT_FOUND, "not_found", "项目不存在"),
         Err(_) => return json_error(StatusCode::INTERNAL_SERVER_ERROR, "internal", "系统错误"),
     };
-    if !sees_all(s.user.role) && stored.organisation != s.user.organisation {
+    if !sees_all(s.user.role) && org != s.user.organisation {
         return json_error(StatusCode::FORBIDDEN, "forbidden", "无权查看其他单位的项目");
     }
-    let p = &stored.project;
-    let sheet = p
-        .framework_name()
-        .and_then(|f| jixiao_core::builtin::load(f).ok())
-        .map(|fw| jixiao_core::sheet::Sheet::new(&jixiao_core::scoring::score(&fw, p)));
-    axum::Json(json!({
-        "id": stored.id.0,
-        "organisation": stored.organisation.0,
-        "version": stored.version,
-        "name": p.name,
-        "year": p.year,
-        "department": p.department,
-        "score": sheet,
-    }))
-    .into_response()
+    let body = match state.cache.get(id, version) {
+        Some(body) => body,
+        None => {
+            let stored = match state.store.project(ProjectId(id)).await {
+                Ok(p) => p,
+                Err(jixiao_store::Error::NotFound { .. }) => {
+                    return json_error(StatusCode::NOT_FOUND, "not_found", "项目不存在");
+                }
+                Err(_) => {
+                    return json_error(StatusCode::INTERNAL_SERVER_ERROR, "internal", "系统错误");
+                }
+            };
+            let p = &stored.project;
+            let sheet = p
+                .framework_name()
+                .and_then(|f| jixiao_core::builtin::load(f).ok())
+                .map(|fw| jixiao_core::sheet::Sheet::new(&jixiao_core::scoring::score(&fw, p)));
+            let body: std::sync::Arc<str> = json!({
+                "id": stored.id.0,
+                "organisation": stored.organisation.0,
+                "version": stored.version,
+                "name": p.name,
+                "year": p.year,
+                "department": p.department,
+                "score": sheet,
+            })
+            .to_string()
+            .into();
+            state.cache.put(id, stored.version, body.clone());
+            body
+        }
+    };
+    (
+        [(header::CONTENT_TYPE, "application/json")],
+        body.to_string(),
+    )
+        .into_response()
+}
+
+/// Whether a role may change its organisation's projects (administrators: any project).
+fn edits(role: Role) -> bool {
+    matches!(role, Role::Officer | Role::HeadOfOffice | Role::Admin)
+}
+
+/// `PUT /api/v1/projects/{id}`: replaces a project with the project file in the body
+/// (`If-Match: <version>` as read, or `*` to overwrite whatever is there).
+pub async fn save_project(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    body: axum::body::Bytes,
+) -> Response {
+    let Some((s, _)) = current(&state, &headers).await else {
+        return json_error(StatusCode::UNAUTHORIZED, "unauthenticated", "请先登录");
+    };
+    let Ok(id) = id.parse::<i64>() else {
+        return json_error(StatusCode::BAD_REQUEST, "bad_id", "项目编号应为整数");
+    };
+    let (org, version) = match state.store.project_version(ProjectId(id)).await {
+        Ok(Some(v)) => v,
+        Ok(None) => return json_error(StatusCode::NOT_FOUND, "not_found", "项目不存在"),
+        Err(_) => return json_error(StatusCode::INTERNAL_SERVER_ERROR, "internal", "系统错误"),
+    };
+    let allowed = edits(s.user.role) && (s.user.role == Role::Admin || org == s.user.organisation);
+    if !allowed {
+        return json_error(StatusCode::FORBIDDEN, "forbidden", "无权修改该项目");
+    }
+    let expected = match headers.get(header::IF_MATCH).and_then(|v| v.to_str().ok()) {
+        Some("*") => version,
+        Some(v) => match v.trim_matches('"').parse::<i64>() {
+            Ok(v) => v,
+            Err(_) => {
+                return json_error(
+                    StatusCode::BAD_REQUEST,
+                    "bad_if_match",
+                    "If-Match 应为读取时的版本号或 *",
+                );
+            }
+        },
+        None => {
+            return json_error(
+                StatusCode::PRECONDITION_REQUIRED,
+                "if_match_required",
+                "保存须带 If-Match：读取时的版本号（或 * 表示覆盖）",
+            );
+        }
+    };
+    let loaded = jixiao_core::file::project::read(&body);
+    let errors: Vec<String> = loaded
+        .diagnostics
+        .iter()
+        .filter(|d| d.is_error())
+        .map(|d| match &d.at {
+            Some(at) if !at.path.is_empty() => format!("{}：{}", at.path, d.problem),
+            _ => d.problem.to_string(),
+        })
+        .collect();
+    let Some(project) = loaded.value.filter(|_| errors.is_empty()) else {
+        return (
+            StatusCode::UNPROCESSABLE_ENTITY,
+            axum::Json(json!({ "error": { "code": "invalid_project", "message": "项目文件有误", "details": errors } })),
+        )
+            .into_response();
+    };
+    match state
+        .store
+        .update_project(ProjectId(id), expected, &project, &s.user.username)
+        .await
+    {
+        Ok(v) => axum::Json(json!({ "id": id, "version": v })).into_response(),
+        Err(e @ jixiao_store::Error::Stale { .. }) => {
+            json_error(StatusCode::CONFLICT, "stale", &e.zh())
+        }
+        Err(e @ jixiao_store::Error::Conflict { .. }) => {
+            json_error(StatusCode::CONFLICT, "conflict", &e.zh())
+        }
+        Err(_) => json_error(StatusCode::INTERNAL_SERVER_ERROR, "internal", "系统错误"),
+    }
 }
 
 pub async fn not_found(State(state): State<AppState>, uri: axum::http::Uri) -> Response {

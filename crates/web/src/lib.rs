@@ -24,6 +24,49 @@ pub struct AppState {
     pub demo: bool,
     /// Whether cookies are marked Secure (behind TLS).
     pub secure_cookies: bool,
+    /// Computed answers by project and version: a copy, checked against the database's
+    /// version on every request, so several processes never serve stale data.
+    pub cache: Cache,
+}
+
+impl AppState {
+    /// A state over a store.
+    #[must_use]
+    pub fn new(store: Store, demo: bool, secure_cookies: bool) -> AppState {
+        AppState {
+            store,
+            demo,
+            secure_cookies,
+            cache: Cache::default(),
+        }
+    }
+}
+
+/// Scored project answers keyed by project id, each with the version it was computed from.
+#[derive(Clone, Debug, Default)]
+pub struct Cache(
+    std::sync::Arc<std::sync::Mutex<std::collections::HashMap<i64, (i64, std::sync::Arc<str>)>>>,
+);
+
+impl Cache {
+    /// The cached answer for a project at exactly this version.
+    #[must_use]
+    pub fn get(&self, id: i64, version: i64) -> Option<std::sync::Arc<str>> {
+        let map = self.0.lock().ok()?;
+        map.get(&id)
+            .filter(|(v, _)| *v == version)
+            .map(|(_, body)| body.clone())
+    }
+
+    /// Keeps an answer (at most a few thousand projects are kept; then the cache restarts).
+    pub fn put(&self, id: i64, version: i64, body: std::sync::Arc<str>) {
+        if let Ok(mut map) = self.0.lock() {
+            if map.len() >= 4096 {
+                map.clear();
+            }
+            map.insert(id, (version, body));
+        }
+    }
 }
 
 /// Who may call a route.
@@ -66,6 +109,7 @@ pub fn routes() -> Vec<Route> {
         r("GET", "/api/v1/me", Access::LoggedIn),
         r("GET", "/api/v1/projects", Access::LoggedIn),
         r("GET", "/api/v1/projects/{id}", Access::LoggedIn),
+        r("PUT", "/api/v1/projects/{id}", Access::LoggedIn),
     ]
 }
 
@@ -88,6 +132,11 @@ pub fn app(state: AppState) -> Router {
             ("GET", "/api/v1/me") => router.route(route.path, get(handlers::me)),
             ("GET", "/api/v1/projects") => router.route(route.path, get(handlers::projects)),
             ("GET", "/api/v1/projects/{id}") => router.route(route.path, get(handlers::project)),
+            ("PUT", "/api/v1/projects/{id}") => router.route(
+                route.path,
+                axum::routing::put(handlers::save_project)
+                    .layer(axum::extract::DefaultBodyLimit::max(4 * 1024 * 1024)),
+            ),
             _ => router,
         };
     }

@@ -20,6 +20,8 @@ struct TestApp {
     /// The demo project (the Federation's) and another department's.
     own: i64,
     other: i64,
+    /// The Kunming project file, for saves.
+    file: String,
 }
 
 impl TestApp {
@@ -47,14 +49,11 @@ impl TestApp {
         p.department = "昆明市民政局".into();
         let other = store.insert_project(other_org, &p, "test").await.unwrap().0;
         TestApp {
-            state: AppState {
-                store,
-                demo: true,
-                secure_cookies: false,
-            },
+            state: AppState::new(store, true, false),
             _dir: dir,
             own,
             other,
+            file: jixiao_testkit::kunming_example(),
         }
     }
 
@@ -116,6 +115,25 @@ fn post(path: &str, cookie: Option<&str>, form: &str) -> Request<Body> {
         b = b.header(header::COOKIE, c);
     }
     b.body(Body::from(form.to_owned())).unwrap()
+}
+
+/// A save that overwrites whatever version is there.
+fn put(path: &str, cookie: Option<&str>, file: &str) -> Request<Body> {
+    put_if(path, cookie, file, Some("*"))
+}
+
+fn put_if(path: &str, cookie: Option<&str>, file: &str, if_match: Option<&str>) -> Request<Body> {
+    let mut b = Request::builder()
+        .method("PUT")
+        .uri(path)
+        .header(header::CONTENT_TYPE, "application/toml");
+    if let Some(c) = cookie {
+        b = b.header(header::COOKIE, c);
+    }
+    if let Some(m) = if_match {
+        b = b.header(header::IF_MATCH, m);
+    }
+    b.body(Body::from(file.to_owned())).unwrap()
 }
 
 fn set_cookie(res: &Response<Body>, name: &str) -> Option<String> {
@@ -209,6 +227,32 @@ async fn every_route_for_every_role_and_anonymous() {
                             },
                             StatusCode::NOT_FOUND,
                         ],
+                    ),
+                    ("PUT", "/api/v1/projects/{id}", true) => {
+                        let editor =
+                            matches!(role, Some(Role::Officer | Role::HeadOfOffice | Role::Admin));
+                        (
+                            vec![
+                                put(&format!("/api/v1/projects/{}", t.own), cookie, &t.file),
+                                put(&format!("/api/v1/projects/{}", t.other), cookie, &t.file),
+                            ],
+                            vec![
+                                if editor {
+                                    StatusCode::OK
+                                } else {
+                                    StatusCode::FORBIDDEN
+                                },
+                                if *role == Some(Role::Admin) {
+                                    StatusCode::OK
+                                } else {
+                                    StatusCode::FORBIDDEN
+                                },
+                            ],
+                        )
+                    }
+                    ("PUT", "/api/v1/projects/{id}", false) => (
+                        vec![put(&format!("/api/v1/projects/{}", t.own), cookie, &t.file)],
+                        vec![StatusCode::UNAUTHORIZED],
                     ),
                     ("GET", "/api/v1/projects/{id}", false) => (
                         vec![get(&format!("/api/v1/projects/{}", t.own), cookie)],
@@ -352,4 +396,57 @@ async fn pages_are_chinese_accessible_html_and_errors_are_json_for_the_api() {
         json.contains("\"total\":\"22.15\"") && json.contains("\"grade\":\"差\""),
         "{json}"
     );
+}
+
+/// Saving through the API: the version read is required, a stale one is refused with 409 and
+/// nothing is overwritten, a broken file is refused naming its fields, and a read after a
+/// save shows the new data (the cache follows the version).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn saves_need_the_version_read_and_valid_data() {
+    let t = TestApp::new().await;
+    let (_, session) = t.login("officer", DEMO_PASSWORD).await;
+    let cookie = format!("jixiao_session={}", session.unwrap());
+    let url = format!("/api/v1/projects/{}", t.own);
+    let read = body(t.send(get(&url, Some(&cookie))).await).await;
+    assert!(read.contains("\"version\":1"), "{read}");
+    let res = t.send(put_if(&url, Some(&cookie), &t.file, None)).await;
+    assert_eq!(res.status(), StatusCode::PRECONDITION_REQUIRED);
+    let edited = t.file.replace(
+        "name = \"残疾人基层组织建设及服务经费\"",
+        "name = \"残疾人基层组织建设经费\"",
+    );
+    let res = t
+        .send(put_if(&url, Some(&cookie), &edited, Some("1")))
+        .await;
+    assert_eq!(res.status(), StatusCode::OK);
+    assert_eq!(
+        body(res).await,
+        format!("{{\"id\":{},\"version\":2}}", t.own)
+    );
+    // The second writer read version 1 too: refused, and the first writer's data stays.
+    let res = t
+        .send(put_if(&url, Some(&cookie), &t.file, Some("1")))
+        .await;
+    assert_eq!(res.status(), StatusCode::CONFLICT);
+    assert!(body(res).await.contains("已被他人修改"));
+    let read = body(t.send(get(&url, Some(&cookie))).await).await;
+    assert!(
+        read.contains("\"name\":\"残疾人基层组织建设经费\"") && read.contains("\"version\":2"),
+        "{read}"
+    );
+    // A broken file: 422 with the fields named, nothing saved.
+    let broken = t.file.replace("year = 2022", "year = \"明年\"");
+    let res = t
+        .send(put_if(&url, Some(&cookie), &broken, Some("2")))
+        .await;
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let msg = body(res).await;
+    assert!(
+        msg.contains("invalid_project") && msg.contains("project.year"),
+        "{msg}"
+    );
+    let read = body(t.send(get(&url, Some(&cookie))).await).await;
+    assert!(read.contains("\"version\":2"), "{read}");
+    // Every save is in the audit trail, and the trail verifies.
+    assert!(t.state.store.verify_audit(&[]).await.unwrap().is_empty());
 }

@@ -103,11 +103,11 @@ impl ServeCmd {
                     }
                 );
             }
-            let app = jixiao_web::app(jixiao_web::AppState {
+            let app = jixiao_web::app(jixiao_web::AppState::new(
                 store,
-                demo: self.demo,
-                secure_cookies: self.secure_cookies,
-            });
+                self.demo,
+                self.secure_cookies,
+            ));
             let shutdown = async {
                 let _ = tokio::signal::ctrl_c().await;
             };
