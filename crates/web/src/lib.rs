@@ -42,11 +42,12 @@ impl AppState {
     }
 }
 
+/// Per project id: the version an answer was computed from, and the answer.
+type Answers = std::collections::HashMap<i64, (i64, std::sync::Arc<str>)>;
+
 /// Scored project answers keyed by project id, each with the version it was computed from.
 #[derive(Clone, Debug, Default)]
-pub struct Cache(
-    std::sync::Arc<std::sync::Mutex<std::collections::HashMap<i64, (i64, std::sync::Arc<str>)>>>,
-);
+pub struct Cache(std::sync::Arc<std::sync::Mutex<Answers>>);
 
 impl Cache {
     /// The cached answer for a project at exactly this version.
