@@ -159,6 +159,25 @@ impl Store {
         p: &Project,
         actor: &str,
     ) -> Result<i64> {
+        self.update(id, Some(version), p, actor).await
+    }
+
+    /// Replaces a project's data whatever its version (an explicit overwrite, `If-Match: *`);
+    /// returns the new version.
+    ///
+    /// # Errors
+    /// [`Error::NotFound`].
+    pub async fn replace_project(&self, id: ProjectId, p: &Project, actor: &str) -> Result<i64> {
+        self.update(id, None, p, actor).await
+    }
+
+    async fn update(
+        &self,
+        id: ProjectId,
+        version: Option<i64>,
+        p: &Project,
+        actor: &str,
+    ) -> Result<i64> {
         let mut tx = self.pool.begin().await?;
         let at = now();
         // The state being replaced, for the audit trail (read in the same transaction).
@@ -169,7 +188,7 @@ impl Store {
              category = $6, nature = $7, supervisor = $8, contact = $9, start_date = $10, \
              end_date = $11, overall_goal = $12, annual_goal = $13, approval_chain = $14, \
              appropriation_fen = $15, approval_document = $16, version = version + 1, \
-             updated_at = $17 where project_id = $18 and version = $19",
+             updated_at = $17 where project_id = $18 and ($19 is null or version = $19)",
         )
         .bind(&p.code)
         .bind(&p.name)
@@ -200,7 +219,7 @@ impl Store {
                     .await?;
             return Err(match found {
                 Some(found) => Error::Stale {
-                    expected: version,
+                    expected: version.unwrap_or(found),
                     found,
                 },
                 None => Error::NotFound {
@@ -225,8 +244,13 @@ impl Store {
             )
             .await?;
         }
+        let new_version: i64 =
+            sqlx::query_scalar("select version from project where project_id = $1")
+                .bind(id.0)
+                .fetch_one(&mut *tx)
+                .await?;
         tx.commit().await?;
-        Ok(version + 1)
+        Ok(new_version)
     }
 
     /// Reads a project back whole.

@@ -89,6 +89,12 @@ async fn story(store: &Store, url: &str) {
         edited,
         "nothing overwritten"
     );
+    // An explicit overwrite takes whatever version is there.
+    assert_eq!(
+        store.replace_project(id, &edited, "tester").await.unwrap(),
+        3
+    );
+    assert_eq!(store.project(id).await.unwrap().version, 3);
 
     // The same project name and year twice in one organisation is refused, and nothing of
     // the second insert is left behind.
@@ -124,7 +130,7 @@ async fn story(store: &Store, url: &str) {
     assert!(problems.is_empty(), "{problems:?}");
     let heads = store.audit_heads().await.unwrap();
     let head = |org| heads.iter().find(|h| h.organisation == org).unwrap().seq;
-    assert_eq!((head(dept), head(other)), (14, 2));
+    assert_eq!((head(dept), head(other)), (15, 2));
     // Someone with write access to the database edits, deletes the end, deletes the middle.
     let raw = sqlx::any::AnyPoolOptions::new()
         .max_connections(1)
@@ -149,7 +155,7 @@ async fn story(store: &Store, url: &str) {
         .await
         .unwrap();
     assert!(store.verify_audit(&heads).await.unwrap().is_empty());
-    sqlx::query("delete from audit_entry where organisation_id = $1 and seq = 14")
+    sqlx::query("delete from audit_entry where organisation_id = $1 and seq = 15")
         .bind(dept.0)
         .execute(&raw)
         .await
@@ -160,7 +166,7 @@ async fn story(store: &Store, url: &str) {
         store.verify_audit(&heads).await.unwrap(),
         [Problem::Head {
             organisation: dept,
-            seq: 14
+            seq: 15
         }]
     );
     sqlx::query("delete from audit_entry where organisation_id = $1 and seq = 3")

@@ -567,8 +567,8 @@ pub async fn save_project(
     let Ok(id) = id.parse::<i64>() else {
         return json_error(StatusCode::BAD_REQUEST, "bad_id", "项目编号应为整数");
     };
-    let (org, version) = match state.store.project_version(ProjectId(id)).await {
-        Ok(Some(v)) => v,
+    let org = match state.store.project_version(ProjectId(id)).await {
+        Ok(Some((org, _))) => org,
         Ok(None) => return json_error(StatusCode::NOT_FOUND, "not_found", "项目不存在"),
         Err(_) => return json_error(StatusCode::INTERNAL_SERVER_ERROR, "internal", "系统错误"),
     };
@@ -577,9 +577,9 @@ pub async fn save_project(
         return json_error(StatusCode::FORBIDDEN, "forbidden", "无权修改该项目");
     }
     let expected = match headers.get(header::IF_MATCH).and_then(|v| v.to_str().ok()) {
-        Some("*") => version,
+        Some("*") => None,
         Some(v) => match v.trim_matches('"').parse::<i64>() {
-            Ok(v) => v,
+            Ok(v) => Some(v),
             Err(_) => {
                 return json_error(
                     StatusCode::BAD_REQUEST,
@@ -613,11 +613,21 @@ pub async fn save_project(
         )
             .into_response();
     };
-    match state
-        .store
-        .update_project(ProjectId(id), expected, &project, &s.user.username)
-        .await
-    {
+    let saved = match expected {
+        Some(v) => {
+            state
+                .store
+                .update_project(ProjectId(id), v, &project, &s.user.username)
+                .await
+        }
+        None => {
+            state
+                .store
+                .replace_project(ProjectId(id), &project, &s.user.username)
+                .await
+        }
+    };
+    match saved {
         Ok(v) => axum::Json(json!({ "id": id, "version": v })).into_response(),
         Err(e @ jixiao_store::Error::Stale { .. }) => {
             json_error(StatusCode::CONFLICT, "stale", &e.zh())
