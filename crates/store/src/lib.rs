@@ -249,6 +249,16 @@ impl Store {
         Store::open(&format!("sqlite://{}?mode=rwc", file.display())).await
     }
 
+    /// A transaction that will write. On SQLite it takes the write lock at once
+    /// (`BEGIN IMMEDIATE`), so that a writer that first reads waits for another writer
+    /// instead of failing when it upgrades; PostgreSQL locks rows as it goes.
+    pub(crate) async fn write_tx(&self) -> Result<sqlx::Transaction<'static, sqlx::Any>> {
+        Ok(match self.backend {
+            Backend::Sqlite => self.pool.begin_with("begin immediate").await?,
+            Backend::Postgres => self.pool.begin().await?,
+        })
+    }
+
     /// Which database this is.
     #[must_use]
     pub fn backend(&self) -> Backend {

@@ -103,7 +103,7 @@ impl Store {
     /// # Errors
     /// [`Error::Conflict`] when the organisation already has a project of that name and year.
     pub async fn insert_project(&self, org: OrgId, p: &Project, actor: &str) -> Result<ProjectId> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.write_tx().await?;
         let at = now();
         let id: i64 = sqlx::query_scalar(
             "insert into project (organisation_id, code, name, year, department, office, category, \
@@ -178,7 +178,7 @@ impl Store {
         p: &Project,
         actor: &str,
     ) -> Result<i64> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.write_tx().await?;
         let at = now();
         // The state being replaced, for the audit trail (read in the same transaction).
         let before = load(&mut tx, id).await.ok();
@@ -310,7 +310,7 @@ impl Store {
     /// # Errors
     /// [`Error::NotFound`].
     pub async fn delete_project(&self, id: ProjectId, actor: &str) -> Result<()> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.write_tx().await?;
         let before = load(&mut tx, id).await?;
         // Children first: SQLite enforces the cascade only with foreign keys on, and being
         // explicit keeps both backends equal.
@@ -618,121 +618,261 @@ fn judgment(r: &AnyRow) -> Result<Judgment> {
     })
 }
 
+/// A value to bind in a batch insert.
+enum Val {
+    I(i64),
+    OptI(Option<i64>),
+    S(String),
+    OptS(Option<String>),
+}
+
+fn s(v: &str) -> Val {
+    Val::S(v.to_owned())
+}
+
+fn os(v: Option<&str>) -> Val {
+    Val::OptS(v.map(str::to_owned))
+}
+
+/// Inserts rows into one table with as few statements as the parameter limits allow (one
+/// round trip per few hundred rows instead of one per row).
+async fn insert_rows(
+    tx: &mut Transaction<'_, Any>,
+    table: &'static str,
+    columns: &'static [&'static str],
+    rows: Vec<Vec<Val>>,
+) -> Result<()> {
+    let per = columns.len();
+    let batch = (30_000 / per).max(1);
+    let mut rows = rows.into_iter().peekable();
+    while rows.peek().is_some() {
+        let chunk: Vec<Vec<Val>> = rows.by_ref().take(batch).collect();
+        let mut sql = format!("insert into {table} ({}) values ", columns.join(", "));
+        let mut n = 0;
+        for (r, row) in chunk.iter().enumerate() {
+            debug_assert_eq!(row.len(), per);
+            sql.push_str(if r == 0 { "(" } else { ", (" });
+            for c in 0..per {
+                n += 1;
+                sql.push_str(&format!("{}${n}", if c == 0 { "" } else { ", " }));
+            }
+            sql.push(')');
+        }
+        // Only this crate's table and column names and numbered placeholders are in the text.
+        let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+        for row in chunk {
+            for v in row {
+                q = match v {
+                    Val::I(x) => q.bind(x),
+                    Val::OptI(x) => q.bind(x),
+                    Val::S(x) => q.bind(x),
+                    Val::OptS(x) => q.bind(x),
+                };
+            }
+        }
+        q.execute(&mut **tx).await?;
+    }
+    Ok(())
+}
+
 async fn insert_children(
     tx: &mut Transaction<'_, Any>,
     id: i64,
     p: &Project,
     at: &str,
 ) -> Result<()> {
-    for (k, d) in p.policy_basis.iter().enumerate() {
-        sqlx::query(
-            "insert into policy_document (project_id, position, title, number, issuer, created_at) \
-             values ($1, $2, $3, $4, $5, $6)",
-        )
-        .bind(id)
-        .bind(pos(k))
-        .bind(&d.title)
-        .bind(d.number.as_deref())
-        .bind(d.issuer.as_deref())
-        .bind(at)
-        .execute(&mut **tx)
-        .await?;
-    }
-    for (k, f) in p.facts.iter().enumerate() {
-        sqlx::query(
-            "insert into project_fact (project_id, position, name, value, unit, source, note, created_at) \
-             values ($1, $2, $3, $4, $5, $6, $7, $8)",
-        )
-        .bind(id)
-        .bind(pos(k))
-        .bind(&f.name)
-        .bind(f.value.to_string())
-        .bind(f.unit.as_str())
-        .bind(f.source.as_deref())
-        .bind(f.note.as_deref())
-        .bind(at)
-        .execute(&mut **tx)
-        .await?;
-    }
-    for (k, a) in p.budget.adjustments.iter().enumerate() {
-        sqlx::query(
-            "insert into budget_adjustment (project_id, position, adjusted_on, amount_fen, document, reason, created_at) \
-             values ($1, $2, $3, $4, $5, $6, $7)",
-        )
-        .bind(id)
-        .bind(pos(k))
-        .bind(a.date.map(|d| d.to_string()))
-        .bind(a.amount.fen())
-        .bind(a.document.as_deref())
-        .bind(a.reason.as_deref())
-        .bind(at)
-        .execute(&mut **tx)
-        .await?;
-    }
-    for (k, r) in p.budget.receipts.iter().enumerate() {
-        sqlx::query(
-            "insert into fund_receipt (project_id, position, source, received_on, amount_fen, note, created_at) \
-             values ($1, $2, $3, $4, $5, $6, $7)",
-        )
-        .bind(id)
-        .bind(pos(k))
-        .bind(r.source.zh())
-        .bind(r.date.map(|d| d.to_string()))
-        .bind(r.amount.fen())
-        .bind(r.note.as_deref())
-        .bind(at)
-        .execute(&mut **tx)
-        .await?;
-    }
-    for (k, l) in p.budget.spending.iter().enumerate() {
-        sqlx::query(
-            "insert into spending_line (project_id, position, paid_on, purpose, amount_fen, payee, \
-             functional_code, economic_code, target_ids, note, created_at) \
-             values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
-        )
-        .bind(id)
-        .bind(pos(k))
-        .bind(l.date.map(|d| d.to_string()))
-        .bind(&l.purpose)
-        .bind(l.amount.fen())
-        .bind(l.payee.as_deref())
-        .bind(l.functional_code.as_deref())
-        .bind(l.economic_code.as_deref())
-        .bind(json(&l.targets))
-        .bind(l.note.as_deref())
-        .bind(at)
-        .execute(&mut **tx)
-        .await?;
-    }
-    for (k, t) in p.targets.iter().enumerate() {
-        insert_target(tx, id, k, t, at).await?;
-    }
+    let date = |d: Option<Date>| Val::OptS(d.map(|d| d.to_string()));
+    let rows = |n: usize, f: &dyn Fn(usize) -> Vec<Val>| (0..n).map(f).collect::<Vec<_>>();
+    insert_rows(
+        tx,
+        "policy_document",
+        &[
+            "project_id",
+            "position",
+            "title",
+            "number",
+            "issuer",
+            "created_at",
+        ],
+        rows(p.policy_basis.len(), &|k| {
+            let d = &p.policy_basis[k];
+            vec![
+                Val::I(id),
+                Val::I(pos(k)),
+                s(&d.title),
+                os(d.number.as_deref()),
+                os(d.issuer.as_deref()),
+                s(at),
+            ]
+        }),
+    )
+    .await?;
+    insert_rows(
+        tx,
+        "project_fact",
+        &[
+            "project_id",
+            "position",
+            "name",
+            "value",
+            "unit",
+            "source",
+            "note",
+            "created_at",
+        ],
+        rows(p.facts.len(), &|k| {
+            let f = &p.facts[k];
+            vec![
+                Val::I(id),
+                Val::I(pos(k)),
+                s(&f.name),
+                Val::S(f.value.to_string()),
+                s(f.unit.as_str()),
+                os(f.source.as_deref()),
+                os(f.note.as_deref()),
+                s(at),
+            ]
+        }),
+    )
+    .await?;
+    let b = &p.budget;
+    insert_rows(
+        tx,
+        "budget_adjustment",
+        &[
+            "project_id",
+            "position",
+            "adjusted_on",
+            "amount_fen",
+            "document",
+            "reason",
+            "created_at",
+        ],
+        rows(b.adjustments.len(), &|k| {
+            let a = &b.adjustments[k];
+            vec![
+                Val::I(id),
+                Val::I(pos(k)),
+                date(a.date),
+                Val::I(a.amount.fen()),
+                os(a.document.as_deref()),
+                os(a.reason.as_deref()),
+                s(at),
+            ]
+        }),
+    )
+    .await?;
+    insert_rows(
+        tx,
+        "fund_receipt",
+        &[
+            "project_id",
+            "position",
+            "source",
+            "received_on",
+            "amount_fen",
+            "note",
+            "created_at",
+        ],
+        rows(b.receipts.len(), &|k| {
+            let r = &b.receipts[k];
+            vec![
+                Val::I(id),
+                Val::I(pos(k)),
+                s(r.source.zh()),
+                date(r.date),
+                Val::I(r.amount.fen()),
+                os(r.note.as_deref()),
+                s(at),
+            ]
+        }),
+    )
+    .await?;
+    insert_rows(
+        tx,
+        "spending_line",
+        &[
+            "project_id",
+            "position",
+            "paid_on",
+            "purpose",
+            "amount_fen",
+            "payee",
+            "functional_code",
+            "economic_code",
+            "target_ids",
+            "note",
+            "created_at",
+        ],
+        rows(b.spending.len(), &|k| {
+            let l = &b.spending[k];
+            vec![
+                Val::I(id),
+                Val::I(pos(k)),
+                date(l.date),
+                s(&l.purpose),
+                Val::I(l.amount.fen()),
+                os(l.payee.as_deref()),
+                os(l.functional_code.as_deref()),
+                os(l.economic_code.as_deref()),
+                Val::S(json(&l.targets)),
+                os(l.note.as_deref()),
+                s(at),
+            ]
+        }),
+    )
+    .await?;
+    insert_rows(
+        tx,
+        "target",
+        &[
+            "project_id",
+            "position",
+            "target_key",
+            "category",
+            "subcategory",
+            "name",
+            "comparator",
+            "value_number",
+            "value_text",
+            "unit",
+            "direction",
+            "weight_centi",
+            "explanation",
+            "basis",
+            "actual_kind",
+            "actual_number",
+            "actual_unit",
+            "actual_numerator",
+            "actual_denominator",
+            "actual_text",
+            "actual_note",
+            "deviation_reason",
+            "measures",
+            "evidence",
+            "created_at",
+        ],
+        rows(p.targets.len(), &|k| target_row(id, k, &p.targets[k], at)),
+    )
+    .await?;
     insert_evaluation(tx, id, p, at).await?;
-    for (key, body) in &p.narrative {
-        sqlx::query(
-            "insert into narrative_section (project_id, section_key, body, created_at) \
-             values ($1, $2, $3, $4)",
-        )
-        .bind(id)
-        .bind(key)
-        .bind(body)
-        .bind(at)
-        .execute(&mut **tx)
-        .await?;
-    }
+    insert_rows(
+        tx,
+        "narrative_section",
+        &["project_id", "section_key", "body", "created_at"],
+        p.narrative
+            .iter()
+            .map(|(key, body)| vec![Val::I(id), s(key), s(body), s(at)])
+            .collect(),
+    )
+    .await?;
     Ok(())
 }
 
-async fn insert_target(
-    tx: &mut Transaction<'_, Any>,
-    id: i64,
-    k: usize,
-    t: &Target,
-    at: &str,
-) -> Result<()> {
+fn target_row(id: i64, k: usize, t: &Target, at: &str) -> Vec<Val> {
     let (number, value_text) = match &t.value {
         TargetValue::Number(d) => (Some(d.to_string()), None),
-        TargetValue::Text(s) => (None, Some(s.as_str())),
+        TargetValue::Text(x) => (None, Some(x.clone())),
     };
     let a = t.actual.as_ref();
     let (kind, a_number, a_unit, a_num, a_den, a_text) = match a.map(|a| &a.value) {
@@ -756,44 +896,35 @@ async fn insert_target(
             Some(denominator.to_string()),
             None,
         ),
-        Some(ActualValue::Text(s)) => (Some("text"), None, None, None, None, Some(s.clone())),
+        Some(ActualValue::Text(x)) => (Some("text"), None, None, None, None, Some(x.clone())),
     };
-    sqlx::query(
-        "insert into target (project_id, position, target_key, category, subcategory, name, \
-         comparator, value_number, value_text, unit, direction, weight_centi, explanation, basis, \
-         actual_kind, actual_number, actual_unit, actual_numerator, actual_denominator, actual_text, \
-         actual_note, deviation_reason, measures, evidence, created_at) \
-         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, \
-         $19, $20, $21, $22, $23, $24, $25)",
-    )
-    .bind(id)
-    .bind(pos(k))
-    .bind(&t.id)
-    .bind(t.category.zh())
-    .bind(t.subcategory.zh())
-    .bind(&t.name)
-    .bind(t.comparator.symbol())
-    .bind(number)
-    .bind(value_text)
-    .bind(t.unit.as_str())
-    .bind(t.direction.zh())
-    .bind(t.weight.map(Points::centi))
-    .bind(t.explanation.as_deref())
-    .bind(t.basis.as_deref())
-    .bind(kind)
-    .bind(a_number)
-    .bind(a_unit)
-    .bind(a_num)
-    .bind(a_den)
-    .bind(a_text)
-    .bind(a.and_then(|a| a.note.as_deref()))
-    .bind(a.and_then(|a| a.deviation_reason.as_deref()))
-    .bind(a.and_then(|a| a.measures.as_deref()))
-    .bind(a.map(|a| json(&a.evidence)))
-    .bind(at)
-    .execute(&mut **tx)
-    .await?;
-    Ok(())
+    vec![
+        Val::I(id),
+        Val::I(pos(k)),
+        s(&t.id),
+        s(t.category.zh()),
+        s(t.subcategory.zh()),
+        s(&t.name),
+        s(t.comparator.symbol()),
+        Val::OptS(number),
+        Val::OptS(value_text),
+        s(t.unit.as_str()),
+        s(t.direction.zh()),
+        Val::OptI(t.weight.map(Points::centi)),
+        os(t.explanation.as_deref()),
+        os(t.basis.as_deref()),
+        os(kind),
+        Val::OptS(a_number),
+        Val::OptS(a_unit),
+        Val::OptS(a_num),
+        Val::OptS(a_den),
+        Val::OptS(a_text),
+        os(a.and_then(|a| a.note.as_deref())),
+        os(a.and_then(|a| a.deviation_reason.as_deref())),
+        os(a.and_then(|a| a.measures.as_deref())),
+        Val::OptS(a.map(|a| json(&a.evidence))),
+        s(at),
+    ]
 }
 
 async fn insert_evaluation(
@@ -804,29 +935,49 @@ async fn insert_evaluation(
 ) -> Result<()> {
     let e = &p.evaluation;
     let c = &p.claimed;
-    sqlx::query(
-        "insert into evaluation (project_id, kind, framework, leader, members, principles, methods, \
-         start_date, end_date, signed_on, cutoff_on, limitations, claimed_total_centi, \
-         claimed_grade, claimed_source, created_at, updated_at) \
-         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $16)",
+    let date = |d: Option<Date>| Val::OptS(d.map(|d| d.to_string()));
+    insert_rows(
+        tx,
+        "evaluation",
+        &[
+            "project_id",
+            "kind",
+            "framework",
+            "leader",
+            "members",
+            "principles",
+            "methods",
+            "start_date",
+            "end_date",
+            "signed_on",
+            "cutoff_on",
+            "limitations",
+            "claimed_total_centi",
+            "claimed_grade",
+            "claimed_source",
+            "created_at",
+            "updated_at",
+        ],
+        vec![vec![
+            Val::I(id),
+            os(e.kind.map(EvaluationKind::zh)),
+            os(e.framework.as_deref()),
+            os(e.leader.as_deref()),
+            Val::S(json(&e.members)),
+            Val::S(json(&e.principles)),
+            Val::S(json(&e.methods)),
+            date(e.start),
+            date(e.end),
+            date(e.signed),
+            date(e.cutoff),
+            os(e.limitations.as_deref()),
+            Val::OptI(c.total.map(Points::centi)),
+            os(c.grade.as_deref()),
+            os(c.source.as_deref()),
+            s(at),
+            s(at),
+        ]],
     )
-    .bind(id)
-    .bind(e.kind.map(EvaluationKind::zh))
-    .bind(e.framework.as_deref())
-    .bind(e.leader.as_deref())
-    .bind(json(&e.members))
-    .bind(json(&e.principles))
-    .bind(json(&e.methods))
-    .bind(e.start.map(|d| d.to_string()))
-    .bind(e.end.map(|d| d.to_string()))
-    .bind(e.signed.map(|d| d.to_string()))
-    .bind(e.cutoff.map(|d| d.to_string()))
-    .bind(e.limitations.as_deref())
-    .bind(c.total.map(Points::centi))
-    .bind(c.grade.as_deref())
-    .bind(c.source.as_deref())
-    .bind(at)
-    .execute(&mut **tx)
     .await?;
     let mut codes: Vec<&String> = e
         .weights
@@ -836,48 +987,76 @@ async fn insert_evaluation(
         .collect();
     codes.sort();
     codes.dedup();
-    for code in codes {
-        sqlx::query(
-            "insert into evaluation_node (project_id, code, weight_centi, name, claimed_centi, created_at) \
-             values ($1, $2, $3, $4, $5, $6)",
-        )
-        .bind(id)
-        .bind(code)
-        .bind(e.weights.get(code).map(|w| w.centi()))
-        .bind(e.names.get(code).map(String::as_str))
-        .bind(c.nodes.get(code).map(|w| w.centi()))
-        .bind(at)
-        .execute(&mut **tx)
-        .await?;
-    }
-    for (k, j) in e.judgments.iter().enumerate() {
-        let (subject_kind, subject) = match &j.subject {
-            Subject::Node(c) => ("node", c),
-            Subject::Target(t) => ("target", t),
-        };
-        let (verdict_kind, value) = match j.verdict {
-            Verdict::Score(s) => ("score", Some(s.to_string())),
-            Verdict::Share(d) => ("share", Some(d.to_string())),
-            Verdict::Deduction(s) => ("deduction", Some(s.to_string())),
-            Verdict::NotApplicable => ("not_applicable", None),
-        };
-        sqlx::query(
-            "insert into judgment (project_id, position, subject_kind, subject, verdict_kind, \
-             verdict_value, tier, reason, evidence, created_at) \
-             values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
-        )
-        .bind(id)
-        .bind(pos(k))
-        .bind(subject_kind)
-        .bind(subject)
-        .bind(verdict_kind)
-        .bind(value)
-        .bind(j.tier.map(Tier::zh))
-        .bind(j.reason.as_deref())
-        .bind(json(&j.evidence))
-        .bind(at)
-        .execute(&mut **tx)
-        .await?;
-    }
+    insert_rows(
+        tx,
+        "evaluation_node",
+        &[
+            "project_id",
+            "code",
+            "weight_centi",
+            "name",
+            "claimed_centi",
+            "created_at",
+        ],
+        codes
+            .into_iter()
+            .map(|code| {
+                vec![
+                    Val::I(id),
+                    s(code),
+                    Val::OptI(e.weights.get(code).map(|w| w.centi())),
+                    os(e.names.get(code).map(String::as_str)),
+                    Val::OptI(c.nodes.get(code).map(|w| w.centi())),
+                    s(at),
+                ]
+            })
+            .collect(),
+    )
+    .await?;
+    insert_rows(
+        tx,
+        "judgment",
+        &[
+            "project_id",
+            "position",
+            "subject_kind",
+            "subject",
+            "verdict_kind",
+            "verdict_value",
+            "tier",
+            "reason",
+            "evidence",
+            "created_at",
+        ],
+        e.judgments
+            .iter()
+            .enumerate()
+            .map(|(k, j)| {
+                let (subject_kind, subject) = match &j.subject {
+                    Subject::Node(c) => ("node", c),
+                    Subject::Target(t) => ("target", t),
+                };
+                let (verdict_kind, value) = match j.verdict {
+                    Verdict::Score(x) => ("score", Some(x.to_string())),
+                    Verdict::Share(d) => ("share", Some(d.to_string())),
+                    Verdict::Deduction(x) => ("deduction", Some(x.to_string())),
+                    Verdict::NotApplicable => ("not_applicable", None),
+                };
+                vec![
+                    Val::I(id),
+                    Val::I(pos(k)),
+                    s(subject_kind),
+                    s(subject),
+                    s(verdict_kind),
+                    Val::OptS(value),
+                    os(j.tier.map(Tier::zh)),
+                    os(j.reason.as_deref()),
+                    Val::S(json(&j.evidence)),
+                    s(at),
+                ]
+            })
+            .collect(),
+    )
+    .await?;
     Ok(())
 }
