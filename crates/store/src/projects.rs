@@ -144,6 +144,11 @@ impl Store {
             &after,
         )
         .await?;
+        sqlx::query("update project set document = $1 where project_id = $2")
+            .bind(&after)
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
         tx.commit().await?;
         Ok(ProjectId(id))
     }
@@ -181,7 +186,8 @@ impl Store {
         let mut tx = self.write_tx().await?;
         let at = now();
         // The state being replaced, for the audit trail (read in the same transaction).
-        let before = load(&mut tx, id).await.ok();
+        let before = document(&mut tx, id).await?;
+        let after = jixiao_core::file::write::project(p);
         // The version check and the write are one statement: two writers cannot both pass.
         let done = sqlx::query(
             "update project set code = $1, name = $2, year = $3, department = $4, office = $5, \
@@ -232,18 +238,23 @@ impl Store {
             sqlx::query(sql).bind(id.0).execute(&mut *tx).await?;
         }
         insert_children(&mut tx, id.0, p, &at).await?;
-        if let Some(before) = before {
+        if let Some((org, before)) = before {
             audit::append(
                 &mut tx,
-                before.organisation,
+                org,
                 actor,
                 Action::Update,
                 &format!("project:{}", id.0),
-                &jixiao_core::file::write::project(&before.project),
-                &jixiao_core::file::write::project(p),
+                &before,
+                &after,
             )
             .await?;
         }
+        sqlx::query("update project set document = $1 where project_id = $2")
+            .bind(&after)
+            .bind(id.0)
+            .execute(&mut *tx)
+            .await?;
         let new_version: i64 =
             sqlx::query_scalar("select version from project where project_id = $1")
                 .bind(id.0)
@@ -311,7 +322,10 @@ impl Store {
     /// [`Error::NotFound`].
     pub async fn delete_project(&self, id: ProjectId, actor: &str) -> Result<()> {
         let mut tx = self.write_tx().await?;
-        let before = load(&mut tx, id).await?;
+        let before = document(&mut tx, id).await?.ok_or(Error::NotFound {
+            what: "项目",
+            id: id.0,
+        })?;
         // Children first: SQLite enforces the cascade only with foreign keys on, and being
         // explicit keeps both backends equal.
         for sql in DELETE_CHILDREN {
@@ -329,17 +343,27 @@ impl Store {
         }
         audit::append(
             &mut tx,
-            before.organisation,
+            before.0,
             actor,
             Action::Delete,
             &format!("project:{}", id.0),
-            &jixiao_core::file::write::project(&before.project),
+            &before.1,
             "",
         )
         .await?;
         tx.commit().await?;
         Ok(())
     }
+}
+
+/// A project's organisation and its current project file text.
+async fn document(tx: &mut Transaction<'_, Any>, id: ProjectId) -> Result<Option<(OrgId, String)>> {
+    let row = sqlx::query("select organisation_id, document from project where project_id = $1")
+        .bind(id.0)
+        .fetch_optional(&mut **tx)
+        .await?;
+    row.map(|r| Ok((OrgId(r.try_get("organisation_id")?), r.try_get("document")?)))
+        .transpose()
 }
 
 /// Reads a project whole inside the caller's transaction.
