@@ -1,0 +1,194 @@
+//! `jixiao serve` as real processes: configuration errors name the setting, and two server
+//! processes share one PostgreSQL database (`JIXIAO_TEST_PG_URL`): a session made through one
+//! works through the other, and a save through one is read through the other.
+
+mod common;
+
+use std::io::{Read as _, Write as _};
+use std::net::TcpStream;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use common::{jixiao, stderr};
+
+/// A server process, stopped when dropped.
+struct Server {
+    child: Child,
+    port: u16,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .unwrap_or(18_123)
+}
+
+fn start(args: &[&str], dir: &std::path::Path) -> Server {
+    let port = free_port();
+    let addr = format!("127.0.0.1:{port}");
+    let child = Command::new(env!("CARGO_BIN_EXE_jixiao"))
+        .args(["serve", "--addr", &addr])
+        .args(args)
+        .current_dir(dir)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("start jixiao serve");
+    let server = Server { child, port };
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while TcpStream::connect(("127.0.0.1", port)).is_err() {
+        assert!(Instant::now() < deadline, "server on {port} did not start");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    server
+}
+
+/// One HTTP/1.1 request; returns (status, headers, body).
+fn http(
+    port: u16,
+    method: &str,
+    path: &str,
+    headers: &[(&str, &str)],
+    body: &str,
+) -> (u16, String, String) {
+    let mut s = TcpStream::connect(("127.0.0.1", port)).expect("connect");
+    let mut req = format!(
+        "{method} {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\nContent-Length: {}\r\n",
+        body.len()
+    );
+    for (k, v) in headers {
+        req.push_str(&format!("{k}: {v}\r\n"));
+    }
+    req.push_str("\r\n");
+    req.push_str(body);
+    s.write_all(req.as_bytes()).expect("send");
+    let mut raw = Vec::new();
+    s.read_to_end(&mut raw).expect("read");
+    let text = String::from_utf8_lossy(&raw).into_owned();
+    let (head, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
+    let status = head
+        .split_whitespace()
+        .nth(1)
+        .and_then(|c| c.parse().ok())
+        .unwrap_or(0);
+    (status, head.to_owned(), body.to_owned())
+}
+
+fn cookie_from(head: &str, name: &str) -> String {
+    head.lines()
+        .filter_map(|l| {
+            l.strip_prefix("set-cookie: ")
+                .or_else(|| l.strip_prefix("Set-Cookie: "))
+        })
+        .find_map(|v| v.strip_prefix(&format!("{name}=")))
+        .and_then(|v| v.split(';').next())
+        .unwrap_or_default()
+        .to_owned()
+}
+
+#[test]
+fn a_bad_setting_is_named() {
+    let dir = jixiao_testkit::TempDir::new("serve-config");
+    let o = jixiao(&["serve", "--addr", "localhost-8080"], dir.path());
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("设置 --addr（JIXIAO_ADDR）的值「localhost-8080」"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+#[test]
+fn two_processes_share_one_postgres_database() {
+    let Ok(admin) = std::env::var("JIXIAO_TEST_PG_URL") else {
+        eprintln!(
+            "JIXIAO_TEST_PG_URL is not set: the PostgreSQL run is skipped (scripts/test sets it)"
+        );
+        return;
+    };
+    let name = format!("jixiao_serve_{}", std::process::id());
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("runtime");
+    let url = rt
+        .block_on(jixiao_store::admin::create_database(&admin, &name))
+        .expect("create database");
+    let dir = jixiao_testkit::TempDir::new("serve-pg");
+    let a = start(&["--database-url", &url, "--demo"], dir.path());
+    let b = start(&["--database-url", &url], dir.path());
+    // Log in through A.
+    let (_, head, page) = http(a.port, "GET", "/login", &[], "");
+    let csrf_cookie = cookie_from(&head, "jixiao_csrf");
+    let csrf = page
+        .split("name=\"csrf\" value=\"")
+        .nth(1)
+        .and_then(|s| s.split('"').next())
+        .unwrap_or_default()
+        .to_owned();
+    let form = format!("username=officer&password=jixiao-demo-2022&csrf={csrf}");
+    let (status, head, _) = http(
+        a.port,
+        "POST",
+        "/login",
+        &[
+            ("Cookie", &format!("jixiao_csrf={csrf_cookie}")),
+            ("Content-Type", "application/x-www-form-urlencoded"),
+        ],
+        &form,
+    );
+    assert_eq!(status, 303);
+    let session = format!("jixiao_session={}", cookie_from(&head, "jixiao_session"));
+    // Work through B with the session made by A.
+    let (status, _, me) = http(b.port, "GET", "/api/v1/me", &[("Cookie", &session)], "");
+    assert_eq!(status, 200, "{me}");
+    assert!(me.contains("\"username\":\"officer\""), "{me}");
+    // Read through A (its cache now holds version 1), save through B, read through A again.
+    let (_, _, before) = http(
+        a.port,
+        "GET",
+        "/api/v1/projects/1",
+        &[("Cookie", &session)],
+        "",
+    );
+    assert!(before.contains("\"version\":1"), "{before}");
+    let file = jixiao_testkit::kunming_example().replace(
+        "name = \"残疾人基层组织建设及服务经费\"",
+        "name = \"残疾人基层组织建设经费\"",
+    );
+    let (status, _, saved) = http(
+        b.port,
+        "PUT",
+        "/api/v1/projects/1",
+        &[
+            ("Cookie", &session),
+            ("If-Match", "1"),
+            ("Content-Type", "application/toml"),
+        ],
+        &file,
+    );
+    assert_eq!(status, 200, "{saved}");
+    let (_, _, after) = http(
+        a.port,
+        "GET",
+        "/api/v1/projects/1",
+        &[("Cookie", &session)],
+        "",
+    );
+    assert!(
+        after.contains("\"version\":2") && after.contains("残疾人基层组织建设经费"),
+        "{after}"
+    );
+    drop(a);
+    drop(b);
+    rt.block_on(jixiao_store::admin::drop_database(&admin, &name))
+        .expect("drop database");
+}
