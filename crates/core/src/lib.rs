@@ -58,5 +58,6 @@ pub mod scoring;
 pub mod sheet;
 pub mod unit;
 pub mod validate;
+pub mod workflow;
 
 pub use error::{Error, Result};

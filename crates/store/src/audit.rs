@@ -16,6 +16,8 @@ pub enum Action {
     Update,
     /// Deleted.
     Delete,
+    /// A review step (submitted, approved, returned).
+    Workflow,
 }
 
 impl Action {
@@ -24,6 +26,7 @@ impl Action {
             Action::Create => "create",
             Action::Update => "update",
             Action::Delete => "delete",
+            Action::Workflow => "workflow",
         }
     }
 }

@@ -10,6 +10,7 @@ pub mod admin;
 mod audit;
 mod projects;
 mod users;
+mod workflow;
 
 use std::path::Path;
 
@@ -20,6 +21,7 @@ use thiserror::Error;
 pub use audit::{Action, Head, Problem};
 pub use projects::{ProjectSummary, Stored};
 pub use users::{Session, User, UserId, timestamp_after};
+pub use workflow::{Flow, FlowStep};
 
 /// Which database a store runs on.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -76,6 +78,12 @@ pub enum Error {
         /// The value.
         value: String,
     },
+    /// A review step or a change the rules refuse (the reason is for users).
+    #[error("refused: {reason}")]
+    Refused {
+        /// Why, in Chinese.
+        reason: String,
+    },
     /// The operation does not exist on this backend.
     #[error("unsupported: {what}")]
     Unsupported {
@@ -108,6 +116,7 @@ impl Error {
                 "项目已被他人修改（读取时为第 {expected} 版，现为第 {found} 版），请重新读取后再保存"
             ),
             Error::Corrupt { field, value } => format!("数据库中 {field} 的值「{value}」无法读取"),
+            Error::Refused { reason } => reason.clone(),
             Error::Unsupported { .. } => {
                 "PostgreSQL 数据库请用 pg_dump 备份、pg_restore 恢复（见 README）".to_owned()
             }

@@ -14,6 +14,8 @@ use jixiao_core::unit::Unit;
 use sqlx::any::AnyRow;
 use sqlx::{Any, Row, Transaction};
 
+use jixiao_core::workflow::{FlowKind, FlowState};
+
 use crate::audit::{self, Action};
 use crate::{Error, OrgId, ProjectId, Result, Store, now};
 
@@ -188,6 +190,37 @@ impl Store {
         // The state being replaced, for the audit trail (read in the same transaction).
         let before = document(&mut tx, id).await?;
         let after = jixiao_core::file::write::project(p);
+        // A submitted or approved target sheet is out of its author's hands: the indicators
+        // may not change (their actual values may).
+        let sheet: Option<String> = sqlx::query_scalar(
+            "select state from workflow where project_id = $1 and kind = 'target_sheet'",
+        )
+        .bind(id.0)
+        .fetch_optional(&mut *tx)
+        .await?;
+        if let Some(state) = sheet.as_deref().and_then(FlowState::parse)
+            && state.locked()
+            && let Some((_, text)) = &before
+        {
+            let old = jixiao_core::file::project::read(text.as_bytes()).value;
+            let defs = |targets: &[Target]| -> Vec<Target> {
+                targets
+                    .iter()
+                    .map(|t| Target {
+                        actual: None,
+                        ..t.clone()
+                    })
+                    .collect()
+            };
+            if old.is_some_and(|o| defs(&o.targets) != defs(&p.targets)) {
+                return Err(Error::Refused {
+                    reason: format!(
+                        "绩效目标表当前为“{}”，指标不能修改；须由审核人退回后再改",
+                        state.zh(FlowKind::TargetSheet)
+                    ),
+                });
+            }
+        }
         // The version check and the write are one statement: two writers cannot both pass.
         let done = sqlx::query(
             "update project set code = $1, name = $2, year = $3, department = $4, office = $5, \
@@ -328,7 +361,7 @@ impl Store {
         })?;
         // Children first: SQLite enforces the cascade only with foreign keys on, and being
         // explicit keeps both backends equal.
-        for sql in DELETE_CHILDREN {
+        for &sql in DELETE_CHILDREN.iter().chain(&DELETE_REVIEWS) {
             sqlx::query(sql).bind(id.0).execute(&mut *tx).await?;
         }
         let done = sqlx::query("delete from project where project_id = $1")
@@ -535,6 +568,13 @@ async fn load(tx: &mut Transaction<'_, Any>, id: ProjectId) -> Result<Stored> {
         project: p,
     })
 }
+
+/// Deleting a project's review records (only when the project itself is deleted).
+const DELETE_REVIEWS: [&str; 3] = [
+    "delete from workflow_step where project_id = $1",
+    "delete from workflow where project_id = $1",
+    "delete from snapshot where project_id = $1",
+];
 
 /// Deleting a project's parts (they are replaced wholesale on save), one table each.
 const DELETE_CHILDREN: [&str; 10] = [

@@ -12,6 +12,8 @@
 #[expect(dead_code, reason = "shared with the scoring benchmark")]
 mod variants;
 
+use jixiao_core::project::Role;
+use jixiao_core::workflow::{FlowAction, FlowKind, FlowState};
 use jixiao_store::{Backend, Error, OrgKind, Problem, ProjectId, Store};
 
 fn kunming() -> jixiao_core::project::Project {
@@ -104,6 +106,110 @@ async fn story(store: &Store, url: &str) {
     }
     assert_eq!(store.projects(Some(dept)).await.unwrap().len(), 1);
 
+    // Review: each step by its role, a snapshot on submission, returns with reasons, and
+    // an approved target sheet whose indicators no longer change.
+    let mk = |name: &'static str, role: Role, org| async move {
+        let uid = store
+            .create_user(org, name, name, role, "$argon2id$x")
+            .await
+            .unwrap();
+        jixiao_store::User {
+            id: uid,
+            organisation: org,
+            username: name.into(),
+            display_name: name.into(),
+            role,
+            password_hash: String::new(),
+            failed_logins: 0,
+            locked_until: None,
+        }
+    };
+    let officer = mk("officer", Role::Officer, dept).await;
+    let head = mk("head", Role::HeadOfOffice, dept).await;
+    let leader = mk("leader", Role::UnitHead, dept).await;
+    let reviewer = mk("reviewer", Role::Reviewer, bureau).await;
+    let stranger = mk("stranger", Role::HeadOfOffice, other).await;
+    let sheet = FlowKind::TargetSheet;
+    let act = |a, u: &jixiao_store::User, why: Option<&'static str>| {
+        let u = u.clone();
+        async move { store.workflow_act(id, sheet, a, &u, why).await }
+    };
+    assert_eq!(
+        act(FlowAction::Submit, &officer, None).await.unwrap(),
+        FlowState::Submitted
+    );
+    let flows = store.workflows(id).await.unwrap();
+    let hash = flows[0].snapshot.clone().unwrap();
+    let frozen = store.snapshot(&hash).await.unwrap().unwrap();
+    assert_eq!(
+        frozen,
+        jixiao_core::file::write::project(&edited),
+        "the snapshot is the data as submitted"
+    );
+    match act(FlowAction::Approve, &leader, None).await {
+        Err(e @ Error::Refused { .. }) => assert_eq!(e.zh(), "这一步由部门负责人办理"),
+        other => panic!("{other:?}"),
+    }
+    match act(FlowAction::Approve, &stranger, None).await {
+        Err(e @ Error::Refused { .. }) => assert!(e.zh().contains("本单位"), "{}", e.zh()),
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(
+        act(FlowAction::Approve, &head, None).await.unwrap(),
+        FlowState::DepartmentReview
+    );
+    assert_eq!(
+        act(FlowAction::Approve, &leader, None).await.unwrap(),
+        FlowState::FinanceReview
+    );
+    let back = FlowAction::Return {
+        to: FlowState::Draft,
+    };
+    assert!(matches!(
+        act(back, &reviewer, None).await,
+        Err(Error::Refused { .. })
+    ));
+    assert_eq!(
+        act(back, &reviewer, Some("产出指标未量化")).await.unwrap(),
+        FlowState::Draft
+    );
+    for (a, u) in [
+        (FlowAction::Submit, &officer),
+        (FlowAction::Approve, &head),
+        (FlowAction::Approve, &leader),
+        (FlowAction::Approve, &reviewer),
+    ] {
+        act(a, u, None).await.unwrap();
+    }
+    let flows = store.workflows(id).await.unwrap();
+    assert_eq!(flows[0].state, FlowState::Approved);
+    assert_eq!(flows[0].steps.len(), 8, "refused steps leave no trace");
+    assert_eq!(flows[0].steps[3].reason.as_deref(), Some("产出指标未量化"));
+    assert_eq!(
+        flows[1].state,
+        FlowState::Draft,
+        "the self-evaluation has its own workflow"
+    );
+    let mut retargeted = edited.clone();
+    retargeted.targets[0].name.push_str("（改）");
+    let current = store.project(id).await.unwrap().version;
+    match store
+        .update_project(id, current, &retargeted, "tester")
+        .await
+    {
+        Err(e @ Error::Refused { .. }) => assert!(e.zh().contains("已批复"), "{}", e.zh()),
+        other => panic!("{other:?}"),
+    }
+    let mut measured = edited.clone();
+    measured.targets[0].actual = None;
+    assert!(
+        store
+            .update_project(id, current, &measured, "tester")
+            .await
+            .is_ok(),
+        "actual values may change"
+    );
+
     // Generated projects (every kind of actual value and judgment) round-trip.
     let fw = jixiao_core::builtin::load("kunming-2022").unwrap();
     let mut rng = variants::Lcg(3);
@@ -130,7 +236,8 @@ async fn story(store: &Store, url: &str) {
     assert!(problems.is_empty(), "{problems:?}");
     let heads = store.audit_heads().await.unwrap();
     let head = |org| heads.iter().find(|h| h.organisation == org).unwrap().seq;
-    assert_eq!((head(dept), head(other)), (15, 2));
+    // 15 changes of projects, 8 review steps, 1 save after approval.
+    assert_eq!((head(dept), head(other)), (24, 2));
     // Someone with write access to the database edits, deletes the end, deletes the middle.
     let raw = sqlx::any::AnyPoolOptions::new()
         .max_connections(1)
@@ -155,7 +262,7 @@ async fn story(store: &Store, url: &str) {
         .await
         .unwrap();
     assert!(store.verify_audit(&heads).await.unwrap().is_empty());
-    sqlx::query("delete from audit_entry where organisation_id = $1 and seq = 15")
+    sqlx::query("delete from audit_entry where organisation_id = $1 and seq = 24")
         .bind(dept.0)
         .execute(&raw)
         .await
@@ -166,7 +273,7 @@ async fn story(store: &Store, url: &str) {
         store.verify_audit(&heads).await.unwrap(),
         [Problem::Head {
             organisation: dept,
-            seq: 15
+            seq: 24
         }]
     );
     sqlx::query("delete from audit_entry where organisation_id = $1 and seq = 3")

@@ -1,0 +1,300 @@
+//! Review workflows: what makes numbers official (DESIGN.md lifecycle, domain.md (g)).
+//!
+//! A target sheet goes 草稿 → 已提交 → 主管部门审核 → 财政审核 → 已批复, a self-evaluation the
+//! same way to 审核通过. Each step names who may take it; a reviewer may return the work to
+//! the author or to an earlier step, always with a reason. Pure rules: the store records the
+//! steps, the web shows them.
+
+use crate::project::Role;
+
+/// What goes through review.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum FlowKind {
+    /// 绩效目标表.
+    TargetSheet,
+    /// 绩效自评.
+    SelfEvaluation,
+}
+
+impl FlowKind {
+    /// Every kind.
+    pub const ALL: [FlowKind; 2] = [FlowKind::TargetSheet, FlowKind::SelfEvaluation];
+
+    /// Stable identifier (API, database).
+    #[must_use]
+    pub fn id(self) -> &'static str {
+        match self {
+            FlowKind::TargetSheet => "target_sheet",
+            FlowKind::SelfEvaluation => "self_evaluation",
+        }
+    }
+
+    /// Reads [`FlowKind::id`].
+    #[must_use]
+    pub fn parse(s: &str) -> Option<FlowKind> {
+        FlowKind::ALL.into_iter().find(|k| k.id() == s)
+    }
+
+    /// The Chinese name.
+    #[must_use]
+    pub fn zh(self) -> &'static str {
+        match self {
+            FlowKind::TargetSheet => "绩效目标表",
+            FlowKind::SelfEvaluation => "绩效自评",
+        }
+    }
+}
+
+/// Where a piece of work stands.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum FlowState {
+    /// 草稿: the author works on it.
+    Draft,
+    /// 已提交: waiting for the office head.
+    Submitted,
+    /// 主管部门审核: with the competent department's leadership.
+    DepartmentReview,
+    /// 财政审核: with the finance bureau.
+    FinanceReview,
+    /// 已批复 (target sheet) / 审核通过 (self-evaluation): official, locked.
+    Approved,
+}
+
+impl FlowState {
+    /// Every state, in order.
+    pub const ALL: [FlowState; 5] = [
+        FlowState::Draft,
+        FlowState::Submitted,
+        FlowState::DepartmentReview,
+        FlowState::FinanceReview,
+        FlowState::Approved,
+    ];
+
+    /// Stable identifier.
+    #[must_use]
+    pub fn id(self) -> &'static str {
+        match self {
+            FlowState::Draft => "draft",
+            FlowState::Submitted => "submitted",
+            FlowState::DepartmentReview => "department_review",
+            FlowState::FinanceReview => "finance_review",
+            FlowState::Approved => "approved",
+        }
+    }
+
+    /// Reads [`FlowState::id`].
+    #[must_use]
+    pub fn parse(s: &str) -> Option<FlowState> {
+        FlowState::ALL.into_iter().find(|k| k.id() == s)
+    }
+
+    /// The Chinese name for this kind of work.
+    #[must_use]
+    pub fn zh(self, kind: FlowKind) -> &'static str {
+        match (self, kind) {
+            (FlowState::Draft, _) => "草稿",
+            (FlowState::Submitted, _) => "已提交",
+            (FlowState::DepartmentReview, _) => "主管部门审核",
+            (FlowState::FinanceReview, _) => "财政审核",
+            (FlowState::Approved, FlowKind::TargetSheet) => "已批复",
+            (FlowState::Approved, FlowKind::SelfEvaluation) => "审核通过",
+        }
+    }
+
+    /// Whether the work is out of its author's hands (submitted, in review or approved):
+    /// its content may not change.
+    #[must_use]
+    pub fn locked(self) -> bool {
+        self != FlowState::Draft
+    }
+}
+
+/// What someone does.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FlowAction {
+    /// The author hands the work in.
+    Submit,
+    /// The reviewer of the current step passes it on.
+    Approve,
+    /// The reviewer of the current step sends it back (to the author or an earlier step).
+    Return {
+        /// Where it goes.
+        to: FlowState,
+    },
+}
+
+/// Why an action is refused.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum FlowError {
+    /// Not possible in this state.
+    NotNow {
+        /// The state.
+        state: FlowState,
+    },
+    /// This role does not take this step.
+    NotYourStep {
+        /// The roles that do.
+        roles: &'static [Role],
+    },
+    /// A return needs a reason.
+    NoReason,
+    /// A return can only go back.
+    NotBack,
+}
+
+impl FlowError {
+    /// The message users read.
+    #[must_use]
+    pub fn zh(&self, kind: FlowKind) -> String {
+        match self {
+            FlowError::NotNow { state } => {
+                format!("{}当前为“{}”，不能进行此操作", kind.zh(), state.zh(kind))
+            }
+            FlowError::NotYourStep { roles } => format!(
+                "这一步由{}办理",
+                roles.iter().map(|r| r.zh()).collect::<Vec<_>>().join("或")
+            ),
+            FlowError::NoReason => "退回须写明原因".to_owned(),
+            FlowError::NotBack => "只能退回到作者或之前的审核环节".to_owned(),
+        }
+    }
+}
+
+/// Who takes the step out of `state` (submitting from a draft, approving or returning in review).
+#[must_use]
+pub fn step_roles(state: FlowState) -> &'static [Role] {
+    match state {
+        FlowState::Draft => &[Role::Officer, Role::HeadOfOffice],
+        FlowState::Submitted => &[Role::HeadOfOffice],
+        FlowState::DepartmentReview => &[Role::UnitHead, Role::DeputyLeader],
+        FlowState::FinanceReview => &[Role::Reviewer],
+        FlowState::Approved => &[],
+    }
+}
+
+/// The state after `action` by someone in `role`, or why not.
+///
+/// # Errors
+/// [`FlowError`] when the action does not apply now or is not this role's.
+pub fn apply(
+    state: FlowState,
+    action: FlowAction,
+    role: Role,
+    reason: Option<&str>,
+) -> Result<FlowState, FlowError> {
+    let roles = step_roles(state);
+    let next = match (action, state) {
+        (FlowAction::Submit, FlowState::Draft) => FlowState::Submitted,
+        (FlowAction::Approve, FlowState::Submitted) => FlowState::DepartmentReview,
+        (FlowAction::Approve, FlowState::DepartmentReview) => FlowState::FinanceReview,
+        (FlowAction::Approve, FlowState::FinanceReview) => FlowState::Approved,
+        (
+            FlowAction::Return { to },
+            FlowState::Submitted | FlowState::DepartmentReview | FlowState::FinanceReview,
+        ) => {
+            if to >= state || to == FlowState::Submitted && state == FlowState::Submitted {
+                return Err(FlowError::NotBack);
+            }
+            if reason.is_none_or(|r| r.trim().is_empty()) {
+                return Err(FlowError::NoReason);
+            }
+            to
+        }
+        _ => return Err(FlowError::NotNow { state }),
+    };
+    if !roles.contains(&role) {
+        return Err(FlowError::NotYourStep { roles });
+    }
+    Ok(next)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_target_sheet_goes_from_draft_to_approved_through_each_reviewer() {
+        let mut s = FlowState::Draft;
+        for (action, role, want) in [
+            (FlowAction::Submit, Role::Officer, FlowState::Submitted),
+            (
+                FlowAction::Approve,
+                Role::HeadOfOffice,
+                FlowState::DepartmentReview,
+            ),
+            (
+                FlowAction::Approve,
+                Role::UnitHead,
+                FlowState::FinanceReview,
+            ),
+            (FlowAction::Approve, Role::Reviewer, FlowState::Approved),
+        ] {
+            s = apply(s, action, role, None).unwrap_or(s);
+            assert_eq!(s, want);
+        }
+        assert!(s.locked());
+        assert_eq!(s.zh(FlowKind::TargetSheet), "已批复");
+        assert_eq!(s.zh(FlowKind::SelfEvaluation), "审核通过");
+        assert_eq!(
+            apply(s, FlowAction::Submit, Role::Officer, None),
+            Err(FlowError::NotNow { state: s })
+        );
+    }
+
+    #[test]
+    fn only_the_step_s_reviewer_acts_and_returns_need_a_reason() {
+        let s = FlowState::FinanceReview;
+        assert!(matches!(
+            apply(s, FlowAction::Approve, Role::Officer, None),
+            Err(FlowError::NotYourStep { .. })
+        ));
+        assert!(matches!(
+            apply(s, FlowAction::Approve, Role::Admin, None),
+            Err(FlowError::NotYourStep { .. })
+        ));
+        let back = FlowAction::Return {
+            to: FlowState::Draft,
+        };
+        assert_eq!(
+            apply(s, back, Role::Reviewer, None),
+            Err(FlowError::NoReason)
+        );
+        assert_eq!(
+            apply(s, back, Role::Reviewer, Some("  ")),
+            Err(FlowError::NoReason)
+        );
+        assert_eq!(
+            apply(s, back, Role::Reviewer, Some("产出指标未细化")),
+            Ok(FlowState::Draft)
+        );
+        assert_eq!(
+            apply(
+                s,
+                FlowAction::Return {
+                    to: FlowState::Approved
+                },
+                Role::Reviewer,
+                Some("x")
+            ),
+            Err(FlowError::NotBack)
+        );
+        assert_eq!(
+            apply(
+                s,
+                FlowAction::Return {
+                    to: FlowState::DepartmentReview
+                },
+                Role::Reviewer,
+                Some("请主管部门复核")
+            ),
+            Ok(FlowState::DepartmentReview)
+        );
+        assert_eq!(
+            FlowError::NotYourStep {
+                roles: step_roles(FlowState::DepartmentReview)
+            }
+            .zh(FlowKind::TargetSheet),
+            "这一步由单位负责人或分管领导办理"
+        );
+    }
+}

@@ -1,0 +1,273 @@
+//! Review workflows in the store: each step is checked by the core rules
+//! ([`jixiao_core::workflow::apply`]), recorded with who, when and why, written to the audit
+//! trail, and a submission freezes the project as a snapshot (its project file text, by hash).
+
+use jixiao_core::project::Role;
+use jixiao_core::workflow::{FlowAction, FlowKind, FlowState, apply};
+use sha2::{Digest, Sha256};
+use sqlx::Row;
+
+use crate::audit::{self, Action};
+use crate::{Error, ProjectId, Result, Store, User, now};
+
+/// One step taken.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FlowStep {
+    /// `submit`, `approve` or `return`.
+    pub action: String,
+    /// State before.
+    pub from: FlowState,
+    /// State after.
+    pub to: FlowState,
+    /// Who (user name).
+    pub actor: String,
+    /// Why, for a return.
+    pub reason: Option<String>,
+    /// When (RFC 3339 UTC).
+    pub at: String,
+}
+
+/// A workflow with its history.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Flow {
+    /// What is reviewed.
+    pub kind: FlowKind,
+    /// Where it stands.
+    pub state: FlowState,
+    /// The snapshot it was last submitted as.
+    pub snapshot: Option<String>,
+    /// Every step, oldest first.
+    pub steps: Vec<FlowStep>,
+}
+
+fn hex(bytes: &[u8]) -> String {
+    use std::fmt::Write as _;
+    bytes.iter().fold(String::with_capacity(64), |mut s, b| {
+        let _ = write!(s, "{b:02x}");
+        s
+    })
+}
+
+fn state_of(text: &str) -> Result<FlowState> {
+    FlowState::parse(text).ok_or_else(|| Error::Corrupt {
+        field: "workflow.state".into(),
+        value: text.to_owned(),
+    })
+}
+
+fn action_id(a: FlowAction) -> &'static str {
+    match a {
+        FlowAction::Submit => "submit",
+        FlowAction::Approve => "approve",
+        FlowAction::Return { .. } => "return",
+    }
+}
+
+impl Store {
+    /// Both workflows of a project, with their steps (a workflow never acted on is a draft).
+    ///
+    /// # Errors
+    /// [`Error::Database`].
+    pub async fn workflows(&self, project: ProjectId) -> Result<Vec<Flow>> {
+        let mut out = Vec::new();
+        for kind in FlowKind::ALL {
+            let row = sqlx::query(
+                "select state, snapshot_hash from workflow where project_id = $1 and kind = $2",
+            )
+            .bind(project.0)
+            .bind(kind.id())
+            .fetch_optional(&self.pool)
+            .await?;
+            let (state, snapshot) = match row {
+                Some(r) => (
+                    state_of(&r.try_get::<String, _>("state")?)?,
+                    r.try_get("snapshot_hash")?,
+                ),
+                None => (FlowState::Draft, None),
+            };
+            let rows = sqlx::query(
+                "select action, from_state, to_state, actor, reason, at from workflow_step \
+                 where project_id = $1 and kind = $2 order by workflow_step_id",
+            )
+            .bind(project.0)
+            .bind(kind.id())
+            .fetch_all(&self.pool)
+            .await?;
+            let steps = rows
+                .iter()
+                .map(|r| {
+                    Ok(FlowStep {
+                        action: r.try_get("action")?,
+                        from: state_of(&r.try_get::<String, _>("from_state")?)?,
+                        to: state_of(&r.try_get::<String, _>("to_state")?)?,
+                        actor: r.try_get("actor")?,
+                        reason: r.try_get("reason")?,
+                        at: r.try_get("at")?,
+                    })
+                })
+                .collect::<Result<Vec<_>>>()?;
+            out.push(Flow {
+                kind,
+                state,
+                snapshot,
+                steps,
+            });
+        }
+        Ok(out)
+    }
+
+    /// The state of one workflow.
+    ///
+    /// # Errors
+    /// [`Error::Database`].
+    pub async fn workflow_state(&self, project: ProjectId, kind: FlowKind) -> Result<FlowState> {
+        let state: Option<String> =
+            sqlx::query_scalar("select state from workflow where project_id = $1 and kind = $2")
+                .bind(project.0)
+                .bind(kind.id())
+                .fetch_optional(&self.pool)
+                .await?;
+        state.map_or(Ok(FlowState::Draft), |s| state_of(&s))
+    }
+
+    /// The project file text of a snapshot.
+    ///
+    /// # Errors
+    /// [`Error::Database`].
+    pub async fn snapshot(&self, hash: &str) -> Result<Option<String>> {
+        Ok(
+            sqlx::query_scalar("select document from snapshot where snapshot_hash = $1")
+                .bind(hash)
+                .fetch_optional(&self.pool)
+                .await?,
+        )
+    }
+
+    /// Takes a step: checks it against the rules and the actor's organisation, records it,
+    /// freezes a snapshot on submission, and appends it to the audit trail; all or nothing.
+    ///
+    /// # Errors
+    /// [`Error::Refused`] with the reason in Chinese, [`Error::NotFound`].
+    pub async fn workflow_act(
+        &self,
+        project: ProjectId,
+        kind: FlowKind,
+        action: FlowAction,
+        actor: &User,
+        reason: Option<&str>,
+    ) -> Result<FlowState> {
+        let mut tx = self.write_tx().await?;
+        let row =
+            sqlx::query("select organisation_id, document from project where project_id = $1")
+                .bind(project.0)
+                .fetch_optional(&mut *tx)
+                .await?
+                .ok_or(Error::NotFound {
+                    what: "项目",
+                    id: project.0,
+                })?;
+        let org: i64 = row.try_get("organisation_id")?;
+        let document: String = row.try_get("document")?;
+        // Department steps are the project's own organisation's; the finance bureau's
+        // reviewers review every organisation.
+        if actor.role != Role::Reviewer && actor.organisation.0 != org {
+            return Err(Error::Refused {
+                reason: "只能办理本单位项目的审核流程".into(),
+            });
+        }
+        let current =
+            sqlx::query("select state, version from workflow where project_id = $1 and kind = $2")
+                .bind(project.0)
+                .bind(kind.id())
+                .fetch_optional(&mut *tx)
+                .await?;
+        let (state, version) = match current {
+            Some(r) => (
+                state_of(&r.try_get::<String, _>("state")?)?,
+                r.try_get::<i64, _>("version")?,
+            ),
+            None => (FlowState::Draft, 0),
+        };
+        let next = apply(state, action, actor.role, reason)
+            .map_err(|e| Error::Refused { reason: e.zh(kind) })?;
+        let at = now();
+        let snapshot = if action == FlowAction::Submit {
+            let hash = hex(&Sha256::digest(document.as_bytes()));
+            sqlx::query(
+                "insert into snapshot (snapshot_hash, project_id, document, created_at, updated_at) \
+                 values ($1, $2, $3, $4, $4) on conflict (snapshot_hash) do nothing",
+            )
+            .bind(&hash)
+            .bind(project.0)
+            .bind(&document)
+            .bind(&at)
+            .execute(&mut *tx)
+            .await?;
+            Some(hash)
+        } else {
+            None
+        };
+        if version == 0 {
+            sqlx::query(
+                "insert into workflow (project_id, kind, state, snapshot_hash, version, created_at, \
+                 updated_at) values ($1, $2, $3, $4, 1, $5, $5)",
+            )
+            .bind(project.0)
+            .bind(kind.id())
+            .bind(next.id())
+            .bind(snapshot.as_deref())
+            .bind(&at)
+            .execute(&mut *tx)
+            .await?;
+        } else {
+            let done = sqlx::query(
+                "update workflow set state = $1, snapshot_hash = coalesce($2, snapshot_hash), \
+                 version = version + 1, updated_at = $3 \
+                 where project_id = $4 and kind = $5 and version = $6",
+            )
+            .bind(next.id())
+            .bind(snapshot.as_deref())
+            .bind(&at)
+            .bind(project.0)
+            .bind(kind.id())
+            .bind(version)
+            .execute(&mut *tx)
+            .await?;
+            if done.rows_affected() == 0 {
+                return Err(Error::Refused {
+                    reason: "该流程刚被他人办理，请刷新后再试".into(),
+                });
+            }
+        }
+        sqlx::query(
+            "insert into workflow_step (project_id, kind, action, from_state, to_state, actor, \
+             reason, at, created_at, updated_at) values ($1, $2, $3, $4, $5, $6, $7, $8, $8, $8)",
+        )
+        .bind(project.0)
+        .bind(kind.id())
+        .bind(action_id(action))
+        .bind(state.id())
+        .bind(next.id())
+        .bind(&actor.username)
+        .bind(reason.map(str::trim).filter(|r| !r.is_empty()))
+        .bind(&at)
+        .execute(&mut *tx)
+        .await?;
+        audit::append(
+            &mut tx,
+            crate::OrgId(org),
+            &actor.username,
+            Action::Workflow,
+            &format!("project:{}/{}", project.0, kind.id()),
+            state.zh(kind),
+            &format!(
+                "{}{}",
+                next.zh(kind),
+                reason.map(|r| format!("（{r}）")).unwrap_or_default()
+            ),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(next)
+    }
+}
