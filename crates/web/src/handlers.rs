@@ -440,6 +440,12 @@ pub async fn openapi() -> Response {
         "openapi": "3.1.0",
         "info": { "title": "jixiao API", "version": "1", "description": "预算绩效管理 JSON 接口。除本文档外均需登录（会话 Cookie）；错误为 {\"error\":{\"code\",\"message\"}}。" },
         "paths": {
+            "/api/v1/projects/{id}/workflows": { "get": { "summary": "绩效目标表与绩效自评的审核状态和每一步记录", "parameters": [ { "name": "id", "in": "path", "required": true, "schema": { "type": "integer" } } ], "responses": { "200": { "description": "两个流程" }, "401": { "description": "未登录" }, "403": { "description": "无权查看" }, "404": { "description": "项目不存在" } } } },
+            "/api/v1/projects/{id}/workflows/{kind}": { "post": {
+                "summary": "办理一步：提交、通过或退回（退回须写原因）。kind 为 target_sheet 或 self_evaluation",
+                "parameters": [ { "name": "id", "in": "path", "required": true, "schema": { "type": "integer" } }, { "name": "kind", "in": "path", "required": true, "schema": { "type": "string", "enum": ["target_sheet", "self_evaluation"] } } ],
+                "requestBody": { "required": true, "content": { "application/json": { "schema": { "type": "object", "required": ["action"], "properties": { "action": { "type": "string", "enum": ["submit", "approve", "return"] }, "to": { "type": "string", "enum": ["draft", "submitted", "department_review"] }, "reason": { "type": "string" } } } } } },
+                "responses": { "200": { "description": "新状态" }, "400": { "description": "请求有误" }, "401": { "description": "未登录" }, "403": { "description": "无权办理其他单位的项目" }, "409": { "description": "规则不允许（原因见 message）" }, "415": { "description": "须为 JSON" } } } },
             "/api/v1/me": { "get": { "summary": "当前用户", "responses": { "200": { "description": "用户名、姓名、角色、单位" }, "401": { "description": "未登录" } } } },
             "/api/v1/projects": { "get": { "summary": "可查看的项目列表（本单位；财政局审核与管理员为全部）", "responses": { "200": { "description": "项目列表" }, "401": { "description": "未登录" } } } },
             "/api/v1/projects/{id}": { "get": {
@@ -634,6 +640,167 @@ pub async fn save_project(
         }
         Err(e @ jixiao_store::Error::Conflict { .. }) => {
             json_error(StatusCode::CONFLICT, "conflict", &e.zh())
+        }
+        Err(e @ jixiao_store::Error::Refused { .. }) => {
+            json_error(StatusCode::CONFLICT, "locked", &e.zh())
+        }
+        Err(_) => json_error(StatusCode::INTERNAL_SERVER_ERROR, "internal", "系统错误"),
+    }
+}
+
+/// Who asks, and whether they may see the project (404 / 403 as JSON otherwise).
+async fn visible_project(
+    state: &AppState,
+    headers: &HeaderMap,
+    id: &str,
+) -> Result<(Session, ProjectId), Response> {
+    let Some((s, _)) = current(state, headers).await else {
+        return Err(json_error(
+            StatusCode::UNAUTHORIZED,
+            "unauthenticated",
+            "请先登录",
+        ));
+    };
+    let Ok(id) = id.parse::<i64>() else {
+        return Err(json_error(
+            StatusCode::BAD_REQUEST,
+            "bad_id",
+            "项目编号应为整数",
+        ));
+    };
+    match state.store.project_version(ProjectId(id)).await {
+        Ok(Some((org, _))) if sees_all(s.user.role) || org == s.user.organisation => {
+            Ok((s, ProjectId(id)))
+        }
+        Ok(Some(_)) => Err(json_error(
+            StatusCode::FORBIDDEN,
+            "forbidden",
+            "无权查看其他单位的项目",
+        )),
+        Ok(None) => Err(json_error(StatusCode::NOT_FOUND, "not_found", "项目不存在")),
+        Err(_) => Err(json_error(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "internal",
+            "系统错误",
+        )),
+    }
+}
+
+pub async fn workflows(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+) -> Response {
+    let (_, id) = match visible_project(&state, &headers, &id).await {
+        Ok(v) => v,
+        Err(r) => return r,
+    };
+    match state.store.workflows(id).await {
+        Ok(flows) => axum::Json(
+            flows
+                .iter()
+                .map(|f| {
+                    json!({
+                        "kind": f.kind.id(),
+                        "name": f.kind.zh(),
+                        "state": f.state.id(),
+                        "state_name": f.state.zh(f.kind),
+                        "locked": f.state.locked(),
+                        "snapshot": f.snapshot,
+                        "steps": f.steps.iter().map(|st| json!({
+                            "action": st.action,
+                            "from": st.from.id(),
+                            "to": st.to.id(),
+                            "actor": st.actor,
+                            "reason": st.reason,
+                            "at": st.at,
+                        })).collect::<Vec<_>>(),
+                    })
+                })
+                .collect::<Vec<_>>(),
+        )
+        .into_response(),
+        Err(_) => json_error(StatusCode::INTERNAL_SERVER_ERROR, "internal", "系统错误"),
+    }
+}
+
+/// A review step as the API takes it.
+#[derive(Debug, Deserialize)]
+pub struct StepRequest {
+    action: String,
+    #[serde(default)]
+    to: Option<String>,
+    #[serde(default)]
+    reason: Option<String>,
+}
+
+/// `POST /api/v1/projects/{id}/workflows/{kind}`: a JSON body (which a cross-site form
+/// cannot send) with the action, for a return its target state, and the reason.
+pub async fn workflow_step(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path((id, kind)): Path<(String, String)>,
+    body: axum::body::Bytes,
+) -> Response {
+    let (s, id) = match visible_project(&state, &headers, &id).await {
+        Ok(v) => v,
+        Err(r) => return r,
+    };
+    let json_body = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("application/json"));
+    if !json_body {
+        return json_error(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "json_required",
+            "请求体须为 JSON（Content-Type: application/json）",
+        );
+    }
+    let Some(kind) = jixiao_core::workflow::FlowKind::parse(&kind) else {
+        return json_error(
+            StatusCode::NOT_FOUND,
+            "not_found",
+            "流程应为 target_sheet 或 self_evaluation",
+        );
+    };
+    let Ok(req) = serde_json::from_slice::<StepRequest>(&body) else {
+        return json_error(
+            StatusCode::BAD_REQUEST,
+            "bad_request",
+            "请求体应为 {\"action\": \"submit|approve|return\", \"to\": …, \"reason\": …}",
+        );
+    };
+    use jixiao_core::workflow::{FlowAction, FlowState};
+    let action = match req.action.as_str() {
+        "submit" => FlowAction::Submit,
+        "approve" => FlowAction::Approve,
+        "return" => match req
+            .to
+            .as_deref()
+            .map_or(Some(FlowState::Draft), FlowState::parse)
+        {
+            Some(to) => FlowAction::Return { to },
+            None => return json_error(StatusCode::BAD_REQUEST, "bad_to", "退回目标状态无效"),
+        },
+        _ => {
+            return json_error(
+                StatusCode::BAD_REQUEST,
+                "bad_action",
+                "action 应为 submit、approve 或 return",
+            );
+        }
+    };
+    match state
+        .store
+        .workflow_act(id, kind, action, &s.user, req.reason.as_deref())
+        .await
+    {
+        Ok(next) => {
+            axum::Json(json!({ "state": next.id(), "state_name": next.zh(kind) })).into_response()
+        }
+        Err(e @ jixiao_store::Error::Refused { .. }) => {
+            json_error(StatusCode::CONFLICT, "refused", &e.zh())
         }
         Err(_) => json_error(StatusCode::INTERNAL_SERVER_ERROR, "internal", "系统错误"),
     }

@@ -111,6 +111,12 @@ pub fn routes() -> Vec<Route> {
         r("GET", "/api/v1/projects", Access::LoggedIn),
         r("GET", "/api/v1/projects/{id}", Access::LoggedIn),
         r("PUT", "/api/v1/projects/{id}", Access::LoggedIn),
+        r("GET", "/api/v1/projects/{id}/workflows", Access::LoggedIn),
+        r(
+            "POST",
+            "/api/v1/projects/{id}/workflows/{kind}",
+            Access::LoggedIn,
+        ),
     ]
 }
 
@@ -133,6 +139,12 @@ pub fn app(state: AppState) -> Router {
             ("GET", "/api/v1/me") => router.route(route.path, get(handlers::me)),
             ("GET", "/api/v1/projects") => router.route(route.path, get(handlers::projects)),
             ("GET", "/api/v1/projects/{id}") => router.route(route.path, get(handlers::project)),
+            ("GET", "/api/v1/projects/{id}/workflows") => {
+                router.route(route.path, get(handlers::workflows))
+            }
+            ("POST", "/api/v1/projects/{id}/workflows/{kind}") => {
+                router.route(route.path, post(handlers::workflow_step))
+            }
             ("PUT", "/api/v1/projects/{id}") => router.route(
                 route.path,
                 axum::routing::put(handlers::save_project)

@@ -250,6 +250,58 @@ async fn every_route_for_every_role_and_anonymous() {
                             ],
                         )
                     }
+                    ("GET", "/api/v1/projects/{id}/workflows", true) => (
+                        vec![
+                            get(&format!("/api/v1/projects/{}/workflows", t.own), cookie),
+                            get(&format!("/api/v1/projects/{}/workflows", t.other), cookie),
+                        ],
+                        vec![
+                            StatusCode::OK,
+                            if sees_all {
+                                StatusCode::OK
+                            } else {
+                                StatusCode::FORBIDDEN
+                            },
+                        ],
+                    ),
+                    ("GET", "/api/v1/projects/{id}/workflows", false) => (
+                        vec![get(
+                            &format!("/api/v1/projects/{}/workflows", t.own),
+                            cookie,
+                        )],
+                        vec![StatusCode::UNAUTHORIZED],
+                    ),
+                    // A step must come as JSON: a form (what another site could post) is refused.
+                    ("POST", "/api/v1/projects/{id}/workflows/{kind}", true) => (
+                        vec![
+                            post(
+                                &format!("/api/v1/projects/{}/workflows/target_sheet", t.own),
+                                cookie,
+                                "action=submit",
+                            ),
+                            post(
+                                &format!("/api/v1/projects/{}/workflows/target_sheet", t.other),
+                                cookie,
+                                "action=submit",
+                            ),
+                        ],
+                        vec![
+                            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                            if sees_all {
+                                StatusCode::UNSUPPORTED_MEDIA_TYPE
+                            } else {
+                                StatusCode::FORBIDDEN
+                            },
+                        ],
+                    ),
+                    ("POST", "/api/v1/projects/{id}/workflows/{kind}", false) => (
+                        vec![post(
+                            &format!("/api/v1/projects/{}/workflows/target_sheet", t.own),
+                            cookie,
+                            "action=submit",
+                        )],
+                        vec![StatusCode::UNAUTHORIZED],
+                    ),
                     ("PUT", "/api/v1/projects/{id}", false) => (
                         vec![put(&format!("/api/v1/projects/{}", t.own), cookie, &t.file)],
                         vec![StatusCode::UNAUTHORIZED],
@@ -449,4 +501,103 @@ async fn saves_need_the_version_read_and_valid_data() {
     assert!(read.contains("\"version\":2"), "{read}");
     // Every save is in the audit trail, and the trail verifies.
     assert!(t.state.store.verify_audit(&[]).await.unwrap().is_empty());
+}
+
+fn step(path: &str, cookie: &str, json: &str) -> Request<Body> {
+    Request::builder()
+        .method("POST")
+        .uri(path)
+        .header(header::CONTENT_TYPE, "application/json")
+        .header(header::COOKIE, cookie)
+        .body(Body::from(json.to_owned()))
+        .unwrap()
+}
+
+/// The target sheet's review through the API: each step by its role, a return with its
+/// reason, the history, and the indicators locked while submitted.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn review_through_the_api() {
+    let t = TestApp::new().await;
+    let mut cookies = std::collections::HashMap::new();
+    for user in ["officer", "head", "unit-head", "reviewer"] {
+        let (_, session) = t.login(user, DEMO_PASSWORD).await;
+        cookies.insert(user, format!("jixiao_session={}", session.unwrap()));
+    }
+    let url = format!("/api/v1/projects/{}/workflows/target_sheet", t.own);
+    let res = t
+        .send(step(&url, &cookies["officer"], r#"{"action":"submit"}"#))
+        .await;
+    assert_eq!(res.status(), StatusCode::OK);
+    assert_eq!(
+        body(res).await,
+        r#"{"state":"submitted","state_name":"已提交"}"#
+    );
+    // The indicators are locked now.
+    let edited = t
+        .file
+        .replace("name = \"培训人次\"", "name = \"培训总人次\"");
+    let res = t
+        .send(put(
+            &format!("/api/v1/projects/{}", t.own),
+            Some(&cookies["officer"]),
+            &edited,
+        ))
+        .await;
+    assert_eq!(res.status(), StatusCode::CONFLICT);
+    assert!(body(res).await.contains("指标不能修改"));
+    let res = t
+        .send(step(&url, &cookies["officer"], r#"{"action":"approve"}"#))
+        .await;
+    assert_eq!(res.status(), StatusCode::CONFLICT);
+    assert!(body(res).await.contains("这一步由部门负责人办理"));
+    for (user, want) in [
+        ("head", "department_review"),
+        ("unit-head", "finance_review"),
+    ] {
+        let res = t
+            .send(step(&url, &cookies[user], r#"{"action":"approve"}"#))
+            .await;
+        assert!(body(res).await.contains(want), "{user}");
+    }
+    let res = t
+        .send(step(
+            &url,
+            &cookies["reviewer"],
+            r#"{"action":"return","to":"draft"}"#,
+        ))
+        .await;
+    assert_eq!(res.status(), StatusCode::CONFLICT);
+    assert!(body(res).await.contains("退回须写明原因"));
+    let res = t
+        .send(step(
+            &url,
+            &cookies["reviewer"],
+            r#"{"action":"return","to":"draft","reason":"培训人次目标偏低"}"#,
+        ))
+        .await;
+    assert_eq!(body(res).await, r#"{"state":"draft","state_name":"草稿"}"#);
+    let flows = body(
+        t.send(get(
+            &format!("/api/v1/projects/{}/workflows", t.own),
+            Some(&cookies["reviewer"]),
+        ))
+        .await,
+    )
+    .await;
+    assert!(
+        flows.contains("\"reason\":\"培训人次目标偏低\"")
+            && flows.contains("\"actor\":\"reviewer\""),
+        "{flows}"
+    );
+    // Back in draft, the officer may change the indicators again.
+    let res = t
+        .send(put(
+            &format!("/api/v1/projects/{}", t.own),
+            Some(&cookies["officer"]),
+            &edited,
+        ))
+        .await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let res = t.send(step(&url, &cookies["officer"], "not json")).await;
+    assert_eq!(res.status(), StatusCode::BAD_REQUEST);
 }
