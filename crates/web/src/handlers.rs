@@ -446,6 +446,11 @@ pub async fn openapi() -> Response {
                 "parameters": [ { "name": "id", "in": "path", "required": true, "schema": { "type": "integer" } }, { "name": "kind", "in": "path", "required": true, "schema": { "type": "string", "enum": ["target_sheet", "self_evaluation"] } } ],
                 "requestBody": { "required": true, "content": { "application/json": { "schema": { "type": "object", "required": ["action"], "properties": { "action": { "type": "string", "enum": ["submit", "approve", "return"] }, "to": { "type": "string", "enum": ["draft", "submitted", "department_review"] }, "reason": { "type": "string" } } } } } },
                 "responses": { "200": { "description": "新状态" }, "400": { "description": "请求有误" }, "401": { "description": "未登录" }, "403": { "description": "无权办理其他单位的项目" }, "409": { "description": "规则不允许（原因见 message）" }, "415": { "description": "须为 JSON" } } } },
+            "/api/v1/audit": { "post": {
+                "summary": "体检：上传任一份自评报告（.txt/.docx/.pdf/.doc/.wps），返回前后矛盾之处",
+                "parameters": [ { "name": "name", "in": "query", "required": true, "schema": { "type": "string" }, "description": "文件名（扩展名决定格式）" } ],
+                "requestBody": { "required": true, "content": { "application/octet-stream": { "schema": { "type": "string", "format": "binary" } } } },
+                "responses": { "200": { "description": "findings：规则、错误/警告、行号、原文数值、说明" }, "401": { "description": "未登录" }, "413": { "description": "超过 20 MB" }, "415": { "description": "须为 application/octet-stream" }, "422": { "description": "无法读取的文件" } } } },
             "/api/v1/me": { "get": { "summary": "当前用户", "responses": { "200": { "description": "用户名、姓名、角色、单位" }, "401": { "description": "未登录" } } } },
             "/api/v1/projects": { "get": { "summary": "可查看的项目列表（本单位；财政局审核与管理员为全部）", "responses": { "200": { "description": "项目列表" }, "401": { "description": "未登录" } } } },
             "/api/v1/projects/{id}": { "get": {
@@ -803,6 +808,95 @@ pub async fn workflow_step(
             json_error(StatusCode::CONFLICT, "refused", &e.zh())
         }
         Err(_) => json_error(StatusCode::INTERNAL_SERVER_ERROR, "internal", "系统错误"),
+    }
+}
+
+/// The query of an upload: the file's name (its extension tells the kind).
+#[derive(Debug, Deserialize)]
+pub struct UploadName {
+    #[serde(default)]
+    name: String,
+}
+
+/// `POST /api/v1/audit?name=报告.docx`: audits an uploaded report (.txt, .docx, .pdf, .doc,
+/// .wps; the body is the file, `application/octet-stream`) and returns the findings.
+pub async fn audit_upload(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    axum::extract::Query(q): axum::extract::Query<UploadName>,
+    body: axum::body::Bytes,
+) -> Response {
+    if current(&state, &headers).await.is_none() {
+        return json_error(StatusCode::UNAUTHORIZED, "unauthenticated", "请先登录");
+    }
+    // Only a program can send this type: a form on another site cannot.
+    let octets = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("application/octet-stream"));
+    if !octets {
+        return json_error(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "octet_stream_required",
+            "请以 application/octet-stream 上传报告文件本身",
+        );
+    }
+    let ext = q.name.rsplit_once('.').map_or("", |(_, e)| e);
+    let Some(kind) = jixiao_audit::input::Kind::from_extension(ext) else {
+        return json_error(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "unknown_kind",
+            "文件名须以 .txt、.docx、.pdf、.doc 或 .wps 结尾（name 参数）",
+        );
+    };
+    let name = q.name.clone();
+    let report = tokio::task::spawn_blocking(move || -> Result<jixiao_audit::Report, String> {
+        use jixiao_audit::input::Kind;
+        let options = jixiao_audit::Options::default();
+        match kind {
+            Kind::Text | Kind::Docx => {
+                jixiao_audit::audit_bytes(&body, kind, &options).map_err(|e| e.zh())
+            }
+            Kind::Pdf | Kind::Legacy => {
+                // The converters read files: a private temporary copy, removed afterwards.
+                let dir = std::env::temp_dir()
+                    .join(format!("jixiao-upload-{}", token().unwrap_or_default()));
+                std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
+                let path = dir.join(format!("upload.{}", ext_of(kind)));
+                let result = std::fs::write(&path, &body)
+                    .map_err(|e| e.to_string())
+                    .and_then(|()| {
+                        jixiao_audit::input::convert_with_tools(&path, kind).map_err(|e| e.zh())
+                    })
+                    .and_then(|text| {
+                        jixiao_audit::audit_bytes(&text, Kind::Text, &options).map_err(|e| e.zh())
+                    });
+                let _ = std::fs::remove_dir_all(&dir);
+                result
+            }
+        }
+    })
+    .await;
+    match report {
+        Ok(Ok(report)) => axum::Json(json!({
+            "name": name,
+            "line_count": report.line_count,
+            "errors": report.errors(),
+            "warnings": report.warnings(),
+            "findings": report.findings,
+        }))
+        .into_response(),
+        Ok(Err(why)) => json_error(StatusCode::UNPROCESSABLE_ENTITY, "unreadable", &why),
+        Err(_) => json_error(StatusCode::INTERNAL_SERVER_ERROR, "internal", "系统错误"),
+    }
+}
+
+fn ext_of(kind: jixiao_audit::input::Kind) -> &'static str {
+    match kind {
+        jixiao_audit::input::Kind::Pdf => "pdf",
+        jixiao_audit::input::Kind::Legacy => "doc",
+        jixiao_audit::input::Kind::Text => "txt",
+        jixiao_audit::input::Kind::Docx => "docx",
     }
 }
 

@@ -13,6 +13,7 @@ use axum::Router;
 use axum::http::{HeaderValue, Method, header};
 use axum::middleware::{self, Next};
 use axum::response::Response;
+use axum::routing::MethodRouter;
 use jixiao_store::Store;
 
 /// Everything a handler needs.
@@ -90,68 +91,71 @@ pub struct Route {
     pub access: Access,
 }
 
-/// The route table: every route the application serves.
-#[must_use]
-pub fn routes() -> Vec<Route> {
+/// The route table: every route with who may call it and its handler. The router is built
+/// from it and the route × role test reads it, so the two cannot drift apart.
+fn table() -> Vec<(Route, MethodRouter<AppState>)> {
+    use axum::extract::DefaultBodyLimit;
+    use axum::routing::{get, post, put};
     let r = |method, path, access| Route {
         method,
         path,
         access,
     };
+    use Access::{LoggedIn, Public};
     vec![
-        r("GET", "/", Access::LoggedIn),
-        r("GET", "/login", Access::Public),
-        r("POST", "/login", Access::Public),
-        r("POST", "/logout", Access::LoggedIn),
-        r("GET", "/account", Access::LoggedIn),
-        r("POST", "/account/password", Access::LoggedIn),
-        r("GET", "/static/app.css", Access::Public),
-        r("GET", "/api/v1/openapi.json", Access::Public),
-        r("GET", "/api/v1/me", Access::LoggedIn),
-        r("GET", "/api/v1/projects", Access::LoggedIn),
-        r("GET", "/api/v1/projects/{id}", Access::LoggedIn),
-        r("PUT", "/api/v1/projects/{id}", Access::LoggedIn),
-        r("GET", "/api/v1/projects/{id}/workflows", Access::LoggedIn),
-        r(
-            "POST",
-            "/api/v1/projects/{id}/workflows/{kind}",
-            Access::LoggedIn,
+        (r("GET", "/", LoggedIn), get(handlers::home)),
+        (r("GET", "/login", Public), get(handlers::login_page)),
+        (r("POST", "/login", Public), post(handlers::login)),
+        (r("POST", "/logout", LoggedIn), post(handlers::logout)),
+        (r("GET", "/account", LoggedIn), get(handlers::account)),
+        (
+            r("POST", "/account/password", LoggedIn),
+            post(handlers::change_password),
+        ),
+        (r("GET", "/static/app.css", Public), get(handlers::css)),
+        (
+            r("GET", "/api/v1/openapi.json", Public),
+            get(handlers::openapi),
+        ),
+        (r("GET", "/api/v1/me", LoggedIn), get(handlers::me)),
+        (
+            r("GET", "/api/v1/projects", LoggedIn),
+            get(handlers::projects),
+        ),
+        (
+            r("GET", "/api/v1/projects/{id}", LoggedIn),
+            get(handlers::project),
+        ),
+        (
+            r("PUT", "/api/v1/projects/{id}", LoggedIn),
+            put(handlers::save_project).layer(DefaultBodyLimit::max(4 * 1024 * 1024)),
+        ),
+        (
+            r("GET", "/api/v1/projects/{id}/workflows", LoggedIn),
+            get(handlers::workflows),
+        ),
+        (
+            r("POST", "/api/v1/projects/{id}/workflows/{kind}", LoggedIn),
+            post(handlers::workflow_step),
+        ),
+        (
+            r("POST", "/api/v1/audit", LoggedIn),
+            post(handlers::audit_upload).layer(DefaultBodyLimit::max(20 * 1024 * 1024)),
         ),
     ]
 }
 
+/// Every route the application serves.
+#[must_use]
+pub fn routes() -> Vec<Route> {
+    table().into_iter().map(|(route, _)| route).collect()
+}
+
 /// The application.
 pub fn app(state: AppState) -> Router {
-    use axum::routing::{get, post};
     let mut router = Router::new();
-    for route in routes() {
-        router = match (route.method, route.path) {
-            ("GET", "/") => router.route(route.path, get(handlers::home)),
-            ("GET", "/login") => router.route(route.path, get(handlers::login_page)),
-            ("POST", "/login") => router.route(route.path, post(handlers::login)),
-            ("POST", "/logout") => router.route(route.path, post(handlers::logout)),
-            ("GET", "/account") => router.route(route.path, get(handlers::account)),
-            ("POST", "/account/password") => {
-                router.route(route.path, post(handlers::change_password))
-            }
-            ("GET", "/static/app.css") => router.route(route.path, get(handlers::css)),
-            ("GET", "/api/v1/openapi.json") => router.route(route.path, get(handlers::openapi)),
-            ("GET", "/api/v1/me") => router.route(route.path, get(handlers::me)),
-            ("GET", "/api/v1/projects") => router.route(route.path, get(handlers::projects)),
-            ("GET", "/api/v1/projects/{id}") => router.route(route.path, get(handlers::project)),
-            ("GET", "/api/v1/projects/{id}/workflows") => {
-                router.route(route.path, get(handlers::workflows))
-            }
-            ("POST", "/api/v1/projects/{id}/workflows/{kind}") => {
-                router.route(route.path, post(handlers::workflow_step))
-            }
-            ("PUT", "/api/v1/projects/{id}") => router.route(
-                route.path,
-                axum::routing::put(handlers::save_project)
-                    .layer(axum::extract::DefaultBodyLimit::max(4 * 1024 * 1024)),
-            ),
-            _ => router,
-        };
+    for (route, handler) in table() {
+        router = router.route(route.path, handler);
     }
     router
         .fallback(handlers::not_found)

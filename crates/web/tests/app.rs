@@ -302,6 +302,14 @@ async fn every_route_for_every_role_and_anonymous() {
                         )],
                         vec![StatusCode::UNAUTHORIZED],
                     ),
+                    ("POST", "/api/v1/audit", true) => (
+                        vec![post("/api/v1/audit?name=a.txt", cookie, "text")],
+                        vec![StatusCode::UNSUPPORTED_MEDIA_TYPE],
+                    ),
+                    ("POST", "/api/v1/audit", false) => (
+                        vec![post("/api/v1/audit?name=a.txt", cookie, "text")],
+                        vec![StatusCode::UNAUTHORIZED],
+                    ),
                     ("PUT", "/api/v1/projects/{id}", false) => (
                         vec![put(&format!("/api/v1/projects/{}", t.own), cookie, &t.file)],
                         vec![StatusCode::UNAUTHORIZED],
@@ -600,4 +608,43 @@ async fn review_through_the_api() {
     assert_eq!(res.status(), StatusCode::OK);
     let res = t.send(step(&url, &cookies["officer"], "not json")).await;
     assert_eq!(res.status(), StatusCode::BAD_REQUEST);
+}
+
+fn upload(name: &str, cookie: &str, bytes: Vec<u8>) -> Request<Body> {
+    Request::builder()
+        .method("POST")
+        .uri(format!("/api/v1/audit?name={name}"))
+        .header(header::CONTENT_TYPE, "application/octet-stream")
+        .header(header::COOKIE, cookie)
+        .body(Body::from(bytes))
+        .unwrap()
+}
+
+/// 体检 through the API: the seed report's contradictions, a Word file, a bad name.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn uploaded_reports_are_audited() {
+    let t = TestApp::new().await;
+    let (_, session) = t.login("reviewer", DEMO_PASSWORD).await;
+    let cookie = format!("jixiao_session={}", session.unwrap());
+    let seed = std::fs::read(jixiao_testkit::seed_report()).unwrap();
+    let res = t.send(upload("seed.txt", &cookie, seed)).await;
+    let status = res.status();
+    let json = body(res).await;
+    assert_eq!(status, StatusCode::OK, "{json}");
+    assert!(json.contains("\"rule\":\"score-text-vs-table\""), "{json}");
+    assert!(json.contains("\"name\":\"seed.txt\""));
+    let docx = std::fs::read(
+        jixiao_testkit::workspace_root()
+            .join("crates/audit/tests/corpus/dev/d04_fuzhou_gulou_culture_2023.docx"),
+    )
+    .unwrap();
+    let res = t.send(upload("d04.docx", &cookie, docx)).await;
+    assert_eq!(res.status(), StatusCode::OK);
+    assert!(body(res).await.contains("\"findings\":["));
+    let res = t.send(upload("report.xyz", &cookie, b"x".to_vec())).await;
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let res = t
+        .send(upload("broken.docx", &cookie, b"PK not a docx".to_vec()))
+        .await;
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
 }
