@@ -96,27 +96,27 @@ impl Error {
     }
 }
 
-/// The report as `.docx` bytes: composed, audited and its charts rendered in parallel, then
-/// written. Returns the audited report with the bytes.
+/// The report as `.docx` bytes: composed, audited, then written. Returns the audited report
+/// with the bytes.
 ///
 /// # Errors
 /// As [`prepare`]; and [`Error::Io`] if the archive cannot be written.
 pub fn docx(scored: &Scored<'_>, grid: docx::Grid) -> Result<(Vec<u8>, Checked), Error> {
-    let document = compose::compose(scored)?;
-    let lines = text::lines(&document);
-    let audit = jixiao_audit::audit_lines(lines.clone(), &jixiao_audit::Options::default());
-    if audit.errors() > 0 {
-        return Err(Error::Contradictions(audit));
-    }
-    let bytes = docx::write(&document, grid)?;
-    Ok((
-        bytes,
-        Checked {
-            document,
-            lines,
-            audit,
-        },
-    ))
+    docx_with(scored, grid, None)
+}
+
+/// [`docx`] with a closing note (for example, which data snapshot the report comes from).
+///
+/// # Errors
+/// As [`docx`].
+pub fn docx_with(
+    scored: &Scored<'_>,
+    grid: docx::Grid,
+    note: Option<&str>,
+) -> Result<(Vec<u8>, Checked), Error> {
+    let checked = prepare_with(scored, note)?;
+    let bytes = docx::write(&checked.document, grid)?;
+    Ok((bytes, checked))
 }
 
 /// A composed report that passed the audit.
@@ -136,7 +136,21 @@ pub struct Checked {
 /// [`Error::UnknownFigure`] or [`Error::Placeholder`] for a bad narrative, and
 /// [`Error::Contradictions`] when the auditor finds an error in the generated text.
 pub fn prepare(scored: &Scored<'_>) -> Result<Checked, Error> {
-    let document = compose::compose(scored)?;
+    prepare_with(scored, None)
+}
+
+/// [`prepare`] with a closing note, audited with the rest.
+///
+/// # Errors
+/// As [`prepare`].
+pub fn prepare_with(scored: &Scored<'_>, note: Option<&str>) -> Result<Checked, Error> {
+    let mut document = compose::compose(scored)?;
+    if let Some(note) = note {
+        document.blocks.push(model::Block::Plain {
+            text: note.to_owned(),
+            align: model::Align::Left,
+        });
+    }
     let lines = text::lines(&document);
     let audit = jixiao_audit::audit_lines(lines.clone(), &jixiao_audit::Options::default());
     if audit.errors() > 0 {

@@ -446,6 +446,10 @@ pub async fn openapi() -> Response {
                 "parameters": [ { "name": "id", "in": "path", "required": true, "schema": { "type": "integer" } }, { "name": "kind", "in": "path", "required": true, "schema": { "type": "string", "enum": ["target_sheet", "self_evaluation"] } } ],
                 "requestBody": { "required": true, "content": { "application/json": { "schema": { "type": "object", "required": ["action"], "properties": { "action": { "type": "string", "enum": ["submit", "approve", "return"] }, "to": { "type": "string", "enum": ["draft", "submitted", "department_review"] }, "reason": { "type": "string" } } } } } },
                 "responses": { "200": { "description": "新状态" }, "400": { "description": "请求有误" }, "401": { "description": "未登录" }, "403": { "description": "无权办理其他单位的项目" }, "409": { "description": "规则不允许（原因见 message）" }, "415": { "description": "须为 JSON" } } } },
+            "/api/v1/projects/{id}/report": { "get": {
+                "summary": "下载自评报告（docx/pdf/html）或官方表格（xlsx）；绩效自评提交后依据提交时的数据快照生成，并在报告中注明（响应头 X-Jixiao-Snapshot）",
+                "parameters": [ { "name": "id", "in": "path", "required": true, "schema": { "type": "integer" } }, { "name": "format", "in": "query", "required": true, "schema": { "type": "string", "enum": ["docx", "pdf", "html", "xlsx"] } } ],
+                "responses": { "200": { "description": "文件（Content-Disposition: attachment）" }, "400": { "description": "格式无效" }, "401": { "description": "未登录" }, "403": { "description": "无权查看" }, "422": { "description": "报告自相矛盾或框架缺失，拒绝生成（message 说明）" }, "503": { "description": "生成 PDF 所需的 LibreOffice 不可用" } } } },
             "/api/v1/audit": { "post": {
                 "summary": "体检：上传任一份自评报告（.txt/.docx/.pdf/.doc/.wps），返回前后矛盾之处",
                 "parameters": [ { "name": "name", "in": "query", "required": true, "schema": { "type": "string" }, "description": "文件名（扩展名决定格式）" } ],
@@ -897,6 +901,155 @@ fn ext_of(kind: jixiao_audit::input::Kind) -> &'static str {
         jixiao_audit::input::Kind::Legacy => "doc",
         jixiao_audit::input::Kind::Text => "txt",
         jixiao_audit::input::Kind::Docx => "docx",
+    }
+}
+
+/// The query of a report download.
+#[derive(Debug, Deserialize)]
+pub struct ReportFormat {
+    #[serde(default)]
+    format: String,
+}
+
+/// A file name for `Content-Disposition`, percent-encoded (RFC 5987) and with an ASCII fallback.
+fn disposition(name: &str) -> String {
+    use std::fmt::Write as _;
+    let mut enc = String::new();
+    for b in name.bytes() {
+        if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
+            enc.push(char::from(b));
+        } else {
+            let _ = write!(enc, "%{b:02X}");
+        }
+    }
+    let ext = name.rsplit_once('.').map_or("bin", |(_, e)| e);
+    format!("attachment; filename=\"report.{ext}\"; filename*=UTF-8''{enc}")
+}
+
+/// `GET /api/v1/projects/{id}/report?format=docx|pdf|html|xlsx`: the self-evaluation report
+/// (or the forms). Once the self-evaluation is submitted it is generated from the submitted
+/// snapshot, and says so; before, from the current data.
+pub async fn report(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    axum::extract::Query(q): axum::extract::Query<ReportFormat>,
+) -> Response {
+    let (_, id) = match visible_project(&state, &headers, &id).await {
+        Ok(v) => v,
+        Err(r) => return r,
+    };
+    let format = q.format.to_ascii_lowercase();
+    if !["docx", "pdf", "html", "xlsx"].contains(&format.as_str()) {
+        return json_error(
+            StatusCode::BAD_REQUEST,
+            "bad_format",
+            "format 应为 docx、pdf、html 或 xlsx",
+        );
+    }
+    let flows = state.store.workflows(id).await.unwrap_or_default();
+    let evaluation = flows
+        .iter()
+        .find(|f| f.kind == jixiao_core::workflow::FlowKind::SelfEvaluation);
+    let snapshot = evaluation
+        .filter(|f| f.state.locked())
+        .and_then(|f| f.snapshot.clone());
+    let (text, note) = match &snapshot {
+        Some(hash) => match state.store.snapshot(hash).await {
+            Ok(Some(text)) => (
+                text,
+                Some(format!(
+                    "本报告依据已提交的绩效自评数据快照 {} 生成；提交之后的数据修改不影响本报告。",
+                    &hash[..12.min(hash.len())]
+                )),
+            ),
+            _ => return json_error(StatusCode::INTERNAL_SERVER_ERROR, "internal", "系统错误"),
+        },
+        None => match state.store.project(id).await {
+            Ok(stored) => (jixiao_core::file::write::project(&stored.project), None),
+            Err(_) => return json_error(StatusCode::INTERNAL_SERVER_ERROR, "internal", "系统错误"),
+        },
+    };
+    let result = tokio::task::spawn_blocking(
+        move || -> Result<(Vec<u8>, String, &'static str), (StatusCode, String)> {
+            let project = jixiao_core::file::project::read(text.as_bytes())
+                .value
+                .ok_or((
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    "项目数据无法读取".to_owned(),
+                ))?;
+            let fw = project
+                .framework_name()
+                .and_then(|f| jixiao_core::builtin::load(f).ok())
+                .ok_or((
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                    "项目没有指定内置的指标体系框架，无法生成报告".to_owned(),
+                ))?;
+            let scored = jixiao_core::scoring::score(&fw, &project);
+            let fail = |e: jixiao_report::Error| (StatusCode::UNPROCESSABLE_ENTITY, e.zh());
+            let title = format!("{}年{}支出绩效自评报告", project.year, project.name);
+            Ok(match format.as_str() {
+                "xlsx" => (
+                    jixiao_report::forms::xlsx(&scored).map_err(fail)?,
+                    format!("{}年{}绩效表.xlsx", project.year, project.name),
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                ),
+                "html" => {
+                    let checked =
+                        jixiao_report::prepare_with(&scored, note.as_deref()).map_err(fail)?;
+                    (
+                        jixiao_report::html::write(&checked.document).into_bytes(),
+                        format!("{title}.html"),
+                        "text/html; charset=utf-8",
+                    )
+                }
+                "pdf" => {
+                    let (docx, _) = jixiao_report::docx_with(
+                        &scored,
+                        jixiao_report::docx::Grid::Lines,
+                        note.as_deref(),
+                    )
+                    .map_err(fail)?;
+                    let pdf = jixiao_report::pdf::from_docx(&docx)
+                        .map_err(|e| (StatusCode::SERVICE_UNAVAILABLE, e.zh()))?;
+                    (pdf, format!("{title}.pdf"), "application/pdf")
+                }
+                _ => {
+                    let (docx, _) = jixiao_report::docx_with(
+                        &scored,
+                        jixiao_report::docx::Grid::LinesAndChars,
+                        note.as_deref(),
+                    )
+                    .map_err(fail)?;
+                    (
+                        docx,
+                        format!("{title}.docx"),
+                        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+                    )
+                }
+            })
+        },
+    )
+    .await;
+    match result {
+        Ok(Ok((bytes, name, mime))) => {
+            let mut res = (StatusCode::OK, bytes).into_response();
+            let h = res.headers_mut();
+            if let Ok(v) = HeaderValue::from_str(mime) {
+                h.insert(header::CONTENT_TYPE, v);
+            }
+            if let Ok(v) = HeaderValue::from_str(&disposition(&name)) {
+                h.insert(header::CONTENT_DISPOSITION, v);
+            }
+            if let Some(hash) = snapshot
+                && let Ok(v) = HeaderValue::from_str(&hash)
+            {
+                h.insert("x-jixiao-snapshot", v);
+            }
+            res
+        }
+        Ok(Err((status, message))) => json_error(status, "report_refused", &message),
+        Err(_) => json_error(StatusCode::INTERNAL_SERVER_ERROR, "internal", "系统错误"),
     }
 }
 

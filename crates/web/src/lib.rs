@@ -139,6 +139,10 @@ fn table() -> Vec<(Route, MethodRouter<AppState>)> {
             post(handlers::workflow_step),
         ),
         (
+            r("GET", "/api/v1/projects/{id}/report", LoggedIn),
+            get(handlers::report),
+        ),
+        (
             r("POST", "/api/v1/audit", LoggedIn),
             post(handlers::audit_upload).layer(DefaultBodyLimit::max(20 * 1024 * 1024)),
         ),

@@ -302,6 +302,33 @@ async fn every_route_for_every_role_and_anonymous() {
                         )],
                         vec![StatusCode::UNAUTHORIZED],
                     ),
+                    ("GET", "/api/v1/projects/{id}/report", true) => (
+                        vec![
+                            get(
+                                &format!("/api/v1/projects/{}/report?format=xlsx", t.own),
+                                cookie,
+                            ),
+                            get(
+                                &format!("/api/v1/projects/{}/report?format=xlsx", t.other),
+                                cookie,
+                            ),
+                        ],
+                        vec![
+                            StatusCode::OK,
+                            if sees_all {
+                                StatusCode::OK
+                            } else {
+                                StatusCode::FORBIDDEN
+                            },
+                        ],
+                    ),
+                    ("GET", "/api/v1/projects/{id}/report", false) => (
+                        vec![get(
+                            &format!("/api/v1/projects/{}/report?format=docx", t.own),
+                            cookie,
+                        )],
+                        vec![StatusCode::UNAUTHORIZED],
+                    ),
                     ("POST", "/api/v1/audit", true) => (
                         vec![post("/api/v1/audit?name=a.txt", cookie, "text")],
                         vec![StatusCode::UNSUPPORTED_MEDIA_TYPE],
@@ -647,4 +674,70 @@ async fn uploaded_reports_are_audited() {
         .send(upload("broken.docx", &cookie, b"PK not a docx".to_vec()))
         .await;
     assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+}
+
+/// Reports through the API: from the current data while the self-evaluation is a draft;
+/// once it is submitted, from the snapshot, which the report names, whatever changes later.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn reports_come_from_the_submitted_snapshot() {
+    let t = TestApp::new().await;
+    let (_, session) = t.login("officer", DEMO_PASSWORD).await;
+    let cookie = format!("jixiao_session={}", session.unwrap());
+    let url = |f: &str| format!("/api/v1/projects/{}/report?format={f}", t.own);
+    let res = t.send(get(&url("docx"), Some(&cookie))).await;
+    assert_eq!(res.status(), StatusCode::OK);
+    assert!(res.headers().get("x-jixiao-snapshot").is_none());
+    let disposition = res
+        .headers()
+        .get(header::CONTENT_DISPOSITION)
+        .unwrap()
+        .to_str()
+        .unwrap()
+        .to_owned();
+    assert!(
+        disposition.starts_with("attachment;") && disposition.contains("filename*=UTF-8''2022"),
+        "{disposition}"
+    );
+    let bytes = res.into_body().collect().await.unwrap().to_bytes();
+    assert!(bytes.starts_with(b"PK"), "a zip (DOCX)");
+    let res = t.send(get(&url("odt"), Some(&cookie))).await;
+    assert_eq!(res.status(), StatusCode::BAD_REQUEST);
+    // Submit the self-evaluation: the report now comes from the snapshot.
+    let res = t
+        .send(step(
+            &format!("/api/v1/projects/{}/workflows/self_evaluation", t.own),
+            &cookie,
+            r#"{"action":"submit"}"#,
+        ))
+        .await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let res = t.send(get(&url("html"), Some(&cookie))).await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let hash = res
+        .headers()
+        .get("x-jixiao-snapshot")
+        .unwrap()
+        .to_str()
+        .unwrap()
+        .to_owned();
+    let before = body(res).await;
+    assert!(
+        before.contains(&format!("数据快照 {}", &hash[..12])),
+        "the report names its snapshot"
+    );
+    // A later correction changes the data, not the submitted report.
+    let changed = t
+        .file
+        .replace("appropriation = \"76.1万元\"", "appropriation = \"76.2万元\"");
+    assert_ne!(changed, t.file);
+    let res = t
+        .send(put(
+            &format!("/api/v1/projects/{}", t.own),
+            Some(&cookie),
+            &changed,
+        ))
+        .await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let after = body(t.send(get(&url("html"), Some(&cookie))).await).await;
+    assert_eq!(after, before);
 }
