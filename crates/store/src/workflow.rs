@@ -190,6 +190,21 @@ impl Store {
         };
         let next = apply(state, action, actor.role, reason)
             .map_err(|e| Error::Refused { reason: e.zh(kind) })?;
+        // A self-evaluation judges the approved targets: it is submitted only after the target
+        // sheet is approved (whose indicators can then no longer change).
+        if kind == FlowKind::SelfEvaluation && action == FlowAction::Submit {
+            let sheet: Option<String> = sqlx::query_scalar(
+                "select state from workflow where project_id = $1 and kind = 'target_sheet'",
+            )
+            .bind(project.0)
+            .fetch_optional(&mut *tx)
+            .await?;
+            if sheet.as_deref().and_then(FlowState::parse) != Some(FlowState::Approved) {
+                return Err(Error::Refused {
+                    reason: "绩效目标表尚未批复，不能提交绩效自评".into(),
+                });
+            }
+        }
         let at = now();
         let snapshot = if action == FlowAction::Submit {
             let hash = hex(&Sha256::digest(document.as_bytes()));

@@ -702,6 +702,27 @@ async fn reports_come_from_the_submitted_snapshot() {
     assert!(bytes.starts_with(b"PK"), "a zip (DOCX)");
     let res = t.send(get(&url("odt"), Some(&cookie))).await;
     assert_eq!(res.status(), StatusCode::BAD_REQUEST);
+    // The self-evaluation judges approved targets: refused before the target sheet is approved.
+    let evaluation = format!("/api/v1/projects/{}/workflows/self_evaluation", t.own);
+    let res = t
+        .send(step(&evaluation, &cookie, r#"{"action":"submit"}"#))
+        .await;
+    assert_eq!(res.status(), StatusCode::CONFLICT);
+    assert!(body(res).await.contains("绩效目标表尚未批复"));
+    let sheet = format!("/api/v1/projects/{}/workflows/target_sheet", t.own);
+    for user in ["officer", "head", "unit-head", "reviewer"] {
+        let (_, s) = t.login(user, DEMO_PASSWORD).await;
+        let c = format!("jixiao_session={}", s.unwrap());
+        let action = if user == "officer" {
+            "submit"
+        } else {
+            "approve"
+        };
+        let res = t
+            .send(step(&sheet, &c, &format!("{{\"action\":\"{action}\"}}")))
+            .await;
+        assert_eq!(res.status(), StatusCode::OK, "{user}");
+    }
     // Submit the self-evaluation: the report now comes from the snapshot.
     let res = t
         .send(step(
@@ -726,9 +747,10 @@ async fn reports_come_from_the_submitted_snapshot() {
         "the report names its snapshot"
     );
     // A later correction changes the data, not the submitted report.
-    let changed = t
-        .file
-        .replace("appropriation = \"76.1万元\"", "appropriation = \"76.2万元\"");
+    let changed = t.file.replace(
+        "appropriation = \"76.1万元\"",
+        "appropriation = \"76.2万元\"",
+    );
     assert_ne!(changed, t.file);
     let res = t
         .send(put(
