@@ -94,6 +94,77 @@ fn cookie_from(head: &str, name: &str) -> String {
         .to_owned()
 }
 
+/// The first administrator and an API token from the command line; the password comes on
+/// standard input and must be long enough.
+#[test]
+fn admin_creates_users_and_tokens() {
+    let dir = jixiao_testkit::TempDir::new("serve-admin");
+    let run = |args: &[&str], input: &str| {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_jixiao"))
+            .args(args)
+            .current_dir(dir.path())
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("run jixiao");
+        if let Some(mut stdin) = child.stdin.take() {
+            let _ = stdin.write_all(input.as_bytes());
+        }
+        child.wait_with_output().expect("wait")
+    };
+    let create = [
+        "admin",
+        "create-user",
+        "--role",
+        "管理员",
+        "--username",
+        "root",
+        "--name",
+        "管理员",
+        "--org",
+        "某市财政局",
+    ];
+    let o = run(&create, "short\n");
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("密码至少 10 个字符"));
+    let o = run(&create, "a-long-enough-password\n");
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let o = run(&create, "a-long-enough-password\n");
+    assert!(String::from_utf8_lossy(&o.stderr).contains("用户名「root」已存在"));
+    let o = run(
+        &[
+            "admin",
+            "create-user",
+            "--role",
+            "国王",
+            "--username",
+            "k",
+            "--name",
+            "k",
+            "--org",
+            "x",
+        ],
+        "a-long-enough-password\n",
+    );
+    assert!(String::from_utf8_lossy(&o.stderr).contains("不是角色"));
+    let o = run(
+        &[
+            "admin",
+            "create-token",
+            "--username",
+            "root",
+            "--name",
+            "报表程序",
+        ],
+        "",
+    );
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let token = String::from_utf8_lossy(&o.stdout).trim().to_owned();
+    assert_eq!(token.len(), 64, "{token}");
+    assert!(token.bytes().all(|b| b.is_ascii_hexdigit()));
+}
+
 #[test]
 fn a_bad_setting_is_named() {
     let dir = jixiao_testkit::TempDir::new("serve-config");

@@ -245,6 +245,41 @@ impl Store {
         Ok(())
     }
 
+    /// Records an API token (by its hash) for a user.
+    ///
+    /// # Errors
+    /// [`Error::Database`].
+    pub async fn create_api_token(&self, token_hash: &str, user: UserId, name: &str) -> Result<()> {
+        let at = now();
+        sqlx::query(
+            "insert into api_token (api_token_id, app_user_id, name, created_at, updated_at) \
+             values ($1, $2, $3, $4, $4)",
+        )
+        .bind(token_hash)
+        .bind(user.0)
+        .bind(name)
+        .bind(&at)
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    /// The user an API token (by its hash) belongs to.
+    ///
+    /// # Errors
+    /// [`Error::Database`].
+    pub async fn token_user(&self, token_hash: &str) -> Result<Option<User>> {
+        let row = sqlx::query(
+            "select u.app_user_id, u.organisation_id, u.username, u.display_name, u.role, \
+             u.password_hash, u.failed_logins, u.locked_until from api_token t \
+             join app_user u on u.app_user_id = t.app_user_id where t.api_token_id = $1",
+        )
+        .bind(token_hash)
+        .fetch_optional(&self.pool)
+        .await?;
+        row.as_ref().map(user).transpose()
+    }
+
     /// An organisation's name.
     ///
     /// # Errors

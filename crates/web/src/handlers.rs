@@ -56,8 +56,25 @@ fn json_error(status: StatusCode, code: &str, message: &str) -> Response {
         .into_response()
 }
 
-/// The logged-in session of a request, if it is valid; an expired one is removed.
+/// The logged-in session of a request, if it is valid; an expired one is removed. A program
+/// may instead send `Authorization: Bearer <API token>` (no cookie, so no CSRF either).
 async fn current(state: &AppState, headers: &HeaderMap) -> Option<(Session, String)> {
+    if let Some(bearer) = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+    {
+        let hash = token_hash(bearer.trim());
+        let user = state.store.token_user(&hash).await.ok()??;
+        let session = Session {
+            user,
+            // Forms are for browsers; a token-bearing program has no form token to forge.
+            csrf: token().ok()?,
+            last_seen_at: timestamp_after(0),
+            expires_at: timestamp_after(ABSOLUTE_SECS),
+        };
+        return Some((session, String::new()));
+    }
     let token = cookie(headers, SESSION_COOKIE)?;
     let hash = token_hash(&token);
     let session = state.store.session(&hash).await.ok()??;

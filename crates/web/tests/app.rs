@@ -763,3 +763,41 @@ async fn reports_come_from_the_submitted_snapshot() {
     let after = body(t.send(get(&url("html"), Some(&cookie))).await).await;
     assert_eq!(after, before);
 }
+
+/// Programs call the API with a token instead of a cookie.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn api_tokens_stand_in_for_a_session() {
+    let t = TestApp::new().await;
+    let user = t
+        .state
+        .store
+        .user_by_username("reviewer")
+        .await
+        .unwrap()
+        .unwrap();
+    let token = jixiao_web::auth::token().unwrap();
+    t.state
+        .store
+        .create_api_token(&jixiao_web::auth::token_hash(&token), user.id, "报表程序")
+        .await
+        .unwrap();
+    let with = |value: &str| {
+        Request::builder()
+            .uri("/api/v1/me")
+            .header(header::AUTHORIZATION, value)
+            .body(Body::empty())
+            .unwrap()
+    };
+    let res = t.send(with(&format!("Bearer {token}"))).await;
+    assert_eq!(res.status(), StatusCode::OK);
+    assert!(body(res).await.contains("\"role\":\"财政局审核\""));
+    assert_eq!(
+        t.send(with("Bearer not-a-token")).await.status(),
+        StatusCode::UNAUTHORIZED
+    );
+    assert_eq!(
+        t.send(with(&token)).await.status(),
+        StatusCode::UNAUTHORIZED,
+        "the Bearer scheme is required"
+    );
+}

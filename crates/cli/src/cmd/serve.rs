@@ -153,11 +153,40 @@ enum AdminAction {
         #[arg(long, env = "JIXIAO_DATABASE_URL")]
         database_url: Option<String>,
     },
+    /// 为用户创建 API 令牌（只显示这一次；程序以 Authorization: Bearer 令牌 调用接口）
+    CreateToken {
+        /// 用户名
+        #[arg(long)]
+        username: String,
+        /// 用途（例如调用它的程序）
+        #[arg(long)]
+        name: String,
+        /// 数据目录
+        #[arg(long, default_value = "jixiao-data", env = "JIXIAO_DATA_DIR")]
+        data_dir: PathBuf,
+        /// 数据库地址（postgres://…）
+        #[arg(long, env = "JIXIAO_DATABASE_URL")]
+        database_url: Option<String>,
+    },
 }
 
 impl AdminCmd {
     /// Runs the command.
     pub fn run(self) -> anyhow::Result<ExitCode> {
+        if let AdminAction::CreateToken {
+            username,
+            name,
+            data_dir,
+            database_url,
+        } = &self.action
+        {
+            return Ok(create_token(
+                username,
+                name,
+                data_dir,
+                database_url.as_deref(),
+            ));
+        }
         let AdminAction::CreateUser {
             username,
             name,
@@ -165,7 +194,10 @@ impl AdminCmd {
             org,
             data_dir,
             database_url,
-        } = self.action;
+        } = self.action
+        else {
+            return Ok(fail("错误: 未知的管理操作"));
+        };
         let Some(role) = Role::parse(&role) else {
             return Ok(fail(&format!(
                 "错误: 参数 --role 的值「{role}」不是角色；可用：{}",
@@ -219,4 +251,53 @@ impl AdminCmd {
             }
         }))
     }
+}
+
+fn create_token(
+    username: &str,
+    name: &str,
+    data_dir: &std::path::Path,
+    database_url: Option<&str>,
+) -> ExitCode {
+    let Ok(token) = jixiao_web::auth::token() else {
+        return fail("错误: 系统无法生成随机令牌");
+    };
+    let rt = match runtime() {
+        Ok(rt) => rt,
+        Err(msg) => return fail(&msg),
+    };
+    rt.block_on(async {
+        let store = match open(data_dir, database_url).await {
+            Ok(s) => s,
+            Err(msg) => return fail(&msg),
+        };
+        let result = async {
+            let Some(user) = store.user_by_username(username).await? else {
+                return Ok(false);
+            };
+            store
+                .create_api_token(&jixiao_web::auth::token_hash(&token), user.id, name)
+                .await?;
+            Ok::<bool, jixiao_store::Error>(true)
+        }
+        .await;
+        store.close().await;
+        match result {
+            Ok(true) => {
+                #[expect(clippy::print_stdout, reason = "command output")]
+                {
+                    println!("{token}");
+                }
+                #[expect(clippy::print_stderr, reason = "a note beside the token")]
+                {
+                    eprintln!(
+                        "已为 {username} 创建 API 令牌（{name}）：只显示这一次，请妥善保存。"
+                    );
+                }
+                ExitCode::SUCCESS
+            }
+            Ok(false) => fail(&format!("错误: 用户「{username}」不存在")),
+            Err(e) => fail(&format!("错误: {}", e.zh())),
+        }
+    })
 }
