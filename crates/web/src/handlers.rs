@@ -455,7 +455,7 @@ pub async fn css() -> Response {
 pub async fn openapi() -> Response {
     axum::Json(json!({
         "openapi": "3.1.0",
-        "info": { "title": "jixiao API", "version": "1", "description": "预算绩效管理 JSON 接口。除本文档外均需登录（会话 Cookie）；错误为 {\"error\":{\"code\",\"message\"}}。" },
+        "info": { "title": "jixiao API", "version": "1", "description": "预算绩效管理 JSON 接口。除本文档外均需登录（浏览器会话 Cookie，或程序用 Authorization: Bearer API 令牌，令牌由 jixiao admin create-token 创建）；错误为 {\"error\":{\"code\",\"message\"}}。" },
         "paths": {
             "/api/v1/projects/{id}/workflows": { "get": { "summary": "绩效目标表与绩效自评的审核状态和每一步记录", "parameters": [ { "name": "id", "in": "path", "required": true, "schema": { "type": "integer" } } ], "responses": { "200": { "description": "两个流程" }, "401": { "description": "未登录" }, "403": { "description": "无权查看" }, "404": { "description": "项目不存在" } } } },
             "/api/v1/projects/{id}/workflows/{kind}": { "post": {
