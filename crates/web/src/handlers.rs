@@ -42,8 +42,8 @@ fn page(state: &AppState, title: &str, header_html: &str, main: &str) -> String 
         "<!DOCTYPE html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\">\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
          <title>{t} - 绩效</title><link rel=\"stylesheet\" href=\"/static/app.css\"></head>\
-         <body><a class=\"skip\" href=\"#main\">跳到主要内容</a>{banner}\
-         <header>{header_html}</header><main id=\"main\"><h1>{t}</h1>{main}</main></body></html>",
+         <body><a class=\"skip\" href=\"#main\">跳到主要内容</a>\
+         <header>{banner}{header_html}</header><main id=\"main\"><h1>{t}</h1>{main}</main></body></html>",
         t = esc(title)
     )
 }
@@ -453,7 +453,69 @@ pub async fn css() -> Response {
 }
 
 pub async fn openapi() -> Response {
-    axum::Json(json!({
+    axum::Json(openapi_doc()).into_response()
+}
+
+/// `/api/docs`: the OpenAPI document as a readable page (no script, no internet needed).
+pub async fn api_docs(State(state): State<AppState>) -> Response {
+    let doc = openapi_doc();
+    let mut main = String::from(
+        "<p>接口文档（机器可读版本：<a href=\"/api/v1/openapi.json\">/api/v1/openapi.json</a>）。</p>",
+    );
+    if let Some(d) = doc["info"]["description"].as_str() {
+        main.push_str(&format!("<p>{}</p>", esc(d)));
+    }
+    if let Some(paths) = doc["paths"].as_object() {
+        let mut paths: Vec<_> = paths.iter().collect();
+        paths.sort_by(|a, b| a.0.cmp(b.0));
+        for (path, methods) in paths {
+            let Some(methods) = methods.as_object() else {
+                continue;
+            };
+            for (method, op) in methods {
+                main.push_str(&format!(
+                    "<section><h2><code>{} {}</code></h2><p>{}</p>",
+                    esc(&method.to_uppercase()),
+                    esc(path),
+                    esc(op["summary"].as_str().unwrap_or_default())
+                ));
+                if let Some(params) = op["parameters"].as_array() {
+                    main.push_str("<table><caption>参数</caption><thead><tr><th scope=\"col\">名称</th><th scope=\"col\">位置</th><th scope=\"col\">必填</th></tr></thead><tbody>");
+                    for p in params {
+                        main.push_str(&format!(
+                            "<tr><th scope=\"row\">{}</th><td>{}</td><td>{}</td></tr>",
+                            esc(p["name"].as_str().unwrap_or_default()),
+                            esc(p["in"].as_str().unwrap_or_default()),
+                            if p["required"].as_bool().unwrap_or(false) {
+                                "是"
+                            } else {
+                                "否"
+                            }
+                        ));
+                    }
+                    main.push_str("</tbody></table>");
+                }
+                if let Some(responses) = op["responses"].as_object() {
+                    main.push_str("<table><caption>响应</caption><thead><tr><th scope=\"col\">状态</th><th scope=\"col\">含义</th></tr></thead><tbody>");
+                    for (code, r) in responses {
+                        main.push_str(&format!(
+                            "<tr><th scope=\"row\">{}</th><td>{}</td></tr>",
+                            esc(code),
+                            esc(r["description"].as_str().unwrap_or_default())
+                        ));
+                    }
+                    main.push_str("</tbody></table>");
+                }
+                main.push_str("</section>");
+            }
+        }
+    }
+    Html(page(&state, "接口文档", "", &main)).into_response()
+}
+
+/// The OpenAPI document of `/api/v1`.
+fn openapi_doc() -> serde_json::Value {
+    json!({
         "openapi": "3.1.0",
         "info": { "title": "jixiao API", "version": "1", "description": "预算绩效管理 JSON 接口。除本文档外均需登录（浏览器会话 Cookie，或程序用 Authorization: Bearer API 令牌，令牌由 jixiao admin create-token 创建）；错误为 {\"error\":{\"code\",\"message\"}}。" },
         "paths": {
@@ -484,8 +546,7 @@ pub async fn openapi() -> Response {
                 "requestBody": { "required": true, "content": { "application/toml": { "schema": { "type": "string" } } } },
                 "responses": { "200": { "description": "新版本号" }, "401": { "description": "未登录" }, "403": { "description": "无权修改" }, "404": { "description": "项目不存在" }, "409": { "description": "版本已变（他人已保存）" }, "413": { "description": "超过 4 MB" }, "422": { "description": "项目文件有误（details 列出各字段）" }, "428": { "description": "缺少 If-Match" } } } }
         }
-    }))
-    .into_response()
+    })
 }
 
 pub async fn me(State(state): State<AppState>, headers: HeaderMap) -> Response {

@@ -12,7 +12,7 @@ mod handlers;
 use axum::Router;
 use axum::http::{HeaderValue, Method, header};
 use axum::middleware::{self, Next};
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
 use axum::routing::MethodRouter;
 use jixiao_store::Store;
 
@@ -117,6 +117,7 @@ fn table() -> Vec<(Route, MethodRouter<AppState>)> {
             r("GET", "/api/v1/openapi.json", Public),
             get(handlers::openapi),
         ),
+        (r("GET", "/api/docs", Public), get(handlers::api_docs)),
         (r("GET", "/api/v1/me", LoggedIn), get(handlers::me)),
         (
             r("GET", "/api/v1/projects", LoggedIn),
@@ -173,7 +174,26 @@ pub fn app(state: AppState) -> Router {
 async fn security_headers(req: axum::extract::Request, next: Next) -> Response {
     let is_static = req.uri().path().starts_with("/static/");
     let method_is_safe = req.method() == Method::GET;
+    let path = req.uri().path().to_owned();
     let mut res = next.run(req).await;
+    if res.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE {
+        // The framework's own refusal is English text: say it in Chinese, with the limit.
+        let limit = if path.starts_with("/api/v1/audit") {
+            "20 MB"
+        } else if path.starts_with("/api/v1/projects/") {
+            "4 MB"
+        } else {
+            "64 KB"
+        };
+        res = (
+            axum::http::StatusCode::PAYLOAD_TOO_LARGE,
+            axum::Json(serde_json::json!({ "error": {
+                "code": "too_large",
+                "message": format!("请求体超过上限 {limit}"),
+            }})),
+        )
+            .into_response();
+    }
     let h = res.headers_mut();
     let set = |h: &mut axum::http::HeaderMap, name, value: &'static str| {
         h.insert(name, HeaderValue::from_static(value));
