@@ -167,22 +167,9 @@ fn import_and_export_on_the_embedded_database() {
 
 #[test]
 fn import_and_export_on_postgres() {
-    let Ok(admin) = std::env::var("JIXIAO_TEST_PG_URL") else {
-        eprintln!(
-            "JIXIAO_TEST_PG_URL is not set: the PostgreSQL run is skipped (scripts/test sets it)"
-        );
+    let Some(db) = common::PgDatabase::create("cli") else {
         return;
     };
-    let name = format!("jixiao_cli_{}", std::process::id());
-    let rt = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .expect("runtime");
-    let url = rt
-        .block_on(jixiao_store::admin::create_database(&admin, &name))
-        .expect("create database");
     let dir = jixiao_testkit::TempDir::new("cli-db-pg");
-    story(&["--database-url", &url], dir.path());
-    rt.block_on(jixiao_store::admin::drop_database(&admin, &name))
-        .expect("drop database");
+    story(&["--database-url", &db.url], dir.path());
 }

@@ -179,20 +179,10 @@ fn a_bad_setting_is_named() {
 
 #[test]
 fn two_processes_share_one_postgres_database() {
-    let Ok(admin) = std::env::var("JIXIAO_TEST_PG_URL") else {
-        eprintln!(
-            "JIXIAO_TEST_PG_URL is not set: the PostgreSQL run is skipped (scripts/test sets it)"
-        );
+    let Some(db) = common::PgDatabase::create("serve") else {
         return;
     };
-    let name = format!("jixiao_serve_{}", std::process::id());
-    let rt = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .expect("runtime");
-    let url = rt
-        .block_on(jixiao_store::admin::create_database(&admin, &name))
-        .expect("create database");
+    let url = db.url.clone();
     let dir = jixiao_testkit::TempDir::new("serve-pg");
     let a = start(&["--database-url", &url, "--demo"], dir.path());
     let b = start(&["--database-url", &url], dir.path());
@@ -260,6 +250,5 @@ fn two_processes_share_one_postgres_database() {
     );
     drop(a);
     drop(b);
-    rt.block_on(jixiao_store::admin::drop_database(&admin, &name))
-        .expect("drop database");
+    drop(db);
 }

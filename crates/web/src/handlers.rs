@@ -586,22 +586,12 @@ pub async fn project(
     headers: HeaderMap,
     Path(id): Path<String>,
 ) -> Response {
-    let Some((s, _)) = current(&state, &headers).await else {
-        return json_error(StatusCode::UNAUTHORIZED, "unauthenticated", "请先登录");
-    };
-    let Ok(id) = id.parse::<i64>() else {
-        return json_error(StatusCode::BAD_REQUEST, "bad_id", "项目编号应为整数");
-    };
     // Permission and freshness from one small query; the computed answer from the cache
     // when the project has not changed since.
-    let (org, version) = match state.store.project_version(ProjectId(id)).await {
-        Ok(Some(v)) => v,
-        Ok(None) => return json_error(StatusCode::NOT_FOUND, "not_found", "项目不存在"),
-        Err(_) => return json_error(StatusCode::INTERNAL_SERVER_ERROR, "internal", "系统错误"),
+    let (_, ProjectId(id), version) = match visible_project(&state, &headers, &id).await {
+        Ok(v) => v,
+        Err(r) => return r,
     };
-    if !sees_all(s.user.role) && org != s.user.organisation {
-        return json_error(StatusCode::FORBIDDEN, "forbidden", "无权查看其他单位的项目");
-    }
     let body = match state.cache.get(id, version) {
         Some(body) => body,
         None => {
@@ -740,7 +730,7 @@ async fn visible_project(
     state: &AppState,
     headers: &HeaderMap,
     id: &str,
-) -> Result<(Session, ProjectId), Response> {
+) -> Result<(Session, ProjectId, i64), Response> {
     let Some((s, _)) = current(state, headers).await else {
         return Err(json_error(
             StatusCode::UNAUTHORIZED,
@@ -756,8 +746,8 @@ async fn visible_project(
         ));
     };
     match state.store.project_version(ProjectId(id)).await {
-        Ok(Some((org, _))) if sees_all(s.user.role) || org == s.user.organisation => {
-            Ok((s, ProjectId(id)))
+        Ok(Some((org, version))) if sees_all(s.user.role) || org == s.user.organisation => {
+            Ok((s, ProjectId(id), version))
         }
         Ok(Some(_)) => Err(json_error(
             StatusCode::FORBIDDEN,
@@ -778,7 +768,7 @@ pub async fn workflows(
     headers: HeaderMap,
     Path(id): Path<String>,
 ) -> Response {
-    let (_, id) = match visible_project(&state, &headers, &id).await {
+    let (_, id, _) = match visible_project(&state, &headers, &id).await {
         Ok(v) => v,
         Err(r) => return r,
     };
@@ -829,7 +819,7 @@ pub async fn workflow_step(
     Path((id, kind)): Path<(String, String)>,
     body: axum::body::Bytes,
 ) -> Response {
-    let (s, id) = match visible_project(&state, &headers, &id).await {
+    let (s, id, _) = match visible_project(&state, &headers, &id).await {
         Ok(v) => v,
         Err(r) => return r,
     };
@@ -1013,7 +1003,7 @@ pub async fn report(
     Path(id): Path<String>,
     axum::extract::Query(q): axum::extract::Query<ReportFormat>,
 ) -> Response {
-    let (_, id) = match visible_project(&state, &headers, &id).await {
+    let (_, id, _) = match visible_project(&state, &headers, &id).await {
         Ok(v) => v,
         Err(r) => return r,
     };

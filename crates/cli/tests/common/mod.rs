@@ -25,3 +25,51 @@ pub fn stdout(o: &Output) -> String {
 pub fn stderr(o: &Output) -> String {
     String::from_utf8(o.stderr.clone()).expect("stderr is UTF-8")
 }
+
+/// A fresh PostgreSQL database on the server of `JIXIAO_TEST_PG_URL`, dropped when this is
+/// dropped; `None` (with a note) when the variable is not set.
+pub struct PgDatabase {
+    rt: tokio::runtime::Runtime,
+    admin: String,
+    name: String,
+    /// The new database's URL.
+    pub url: String,
+}
+
+impl PgDatabase {
+    /// Creates `jixiao_<label>_<pid>`.
+    #[expect(
+        clippy::print_stderr,
+        reason = "a note in the test output when skipped"
+    )]
+    pub fn create(label: &str) -> Option<PgDatabase> {
+        let Ok(admin) = std::env::var("JIXIAO_TEST_PG_URL") else {
+            eprintln!(
+                "JIXIAO_TEST_PG_URL is not set: the PostgreSQL run is skipped (scripts/test sets it)"
+            );
+            return None;
+        };
+        let name = format!("jixiao_{label}_{}", std::process::id());
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .expect("runtime");
+        let url = rt
+            .block_on(jixiao_store::admin::create_database(&admin, &name))
+            .expect("create database");
+        Some(PgDatabase {
+            rt,
+            admin,
+            name,
+            url,
+        })
+    }
+}
+
+impl Drop for PgDatabase {
+    fn drop(&mut self) {
+        let _ = self
+            .rt
+            .block_on(jixiao_store::admin::drop_database(&self.admin, &self.name));
+    }
+}
