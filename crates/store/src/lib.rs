@@ -294,7 +294,9 @@ impl Store {
         name: &str,
         kind: OrgKind,
         parent: Option<OrgId>,
+        actor: &str,
     ) -> Result<OrgId> {
+        let mut tx = self.write_tx().await?;
         let at = now();
         let id: i64 = sqlx::query_scalar(
             "insert into organisation (parent_id, name, kind, created_at, updated_at) \
@@ -304,8 +306,19 @@ impl Store {
         .bind(name)
         .bind(kind.zh())
         .bind(&at)
-        .fetch_one(&self.pool)
+        .fetch_one(&mut *tx)
         .await?;
+        audit::append(
+            &mut tx,
+            OrgId(id),
+            actor,
+            Action::Create,
+            &format!("organisation:{id}"),
+            "",
+            &format!("{}（{}）", name, kind.zh()),
+        )
+        .await?;
+        tx.commit().await?;
         Ok(OrgId(id))
     }
 
@@ -326,11 +339,11 @@ impl Store {
     ///
     /// # Errors
     /// [`Error::Database`].
-    pub async fn department(&self, name: &str) -> Result<OrgId> {
+    pub async fn department(&self, name: &str, actor: &str) -> Result<OrgId> {
         match self.organisation_by_name(name).await? {
             Some(id) => Ok(id),
             None => {
-                self.create_organisation(name, OrgKind::Department, None)
+                self.create_organisation(name, OrgKind::Department, None, actor)
                     .await
             }
         }

@@ -74,7 +74,9 @@ impl Store {
         display_name: &str,
         role: Role,
         password_hash: &str,
+        actor: &str,
     ) -> Result<UserId> {
+        let mut tx = self.write_tx().await?;
         let id: i64 = sqlx::query_scalar(
             "insert into app_user (organisation_id, username, display_name, role, password_hash, \
              failed_logins, locked_until, created_at, updated_at) \
@@ -86,8 +88,20 @@ impl Store {
         .bind(role.zh())
         .bind(password_hash)
         .bind(now())
-        .fetch_one(&self.pool)
+        .fetch_one(&mut *tx)
         .await?;
+        // The trail records who the user is and their role, never the password hash.
+        crate::audit::append(
+            &mut tx,
+            org,
+            actor,
+            crate::audit::Action::Create,
+            &format!("user:{username}"),
+            "",
+            &format!("{display_name}（{}）", role.zh()),
+        )
+        .await?;
+        tx.commit().await?;
         Ok(UserId(id))
     }
 
@@ -150,19 +164,31 @@ impl Store {
         Ok(())
     }
 
-    /// Replaces a user's password hash.
+    /// Replaces a user's password hash (the audit trail notes the change, not the hash).
     ///
     /// # Errors
     /// [`Error::Database`].
-    pub async fn set_password(&self, id: UserId, password_hash: &str) -> Result<()> {
+    pub async fn set_password(&self, user: &User, password_hash: &str, actor: &str) -> Result<()> {
+        let mut tx = self.write_tx().await?;
         sqlx::query(
             "update app_user set password_hash = $1, updated_at = $2 where app_user_id = $3",
         )
         .bind(password_hash)
         .bind(now())
-        .bind(id.0)
-        .execute(&self.pool)
+        .bind(user.id.0)
+        .execute(&mut *tx)
         .await?;
+        crate::audit::append(
+            &mut tx,
+            user.organisation,
+            actor,
+            crate::audit::Action::Update,
+            &format!("user:{}", user.username),
+            "",
+            "密码已修改",
+        )
+        .await?;
+        tx.commit().await?;
         Ok(())
     }
 
@@ -249,18 +275,36 @@ impl Store {
     ///
     /// # Errors
     /// [`Error::Database`].
-    pub async fn create_api_token(&self, token_hash: &str, user: UserId, name: &str) -> Result<()> {
+    pub async fn create_api_token(
+        &self,
+        token_hash: &str,
+        user: &User,
+        name: &str,
+        actor: &str,
+    ) -> Result<()> {
+        let mut tx = self.write_tx().await?;
         let at = now();
         sqlx::query(
             "insert into api_token (api_token_id, app_user_id, name, created_at, updated_at) \
              values ($1, $2, $3, $4, $4)",
         )
         .bind(token_hash)
-        .bind(user.0)
+        .bind(user.id.0)
         .bind(name)
         .bind(&at)
-        .execute(&self.pool)
+        .execute(&mut *tx)
         .await?;
+        crate::audit::append(
+            &mut tx,
+            user.organisation,
+            actor,
+            crate::audit::Action::Create,
+            &format!("api_token:{}", user.username),
+            "",
+            &format!("API 令牌「{name}」"),
+        )
+        .await?;
+        tx.commit().await?;
         Ok(())
     }
 

@@ -26,11 +26,16 @@ fn kunming() -> jixiao_core::project::Project {
 async fn story(store: &Store, url: &str) {
     // Organisations: the finance bureau above a department.
     let bureau = store
-        .create_organisation("昆明市财政局", OrgKind::FinanceBureau, None)
+        .create_organisation("昆明市财政局", OrgKind::FinanceBureau, None, "tester")
         .await
         .unwrap();
     let dept = store
-        .create_organisation("昆明市残疾人联合会", OrgKind::Department, Some(bureau))
+        .create_organisation(
+            "昆明市残疾人联合会",
+            OrgKind::Department,
+            Some(bureau),
+            "tester",
+        )
         .await
         .unwrap();
     assert_eq!(
@@ -40,9 +45,15 @@ async fn story(store: &Store, url: &str) {
             .unwrap(),
         Some(dept)
     );
-    assert_eq!(store.department("昆明市残疾人联合会").await.unwrap(), dept);
+    assert_eq!(
+        store
+            .department("昆明市残疾人联合会", "tester")
+            .await
+            .unwrap(),
+        dept
+    );
     match store
-        .create_organisation("昆明市财政局", OrgKind::FinanceBureau, None)
+        .create_organisation("昆明市财政局", OrgKind::FinanceBureau, None, "tester")
         .await
     {
         Err(e @ Error::Conflict { .. }) => assert_eq!(e.zh(), "已有同名单位"),
@@ -57,7 +68,7 @@ async fn story(store: &Store, url: &str) {
     assert_eq!((back.organisation, back.version), (dept, 1));
 
     // Listing is scoped by organisation.
-    let other = store.department("昆明市民政局").await.unwrap();
+    let other = store.department("昆明市民政局", "tester").await.unwrap();
     let mut elsewhere = p.clone();
     elsewhere.department = "昆明市民政局".into();
     let other_id = store
@@ -110,7 +121,7 @@ async fn story(store: &Store, url: &str) {
     // an approved target sheet whose indicators no longer change.
     let mk = |name: &'static str, role: Role, org| async move {
         let uid = store
-            .create_user(org, name, name, role, "$argon2id$x")
+            .create_user(org, name, name, role, "$argon2id$x", "tester")
             .await
             .unwrap();
         jixiao_store::User {
@@ -236,8 +247,9 @@ async fn story(store: &Store, url: &str) {
     assert!(problems.is_empty(), "{problems:?}");
     let heads = store.audit_heads().await.unwrap();
     let head = |org| heads.iter().find(|h| h.organisation == org).unwrap().seq;
-    // 15 changes of projects, 8 review steps, 1 save after approval.
-    assert_eq!((head(dept), head(other)), (24, 2));
+    // The department: its creation, 15 changes of projects, 3 users, 8 review steps, 1 save
+    // after approval; the other: its creation, a project created and deleted, 1 user.
+    assert_eq!((head(dept), head(other)), (28, 4));
     // Someone with write access to the database edits, deletes the end, deletes the middle.
     let raw = sqlx::any::AnyPoolOptions::new()
         .max_connections(1)
@@ -262,7 +274,7 @@ async fn story(store: &Store, url: &str) {
         .await
         .unwrap();
     assert!(store.verify_audit(&heads).await.unwrap().is_empty());
-    sqlx::query("delete from audit_entry where organisation_id = $1 and seq = 24")
+    sqlx::query("delete from audit_entry where organisation_id = $1 and seq = 28")
         .bind(dept.0)
         .execute(&raw)
         .await
@@ -273,7 +285,7 @@ async fn story(store: &Store, url: &str) {
         store.verify_audit(&heads).await.unwrap(),
         [Problem::Head {
             organisation: dept,
-            seq: 24
+            seq: 28
         }]
     );
     sqlx::query("delete from audit_entry where organisation_id = $1 and seq = 3")
@@ -317,7 +329,10 @@ async fn story_on_sqlite() {
 async fn online_backup_is_consistent_while_writing() {
     let dir = jixiao_testkit::TempDir::new("store-backup");
     let store = Store::open_data_dir(dir.path()).await.unwrap();
-    let dept = store.department("昆明市残疾人联合会").await.unwrap();
+    let dept = store
+        .department("昆明市残疾人联合会", "tester")
+        .await
+        .unwrap();
     let p = kunming();
     let fw = jixiao_core::builtin::load("kunming-2022").unwrap();
     let mut rng = variants::Lcg(5);

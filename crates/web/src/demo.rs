@@ -34,11 +34,16 @@ pub async fn seed(store: &Store) -> Result<bool, String> {
         .value
         .ok_or("示例项目文件有误")?;
     let bureau = store
-        .create_organisation("昆明市财政局", OrgKind::FinanceBureau, None)
+        .create_organisation("昆明市财政局", OrgKind::FinanceBureau, None, "演示数据")
         .await
         .map_err(|e| e.zh())?;
     let dept = store
-        .create_organisation("昆明市残疾人联合会", OrgKind::Department, Some(bureau))
+        .create_organisation(
+            "昆明市残疾人联合会",
+            OrgKind::Department,
+            Some(bureau),
+            "演示数据",
+        )
         .await
         .map_err(|e| e.zh())?;
     store
@@ -52,7 +57,7 @@ pub async fn seed(store: &Store) -> Result<bool, String> {
     for (username, name, role, at_bureau) in DEMO_USERS {
         let org = if *at_bureau { bureau } else { dept };
         store
-            .create_user(org, username, name, *role, &hash)
+            .create_user(org, username, name, *role, &hash, "演示数据")
             .await
             .map_err(|e| e.zh())?;
     }

@@ -435,7 +435,7 @@ pub async fn change_password(
     };
     if state
         .store
-        .set_password(s.user.id, &new_hash)
+        .set_password(&s.user, &new_hash, &s.user.username)
         .await
         .is_err()
     {

@@ -40,7 +40,7 @@ impl TestApp {
             .unwrap()
             .unwrap();
         let other_org = store
-            .create_organisation("昆明市民政局", OrgKind::Department, Some(bureau))
+            .create_organisation("昆明市民政局", OrgKind::Department, Some(bureau), "test")
             .await
             .unwrap();
         let mut p = jixiao_core::file::project::read(jixiao_testkit::kunming_example().as_bytes())
@@ -784,7 +784,12 @@ async fn api_tokens_stand_in_for_a_session() {
     let token = jixiao_web::auth::token().unwrap();
     t.state
         .store
-        .create_api_token(&jixiao_web::auth::token_hash(&token), user.id, "报表程序")
+        .create_api_token(
+            &jixiao_web::auth::token_hash(&token),
+            &user,
+            "报表程序",
+            "test",
+        )
         .await
         .unwrap();
     let with = |value: &str| {

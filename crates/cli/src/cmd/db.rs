@@ -36,7 +36,7 @@ impl DbOpts {
 }
 
 /// Who acts, for the audit trail: the command line and the system user.
-fn actor() -> String {
+pub fn actor() -> String {
     format!(
         "命令行:{}",
         std::env::var("USER").unwrap_or_else(|_| "unknown".to_owned())
@@ -107,7 +107,7 @@ impl ImportCmd {
                 Err(msg) => return fail(&msg),
             };
             let result = async {
-                let org = store.department(&project.department).await?;
+                let org = store.department(&project.department, &actor()).await?;
                 let existing = store
                     .projects(Some(org))
                     .await?

@@ -229,9 +229,9 @@ impl AdminCmd {
                 Err(msg) => return fail(&msg),
             };
             let result = async {
-                let org_id = store.department(&org).await?;
+                let org_id = store.department(&org, &super::db::actor()).await?;
                 store
-                    .create_user(org_id, &username, &name, role, &hash)
+                    .create_user(org_id, &username, &name, role, &hash, &super::db::actor())
                     .await
             }
             .await;
@@ -276,7 +276,12 @@ fn create_token(
                 return Ok(false);
             };
             store
-                .create_api_token(&jixiao_web::auth::token_hash(&token), user.id, name)
+                .create_api_token(
+                    &jixiao_web::auth::token_hash(&token),
+                    &user,
+                    name,
+                    &super::db::actor(),
+                )
                 .await?;
             Ok::<bool, jixiao_store::Error>(true)
         }
