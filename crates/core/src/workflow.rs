@@ -134,7 +134,7 @@ pub enum FlowError {
     /// This role does not take this step.
     NotYourStep {
         /// The roles that do.
-        roles: &'static [Role],
+        roles: Vec<Role>,
     },
     /// A return needs a reason.
     NoReason,
@@ -172,6 +172,53 @@ pub fn step_roles(state: FlowState) -> &'static [Role] {
     }
 }
 
+/// The steps an organisation may give to other roles (its review chain): the reviews inside
+/// the department. Submitting stays the author's and 财政审核 the finance bureau's.
+pub const CONFIGURABLE_STEPS: [FlowState; 2] = [FlowState::Submitted, FlowState::DepartmentReview];
+
+/// The roles that may review inside a department: never the author's (经办人), the cashier's
+/// (出纳 only pays), the administrator's or the finance bureau's.
+pub const DEPARTMENT_REVIEWERS: [Role; 4] = [
+    Role::HeadOfOffice,
+    Role::FinanceHead,
+    Role::DeputyLeader,
+    Role::UnitHead,
+];
+
+/// Checks an organisation's choice of reviewers for the step out of `state`.
+///
+/// # Errors
+/// The reason in Chinese when the step is not configurable, no role is named, or a role may not
+/// review inside a department.
+pub fn check_step_roles(kind: FlowKind, state: FlowState, roles: &[Role]) -> Result<(), String> {
+    if !CONFIGURABLE_STEPS.contains(&state) {
+        return Err(format!(
+            "“{}”这一步不能改由其他角色办理；可配置的是：{}",
+            state.zh(kind),
+            CONFIGURABLE_STEPS
+                .iter()
+                .map(|s| s.zh(kind))
+                .collect::<Vec<_>>()
+                .join("、")
+        ));
+    }
+    if roles.is_empty() {
+        return Err(format!("“{}”这一步至少要有一个办理角色", state.zh(kind)));
+    }
+    if let Some(bad) = roles.iter().find(|r| !DEPARTMENT_REVIEWERS.contains(r)) {
+        return Err(format!(
+            "{}不能担任单位内部审核；可选角色：{}",
+            bad.zh(),
+            DEPARTMENT_REVIEWERS
+                .iter()
+                .map(|r| r.zh())
+                .collect::<Vec<_>>()
+                .join("、")
+        ));
+    }
+    Ok(())
+}
+
 /// The state after `action` by someone in `role`, or why not.
 ///
 /// # Errors
@@ -182,7 +229,21 @@ pub fn apply(
     role: Role,
     reason: Option<&str>,
 ) -> Result<FlowState, FlowError> {
-    let roles = step_roles(state);
+    apply_with(state, action, role, reason, step_roles(state))
+}
+
+/// [`apply`] with the roles an organisation has configured for the step out of `state`
+/// (its review chain) instead of the default ones.
+///
+/// # Errors
+/// As [`apply`].
+pub fn apply_with(
+    state: FlowState,
+    action: FlowAction,
+    role: Role,
+    reason: Option<&str>,
+    roles: &[Role],
+) -> Result<FlowState, FlowError> {
     let next = match (action, state) {
         (FlowAction::Submit, FlowState::Draft) => FlowState::Submitted,
         (FlowAction::Approve, FlowState::Submitted) => FlowState::DepartmentReview,
@@ -203,7 +264,9 @@ pub fn apply(
         _ => return Err(FlowError::NotNow { state }),
     };
     if !roles.contains(&role) {
-        return Err(FlowError::NotYourStep { roles });
+        return Err(FlowError::NotYourStep {
+            roles: roles.to_vec(),
+        });
     }
     Ok(next)
 }
@@ -239,6 +302,58 @@ mod tests {
             apply(s, FlowAction::Submit, Role::Officer, None),
             Err(FlowError::NotNow { state: s })
         );
+    }
+
+    #[test]
+    fn only_department_reviews_are_configurable_and_only_to_reviewing_roles() {
+        let k = FlowKind::TargetSheet;
+        assert_eq!(
+            check_step_roles(
+                k,
+                FlowState::DepartmentReview,
+                &[Role::FinanceHead, Role::UnitHead]
+            ),
+            Ok(())
+        );
+        assert_eq!(
+            check_step_roles(k, FlowState::FinanceReview, &[Role::UnitHead]),
+            Err("“财政审核”这一步不能改由其他角色办理；可配置的是：已提交、主管部门审核".into())
+        );
+        assert_eq!(
+            check_step_roles(k, FlowState::Submitted, &[]),
+            Err("“已提交”这一步至少要有一个办理角色".into())
+        );
+        assert_eq!(
+            check_step_roles(k, FlowState::Submitted, &[Role::HeadOfOffice, Role::Officer]),
+            Err("经办人不能担任单位内部审核；可选角色：部门负责人、财务负责人、分管领导、单位负责人".into())
+        );
+        assert!(check_step_roles(k, FlowState::Submitted, &[Role::Cashier]).is_err());
+        assert!(check_step_roles(k, FlowState::Submitted, &[Role::Reviewer]).is_err());
+    }
+
+    #[test]
+    fn an_organisation_may_name_other_reviewers_for_a_step() {
+        let finance_checks = [Role::FinanceHead];
+        assert_eq!(
+            apply_with(
+                FlowState::Submitted,
+                FlowAction::Approve,
+                Role::FinanceHead,
+                None,
+                &finance_checks
+            ),
+            Ok(FlowState::DepartmentReview)
+        );
+        assert!(matches!(
+            apply_with(
+                FlowState::Submitted,
+                FlowAction::Approve,
+                Role::HeadOfOffice,
+                None,
+                &finance_checks
+            ),
+            Err(FlowError::NotYourStep { .. })
+        ));
     }
 
     #[test]
@@ -291,7 +406,7 @@ mod tests {
         );
         assert_eq!(
             FlowError::NotYourStep {
-                roles: step_roles(FlowState::DepartmentReview)
+                roles: step_roles(FlowState::DepartmentReview).to_vec()
             }
             .zh(FlowKind::TargetSheet),
             "这一步由单位负责人或分管领导办理"

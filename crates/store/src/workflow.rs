@@ -1,14 +1,45 @@
 //! Review workflows in the store: each step is checked by the core rules
 //! ([`jixiao_core::workflow::apply`]), recorded with who, when and why, written to the audit
 //! trail, and a submission freezes the project as a snapshot (its project file text, by hash).
+//! Each organisation may name other reviewers for the steps inside the department (its review
+//! chain, table `review_step`).
 
 use jixiao_core::project::Role;
-use jixiao_core::workflow::{FlowAction, FlowKind, FlowState, apply};
+use jixiao_core::workflow::{
+    FlowAction, FlowKind, FlowState, apply_with, check_step_roles, step_roles,
+};
 use sha2::{Digest, Sha256};
 use sqlx::Row;
 
 use crate::audit::{self, Action};
-use crate::{Error, ProjectId, Result, Store, User, now};
+use crate::{Error, OrgId, ProjectId, Result, Store, User, now};
+
+/// Chinese role names as stored in `review_step.roles`.
+fn roles_text(roles: &[Role]) -> String {
+    roles.iter().map(|r| r.zh()).collect::<Vec<_>>().join("、")
+}
+
+fn roles_of(text: &str) -> Result<Vec<Role>> {
+    text.split('、')
+        .map(|name| {
+            Role::parse(name).ok_or_else(|| Error::Corrupt {
+                field: "review_step.roles".into(),
+                value: text.into(),
+            })
+        })
+        .collect()
+}
+
+/// One step of an organisation's review chain.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ChainStep {
+    /// The state the step leaves.
+    pub state: FlowState,
+    /// Who takes it.
+    pub roles: Vec<Role>,
+    /// Whether the organisation chose these roles (else they are the default).
+    pub configured: bool,
+}
 
 /// One step taken.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -143,6 +174,128 @@ impl Store {
         )
     }
 
+    /// An organisation's review chain for `kind`: who takes each step, from submission to the
+    /// finance bureau's review, the organisation's choice where it made one.
+    ///
+    /// # Errors
+    /// [`Error::Database`], [`Error::Corrupt`].
+    pub async fn review_chain(&self, org: OrgId, kind: FlowKind) -> Result<Vec<ChainStep>> {
+        let rows = sqlx::query(
+            "select state, roles from review_step where organisation_id = $1 and kind = $2",
+        )
+        .bind(org.0)
+        .bind(kind.id())
+        .fetch_all(&self.pool)
+        .await?;
+        let mut chain = Vec::new();
+        for state in [
+            FlowState::Draft,
+            FlowState::Submitted,
+            FlowState::DepartmentReview,
+            FlowState::FinanceReview,
+        ] {
+            let mine = rows
+                .iter()
+                .find(|r| r.try_get::<String, _>("state").ok().as_deref() == Some(state.id()));
+            chain.push(match mine {
+                Some(r) => ChainStep {
+                    state,
+                    roles: roles_of(&r.try_get::<String, _>("roles")?)?,
+                    configured: true,
+                },
+                None => ChainStep {
+                    state,
+                    roles: step_roles(state).to_vec(),
+                    configured: false,
+                },
+            });
+        }
+        Ok(chain)
+    }
+
+    /// Names the reviewers of one step of an organisation's review chain (`None`: back to the
+    /// default), checked by [`check_step_roles`] and recorded in the audit trail.
+    ///
+    /// # Errors
+    /// [`Error::Refused`] with the reason in Chinese, [`Error::Database`].
+    pub async fn set_review_step(
+        &self,
+        org: OrgId,
+        kind: FlowKind,
+        state: FlowState,
+        roles: Option<&[Role]>,
+        actor: &str,
+    ) -> Result<()> {
+        if let Some(roles) = roles {
+            check_step_roles(kind, state, roles).map_err(|reason| Error::Refused { reason })?;
+        } else {
+            check_step_roles(kind, state, step_roles(state))
+                .map_err(|reason| Error::Refused { reason })?;
+        }
+        let mut tx = self.write_tx().await?;
+        let exists: Option<i64> = sqlx::query_scalar(
+            "select organisation_id from organisation where organisation_id = $1",
+        )
+        .bind(org.0)
+        .fetch_optional(&mut *tx)
+        .await?;
+        if exists.is_none() {
+            return Err(Error::NotFound {
+                what: "单位",
+                id: org.0,
+            });
+        }
+        let before: Option<String> = sqlx::query_scalar(
+            "select roles from review_step where organisation_id = $1 and kind = $2 and state = $3",
+        )
+        .bind(org.0)
+        .bind(kind.id())
+        .bind(state.id())
+        .fetch_optional(&mut *tx)
+        .await?;
+        let at = now();
+        match roles {
+            Some(roles) => {
+                sqlx::query(
+                    "insert into review_step (organisation_id, kind, state, roles, created_at, \
+                     updated_at) values ($1, $2, $3, $4, $5, $5) \
+                     on conflict (organisation_id, kind, state) \
+                     do update set roles = excluded.roles, updated_at = excluded.updated_at",
+                )
+                .bind(org.0)
+                .bind(kind.id())
+                .bind(state.id())
+                .bind(roles_text(roles))
+                .bind(&at)
+                .execute(&mut *tx)
+                .await?;
+            }
+            None => {
+                sqlx::query(
+                    "delete from review_step where organisation_id = $1 and kind = $2 and state = $3",
+                )
+                .bind(org.0)
+                .bind(kind.id())
+                .bind(state.id())
+                .execute(&mut *tx)
+                .await?;
+            }
+        }
+        let default = roles_text(step_roles(state));
+        audit::append(
+            &mut tx,
+            org,
+            actor,
+            Action::Update,
+            &format!("review_chain:{}:{}", kind.id(), state.id()),
+            &before.unwrap_or_else(|| default.clone()),
+            &roles.map_or(default, roles_text),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
     /// Takes a step: checks it against the rules and the actor's organisation, records it,
     /// freezes a snapshot on submission, and appends it to the audit trail; all or nothing.
     ///
@@ -188,7 +341,19 @@ impl Store {
             ),
             None => (FlowState::Draft, 0),
         };
-        let next = apply(state, action, actor.role, reason)
+        let configured: Option<String> = sqlx::query_scalar(
+            "select roles from review_step where organisation_id = $1 and kind = $2 and state = $3",
+        )
+        .bind(org)
+        .bind(kind.id())
+        .bind(state.id())
+        .fetch_optional(&mut *tx)
+        .await?;
+        let roles = match configured {
+            Some(text) => roles_of(&text)?,
+            None => step_roles(state).to_vec(),
+        };
+        let next = apply_with(state, action, actor.role, reason, &roles)
             .map_err(|e| Error::Refused { reason: e.zh(kind) })?;
         // A self-evaluation judges the approved targets: it is submitted only after the target
         // sheet is approved (whose indicators can then no longer change).
@@ -270,7 +435,7 @@ impl Store {
         .await?;
         audit::append(
             &mut tx,
-            crate::OrgId(org),
+            OrgId(org),
             &actor.username,
             Action::Workflow,
             &format!("project:{}/{}", project.0, kind.id()),

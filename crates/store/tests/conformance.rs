@@ -221,6 +221,77 @@ async fn story(store: &Store, url: &str) {
         "actual values may change"
     );
 
+    // The department's own review chain: its finance head, not the office head, checks a
+    // submitted self-evaluation; a step outside the department cannot be reassigned.
+    let evaluation = FlowKind::SelfEvaluation;
+    let finance_head = mk("finance_head", Role::FinanceHead, dept).await;
+    match store
+        .set_review_step(
+            dept,
+            evaluation,
+            FlowState::FinanceReview,
+            Some(&[Role::UnitHead]),
+            "admin",
+        )
+        .await
+    {
+        Err(e @ Error::Refused { .. }) => assert!(e.zh().contains("不能改由"), "{}", e.zh()),
+        other => panic!("{other:?}"),
+    }
+    store
+        .set_review_step(
+            dept,
+            evaluation,
+            FlowState::Submitted,
+            Some(&[Role::FinanceHead]),
+            "admin",
+        )
+        .await
+        .unwrap();
+    let chain = store.review_chain(dept, evaluation).await.unwrap();
+    assert_eq!(
+        chain
+            .iter()
+            .map(|s| (s.state, s.roles.clone(), s.configured))
+            .collect::<Vec<_>>(),
+        [
+            (
+                FlowState::Draft,
+                vec![Role::Officer, Role::HeadOfOffice],
+                false
+            ),
+            (FlowState::Submitted, vec![Role::FinanceHead], true),
+            (
+                FlowState::DepartmentReview,
+                vec![Role::UnitHead, Role::DeputyLeader],
+                false
+            ),
+            (FlowState::FinanceReview, vec![Role::Reviewer], false),
+        ]
+    );
+    assert!(
+        !store.review_chain(dept, sheet).await.unwrap()[1].configured,
+        "each kind has its own chain"
+    );
+    let eval_act = |a, u: &jixiao_store::User| {
+        let u = u.clone();
+        async move { store.workflow_act(id, evaluation, a, &u, None).await }
+    };
+    eval_act(FlowAction::Submit, &officer).await.unwrap();
+    match eval_act(FlowAction::Approve, &head).await {
+        Err(e @ Error::Refused { .. }) => assert_eq!(e.zh(), "这一步由财务负责人办理"),
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(
+        eval_act(FlowAction::Approve, &finance_head).await.unwrap(),
+        FlowState::DepartmentReview
+    );
+    store
+        .set_review_step(dept, evaluation, FlowState::Submitted, None, "admin")
+        .await
+        .unwrap();
+    assert!(!store.review_chain(dept, evaluation).await.unwrap()[1].configured);
+
     // Generated projects (every kind of actual value and judgment) round-trip.
     let fw = jixiao_core::builtin::load("kunming-2022").unwrap();
     let mut rng = variants::Lcg(3);
@@ -247,9 +318,10 @@ async fn story(store: &Store, url: &str) {
     assert!(problems.is_empty(), "{problems:?}");
     let heads = store.audit_heads().await.unwrap();
     let head = |org| heads.iter().find(|h| h.organisation == org).unwrap().seq;
-    // The department: its creation, 15 changes of projects, 3 users, 8 review steps, 1 save
-    // after approval; the other: its creation, a project created and deleted, 1 user.
-    assert_eq!((head(dept), head(other)), (28, 4));
+    // The department: its creation, 15 changes of projects, 4 users, 10 review steps, 1 save
+    // after approval, 2 changes of its review chain; the other: its creation, a project
+    // created and deleted, 1 user.
+    assert_eq!((head(dept), head(other)), (33, 4));
     // Someone with write access to the database edits, deletes the end, deletes the middle.
     let raw = sqlx::any::AnyPoolOptions::new()
         .max_connections(1)
@@ -274,8 +346,10 @@ async fn story(store: &Store, url: &str) {
         .await
         .unwrap();
     assert!(store.verify_audit(&heads).await.unwrap().is_empty());
-    sqlx::query("delete from audit_entry where organisation_id = $1 and seq = 28")
+    let last = head(dept);
+    sqlx::query("delete from audit_entry where organisation_id = $1 and seq = $2")
         .bind(dept.0)
+        .bind(last)
         .execute(&raw)
         .await
         .unwrap();
@@ -285,7 +359,7 @@ async fn story(store: &Store, url: &str) {
         store.verify_audit(&heads).await.unwrap(),
         [Problem::Head {
             organisation: dept,
-            seq: 28
+            seq: last
         }]
     );
     sqlx::query("delete from audit_entry where organisation_id = $1 and seq = 3")
