@@ -165,6 +165,99 @@ fn admin_creates_users_and_tokens() {
     assert!(token.bytes().all(|b| b.is_ascii_hexdigit()));
 }
 
+/// An administrator gives a department's review of submitted self-evaluations to its finance
+/// head; steps outside the department and roles that may not review are refused by name.
+#[test]
+fn admin_configures_a_review_chain() {
+    let dir = jixiao_testkit::TempDir::new("serve-chain");
+    let run = |args: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_jixiao"))
+            .args([
+                "admin",
+                "review-chain",
+                "--org",
+                "昆明市残疾人联合会",
+                "--kind",
+                "绩效自评",
+            ])
+            .args(args)
+            .current_dir(dir.path())
+            .output()
+            .expect("run jixiao")
+    };
+    let o = run(&[]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("单位「昆明市残疾人联合会」不存在"),
+        "{}",
+        stderr(&o)
+    );
+    let mut child = Command::new(env!("CARGO_BIN_EXE_jixiao"))
+        .args([
+            "admin",
+            "create-user",
+            "--role",
+            "管理员",
+            "--username",
+            "root",
+            "--name",
+            "管理员",
+            "--org",
+            "昆明市残疾人联合会",
+        ])
+        .current_dir(dir.path())
+        .stdin(Stdio::piped())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("run jixiao");
+    if let Some(mut stdin) = child.stdin.take() {
+        let _ = stdin.write_all(b"a-long-enough-password\n");
+    }
+    assert!(child.wait().expect("wait").success());
+
+    let o = run(&["--step", "已提交", "--roles", "财务负责人，单位负责人"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let shown = String::from_utf8_lossy(&o.stdout);
+    assert!(
+        shown.contains("已提交 → 主管部门审核：财务负责人、单位负责人（本单位配置）"),
+        "{shown}"
+    );
+    assert!(shown.contains("财政审核 → 审核通过：财政局审核"), "{shown}");
+    for (args, message) in [
+        (
+            ["--step", "财政审核", "--roles", "单位负责人"],
+            "“财政审核”这一步不能改由其他角色办理",
+        ),
+        (
+            ["--step", "已提交", "--roles", "出纳"],
+            "出纳不能担任单位内部审核",
+        ),
+        (["--step", "已提交", "--roles", "国王"], "「国王」不是角色"),
+        (
+            ["--step", "第九步", "--roles", "单位负责人"],
+            "「第九步」不是审核环节",
+        ),
+    ] {
+        let o = run(&args);
+        assert_eq!(o.status.code(), Some(2), "{args:?}");
+        assert!(stderr(&o).contains(message), "{args:?}: {}", stderr(&o));
+    }
+    let o = run(&[]);
+    assert!(
+        String::from_utf8_lossy(&o.stdout).contains("财务负责人、单位负责人（本单位配置）"),
+        "a refused change leaves the chain as it was"
+    );
+    let o = run(&["--step", "已提交", "--default"]);
+    assert!(
+        String::from_utf8_lossy(&o.stdout).contains("已提交 → 主管部门审核：部门负责人\n"),
+        "{}",
+        String::from_utf8_lossy(&o.stdout)
+    );
+    let o = jixiao(&["audit-log", "verify"], dir.path());
+    assert!(o.status.success(), "{}", stderr(&o));
+}
+
 #[test]
 fn a_bad_setting_is_named() {
     let dir = jixiao_testkit::TempDir::new("serve-config");

@@ -5,7 +5,8 @@ use axum::extract::{Path, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use jixiao_core::project::Role;
-use jixiao_store::{ProjectId, Session, timestamp_after};
+use jixiao_core::workflow::{FlowKind, FlowState};
+use jixiao_store::{OrgId, ProjectId, Session, timestamp_after};
 use serde::Deserialize;
 use serde_json::json;
 
@@ -525,6 +526,15 @@ fn openapi_doc() -> serde_json::Value {
                 "parameters": [ { "name": "id", "in": "path", "required": true, "schema": { "type": "integer" } }, { "name": "kind", "in": "path", "required": true, "schema": { "type": "string", "enum": ["target_sheet", "self_evaluation"] } } ],
                 "requestBody": { "required": true, "content": { "application/json": { "schema": { "type": "object", "required": ["action"], "properties": { "action": { "type": "string", "enum": ["submit", "approve", "return"] }, "to": { "type": "string", "enum": ["draft", "submitted", "department_review"] }, "reason": { "type": "string" } } } } } },
                 "responses": { "200": { "description": "新状态" }, "400": { "description": "请求有误" }, "401": { "description": "未登录" }, "403": { "description": "无权办理其他单位的项目" }, "409": { "description": "规则不允许（原因见 message）" }, "415": { "description": "须为 JSON" } } } },
+            "/api/v1/organisations/{org}/review-chain/{kind}": { "get": {
+                "summary": "单位的审核链：每一步由哪些角色办理（本单位用户、财政局审核与管理员可查看）",
+                "parameters": [ { "name": "org", "in": "path", "required": true, "schema": { "type": "integer" } }, { "name": "kind", "in": "path", "required": true, "schema": { "type": "string", "enum": ["target_sheet", "self_evaluation"] } } ],
+                "responses": { "200": { "description": "steps：from、to、roles、configured（本单位配置或默认）" }, "401": { "description": "未登录" }, "403": { "description": "无权查看其他单位" }, "404": { "description": "单位或流程不存在" } } } },
+            "/api/v1/organisations/{org}/review-chain/{kind}/{step}": { "put": {
+                "summary": "管理员配置单位内部的一个审核环节（submitted 或 department_review）由哪些角色办理；roles 为 null 恢复默认",
+                "parameters": [ { "name": "org", "in": "path", "required": true, "schema": { "type": "integer" } }, { "name": "kind", "in": "path", "required": true, "schema": { "type": "string", "enum": ["target_sheet", "self_evaluation"] } }, { "name": "step", "in": "path", "required": true, "schema": { "type": "string", "enum": ["submitted", "department_review"] } } ],
+                "requestBody": { "required": true, "content": { "application/json": { "schema": { "type": "object", "required": ["roles"], "properties": { "roles": { "type": ["array", "null"], "items": { "type": "string", "enum": ["部门负责人", "财务负责人", "分管领导", "单位负责人"] } } } } } } },
+                "responses": { "200": { "description": "新的审核链" }, "400": { "description": "请求有误" }, "401": { "description": "未登录" }, "403": { "description": "只有管理员可以配置" }, "404": { "description": "单位、流程或环节不存在" }, "415": { "description": "须为 JSON" }, "422": { "description": "该环节或角色不可配置（message 说明）" } } } },
             "/api/v1/projects/{id}/report": { "get": {
                 "summary": "下载自评报告（docx/pdf/html）或官方表格（xlsx）；绩效自评提交后依据提交时的数据快照生成，并在报告中注明（响应头 X-Jixiao-Snapshot）",
                 "parameters": [ { "name": "id", "in": "path", "required": true, "schema": { "type": "integer" } }, { "name": "format", "in": "query", "required": true, "schema": { "type": "string", "enum": ["docx", "pdf", "html", "xlsx"] } } ],
@@ -834,7 +844,7 @@ pub async fn workflow_step(
             "请求体须为 JSON（Content-Type: application/json）",
         );
     }
-    let Some(kind) = jixiao_core::workflow::FlowKind::parse(&kind) else {
+    let Some(kind) = FlowKind::parse(&kind) else {
         return json_error(
             StatusCode::NOT_FOUND,
             "not_found",
@@ -848,7 +858,7 @@ pub async fn workflow_step(
             "请求体应为 {\"action\": \"submit|approve|return\", \"to\": …, \"reason\": …}",
         );
     };
-    use jixiao_core::workflow::{FlowAction, FlowState};
+    use jixiao_core::workflow::FlowAction;
     let action = match req.action.as_str() {
         "submit" => FlowAction::Submit,
         "approve" => FlowAction::Approve,
@@ -878,6 +888,175 @@ pub async fn workflow_step(
         }
         Err(e @ jixiao_store::Error::Refused { .. }) => {
             json_error(StatusCode::CONFLICT, "refused", &e.zh())
+        }
+        Err(_) => json_error(StatusCode::INTERNAL_SERVER_ERROR, "internal", "系统错误"),
+    }
+}
+
+/// The organisation and flow kind of a review-chain request, with the caller, who must be
+/// logged in and belong to the organisation or see every organisation.
+async fn chain_target(
+    state: &AppState,
+    headers: &HeaderMap,
+    org: &str,
+    kind: &str,
+) -> Result<(Session, OrgId, FlowKind), Response> {
+    let Some((s, _)) = current(state, headers).await else {
+        return Err(json_error(
+            StatusCode::UNAUTHORIZED,
+            "unauthenticated",
+            "请先登录",
+        ));
+    };
+    let Ok(org) = org.parse::<i64>().map(OrgId) else {
+        return Err(json_error(
+            StatusCode::BAD_REQUEST,
+            "bad_id",
+            "单位编号应为整数",
+        ));
+    };
+    let Some(kind) = FlowKind::parse(kind) else {
+        return Err(json_error(
+            StatusCode::NOT_FOUND,
+            "not_found",
+            "流程应为 target_sheet 或 self_evaluation",
+        ));
+    };
+    if !sees_all(s.user.role) && s.user.organisation != org {
+        return Err(json_error(
+            StatusCode::FORBIDDEN,
+            "forbidden",
+            "无权查看其他单位的审核链",
+        ));
+    }
+    match state.store.organisation_name(org).await {
+        Ok(Some(_)) => Ok((s, org, kind)),
+        Ok(None) => Err(json_error(StatusCode::NOT_FOUND, "not_found", "单位不存在")),
+        Err(_) => Err(json_error(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "internal",
+            "系统错误",
+        )),
+    }
+}
+
+async fn chain_json(state: &AppState, org: OrgId, kind: FlowKind) -> Response {
+    match state.store.review_chain(org, kind).await {
+        Ok(chain) => {
+            let steps = chain
+                .iter()
+                .enumerate()
+                .map(|(i, step)| {
+                    let to = chain.get(i + 1).map_or(FlowState::Approved, |n| n.state);
+                    json!({
+                        "from": step.state.id(),
+                        "from_name": step.state.zh(kind),
+                        "to": to.id(),
+                        "to_name": to.zh(kind),
+                        "roles": step.roles.iter().map(|r| r.zh()).collect::<Vec<_>>(),
+                        "configured": step.configured,
+                    })
+                })
+                .collect::<Vec<_>>();
+            axum::Json(json!({ "organisation": org.0, "kind": kind.id(), "name": kind.zh(), "steps": steps }))
+                .into_response()
+        }
+        Err(_) => json_error(StatusCode::INTERNAL_SERVER_ERROR, "internal", "系统错误"),
+    }
+}
+
+/// `GET /api/v1/organisations/{org}/review-chain/{kind}`: who takes each step.
+pub async fn review_chain(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path((org, kind)): Path<(String, String)>,
+) -> Response {
+    match chain_target(&state, &headers, &org, &kind).await {
+        Ok((_, org, kind)) => chain_json(&state, org, kind).await,
+        Err(r) => r,
+    }
+}
+
+/// The body of a review-chain change: the roles by Chinese name, or null for the default.
+#[derive(Debug, Deserialize)]
+pub struct ChainRequest {
+    roles: Option<Vec<String>>,
+}
+
+/// `PUT /api/v1/organisations/{org}/review-chain/{kind}/{step}`: an administrator names the
+/// reviewers of one step inside the department (JSON body, which a cross-site form cannot send).
+pub async fn set_review_step(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path((org, kind, step)): Path<(String, String, String)>,
+    body: axum::body::Bytes,
+) -> Response {
+    let (s, org, kind) = match chain_target(&state, &headers, &org, &kind).await {
+        Ok(v) => v,
+        Err(r) => return r,
+    };
+    if s.user.role != Role::Admin {
+        return json_error(
+            StatusCode::FORBIDDEN,
+            "forbidden",
+            "只有管理员可以配置审核链",
+        );
+    }
+    let Some(step) = FlowState::parse(&step) else {
+        return json_error(
+            StatusCode::NOT_FOUND,
+            "not_found",
+            "环节应为 submitted 或 department_review",
+        );
+    };
+    let json_body = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("application/json"));
+    if !json_body {
+        return json_error(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "json_required",
+            "请求体须为 JSON（Content-Type: application/json）",
+        );
+    }
+    let Ok(req) = serde_json::from_slice::<ChainRequest>(&body) else {
+        return json_error(
+            StatusCode::BAD_REQUEST,
+            "bad_request",
+            "请求体应为 {\"roles\": [\"财务负责人\", …]} 或 {\"roles\": null}",
+        );
+    };
+    let roles = match req.roles {
+        None => None,
+        Some(names) => {
+            let mut roles = Vec::new();
+            for name in &names {
+                let Some(role) = Role::parse(name) else {
+                    return json_error(
+                        StatusCode::UNPROCESSABLE_ENTITY,
+                        "bad_role",
+                        &format!(
+                            "roles 中的「{name}」不是角色；可用：{}",
+                            Role::NAMES.join("、")
+                        ),
+                    );
+                };
+                if !roles.contains(&role) {
+                    roles.push(role);
+                }
+            }
+            Some(roles)
+        }
+    };
+    match state
+        .store
+        .set_review_step(org, kind, step, roles.as_deref(), &s.user.username)
+        .await
+    {
+        Ok(()) => chain_json(&state, org, kind).await,
+        Err(e @ jixiao_store::Error::Refused { .. }) => {
+            json_error(StatusCode::UNPROCESSABLE_ENTITY, "refused", &e.zh())
         }
         Err(_) => json_error(StatusCode::INTERNAL_SERVER_ERROR, "internal", "系统错误"),
     }
@@ -1016,9 +1195,7 @@ pub async fn report(
         );
     }
     let flows = state.store.workflows(id).await.unwrap_or_default();
-    let evaluation = flows
-        .iter()
-        .find(|f| f.kind == jixiao_core::workflow::FlowKind::SelfEvaluation);
+    let evaluation = flows.iter().find(|f| f.kind == FlowKind::SelfEvaluation);
     let snapshot = evaluation
         .filter(|f| f.state.locked())
         .and_then(|f| f.snapshot.clone());

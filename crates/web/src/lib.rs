@@ -140,6 +140,22 @@ fn table() -> Vec<(Route, MethodRouter<AppState>)> {
             post(handlers::workflow_step),
         ),
         (
+            r(
+                "GET",
+                "/api/v1/organisations/{org}/review-chain/{kind}",
+                LoggedIn,
+            ),
+            get(handlers::review_chain),
+        ),
+        (
+            r(
+                "PUT",
+                "/api/v1/organisations/{org}/review-chain/{kind}/{step}",
+                LoggedIn,
+            ),
+            put(handlers::set_review_step),
+        ),
+        (
             r("GET", "/api/v1/projects/{id}/report", LoggedIn),
             get(handlers::report),
         ),

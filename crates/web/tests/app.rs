@@ -20,6 +20,9 @@ struct TestApp {
     /// The demo project (the Federation's) and another department's.
     own: i64,
     other: i64,
+    /// Their organisations.
+    own_org: i64,
+    other_org: i64,
     /// The Kunming project file, for saves.
     file: String,
 }
@@ -48,7 +51,15 @@ impl TestApp {
             .unwrap();
         p.department = "昆明市民政局".into();
         let other = store.insert_project(other_org, &p, "test").await.unwrap().0;
+        let own_org = store
+            .organisation_by_name("昆明市残疾人联合会")
+            .await
+            .unwrap()
+            .unwrap()
+            .0;
         TestApp {
+            own_org,
+            other_org: other_org.0,
             state: AppState::new(store, true, false),
             _dir: dir,
             own,
@@ -329,6 +340,65 @@ async fn every_route_for_every_role_and_anonymous() {
                         )],
                         vec![StatusCode::UNAUTHORIZED],
                     ),
+                    ("GET", "/api/v1/organisations/{org}/review-chain/{kind}", true) => (
+                        vec![
+                            get(
+                                &format!(
+                                    "/api/v1/organisations/{}/review-chain/target_sheet",
+                                    t.own_org
+                                ),
+                                cookie,
+                            ),
+                            get(
+                                &format!(
+                                    "/api/v1/organisations/{}/review-chain/target_sheet",
+                                    t.other_org
+                                ),
+                                cookie,
+                            ),
+                        ],
+                        vec![
+                            StatusCode::OK,
+                            if sees_all {
+                                StatusCode::OK
+                            } else {
+                                StatusCode::FORBIDDEN
+                            },
+                        ],
+                    ),
+                    ("GET", "/api/v1/organisations/{org}/review-chain/{kind}", false) => (
+                        vec![get(
+                            &format!(
+                                "/api/v1/organisations/{}/review-chain/target_sheet",
+                                t.own_org
+                            ),
+                            cookie,
+                        )],
+                        vec![StatusCode::UNAUTHORIZED],
+                    ),
+                    // Only an administrator changes a review chain (here to its default roles).
+                    (
+                        "PUT",
+                        "/api/v1/organisations/{org}/review-chain/{kind}/{step}",
+                        logged_in,
+                    ) => (
+                        vec![json_request(
+                            "PUT",
+                            &format!(
+                                "/api/v1/organisations/{}/review-chain/target_sheet/submitted",
+                                t.own_org
+                            ),
+                            cookie,
+                            r#"{"roles":["部门负责人"]}"#,
+                        )],
+                        vec![if !logged_in {
+                            StatusCode::UNAUTHORIZED
+                        } else if *role == Some(Role::Admin) {
+                            StatusCode::OK
+                        } else {
+                            StatusCode::FORBIDDEN
+                        }],
+                    ),
                     ("POST", "/api/v1/audit", true) => (
                         vec![post("/api/v1/audit?name=a.txt", cookie, "text")],
                         vec![StatusCode::UNSUPPORTED_MEDIA_TYPE],
@@ -545,13 +615,18 @@ async fn saves_need_the_version_read_and_valid_data() {
 }
 
 fn step(path: &str, cookie: &str, json: &str) -> Request<Body> {
-    Request::builder()
-        .method("POST")
+    json_request("POST", path, Some(cookie), json)
+}
+
+fn json_request(method: &str, path: &str, cookie: Option<&str>, json: &str) -> Request<Body> {
+    let mut b = Request::builder()
+        .method(method)
         .uri(path)
-        .header(header::CONTENT_TYPE, "application/json")
-        .header(header::COOKIE, cookie)
-        .body(Body::from(json.to_owned()))
-        .unwrap()
+        .header(header::CONTENT_TYPE, "application/json");
+    if let Some(c) = cookie {
+        b = b.header(header::COOKIE, c);
+    }
+    b.body(Body::from(json.to_owned())).unwrap()
 }
 
 /// The target sheet's review through the API: each step by its role, a return with its
@@ -641,6 +716,119 @@ async fn review_through_the_api() {
     assert_eq!(res.status(), StatusCode::OK);
     let res = t.send(step(&url, &cookies["officer"], "not json")).await;
     assert_eq!(res.status(), StatusCode::BAD_REQUEST);
+}
+
+/// An administrator gives the Federation's check of submitted target sheets to its finance
+/// head; the office head is then refused and the finance head passes it on. Steps outside the
+/// department, roles that may not review, and callers who are not administrators are refused.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn review_chain_through_the_api() {
+    let t = TestApp::new().await;
+    let mut cookies = std::collections::HashMap::new();
+    for user in ["officer", "head", "finance", "admin"] {
+        let (_, session) = t.login(user, DEMO_PASSWORD).await;
+        cookies.insert(user, format!("jixiao_session={}", session.unwrap()));
+    }
+    let chain = format!(
+        "/api/v1/organisations/{}/review-chain/target_sheet",
+        t.own_org
+    );
+    let set = |user: &str, step: &str, json: &str| {
+        json_request(
+            "PUT",
+            &format!("{chain}/{step}"),
+            Some(&cookies[user]),
+            json,
+        )
+    };
+    let res = t
+        .send(set("admin", "submitted", r#"{"roles":["财务负责人"]}"#))
+        .await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let shown = body(res).await;
+    assert!(
+        shown.contains(r#"{"configured":true,"from":"submitted","from_name":"已提交","roles":["财务负责人"],"to":"department_review","to_name":"主管部门审核"}"#),
+        "{shown}"
+    );
+    for (user, step, json, status, message) in [
+        (
+            "head",
+            "submitted",
+            r#"{"roles":["部门负责人"]}"#,
+            StatusCode::FORBIDDEN,
+            "只有管理员",
+        ),
+        (
+            "admin",
+            "finance_review",
+            r#"{"roles":["单位负责人"]}"#,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "“财政审核”这一步不能改由其他角色办理",
+        ),
+        (
+            "admin",
+            "submitted",
+            r#"{"roles":["经办人"]}"#,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "经办人不能担任单位内部审核",
+        ),
+        (
+            "admin",
+            "submitted",
+            r#"{"roles":["国王"]}"#,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "「国王」不是角色",
+        ),
+        (
+            "admin",
+            "submitted",
+            r#"{"roles":[]}"#,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "至少要有一个办理角色",
+        ),
+        (
+            "admin",
+            "nowhere",
+            r#"{"roles":["单位负责人"]}"#,
+            StatusCode::NOT_FOUND,
+            "环节应为",
+        ),
+        (
+            "admin",
+            "submitted",
+            "roles=x",
+            StatusCode::BAD_REQUEST,
+            "请求体应为",
+        ),
+    ] {
+        let res = t.send(set(user, step, json)).await;
+        assert_eq!(res.status(), status, "{user} {step} {json}");
+        assert!(body(res).await.contains(message), "{user} {step} {json}");
+    }
+    let res = t.send(get(&chain, Some(&cookies["officer"]))).await;
+    assert!(
+        body(res).await.contains(r#""roles":["财务负责人"]"#),
+        "a refused change leaves the chain as it was"
+    );
+    let url = format!("/api/v1/projects/{}/workflows/target_sheet", t.own);
+    let res = t
+        .send(step(&url, &cookies["officer"], r#"{"action":"submit"}"#))
+        .await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let res = t
+        .send(step(&url, &cookies["head"], r#"{"action":"approve"}"#))
+        .await;
+    assert_eq!(res.status(), StatusCode::CONFLICT);
+    assert!(body(res).await.contains("这一步由财务负责人办理"));
+    let res = t
+        .send(step(&url, &cookies["finance"], r#"{"action":"approve"}"#))
+        .await;
+    assert_eq!(res.status(), StatusCode::OK);
+    assert!(body(res).await.contains("department_review"));
+    let res = t.send(set("admin", "submitted", r#"{"roles":null}"#)).await;
+    assert!(body(res).await.contains(
+        r#"{"configured":false,"from":"submitted","from_name":"已提交","roles":["部门负责人"]"#
+    ));
 }
 
 fn upload(name: &str, cookie: &str, bytes: Vec<u8>) -> Request<Body> {

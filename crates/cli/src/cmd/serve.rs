@@ -9,6 +9,7 @@ use std::process::ExitCode;
 
 use clap::{Args, Subcommand};
 use jixiao_core::project::Role;
+use jixiao_core::workflow::{FlowKind, FlowState};
 use jixiao_store::Store;
 
 use super::fail;
@@ -168,11 +169,57 @@ enum AdminAction {
         #[arg(long, env = "JIXIAO_DATABASE_URL")]
         database_url: Option<String>,
     },
+    /// 查看或配置单位的审核链：单位内部的审核环节（已提交、主管部门审核）由哪些角色办理
+    ReviewChain {
+        /// 单位名称
+        #[arg(long)]
+        org: String,
+        /// 流程：绩效目标表 或 绩效自评
+        #[arg(long)]
+        kind: String,
+        /// 要配置的环节：已提交 或 主管部门审核（不给出时只显示审核链）
+        #[arg(long, requires = "change")]
+        step: Option<String>,
+        /// 办理角色，用逗号或顿号分隔，例如 财务负责人,单位负责人
+        #[arg(long, group = "change", requires = "step")]
+        roles: Option<String>,
+        /// 恢复该环节的默认办理角色
+        #[arg(long, group = "change", requires = "step")]
+        default: bool,
+        /// 数据目录
+        #[arg(long, default_value = "jixiao-data", env = "JIXIAO_DATA_DIR")]
+        data_dir: PathBuf,
+        /// 数据库地址（postgres://…）
+        #[arg(long, env = "JIXIAO_DATABASE_URL")]
+        database_url: Option<String>,
+    },
 }
 
 impl AdminCmd {
     /// Runs the command.
     pub fn run(self) -> anyhow::Result<ExitCode> {
+        if let AdminAction::ReviewChain {
+            org,
+            kind,
+            step,
+            roles,
+            default,
+            data_dir,
+            database_url,
+        } = &self.action
+        {
+            let change = match (step, roles) {
+                (None, _) => None,
+                (Some(step), roles) => Some((step.as_str(), roles.as_deref().filter(|_| !default))),
+            };
+            return Ok(review_chain(
+                org,
+                kind,
+                change,
+                data_dir,
+                database_url.as_deref(),
+            ));
+        }
         if let AdminAction::CreateToken {
             username,
             name,
@@ -302,6 +349,124 @@ fn create_token(
                 ExitCode::SUCCESS
             }
             Ok(false) => fail(&format!("错误: 用户「{username}」不存在")),
+            Err(e) => fail(&format!("错误: {}", e.zh())),
+        }
+    })
+}
+
+/// Reads a flow kind by its Chinese name or identifier.
+fn flow_kind(text: &str) -> Option<FlowKind> {
+    FlowKind::ALL
+        .into_iter()
+        .find(|k| k.zh() == text || k.id() == text)
+}
+
+/// Shows an organisation's review chain for one kind, after changing one step when asked
+/// (`change`: the step, and its roles or `None` for the default).
+fn review_chain(
+    org: &str,
+    kind: &str,
+    change: Option<(&str, Option<&str>)>,
+    data_dir: &std::path::Path,
+    database_url: Option<&str>,
+) -> ExitCode {
+    let Some(kind) = flow_kind(kind) else {
+        return fail(&format!(
+            "错误: 参数 --kind 的值「{kind}」不是流程；可用：绩效目标表、绩效自评"
+        ));
+    };
+    let change = match change {
+        None => None,
+        Some((step, roles)) => {
+            let Some(state) = [
+                FlowState::Draft,
+                FlowState::Submitted,
+                FlowState::DepartmentReview,
+                FlowState::FinanceReview,
+                FlowState::Approved,
+            ]
+            .into_iter()
+            .find(|s| s.zh(kind) == step || s.id() == step) else {
+                return fail(&format!(
+                    "错误: 参数 --step 的值「{step}」不是审核环节；可配置：已提交、主管部门审核"
+                ));
+            };
+            let roles = match roles {
+                None => None,
+                Some(text) => {
+                    let mut parsed = Vec::new();
+                    for name in text
+                        .split([',', '，', '、'])
+                        .map(str::trim)
+                        .filter(|n| !n.is_empty())
+                    {
+                        let Some(role) = Role::parse(name) else {
+                            return fail(&format!(
+                                "错误: 参数 --roles 中的「{name}」不是角色；可用：{}",
+                                Role::NAMES.join("、")
+                            ));
+                        };
+                        if !parsed.contains(&role) {
+                            parsed.push(role);
+                        }
+                    }
+                    Some(parsed)
+                }
+            };
+            Some((state, roles))
+        }
+    };
+    let rt = match runtime() {
+        Ok(rt) => rt,
+        Err(msg) => return fail(&msg),
+    };
+    rt.block_on(async {
+        let store = match open(data_dir, database_url).await {
+            Ok(s) => s,
+            Err(msg) => return fail(&msg),
+        };
+        let result = async {
+            let Some(org_id) = store.organisation_by_name(org).await? else {
+                return Ok(None);
+            };
+            if let Some((state, roles)) = &change {
+                store
+                    .set_review_step(org_id, kind, *state, roles.as_deref(), &super::db::actor())
+                    .await?;
+            }
+            Ok::<_, jixiao_store::Error>(Some(store.review_chain(org_id, kind).await?))
+        }
+        .await;
+        store.close().await;
+        match result {
+            Ok(Some(chain)) => {
+                let mut out = format!("{org} {}审核链：\n", kind.zh());
+                for (i, step) in chain.iter().enumerate() {
+                    let next = chain.get(i + 1).map_or(FlowState::Approved, |n| n.state);
+                    let roles = step
+                        .roles
+                        .iter()
+                        .map(|r| r.zh())
+                        .collect::<Vec<_>>()
+                        .join("、");
+                    let mark = if step.configured {
+                        "（本单位配置）"
+                    } else {
+                        ""
+                    };
+                    out.push_str(&format!(
+                        "  {} → {}：{roles}{mark}\n",
+                        step.state.zh(kind),
+                        next.zh(kind)
+                    ));
+                }
+                #[expect(clippy::print_stdout, reason = "command output")]
+                {
+                    print!("{out}");
+                }
+                ExitCode::SUCCESS
+            }
+            Ok(None) => fail(&format!("错误: 单位「{org}」不存在")),
             Err(e) => fail(&format!("错误: {}", e.zh())),
         }
     })
