@@ -1,9 +1,10 @@
 //! Review workflows: what makes numbers official (DESIGN.md lifecycle, domain.md (g)).
 //!
 //! A target sheet goes 草稿 → 已提交 → 主管部门审核 → 财政审核 → 已批复, a self-evaluation the
-//! same way to 审核通过. Each step names who may take it; a reviewer may return the work to
-//! the author or to an earlier step, always with a reason. Pure rules: the store records the
-//! steps, the web shows them.
+//! same way to 审核通过. An approved target sheet changes only through an adjustment (调整):
+//! opened with a reason, it goes through the same review to 已批复 again. Each step names who
+//! may take it; a reviewer may return the work to the author or to an earlier step, always with
+//! a reason. Pure rules: the store records the steps, the web shows them.
 
 use crate::project::Role;
 
@@ -14,11 +15,17 @@ pub enum FlowKind {
     TargetSheet,
     /// 绩效自评.
     SelfEvaluation,
+    /// 绩效目标调整: a change of an approved target sheet.
+    Adjustment,
 }
 
 impl FlowKind {
     /// Every kind.
-    pub const ALL: [FlowKind; 2] = [FlowKind::TargetSheet, FlowKind::SelfEvaluation];
+    pub const ALL: [FlowKind; 3] = [
+        FlowKind::TargetSheet,
+        FlowKind::SelfEvaluation,
+        FlowKind::Adjustment,
+    ];
 
     /// Stable identifier (API, database).
     #[must_use]
@@ -26,6 +33,7 @@ impl FlowKind {
         match self {
             FlowKind::TargetSheet => "target_sheet",
             FlowKind::SelfEvaluation => "self_evaluation",
+            FlowKind::Adjustment => "adjustment",
         }
     }
 
@@ -41,6 +49,26 @@ impl FlowKind {
         match self {
             FlowKind::TargetSheet => "绩效目标表",
             FlowKind::SelfEvaluation => "绩效自评",
+            FlowKind::Adjustment => "绩效目标调整",
+        }
+    }
+
+    /// Where work of this kind stands before anyone acted on it: a draft, except an adjustment,
+    /// of which none is open until someone opens one.
+    #[must_use]
+    pub fn initial(self) -> FlowState {
+        match self {
+            FlowKind::TargetSheet | FlowKind::SelfEvaluation => FlowState::Draft,
+            FlowKind::Adjustment => FlowState::Approved,
+        }
+    }
+
+    /// Whose review chain this kind follows: an adjustment goes through the target sheet's.
+    #[must_use]
+    pub fn chain(self) -> FlowKind {
+        match self {
+            FlowKind::Adjustment => FlowKind::TargetSheet,
+            k => k,
         }
     }
 }
@@ -96,7 +124,7 @@ impl FlowState {
             (FlowState::Submitted, _) => "已提交",
             (FlowState::DepartmentReview, _) => "主管部门审核",
             (FlowState::FinanceReview, _) => "财政审核",
-            (FlowState::Approved, FlowKind::TargetSheet) => "已批复",
+            (FlowState::Approved, FlowKind::TargetSheet | FlowKind::Adjustment) => "已批复",
             (FlowState::Approved, FlowKind::SelfEvaluation) => "审核通过",
         }
     }
@@ -121,6 +149,8 @@ pub enum FlowAction {
         /// Where it goes.
         to: FlowState,
     },
+    /// The author opens an adjustment of the approved target sheet (with its reason).
+    Open,
 }
 
 /// Why an action is refused.
@@ -138,6 +168,8 @@ pub enum FlowError {
     },
     /// A return needs a reason.
     NoReason,
+    /// An adjustment needs a reason.
+    NoAdjustmentReason,
     /// A return can only go back.
     NotBack,
 }
@@ -155,6 +187,7 @@ impl FlowError {
                 roles.iter().map(|r| r.zh()).collect::<Vec<_>>().join("或")
             ),
             FlowError::NoReason => "退回须写明原因".to_owned(),
+            FlowError::NoAdjustmentReason => "发起绩效目标调整须写明调整原因".to_owned(),
             FlowError::NotBack => "只能退回到作者或之前的审核环节".to_owned(),
         }
     }
@@ -168,7 +201,8 @@ pub fn step_roles(state: FlowState) -> &'static [Role] {
         FlowState::Submitted => &[Role::HeadOfOffice],
         FlowState::DepartmentReview => &[Role::UnitHead, Role::DeputyLeader],
         FlowState::FinanceReview => &[Role::Reviewer],
-        FlowState::Approved => &[],
+        // Opening an adjustment of approved targets.
+        FlowState::Approved => &[Role::Officer, Role::HeadOfOffice],
     }
 }
 
@@ -224,12 +258,13 @@ pub fn check_step_roles(kind: FlowKind, state: FlowState, roles: &[Role]) -> Res
 /// # Errors
 /// [`FlowError`] when the action does not apply now or is not this role's.
 pub fn apply(
+    kind: FlowKind,
     state: FlowState,
     action: FlowAction,
     role: Role,
     reason: Option<&str>,
 ) -> Result<FlowState, FlowError> {
-    apply_with(state, action, role, reason, step_roles(state))
+    apply_with(kind, state, action, role, reason, step_roles(state))
 }
 
 /// [`apply`] with the roles an organisation has configured for the step out of `state`
@@ -238,6 +273,7 @@ pub fn apply(
 /// # Errors
 /// As [`apply`].
 pub fn apply_with(
+    kind: FlowKind,
     state: FlowState,
     action: FlowAction,
     role: Role,
@@ -245,6 +281,12 @@ pub fn apply_with(
     roles: &[Role],
 ) -> Result<FlowState, FlowError> {
     let next = match (action, state) {
+        (FlowAction::Open, FlowState::Approved) if kind == FlowKind::Adjustment => {
+            if reason.is_none_or(|r| r.trim().is_empty()) {
+                return Err(FlowError::NoAdjustmentReason);
+            }
+            FlowState::Draft
+        }
         (FlowAction::Submit, FlowState::Draft) => FlowState::Submitted,
         (FlowAction::Approve, FlowState::Submitted) => FlowState::DepartmentReview,
         (FlowAction::Approve, FlowState::DepartmentReview) => FlowState::FinanceReview,
@@ -292,14 +334,20 @@ mod tests {
             ),
             (FlowAction::Approve, Role::Reviewer, FlowState::Approved),
         ] {
-            s = apply(s, action, role, None).unwrap_or(s);
+            s = apply(FlowKind::TargetSheet, s, action, role, None).unwrap_or(s);
             assert_eq!(s, want);
         }
         assert!(s.locked());
         assert_eq!(s.zh(FlowKind::TargetSheet), "已批复");
         assert_eq!(s.zh(FlowKind::SelfEvaluation), "审核通过");
         assert_eq!(
-            apply(s, FlowAction::Submit, Role::Officer, None),
+            apply(
+                FlowKind::TargetSheet,
+                s,
+                FlowAction::Submit,
+                Role::Officer,
+                None
+            ),
             Err(FlowError::NotNow { state: s })
         );
     }
@@ -336,6 +384,7 @@ mod tests {
         let finance_checks = [Role::FinanceHead];
         assert_eq!(
             apply_with(
+                FlowKind::TargetSheet,
                 FlowState::Submitted,
                 FlowAction::Approve,
                 Role::FinanceHead,
@@ -346,6 +395,7 @@ mod tests {
         );
         assert!(matches!(
             apply_with(
+                FlowKind::TargetSheet,
                 FlowState::Submitted,
                 FlowAction::Approve,
                 Role::HeadOfOffice,
@@ -360,30 +410,49 @@ mod tests {
     fn only_the_step_s_reviewer_acts_and_returns_need_a_reason() {
         let s = FlowState::FinanceReview;
         assert!(matches!(
-            apply(s, FlowAction::Approve, Role::Officer, None),
+            apply(
+                FlowKind::TargetSheet,
+                s,
+                FlowAction::Approve,
+                Role::Officer,
+                None
+            ),
             Err(FlowError::NotYourStep { .. })
         ));
         assert!(matches!(
-            apply(s, FlowAction::Approve, Role::Admin, None),
+            apply(
+                FlowKind::TargetSheet,
+                s,
+                FlowAction::Approve,
+                Role::Admin,
+                None
+            ),
             Err(FlowError::NotYourStep { .. })
         ));
         let back = FlowAction::Return {
             to: FlowState::Draft,
         };
         assert_eq!(
-            apply(s, back, Role::Reviewer, None),
+            apply(FlowKind::TargetSheet, s, back, Role::Reviewer, None),
             Err(FlowError::NoReason)
         );
         assert_eq!(
-            apply(s, back, Role::Reviewer, Some("  ")),
+            apply(FlowKind::TargetSheet, s, back, Role::Reviewer, Some("  ")),
             Err(FlowError::NoReason)
         );
         assert_eq!(
-            apply(s, back, Role::Reviewer, Some("产出指标未细化")),
+            apply(
+                FlowKind::TargetSheet,
+                s,
+                back,
+                Role::Reviewer,
+                Some("产出指标未细化")
+            ),
             Ok(FlowState::Draft)
         );
         assert_eq!(
             apply(
+                FlowKind::TargetSheet,
                 s,
                 FlowAction::Return {
                     to: FlowState::Approved
@@ -395,6 +464,7 @@ mod tests {
         );
         assert_eq!(
             apply(
+                FlowKind::TargetSheet,
                 s,
                 FlowAction::Return {
                     to: FlowState::DepartmentReview
@@ -411,5 +481,69 @@ mod tests {
             .zh(FlowKind::TargetSheet),
             "这一步由单位负责人或分管领导办理"
         );
+    }
+
+    #[test]
+    fn an_approved_target_sheet_changes_through_an_adjustment_with_a_reason() {
+        let k = FlowKind::Adjustment;
+        assert_eq!(k.initial(), FlowState::Approved);
+        assert_eq!(k.chain(), FlowKind::TargetSheet);
+        assert_eq!(
+            apply(
+                k,
+                FlowState::Approved,
+                FlowAction::Open,
+                Role::Officer,
+                None
+            ),
+            Err(FlowError::NoAdjustmentReason)
+        );
+        assert_eq!(
+            apply(
+                k,
+                FlowState::Approved,
+                FlowAction::Open,
+                Role::Officer,
+                Some("资金调减")
+            ),
+            Ok(FlowState::Draft)
+        );
+        assert!(matches!(
+            apply(
+                k,
+                FlowState::Approved,
+                FlowAction::Open,
+                Role::Reviewer,
+                Some("x")
+            ),
+            Err(FlowError::NotYourStep { .. })
+        ));
+        assert_eq!(
+            apply(
+                FlowKind::TargetSheet,
+                FlowState::Approved,
+                FlowAction::Open,
+                Role::Officer,
+                Some("x")
+            ),
+            Err(FlowError::NotNow {
+                state: FlowState::Approved
+            }),
+            "only an adjustment is opened"
+        );
+        assert_eq!(
+            apply(
+                k,
+                FlowState::Draft,
+                FlowAction::Open,
+                Role::Officer,
+                Some("x")
+            ),
+            Err(FlowError::NotNow {
+                state: FlowState::Draft
+            }),
+            "one adjustment at a time"
+        );
+        assert_eq!(FlowState::Approved.zh(k), "已批复");
     }
 }

@@ -21,7 +21,7 @@ use thiserror::Error;
 pub use audit::{Action, Head, Problem};
 pub use projects::{ProjectSummary, Stored};
 pub use users::{Session, User, UserId, timestamp_after};
-pub use workflow::{ChainStep, Flow, FlowStep};
+pub use workflow::{ChainStep, Flow, FlowStep, TargetVersion};
 
 /// Which database a store runs on.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

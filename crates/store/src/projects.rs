@@ -191,17 +191,12 @@ impl Store {
         let before = document(&mut tx, id).await?;
         let after = jixiao_core::file::write::project(p);
         // A submitted or approved target sheet is out of its author's hands: the indicators
-        // may not change (their actual values may).
-        let sheet: Option<String> = sqlx::query_scalar(
-            "select state from workflow where project_id = $1 and kind = 'target_sheet'",
-        )
-        .bind(id.0)
-        .fetch_optional(&mut *tx)
-        .await?;
-        if let Some(state) = sheet.as_deref().and_then(FlowState::parse)
-            && state.locked()
-            && let Some((_, text)) = &before
-        {
+        // may not change (their actual values may), except in an open adjustment (调整).
+        let sheet = crate::workflow::flow_state(&mut tx, id, FlowKind::TargetSheet).await?;
+        let adjustment = crate::workflow::flow_state(&mut tx, id, FlowKind::Adjustment).await?;
+        let editable = sheet == FlowState::Draft
+            || (sheet == FlowState::Approved && adjustment == FlowState::Draft);
+        if !editable && let Some((_, text)) = &before {
             let old = jixiao_core::file::project::read(text.as_bytes()).value;
             let defs = |targets: &[Target]| -> Vec<Target> {
                 targets
@@ -213,12 +208,22 @@ impl Store {
                     .collect()
             };
             if old.is_some_and(|o| defs(&o.targets) != defs(&p.targets)) {
-                return Err(Error::Refused {
-                    reason: format!(
+                let reason = if sheet != FlowState::Approved {
+                    format!(
                         "绩效目标表当前为“{}”，指标不能修改；须由审核人退回后再改",
-                        state.zh(FlowKind::TargetSheet)
-                    ),
-                });
+                        sheet.zh(FlowKind::TargetSheet)
+                    )
+                } else if adjustment == FlowState::Approved {
+                    "绩效目标表已批复，指标不能直接修改；请先发起绩效目标调整（写明原因），\
+                     调整经审核批复后生效"
+                        .to_owned()
+                } else {
+                    format!(
+                        "绩效目标调整当前为“{}”，指标不能修改；须由审核人退回后再改",
+                        adjustment.zh(FlowKind::Adjustment)
+                    )
+                };
+                return Err(Error::Refused { reason });
             }
         }
         // The version check and the write are one statement: two writers cannot both pass.

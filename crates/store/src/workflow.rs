@@ -30,6 +30,21 @@ fn roles_of(text: &str) -> Result<Vec<Role>> {
         .collect()
 }
 
+/// An approved version of a project's targets.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TargetVersion {
+    /// 1 for the first approval, then one more per approved adjustment.
+    pub seq: i64,
+    /// [`FlowKind::TargetSheet`] or [`FlowKind::Adjustment`].
+    pub kind: FlowKind,
+    /// The snapshot that was reviewed.
+    pub snapshot: String,
+    /// Who gave the final approval.
+    pub approved_by: String,
+    /// When (RFC 3339 UTC).
+    pub approved_at: String,
+}
+
 /// One step of an organisation's review chain.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ChainStep {
@@ -86,16 +101,33 @@ fn state_of(text: &str) -> Result<FlowState> {
     })
 }
 
+/// Where one of a project's workflows stands, inside a transaction.
+pub(crate) async fn flow_state(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    project: ProjectId,
+    kind: FlowKind,
+) -> Result<FlowState> {
+    let s: Option<String> =
+        sqlx::query_scalar("select state from workflow where project_id = $1 and kind = $2")
+            .bind(project.0)
+            .bind(kind.id())
+            .fetch_optional(&mut **tx)
+            .await?;
+    s.map_or(Ok(kind.initial()), |s| state_of(&s))
+}
+
 fn action_id(a: FlowAction) -> &'static str {
     match a {
         FlowAction::Submit => "submit",
         FlowAction::Approve => "approve",
         FlowAction::Return { .. } => "return",
+        FlowAction::Open => "open",
     }
 }
 
 impl Store {
-    /// Both workflows of a project, with their steps (a workflow never acted on is a draft).
+    /// A project's workflows, with their steps: the target sheet and the self-evaluation (a
+    /// draft until someone acts on it), and its adjustments once one was opened.
     ///
     /// # Errors
     /// [`Error::Database`].
@@ -114,7 +146,8 @@ impl Store {
                     state_of(&r.try_get::<String, _>("state")?)?,
                     r.try_get("snapshot_hash")?,
                 ),
-                None => (FlowState::Draft, None),
+                None if kind == FlowKind::Adjustment => continue,
+                None => (kind.initial(), None),
             };
             let rows = sqlx::query(
                 "select action, from_state, to_state, actor, reason, at from workflow_step \
@@ -158,7 +191,7 @@ impl Store {
                 .bind(kind.id())
                 .fetch_optional(&self.pool)
                 .await?;
-        state.map_or(Ok(FlowState::Draft), |s| state_of(&s))
+        state.map_or(Ok(kind.initial()), |s| state_of(&s))
     }
 
     /// The project file text of a snapshot.
@@ -174,6 +207,35 @@ impl Store {
         )
     }
 
+    /// Every approved version of a project's targets, oldest first.
+    ///
+    /// # Errors
+    /// [`Error::Database`], [`Error::Corrupt`].
+    pub async fn target_versions(&self, project: ProjectId) -> Result<Vec<TargetVersion>> {
+        let rows = sqlx::query(
+            "select seq, kind, snapshot_hash, approved_by, approved_at from target_version \
+             where project_id = $1 order by seq",
+        )
+        .bind(project.0)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|r| {
+                let kind: String = r.try_get("kind")?;
+                Ok(TargetVersion {
+                    seq: r.try_get("seq")?,
+                    kind: FlowKind::parse(&kind).ok_or_else(|| Error::Corrupt {
+                        field: "target_version.kind".into(),
+                        value: kind.clone(),
+                    })?,
+                    snapshot: r.try_get("snapshot_hash")?,
+                    approved_by: r.try_get("approved_by")?,
+                    approved_at: r.try_get("approved_at")?,
+                })
+            })
+            .collect()
+    }
+
     /// An organisation's review chain for `kind`: who takes each step, from submission to the
     /// finance bureau's review, the organisation's choice where it made one.
     ///
@@ -184,7 +246,7 @@ impl Store {
             "select state, roles from review_step where organisation_id = $1 and kind = $2",
         )
         .bind(org.0)
-        .bind(kind.id())
+        .bind(kind.chain().id())
         .fetch_all(&self.pool)
         .await?;
         let mut chain = Vec::new();
@@ -226,6 +288,11 @@ impl Store {
         roles: Option<&[Role]>,
         actor: &str,
     ) -> Result<()> {
+        if kind.chain() != kind {
+            return Err(Error::Refused {
+                reason: format!("{}使用{}的审核链，请配置后者", kind.zh(), kind.chain().zh()),
+            });
+        }
         if let Some(roles) = roles {
             check_step_roles(kind, state, roles).map_err(|reason| Error::Refused { reason })?;
         } else {
@@ -328,24 +395,26 @@ impl Store {
                 reason: "只能办理本单位项目的审核流程".into(),
             });
         }
-        let current =
-            sqlx::query("select state, version from workflow where project_id = $1 and kind = $2")
-                .bind(project.0)
-                .bind(kind.id())
-                .fetch_optional(&mut *tx)
-                .await?;
-        let (state, version) = match current {
+        let current = sqlx::query(
+            "select state, version, snapshot_hash from workflow where project_id = $1 and kind = $2",
+        )
+        .bind(project.0)
+        .bind(kind.id())
+        .fetch_optional(&mut *tx)
+        .await?;
+        let (state, version, submitted) = match current {
             Some(r) => (
                 state_of(&r.try_get::<String, _>("state")?)?,
                 r.try_get::<i64, _>("version")?,
+                r.try_get::<Option<String>, _>("snapshot_hash")?,
             ),
-            None => (FlowState::Draft, 0),
+            None => (kind.initial(), 0, None),
         };
         let configured: Option<String> = sqlx::query_scalar(
             "select roles from review_step where organisation_id = $1 and kind = $2 and state = $3",
         )
         .bind(org)
-        .bind(kind.id())
+        .bind(kind.chain().id())
         .bind(state.id())
         .fetch_optional(&mut *tx)
         .await?;
@@ -353,20 +422,39 @@ impl Store {
             Some(text) => roles_of(&text)?,
             None => step_roles(state).to_vec(),
         };
-        let next = apply_with(state, action, actor.role, reason, &roles)
+        let next = apply_with(kind, state, action, actor.role, reason, &roles)
             .map_err(|e| Error::Refused { reason: e.zh(kind) })?;
-        // A self-evaluation judges the approved targets: it is submitted only after the target
-        // sheet is approved (whose indicators can then no longer change).
-        if kind == FlowKind::SelfEvaluation && action == FlowAction::Submit {
-            let sheet: Option<String> = sqlx::query_scalar(
-                "select state from workflow where project_id = $1 and kind = 'target_sheet'",
-            )
-            .bind(project.0)
-            .fetch_optional(&mut *tx)
-            .await?;
-            if sheet.as_deref().and_then(FlowState::parse) != Some(FlowState::Approved) {
+        // An adjustment changes approved targets; a self-evaluation judges the approved targets:
+        // both need the target sheet approved, and the self-evaluation no adjustment under way.
+        if (kind == FlowKind::Adjustment && action == FlowAction::Open)
+            || (kind == FlowKind::SelfEvaluation && action == FlowAction::Submit)
+        {
+            if flow_state(&mut tx, project, FlowKind::TargetSheet).await? != FlowState::Approved {
                 return Err(Error::Refused {
-                    reason: "绩效目标表尚未批复，不能提交绩效自评".into(),
+                    reason: if kind == FlowKind::Adjustment {
+                        "绩效目标表尚未批复，直接修改目标表即可，无须调整".into()
+                    } else {
+                        "绩效目标表尚未批复，不能提交绩效自评".into()
+                    },
+                });
+            }
+        }
+        if kind == FlowKind::Adjustment
+            && action == FlowAction::Open
+            && flow_state(&mut tx, project, FlowKind::SelfEvaluation).await? != FlowState::Draft
+        {
+            return Err(Error::Refused {
+                reason: "绩效自评已提交，本年度绩效目标不能再调整".into(),
+            });
+        }
+        if kind == FlowKind::SelfEvaluation && action == FlowAction::Submit {
+            let adjustment = flow_state(&mut tx, project, FlowKind::Adjustment).await?;
+            if adjustment != FlowState::Approved {
+                return Err(Error::Refused {
+                    reason: format!(
+                        "绩效目标调整当前为“{}”，须批复后才能提交绩效自评",
+                        adjustment.zh(FlowKind::Adjustment)
+                    ),
                 });
             }
         }
@@ -433,6 +521,25 @@ impl Store {
         .bind(&at)
         .execute(&mut *tx)
         .await?;
+        // Every approved version of the targets is kept: the snapshot that was reviewed.
+        if next == FlowState::Approved
+            && matches!(kind, FlowKind::TargetSheet | FlowKind::Adjustment)
+            && let Some(hash) = &submitted
+        {
+            sqlx::query(
+                "insert into target_version (project_id, seq, kind, snapshot_hash, approved_by, \
+                 approved_at, created_at, updated_at) \
+                 select $1, coalesce(max(seq), 0) + 1, $2, $3, $4, $5, $5, $5 \
+                 from target_version where project_id = $1",
+            )
+            .bind(project.0)
+            .bind(kind.id())
+            .bind(hash)
+            .bind(&actor.username)
+            .bind(&at)
+            .execute(&mut *tx)
+            .await?;
+        }
         audit::append(
             &mut tx,
             OrgId(org),

@@ -221,6 +221,100 @@ async fn story(store: &Store, url: &str) {
         "actual values may change"
     );
 
+    // An adjustment (调整): opened with a reason, the targets change, it goes through the same
+    // review, and every approved version is kept.
+    let versions = store.target_versions(id).await.unwrap();
+    assert_eq!(versions.len(), 1);
+    assert_eq!(
+        (
+            versions[0].seq,
+            versions[0].kind,
+            versions[0].approved_by.as_str()
+        ),
+        (1, FlowKind::TargetSheet, "reviewer")
+    );
+    let adjust = |a, u: &jixiao_store::User, why: Option<&'static str>| {
+        let u = u.clone();
+        async move {
+            store
+                .workflow_act(id, FlowKind::Adjustment, a, &u, why)
+                .await
+        }
+    };
+    match adjust(FlowAction::Open, &officer, None).await {
+        Err(e @ Error::Refused { .. }) => assert_eq!(e.zh(), "发起绩效目标调整须写明调整原因"),
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(
+        adjust(FlowAction::Open, &officer, Some("年中预算调减"))
+            .await
+            .unwrap(),
+        FlowState::Draft
+    );
+    let current = store.project(id).await.unwrap().version;
+    store
+        .update_project(id, current, &retargeted, "tester")
+        .await
+        .unwrap();
+    match act(FlowAction::Submit, &officer, None).await {
+        Err(e @ Error::Refused { .. }) => {
+            assert_eq!(e.zh(), "绩效目标表当前为“已批复”，不能进行此操作");
+        }
+        other => panic!("{other:?}"),
+    }
+    match store
+        .workflow_act(
+            id,
+            FlowKind::SelfEvaluation,
+            FlowAction::Submit,
+            &officer,
+            None,
+        )
+        .await
+    {
+        Err(e @ Error::Refused { .. }) => {
+            assert_eq!(e.zh(), "绩效目标调整当前为“草稿”，须批复后才能提交绩效自评");
+        }
+        other => panic!("{other:?}"),
+    }
+    adjust(FlowAction::Submit, &officer, None).await.unwrap();
+    let current = store.project(id).await.unwrap().version;
+    match store.update_project(id, current, &edited, "tester").await {
+        Err(e @ Error::Refused { .. }) => {
+            assert!(e.zh().contains("调整当前为“已提交”"), "{}", e.zh())
+        }
+        other => panic!("{other:?}"),
+    }
+    for u in [&head, &leader, &reviewer] {
+        adjust(FlowAction::Approve, u, None).await.unwrap();
+    }
+    let versions = store.target_versions(id).await.unwrap();
+    assert_eq!(versions.len(), 2, "both approved versions are kept");
+    assert_eq!(
+        (versions[1].seq, versions[1].kind),
+        (2, FlowKind::Adjustment)
+    );
+    let first = store
+        .snapshot(&versions[0].snapshot)
+        .await
+        .unwrap()
+        .unwrap();
+    let second = store
+        .snapshot(&versions[1].snapshot)
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(!first.contains("（改）") && second.contains("（改）"));
+    match store.update_project(id, current, &edited, "tester").await {
+        Err(e @ Error::Refused { .. }) => {
+            assert!(e.zh().contains("请先发起绩效目标调整"), "{}", e.zh())
+        }
+        other => panic!("{other:?}"),
+    }
+    let flows = store.workflows(id).await.unwrap();
+    assert_eq!(flows.len(), 3);
+    assert_eq!(flows[2].steps[0].reason.as_deref(), Some("年中预算调减"));
+
     // The department's own review chain: its finance head, not the office head, checks a
     // submitted self-evaluation; a step outside the department cannot be reassigned.
     let evaluation = FlowKind::SelfEvaluation;
@@ -319,9 +413,9 @@ async fn story(store: &Store, url: &str) {
     let heads = store.audit_heads().await.unwrap();
     let head = |org| heads.iter().find(|h| h.organisation == org).unwrap().seq;
     // The department: its creation, 15 changes of projects, 4 users, 10 review steps, 1 save
-    // after approval, 2 changes of its review chain; the other: its creation, a project
-    // created and deleted, 1 user.
-    assert_eq!((head(dept), head(other)), (33, 4));
+    // after approval, an adjustment (5 steps and 1 save), 2 changes of its review chain; the
+    // other: its creation, a project created and deleted, 1 user.
+    assert_eq!((head(dept), head(other)), (39, 4));
     // Someone with write access to the database edits, deletes the end, deletes the middle.
     let raw = sqlx::any::AnyPoolOptions::new()
         .max_connections(1)

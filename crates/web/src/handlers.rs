@@ -520,11 +520,15 @@ fn openapi_doc() -> serde_json::Value {
         "openapi": "3.1.0",
         "info": { "title": "jixiao API", "version": "1", "description": "预算绩效管理 JSON 接口。除本文档外均需登录（浏览器会话 Cookie，或程序用 Authorization: Bearer API 令牌，令牌由 jixiao admin create-token 创建）；错误为 {\"error\":{\"code\",\"message\"}}。" },
         "paths": {
-            "/api/v1/projects/{id}/workflows": { "get": { "summary": "绩效目标表与绩效自评的审核状态和每一步记录", "parameters": [ { "name": "id", "in": "path", "required": true, "schema": { "type": "integer" } } ], "responses": { "200": { "description": "两个流程" }, "401": { "description": "未登录" }, "403": { "description": "无权查看" }, "404": { "description": "项目不存在" } } } },
+            "/api/v1/projects/{id}/target-versions": { "get": {
+                "summary": "绩效目标表的每一个批复版本（首次批复与每次批复的调整），各含指标及与上一版本相比的变化",
+                "parameters": [ { "name": "id", "in": "path", "required": true, "schema": { "type": "integer" } } ],
+                "responses": { "200": { "description": "版本列表：seq、kind、snapshot、approved_by、approved_at、targets、changes" }, "401": { "description": "未登录" }, "403": { "description": "无权查看" }, "404": { "description": "项目不存在" } } } },
+            "/api/v1/projects/{id}/workflows": { "get": { "summary": "绩效目标表、绩效自评与绩效目标调整（发起过时）的审核状态和每一步记录", "parameters": [ { "name": "id", "in": "path", "required": true, "schema": { "type": "integer" } } ], "responses": { "200": { "description": "两个流程" }, "401": { "description": "未登录" }, "403": { "description": "无权查看" }, "404": { "description": "项目不存在" } } } },
             "/api/v1/projects/{id}/workflows/{kind}": { "post": {
-                "summary": "办理一步：提交、通过或退回（退回须写原因）。kind 为 target_sheet 或 self_evaluation",
-                "parameters": [ { "name": "id", "in": "path", "required": true, "schema": { "type": "integer" } }, { "name": "kind", "in": "path", "required": true, "schema": { "type": "string", "enum": ["target_sheet", "self_evaluation"] } } ],
-                "requestBody": { "required": true, "content": { "application/json": { "schema": { "type": "object", "required": ["action"], "properties": { "action": { "type": "string", "enum": ["submit", "approve", "return"] }, "to": { "type": "string", "enum": ["draft", "submitted", "department_review"] }, "reason": { "type": "string" } } } } } },
+                "summary": "办理一步：提交、通过或退回（退回须写原因）。kind 为 target_sheet、self_evaluation 或 adjustment（绩效目标调整：已批复的目标表只能经调整修改，open 发起时须写调整原因，之后同样提交、审核）",
+                "parameters": [ { "name": "id", "in": "path", "required": true, "schema": { "type": "integer" } }, { "name": "kind", "in": "path", "required": true, "schema": { "type": "string", "enum": ["target_sheet", "self_evaluation", "adjustment"] } } ],
+                "requestBody": { "required": true, "content": { "application/json": { "schema": { "type": "object", "required": ["action"], "properties": { "action": { "type": "string", "enum": ["submit", "approve", "return", "open"] }, "to": { "type": "string", "enum": ["draft", "submitted", "department_review"] }, "reason": { "type": "string" } } } } } },
                 "responses": { "200": { "description": "新状态" }, "400": { "description": "请求有误" }, "401": { "description": "未登录" }, "403": { "description": "无权办理其他单位的项目" }, "409": { "description": "规则不允许（原因见 message）" }, "415": { "description": "须为 JSON" } } } },
             "/api/v1/organisations/{org}/review-chain/{kind}": { "get": {
                 "summary": "单位的审核链：每一步由哪些角色办理（本单位用户、财政局审核与管理员可查看）",
@@ -811,6 +815,72 @@ pub async fn workflows(
     }
 }
 
+/// `GET /api/v1/projects/{id}/target-versions`: every approved version of the targets, each
+/// with its indicators and what changed against the version before.
+pub async fn target_versions(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+) -> Response {
+    let (_, id, _) = match visible_project(&state, &headers, &id).await {
+        Ok(v) => v,
+        Err(r) => return r,
+    };
+    let Ok(versions) = state.store.target_versions(id).await else {
+        return json_error(StatusCode::INTERNAL_SERVER_ERROR, "internal", "系统错误");
+    };
+    let mut out = Vec::new();
+    let mut previous: Vec<jixiao_core::project::Target> = Vec::new();
+    for v in versions {
+        let targets = match state.store.snapshot(&v.snapshot).await {
+            Ok(Some(text)) => jixiao_core::file::project::read(text.as_bytes())
+                .value
+                .map(|p| p.targets)
+                .unwrap_or_default(),
+            _ => return json_error(StatusCode::INTERNAL_SERVER_ERROR, "internal", "系统错误"),
+        };
+        let mut changes = Vec::new();
+        if v.seq > 1 {
+            for t in &targets {
+                match previous.iter().find(|o| o.id == t.id) {
+                    None => changes.push(json!({ "id": t.id, "change": "added", "name": t.name, "to": t.display_value() })),
+                    Some(o) if o.display_value() != t.display_value() || o.name != t.name || o.weight != t.weight => {
+                        changes.push(json!({ "id": t.id, "change": "changed", "name": t.name,
+                            "from": o.display_value(), "to": t.display_value(),
+                            "from_name": o.name, "from_weight": o.weight.map(|w| w.to_string()),
+                            "weight": t.weight.map(|w| w.to_string()) }));
+                    }
+                    Some(_) => {}
+                }
+            }
+            for o in &previous {
+                if !targets.iter().any(|t| t.id == o.id) {
+                    changes.push(json!({ "id": o.id, "change": "removed", "name": o.name, "from": o.display_value() }));
+                }
+            }
+        }
+        out.push(json!({
+            "seq": v.seq,
+            "kind": v.kind.id(),
+            "kind_name": v.kind.zh(),
+            "snapshot": v.snapshot,
+            "approved_by": v.approved_by,
+            "approved_at": v.approved_at,
+            "targets": targets.iter().map(|t| json!({
+                "id": t.id,
+                "category": t.category.zh(),
+                "subcategory": t.subcategory.zh(),
+                "name": t.name,
+                "target": t.display_value(),
+                "weight": t.weight.map(|w| w.to_string()),
+            })).collect::<Vec<_>>(),
+            "changes": changes,
+        }));
+        previous = targets;
+    }
+    axum::Json(out).into_response()
+}
+
 /// A review step as the API takes it.
 #[derive(Debug, Deserialize)]
 pub struct StepRequest {
@@ -848,20 +918,21 @@ pub async fn workflow_step(
         return json_error(
             StatusCode::NOT_FOUND,
             "not_found",
-            "流程应为 target_sheet 或 self_evaluation",
+            "流程应为 target_sheet、self_evaluation 或 adjustment",
         );
     };
     let Ok(req) = serde_json::from_slice::<StepRequest>(&body) else {
         return json_error(
             StatusCode::BAD_REQUEST,
             "bad_request",
-            "请求体应为 {\"action\": \"submit|approve|return\", \"to\": …, \"reason\": …}",
+            "请求体应为 {\"action\": \"submit|approve|return|open\", \"to\": …, \"reason\": …}",
         );
     };
     use jixiao_core::workflow::FlowAction;
     let action = match req.action.as_str() {
         "submit" => FlowAction::Submit,
         "approve" => FlowAction::Approve,
+        "open" => FlowAction::Open,
         "return" => match req
             .to
             .as_deref()
@@ -874,7 +945,7 @@ pub async fn workflow_step(
             return json_error(
                 StatusCode::BAD_REQUEST,
                 "bad_action",
-                "action 应为 submit、approve 或 return",
+                "action 应为 submit、approve、return 或 open（发起绩效目标调整）",
             );
         }
     };

@@ -136,6 +136,10 @@ fn table() -> Vec<(Route, MethodRouter<AppState>)> {
             get(handlers::workflows),
         ),
         (
+            r("GET", "/api/v1/projects/{id}/target-versions", LoggedIn),
+            get(handlers::target_versions),
+        ),
+        (
             r("POST", "/api/v1/projects/{id}/workflows/{kind}", LoggedIn),
             post(handlers::workflow_step),
         ),

@@ -399,6 +399,33 @@ async fn every_route_for_every_role_and_anonymous() {
                             StatusCode::FORBIDDEN
                         }],
                     ),
+                    ("GET", "/api/v1/projects/{id}/target-versions", true) => (
+                        vec![
+                            get(
+                                &format!("/api/v1/projects/{}/target-versions", t.own),
+                                cookie,
+                            ),
+                            get(
+                                &format!("/api/v1/projects/{}/target-versions", t.other),
+                                cookie,
+                            ),
+                        ],
+                        vec![
+                            StatusCode::OK,
+                            if sees_all {
+                                StatusCode::OK
+                            } else {
+                                StatusCode::FORBIDDEN
+                            },
+                        ],
+                    ),
+                    ("GET", "/api/v1/projects/{id}/target-versions", false) => (
+                        vec![get(
+                            &format!("/api/v1/projects/{}/target-versions", t.own),
+                            cookie,
+                        )],
+                        vec![StatusCode::UNAUTHORIZED],
+                    ),
                     ("POST", "/api/v1/audit", true) => (
                         vec![post("/api/v1/audit?name=a.txt", cookie, "text")],
                         vec![StatusCode::UNSUPPORTED_MEDIA_TYPE],
@@ -829,6 +856,119 @@ async fn review_chain_through_the_api() {
     assert!(body(res).await.contains(
         r#"{"configured":false,"from":"submitted","from_name":"已提交","roles":["部门负责人"]"#
     ));
+}
+
+/// An approved target sheet changes only through an adjustment: opened with a reason, reviewed
+/// like the sheet, and both approved versions are listed with what changed.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn adjustments_through_the_api() {
+    let t = TestApp::new().await;
+    let mut cookies = std::collections::HashMap::new();
+    for user in ["officer", "head", "unit-head", "reviewer"] {
+        let (_, session) = t.login(user, DEMO_PASSWORD).await;
+        cookies.insert(user, format!("jixiao_session={}", session.unwrap()));
+    }
+    let sheet = format!("/api/v1/projects/{}/workflows/target_sheet", t.own);
+    let adjustment = format!("/api/v1/projects/{}/workflows/adjustment", t.own);
+    let res = t
+        .send(step(
+            &adjustment,
+            &cookies["officer"],
+            r#"{"action":"open","reason":"x"}"#,
+        ))
+        .await;
+    assert_eq!(res.status(), StatusCode::CONFLICT);
+    assert!(
+        body(res).await.contains("无须调整"),
+        "a draft sheet is edited directly"
+    );
+    for (user, action) in [
+        ("officer", "submit"),
+        ("head", "approve"),
+        ("unit-head", "approve"),
+        ("reviewer", "approve"),
+    ] {
+        let res = t
+            .send(step(
+                &sheet,
+                &cookies[user],
+                &format!(r#"{{"action":"{action}"}}"#),
+            ))
+            .await;
+        assert_eq!(res.status(), StatusCode::OK, "{user} {action}");
+    }
+    let project = format!("/api/v1/projects/{}", t.own);
+    let edited = t
+        .file
+        .replace("name = \"培训人次\"", "name = \"培训总人次\"");
+    let res = t
+        .send(put(&project, Some(&cookies["officer"]), &edited))
+        .await;
+    assert_eq!(res.status(), StatusCode::CONFLICT);
+    assert!(body(res).await.contains("请先发起绩效目标调整"));
+    let res = t
+        .send(step(
+            &adjustment,
+            &cookies["officer"],
+            r#"{"action":"open"}"#,
+        ))
+        .await;
+    assert_eq!(res.status(), StatusCode::CONFLICT);
+    assert!(body(res).await.contains("须写明调整原因"));
+    let res = t
+        .send(step(
+            &adjustment,
+            &cookies["officer"],
+            r#"{"action":"open","reason":"培训改为线上线下合计"}"#,
+        ))
+        .await;
+    assert_eq!(body(res).await, r#"{"state":"draft","state_name":"草稿"}"#);
+    let res = t
+        .send(put(&project, Some(&cookies["officer"]), &edited))
+        .await;
+    assert_eq!(res.status(), StatusCode::OK);
+    for (user, action) in [
+        ("officer", "submit"),
+        ("head", "approve"),
+        ("unit-head", "approve"),
+        ("reviewer", "approve"),
+    ] {
+        let res = t
+            .send(step(
+                &adjustment,
+                &cookies[user],
+                &format!(r#"{{"action":"{action}"}}"#),
+            ))
+            .await;
+        assert_eq!(res.status(), StatusCode::OK, "{user} {action}");
+    }
+    let res = t
+        .send(get(
+            &format!("/api/v1/projects/{}/target-versions", t.own),
+            Some(&cookies["reviewer"]),
+        ))
+        .await;
+    let versions: serde_json::Value = serde_json::from_str(&body(res).await).unwrap();
+    let versions = versions.as_array().unwrap();
+    assert_eq!(versions.len(), 2);
+    assert_eq!(versions[0]["kind_name"], "绩效目标表");
+    assert_eq!(versions[0]["changes"], serde_json::json!([]));
+    assert_eq!(versions[1]["kind_name"], "绩效目标调整");
+    assert_eq!(versions[1]["approved_by"], "reviewer");
+    let changes = versions[1]["changes"].as_array().unwrap();
+    assert_eq!(changes.len(), 1, "{changes:?}");
+    assert_eq!(changes[0]["change"], "changed");
+    assert_eq!(changes[0]["from_name"], "培训人次");
+    assert_eq!(changes[0]["name"], "培训总人次");
+    let flows = body(
+        t.send(get(
+            &format!("/api/v1/projects/{}/workflows", t.own),
+            Some(&cookies["officer"]),
+        ))
+        .await,
+    )
+    .await;
+    assert!(flows.contains("培训改为线上线下合计"), "{flows}");
 }
 
 fn upload(name: &str, cookie: &str, bytes: Vec<u8>) -> Request<Body> {
