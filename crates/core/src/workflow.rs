@@ -193,16 +193,15 @@ impl FlowError {
     }
 }
 
-/// Who takes the step out of `state` (submitting from a draft, approving or returning in review).
+/// Who takes the step out of `state`: submitting from a draft and opening an adjustment of
+/// approved targets are the authors'; approving or returning in review the reviewers'.
 #[must_use]
 pub fn step_roles(state: FlowState) -> &'static [Role] {
     match state {
-        FlowState::Draft => &[Role::Officer, Role::HeadOfOffice],
+        FlowState::Draft | FlowState::Approved => &[Role::Officer, Role::HeadOfOffice],
         FlowState::Submitted => &[Role::HeadOfOffice],
         FlowState::DepartmentReview => &[Role::UnitHead, Role::DeputyLeader],
         FlowState::FinanceReview => &[Role::Reviewer],
-        // Opening an adjustment of approved targets.
-        FlowState::Approved => &[Role::Officer, Role::HeadOfOffice],
     }
 }
 

@@ -426,18 +426,17 @@ impl Store {
             .map_err(|e| Error::Refused { reason: e.zh(kind) })?;
         // An adjustment changes approved targets; a self-evaluation judges the approved targets:
         // both need the target sheet approved, and the self-evaluation no adjustment under way.
-        if (kind == FlowKind::Adjustment && action == FlowAction::Open)
-            || (kind == FlowKind::SelfEvaluation && action == FlowAction::Submit)
+        if ((kind == FlowKind::Adjustment && action == FlowAction::Open)
+            || (kind == FlowKind::SelfEvaluation && action == FlowAction::Submit))
+            && flow_state(&mut tx, project, FlowKind::TargetSheet).await? != FlowState::Approved
         {
-            if flow_state(&mut tx, project, FlowKind::TargetSheet).await? != FlowState::Approved {
-                return Err(Error::Refused {
-                    reason: if kind == FlowKind::Adjustment {
-                        "绩效目标表尚未批复，直接修改目标表即可，无须调整".into()
-                    } else {
-                        "绩效目标表尚未批复，不能提交绩效自评".into()
-                    },
-                });
-            }
+            return Err(Error::Refused {
+                reason: if kind == FlowKind::Adjustment {
+                    "绩效目标表尚未批复，直接修改目标表即可，无须调整".into()
+                } else {
+                    "绩效目标表尚未批复，不能提交绩效自评".into()
+                },
+            });
         }
         if kind == FlowKind::Adjustment
             && action == FlowAction::Open

@@ -281,7 +281,7 @@ async fn story(store: &Store, url: &str) {
     let current = store.project(id).await.unwrap().version;
     match store.update_project(id, current, &edited, "tester").await {
         Err(e @ Error::Refused { .. }) => {
-            assert!(e.zh().contains("调整当前为“已提交”"), "{}", e.zh())
+            assert!(e.zh().contains("调整当前为“已提交”"), "{}", e.zh());
         }
         other => panic!("{other:?}"),
     }
@@ -307,7 +307,7 @@ async fn story(store: &Store, url: &str) {
     assert!(!first.contains("（改）") && second.contains("（改）"));
     match store.update_project(id, current, &edited, "tester").await {
         Err(e @ Error::Refused { .. }) => {
-            assert!(e.zh().contains("请先发起绩效目标调整"), "{}", e.zh())
+            assert!(e.zh().contains("请先发起绩效目标调整"), "{}", e.zh());
         }
         other => panic!("{other:?}"),
     }
