@@ -8,6 +8,7 @@
 
 pub mod admin;
 mod audit;
+mod evidence;
 mod projects;
 mod users;
 mod workflow;
@@ -19,6 +20,7 @@ use sqlx::any::AnyPoolOptions;
 use thiserror::Error;
 
 pub use audit::{Action, Head, Problem};
+pub use evidence::{Evidence, NewEvidence, clean_name};
 pub use projects::{ProjectSummary, Stored};
 pub use users::{Session, User, UserId, timestamp_after};
 pub use workflow::{ChainStep, Flow, FlowStep, TargetVersion};

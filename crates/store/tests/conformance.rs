@@ -14,7 +14,7 @@ mod variants;
 
 use jixiao_core::project::Role;
 use jixiao_core::workflow::{FlowAction, FlowKind, FlowState};
-use jixiao_store::{Backend, Error, OrgKind, Problem, ProjectId, Store};
+use jixiao_store::{Backend, Error, NewEvidence, OrgKind, Problem, ProjectId, Store};
 
 fn kunming() -> jixiao_core::project::Project {
     let src = jixiao_testkit::kunming_example();
@@ -315,6 +315,53 @@ async fn story(store: &Store, url: &str) {
     assert_eq!(flows.len(), 3);
     assert_eq!(flows[2].steps[0].reason.as_deref(), Some("年中预算调减"));
 
+    // Evidence files: stored whole (any bytes), for an indicator of the project or the whole
+    // project, named without directories, each upload and deletion in the audit trail.
+    let content: Vec<u8> = b"%PDF-1.7\n".iter().copied().chain(0..=255u8).collect();
+    let indicator = edited.targets[0].id.clone();
+    let file = |target, name, content| NewEvidence {
+        target,
+        name,
+        media_type: "application/pdf",
+        content,
+    };
+    let kept = store
+        .add_evidence(
+            id,
+            file(Some(&indicator), "C:\\扫描件\\培训签到表.pdf", &content),
+            "officer",
+        )
+        .await
+        .unwrap();
+    assert_eq!(kept.name, "培训签到表.pdf");
+    assert_eq!(kept.size, 265);
+    let (meta, bytes) = store.evidence_file(id, kept.id).await.unwrap().unwrap();
+    assert_eq!((meta, bytes), (kept.clone(), content.clone()));
+    match store
+        .add_evidence(id, file(Some("T99"), "x.pdf", &content), "officer")
+        .await
+    {
+        Err(e @ Error::Refused { .. }) => assert_eq!(e.zh(), "项目没有编号为「T99」的绩效指标"),
+        other => panic!("{other:?}"),
+    }
+    let dropped = store
+        .add_evidence(id, file(None, "预算批复.pdf", &content), "officer")
+        .await
+        .unwrap();
+    store
+        .delete_evidence(id, dropped.id, "officer")
+        .await
+        .unwrap();
+    assert_eq!(store.evidence(id).await.unwrap(), [kept.clone()]);
+    assert!(
+        store
+            .evidence_file(other_id, kept.id)
+            .await
+            .unwrap()
+            .is_none(),
+        "not through another project"
+    );
+
     // The department's own review chain: its finance head, not the office head, checks a
     // submitted self-evaluation; a step outside the department cannot be reassigned.
     let evaluation = FlowKind::SelfEvaluation;
@@ -380,6 +427,21 @@ async fn story(store: &Store, url: &str) {
         eval_act(FlowAction::Approve, &finance_head).await.unwrap(),
         FlowState::DepartmentReview
     );
+    // A submitted self-evaluation freezes its evidence.
+    for refused in [
+        store
+            .add_evidence(id, file(None, "补充.pdf", &content), "officer")
+            .await
+            .map(|_| ()),
+        store.delete_evidence(id, kept.id, "officer").await,
+    ] {
+        match refused {
+            Err(e @ Error::Refused { .. }) => {
+                assert!(e.zh().contains("佐证材料不能更改"), "{}", e.zh())
+            }
+            other => panic!("{other:?}"),
+        }
+    }
     store
         .set_review_step(dept, evaluation, FlowState::Submitted, None, "admin")
         .await
@@ -413,9 +475,10 @@ async fn story(store: &Store, url: &str) {
     let heads = store.audit_heads().await.unwrap();
     let head = |org| heads.iter().find(|h| h.organisation == org).unwrap().seq;
     // The department: its creation, 15 changes of projects, 4 users, 10 review steps, 1 save
-    // after approval, an adjustment (5 steps and 1 save), 2 changes of its review chain; the
-    // other: its creation, a project created and deleted, 1 user.
-    assert_eq!((head(dept), head(other)), (39, 4));
+    // after approval, an adjustment (5 steps and 1 save), 2 evidence files and 1 deletion,
+    // 2 changes of its review chain; the other: its creation, a project created and deleted,
+    // 1 user.
+    assert_eq!((head(dept), head(other)), (42, 4));
     // Someone with write access to the database edits, deletes the end, deletes the middle.
     let raw = sqlx::any::AnyPoolOptions::new()
         .max_connections(1)
