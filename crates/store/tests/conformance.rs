@@ -352,7 +352,10 @@ async fn story(store: &Store, url: &str) {
         .delete_evidence(id, dropped.id, "officer")
         .await
         .unwrap();
-    assert_eq!(store.evidence(id).await.unwrap(), [kept.clone()]);
+    assert_eq!(
+        store.evidence(id).await.unwrap(),
+        std::slice::from_ref(&kept)
+    );
     assert!(
         store
             .evidence_file(other_id, kept.id)
@@ -437,7 +440,7 @@ async fn story(store: &Store, url: &str) {
     ] {
         match refused {
             Err(e @ Error::Refused { .. }) => {
-                assert!(e.zh().contains("佐证材料不能更改"), "{}", e.zh())
+                assert!(e.zh().contains("佐证材料不能更改"), "{}", e.zh());
             }
             other => panic!("{other:?}"),
         }
