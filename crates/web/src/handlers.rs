@@ -49,7 +49,7 @@ fn page(state: &AppState, title: &str, header_html: &str, main: &str) -> String 
     )
 }
 
-fn json_error(status: StatusCode, code: &str, message: &str) -> Response {
+pub(crate) fn json_error(status: StatusCode, code: &str, message: &str) -> Response {
     (
         status,
         axum::Json(json!({ "error": { "code": code, "message": message } })),
@@ -520,6 +520,16 @@ fn openapi_doc() -> serde_json::Value {
         "openapi": "3.1.0",
         "info": { "title": "jixiao API", "version": "1", "description": "预算绩效管理 JSON 接口。除本文档外均需登录（浏览器会话 Cookie，或程序用 Authorization: Bearer API 令牌，令牌由 jixiao admin create-token 创建）；错误为 {\"error\":{\"code\",\"message\"}}。" },
         "paths": {
+            "/api/v1/projects/{id}/evidence": {
+              "get": { "summary": "项目的佐证材料列表", "parameters": [ { "name": "id", "in": "path", "required": true, "schema": { "type": "integer" } } ], "responses": { "200": { "description": "id、target（指标编号）、name、media_type、size、sha256、uploaded_by、uploaded_at、href" }, "401": { "description": "未登录" }, "403": { "description": "无权查看" }, "404": { "description": "项目不存在" } } },
+              "post": {
+                "summary": "上传佐证材料（请求体为文件本身，至多 20 MB）；类型按内容检查，须与扩展名一致：PDF、PNG、JPEG、docx、xlsx、doc、xls、wps、et、OFD、UTF-8 的 txt/csv。绩效自评提交后不能更改",
+                "parameters": [ { "name": "id", "in": "path", "required": true, "schema": { "type": "integer" } }, { "name": "name", "in": "query", "required": true, "schema": { "type": "string" }, "description": "文件名" }, { "name": "target", "in": "query", "required": false, "schema": { "type": "string" }, "description": "所佐证的指标编号（如 T01）；不给出时为整个项目" } ],
+                "requestBody": { "required": true, "content": { "application/octet-stream": { "schema": { "type": "string", "format": "binary" } } } },
+                "responses": { "201": { "description": "已保存（返回其描述）" }, "400": { "description": "缺少文件名" }, "401": { "description": "未登录" }, "403": { "description": "无权上传" }, "404": { "description": "项目不存在" }, "409": { "description": "绩效自评已提交，或指标编号不存在" }, "413": { "description": "超过 20 MB" }, "415": { "description": "须为 application/octet-stream" }, "422": { "description": "类型不支持或内容与扩展名不符" } } } },
+            "/api/v1/projects/{id}/evidence/{evidence}": {
+              "get": { "summary": "下载佐证材料（附件，文件名安全编码）", "parameters": [ { "name": "id", "in": "path", "required": true, "schema": { "type": "integer" } }, { "name": "evidence", "in": "path", "required": true, "schema": { "type": "integer" } } ], "responses": { "200": { "description": "文件" }, "401": { "description": "未登录" }, "403": { "description": "无权查看" }, "404": { "description": "不存在" } } },
+              "delete": { "summary": "删除佐证材料（绩效自评提交后不能删除）", "parameters": [ { "name": "id", "in": "path", "required": true, "schema": { "type": "integer" } }, { "name": "evidence", "in": "path", "required": true, "schema": { "type": "integer" } } ], "responses": { "204": { "description": "已删除" }, "401": { "description": "未登录" }, "403": { "description": "无权删除" }, "404": { "description": "不存在" }, "409": { "description": "绩效自评已提交" } } } },
             "/api/v1/projects/{id}/target-versions": { "get": {
                 "summary": "绩效目标表的每一个批复版本（首次批复与每次批复的调整），各含指标及与上一版本相比的变化",
                 "parameters": [ { "name": "id", "in": "path", "required": true, "schema": { "type": "integer" } } ],
@@ -646,7 +656,7 @@ pub async fn project(
 }
 
 /// Whether a role may change its organisation's projects (administrators: any project).
-fn edits(role: Role) -> bool {
+pub(crate) fn edits(role: Role) -> bool {
     matches!(role, Role::Officer | Role::HeadOfOffice | Role::Admin)
 }
 
@@ -740,7 +750,7 @@ pub async fn save_project(
 }
 
 /// Who asks, and whether they may see the project (404 / 403 as JSON otherwise).
-async fn visible_project(
+pub(crate) async fn visible_project(
     state: &AppState,
     headers: &HeaderMap,
     id: &str,
@@ -1230,7 +1240,7 @@ pub struct ReportFormat {
 }
 
 /// A file name for `Content-Disposition`, percent-encoded (RFC 5987) and with an ASCII fallback.
-fn disposition(name: &str) -> String {
+pub(crate) fn disposition(name: &str) -> String {
     use std::fmt::Write as _;
     let mut enc = String::new();
     for b in name.bytes() {

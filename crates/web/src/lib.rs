@@ -7,6 +7,7 @@
 
 pub mod auth;
 pub mod demo;
+pub mod evidence;
 mod handlers;
 
 use axum::Router;
@@ -95,7 +96,7 @@ pub struct Route {
 /// from it and the route × role test reads it, so the two cannot drift apart.
 fn table() -> Vec<(Route, MethodRouter<AppState>)> {
     use axum::extract::DefaultBodyLimit;
-    use axum::routing::{get, post, put};
+    use axum::routing::{delete, get, post, put};
     let r = |method, path, access| Route {
         method,
         path,
@@ -134,6 +135,26 @@ fn table() -> Vec<(Route, MethodRouter<AppState>)> {
         (
             r("GET", "/api/v1/projects/{id}/workflows", LoggedIn),
             get(handlers::workflows),
+        ),
+        (
+            r("GET", "/api/v1/projects/{id}/evidence", LoggedIn),
+            get(evidence::list),
+        ),
+        (
+            r("POST", "/api/v1/projects/{id}/evidence", LoggedIn),
+            post(evidence::upload).layer(DefaultBodyLimit::max(evidence::MAX_BYTES)),
+        ),
+        (
+            r("GET", "/api/v1/projects/{id}/evidence/{evidence}", LoggedIn),
+            get(evidence::download),
+        ),
+        (
+            r(
+                "DELETE",
+                "/api/v1/projects/{id}/evidence/{evidence}",
+                LoggedIn,
+            ),
+            delete(evidence::delete),
         ),
         (
             r("GET", "/api/v1/projects/{id}/target-versions", LoggedIn),
@@ -198,7 +219,7 @@ async fn security_headers(req: axum::extract::Request, next: Next) -> Response {
     let mut res = next.run(req).await;
     if res.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE {
         // The framework's own refusal is English text: say it in Chinese, with the limit.
-        let limit = if path.starts_with("/api/v1/audit") {
+        let limit = if path.starts_with("/api/v1/audit") || path.contains("/evidence") {
             "20 MB"
         } else if path.starts_with("/api/v1/projects/") {
             "4 MB"

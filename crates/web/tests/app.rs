@@ -117,6 +117,15 @@ fn get(path: &str, cookie: Option<&str>) -> Request<Body> {
     b.body(Body::empty()).unwrap()
 }
 
+/// A request without a body.
+fn request(method: &str, path: &str, cookie: Option<&str>) -> Request<Body> {
+    let mut b = Request::builder().method(method).uri(path);
+    if let Some(c) = cookie {
+        b = b.header(header::COOKIE, c);
+    }
+    b.body(Body::empty()).unwrap()
+}
+
 fn post(path: &str, cookie: Option<&str>, form: &str) -> Request<Body> {
     let mut b = Request::builder()
         .method("POST")
@@ -422,6 +431,132 @@ async fn every_route_for_every_role_and_anonymous() {
                     ("GET", "/api/v1/projects/{id}/target-versions", false) => (
                         vec![get(
                             &format!("/api/v1/projects/{}/target-versions", t.own),
+                            cookie,
+                        )],
+                        vec![StatusCode::UNAUTHORIZED],
+                    ),
+                    ("GET", "/api/v1/projects/{id}/evidence", true) => (
+                        vec![
+                            get(&format!("/api/v1/projects/{}/evidence", t.own), cookie),
+                            get(&format!("/api/v1/projects/{}/evidence", t.other), cookie),
+                        ],
+                        vec![
+                            StatusCode::OK,
+                            if sees_all {
+                                StatusCode::OK
+                            } else {
+                                StatusCode::FORBIDDEN
+                            },
+                        ],
+                    ),
+                    ("GET", "/api/v1/projects/{id}/evidence/{evidence}", true) => (
+                        vec![
+                            get(
+                                &format!("/api/v1/projects/{}/evidence/999999", t.own),
+                                cookie,
+                            ),
+                            get(
+                                &format!("/api/v1/projects/{}/evidence/999999", t.other),
+                                cookie,
+                            ),
+                        ],
+                        vec![
+                            StatusCode::NOT_FOUND,
+                            if sees_all {
+                                StatusCode::NOT_FOUND
+                            } else {
+                                StatusCode::FORBIDDEN
+                            },
+                        ],
+                    ),
+                    // Uploads must be the file itself (a form is refused) and only by those who
+                    // handle the project's evidence: its officers, office head, evaluation group
+                    // and administrators.
+                    ("POST", "/api/v1/projects/{id}/evidence", true) => {
+                        let handles = matches!(
+                            role,
+                            Some(
+                                Role::Officer
+                                    | Role::HeadOfOffice
+                                    | Role::EvaluationGroup
+                                    | Role::Admin
+                            )
+                        );
+                        (
+                            vec![
+                                post(
+                                    &format!("/api/v1/projects/{}/evidence?name=a.pdf", t.own),
+                                    cookie,
+                                    "x=1",
+                                ),
+                                post(
+                                    &format!("/api/v1/projects/{}/evidence?name=a.pdf", t.other),
+                                    cookie,
+                                    "x=1",
+                                ),
+                            ],
+                            vec![
+                                if handles {
+                                    StatusCode::UNSUPPORTED_MEDIA_TYPE
+                                } else {
+                                    StatusCode::FORBIDDEN
+                                },
+                                if *role == Some(Role::Admin) {
+                                    StatusCode::UNSUPPORTED_MEDIA_TYPE
+                                } else {
+                                    StatusCode::FORBIDDEN
+                                },
+                            ],
+                        )
+                    }
+                    ("DELETE", "/api/v1/projects/{id}/evidence/{evidence}", true) => {
+                        let handles = matches!(
+                            role,
+                            Some(
+                                Role::Officer
+                                    | Role::HeadOfOffice
+                                    | Role::EvaluationGroup
+                                    | Role::Admin
+                            )
+                        );
+                        (
+                            vec![
+                                request(
+                                    "DELETE",
+                                    &format!("/api/v1/projects/{}/evidence/999999", t.own),
+                                    cookie,
+                                ),
+                                request(
+                                    "DELETE",
+                                    &format!("/api/v1/projects/{}/evidence/999999", t.other),
+                                    cookie,
+                                ),
+                            ],
+                            vec![
+                                if handles {
+                                    StatusCode::NOT_FOUND
+                                } else {
+                                    StatusCode::FORBIDDEN
+                                },
+                                if *role == Some(Role::Admin) {
+                                    StatusCode::NOT_FOUND
+                                } else {
+                                    StatusCode::FORBIDDEN
+                                },
+                            ],
+                        )
+                    }
+                    (
+                        method @ ("GET" | "POST" | "DELETE"),
+                        path @ ("/api/v1/projects/{id}/evidence"
+                        | "/api/v1/projects/{id}/evidence/{evidence}"),
+                        false,
+                    ) => (
+                        vec![request(
+                            method,
+                            &path
+                                .replace("{id}", &t.own.to_string())
+                                .replace("{evidence}", "1"),
                             cookie,
                         )],
                         vec![StatusCode::UNAUTHORIZED],
@@ -969,6 +1104,107 @@ async fn adjustments_through_the_api() {
     )
     .await;
     assert!(flows.contains("培训改为线上线下合计"), "{flows}");
+}
+
+fn octets(path: &str, cookie: &str, bytes: Vec<u8>) -> Request<Body> {
+    Request::builder()
+        .method("POST")
+        .uri(path)
+        .header(header::CONTENT_TYPE, "application/octet-stream")
+        .header(header::COOKIE, cookie)
+        .body(Body::from(bytes))
+        .unwrap()
+}
+
+/// Evidence files: uploaded for an indicator, type checked by content, listed, downloaded
+/// byte for byte under a safe name, and deleted.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn evidence_files_through_the_api() {
+    let t = TestApp::new().await;
+    let (_, session) = t.login("officer", DEMO_PASSWORD).await;
+    let officer = format!("jixiao_session={}", session.unwrap());
+    let base = format!("/api/v1/projects/{}/evidence", t.own);
+    let pdf: Vec<u8> = b"%PDF-1.7\n".iter().copied().chain(0..=255u8).collect();
+    let name = "%E5%9F%B9%E8%AE%AD%E7%AD%BE%E5%88%B0%E8%A1%A8.pdf"; // 培训签到表.pdf
+    let res = t
+        .send(octets(
+            &format!("{base}?name={name}&target=T01"),
+            &officer,
+            pdf.clone(),
+        ))
+        .await;
+    assert_eq!(res.status(), StatusCode::CREATED);
+    let created: serde_json::Value = serde_json::from_str(&body(res).await).unwrap();
+    assert_eq!(created["name"], "培训签到表.pdf");
+    assert_eq!(created["target"], "T01");
+    assert_eq!(created["media_type"], "application/pdf");
+    assert_eq!(created["size"], 265);
+    let href = created["href"].as_str().unwrap().to_owned();
+    for (query, bytes, status, message) in [
+        (
+            "name=a.pdf",
+            b"MZ\x90\x00".to_vec(),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "扩展名与内容不符",
+        ),
+        (
+            "name=a.exe",
+            b"MZ\x90\x00".to_vec(),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "不支持的佐证材料类型",
+        ),
+        (
+            "name=a.pdf&target=T99",
+            pdf.clone(),
+            StatusCode::CONFLICT,
+            "项目没有编号为「T99」的绩效指标",
+        ),
+        (
+            "target=T01",
+            pdf.clone(),
+            StatusCode::BAD_REQUEST,
+            "须给出文件名",
+        ),
+    ] {
+        let res = t
+            .send(octets(&format!("{base}?{query}"), &officer, bytes))
+            .await;
+        assert_eq!(res.status(), status, "{query}");
+        assert!(body(res).await.contains(message), "{query}");
+    }
+    let list: serde_json::Value =
+        serde_json::from_str(&body(t.send(get(&base, Some(&officer))).await).await).unwrap();
+    assert_eq!(
+        list.as_array().unwrap().len(),
+        1,
+        "refused uploads leave nothing"
+    );
+    let res = t.send(get(&href, Some(&officer))).await;
+    assert_eq!(res.status(), StatusCode::OK);
+    assert_eq!(res.headers()[header::CONTENT_TYPE], "application/pdf");
+    let disposition = res.headers()[header::CONTENT_DISPOSITION]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    assert!(
+        disposition.starts_with("attachment;")
+            && disposition
+                .contains("filename*=UTF-8''%E5%9F%B9%E8%AE%AD%E7%AD%BE%E5%88%B0%E8%A1%A8.pdf"),
+        "{disposition}"
+    );
+    assert_eq!(res.headers()[header::X_CONTENT_TYPE_OPTIONS], "nosniff");
+    let bytes = res.into_body().collect().await.unwrap().to_bytes().to_vec();
+    assert_eq!(bytes, pdf, "the file comes back byte for byte");
+    let big = vec![b'%'; 21 * 1024 * 1024];
+    let res = t
+        .send(octets(&format!("{base}?name=big.pdf"), &officer, big))
+        .await;
+    assert_eq!(res.status(), StatusCode::PAYLOAD_TOO_LARGE);
+    assert!(body(res).await.contains("20 MB"));
+    let res = t.send(request("DELETE", &href, Some(&officer))).await;
+    assert_eq!(res.status(), StatusCode::NO_CONTENT);
+    let res = t.send(get(&href, Some(&officer))).await;
+    assert_eq!(res.status(), StatusCode::NOT_FOUND);
 }
 
 fn upload(name: &str, cookie: &str, bytes: Vec<u8>) -> Request<Body> {
