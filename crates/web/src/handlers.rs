@@ -59,7 +59,7 @@ pub(crate) fn json_error(status: StatusCode, code: &str, message: &str) -> Respo
 
 /// The logged-in session of a request, if it is valid; an expired one is removed. A program
 /// may instead send `Authorization: Bearer <API token>` (no cookie, so no CSRF either).
-async fn current(state: &AppState, headers: &HeaderMap) -> Option<(Session, String)> {
+pub(crate) async fn current(state: &AppState, headers: &HeaderMap) -> Option<(Session, String)> {
     if let Some(bearer) = headers
         .get(header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok())
@@ -516,61 +516,8 @@ pub async fn api_docs(State(state): State<AppState>) -> Response {
 
 /// The OpenAPI document of `/api/v1`.
 fn openapi_doc() -> serde_json::Value {
-    json!({
-        "openapi": "3.1.0",
-        "info": { "title": "jixiao API", "version": "1", "description": "预算绩效管理 JSON 接口。除本文档外均需登录（浏览器会话 Cookie，或程序用 Authorization: Bearer API 令牌，令牌由 jixiao admin create-token 创建）；错误为 {\"error\":{\"code\",\"message\"}}。" },
-        "paths": {
-            "/api/v1/projects/{id}/evidence": {
-              "get": { "summary": "项目的佐证材料列表", "parameters": [ { "name": "id", "in": "path", "required": true, "schema": { "type": "integer" } } ], "responses": { "200": { "description": "id、target（指标编号）、name、media_type、size、sha256、uploaded_by、uploaded_at、href" }, "401": { "description": "未登录" }, "403": { "description": "无权查看" }, "404": { "description": "项目不存在" } } },
-              "post": {
-                "summary": "上传佐证材料（请求体为文件本身，至多 20 MB）；类型按内容检查，须与扩展名一致：PDF、PNG、JPEG、docx、xlsx、doc、xls、wps、et、OFD、UTF-8 的 txt/csv。绩效自评提交后不能更改",
-                "parameters": [ { "name": "id", "in": "path", "required": true, "schema": { "type": "integer" } }, { "name": "name", "in": "query", "required": true, "schema": { "type": "string" }, "description": "文件名" }, { "name": "target", "in": "query", "required": false, "schema": { "type": "string" }, "description": "所佐证的指标编号（如 T01）；不给出时为整个项目" } ],
-                "requestBody": { "required": true, "content": { "application/octet-stream": { "schema": { "type": "string", "format": "binary" } } } },
-                "responses": { "201": { "description": "已保存（返回其描述）" }, "400": { "description": "缺少文件名" }, "401": { "description": "未登录" }, "403": { "description": "无权上传" }, "404": { "description": "项目不存在" }, "409": { "description": "绩效自评已提交，或指标编号不存在" }, "413": { "description": "超过 20 MB" }, "415": { "description": "须为 application/octet-stream" }, "422": { "description": "类型不支持或内容与扩展名不符" } } } },
-            "/api/v1/projects/{id}/evidence/{evidence}": {
-              "get": { "summary": "下载佐证材料（附件，文件名安全编码）", "parameters": [ { "name": "id", "in": "path", "required": true, "schema": { "type": "integer" } }, { "name": "evidence", "in": "path", "required": true, "schema": { "type": "integer" } } ], "responses": { "200": { "description": "文件" }, "401": { "description": "未登录" }, "403": { "description": "无权查看" }, "404": { "description": "不存在" } } },
-              "delete": { "summary": "删除佐证材料（绩效自评提交后不能删除）", "parameters": [ { "name": "id", "in": "path", "required": true, "schema": { "type": "integer" } }, { "name": "evidence", "in": "path", "required": true, "schema": { "type": "integer" } } ], "responses": { "204": { "description": "已删除" }, "401": { "description": "未登录" }, "403": { "description": "无权删除" }, "404": { "description": "不存在" }, "409": { "description": "绩效自评已提交" } } } },
-            "/api/v1/projects/{id}/target-versions": { "get": {
-                "summary": "绩效目标表的每一个批复版本（首次批复与每次批复的调整），各含指标及与上一版本相比的变化",
-                "parameters": [ { "name": "id", "in": "path", "required": true, "schema": { "type": "integer" } } ],
-                "responses": { "200": { "description": "版本列表：seq、kind、snapshot、approved_by、approved_at、targets、changes" }, "401": { "description": "未登录" }, "403": { "description": "无权查看" }, "404": { "description": "项目不存在" } } } },
-            "/api/v1/projects/{id}/workflows": { "get": { "summary": "绩效目标表、绩效自评与绩效目标调整（发起过时）的审核状态和每一步记录", "parameters": [ { "name": "id", "in": "path", "required": true, "schema": { "type": "integer" } } ], "responses": { "200": { "description": "两个流程" }, "401": { "description": "未登录" }, "403": { "description": "无权查看" }, "404": { "description": "项目不存在" } } } },
-            "/api/v1/projects/{id}/workflows/{kind}": { "post": {
-                "summary": "办理一步：提交、通过或退回（退回须写原因）。kind 为 target_sheet、self_evaluation 或 adjustment（绩效目标调整：已批复的目标表只能经调整修改，open 发起时须写调整原因，之后同样提交、审核）",
-                "parameters": [ { "name": "id", "in": "path", "required": true, "schema": { "type": "integer" } }, { "name": "kind", "in": "path", "required": true, "schema": { "type": "string", "enum": ["target_sheet", "self_evaluation", "adjustment"] } } ],
-                "requestBody": { "required": true, "content": { "application/json": { "schema": { "type": "object", "required": ["action"], "properties": { "action": { "type": "string", "enum": ["submit", "approve", "return", "open"] }, "to": { "type": "string", "enum": ["draft", "submitted", "department_review"] }, "reason": { "type": "string" } } } } } },
-                "responses": { "200": { "description": "新状态" }, "400": { "description": "请求有误" }, "401": { "description": "未登录" }, "403": { "description": "无权办理其他单位的项目" }, "409": { "description": "规则不允许（原因见 message）" }, "415": { "description": "须为 JSON" } } } },
-            "/api/v1/organisations/{org}/review-chain/{kind}": { "get": {
-                "summary": "单位的审核链：每一步由哪些角色办理（本单位用户、财政局审核与管理员可查看）",
-                "parameters": [ { "name": "org", "in": "path", "required": true, "schema": { "type": "integer" } }, { "name": "kind", "in": "path", "required": true, "schema": { "type": "string", "enum": ["target_sheet", "self_evaluation"] } } ],
-                "responses": { "200": { "description": "steps：from、to、roles、configured（本单位配置或默认）" }, "401": { "description": "未登录" }, "403": { "description": "无权查看其他单位" }, "404": { "description": "单位或流程不存在" } } } },
-            "/api/v1/organisations/{org}/review-chain/{kind}/{step}": { "put": {
-                "summary": "管理员配置单位内部的一个审核环节（submitted 或 department_review）由哪些角色办理；roles 为 null 恢复默认",
-                "parameters": [ { "name": "org", "in": "path", "required": true, "schema": { "type": "integer" } }, { "name": "kind", "in": "path", "required": true, "schema": { "type": "string", "enum": ["target_sheet", "self_evaluation"] } }, { "name": "step", "in": "path", "required": true, "schema": { "type": "string", "enum": ["submitted", "department_review"] } } ],
-                "requestBody": { "required": true, "content": { "application/json": { "schema": { "type": "object", "required": ["roles"], "properties": { "roles": { "type": ["array", "null"], "items": { "type": "string", "enum": ["部门负责人", "财务负责人", "分管领导", "单位负责人"] } } } } } } },
-                "responses": { "200": { "description": "新的审核链" }, "400": { "description": "请求有误" }, "401": { "description": "未登录" }, "403": { "description": "只有管理员可以配置" }, "404": { "description": "单位、流程或环节不存在" }, "415": { "description": "须为 JSON" }, "422": { "description": "该环节或角色不可配置（message 说明）" } } } },
-            "/api/v1/projects/{id}/report": { "get": {
-                "summary": "下载自评报告（docx/pdf/html）或官方表格（xlsx）；绩效自评提交后依据提交时的数据快照生成，并在报告中注明（响应头 X-Jixiao-Snapshot）",
-                "parameters": [ { "name": "id", "in": "path", "required": true, "schema": { "type": "integer" } }, { "name": "format", "in": "query", "required": true, "schema": { "type": "string", "enum": ["docx", "pdf", "html", "xlsx"] } } ],
-                "responses": { "200": { "description": "文件（Content-Disposition: attachment）" }, "400": { "description": "格式无效" }, "401": { "description": "未登录" }, "403": { "description": "无权查看" }, "422": { "description": "报告自相矛盾或框架缺失，拒绝生成（message 说明）" }, "503": { "description": "生成 PDF 所需的 LibreOffice 不可用" } } } },
-            "/api/v1/audit": { "post": {
-                "summary": "体检：上传任一份自评报告（.txt/.docx/.pdf/.doc/.wps），返回前后矛盾之处",
-                "parameters": [ { "name": "name", "in": "query", "required": true, "schema": { "type": "string" }, "description": "文件名（扩展名决定格式）" } ],
-                "requestBody": { "required": true, "content": { "application/octet-stream": { "schema": { "type": "string", "format": "binary" } } } },
-                "responses": { "200": { "description": "findings：规则、错误/警告、行号、原文数值、说明" }, "401": { "description": "未登录" }, "413": { "description": "超过 20 MB" }, "415": { "description": "须为 application/octet-stream" }, "422": { "description": "无法读取的文件" } } } },
-            "/api/v1/me": { "get": { "summary": "当前用户", "responses": { "200": { "description": "用户名、姓名、角色、单位" }, "401": { "description": "未登录" } } } },
-            "/api/v1/projects": { "get": { "summary": "可查看的项目列表（本单位；财政局审核与管理员为全部）", "responses": { "200": { "description": "项目列表" }, "401": { "description": "未登录" } } } },
-            "/api/v1/projects/{id}": { "get": {
-                "summary": "一个项目的评分表",
-                "parameters": [ { "name": "id", "in": "path", "required": true, "schema": { "type": "integer" } } ],
-                "responses": { "200": { "description": "项目与评分" }, "401": { "description": "未登录" }, "403": { "description": "无权查看其他单位的项目" }, "404": { "description": "项目不存在" } } },
-              "put": {
-                "summary": "用项目文件（TOML，见 docs/project-file.md）替换项目；须带 If-Match：读取时的版本号，或 * 表示覆盖",
-                "parameters": [ { "name": "id", "in": "path", "required": true, "schema": { "type": "integer" } }, { "name": "If-Match", "in": "header", "required": true, "schema": { "type": "string" } } ],
-                "requestBody": { "required": true, "content": { "application/toml": { "schema": { "type": "string" } } } },
-                "responses": { "200": { "description": "新版本号" }, "401": { "description": "未登录" }, "403": { "description": "无权修改" }, "404": { "description": "项目不存在" }, "409": { "description": "版本已变（他人已保存）" }, "413": { "description": "超过 4 MB" }, "422": { "description": "项目文件有误（details 列出各字段）" }, "428": { "description": "缺少 If-Match" } } } }
-        }
-    })
+    // The document is data (src/openapi.json); a test checks it parses and covers every route.
+    serde_json::from_str(include_str!("openapi.json")).unwrap_or_default()
 }
 
 pub async fn me(State(state): State<AppState>, headers: HeaderMap) -> Response {
@@ -655,6 +602,33 @@ pub async fn project(
         .into_response()
 }
 
+/// Reads a project file as the CLI does; the errors name the field (`target[2].value：…`).
+pub(crate) fn read_project(bytes: &[u8]) -> Result<jixiao_core::project::Project, Vec<String>> {
+    let loaded = jixiao_core::file::project::read(bytes);
+    let errors: Vec<String> = loaded
+        .diagnostics
+        .iter()
+        .filter(|d| d.is_error())
+        .map(|d| match &d.at {
+            Some(at) if !at.path.is_empty() => format!("{}：{}", at.path, d.problem),
+            _ => d.problem.to_string(),
+        })
+        .collect();
+    match loaded.value {
+        Some(p) if errors.is_empty() => Ok(p),
+        _ => Err(errors),
+    }
+}
+
+/// 422 with every problem of a project file.
+pub(crate) fn invalid_project(errors: &[String]) -> Response {
+    (
+        StatusCode::UNPROCESSABLE_ENTITY,
+        axum::Json(json!({ "error": { "code": "invalid_project", "message": "项目文件有误", "details": errors } })),
+    )
+        .into_response()
+}
+
 /// Whether a role may change its organisation's projects (administrators: any project).
 pub(crate) fn edits(role: Role) -> bool {
     matches!(role, Role::Officer | Role::HeadOfOffice | Role::Admin)
@@ -703,22 +677,9 @@ pub async fn save_project(
             );
         }
     };
-    let loaded = jixiao_core::file::project::read(&body);
-    let errors: Vec<String> = loaded
-        .diagnostics
-        .iter()
-        .filter(|d| d.is_error())
-        .map(|d| match &d.at {
-            Some(at) if !at.path.is_empty() => format!("{}：{}", at.path, d.problem),
-            _ => d.problem.to_string(),
-        })
-        .collect();
-    let Some(project) = loaded.value.filter(|_| errors.is_empty()) else {
-        return (
-            StatusCode::UNPROCESSABLE_ENTITY,
-            axum::Json(json!({ "error": { "code": "invalid_project", "message": "项目文件有误", "details": errors } })),
-        )
-            .into_response();
+    let project = match read_project(&body) {
+        Ok(p) => p,
+        Err(errors) => return invalid_project(&errors),
     };
     let saved = match expected {
         Some(v) => {
@@ -734,6 +695,12 @@ pub async fn save_project(
                 .await
         }
     };
+    saved_response(id, saved)
+}
+
+/// The answer to a save: the new version, or why not (409 for a stale version, a duplicate or
+/// a lock).
+pub(crate) fn saved_response(id: i64, saved: jixiao_store::Result<i64>) -> Response {
     match saved {
         Ok(v) => axum::Json(json!({ "id": id, "version": v })).into_response(),
         Err(e @ jixiao_store::Error::Stale { .. }) => {
@@ -744,6 +711,9 @@ pub async fn save_project(
         }
         Err(e @ jixiao_store::Error::Refused { .. }) => {
             json_error(StatusCode::CONFLICT, "locked", &e.zh())
+        }
+        Err(e @ jixiao_store::Error::NotFound { .. }) => {
+            json_error(StatusCode::NOT_FOUND, "not_found", &e.zh())
         }
         Err(_) => json_error(StatusCode::INTERNAL_SERVER_ERROR, "internal", "系统错误"),
     }

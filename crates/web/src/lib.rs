@@ -9,6 +9,7 @@ pub mod auth;
 pub mod demo;
 pub mod evidence;
 mod handlers;
+mod resources;
 
 use axum::Router;
 use axum::http::{HeaderValue, Method, header};
@@ -125,8 +126,32 @@ fn table() -> Vec<(Route, MethodRouter<AppState>)> {
             get(handlers::projects),
         ),
         (
+            r("POST", "/api/v1/projects", LoggedIn),
+            post(resources::create).layer(DefaultBodyLimit::max(4 * 1024 * 1024)),
+        ),
+        (
             r("GET", "/api/v1/projects/{id}", LoggedIn),
             get(handlers::project),
+        ),
+        (
+            r("GET", "/api/v1/projects/{id}/file", LoggedIn),
+            get(resources::file),
+        ),
+        (
+            r("GET", "/api/v1/projects/{id}/budget", LoggedIn),
+            get(resources::budget),
+        ),
+        (
+            r("GET", "/api/v1/projects/{id}/targets", LoggedIn),
+            get(resources::targets),
+        ),
+        (
+            r(
+                "PUT",
+                "/api/v1/projects/{id}/targets/{target}/actual",
+                LoggedIn,
+            ),
+            put(resources::set_actual),
         ),
         (
             r("PUT", "/api/v1/projects/{id}", LoggedIn),
@@ -221,7 +246,7 @@ async fn security_headers(req: axum::extract::Request, next: Next) -> Response {
         // The framework's own refusal is English text: say it in Chinese, with the limit.
         let limit = if path.starts_with("/api/v1/audit") || path.contains("/evidence") {
             "20 MB"
-        } else if path.starts_with("/api/v1/projects/") {
+        } else if path.starts_with("/api/v1/projects") {
             "4 MB"
         } else {
             "64 KB"

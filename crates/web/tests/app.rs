@@ -561,6 +561,69 @@ async fn every_route_for_every_role_and_anonymous() {
                         )],
                         vec![StatusCode::UNAUTHORIZED],
                     ),
+                    (
+                        "GET",
+                        path @ ("/api/v1/projects/{id}/file"
+                        | "/api/v1/projects/{id}/budget"
+                        | "/api/v1/projects/{id}/targets"),
+                        logged_in,
+                    ) => (
+                        vec![
+                            get(&path.replace("{id}", &t.own.to_string()), cookie),
+                            get(&path.replace("{id}", &t.other.to_string()), cookie),
+                        ],
+                        if !logged_in {
+                            vec![StatusCode::UNAUTHORIZED, StatusCode::UNAUTHORIZED]
+                        } else if sees_all {
+                            vec![StatusCode::OK, StatusCode::OK]
+                        } else {
+                            vec![StatusCode::OK, StatusCode::FORBIDDEN]
+                        },
+                    ),
+                    // Creating needs an editor; an administrator must name the organisation.
+                    ("POST", "/api/v1/projects", logged_in) => (
+                        vec![post("/api/v1/projects", cookie, "x=1")],
+                        vec![match role {
+                            None => StatusCode::UNAUTHORIZED,
+                            Some(Role::Admin) => StatusCode::BAD_REQUEST,
+                            Some(Role::Officer | Role::HeadOfOffice) => {
+                                StatusCode::UNSUPPORTED_MEDIA_TYPE
+                            }
+                            Some(_) => {
+                                assert!(logged_in);
+                                StatusCode::FORBIDDEN
+                            }
+                        }],
+                    ),
+                    ("PUT", "/api/v1/projects/{id}/targets/{target}/actual", logged_in) => {
+                        let editor =
+                            matches!(role, Some(Role::Officer | Role::HeadOfOffice | Role::Admin));
+                        let form = |project: i64| {
+                            let mut b = Request::builder()
+                                .method("PUT")
+                                .uri(format!("/api/v1/projects/{project}/targets/T01/actual"))
+                                .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded");
+                            if let Some(c) = cookie {
+                                b = b.header(header::COOKIE, c);
+                            }
+                            b.body(Body::from("value=1")).unwrap()
+                        };
+                        (
+                            vec![form(t.own), form(t.other)],
+                            if !logged_in {
+                                vec![StatusCode::UNAUTHORIZED, StatusCode::UNAUTHORIZED]
+                            } else if *role == Some(Role::Admin) {
+                                vec![
+                                    StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                                    StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                                ]
+                            } else if editor {
+                                vec![StatusCode::UNSUPPORTED_MEDIA_TYPE, StatusCode::FORBIDDEN]
+                            } else {
+                                vec![StatusCode::FORBIDDEN, StatusCode::FORBIDDEN]
+                            },
+                        )
+                    }
                     ("POST", "/api/v1/audit", true) => (
                         vec![post("/api/v1/audit?name=a.txt", cookie, "text")],
                         vec![StatusCode::UNSUPPORTED_MEDIA_TYPE],
@@ -1205,6 +1268,204 @@ async fn evidence_files_through_the_api() {
     assert_eq!(res.status(), StatusCode::NO_CONTENT);
     let res = t.send(get(&href, Some(&officer))).await;
     assert_eq!(res.status(), StatusCode::NOT_FOUND);
+}
+
+/// The parts of a project as resources: create one from a project file, read its file, its
+/// budget and its targets, and record one actual value with the version read.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn project_parts_through_the_api() {
+    let t = TestApp::new().await;
+    let (_, session) = t.login("officer", DEMO_PASSWORD).await;
+    let officer = format!("jixiao_session={}", session.unwrap());
+    let toml = |path: &str, file: &str| {
+        Request::builder()
+            .method("POST")
+            .uri(path)
+            .header(header::CONTENT_TYPE, "application/toml")
+            .header(header::COOKIE, &officer)
+            .body(Body::from(file.to_owned()))
+            .unwrap()
+    };
+    let res = t.send(toml("/api/v1/projects", &t.file)).await;
+    assert_eq!(
+        res.status(),
+        StatusCode::CONFLICT,
+        "the same name and year again"
+    );
+    assert!(body(res).await.contains("同名项目"));
+    let res = t.send(toml("/api/v1/projects", "name = 1\n")).await;
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let second_phase = t.file.replacen(
+        "name = \"残疾人基层组织建设及服务经费\"",
+        "name = \"残疾人基层组织建设及服务经费（二期）\"",
+        1,
+    );
+    assert_ne!(second_phase, t.file);
+    let res = t.send(toml("/api/v1/projects", &second_phase)).await;
+    assert_eq!(res.status(), StatusCode::CREATED);
+    let location = res.headers()[header::LOCATION].to_str().unwrap().to_owned();
+    let created: serde_json::Value = serde_json::from_str(&body(res).await).unwrap();
+    assert_eq!(location, format!("/api/v1/projects/{}", created["id"]));
+    let res = t
+        .send(toml(
+            &format!("/api/v1/projects?organisation={}", t.other_org),
+            &second_phase,
+        ))
+        .await;
+    assert_eq!(
+        res.status(),
+        StatusCode::FORBIDDEN,
+        "not for another organisation"
+    );
+
+    let base = format!("/api/v1/projects/{}", t.own);
+    let res = t.send(get(&format!("{base}/file"), Some(&officer))).await;
+    assert_eq!(res.headers()[header::ETAG], "\"1\"");
+    let file = body(res).await;
+    assert!(
+        file.contains("残疾人基层组织建设及服务经费"),
+        "the project file"
+    );
+
+    let budget: serde_json::Value = serde_json::from_str(
+        &body(t.send(get(&format!("{base}/budget"), Some(&officer))).await).await,
+    )
+    .unwrap();
+    assert_eq!(
+        budget["execution_rate"], "58.33",
+        "the seed's budget execution"
+    );
+    assert_eq!(
+        budget["spent"]["fen"].as_i64().unwrap() + budget["unspent"]["fen"].as_i64().unwrap(),
+        budget["adjusted"]["fen"].as_i64().unwrap()
+    );
+
+    let actual = |if_match: Option<&str>, json: &str| {
+        let mut b = Request::builder()
+            .method("PUT")
+            .uri(format!("{base}/targets/T01/actual"))
+            .header(header::CONTENT_TYPE, "application/json")
+            .header(header::COOKIE, &officer);
+        if let Some(m) = if_match {
+            b = b.header(header::IF_MATCH, m);
+        }
+        b.body(Body::from(json.to_owned())).unwrap()
+    };
+    for (if_match, json, status, message) in [
+        (
+            None,
+            r#"{"value":"12"}"#,
+            StatusCode::PRECONDITION_REQUIRED,
+            "If-Match",
+        ),
+        (
+            Some("1"),
+            r#"{"value":12.5}"#,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "小数须写成字符串",
+        ),
+        (
+            Some("1"),
+            r#"{"value":"约十二"}"#,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "「约十二」不是数",
+        ),
+        (
+            Some("1"),
+            r#"{"value":"12","text":"完成"}"#,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "只给出一种",
+        ),
+        (
+            Some("1"),
+            r#"{"valeu":"12"}"#,
+            StatusCode::BAD_REQUEST,
+            "未知字段「valeu」",
+        ),
+    ] {
+        let res = t.send(actual(if_match, json)).await;
+        assert_eq!(res.status(), status, "{json}");
+        assert!(body(res).await.contains(message), "{json}");
+    }
+    let res = t
+        .send(actual(
+            Some("\"1\""),
+            r#"{"value":"12","note":"五个协会全年活动登记"}"#,
+        ))
+        .await;
+    assert_eq!(res.status(), StatusCode::OK);
+    assert!(body(res).await.contains(r#""version":2"#));
+    let res = t.send(actual(Some("1"), r#"{"value":"13"}"#)).await;
+    assert_eq!(
+        res.status(),
+        StatusCode::CONFLICT,
+        "someone saved since version 1"
+    );
+    let targets: serde_json::Value = serde_json::from_str(
+        &body(
+            t.send(get(&format!("{base}/targets"), Some(&officer)))
+                .await,
+        )
+        .await,
+    )
+    .unwrap();
+    let t01 = &targets["targets"][0];
+    assert_eq!(t01["id"], "T01");
+    assert_eq!(t01["target"], "≥10次");
+    assert_eq!(t01["actual"]["value"], "12");
+    assert_eq!(t01["actual"]["unit"], "次");
+    assert_eq!(t01["actual"]["note"], "五个协会全年活动登记");
+    let res = t
+        .send(
+            Request::builder()
+                .method("PUT")
+                .uri(format!("{base}/targets/T99/actual"))
+                .header(header::CONTENT_TYPE, "application/json")
+                .header(header::COOKIE, &officer)
+                .header(header::IF_MATCH, "2")
+                .body(Body::from("null"))
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::NOT_FOUND);
+    let res = t.send(actual(Some("2"), "null")).await;
+    assert_eq!(res.status(), StatusCode::OK, "null clears the value");
+    let targets = body(
+        t.send(get(&format!("{base}/targets"), Some(&officer)))
+            .await,
+    )
+    .await;
+    let targets: serde_json::Value = serde_json::from_str(&targets).unwrap();
+    assert_eq!(targets["targets"][0]["actual"], serde_json::Value::Null);
+}
+
+/// The OpenAPI document parses and documents every API route of the table, with the method.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_openapi_document_covers_every_api_route() {
+    let t = TestApp::new().await;
+    let res = t.send(get("/api/v1/openapi.json", None)).await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let doc: serde_json::Value = serde_json::from_str(&body(res).await).unwrap();
+    assert_eq!(doc["openapi"], "3.1.0");
+    for route in routes() {
+        if !route.path.starts_with("/api/v1/") || route.path == "/api/v1/openapi.json" {
+            continue;
+        }
+        let op = &doc["paths"][route.path][route.method.to_ascii_lowercase()];
+        assert!(
+            op.is_object(),
+            "{} {} is not documented",
+            route.method,
+            route.path
+        );
+        assert!(op["summary"].is_string(), "{} {}", route.method, route.path);
+        assert!(
+            op["responses"]["401"].is_object(),
+            "{} {}: 401",
+            route.method,
+            route.path
+        );
+    }
 }
 
 fn upload(name: &str, cookie: &str, bytes: Vec<u8>) -> Request<Body> {
