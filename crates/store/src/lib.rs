@@ -9,6 +9,7 @@
 pub mod admin;
 mod audit;
 mod evidence;
+mod frameworks;
 mod projects;
 mod users;
 mod workflow;
@@ -21,6 +22,7 @@ use thiserror::Error;
 
 pub use audit::{Action, Head, Problem};
 pub use evidence::{Evidence, NewEvidence, clean_name};
+pub use frameworks::StoredFramework;
 pub use projects::{ProjectSummary, Stored};
 pub use users::{Session, User, UserId, timestamp_after};
 pub use workflow::{ChainStep, Flow, FlowStep, TargetVersion};

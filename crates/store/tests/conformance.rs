@@ -451,8 +451,49 @@ async fn story(store: &Store, url: &str) {
         .unwrap();
     assert!(!store.review_chain(dept, evaluation).await.unwrap()[1].configured);
 
-    // Generated projects (every kind of actual value and judgment) round-trip.
+    // An uploaded framework: found by name like a built-in one, never shadowing a built-in,
+    // never replaced.
     let fw = jixiao_core::builtin::load("kunming-2022").unwrap();
+    let source = jixiao_core::builtin::source("kunming-2022")
+        .unwrap()
+        .replacen("name = \"kunming-2022\"", "name = \"kunming-2023\"", 1);
+    let variant = jixiao_core::file::framework::read(source.as_bytes())
+        .value
+        .unwrap();
+    store
+        .add_framework(dept, &variant, &source, "admin")
+        .await
+        .unwrap();
+    for refused in [
+        store.add_framework(dept, &variant, &source, "admin").await,
+        store
+            .add_framework(
+                dept,
+                &fw,
+                jixiao_core::builtin::source("kunming-2022").unwrap(),
+                "admin",
+            )
+            .await,
+    ] {
+        assert!(matches!(refused, Err(Error::Refused { .. })), "{refused:?}");
+    }
+    let listed = store.frameworks().await.unwrap();
+    assert_eq!(
+        listed.iter().map(|f| f.name.as_str()).collect::<Vec<_>>(),
+        ["kunming-2023"]
+    );
+    let found = store.framework("kunming-2023").await.unwrap().unwrap();
+    assert_eq!(
+        (found.name.as_str(), found.nodes.len()),
+        ("kunming-2023", fw.nodes.len())
+    );
+    assert_eq!(
+        store.framework("kunming-2022").await.unwrap().unwrap().name,
+        "kunming-2022"
+    );
+    assert!(store.framework("无此框架").await.unwrap().is_none());
+
+    // Generated projects (every kind of actual value and judgment) round-trip.
     let mut rng = variants::Lcg(3);
     for k in 0..12 {
         let mut v = variants::variant(&p, &fw, &mut rng);
@@ -479,9 +520,9 @@ async fn story(store: &Store, url: &str) {
     let head = |org| heads.iter().find(|h| h.organisation == org).unwrap().seq;
     // The department: its creation, 15 changes of projects, 4 users, 10 review steps, 1 save
     // after approval, an adjustment (5 steps and 1 save), 2 evidence files and 1 deletion,
-    // 2 changes of its review chain; the other: its creation, a project created and deleted,
-    // 1 user.
-    assert_eq!((head(dept), head(other)), (42, 4));
+    // 2 changes of its review chain, 1 uploaded framework; the other: its creation, a project
+    // created and deleted, 1 user.
+    assert_eq!((head(dept), head(other)), (43, 4));
     // Someone with write access to the database edits, deletes the end, deletes the middle.
     let raw = sqlx::any::AnyPoolOptions::new()
         .max_connections(1)

@@ -576,10 +576,12 @@ pub async fn project(
                 }
             };
             let p = &stored.project;
-            let sheet = p
-                .framework_name()
-                .and_then(|f| jixiao_core::builtin::load(f).ok())
-                .map(|fw| jixiao_core::sheet::Sheet::new(&jixiao_core::scoring::score(&fw, p)));
+            let fw = match p.framework_name() {
+                Some(name) => state.store.framework(name).await.ok().flatten(),
+                None => None,
+            };
+            let sheet =
+                fw.map(|fw| jixiao_core::sheet::Sheet::new(&jixiao_core::scoring::score(&fw, p)));
             let body: std::sync::Arc<str> = json!({
                 "id": stored.id.0,
                 "organisation": stored.organisation.0,
@@ -1266,21 +1268,29 @@ pub async fn report(
             Err(_) => return json_error(StatusCode::INTERNAL_SERVER_ERROR, "internal", "系统错误"),
         },
     };
+    let Some(project) = jixiao_core::file::project::read(text.as_bytes()).value else {
+        return json_error(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "internal",
+            "项目数据无法读取",
+        );
+    };
+    let fw = match project.framework_name() {
+        Some(name) => match state.store.framework(name).await {
+            Ok(fw) => fw,
+            Err(_) => return json_error(StatusCode::INTERNAL_SERVER_ERROR, "internal", "系统错误"),
+        },
+        None => None,
+    };
+    let Some(fw) = fw else {
+        return json_error(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "no_framework",
+            "项目没有指定已知的指标体系框架（内置或已上传的），无法生成报告",
+        );
+    };
     let result = tokio::task::spawn_blocking(
         move || -> Result<(Vec<u8>, String, &'static str), (StatusCode, String)> {
-            let project = jixiao_core::file::project::read(text.as_bytes())
-                .value
-                .ok_or((
-                    StatusCode::INTERNAL_SERVER_ERROR,
-                    "项目数据无法读取".to_owned(),
-                ))?;
-            let fw = project
-                .framework_name()
-                .and_then(|f| jixiao_core::builtin::load(f).ok())
-                .ok_or((
-                    StatusCode::UNPROCESSABLE_ENTITY,
-                    "项目没有指定内置的指标体系框架，无法生成报告".to_owned(),
-                ))?;
             let scored = jixiao_core::scoring::score(&fw, &project);
             let fail = |e: jixiao_report::Error| (StatusCode::UNPROCESSABLE_ENTITY, e.zh());
             let title = format!("{}年{}支出绩效自评报告", project.year, project.name);

@@ -8,6 +8,7 @@
 pub mod auth;
 pub mod demo;
 pub mod evidence;
+mod frameworks;
 mod handlers;
 mod resources;
 
@@ -121,6 +122,18 @@ fn table() -> Vec<(Route, MethodRouter<AppState>)> {
         ),
         (r("GET", "/api/docs", Public), get(handlers::api_docs)),
         (r("GET", "/api/v1/me", LoggedIn), get(handlers::me)),
+        (
+            r("GET", "/api/v1/frameworks", LoggedIn),
+            get(frameworks::list),
+        ),
+        (
+            r("POST", "/api/v1/frameworks", LoggedIn),
+            post(frameworks::upload).layer(DefaultBodyLimit::max(1024 * 1024)),
+        ),
+        (
+            r("GET", "/api/v1/frameworks/{name}", LoggedIn),
+            get(frameworks::show),
+        ),
         (
             r("GET", "/api/v1/projects", LoggedIn),
             get(handlers::projects),
@@ -248,6 +261,8 @@ async fn security_headers(req: axum::extract::Request, next: Next) -> Response {
             "20 MB"
         } else if path.starts_with("/api/v1/projects") {
             "4 MB"
+        } else if path.starts_with("/api/v1/frameworks") {
+            "1 MB"
         } else {
             "64 KB"
         };

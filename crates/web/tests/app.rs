@@ -624,6 +624,37 @@ async fn every_route_for_every_role_and_anonymous() {
                             },
                         )
                     }
+                    ("GET", "/api/v1/frameworks", logged_in) => (
+                        vec![get("/api/v1/frameworks", cookie)],
+                        vec![if logged_in {
+                            StatusCode::OK
+                        } else {
+                            StatusCode::UNAUTHORIZED
+                        }],
+                    ),
+                    ("GET", "/api/v1/frameworks/{name}", logged_in) => (
+                        vec![
+                            get("/api/v1/frameworks/kunming-2022", cookie),
+                            get("/api/v1/frameworks/nothing", cookie),
+                        ],
+                        if logged_in {
+                            vec![StatusCode::OK, StatusCode::NOT_FOUND]
+                        } else {
+                            vec![StatusCode::UNAUTHORIZED, StatusCode::UNAUTHORIZED]
+                        },
+                    ),
+                    // Only an administrator uploads, and only a TOML file.
+                    ("POST", "/api/v1/frameworks", logged_in) => (
+                        vec![post("/api/v1/frameworks", cookie, "x=1")],
+                        vec![match role {
+                            None => StatusCode::UNAUTHORIZED,
+                            Some(Role::Admin) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                            Some(_) => {
+                                assert!(logged_in);
+                                StatusCode::FORBIDDEN
+                            }
+                        }],
+                    ),
                     ("POST", "/api/v1/audit", true) => (
                         vec![post("/api/v1/audit?name=a.txt", cookie, "text")],
                         vec![StatusCode::UNSUPPORTED_MEDIA_TYPE],
@@ -1466,6 +1497,108 @@ async fn the_openapi_document_covers_every_api_route() {
             route.path
         );
     }
+}
+
+/// An administrator uploads a region's framework; problems are named with their line; the
+/// name cannot be a built-in's or be reused; a project naming it is scored with it.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn uploaded_frameworks_score_projects() {
+    let t = TestApp::new().await;
+    let mut cookies = std::collections::HashMap::new();
+    for user in ["officer", "admin"] {
+        let (_, session) = t.login(user, DEMO_PASSWORD).await;
+        cookies.insert(user, format!("jixiao_session={}", session.unwrap()));
+    }
+    let upload = |user: &str, file: &str| {
+        Request::builder()
+            .method("POST")
+            .uri("/api/v1/frameworks")
+            .header(header::CONTENT_TYPE, "application/toml")
+            .header(header::COOKIE, &cookies[user])
+            .body(Body::from(file.to_owned()))
+            .unwrap()
+    };
+    let builtin = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../frameworks/kunming-2022.toml"
+    ))
+    .unwrap();
+    let variant = builtin.replacen("name = \"kunming-2022\"", "name = \"yunnan-2023\"", 1);
+    let res = t.send(upload("officer", &variant)).await;
+    assert_eq!(res.status(), StatusCode::FORBIDDEN);
+    let res = t.send(upload("admin", &builtin)).await;
+    assert_eq!(res.status(), StatusCode::CONFLICT);
+    assert!(body(res).await.contains("内置框架的名称"));
+    let broken = variant.replacen("weight = 20", "weight = \"二十\"", 1);
+    assert_ne!(broken, variant);
+    let res = t.send(upload("admin", &broken)).await;
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let problems = body(res).await;
+    assert!(
+        problems.contains("第 ") && problems.contains(" 行"),
+        "{problems}"
+    );
+    let res = t.send(upload("admin", &variant)).await;
+    assert_eq!(res.status(), StatusCode::CREATED);
+    let res = t.send(upload("admin", &variant)).await;
+    assert_eq!(res.status(), StatusCode::CONFLICT, "never replaced");
+    let list = body(
+        t.send(get("/api/v1/frameworks", Some(&cookies["officer"])))
+            .await,
+    )
+    .await;
+    assert!(
+        list.contains(r#""builtin":false"#) && list.contains("yunnan-2023"),
+        "{list}"
+    );
+    let tree: serde_json::Value = serde_json::from_str(
+        &body(
+            t.send(get(
+                "/api/v1/frameworks/yunnan-2023",
+                Some(&cookies["officer"]),
+            ))
+            .await,
+        )
+        .await,
+    )
+    .unwrap();
+    assert_eq!(tree["total"], "100.00");
+    assert!(tree["nodes"].as_array().unwrap().len() > 10);
+
+    // The demo project now names the uploaded framework: it is scored and reported with it.
+    let renamed = t.file.replacen(
+        "framework = \"kunming-2022\"",
+        "framework = \"yunnan-2023\"",
+        1,
+    );
+    assert_ne!(renamed, t.file, "the example names its framework");
+    let res = t
+        .send(put(
+            &format!("/api/v1/projects/{}", t.own),
+            Some(&cookies["officer"]),
+            &renamed,
+        ))
+        .await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let project: serde_json::Value = serde_json::from_str(
+        &body(
+            t.send(get(
+                &format!("/api/v1/projects/{}", t.own),
+                Some(&cookies["officer"]),
+            ))
+            .await,
+        )
+        .await,
+    )
+    .unwrap();
+    assert!(project["score"].is_object(), "{project}");
+    let res = t
+        .send(get(
+            &format!("/api/v1/projects/{}/report?format=xlsx", t.own),
+            Some(&cookies["officer"]),
+        ))
+        .await;
+    assert_eq!(res.status(), StatusCode::OK);
 }
 
 fn upload(name: &str, cookie: &str, bytes: Vec<u8>) -> Request<Body> {
