@@ -182,13 +182,37 @@ pub enum OrgKind {
 }
 
 impl OrgKind {
-    fn zh(self) -> &'static str {
+    /// Every kind.
+    pub const ALL: [OrgKind; 3] = [OrgKind::FinanceBureau, OrgKind::Department, OrgKind::Office];
+
+    /// The Chinese name (as stored).
+    #[must_use]
+    pub fn zh(self) -> &'static str {
         match self {
             OrgKind::FinanceBureau => "财政局",
             OrgKind::Department => "部门",
             OrgKind::Office => "处室",
         }
     }
+
+    /// Reads [`OrgKind::zh`].
+    #[must_use]
+    pub fn parse(text: &str) -> Option<OrgKind> {
+        OrgKind::ALL.into_iter().find(|k| k.zh() == text)
+    }
+}
+
+/// An organisation as stored.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Organisation {
+    /// Id.
+    pub id: OrgId,
+    /// The organisation above it (none for the top).
+    pub parent: Option<OrgId>,
+    /// Name, unique.
+    pub name: String,
+    /// Kind.
+    pub kind: OrgKind,
 }
 
 /// The store: a connection pool and the backend it talks to.
@@ -324,6 +348,33 @@ impl Store {
         .await?;
         tx.commit().await?;
         Ok(OrgId(id))
+    }
+
+    /// Every organisation, by id (parents before their children).
+    ///
+    /// # Errors
+    /// [`Error::Database`], [`Error::Corrupt`].
+    pub async fn organisations(&self) -> Result<Vec<Organisation>> {
+        use sqlx::Row as _;
+        let rows = sqlx::query(
+            "select organisation_id, parent_id, name, kind from organisation order by organisation_id",
+        )
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|r| {
+                let kind: String = r.try_get("kind")?;
+                Ok(Organisation {
+                    id: OrgId(r.try_get("organisation_id")?),
+                    parent: r.try_get::<Option<i64>, _>("parent_id")?.map(OrgId),
+                    name: r.try_get("name")?,
+                    kind: OrgKind::parse(&kind).ok_or(Error::Corrupt {
+                        field: "organisation.kind".into(),
+                        value: kind,
+                    })?,
+                })
+            })
+            .collect()
     }
 
     /// The organisation with this name, if any.

@@ -30,6 +30,8 @@ pub struct User {
     pub failed_logins: i64,
     /// Locked until this time (RFC 3339 UTC), if locked.
     pub locked_until: Option<String>,
+    /// When an administrator disabled the account, if disabled.
+    pub disabled_at: Option<String>,
 }
 
 /// A live session with its user.
@@ -59,6 +61,7 @@ fn user(r: &AnyRow) -> Result<User> {
         password_hash: r.try_get("password_hash")?,
         failed_logins: r.try_get("failed_logins")?,
         locked_until: r.try_get("locked_until")?,
+        disabled_at: r.try_get("disabled_at")?,
     })
 }
 
@@ -111,12 +114,83 @@ impl Store {
     /// [`Error::Database`].
     pub async fn user_by_username(&self, username: &str) -> Result<Option<User>> {
         let sql = "select app_user_id, organisation_id, username, display_name, role, \
-                   password_hash, failed_logins, locked_until from app_user where username = $1";
+                   password_hash, failed_logins, locked_until, disabled_at from app_user \
+                   where username = $1";
         let row = sqlx::query(sql)
             .bind(username)
             .fetch_optional(&self.pool)
             .await?;
         row.as_ref().map(user).transpose()
+    }
+
+    /// The users of one organisation, or of all, by organisation and name.
+    ///
+    /// # Errors
+    /// [`Error::Database`], [`Error::Corrupt`].
+    pub async fn users(&self, org: Option<OrgId>) -> Result<Vec<User>> {
+        let rows = sqlx::query(
+            "select app_user_id, organisation_id, username, display_name, role, password_hash, \
+             failed_logins, locked_until, disabled_at from app_user \
+             where ($1 is null or organisation_id = $1) order by organisation_id, username",
+        )
+        .bind(org.map(|o| o.0))
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter().map(user).collect()
+    }
+
+    /// Changes a user's role and whether the account is disabled; disabling ends the user's
+    /// sessions. Recorded in the audit trail.
+    ///
+    /// # Errors
+    /// [`Error::NotFound`], [`Error::Database`].
+    pub async fn update_user(
+        &self,
+        target: &User,
+        role: Role,
+        disabled: bool,
+        actor: &str,
+    ) -> Result<()> {
+        let mut tx = self.write_tx().await?;
+        let at = now();
+        let done = sqlx::query(
+            "update app_user set role = $1, \
+             disabled_at = case when $2 then coalesce(disabled_at, $3) else null end, \
+             updated_at = $3 where app_user_id = $4",
+        )
+        .bind(role.zh())
+        .bind(disabled)
+        .bind(&at)
+        .bind(target.id.0)
+        .execute(&mut *tx)
+        .await?;
+        if done.rows_affected() == 0 {
+            return Err(Error::NotFound {
+                what: "用户",
+                id: target.id.0,
+            });
+        }
+        if disabled {
+            sqlx::query("delete from app_session where app_user_id = $1")
+                .bind(target.id.0)
+                .execute(&mut *tx)
+                .await?;
+        }
+        let state = |role: Role, disabled: bool| {
+            format!("{}{}", role.zh(), if disabled { "，已停用" } else { "" })
+        };
+        crate::audit::append(
+            &mut tx,
+            target.organisation,
+            actor,
+            crate::audit::Action::Update,
+            &format!("user:{}", target.username),
+            &state(target.role, target.disabled_at.is_some()),
+            &state(role, disabled),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
     }
 
     /// How many users exist (none: the log-in page explains how to create the first).
@@ -225,9 +299,10 @@ impl Store {
     pub async fn session(&self, token_hash: &str) -> Result<Option<Session>> {
         let row = sqlx::query(
             "select u.app_user_id, u.organisation_id, u.username, u.display_name, u.role, \
-             u.password_hash, u.failed_logins, u.locked_until, s.csrf_token, s.last_seen_at, \
-             s.expires_at from app_session s join app_user u on u.app_user_id = s.app_user_id \
-             where s.app_session_id = $1",
+             u.password_hash, u.failed_logins, u.locked_until, u.disabled_at, s.csrf_token, \
+             s.last_seen_at, s.expires_at from app_session s \
+             join app_user u on u.app_user_id = s.app_user_id \
+             where s.app_session_id = $1 and u.disabled_at is null",
         )
         .bind(token_hash)
         .fetch_optional(&self.pool)
@@ -315,8 +390,9 @@ impl Store {
     pub async fn token_user(&self, token_hash: &str) -> Result<Option<User>> {
         let row = sqlx::query(
             "select u.app_user_id, u.organisation_id, u.username, u.display_name, u.role, \
-             u.password_hash, u.failed_logins, u.locked_until from api_token t \
-             join app_user u on u.app_user_id = t.app_user_id where t.api_token_id = $1",
+             u.password_hash, u.failed_logins, u.locked_until, u.disabled_at from api_token t \
+             join app_user u on u.app_user_id = t.app_user_id \
+             where t.api_token_id = $1 and u.disabled_at is null",
         )
         .bind(token_hash)
         .fetch_optional(&self.pool)

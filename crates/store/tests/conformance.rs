@@ -133,6 +133,7 @@ async fn story(store: &Store, url: &str) {
             password_hash: String::new(),
             failed_logins: 0,
             locked_until: None,
+            disabled_at: None,
         }
     };
     let officer = mk("officer", Role::Officer, dept).await;
@@ -513,6 +514,44 @@ async fn story(store: &Store, url: &str) {
         Err(Error::NotFound { .. })
     ));
 
+    // Administration: the organisation tree, a department's users, and a user who left is
+    // disabled (their sessions end, they cannot come back through one) and later restored.
+    let orgs = store.organisations().await.unwrap();
+    assert_eq!(
+        orgs.iter()
+            .map(|o| (o.name.as_str(), o.kind, o.parent))
+            .collect::<Vec<_>>()[..2],
+        [
+            ("昆明市财政局", OrgKind::FinanceBureau, None),
+            ("昆明市残疾人联合会", OrgKind::Department, Some(bureau)),
+        ]
+    );
+    let names =
+        |users: Vec<jixiao_store::User>| users.into_iter().map(|u| u.username).collect::<Vec<_>>();
+    assert_eq!(
+        names(store.users(Some(dept)).await.unwrap()),
+        ["finance_head", "head", "leader", "officer"]
+    );
+    assert_eq!(store.users(None).await.unwrap().len(), 6);
+    store
+        .create_session("session-hash", officer.id, "csrf", "2999-01-01T00:00:00Z")
+        .await
+        .unwrap();
+    assert!(store.session("session-hash").await.unwrap().is_some());
+    store
+        .update_user(&officer, Role::Officer, true, "admin")
+        .await
+        .unwrap();
+    assert!(store.session("session-hash").await.unwrap().is_none());
+    let gone = store.user_by_username("officer").await.unwrap().unwrap();
+    assert!(gone.disabled_at.is_some());
+    store
+        .update_user(&gone, Role::HeadOfOffice, false, "admin")
+        .await
+        .unwrap();
+    let back = store.user_by_username("officer").await.unwrap().unwrap();
+    assert_eq!((back.role, back.disabled_at), (Role::HeadOfOffice, None));
+
     // The audit trail: one entry per change, the failed insert left none.
     let problems = store.verify_audit(&[]).await.unwrap();
     assert!(problems.is_empty(), "{problems:?}");
@@ -520,9 +559,9 @@ async fn story(store: &Store, url: &str) {
     let head = |org| heads.iter().find(|h| h.organisation == org).unwrap().seq;
     // The department: its creation, 15 changes of projects, 4 users, 10 review steps, 1 save
     // after approval, an adjustment (5 steps and 1 save), 2 evidence files and 1 deletion,
-    // 2 changes of its review chain, 1 uploaded framework; the other: its creation, a project
-    // created and deleted, 1 user.
-    assert_eq!((head(dept), head(other)), (43, 4));
+    // 2 changes of its review chain, 1 uploaded framework, 2 changes of a user; the other: its
+    // creation, a project created and deleted, 1 user.
+    assert_eq!((head(dept), head(other)), (45, 4));
     // Someone with write access to the database edits, deletes the end, deletes the middle.
     let raw = sqlx::any::AnyPoolOptions::new()
         .max_connections(1)

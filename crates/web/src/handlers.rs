@@ -241,6 +241,15 @@ pub async fn login(
             .await;
         return login_response(&state, StatusCode::UNAUTHORIZED, Some(wrong)).await;
     }
+    // Said only after the right password, so the page does not tell who has an account.
+    if user.disabled_at.is_some() {
+        return login_response(
+            &state,
+            StatusCode::FORBIDDEN,
+            Some("该账户已停用，请联系管理员"),
+        )
+        .await;
+    }
     let (Ok(session_token), Ok(csrf)) = (token(), token()) else {
         return (StatusCode::INTERNAL_SERVER_ERROR, "系统错误").into_response();
     };

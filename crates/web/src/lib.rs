@@ -5,6 +5,7 @@
 //! every route there is. The server keeps no state of its own: sessions live in the store,
 //! so several processes can serve one database.
 
+mod admin;
 pub mod auth;
 pub mod demo;
 pub mod evidence;
@@ -98,7 +99,7 @@ pub struct Route {
 /// from it and the route × role test reads it, so the two cannot drift apart.
 fn table() -> Vec<(Route, MethodRouter<AppState>)> {
     use axum::extract::DefaultBodyLimit;
-    use axum::routing::{delete, get, post, put};
+    use axum::routing::{delete, get, patch, post, put};
     let r = |method, path, access| Route {
         method,
         path,
@@ -122,6 +123,23 @@ fn table() -> Vec<(Route, MethodRouter<AppState>)> {
         ),
         (r("GET", "/api/docs", Public), get(handlers::api_docs)),
         (r("GET", "/api/v1/me", LoggedIn), get(handlers::me)),
+        (
+            r("GET", "/api/v1/organisations", LoggedIn),
+            get(admin::organisations),
+        ),
+        (
+            r("POST", "/api/v1/organisations", LoggedIn),
+            post(admin::create_organisation),
+        ),
+        (r("GET", "/api/v1/users", LoggedIn), get(admin::users)),
+        (
+            r("POST", "/api/v1/users", LoggedIn),
+            post(admin::create_user),
+        ),
+        (
+            r("PATCH", "/api/v1/users/{username}", LoggedIn),
+            patch(admin::update_user),
+        ),
         (
             r("GET", "/api/v1/frameworks", LoggedIn),
             get(frameworks::list),

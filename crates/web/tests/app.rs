@@ -655,6 +655,52 @@ async fn every_route_for_every_role_and_anonymous() {
                             }
                         }],
                     ),
+                    ("GET", "/api/v1/organisations", logged_in) => (
+                        vec![get("/api/v1/organisations", cookie)],
+                        vec![if logged_in {
+                            StatusCode::OK
+                        } else {
+                            StatusCode::UNAUTHORIZED
+                        }],
+                    ),
+                    ("GET", "/api/v1/users", logged_in) => (
+                        vec![get("/api/v1/users", cookie)],
+                        vec![match role {
+                            None => StatusCode::UNAUTHORIZED,
+                            Some(Role::Admin) => StatusCode::OK,
+                            Some(_) => {
+                                assert!(logged_in);
+                                StatusCode::FORBIDDEN
+                            }
+                        }],
+                    ),
+                    // Administration needs an administrator and a JSON body.
+                    (
+                        method @ ("POST" | "PATCH"),
+                        path @ ("/api/v1/organisations"
+                        | "/api/v1/users"
+                        | "/api/v1/users/{username}"),
+                        logged_in,
+                    ) => {
+                        let mut b = Request::builder()
+                            .method(method)
+                            .uri(path.replace("{username}", "officer"))
+                            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded");
+                        if let Some(c) = cookie {
+                            b = b.header(header::COOKIE, c);
+                        }
+                        (
+                            vec![b.body(Body::from("name=x")).unwrap()],
+                            vec![match role {
+                                None => StatusCode::UNAUTHORIZED,
+                                Some(Role::Admin) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                                Some(_) => {
+                                    assert!(logged_in);
+                                    StatusCode::FORBIDDEN
+                                }
+                            }],
+                        )
+                    }
                     ("POST", "/api/v1/audit", true) => (
                         vec![post("/api/v1/audit?name=a.txt", cookie, "text")],
                         vec![StatusCode::UNSUPPORTED_MEDIA_TYPE],
@@ -1599,6 +1645,138 @@ async fn uploaded_frameworks_score_projects() {
         ))
         .await;
     assert_eq!(res.status(), StatusCode::OK);
+}
+
+/// An administrator builds the organisation tree and manages users: a new office, a new user
+/// who logs in, a role change, and a user who left is disabled (their session ends and they
+/// cannot log in again) — never the administrator themself.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn administrators_manage_organisations_and_users() {
+    let t = TestApp::new().await;
+    let (_, session) = t.login("admin", DEMO_PASSWORD).await;
+    let admin = format!("jixiao_session={}", session.unwrap());
+    let send =
+        |method: &str, path: &str, json: &str| json_request(method, path, Some(&admin), json);
+    let res = t
+        .send(send(
+            "POST",
+            "/api/v1/organisations",
+            &format!(
+                r#"{{"name":"组联处","kind":"处室","parent":{}}}"#,
+                t.own_org
+            ),
+        ))
+        .await;
+    assert_eq!(res.status(), StatusCode::CREATED);
+    let office: serde_json::Value = serde_json::from_str(&body(res).await).unwrap();
+    for (path, json, message) in [
+        (
+            "/api/v1/organisations",
+            r#"{"name":"组联处","kind":"处室","parent":1}"#,
+            "已有同名单位",
+        ),
+        (
+            "/api/v1/organisations",
+            r#"{"name":"某处","kind":"科室","parent":1}"#,
+            "kind：「科室」不是单位类型",
+        ),
+        (
+            "/api/v1/organisations",
+            r#"{"name":"某处","kind":"处室"}"#,
+            "parent：部门和处室须给出上级单位",
+        ),
+        (
+            "/api/v1/users",
+            r#"{"username":"li min","display_name":"李敏","role":"经办人","organisation":1,"password":"long-enough-1"}"#,
+            "username：",
+        ),
+        (
+            "/api/v1/users",
+            r#"{"username":"limin","display_name":"李敏","role":"国王","organisation":1,"password":"long-enough-1"}"#,
+            "role：「国王」不是角色",
+        ),
+        (
+            "/api/v1/users",
+            r#"{"username":"limin","display_name":"李敏","role":"经办人","organisation":1,"password":"short"}"#,
+            "password：密码至少 10 个字符",
+        ),
+        (
+            "/api/v1/users",
+            r#"{"username":"officer","display_name":"李敏","role":"经办人","organisation":1,"password":"long-enough-1"}"#,
+            "用户名「officer」已存在",
+        ),
+    ] {
+        let res = t.send(send("POST", path, json)).await;
+        assert!(res.status().is_client_error(), "{json}");
+        assert!(body(res).await.contains(message), "{json}");
+    }
+    let res = t
+        .send(send(
+            "POST",
+            "/api/v1/users",
+            &format!(
+                r#"{{"username":"zhang.wei","display_name":"组联处 张伟","role":"经办人","organisation":{},"password":"a-new-password-1"}}"#,
+                office["id"]
+            ),
+        ))
+        .await;
+    assert_eq!(res.status(), StatusCode::CREATED);
+    let created = body(res).await;
+    assert!(!created.contains("argon2"), "never the hash: {created}");
+    let (status, new_session) = t.login("zhang.wei", "a-new-password-1").await;
+    assert_eq!(status, StatusCode::SEE_OTHER, "the new user logs in");
+    let new_cookie = format!("jixiao_session={}", new_session.unwrap());
+    let res = t
+        .send(get("/api/v1/organisations", Some(&new_cookie)))
+        .await;
+    let seen: serde_json::Value = serde_json::from_str(&body(res).await).unwrap();
+    assert_eq!(
+        seen.as_array().unwrap().len(),
+        1,
+        "only their own organisation"
+    );
+
+    let res = t
+        .send(send(
+            "PATCH",
+            "/api/v1/users/zhang.wei",
+            r#"{"role":"部门负责人"}"#,
+        ))
+        .await;
+    assert!(body(res).await.contains(r#""role":"部门负责人""#));
+    let res = t
+        .send(send(
+            "PATCH",
+            "/api/v1/users/zhang.wei",
+            r#"{"disabled":true}"#,
+        ))
+        .await;
+    assert!(body(res).await.contains(r#""disabled":true"#));
+    let res = t.send(get("/api/v1/me", Some(&new_cookie))).await;
+    assert_eq!(res.status(), StatusCode::UNAUTHORIZED, "the session ended");
+    let (status, _) = t.login("zhang.wei", "a-new-password-1").await;
+    assert_eq!(
+        status,
+        StatusCode::FORBIDDEN,
+        "a disabled account cannot log in"
+    );
+    let res = t
+        .send(send("PATCH", "/api/v1/users/admin", r#"{"disabled":true}"#))
+        .await;
+    assert_eq!(res.status(), StatusCode::CONFLICT);
+    let res = t
+        .send(send(
+            "PATCH",
+            "/api/v1/users/nobody",
+            r#"{"disabled":true}"#,
+        ))
+        .await;
+    assert_eq!(res.status(), StatusCode::NOT_FOUND);
+    let users = body(t.send(get("/api/v1/users", Some(&admin))).await).await;
+    assert!(
+        users.contains("zhang.wei") && !users.contains("$argon2"),
+        "{users}"
+    );
 }
 
 fn upload(name: &str, cookie: &str, bytes: Vec<u8>) -> Request<Body> {
