@@ -220,6 +220,9 @@ pub struct Organisation {
 pub struct Store {
     pool: AnyPool,
     backend: Backend,
+    /// Each organisation's department (itself, or an office's parent). An organisation's
+    /// parent never changes once created, so this cache can never be wrong, in any process.
+    departments: std::sync::Arc<std::sync::RwLock<std::collections::HashMap<i64, i64>>>,
 }
 
 /// Seconds since 1970 (UTC).
@@ -265,7 +268,11 @@ impl Store {
             .connect(url)
             .await
             .map_err(|e| Error::Open(e.to_string()))?;
-        let store = Store { pool, backend };
+        let store = Store {
+            pool,
+            backend,
+            departments: std::sync::Arc::default(),
+        };
         if backend == Backend::Sqlite {
             // WAL lets readers work while one writer writes; it is a property of the file.
             sqlx::query("pragma journal_mode = wal")
@@ -325,6 +332,41 @@ impl Store {
         actor: &str,
     ) -> Result<OrgId> {
         let mut tx = self.write_tx().await?;
+        // The tree is finance bureau → departments → offices.
+        let parent_kind = match parent {
+            Some(p) => {
+                let kind: Option<String> =
+                    sqlx::query_scalar("select kind from organisation where organisation_id = $1")
+                        .bind(p.0)
+                        .fetch_optional(&mut *tx)
+                        .await?;
+                match kind.as_deref().and_then(OrgKind::parse) {
+                    Some(k) => Some(k),
+                    None => {
+                        return Err(Error::NotFound {
+                            what: "上级单位",
+                            id: p.0,
+                        });
+                    }
+                }
+            }
+            None => None,
+        };
+        let fits = matches!(
+            (kind, parent_kind),
+            (OrgKind::FinanceBureau | OrgKind::Department, None)
+                | (OrgKind::Department, Some(OrgKind::FinanceBureau))
+                | (OrgKind::Office, Some(OrgKind::Department))
+        );
+        if !fits {
+            return Err(Error::Refused {
+                reason: format!(
+                    "{}不能设在{}之下：单位层级为 财政局 → 部门 → 处室",
+                    kind.zh(),
+                    parent_kind.map_or("顶层", OrgKind::zh)
+                ),
+            });
+        }
         let at = now();
         let id: i64 = sqlx::query_scalar(
             "insert into organisation (parent_id, name, kind, created_at, updated_at) \
@@ -375,6 +417,42 @@ impl Store {
                 })
             })
             .collect()
+    }
+
+    /// The department an organisation belongs to: itself, or for an office its department.
+    /// Users see and work on the projects of their department, offices included.
+    ///
+    /// # Errors
+    /// [`Error::NotFound`], [`Error::Database`].
+    pub async fn department_of(&self, org: OrgId) -> Result<OrgId> {
+        if let Ok(map) = self.departments.read()
+            && let Some(d) = map.get(&org.0)
+        {
+            return Ok(OrgId(*d));
+        }
+        let dept: Option<i64> = sqlx::query_scalar(
+            "select case when kind = '处室' then parent_id else organisation_id end \
+             from organisation where organisation_id = $1",
+        )
+        .bind(org.0)
+        .fetch_optional(&self.pool)
+        .await?;
+        let dept = dept.ok_or(Error::NotFound {
+            what: "单位",
+            id: org.0,
+        })?;
+        if let Ok(mut map) = self.departments.write() {
+            map.insert(org.0, dept);
+        }
+        Ok(OrgId(dept))
+    }
+
+    /// Whether two organisations belong to the same department.
+    ///
+    /// # Errors
+    /// As [`Store::department_of`].
+    pub async fn same_department(&self, a: OrgId, b: OrgId) -> Result<bool> {
+        Ok(a == b || self.department_of(a).await? == self.department_of(b).await?)
     }
 
     /// The organisation with this name, if any.

@@ -327,14 +327,17 @@ impl Store {
             .transpose()
     }
 
-    /// The projects of one organisation (or of all, for `None`), by year and name.
+    /// The projects of one department and its offices (or of all, for `None`), by year and
+    /// name.
     ///
     /// # Errors
     /// [`Error::Database`].
     pub async fn projects(&self, org: Option<OrgId>) -> Result<Vec<ProjectSummary>> {
         let rows = sqlx::query(
             "select project_id, organisation_id, year, name, department, version from project \
-             where $1 is null or organisation_id = $1 order by year desc, name, project_id",
+             where $1 is null or organisation_id = $1 or organisation_id in \
+             (select organisation_id from organisation where parent_id = $1 and kind = '处室') \
+             order by year desc, name, project_id",
         )
         .bind(org.map(|o| o.0))
         .fetch_all(&self.pool)

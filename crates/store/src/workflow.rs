@@ -299,6 +299,11 @@ impl Store {
             check_step_roles(kind, state, step_roles(state))
                 .map_err(|reason| Error::Refused { reason })?;
         }
+        if self.department_of(org).await? != org {
+            return Err(Error::Refused {
+                reason: "审核链按部门配置，处室的项目沿用所在部门的审核链".into(),
+            });
+        }
         let mut tx = self.write_tx().await?;
         let exists: Option<i64> = sqlx::query_scalar(
             "select organisation_id from organisation where organisation_id = $1",
@@ -376,9 +381,27 @@ impl Store {
         actor: &User,
         reason: Option<&str>,
     ) -> Result<FlowState> {
+        // Department steps are the project's own department's (offices included); the finance
+        // bureau's reviewers review every organisation. A project never changes organisation,
+        // so this is checked before the write transaction.
+        let (org, _) = self
+            .project_version(project)
+            .await?
+            .ok_or(Error::NotFound {
+                what: "项目",
+                id: project.0,
+            })?;
+        if actor.role != Role::Reviewer && !self.same_department(actor.organisation, org).await? {
+            return Err(Error::Refused {
+                reason: "只能办理本单位项目的审核流程".into(),
+            });
+        }
+        // The review chain is the department's (a project of an office follows it too).
+        let chain_org = self.department_of(org).await?.0;
+        let org = org.0;
         let mut tx = self.write_tx().await?;
-        let row =
-            sqlx::query("select organisation_id, document from project where project_id = $1")
+        let document: String =
+            sqlx::query_scalar("select document from project where project_id = $1")
                 .bind(project.0)
                 .fetch_optional(&mut *tx)
                 .await?
@@ -386,15 +409,6 @@ impl Store {
                     what: "项目",
                     id: project.0,
                 })?;
-        let org: i64 = row.try_get("organisation_id")?;
-        let document: String = row.try_get("document")?;
-        // Department steps are the project's own organisation's; the finance bureau's
-        // reviewers review every organisation.
-        if actor.role != Role::Reviewer && actor.organisation.0 != org {
-            return Err(Error::Refused {
-                reason: "只能办理本单位项目的审核流程".into(),
-            });
-        }
         let current = sqlx::query(
             "select state, version, snapshot_hash from workflow where project_id = $1 and kind = $2",
         )
@@ -413,7 +427,7 @@ impl Store {
         let configured: Option<String> = sqlx::query_scalar(
             "select roles from review_step where organisation_id = $1 and kind = $2 and state = $3",
         )
-        .bind(org)
+        .bind(chain_org)
         .bind(kind.chain().id())
         .bind(state.id())
         .fetch_optional(&mut *tx)

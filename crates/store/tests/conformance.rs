@@ -526,6 +526,42 @@ async fn story(store: &Store, url: &str) {
             ("昆明市残疾人联合会", OrgKind::Department, Some(bureau)),
         ]
     );
+    // Offices belong to their department: its users see their projects, and the tree keeps
+    // its three levels.
+    let office = store
+        .create_organisation("组联处", OrgKind::Office, Some(dept), "admin")
+        .await
+        .unwrap();
+    assert_eq!(store.department_of(office).await.unwrap(), dept);
+    assert!(store.same_department(office, dept).await.unwrap());
+    assert!(!store.same_department(office, other).await.unwrap());
+    match store
+        .create_organisation("某科", OrgKind::Office, Some(office), "admin")
+        .await
+    {
+        Err(e @ Error::Refused { .. }) => assert!(e.zh().contains("财政局 → 部门 → 处室")),
+        other => panic!("{other:?}"),
+    }
+    let before = store.projects(Some(dept)).await.unwrap().len();
+    let mut office_project = p.clone();
+    office_project.name.push_str("（组联处）");
+    store
+        .insert_project(office, &office_project, "officer")
+        .await
+        .unwrap();
+    assert_eq!(store.projects(Some(dept)).await.unwrap().len(), before + 1);
+    assert!(matches!(
+        store
+            .set_review_step(
+                office,
+                FlowKind::TargetSheet,
+                FlowState::Submitted,
+                None,
+                "admin"
+            )
+            .await,
+        Err(Error::Refused { .. })
+    ));
     let names =
         |users: Vec<jixiao_store::User>| users.into_iter().map(|u| u.username).collect::<Vec<_>>();
     assert_eq!(
@@ -560,7 +596,8 @@ async fn story(store: &Store, url: &str) {
     // The department: its creation, 15 changes of projects, 4 users, 10 review steps, 1 save
     // after approval, an adjustment (5 steps and 1 save), 2 evidence files and 1 deletion,
     // 2 changes of its review chain, 1 uploaded framework, 2 changes of a user; the other: its
-    // creation, a project created and deleted, 1 user.
+    // creation, a project created and deleted, 1 user. (The office's project is in the
+    // office's own chain.)
     assert_eq!((head(dept), head(other)), (45, 4));
     // Someone with write access to the database edits, deletes the end, deletes the middle.
     let raw = sqlx::any::AnyPoolOptions::new()
@@ -634,7 +671,7 @@ async fn story_on_sqlite() {
     store.close().await;
     // Reopening runs the migrations again without harm and finds the data.
     let again = Store::open_data_dir(dir.path()).await.unwrap();
-    assert_eq!(again.projects(None).await.unwrap().len(), 13);
+    assert_eq!(again.projects(None).await.unwrap().len(), 14);
 }
 
 /// An online backup while another task keeps writing: the copy is one committed state, every

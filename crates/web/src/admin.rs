@@ -14,10 +14,6 @@ use crate::AppState;
 use crate::auth::{MIN_PASSWORD, hash_password};
 use crate::handlers::{current, json_error};
 
-fn sees_all(role: Role) -> bool {
-    matches!(role, Role::Reviewer | Role::Admin)
-}
-
 fn is_json(headers: &HeaderMap) -> bool {
     headers
         .get(header::CONTENT_TYPE)
@@ -57,10 +53,11 @@ pub async fn organisations(State(state): State<AppState>, headers: HeaderMap) ->
     let Some((s, _)) = current(&state, &headers).await else {
         return json_error(StatusCode::UNAUTHORIZED, "unauthenticated", "请先登录");
     };
+    let mine = crate::handlers::scope(&state, &s.user).await;
     match state.store.organisations().await {
         Ok(list) => axum::Json(
             list.iter()
-                .filter(|o| sees_all(s.user.role) || o.id == s.user.organisation)
+                .filter(|o| mine.is_none_or(|d| o.id == d || o.parent == Some(d)))
                 .map(|o| {
                     json!({ "id": o.id.0, "name": o.name, "kind": o.kind.zh(),
                             "parent": o.parent.map(|p| p.0) })
@@ -154,6 +151,9 @@ pub async fn create_organisation(
             .into_response(),
         Err(e @ jixiao_store::Error::Conflict { .. }) => {
             json_error(StatusCode::CONFLICT, "conflict", &e.zh())
+        }
+        Err(e @ jixiao_store::Error::Refused { .. }) => {
+            json_error(StatusCode::UNPROCESSABLE_ENTITY, "invalid", &e.zh())
         }
         Err(_) => json_error(StatusCode::INTERNAL_SERVER_ERROR, "internal", "系统错误"),
     }

@@ -98,6 +98,34 @@ fn sees_all(role: Role) -> bool {
     matches!(role, Role::Reviewer | Role::Admin)
 }
 
+/// The department whose projects a user sees (their own, or their office's), or `None` for
+/// the finance bureau's reviewers and administrators, who see every organisation's.
+pub(crate) async fn scope(state: &AppState, user: &jixiao_store::User) -> Option<OrgId> {
+    if sees_all(user.role) {
+        return None;
+    }
+    Some(
+        state
+            .store
+            .department_of(user.organisation)
+            .await
+            .unwrap_or(user.organisation),
+    )
+}
+
+/// Whether an organisation is in the user's department (offices included).
+pub(crate) async fn same_department(
+    state: &AppState,
+    user: &jixiao_store::User,
+    org: OrgId,
+) -> bool {
+    state
+        .store
+        .same_department(user.organisation, org)
+        .await
+        .unwrap_or(false)
+}
+
 fn user_header(s: &Session, org: &str) -> String {
     format!(
         "<nav aria-label=\"账户\"><span>{}（{}，{}）</span>\
@@ -121,8 +149,11 @@ pub async fn home(State(state): State<AppState>, headers: HeaderMap) -> Response
         .ok()
         .flatten()
         .unwrap_or_default();
-    let scope = (!sees_all(s.user.role)).then_some(s.user.organisation);
-    let list = state.store.projects(scope).await.unwrap_or_default();
+    let list = state
+        .store
+        .projects(scope(&state, &s.user).await)
+        .await
+        .unwrap_or_default();
     let mut rows = String::new();
     for p in &list {
         rows.push_str(&format!(
@@ -546,8 +577,7 @@ pub async fn projects(State(state): State<AppState>, headers: HeaderMap) -> Resp
     let Some((s, _)) = current(&state, &headers).await else {
         return json_error(StatusCode::UNAUTHORIZED, "unauthenticated", "请先登录");
     };
-    let scope = (!sees_all(s.user.role)).then_some(s.user.organisation);
-    match state.store.projects(scope).await {
+    match state.store.projects(scope(&state, &s.user).await).await {
         Ok(list) => axum::Json(
             list.iter()
                 .map(|p| {
@@ -664,7 +694,8 @@ pub async fn save_project(
         Ok(None) => return json_error(StatusCode::NOT_FOUND, "not_found", "项目不存在"),
         Err(_) => return json_error(StatusCode::INTERNAL_SERVER_ERROR, "internal", "系统错误"),
     };
-    let allowed = edits(s.user.role) && (s.user.role == Role::Admin || org == s.user.organisation);
+    let allowed = edits(s.user.role)
+        && (s.user.role == Role::Admin || same_department(&state, &s.user, org).await);
     if !allowed {
         return json_error(StatusCode::FORBIDDEN, "forbidden", "无权修改该项目");
     }
@@ -751,7 +782,9 @@ pub(crate) async fn visible_project(
         ));
     };
     match state.store.project_version(ProjectId(id)).await {
-        Ok(Some((org, version))) if sees_all(s.user.role) || org == s.user.organisation => {
+        Ok(Some((org, version)))
+            if sees_all(s.user.role) || same_department(state, &s.user, org).await =>
+        {
             Ok((s, ProjectId(id), version))
         }
         Ok(Some(_)) => Err(json_error(
@@ -984,7 +1017,7 @@ async fn chain_target(
             "流程应为 target_sheet 或 self_evaluation",
         ));
     };
-    if !sees_all(s.user.role) && s.user.organisation != org {
+    if !sees_all(s.user.role) && !same_department(state, &s.user, org).await {
         return Err(json_error(
             StatusCode::FORBIDDEN,
             "forbidden",

@@ -60,10 +60,11 @@ pub async fn create(
                 "管理员创建项目须给出所属单位（organisation 参数）",
             );
         }
-        (_, Some(o)) if o != s.user.organisation.0 => {
+        (_, Some(o)) if !crate::handlers::same_department(&state, &s.user, OrgId(o)).await => {
             return json_error(StatusCode::FORBIDDEN, "forbidden", "只能为本单位创建项目");
         }
-        _ => s.user.organisation,
+        (_, Some(o)) => OrgId(o),
+        (_, None) => s.user.organisation,
     };
     let toml = headers
         .get(header::CONTENT_TYPE)
@@ -322,7 +323,8 @@ pub async fn set_actual(
         return json_error(StatusCode::INTERNAL_SERVER_ERROR, "internal", "系统错误");
     };
     let allowed = edits(s.user.role)
-        && (s.user.role == Role::Admin || stored.organisation == s.user.organisation);
+        && (s.user.role == Role::Admin
+            || crate::handlers::same_department(&state, &s.user, stored.organisation).await);
     if !allowed {
         return json_error(StatusCode::FORBIDDEN, "forbidden", "无权修改该项目");
     }

@@ -1672,7 +1672,7 @@ async fn administrators_manage_organisations_and_users() {
     for (path, json, message) in [
         (
             "/api/v1/organisations",
-            r#"{"name":"组联处","kind":"处室","parent":1}"#,
+            r#"{"name":"昆明市财政局","kind":"财政局"}"#,
             "已有同名单位",
         ),
         (
@@ -1730,11 +1730,44 @@ async fn administrators_manage_organisations_and_users() {
         .send(get("/api/v1/organisations", Some(&new_cookie)))
         .await;
     let seen: serde_json::Value = serde_json::from_str(&body(res).await).unwrap();
+    let names: Vec<&str> = seen
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|o| o["name"].as_str())
+        .collect();
     assert_eq!(
-        seen.as_array().unwrap().len(),
-        1,
-        "only their own organisation"
+        names,
+        ["昆明市残疾人联合会", "组联处"],
+        "their department and its offices"
     );
+    // An office's officer works on the department's projects.
+    let res = t
+        .send(get(
+            &format!("/api/v1/projects/{}", t.own),
+            Some(&new_cookie),
+        ))
+        .await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let res = t
+        .send(get(
+            &format!("/api/v1/projects/{}", t.other),
+            Some(&new_cookie),
+        ))
+        .await;
+    assert_eq!(res.status(), StatusCode::FORBIDDEN);
+    let res = t
+        .send(send(
+            "POST",
+            "/api/v1/organisations",
+            &format!(
+                r#"{{"name":"某科","kind":"处室","parent":{}}}"#,
+                office["id"]
+            ),
+        ))
+        .await;
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(body(res).await.contains("单位层级为 财政局 → 部门 → 处室"));
 
     let res = t
         .send(send(
