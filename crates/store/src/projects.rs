@@ -227,12 +227,13 @@ impl Store {
             }
         }
         // The version check and the write are one statement: two writers cannot both pass.
-        let done = sqlx::query(
+        let done: Option<i64> = sqlx::query_scalar(
             "update project set code = $1, name = $2, year = $3, department = $4, office = $5, \
              category = $6, nature = $7, supervisor = $8, contact = $9, start_date = $10, \
              end_date = $11, overall_goal = $12, annual_goal = $13, approval_chain = $14, \
              appropriation_fen = $15, approval_document = $16, version = version + 1, \
-             updated_at = $17 where project_id = $18 and ($19 is null or version = $19)",
+             updated_at = $17, document = $20 \
+             where project_id = $18 and ($19 is null or version = $19) returning version",
         )
         .bind(&p.code)
         .bind(&p.name)
@@ -253,9 +254,10 @@ impl Store {
         .bind(&at)
         .bind(id.0)
         .bind(version)
-        .execute(&mut *tx)
+        .bind(&after)
+        .fetch_optional(&mut *tx)
         .await?;
-        if done.rows_affected() == 0 {
+        let Some(new_version) = done else {
             let found: Option<i64> =
                 sqlx::query_scalar("select version from project where project_id = $1")
                     .bind(id.0)
@@ -271,7 +273,7 @@ impl Store {
                     id: id.0,
                 },
             });
-        }
+        };
         for sql in DELETE_CHILDREN {
             sqlx::query(sql).bind(id.0).execute(&mut *tx).await?;
         }
@@ -288,16 +290,6 @@ impl Store {
             )
             .await?;
         }
-        sqlx::query("update project set document = $1 where project_id = $2")
-            .bind(&after)
-            .bind(id.0)
-            .execute(&mut *tx)
-            .await?;
-        let new_version: i64 =
-            sqlx::query_scalar("select version from project where project_id = $1")
-                .bind(id.0)
-                .fetch_one(&mut *tx)
-                .await?;
         tx.commit().await?;
         Ok(new_version)
     }
