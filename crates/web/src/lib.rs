@@ -185,6 +185,10 @@ fn table() -> Vec<(Route, MethodRouter<AppState>)> {
             put(resources::set_actual),
         ),
         (
+            r("PUT", "/api/v1/projects/{id}/judgments/{subject}", LoggedIn),
+            put(resources::set_judgment),
+        ),
+        (
             r("PUT", "/api/v1/projects/{id}", LoggedIn),
             put(handlers::save_project).layer(DefaultBodyLimit::max(4 * 1024 * 1024)),
         ),

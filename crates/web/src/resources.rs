@@ -5,8 +5,11 @@
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
+use jixiao_core::num::Points;
 use jixiao_core::num::{Dec, Money};
-use jixiao_core::project::{Actual, ActualValue, Project, Role, Target};
+use jixiao_core::project::{
+    Actual, ActualValue, Judgment, Project, Role, Subject, Target, Tier, Verdict,
+};
 use jixiao_core::unit::Unit;
 use jixiao_store::{OrgId, ProjectId};
 use serde::Deserialize;
@@ -387,6 +390,203 @@ pub async fn set_actual(
         Ok(p) => p,
         Err(errors) => return invalid_project(&errors),
     };
+    saved_response(
+        id.0,
+        state
+            .store
+            .update_project(id, expected, &project, &s.user.username)
+            .await,
+    )
+}
+
+/// A judgment as the API takes it: exactly one of `score`, `share` (percent of the node's
+/// weight), `deduction` or `not_applicable`; a reason is required for anything below full
+/// marks (checked as in a project file).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct JudgmentRequest {
+    #[serde(default)]
+    score: Option<Value>,
+    #[serde(default)]
+    share: Option<Value>,
+    #[serde(default)]
+    deduction: Option<Value>,
+    #[serde(default)]
+    not_applicable: bool,
+    #[serde(default)]
+    tier: Option<String>,
+    #[serde(default)]
+    reason: Option<String>,
+    #[serde(default)]
+    evidence: Vec<String>,
+}
+
+fn points(field: &str, v: &Value) -> Result<Points, String> {
+    Points::from_dec(decimal(field, v)?).map_err(|_| format!("{field}：分值最多两位小数"))
+}
+
+fn judgment_of(req: JudgmentRequest, subject: Subject) -> Result<Judgment, String> {
+    let verdict = match (&req.score, &req.share, &req.deduction, req.not_applicable) {
+        (Some(v), None, None, false) => Verdict::Score(points("score", v)?),
+        (None, Some(v), None, false) => Verdict::Share(decimal("share", v)?),
+        (None, None, Some(v), false) => Verdict::Deduction(points("deduction", v)?),
+        (None, None, None, true) => Verdict::NotApplicable,
+        _ => {
+            return Err(
+                "须给出且只给出一种评分：score、share（占权重的百分比）、deduction 或 not_applicable"
+                    .to_owned(),
+            );
+        }
+    };
+    let tier =
+        match req.tier.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
+            None => None,
+            Some(t) => Some(Tier::parse(t).ok_or_else(|| {
+                format!("tier：「{t}」不是档次；可用：{}", Tier::NAMES.join("、"))
+            })?),
+        };
+    Ok(Judgment {
+        subject,
+        verdict,
+        tier,
+        reason: req.reason.filter(|r| !r.trim().is_empty()),
+        evidence: req.evidence,
+    })
+}
+
+/// Who may record judgments: the evaluation group and the department's editors.
+fn judges(role: Role) -> bool {
+    edits(role) || role == Role::EvaluationGroup
+}
+
+/// `PUT /api/v1/projects/{id}/judgments/{subject}`: the evaluation group scores one judged
+/// leaf of the framework (by node code) or one indicator (by target id), with its reason;
+/// `null` removes the judgment. Needs the version read in `If-Match`.
+pub async fn set_judgment(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path((id, subject)): Path<(String, String)>,
+    body: axum::body::Bytes,
+) -> Response {
+    let (s, id, _) = match visible_project(&state, &headers, &id).await {
+        Ok(v) => v,
+        Err(r) => return r,
+    };
+    let Ok(stored) = state.store.project(id).await else {
+        return json_error(StatusCode::INTERNAL_SERVER_ERROR, "internal", "系统错误");
+    };
+    let allowed = judges(s.user.role)
+        && (s.user.role == Role::Admin
+            || crate::handlers::same_department(&state, &s.user, stored.organisation).await);
+    if !allowed {
+        return json_error(StatusCode::FORBIDDEN, "forbidden", "无权评分");
+    }
+    let json_body = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("application/json"));
+    if !json_body {
+        return json_error(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "json_required",
+            "请求体须为 JSON（Content-Type: application/json）",
+        );
+    }
+    let Some(expected) = headers
+        .get(header::IF_MATCH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.trim_matches('"').parse::<i64>().ok())
+    else {
+        return json_error(
+            StatusCode::PRECONDITION_REQUIRED,
+            "if_match_required",
+            "修改须带 If-Match：读取时的版本号",
+        );
+    };
+    let mut project: Project = stored.project;
+    let subject_text = subject.clone();
+    // An indicator by its id, otherwise a node of the project's framework by its code.
+    let subject = if project.targets.iter().any(|t| t.id == subject) {
+        Subject::Target(subject)
+    } else {
+        let framework = match project.framework_name() {
+            Some(name) => state.store.framework(name).await.ok().flatten(),
+            None => None,
+        };
+        let Some(framework) = framework else {
+            return json_error(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "no_framework",
+                "项目没有指定已知的指标体系框架，无法按指标编码评分",
+            );
+        };
+        if !framework.nodes.iter().any(|n| n.code == subject) {
+            return json_error(
+                StatusCode::NOT_FOUND,
+                "not_found",
+                &format!(
+                    "框架「{}」没有编码为「{subject}」的指标，项目也没有这个编号的绩效指标",
+                    framework.name
+                ),
+            );
+        }
+        Subject::Node(subject)
+    };
+    let framework = match project.framework_name() {
+        Some(name) => state.store.framework(name).await.ok().flatten(),
+        None => None,
+    };
+    let request: Option<JudgmentRequest> = match serde_json::from_slice(&body) {
+        Ok(r) => r,
+        Err(e) => {
+            return json_error(
+                StatusCode::BAD_REQUEST,
+                "bad_request",
+                &format!(
+                    "请求体不是有效的评分（第 {} 列附近）：{}",
+                    e.column(),
+                    zh_serde(&e)
+                ),
+            );
+        }
+    };
+    let judgments = &mut project.evaluation.judgments;
+    judgments.retain(|j| j.subject != subject);
+    if let Some(req) = request {
+        match judgment_of(req, subject) {
+            Ok(j) => judgments.push(j),
+            Err(reason) => {
+                return json_error(
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                    "invalid_judgment",
+                    &reason,
+                );
+            }
+        }
+    }
+    // The same checks as a project file, and the scoring's own: a score below the node's
+    // weight needs its reason.
+    let written = jixiao_core::file::write::project(&project);
+    let project = match read_project(written.as_bytes()) {
+        Ok(p) => p,
+        Err(errors) => return invalid_project(&errors),
+    };
+    if let Some(fw) = &framework {
+        let scored = jixiao_core::scoring::score(fw, &project);
+        let errors: Vec<String> = scored
+            .diagnostics()
+            .iter()
+            .filter(|d| d.is_error())
+            .filter(|d| {
+                matches!(&d.problem, jixiao_core::diag::Problem::DeductionWithoutReason { code, .. }
+                    if *code == subject_text)
+            })
+            .map(|d| d.problem.to_string())
+            .collect();
+        if !errors.is_empty() {
+            return invalid_project(&errors);
+        }
+    }
     saved_response(
         id.0,
         state

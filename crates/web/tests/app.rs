@@ -701,6 +701,43 @@ async fn every_route_for_every_role_and_anonymous() {
                             }],
                         )
                     }
+                    // Scoring is for the evaluation group and the department's editors.
+                    ("PUT", "/api/v1/projects/{id}/judgments/{subject}", logged_in) => {
+                        let judge = matches!(
+                            role,
+                            Some(
+                                Role::Officer
+                                    | Role::HeadOfOffice
+                                    | Role::EvaluationGroup
+                                    | Role::Admin
+                            )
+                        );
+                        let form = |project: i64| {
+                            let mut b = Request::builder()
+                                .method("PUT")
+                                .uri(format!("/api/v1/projects/{project}/judgments/A111"))
+                                .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded");
+                            if let Some(c) = cookie {
+                                b = b.header(header::COOKIE, c);
+                            }
+                            b.body(Body::from("score=1")).unwrap()
+                        };
+                        (
+                            vec![form(t.own), form(t.other)],
+                            if !logged_in {
+                                vec![StatusCode::UNAUTHORIZED, StatusCode::UNAUTHORIZED]
+                            } else if *role == Some(Role::Admin) {
+                                vec![
+                                    StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                                    StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                                ]
+                            } else if judge {
+                                vec![StatusCode::UNSUPPORTED_MEDIA_TYPE, StatusCode::FORBIDDEN]
+                            } else {
+                                vec![StatusCode::FORBIDDEN, StatusCode::FORBIDDEN]
+                            },
+                        )
+                    }
                     ("POST", "/api/v1/audit", true) => (
                         vec![post("/api/v1/audit?name=a.txt", cookie, "text")],
                         vec![StatusCode::UNSUPPORTED_MEDIA_TYPE],
@@ -1810,6 +1847,76 @@ async fn administrators_manage_organisations_and_users() {
         users.contains("zhang.wei") && !users.contains("$argon2"),
         "{users}"
     );
+}
+
+/// The evaluation group scores a judged leaf with its reason; a score below full marks
+/// without a reason is refused, and the computed total follows the judgment.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_evaluation_group_scores_with_reasons() {
+    let t = TestApp::new().await;
+    let (_, session) = t.login("evaluator", DEMO_PASSWORD).await;
+    let evaluator = format!("jixiao_session={}", session.unwrap());
+    let base = format!("/api/v1/projects/{}", t.own);
+    let total = |json: &str| -> String {
+        let v: serde_json::Value = serde_json::from_str(json).unwrap();
+        v["score"]["total"].to_string()
+    };
+    let before = total(&body(t.send(get(&base, Some(&evaluator))).await).await);
+    let judge = |subject: &str, if_match: &str, json: &str| {
+        Request::builder()
+            .method("PUT")
+            .uri(format!("{base}/judgments/{subject}"))
+            .header(header::CONTENT_TYPE, "application/json")
+            .header(header::COOKIE, &evaluator)
+            .header(header::IF_MATCH, if_match)
+            .body(Body::from(json.to_owned()))
+            .unwrap()
+    };
+    for (subject, json, status, message) in [
+        (
+            "A111",
+            r#"{"score":"0.5"}"#,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "未说明扣分理由",
+        ),
+        (
+            "A111",
+            r#"{"score":"0.5","share":"50"}"#,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "只给出一种评分",
+        ),
+        (
+            "A111",
+            r#"{"score":"0.555","reason":"x"}"#,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "最多两位小数",
+        ),
+        (
+            "Z999",
+            r#"{"score":"1"}"#,
+            StatusCode::NOT_FOUND,
+            "没有编码为「Z999」的指标",
+        ),
+    ] {
+        let res = t.send(judge(subject, "1", json)).await;
+        assert_eq!(res.status(), status, "{json}");
+        let text = body(res).await;
+        assert!(text.contains(message), "{json}: {text}");
+    }
+    let res = t
+        .send(judge(
+            "A111",
+            "1",
+            r#"{"score":"0.5","reason":"立项依据只列出章程，未附年度工作要点"}"#,
+        ))
+        .await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let project = body(t.send(get(&base, Some(&evaluator))).await).await;
+    let after = total(&project);
+    assert_ne!(before, after, "the total follows the judgment");
+    assert!(project.contains("立项依据只列出章程"), "the reason is kept");
+    let file = body(t.send(get(&format!("{base}/file"), Some(&evaluator))).await).await;
+    assert!(file.contains("score = 0.5"), "{file}");
 }
 
 fn upload(name: &str, cookie: &str, bytes: Vec<u8>) -> Request<Body> {
