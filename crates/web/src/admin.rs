@@ -3,7 +3,7 @@
 //! logged in may see the organisations they belong to (reviewers and administrators: all).
 
 use axum::extract::{Path, State};
-use axum::http::{HeaderMap, StatusCode, header};
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use jixiao_core::project::Role;
 use jixiao_store::{OrgId, OrgKind, Session, User};
@@ -12,22 +12,7 @@ use serde_json::{Value, json};
 
 use crate::AppState;
 use crate::auth::{MIN_PASSWORD, hash_password};
-use crate::handlers::{current, json_error};
-
-fn is_json(headers: &HeaderMap) -> bool {
-    headers
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.starts_with("application/json"))
-}
-
-fn json_required() -> Response {
-    json_error(
-        StatusCode::UNSUPPORTED_MEDIA_TYPE,
-        "json_required",
-        "请求体须为 JSON（Content-Type: application/json）",
-    )
-}
+use crate::handlers::{BodyType, current, json_error, require_body};
 
 /// The caller, who must be an administrator; the refusal otherwise.
 async fn administrator(state: &AppState, headers: &HeaderMap) -> Result<Session, Response> {
@@ -46,6 +31,24 @@ async fn administrator(state: &AppState, headers: &HeaderMap) -> Result<Session,
         ));
     }
     Ok(s)
+}
+
+/// An administrator's request with a JSON body of type `T`; `usage` says what the body should
+/// be when it is not.
+async fn administrator_with<T: serde::de::DeserializeOwned>(
+    state: &AppState,
+    headers: &HeaderMap,
+    body: &[u8],
+    usage: &str,
+) -> Result<(Session, T), Response> {
+    let s = administrator(state, headers).await?;
+    if let Some(refused) = require_body(headers, BodyType::Json) {
+        return Err(refused);
+    }
+    match serde_json::from_slice::<T>(body) {
+        Ok(req) => Ok((s, req)),
+        Err(_) => Err(json_error(StatusCode::BAD_REQUEST, "bad_request", usage)),
+    }
 }
 
 /// `GET /api/v1/organisations`.
@@ -85,19 +88,16 @@ pub async fn create_organisation(
     headers: HeaderMap,
     body: axum::body::Bytes,
 ) -> Response {
-    let s = match administrator(&state, &headers).await {
-        Ok(s) => s,
+    let (s, req) = match administrator_with::<NewOrganisation>(
+        &state,
+        &headers,
+        &body,
+        "请求体应为 {\"name\": …, \"kind\": \"财政局|部门|处室\", \"parent\": 上级单位编号}",
+    )
+    .await
+    {
+        Ok(v) => v,
         Err(r) => return r,
-    };
-    if !is_json(&headers) {
-        return json_required();
-    }
-    let Ok(req) = serde_json::from_slice::<NewOrganisation>(&body) else {
-        return json_error(
-            StatusCode::BAD_REQUEST,
-            "bad_request",
-            "请求体应为 {\"name\": …, \"kind\": \"财政局|部门|处室\", \"parent\": 上级单位编号}",
-        );
     };
     let name = req.name.trim();
     if name.is_empty() {
@@ -206,19 +206,16 @@ pub async fn create_user(
     headers: HeaderMap,
     body: axum::body::Bytes,
 ) -> Response {
-    let s = match administrator(&state, &headers).await {
-        Ok(s) => s,
+    let (s, req) = match administrator_with::<NewUser>(
+        &state,
+        &headers,
+        &body,
+        "请求体应为 {\"username\", \"display_name\", \"role\", \"organisation\", \"password\"}",
+    )
+    .await
+    {
+        Ok(v) => v,
         Err(r) => return r,
-    };
-    if !is_json(&headers) {
-        return json_required();
-    }
-    let Ok(req) = serde_json::from_slice::<NewUser>(&body) else {
-        return json_error(
-            StatusCode::BAD_REQUEST,
-            "bad_request",
-            "请求体应为 {\"username\", \"display_name\", \"role\", \"organisation\", \"password\"}",
-        );
     };
     let username = req.username.trim();
     let valid_name = !username.is_empty()
@@ -309,19 +306,16 @@ pub async fn update_user(
     Path(username): Path<String>,
     body: axum::body::Bytes,
 ) -> Response {
-    let s = match administrator(&state, &headers).await {
-        Ok(s) => s,
+    let (s, req) = match administrator_with::<UserChange>(
+        &state,
+        &headers,
+        &body,
+        "请求体应为 {\"role\": 角色, \"disabled\": true 或 false}",
+    )
+    .await
+    {
+        Ok(v) => v,
         Err(r) => return r,
-    };
-    if !is_json(&headers) {
-        return json_required();
-    }
-    let Ok(req) = serde_json::from_slice::<UserChange>(&body) else {
-        return json_error(
-            StatusCode::BAD_REQUEST,
-            "bad_request",
-            "请求体应为 {\"role\": 角色, \"disabled\": true 或 false}",
-        );
     };
     let target = match state.store.user_by_username(&username).await {
         Ok(Some(u)) => u,

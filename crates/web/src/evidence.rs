@@ -10,7 +10,7 @@ use serde::Deserialize;
 use serde_json::json;
 
 use crate::AppState;
-use crate::handlers::{disposition, edits, json_error, visible_project};
+use crate::handlers::{BodyType, disposition, edits, json_error, require_body, visible_project};
 
 /// The largest evidence file, stated in messages and the OpenAPI document.
 pub const MAX_BYTES: usize = 20 * 1024 * 1024;
@@ -154,17 +154,8 @@ pub async fn upload(
             "无权上传该项目的佐证材料",
         );
     }
-    // Only a program can send this type: a form on another site cannot.
-    let octets = headers
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.starts_with("application/octet-stream"));
-    if !octets {
-        return json_error(
-            StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            "octet_stream_required",
-            "请以 application/octet-stream 上传文件本身",
-        );
+    if let Some(refused) = require_body(&headers, BodyType::Octets) {
+        return refused;
     }
     if q.name.trim().is_empty() {
         return json_error(

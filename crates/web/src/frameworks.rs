@@ -2,14 +2,14 @@
 //! and uploading a framework file (administrators), checked like `jixiao frameworks show`.
 
 use axum::extract::{Path, State};
-use axum::http::{HeaderMap, StatusCode, header};
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use jixiao_core::framework::{Framework, NodeKind};
 use jixiao_core::project::Role;
 use serde_json::{Value, json};
 
 use crate::AppState;
-use crate::handlers::{current, json_error};
+use crate::handlers::{BodyType, current, json_error, require_body};
 
 /// `GET /api/v1/frameworks`: every framework a project may name.
 pub async fn list(State(state): State<AppState>, headers: HeaderMap) -> Response {
@@ -110,16 +110,8 @@ pub async fn upload(
             "只有管理员可以上传指标体系框架",
         );
     }
-    let toml = headers
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.starts_with("application/toml"));
-    if !toml {
-        return json_error(
-            StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            "toml_required",
-            "请求体须为框架文件（Content-Type: application/toml）",
-        );
+    if let Some(refused) = require_body(&headers, BodyType::Toml) {
+        return refused;
     }
     let loaded = jixiao_core::file::framework::read(&body);
     let text = String::from_utf8_lossy(&body);

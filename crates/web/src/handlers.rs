@@ -57,6 +57,53 @@ pub(crate) fn json_error(status: StatusCode, code: &str, message: &str) -> Respo
         .into_response()
 }
 
+/// The type a request body must have. Checked before the body is read: a form posted from
+/// another site can only carry form types, so a JSON, TOML or file body also proves the
+/// request came from a program or from our own pages' scripts, not from a cross-site form.
+#[derive(Clone, Copy, Debug)]
+pub(crate) enum BodyType {
+    /// `application/json`.
+    Json,
+    /// `application/toml` (project and framework files).
+    Toml,
+    /// `application/octet-stream` (an uploaded file itself).
+    Octets,
+}
+
+/// 415 with the type expected, unless the request's body has it.
+pub(crate) fn require_body(headers: &HeaderMap, want: BodyType) -> Option<Response> {
+    let (mime, code, message) = match want {
+        BodyType::Json => (
+            "application/json",
+            "json_required",
+            "请求体须为 JSON（Content-Type: application/json）",
+        ),
+        BodyType::Toml => (
+            "application/toml",
+            "toml_required",
+            "请求体须为 TOML 文件（Content-Type: application/toml）",
+        ),
+        BodyType::Octets => (
+            "application/octet-stream",
+            "octet_stream_required",
+            "请以 application/octet-stream 上传文件本身",
+        ),
+    };
+    let ok = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with(mime));
+    (!ok).then(|| json_error(StatusCode::UNSUPPORTED_MEDIA_TYPE, code, message))
+}
+
+/// The version in `If-Match` (`"3"` or `3`), if any.
+pub(crate) fn if_match(headers: &HeaderMap) -> Option<i64> {
+    headers
+        .get(header::IF_MATCH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.trim_matches('"').parse::<i64>().ok())
+}
+
 /// The logged-in session of a request, if it is valid; an expired one is removed. A program
 /// may instead send `Authorization: Bearer <API token>` (no cookie, so no CSRF either).
 pub(crate) async fn current(state: &AppState, headers: &HeaderMap) -> Option<(Session, String)> {
@@ -927,16 +974,8 @@ pub async fn workflow_step(
         Ok(v) => v,
         Err(r) => return r,
     };
-    let json_body = headers
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.starts_with("application/json"));
-    if !json_body {
-        return json_error(
-            StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            "json_required",
-            "请求体须为 JSON（Content-Type: application/json）",
-        );
+    if let Some(refused) = require_body(&headers, BodyType::Json) {
+        return refused;
     }
     let Some(kind) = FlowKind::parse(&kind) else {
         return json_error(
@@ -1104,16 +1143,8 @@ pub async fn set_review_step(
             "环节应为 submitted 或 department_review",
         );
     };
-    let json_body = headers
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.starts_with("application/json"));
-    if !json_body {
-        return json_error(
-            StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            "json_required",
-            "请求体须为 JSON（Content-Type: application/json）",
-        );
+    if let Some(refused) = require_body(&headers, BodyType::Json) {
+        return refused;
     }
     let Ok(req) = serde_json::from_slice::<ChainRequest>(&body) else {
         return json_error(
@@ -1175,17 +1206,8 @@ pub async fn audit_upload(
     if current(&state, &headers).await.is_none() {
         return json_error(StatusCode::UNAUTHORIZED, "unauthenticated", "请先登录");
     }
-    // Only a program can send this type: a form on another site cannot.
-    let octets = headers
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.starts_with("application/octet-stream"));
-    if !octets {
-        return json_error(
-            StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            "octet_stream_required",
-            "请以 application/octet-stream 上传报告文件本身",
-        );
+    if let Some(refused) = require_body(&headers, BodyType::Octets) {
+        return refused;
     }
     let ext = q.name.rsplit_once('.').map_or("", |(_, e)| e);
     let Some(kind) = jixiao_audit::input::Kind::from_extension(ext) else {

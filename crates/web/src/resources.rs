@@ -11,13 +11,14 @@ use jixiao_core::project::{
     Actual, ActualValue, Judgment, Project, Role, Subject, Target, Tier, Verdict,
 };
 use jixiao_core::unit::Unit;
-use jixiao_store::{OrgId, ProjectId};
+use jixiao_store::{OrgId, ProjectId, Session, Stored};
 use serde::Deserialize;
 use serde_json::{Value, json};
 
 use crate::AppState;
 use crate::handlers::{
-    current, edits, invalid_project, json_error, read_project, saved_response, visible_project,
+    BodyType, current, edits, if_match, invalid_project, json_error, read_project, require_body,
+    saved_response, visible_project,
 };
 
 fn money(m: Money) -> Value {
@@ -69,16 +70,8 @@ pub async fn create(
         (_, Some(o)) => OrgId(o),
         (_, None) => s.user.organisation,
     };
-    let toml = headers
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.starts_with("application/toml"));
-    if !toml {
-        return json_error(
-            StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            "toml_required",
-            "请求体须为项目文件（Content-Type: application/toml）",
-        );
+    if let Some(refused) = require_body(&headers, BodyType::Toml) {
+        return refused;
     }
     let project = match read_project(&body) {
         Ok(p) => p,
@@ -239,6 +232,43 @@ pub async fn targets(
     .into_response()
 }
 
+/// A write to one part of a project: the caller (who may see the project and whose role
+/// `may` allows, in the project's department unless an administrator), the project as read,
+/// and the version in `If-Match`; the body must be JSON. Otherwise the refusal.
+async fn part_write(
+    state: &AppState,
+    headers: &HeaderMap,
+    id: &str,
+    may: fn(Role) -> bool,
+    forbidden: &str,
+) -> Result<(Session, ProjectId, Stored, i64), Response> {
+    let (s, id, _) = visible_project(state, headers, id).await?;
+    let Ok(stored) = state.store.project(id).await else {
+        return Err(json_error(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "internal",
+            "系统错误",
+        ));
+    };
+    let allowed = may(s.user.role)
+        && (s.user.role == Role::Admin
+            || crate::handlers::same_department(state, &s.user, stored.organisation).await);
+    if !allowed {
+        return Err(json_error(StatusCode::FORBIDDEN, "forbidden", forbidden));
+    }
+    if let Some(refused) = require_body(headers, BodyType::Json) {
+        return Err(refused);
+    }
+    let Some(expected) = if_match(headers) else {
+        return Err(json_error(
+            StatusCode::PRECONDITION_REQUIRED,
+            "if_match_required",
+            "修改须带 If-Match：读取时的版本号",
+        ));
+    };
+    Ok((s, id, stored, expected))
+}
+
 /// An actual value as the API takes it: exactly one of `value` (with an optional `unit`),
 /// `numerator` and `denominator`, or `text`; decimals as strings so nothing is rounded.
 #[derive(Debug, Deserialize)]
@@ -318,41 +348,11 @@ pub async fn set_actual(
     Path((id, target)): Path<(String, String)>,
     body: axum::body::Bytes,
 ) -> Response {
-    let (s, id, _) = match visible_project(&state, &headers, &id).await {
-        Ok(v) => v,
-        Err(r) => return r,
-    };
-    let Ok(stored) = state.store.project(id).await else {
-        return json_error(StatusCode::INTERNAL_SERVER_ERROR, "internal", "系统错误");
-    };
-    let allowed = edits(s.user.role)
-        && (s.user.role == Role::Admin
-            || crate::handlers::same_department(&state, &s.user, stored.organisation).await);
-    if !allowed {
-        return json_error(StatusCode::FORBIDDEN, "forbidden", "无权修改该项目");
-    }
-    let json_body = headers
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.starts_with("application/json"));
-    if !json_body {
-        return json_error(
-            StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            "json_required",
-            "请求体须为 JSON（Content-Type: application/json）",
-        );
-    }
-    let Some(expected) = headers
-        .get(header::IF_MATCH)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.trim_matches('"').parse::<i64>().ok())
-    else {
-        return json_error(
-            StatusCode::PRECONDITION_REQUIRED,
-            "if_match_required",
-            "修改须带 If-Match：读取时的版本号",
-        );
-    };
+    let (s, id, stored, expected) =
+        match part_write(&state, &headers, &id, edits, "无权修改该项目").await {
+            Ok(v) => v,
+            Err(r) => return r,
+        };
     let mut project: Project = stored.project;
     let Some(index) = project.targets.iter().position(|t| t.id == target) else {
         return json_error(
@@ -468,41 +468,11 @@ pub async fn set_judgment(
     Path((id, subject)): Path<(String, String)>,
     body: axum::body::Bytes,
 ) -> Response {
-    let (s, id, _) = match visible_project(&state, &headers, &id).await {
-        Ok(v) => v,
-        Err(r) => return r,
-    };
-    let Ok(stored) = state.store.project(id).await else {
-        return json_error(StatusCode::INTERNAL_SERVER_ERROR, "internal", "系统错误");
-    };
-    let allowed = judges(s.user.role)
-        && (s.user.role == Role::Admin
-            || crate::handlers::same_department(&state, &s.user, stored.organisation).await);
-    if !allowed {
-        return json_error(StatusCode::FORBIDDEN, "forbidden", "无权评分");
-    }
-    let json_body = headers
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.starts_with("application/json"));
-    if !json_body {
-        return json_error(
-            StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            "json_required",
-            "请求体须为 JSON（Content-Type: application/json）",
-        );
-    }
-    let Some(expected) = headers
-        .get(header::IF_MATCH)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.trim_matches('"').parse::<i64>().ok())
-    else {
-        return json_error(
-            StatusCode::PRECONDITION_REQUIRED,
-            "if_match_required",
-            "修改须带 If-Match：读取时的版本号",
-        );
-    };
+    let (s, id, stored, expected) =
+        match part_write(&state, &headers, &id, judges, "无权评分").await {
+            Ok(v) => v,
+            Err(r) => return r,
+        };
     let mut project: Project = stored.project;
     let subject_text = subject.clone();
     // An indicator by its id, otherwise a node of the project's framework by its code.
