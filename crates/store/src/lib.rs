@@ -23,7 +23,7 @@ use thiserror::Error;
 pub use audit::{Action, Head, Problem};
 pub use evidence::{Evidence, NewEvidence, clean_name};
 pub use frameworks::StoredFramework;
-pub use projects::{ProjectSummary, Stored};
+pub use projects::{ProjectFilter, ProjectRow, ProjectSummary, Stored};
 pub use users::{Session, User, UserId, timestamp_after};
 pub use workflow::{ChainStep, Flow, FlowStep, TargetVersion};
 

@@ -49,6 +49,61 @@ pub struct ProjectSummary {
     pub version: i64,
 }
 
+/// The joins and filters of the project list ($1 scope, $2 year, $3 department, $4 grade,
+/// $5 target-sheet state, $6 self-evaluation state, $7 name pattern), for `concat!`.
+macro_rules! project_filters {
+    () => {
+        " from project p \
+         left join workflow ts on ts.project_id = p.project_id and ts.kind = 'target_sheet' \
+         left join workflow se on se.project_id = p.project_id and se.kind = 'self_evaluation' \
+         where ($1 is null or p.organisation_id = $1 or p.organisation_id in \
+         (select organisation_id from organisation where parent_id = $1 and kind = '处室')) \
+         and ($2 is null or p.year = $2) and ($3 is null or p.department = $3) \
+         and ($4 is null or p.grade = $4) \
+         and ($5 is null or coalesce(ts.state, 'draft') = $5) \
+         and ($6 is null or coalesce(se.state, 'draft') = $6) \
+         and ($7 is null or p.name like $7 escape '\\')"
+    };
+}
+
+/// What the project list shows of a project.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ProjectRow {
+    /// Id, organisation, year, name, department, version.
+    pub summary: ProjectSummary,
+    /// The computed total, when the project names a known framework.
+    pub score: Option<Points>,
+    /// Its grade.
+    pub grade: Option<String>,
+    /// Where the target sheet stands.
+    pub target_sheet: FlowState,
+    /// Where the self-evaluation stands.
+    pub self_evaluation: FlowState,
+}
+
+/// The project list's filters and page.
+#[derive(Clone, Debug, Default)]
+pub struct ProjectFilter {
+    /// The department (with its offices) whose projects are listed; `None` for all.
+    pub scope: Option<OrgId>,
+    /// Fiscal year.
+    pub year: Option<i32>,
+    /// Department name as in the project.
+    pub department: Option<String>,
+    /// Grade (优, 良, 中, 差).
+    pub grade: Option<String>,
+    /// Target-sheet state.
+    pub target_sheet: Option<FlowState>,
+    /// Self-evaluation state.
+    pub self_evaluation: Option<FlowState>,
+    /// Words in the name.
+    pub query: Option<String>,
+    /// Rows to skip.
+    pub offset: i64,
+    /// Rows to show.
+    pub limit: i64,
+}
+
 fn json(list: &[String]) -> String {
     serde_json::to_string(list).unwrap_or_else(|_| "[]".to_owned())
 }
@@ -105,14 +160,16 @@ impl Store {
     /// # Errors
     /// [`Error::Conflict`] when the organisation already has a project of that name and year.
     pub async fn insert_project(&self, org: OrgId, p: &Project, actor: &str) -> Result<ProjectId> {
+        let (score, grade) = self.summary(p).await;
         let mut tx = self.write_tx().await?;
         let at = now();
         let id: i64 = sqlx::query_scalar(
             "insert into project (organisation_id, code, name, year, department, office, category, \
              nature, supervisor, contact, start_date, end_date, overall_goal, annual_goal, \
-             approval_chain, appropriation_fen, approval_document, version, created_at, updated_at) \
-             values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, 1, $18, $18) \
-             returning project_id",
+             approval_chain, appropriation_fen, approval_document, version, created_at, updated_at, \
+             score_centi, grade) \
+             values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, 1, $18, \
+             $18, $19, $20) returning project_id",
         )
         .bind(org.0)
         .bind(&p.code)
@@ -132,6 +189,8 @@ impl Store {
         .bind(p.budget.appropriation.fen())
         .bind(p.budget.approval_document.as_deref())
         .bind(&at)
+        .bind(score)
+        .bind(grade.as_deref())
         .fetch_one(&mut *tx)
         .await?;
         insert_children(&mut tx, id, p, &at).await?;
@@ -153,6 +212,133 @@ impl Store {
             .await?;
         tx.commit().await?;
         Ok(ProjectId(id))
+    }
+
+    /// The computed total (in hundredths) and grade of a project, when it names a framework
+    /// that is known (built-in or uploaded).
+    async fn summary(&self, p: &Project) -> (Option<i64>, Option<String>) {
+        let Some(name) = p.framework_name() else {
+            return (None, None);
+        };
+        match self.framework(name).await {
+            Ok(Some(fw)) => {
+                let scored = jixiao_core::scoring::score(&fw, p);
+                (Some(scored.total.centi()), Some(scored.grade().to_owned()))
+            }
+            _ => (None, None),
+        }
+    }
+
+    /// One page of the projects a list shows: filtered, sorted by year (newest first) and
+    /// name, with their computed grade and review states; and how many match in all.
+    ///
+    /// # Errors
+    /// [`Error::Database`], [`Error::Corrupt`].
+    pub async fn project_page(&self, f: &ProjectFilter) -> Result<(Vec<ProjectRow>, i64)> {
+        let pattern = f.query.as_deref().map(|q| {
+            let escaped = q
+                .replace('\\', "\\\\")
+                .replace('%', "\\%")
+                .replace('_', "\\_");
+            format!("%{escaped}%")
+        });
+        let count: i64 = sqlx::query_scalar(concat!("select count(*)", project_filters!()))
+            .bind(f.scope.map(|o| o.0))
+            .bind(f.year.map(i64::from))
+            .bind(f.department.as_deref())
+            .bind(f.grade.as_deref())
+            .bind(f.target_sheet.map(FlowState::id))
+            .bind(f.self_evaluation.map(FlowState::id))
+            .bind(pattern.as_deref())
+            .fetch_one(&self.pool)
+            .await?;
+        let rows = sqlx::query(concat!(
+            "select p.project_id, p.organisation_id, p.year, p.name, p.department, p.version, \
+             p.score_centi, p.grade, coalesce(ts.state, 'draft') as ts_state, \
+             coalesce(se.state, 'draft') as se_state",
+            project_filters!(),
+            " order by p.year desc, p.name, p.project_id limit $8 offset $9"
+        ))
+        .bind(f.scope.map(|o| o.0))
+        .bind(f.year.map(i64::from))
+        .bind(f.department.as_deref())
+        .bind(f.grade.as_deref())
+        .bind(f.target_sheet.map(FlowState::id))
+        .bind(f.self_evaluation.map(FlowState::id))
+        .bind(pattern.as_deref())
+        .bind(f.limit)
+        .bind(f.offset)
+        .fetch_all(&self.pool)
+        .await?;
+        let state = |r: &AnyRow, col: &str| -> Result<FlowState> {
+            let text: String = r.try_get(col)?;
+            FlowState::parse(&text).ok_or_else(|| corrupt("workflow.state", text))
+        };
+        let list = rows
+            .iter()
+            .map(|r| {
+                Ok(ProjectRow {
+                    summary: ProjectSummary {
+                        id: ProjectId(r.try_get("project_id")?),
+                        organisation: OrgId(r.try_get("organisation_id")?),
+                        year: i32::try_from(r.try_get::<i64, _>("year")?)
+                            .map_err(|e| corrupt("year", e))?,
+                        name: text(r, "name")?,
+                        department: text(r, "department")?,
+                        version: r.try_get("version")?,
+                    },
+                    score: r
+                        .try_get::<Option<i64>, _>("score_centi")?
+                        .map(Points::from_centi),
+                    grade: r.try_get("grade")?,
+                    target_sheet: state(r, "ts_state")?,
+                    self_evaluation: state(r, "se_state")?,
+                })
+            })
+            .collect::<Result<Vec<_>>>()?;
+        Ok((list, count))
+    }
+
+    /// The years and departments among the projects of a scope, for the list's filters.
+    ///
+    /// # Errors
+    /// [`Error::Database`].
+    pub async fn project_facets(&self, scope: Option<OrgId>) -> Result<(Vec<i32>, Vec<String>)> {
+        let years: Vec<i64> = sqlx::query_scalar(concat!(
+            "select distinct p.year",
+            project_filters!(),
+            " order by p.year desc"
+        ))
+        .bind(scope.map(|o| o.0))
+        .bind(None::<i64>)
+        .bind(None::<String>)
+        .bind(None::<String>)
+        .bind(None::<String>)
+        .bind(None::<String>)
+        .bind(None::<String>)
+        .fetch_all(&self.pool)
+        .await?;
+        let departments: Vec<String> = sqlx::query_scalar(concat!(
+            "select distinct p.department",
+            project_filters!(),
+            " order by p.department"
+        ))
+        .bind(scope.map(|o| o.0))
+        .bind(None::<i64>)
+        .bind(None::<String>)
+        .bind(None::<String>)
+        .bind(None::<String>)
+        .bind(None::<String>)
+        .bind(None::<String>)
+        .fetch_all(&self.pool)
+        .await?;
+        Ok((
+            years
+                .into_iter()
+                .filter_map(|y| i32::try_from(y).ok())
+                .collect(),
+            departments,
+        ))
     }
 
     /// Replaces a project's data, if it is still at `version`; returns the new version.
@@ -185,6 +371,7 @@ impl Store {
         p: &Project,
         actor: &str,
     ) -> Result<i64> {
+        let (score, grade) = self.summary(p).await;
         let mut tx = self.write_tx().await?;
         let at = now();
         // The state being replaced, for the audit trail (read in the same transaction).
@@ -232,7 +419,7 @@ impl Store {
              category = $6, nature = $7, supervisor = $8, contact = $9, start_date = $10, \
              end_date = $11, overall_goal = $12, annual_goal = $13, approval_chain = $14, \
              appropriation_fen = $15, approval_document = $16, version = version + 1, \
-             updated_at = $17, document = $20 \
+             updated_at = $17, document = $20, score_centi = $21, grade = $22 \
              where project_id = $18 and ($19 is null or version = $19) returning version",
         )
         .bind(&p.code)
@@ -255,6 +442,8 @@ impl Store {
         .bind(id.0)
         .bind(version)
         .bind(&after)
+        .bind(score)
+        .bind(grade.as_deref())
         .fetch_optional(&mut *tx)
         .await?;
         let Some(new_version) = done else {

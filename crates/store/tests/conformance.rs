@@ -14,7 +14,9 @@ mod variants;
 
 use jixiao_core::project::Role;
 use jixiao_core::workflow::{FlowAction, FlowKind, FlowState};
-use jixiao_store::{Backend, Error, NewEvidence, OrgKind, Problem, ProjectId, Store};
+use jixiao_store::{
+    Backend, Error, NewEvidence, OrgKind, Problem, ProjectFilter, ProjectId, Store,
+};
 
 fn kunming() -> jixiao_core::project::Project {
     let src = jixiao_testkit::kunming_example();
@@ -562,6 +564,73 @@ async fn story(store: &Store, url: &str) {
             .await,
         Err(Error::Refused { .. })
     ));
+    // The project list: filters, search (wildcards taken literally), pages, grades kept with
+    // each save.
+    let in_dept = store.projects(Some(dept)).await.unwrap().len() as i64;
+    let page = |f: ProjectFilter| async move { store.project_page(&f).await.unwrap() };
+    let all = ProjectFilter {
+        scope: Some(dept),
+        limit: 5,
+        ..ProjectFilter::default()
+    };
+    let (first, total) = page(all.clone()).await;
+    assert_eq!((first.len(), total), (5, in_dept));
+    let (last, _) = page(ProjectFilter {
+        offset: 5 * ((in_dept - 1) / 5),
+        ..all.clone()
+    })
+    .await;
+    assert_eq!(last.len() as i64, in_dept - 5 * ((in_dept - 1) / 5));
+    let (approved, n) = page(ProjectFilter {
+        target_sheet: Some(FlowState::Approved),
+        limit: 50,
+        ..all.clone()
+    })
+    .await;
+    assert_eq!((n, approved[0].summary.id), (1, id));
+    let graded = approved[0]
+        .grade
+        .clone()
+        .expect("the Kunming framework grades it");
+    assert!(approved[0].score.is_some());
+    let (same_grade, _) = page(ProjectFilter {
+        grade: Some(graded),
+        limit: 50,
+        ..all.clone()
+    })
+    .await;
+    assert!(same_grade.iter().any(|r| r.summary.id == id));
+    let (found, n) = page(ProjectFilter {
+        query: Some("（变体3）".into()),
+        limit: 50,
+        ..all.clone()
+    })
+    .await;
+    assert_eq!((n, found.len()), (1, 1));
+    assert_eq!(
+        page(ProjectFilter {
+            query: Some("%".into()),
+            limit: 50,
+            ..all.clone()
+        })
+        .await
+        .1,
+        0,
+        "a % in the search is a character, not a wildcard"
+    );
+    assert_eq!(
+        page(ProjectFilter {
+            scope: Some(other),
+            limit: 50,
+            ..ProjectFilter::default()
+        })
+        .await
+        .1,
+        0
+    );
+    let (years, departments) = store.project_facets(Some(dept)).await.unwrap();
+    assert_eq!(years, [p.year]);
+    assert!(departments.contains(&p.department));
     let names =
         |users: Vec<jixiao_store::User>| users.into_iter().map(|u| u.username).collect::<Vec<_>>();
     assert_eq!(
