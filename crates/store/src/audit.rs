@@ -148,6 +148,37 @@ fn entry_hash(fields: &[&str]) -> String {
     hex(&h.finalize())
 }
 
+/// One entry of the trail as people read it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TrailEntry {
+    /// Position in its organisation's chain.
+    pub seq: i64,
+    /// When (RFC 3339 UTC).
+    pub at: String,
+    /// Who.
+    pub actor: String,
+    /// `create`, `update`, `delete` or `workflow`.
+    pub action: String,
+    /// What (`project:7`, `project:7/target_sheet`, `project:7/evidence:3` …).
+    pub object: String,
+    /// Before (empty for a creation).
+    pub before: String,
+    /// After (empty for a deletion).
+    pub after: String,
+}
+
+fn trail_entry(r: &sqlx::any::AnyRow) -> Result<TrailEntry> {
+    Ok(TrailEntry {
+        seq: r.try_get("seq")?,
+        at: r.try_get("at")?,
+        actor: r.try_get("actor")?,
+        action: r.try_get("action")?,
+        object: r.try_get("object")?,
+        before: r.try_get("before_text")?,
+        after: r.try_get("after_text")?,
+    })
+}
+
 /// One entry's fields in hashing order.
 struct Entry {
     organisation: i64,
@@ -237,6 +268,43 @@ pub(crate) async fn append(
 }
 
 impl Store {
+    /// The latest entries of a department's chains (its own and its offices'), or of all for
+    /// `None`, newest first.
+    ///
+    /// # Errors
+    /// [`crate::Error::Database`].
+    pub async fn recent_trail(&self, scope: Option<OrgId>, limit: i64) -> Result<Vec<TrailEntry>> {
+        let rows = sqlx::query(
+            "select seq, at, actor, action, object, before_text, after_text from audit_entry \
+             where $1 is null or organisation_id = $1 or organisation_id in \
+             (select organisation_id from organisation where parent_id = $1 and kind = '处室') \
+             order by at desc, seq desc limit $2",
+        )
+        .bind(scope.map(|o| o.0))
+        .bind(limit)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter().map(trail_entry).collect()
+    }
+
+    /// The trail of one project (its changes, review steps and evidence), newest first.
+    ///
+    /// # Errors
+    /// [`crate::Error::Database`].
+    pub async fn project_trail(&self, project: crate::ProjectId) -> Result<Vec<TrailEntry>> {
+        let exact = format!("project:{}", project.0);
+        let below = format!("project:{}/%", project.0);
+        let rows = sqlx::query(
+            "select seq, at, actor, action, object, before_text, after_text from audit_entry \
+             where object = $1 or object like $2 order by at desc, seq desc",
+        )
+        .bind(&exact)
+        .bind(&below)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter().map(trail_entry).collect()
+    }
+
     /// The last entry of every organisation's chain.
     ///
     /// # Errors

@@ -20,7 +20,7 @@ use sqlx::AnyPool;
 use sqlx::any::AnyPoolOptions;
 use thiserror::Error;
 
-pub use audit::{Action, Head, Problem};
+pub use audit::{Action, Head, Problem, TrailEntry};
 pub use evidence::{Evidence, NewEvidence, clean_name};
 pub use frameworks::StoredFramework;
 pub use projects::{ProjectFilter, ProjectRow, ProjectSummary, Stored};

@@ -17,7 +17,7 @@ use crate::auth::{
 };
 
 /// Escapes text for HTML.
-fn esc(s: &str) -> String {
+pub(crate) fn esc(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         match c {
@@ -33,7 +33,7 @@ fn esc(s: &str) -> String {
 }
 
 /// A whole page: language, title, skip link, the demo banner, main content.
-fn page(state: &AppState, title: &str, header_html: &str, main: &str) -> String {
+pub(crate) fn page(state: &AppState, title: &str, header_html: &str, main: &str) -> String {
     let banner = if state.demo {
         "<p class=\"demo\" role=\"note\">演示数据：本系统正在演示模式下运行，数据仅供体验。</p>"
     } else {
@@ -183,45 +183,6 @@ fn user_header(s: &Session, org: &str) -> String {
         esc(org),
         esc(&s.csrf)
     )
-}
-
-pub async fn home(State(state): State<AppState>, headers: HeaderMap) -> Response {
-    let Some((s, _)) = current(&state, &headers).await else {
-        return Redirect::to("/login").into_response();
-    };
-    let org = state
-        .store
-        .organisation_name(s.user.organisation)
-        .await
-        .ok()
-        .flatten()
-        .unwrap_or_default();
-    let list = state
-        .store
-        .projects(scope(&state, &s.user).await)
-        .await
-        .unwrap_or_default();
-    let mut rows = String::new();
-    for p in &list {
-        rows.push_str(&format!(
-            "<tr><td>{}</td><th scope=\"row\">{}</th><td>{}</td><td>{}</td></tr>",
-            p.id.0,
-            esc(&p.name),
-            p.year,
-            esc(&p.department)
-        ));
-    }
-    let main = if list.is_empty() {
-        "<p>暂无可查看的项目。</p>".to_owned()
-    } else {
-        format!(
-            "<table><caption>我的项目（{} 个）</caption><thead><tr><th scope=\"col\">编号</th>\
-             <th scope=\"col\">项目</th><th scope=\"col\">年度</th><th scope=\"col\">单位</th></tr></thead>\
-             <tbody>{rows}</tbody></table>",
-            list.len()
-        )
-    };
-    Html(page(&state, "首页", &user_header(&s, &org), &main)).into_response()
 }
 
 fn login_form(state: &AppState, csrf: &str, message: Option<&str>, first_run: bool) -> String {
@@ -1188,6 +1149,36 @@ pub async fn set_review_step(
     }
 }
 
+/// Reads an uploaded report into its canonical lines and audits them (PDF and old Word files
+/// through the distribution's converters, from a private temporary copy removed afterwards).
+///
+/// # Errors
+/// Why the file cannot be read, in Chinese.
+pub(crate) fn read_and_audit(
+    body: &[u8],
+    kind: jixiao_audit::input::Kind,
+) -> Result<(Vec<String>, jixiao_audit::Report), String> {
+    use jixiao_audit::input::{Kind, Limits, convert_with_tools, lines_of};
+    let limits = Limits::default();
+    let lines = match kind {
+        Kind::Text | Kind::Docx => lines_of(body, kind, &limits).map_err(|e| e.zh())?,
+        Kind::Pdf | Kind::Legacy => {
+            let dir =
+                std::env::temp_dir().join(format!("jixiao-upload-{}", token().unwrap_or_default()));
+            std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
+            let path = dir.join(format!("upload.{}", ext_of(kind)));
+            let result = std::fs::write(&path, body)
+                .map_err(|e| e.to_string())
+                .and_then(|()| convert_with_tools(&path, kind).map_err(|e| e.zh()))
+                .and_then(|text| lines_of(&text, Kind::Text, &limits).map_err(|e| e.zh()));
+            let _ = std::fs::remove_dir_all(&dir);
+            result?
+        }
+    };
+    let report = jixiao_audit::audit_lines(lines.clone(), &jixiao_audit::Options::default());
+    Ok((lines, report))
+}
+
 /// The query of an upload: the file's name (its extension tells the kind).
 #[derive(Debug, Deserialize)]
 pub struct UploadName {
@@ -1218,33 +1209,9 @@ pub async fn audit_upload(
         );
     };
     let name = q.name.clone();
-    let report = tokio::task::spawn_blocking(move || -> Result<jixiao_audit::Report, String> {
-        use jixiao_audit::input::Kind;
-        let options = jixiao_audit::Options::default();
-        match kind {
-            Kind::Text | Kind::Docx => {
-                jixiao_audit::audit_bytes(&body, kind, &options).map_err(|e| e.zh())
-            }
-            Kind::Pdf | Kind::Legacy => {
-                // The converters read files: a private temporary copy, removed afterwards.
-                let dir = std::env::temp_dir()
-                    .join(format!("jixiao-upload-{}", token().unwrap_or_default()));
-                std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
-                let path = dir.join(format!("upload.{}", ext_of(kind)));
-                let result = std::fs::write(&path, &body)
-                    .map_err(|e| e.to_string())
-                    .and_then(|()| {
-                        jixiao_audit::input::convert_with_tools(&path, kind).map_err(|e| e.zh())
-                    })
-                    .and_then(|text| {
-                        jixiao_audit::audit_bytes(&text, Kind::Text, &options).map_err(|e| e.zh())
-                    });
-                let _ = std::fs::remove_dir_all(&dir);
-                result
-            }
-        }
-    })
-    .await;
+    let report = tokio::task::spawn_blocking(move || read_and_audit(&body, kind))
+        .await
+        .map(|r| r.map(|(_, report)| report));
     match report {
         Ok(Ok(report)) => axum::Json(json!({
             "name": name,

@@ -11,6 +11,7 @@ pub mod demo;
 pub mod evidence;
 mod frameworks;
 mod handlers;
+mod pages;
 mod resources;
 
 use axum::Router;
@@ -107,7 +108,7 @@ fn table() -> Vec<(Route, MethodRouter<AppState>)> {
     };
     use Access::{LoggedIn, Public};
     vec![
-        (r("GET", "/", LoggedIn), get(handlers::home)),
+        (r("GET", "/", LoggedIn), get(pages::home::home)),
         (r("GET", "/login", Public), get(handlers::login_page)),
         (r("POST", "/login", Public), post(handlers::login)),
         (r("POST", "/logout", LoggedIn), post(handlers::logout)),
@@ -122,6 +123,79 @@ fn table() -> Vec<(Route, MethodRouter<AppState>)> {
             get(handlers::openapi),
         ),
         (r("GET", "/api/docs", Public), get(handlers::api_docs)),
+        (r("GET", "/projects", LoggedIn), get(pages::projects::list)),
+        (r("GET", "/admin", LoggedIn), get(pages::admin::show)),
+        (
+            r("POST", "/admin/users", LoggedIn),
+            post(pages::admin::create_user),
+        ),
+        (
+            r("POST", "/admin/users/{username}", LoggedIn),
+            post(pages::admin::update_user),
+        ),
+        (
+            r("POST", "/admin/organisations", LoggedIn),
+            post(pages::admin::create_organisation),
+        ),
+        (
+            r("POST", "/admin/review-chain", LoggedIn),
+            post(pages::admin::review_chain),
+        ),
+        (
+            r("POST", "/admin/frameworks", LoggedIn),
+            post(pages::admin::upload_framework)
+                .layer(DefaultBodyLimit::max(1024 * 1024 + 64 * 1024)),
+        ),
+        (
+            r("GET", "/admin/frameworks/{name}", LoggedIn),
+            get(pages::admin::framework),
+        ),
+        (
+            r("GET", "/projects/{id}/audit", LoggedIn),
+            get(pages::admin::trail),
+        ),
+        (r("GET", "/check", LoggedIn), get(pages::check::form)),
+        (
+            r("POST", "/check", LoggedIn),
+            post(pages::check::check).layer(DefaultBodyLimit::max(20 * 1024 * 1024 + 64 * 1024)),
+        ),
+        (
+            r("GET", "/projects/{id}", LoggedIn),
+            get(pages::projects::show),
+        ),
+        (
+            r("POST", "/projects/{id}/workflow", LoggedIn),
+            post(pages::projects::step),
+        ),
+        (
+            r("POST", "/projects/{id}/evidence", LoggedIn),
+            post(pages::projects::upload_evidence)
+                .layer(DefaultBodyLimit::max(evidence::MAX_BYTES + 64 * 1024)),
+        ),
+        (
+            r("GET", "/projects/{id}/evaluation", LoggedIn),
+            get(pages::evaluation::show),
+        ),
+        (
+            r("POST", "/projects/{id}/framework", LoggedIn),
+            post(pages::evaluation::choose_framework),
+        ),
+        (
+            r("GET", "/projects/{id}/judgments/{code}", LoggedIn),
+            get(pages::evaluation::judge_form),
+        ),
+        (
+            r("POST", "/projects/{id}/judgments/{code}", LoggedIn),
+            post(pages::evaluation::judge),
+        ),
+        (
+            r("GET", "/projects/{id}/targets/{target}", LoggedIn),
+            get(pages::projects::actual_form),
+        ),
+        (
+            r("POST", "/projects/{id}/targets/{target}", LoggedIn),
+            post(pages::projects::save_actual),
+        ),
         (r("GET", "/api/v1/me", LoggedIn), get(handlers::me)),
         (
             r("GET", "/api/v1/organisations", LoggedIn),
@@ -279,7 +353,10 @@ async fn security_headers(req: axum::extract::Request, next: Next) -> Response {
     let mut res = next.run(req).await;
     if res.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE {
         // The framework's own refusal is English text: say it in Chinese, with the limit.
-        let limit = if path.starts_with("/api/v1/audit") || path.contains("/evidence") {
+        let limit = if path.starts_with("/api/v1/audit")
+            || path.contains("/evidence")
+            || path == "/check"
+        {
             "20 MB"
         } else if path.starts_with("/api/v1/projects") {
             "4 MB"
@@ -288,14 +365,28 @@ async fn security_headers(req: axum::extract::Request, next: Next) -> Response {
         } else {
             "64 KB"
         };
-        res = (
-            axum::http::StatusCode::PAYLOAD_TOO_LARGE,
-            axum::Json(serde_json::json!({ "error": {
-                "code": "too_large",
-                "message": format!("请求体超过上限 {limit}"),
-            }})),
-        )
-            .into_response();
+        res = if path.starts_with("/api/") {
+            (
+                axum::http::StatusCode::PAYLOAD_TOO_LARGE,
+                axum::Json(serde_json::json!({ "error": {
+                    "code": "too_large",
+                    "message": format!("请求体超过上限 {limit}"),
+                }})),
+            )
+                .into_response()
+        } else {
+            (
+                axum::http::StatusCode::PAYLOAD_TOO_LARGE,
+                axum::response::Html(format!(
+                    "<!DOCTYPE html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\">\
+                     <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
+                     <title>文件太大 - 绩效</title><link rel=\"stylesheet\" href=\"/static/app.css\"></head>\
+                     <body><main id=\"main\"><h1>文件太大</h1><p role=\"alert\">上传的内容超过上限 {limit}，\
+                     未保存任何内容。请返回上一页，换一个较小的文件。</p></main></body></html>"
+                )),
+            )
+                .into_response()
+        };
     }
     let h = res.headers_mut();
     let set = |h: &mut axum::http::HeaderMap, name, value: &'static str| {

@@ -275,23 +275,23 @@ async fn part_write(
 #[serde(deny_unknown_fields)]
 pub struct ActualRequest {
     #[serde(default)]
-    value: Option<Value>,
+    pub(crate) value: Option<Value>,
     #[serde(default)]
-    unit: Option<String>,
+    pub(crate) unit: Option<String>,
     #[serde(default)]
-    numerator: Option<Value>,
+    pub(crate) numerator: Option<Value>,
     #[serde(default)]
-    denominator: Option<Value>,
+    pub(crate) denominator: Option<Value>,
     #[serde(default)]
-    text: Option<String>,
+    pub(crate) text: Option<String>,
     #[serde(default)]
-    note: Option<String>,
+    pub(crate) note: Option<String>,
     #[serde(default)]
-    deviation_reason: Option<String>,
+    pub(crate) deviation_reason: Option<String>,
     #[serde(default)]
-    measures: Option<String>,
+    pub(crate) measures: Option<String>,
     #[serde(default)]
-    evidence: Vec<String>,
+    pub(crate) evidence: Vec<String>,
 }
 
 /// A decimal from a JSON string (or an integer), naming the field when it is not one.
@@ -309,7 +309,7 @@ fn decimal(field: &str, v: &Value) -> Result<Dec, String> {
     Dec::parse(&text).map_err(|_| format!("{field}：「{text}」不是数"))
 }
 
-fn actual_of(req: ActualRequest, target: &Target) -> Result<Actual, String> {
+pub(crate) fn actual_of(req: ActualRequest, target: &Target) -> Result<Actual, String> {
     let value = match (&req.value, &req.numerator, &req.denominator, &req.text) {
         (Some(v), None, None, None) => ActualValue::Number {
             value: decimal("value", v)?,
@@ -406,26 +406,26 @@ pub async fn set_actual(
 #[serde(deny_unknown_fields)]
 pub struct JudgmentRequest {
     #[serde(default)]
-    score: Option<Value>,
+    pub(crate) score: Option<Value>,
     #[serde(default)]
-    share: Option<Value>,
+    pub(crate) share: Option<Value>,
     #[serde(default)]
-    deduction: Option<Value>,
+    pub(crate) deduction: Option<Value>,
     #[serde(default)]
-    not_applicable: bool,
+    pub(crate) not_applicable: bool,
     #[serde(default)]
-    tier: Option<String>,
+    pub(crate) tier: Option<String>,
     #[serde(default)]
-    reason: Option<String>,
+    pub(crate) reason: Option<String>,
     #[serde(default)]
-    evidence: Vec<String>,
+    pub(crate) evidence: Vec<String>,
 }
 
 fn points(field: &str, v: &Value) -> Result<Points, String> {
     Points::from_dec(decimal(field, v)?).map_err(|_| format!("{field}：分值最多两位小数"))
 }
 
-fn judgment_of(req: JudgmentRequest, subject: Subject) -> Result<Judgment, String> {
+pub(crate) fn judgment_of(req: JudgmentRequest, subject: Subject) -> Result<Judgment, String> {
     let verdict = match (&req.score, &req.share, &req.deduction, req.not_applicable) {
         (Some(v), None, None, false) => Verdict::Score(points("score", v)?),
         (None, Some(v), None, false) => Verdict::Share(decimal("share", v)?),
@@ -454,8 +454,26 @@ fn judgment_of(req: JudgmentRequest, subject: Subject) -> Result<Judgment, Strin
     })
 }
 
+/// Scoring's own check of one judgment: a score below the node's weight needs its reason.
+pub(crate) fn deductions_without_reason(
+    framework: &jixiao_core::framework::Framework,
+    project: &Project,
+    subject: &str,
+) -> Vec<String> {
+    jixiao_core::scoring::score(framework, project)
+        .diagnostics()
+        .iter()
+        .filter(|d| d.is_error())
+        .filter(|d| {
+            matches!(&d.problem, jixiao_core::diag::Problem::DeductionWithoutReason { code, .. }
+                if code == subject)
+        })
+        .map(|d| d.problem.to_string())
+        .collect()
+}
+
 /// Who may record judgments: the evaluation group and the department's editors.
-fn judges(role: Role) -> bool {
+pub(crate) fn judges(role: Role) -> bool {
     edits(role) || role == Role::EvaluationGroup
 }
 
@@ -542,17 +560,7 @@ pub async fn set_judgment(
         Err(errors) => return invalid_project(&errors),
     };
     if let Some(fw) = &framework {
-        let scored = jixiao_core::scoring::score(fw, &project);
-        let errors: Vec<String> = scored
-            .diagnostics()
-            .iter()
-            .filter(|d| d.is_error())
-            .filter(|d| {
-                matches!(&d.problem, jixiao_core::diag::Problem::DeductionWithoutReason { code, .. }
-                    if *code == subject_text)
-            })
-            .map(|d| d.problem.to_string())
-            .collect();
+        let errors = deductions_without_reason(fw, &project, &subject_text);
         if !errors.is_empty() {
             return invalid_project(&errors);
         }

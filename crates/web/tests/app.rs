@@ -170,6 +170,118 @@ async fn body(res: Response<Body>) -> String {
     String::from_utf8(res.into_body().collect().await.unwrap().to_bytes().to_vec()).unwrap()
 }
 
+/// A multipart form as a browser sends it: the fields, then one file.
+fn multipart(
+    path: &str,
+    cookie: Option<&str>,
+    fields: &[(&str, &str)],
+    file: (&str, &str, &[u8]),
+) -> Request<Body> {
+    let boundary = "----jixiao-test-boundary";
+    let mut body = Vec::new();
+    for (name, value) in fields {
+        body.extend_from_slice(
+            format!(
+                "--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n"
+            )
+            .as_bytes(),
+        );
+    }
+    let (field, filename, bytes) = file;
+    body.extend_from_slice(
+        format!(
+            "--{boundary}\r\nContent-Disposition: form-data; name=\"{field}\"; filename=\"{filename}\"\r\n\
+             Content-Type: application/octet-stream\r\n\r\n"
+        )
+        .as_bytes(),
+    );
+    body.extend_from_slice(bytes);
+    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+    let mut b = Request::builder().method("POST").uri(path).header(
+        header::CONTENT_TYPE,
+        format!("multipart/form-data; boundary={boundary}"),
+    );
+    if let Some(c) = cookie {
+        b = b.header(header::COOKIE, c);
+    }
+    b.body(Body::from(body)).unwrap()
+}
+
+/// What each page route must answer for a role (`None`: anonymous): the requests and their
+/// statuses. Posts carry a wrong CSRF token: refused (403) for everyone logged in.
+fn page_expectations(
+    t: &TestApp,
+    method: &str,
+    path: &str,
+    role: Option<Role>,
+    cookie: Option<&str>,
+) -> (Vec<Request<Body>>, Vec<StatusCode>) {
+    let fill = |project: i64| {
+        path.replace("{id}", &project.to_string())
+            .replace("{target}", "T01")
+            .replace("{code}", "A111")
+            .replace("{name}", "kunming-2022")
+            .replace("{username}", "officer")
+    };
+    let Some(role) = role else {
+        // Every page sends an anonymous visitor to the log-in page.
+        let req = if method == "GET" {
+            get(&fill(t.own), cookie)
+        } else if ["/projects/{id}/evidence", "/check", "/admin/frameworks"].contains(&path) {
+            multipart(
+                &fill(t.own),
+                cookie,
+                &[("csrf", "x")],
+                ("file", "a.pdf", b"%PDF-1.4"),
+            )
+        } else {
+            post(&fill(t.own), cookie, "csrf=x")
+        };
+        return (vec![req], vec![StatusCode::SEE_OTHER]);
+    };
+    let ok_if = |allowed: bool| {
+        if allowed {
+            StatusCode::OK
+        } else {
+            StatusCode::FORBIDDEN
+        }
+    };
+    let sees_all = matches!(role, Role::Reviewer | Role::Admin);
+    let editor = matches!(role, Role::Officer | Role::HeadOfOffice | Role::Admin);
+    let judge = editor || role == Role::EvaluationGroup;
+    match (method, path) {
+        ("GET", "/projects" | "/check" | "/admin/frameworks/{name}") => {
+            (vec![get(&fill(t.own), cookie)], vec![StatusCode::OK])
+        }
+        ("GET", "/admin") => (vec![get(path, cookie)], vec![ok_if(role == Role::Admin)]),
+        ("GET", _) => {
+            let may = match path {
+                "/projects/{id}/targets/{target}" => editor,
+                "/projects/{id}/judgments/{code}" => judge,
+                "/projects/{id}/audit" => sees_all,
+                _ => true,
+            };
+            (
+                vec![get(&fill(t.own), cookie), get(&fill(t.other), cookie)],
+                vec![ok_if(may), ok_if(may && sees_all)],
+            )
+        }
+        (_, "/projects/{id}/evidence" | "/check" | "/admin/frameworks") => (
+            vec![multipart(
+                &fill(t.own),
+                cookie,
+                &[("csrf", "wrong")],
+                ("file", "a.pdf", b"%PDF-1.4"),
+            )],
+            vec![StatusCode::FORBIDDEN],
+        ),
+        _ => (
+            vec![post(&fill(t.own), cookie, "csrf=wrong")],
+            vec![StatusCode::FORBIDDEN],
+        ),
+    }
+}
+
 /// Every route of the table, for every demo user and for an anonymous visitor, with the
 /// status each must get; a route the table gains without an expectation here fails.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -188,6 +300,13 @@ async fn every_route_for_every_role_and_anonymous() {
             let sees_all = matches!(role, Some(Role::Reviewer | Role::Admin));
             let (req, expected): (Vec<Request<Body>>, Vec<StatusCode>) =
                 match (route.method, route.path, role.is_some()) {
+                    (method, path, _)
+                        if ["/projects", "/check", "/admin"]
+                            .iter()
+                            .any(|p| path == *p || path.starts_with(&format!("{p}/"))) =>
+                    {
+                        page_expectations(&t, method, path, *role, cookie)
+                    }
                     ("GET", "/", true) => (vec![get("/", cookie)], vec![StatusCode::OK]),
                     ("GET", "/", false) => (vec![get("/", cookie)], vec![StatusCode::SEE_OTHER]),
                     ("GET", "/login", _) => (vec![get("/login", cookie)], vec![StatusCode::OK]),
