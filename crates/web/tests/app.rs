@@ -1956,6 +1956,284 @@ async fn the_evaluation_group_scores_with_reasons() {
     assert!(file.contains("score = 0.5"), "{file}");
 }
 
+fn location(res: &Response<Body>) -> String {
+    res.headers()
+        .get(header::LOCATION)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+        .to_owned()
+}
+
+/// The officer's and the reviewers' work through the pages (forms, not the API): review steps
+/// with refusals shown on the page, an actual value with field errors and a stale form that
+/// keeps the input, an evidence upload, a judgment with its reason, a report check, and
+/// administration.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_work_through_the_pages() {
+    let t = TestApp::new().await;
+    let mut cookies = std::collections::HashMap::new();
+    let mut tokens = std::collections::HashMap::new();
+    for user in ["officer", "head", "evaluator", "admin"] {
+        let (_, session) = t.login(user, DEMO_PASSWORD).await;
+        let session = session.unwrap();
+        tokens.insert(user, t.csrf_of(&session).await);
+        cookies.insert(user, format!("jixiao_session={session}"));
+    }
+    let own = t.own;
+    let page = |user: &str, path: String| get(&path, Some(&cookies[user]));
+    let form = |user: &str, path: String, fields: &str| {
+        post(
+            &path,
+            Some(&cookies[user]),
+            &format!("csrf={}&{fields}", tokens[user]),
+        )
+    };
+
+    // Review: the officer submits; approving is the office head's, and the page says so.
+    let res = t
+        .send(form(
+            "officer",
+            format!("/projects/{own}/workflow"),
+            "kind=target_sheet&action=submit",
+        ))
+        .await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    assert_eq!(location(&res), format!("/projects/{own}#wf-target_sheet"));
+    let res = t
+        .send(form(
+            "officer",
+            format!("/projects/{own}/workflow"),
+            "kind=target_sheet&action=approve",
+        ))
+        .await;
+    assert_eq!(res.status(), StatusCode::CONFLICT);
+    let html = body(res).await;
+    assert!(
+        html.contains("role=\"alert\"") && html.contains("这一步由部门负责人办理"),
+        "refusal shown"
+    );
+    let res = t
+        .send(form(
+            "head",
+            format!("/projects/{own}/workflow"),
+            "kind=target_sheet&action=return&to=draft&reason=",
+        ))
+        .await;
+    assert!(body(res).await.contains("退回须写明原因"));
+    let res = t
+        .send(form(
+            "head",
+            format!("/projects/{own}/workflow"),
+            "kind=target_sheet&action=approve",
+        ))
+        .await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let html = body(t.send(page("officer", format!("/projects/{own}"))).await).await;
+    assert!(html.contains("绩效目标表：主管部门审核"), "the state");
+    assert!(
+        html.contains("正在审核，内容已锁定"),
+        "locked things say why"
+    );
+    assert!(html.contains("<td>head</td>"), "the history names who");
+
+    // An actual value: an error on its field and nothing saved; then saved; then a stale form.
+    let before = body(
+        t.send(get(
+            &format!("/api/v1/projects/{own}/file"),
+            Some(&cookies["officer"]),
+        ))
+        .await,
+    )
+    .await;
+    let res = t
+        .send(form(
+            "officer",
+            format!("/projects/{own}/targets/T01"),
+            "version=1&value=%E5%8D%81%E4%BA%8C",
+        ))
+        .await;
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = body(res).await;
+    assert!(
+        html.contains("aria-invalid=\"true\"") && html.contains("value：「十二」不是数"),
+        "{html}"
+    );
+    assert!(html.contains("value=\"十二\""), "the input is kept");
+    let after = body(
+        t.send(get(
+            &format!("/api/v1/projects/{own}/file"),
+            Some(&cookies["officer"]),
+        ))
+        .await,
+    )
+    .await;
+    assert_eq!(before, after, "nothing saved");
+    let version: i64 = {
+        let v: serde_json::Value = serde_json::from_str(
+            &body(
+                t.send(get(
+                    &format!("/api/v1/projects/{own}/targets"),
+                    Some(&cookies["officer"]),
+                ))
+                .await,
+            )
+            .await,
+        )
+        .unwrap();
+        v["version"].as_i64().unwrap()
+    };
+    let res = t
+        .send(form(
+            "officer",
+            format!("/projects/{own}/targets/T01"),
+            &format!("version={version}&value=12&note=%E7%99%BB%E8%AE%B0%E7%B0%BF"),
+        ))
+        .await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER, "{}", body(res).await);
+    let res = t
+        .send(form(
+            "officer",
+            format!("/projects/{own}/targets/T01"),
+            &format!("version={version}&value=13"),
+        ))
+        .await;
+    assert_eq!(res.status(), StatusCode::CONFLICT);
+    let html = body(res).await;
+    assert!(
+        html.contains("他人已保存了该项目") && html.contains("12次"),
+        "what the other saved"
+    );
+    assert!(html.contains("value=\"13\""), "the user's input is kept");
+
+    // Evidence through the page's upload form.
+    let res = t
+        .send(multipart(
+            &format!("/projects/{own}/evidence"),
+            Some(&cookies["officer"]),
+            &[("csrf", &tokens["officer"]), ("target", "T01")],
+            ("file", "签到表.pdf", b"%PDF-1.7 test"),
+        ))
+        .await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let res = t
+        .send(multipart(
+            &format!("/projects/{own}/evidence"),
+            Some(&cookies["officer"]),
+            &[("csrf", &tokens["officer"])],
+            ("file", "签到表.pdf", b"MZ not a pdf"),
+        ))
+        .await;
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = body(res).await;
+    assert!(
+        html.contains("扩展名与内容不符") && html.contains("签到表.pdf</a>"),
+        "the refusal and the list"
+    );
+
+    // A judgment needs its reason below full marks.
+    let project_version = version + 1;
+    let res = t
+        .send(form(
+            "evaluator",
+            format!("/projects/{own}/judgments/A113"),
+            &format!("version={project_version}&score=0.5"),
+        ))
+        .await;
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(body(res).await.contains("未说明扣分理由"));
+    let res = t
+        .send(form(
+            "evaluator",
+            format!("/projects/{own}/judgments/A113"),
+            &format!("version={project_version}&score=0.5&reason=%E4%B8%8E%E7%9C%81%E6%AE%8B%E8%81%94%E9%A1%B9%E7%9B%AE%E9%83%A8%E5%88%86%E9%87%8D%E5%8F%A0"),
+        ))
+        .await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let html = body(
+        t.send(page("evaluator", format!("/projects/{own}/evaluation")))
+            .await,
+    )
+    .await;
+    assert!(
+        html.contains("与省残联项目部分重叠"),
+        "the reason is on the sheet"
+    );
+
+    // The report check shows findings linked to the lines they cite.
+    let seed = std::fs::read(jixiao_testkit::seed_report()).unwrap();
+    let res = t
+        .send(multipart(
+            "/check",
+            Some(&cookies["officer"]),
+            &[("csrf", &tokens["officer"])],
+            ("report", "自评报告.txt", &seed),
+        ))
+        .await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let html = body(res).await;
+    assert!(
+        html.contains("处错误") && html.contains("<a href=\"#L") && html.contains("id=\"L1\""),
+        "findings beside the text"
+    );
+    let res = t
+        .send(multipart(
+            "/check",
+            Some(&cookies["officer"]),
+            &[("csrf", &tokens["officer"])],
+            ("report", "报告.exe", b"MZ"),
+        ))
+        .await;
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+
+    // Administration: a user, a refused organisation, a department's review chain.
+    let res = t
+        .send(form(
+            "admin",
+            "/admin/users".to_owned(),
+            &format!("username=zhangwei&display_name=%E5%BC%A0%E4%BC%9F&new_role=%E7%BB%8F%E5%8A%9E%E4%BA%BA&organisation={}&password=a-long-password", t.own_org),
+        ))
+        .await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let res = t
+        .send(form(
+            "admin",
+            "/admin/organisations".to_owned(),
+            &format!(
+                "org_name=%E6%9F%90%E7%A7%91&kind=%E5%A4%84%E5%AE%A4&parent={}",
+                t.other_org + 1000
+            ),
+        ))
+        .await;
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let res = t
+        .send(form(
+            "admin",
+            "/admin/review-chain".to_owned(),
+            &format!(
+                "org={}&kind=self_evaluation&step=submitted&r1=1&save=1",
+                t.own_org
+            ),
+        ))
+        .await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let html = body(
+        t.send(page("admin", format!("/admin?org={}", t.own_org)))
+            .await,
+    )
+    .await;
+    assert!(
+        html.contains("zhangwei") && html.contains("财务负责人（本单位配置）"),
+        "user and chain shown"
+    );
+
+    // Another department's project is forbidden, in Chinese.
+    let res = t
+        .send(page("officer", format!("/projects/{}", t.other)))
+        .await;
+    assert_eq!(res.status(), StatusCode::FORBIDDEN);
+    assert!(body(res).await.contains("其他单位的项目"));
+}
+
 fn upload(name: &str, cookie: &str, bytes: Vec<u8>) -> Request<Body> {
     Request::builder()
         .method("POST")
@@ -2147,31 +2425,104 @@ async fn oversized_bodies_are_refused_with_the_limit() {
     assert!(body(res).await.contains("64 KB"));
 }
 
-/// The pages pass axe-core (WCAG 2.1 A/AA and best practice) in Chromium, with their own
-/// style sheet, and every focusable element is reachable by the keyboard.
+/// Every page passes axe-core (WCAG 2.1 A/AA and best practice) in Chromium, with its own
+/// style sheet, in the roles that see it and in its error states (a form with errors, a report
+/// check's result, a forbidden page); every focusable element is reachable by the keyboard.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn pages_pass_axe_core_in_chromium() {
     let t = TestApp::new().await;
-    let (_, session) = t.login("officer", DEMO_PASSWORD).await;
-    let cookie = format!("jixiao_session={}", session.unwrap());
+    let mut cookies = std::collections::HashMap::new();
+    for user in ["officer", "admin", "reviewer", "evaluator"] {
+        let (_, session) = t.login(user, DEMO_PASSWORD).await;
+        cookies.insert(user, format!("jixiao_session={}", session.unwrap()));
+    }
     let dir = jixiao_testkit::TempDir::new("web-axe");
     let css = body(t.send(get("/static/app.css", None)).await).await;
     dir.write("app.css", css);
-    let mut files = Vec::new();
-    for (name, path, logged_in) in [
-        ("login.html", "/login", false),
-        ("home.html", "/", true),
-        ("account.html", "/account", true),
-        ("docs.html", "/api/docs", false),
-        ("missing.html", "/nothing-here", false),
+    let own = t.own;
+    let other = t.other;
+    let mut pages: Vec<(String, Request<Body>)> = Vec::new();
+    for (name, path, user) in [
+        ("login", "/login".to_owned(), None),
+        ("home", "/".to_owned(), Some("officer")),
+        ("home-reviewer", "/".to_owned(), Some("reviewer")),
+        ("account", "/account".to_owned(), Some("officer")),
+        ("docs", "/api/docs".to_owned(), None),
+        ("missing", "/nothing-here".to_owned(), None),
+        (
+            "projects",
+            "/projects?year=2022".to_owned(),
+            Some("officer"),
+        ),
+        ("project", format!("/projects/{own}"), Some("officer")),
+        (
+            "project-reviewer",
+            format!("/projects/{other}"),
+            Some("reviewer"),
+        ),
+        ("forbidden", format!("/projects/{other}"), Some("officer")),
+        (
+            "evaluation",
+            format!("/projects/{own}/evaluation"),
+            Some("evaluator"),
+        ),
+        (
+            "actual",
+            format!("/projects/{own}/targets/T04"),
+            Some("officer"),
+        ),
+        (
+            "judge",
+            format!("/projects/{own}/judgments/A111"),
+            Some("evaluator"),
+        ),
+        ("check", "/check".to_owned(), Some("officer")),
+        ("admin", "/admin".to_owned(), Some("admin")),
+        (
+            "framework",
+            "/admin/frameworks/kunming-2022".to_owned(),
+            Some("admin"),
+        ),
+        ("audit", format!("/projects/{own}/audit"), Some("reviewer")),
     ] {
-        let html = body(
-            t.send(get(path, logged_in.then_some(cookie.as_str())))
-                .await,
-        )
+        pages.push((
+            name.to_owned(),
+            get(&path, user.map(|u| cookies[u].as_str())),
+        ));
+    }
+    // Error states: a form with errors on its fields, and a report check's findings.
+    let csrf = t
+        .csrf_of(cookies["officer"].trim_start_matches("jixiao_session="))
         .await;
-        assert!(html.starts_with("<!DOCTYPE html>"), "{path}");
-        files.push(dir.write(name, html.replace("/static/app.css", "app.css")));
+    pages.push((
+        "actual-errors".to_owned(),
+        post(
+            &format!("/projects/{own}/targets/T04"),
+            Some(&cookies["officer"]),
+            &format!("csrf={csrf}&version=1&value=%E7%BA%A6%E4%BA%94%E4%B8%87"),
+        ),
+    ));
+    let seed = std::fs::read(jixiao_testkit::seed_report()).unwrap();
+    pages.push((
+        "check-result".to_owned(),
+        multipart(
+            "/check",
+            Some(&cookies["officer"]),
+            &[("csrf", &csrf)],
+            ("report", "自评报告.txt", &seed),
+        ),
+    ));
+    let mut files = Vec::new();
+    for (name, req) in pages {
+        let uri = req.uri().clone();
+        let res = t.send(req).await;
+        let status = res.status();
+        let html = body(res).await;
+        assert!(html.starts_with("<!DOCTYPE html>"), "{name} {uri} {status}");
+        files.push(dir.write(
+            &format!("{name}.html"),
+            html.replace("/static/app.css", "app.css"),
+        ));
     }
     let check = jixiao_testkit::workspace_root().join("tests/a11y/check.mjs");
     let shot = dir.path().join("home.png");

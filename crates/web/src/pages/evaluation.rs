@@ -227,7 +227,10 @@ pub struct JudgeForm {
     not_applicable: String,
 }
 
-#[expect(clippy::too_many_arguments, reason = "one page and everything it shows")]
+#[expect(
+    clippy::too_many_arguments,
+    reason = "one page and everything it shows"
+)]
 fn judge_page(
     state: &AppState,
     v: &Viewer,
