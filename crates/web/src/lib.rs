@@ -160,8 +160,48 @@ fn table() -> Vec<(Route, MethodRouter<AppState>)> {
             post(pages::check::check).layer(DefaultBodyLimit::max(20 * 1024 * 1024 + 64 * 1024)),
         ),
         (
+            r("GET", "/projects/new", LoggedIn),
+            get(pages::edit::new_form),
+        ),
+        (
+            r("POST", "/projects/new", LoggedIn),
+            post(pages::edit::create_blank),
+        ),
+        (
+            r("POST", "/projects/import", LoggedIn),
+            post(pages::edit::import).layer(DefaultBodyLimit::max(4 * 1024 * 1024 + 64 * 1024)),
+        ),
+        (
             r("GET", "/projects/{id}", LoggedIn),
             get(pages::projects::show),
+        ),
+        (
+            r("GET", "/projects/{id}/edit", LoggedIn),
+            get(pages::edit::basics_form),
+        ),
+        (
+            r("POST", "/projects/{id}/edit", LoggedIn),
+            post(pages::edit::save_basics),
+        ),
+        (
+            r("POST", "/projects/{id}/continue", LoggedIn),
+            post(pages::edit::continue_project),
+        ),
+        (
+            r("POST", "/projects/{id}/replace", LoggedIn),
+            post(pages::edit::replace).layer(DefaultBodyLimit::max(4 * 1024 * 1024 + 64 * 1024)),
+        ),
+        (
+            r("GET", "/projects/{id}/indicators/{tid}", LoggedIn),
+            get(pages::edit::indicator_form),
+        ),
+        (
+            r("POST", "/projects/{id}/indicators/{tid}", LoggedIn),
+            post(pages::edit::save_indicator),
+        ),
+        (
+            r("POST", "/projects/{id}/indicators/{tid}/arrange", LoggedIn),
+            post(pages::edit::arrange),
         ),
         (
             r("POST", "/projects/{id}/workflow", LoggedIn),

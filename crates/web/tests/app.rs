@@ -222,12 +222,21 @@ fn page_expectations(
             .replace("{code}", "A111")
             .replace("{name}", "kunming-2022")
             .replace("{username}", "officer")
+            .replace("{tid}", "T01")
     };
     let Some(role) = role else {
         // Every page sends an anonymous visitor to the log-in page.
         let req = if method == "GET" {
             get(&fill(t.own), cookie)
-        } else if ["/projects/{id}/evidence", "/check", "/admin/frameworks"].contains(&path) {
+        } else if [
+            "/projects/{id}/evidence",
+            "/check",
+            "/admin/frameworks",
+            "/projects/import",
+            "/projects/{id}/replace",
+        ]
+        .contains(&path)
+        {
             multipart(
                 &fill(t.own),
                 cookie,
@@ -254,9 +263,12 @@ fn page_expectations(
             (vec![get(&fill(t.own), cookie)], vec![StatusCode::OK])
         }
         ("GET", "/admin") => (vec![get(path, cookie)], vec![ok_if(role == Role::Admin)]),
+        ("GET", "/projects/new") => (vec![get(path, cookie)], vec![ok_if(editor)]),
         ("GET", _) => {
             let may = match path {
-                "/projects/{id}/targets/{target}" => editor,
+                "/projects/{id}/targets/{target}"
+                | "/projects/{id}/edit"
+                | "/projects/{id}/indicators/{tid}" => editor,
                 "/projects/{id}/judgments/{code}" => judge,
                 "/projects/{id}/audit" => sees_all,
                 _ => true,
@@ -266,7 +278,14 @@ fn page_expectations(
                 vec![ok_if(may), ok_if(may && sees_all)],
             )
         }
-        (_, "/projects/{id}/evidence" | "/check" | "/admin/frameworks") => (
+        (
+            _,
+            "/projects/{id}/evidence"
+            | "/check"
+            | "/admin/frameworks"
+            | "/projects/import"
+            | "/projects/{id}/replace",
+        ) => (
             vec![multipart(
                 &fill(t.own),
                 cookie,
@@ -2234,6 +2253,213 @@ async fn the_work_through_the_pages() {
     assert!(body(res).await.contains("其他单位的项目"));
 }
 
+/// Projects are created (from the short form or a file), edited (basic facts, indicators
+/// added, changed, moved and removed while the sheet is a draft), continued into next year,
+/// and updated from the filled XLSX forms, all through the pages; bad input names its field
+/// and saves nothing; submitted indicators are locked and the page says why.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn projects_are_created_and_edited_in_the_pages() {
+    let t = TestApp::new().await;
+    let (_, session) = t.login("officer", DEMO_PASSWORD).await;
+    let session = session.unwrap();
+    let csrf = t.csrf_of(&session).await;
+    let cookie = format!("jixiao_session={session}");
+    let form =
+        |path: String, fields: &str| post(&path, Some(&cookie), &format!("csrf={csrf}&{fields}"));
+    let count = || async {
+        let list: serde_json::Value =
+            serde_json::from_str(&body(t.send(get("/api/v1/projects", Some(&cookie))).await).await)
+                .unwrap();
+        list.as_array().unwrap().len()
+    };
+    let before = count().await;
+    let res = t
+        .send(form(
+            "/projects/new".into(),
+            "name=%E6%B5%8B%E8%AF%95&year=20x3&appropriation=%E5%BE%88%E5%A4%9A",
+        ))
+        .await;
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = body(res).await;
+    assert!(
+        html.contains("年度「20x3」") && html.contains("年初预算数「很多」"),
+        "both fields named"
+    );
+    assert_eq!(count().await, before, "nothing saved");
+    let res = t
+        .send(form(
+            "/projects/new".into(),
+            "name=%E6%AE%8B%E7%96%BE%E4%BA%BA%E8%BE%85%E5%85%B7%E9%80%82%E9%85%8D&year=2023&appropriation=120000.50&framework=mof-2020-self",
+        ))
+        .await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let project = location(&res);
+    assert_eq!(count().await, before + 1);
+    let version = |path: String| {
+        let t = &t;
+        let cookie = cookie.clone();
+        async move {
+            let v: serde_json::Value = serde_json::from_str(
+                &body(
+                    t.send(get(&format!("/api/v1{path}/targets"), Some(&cookie)))
+                        .await,
+                )
+                .await,
+            )
+            .unwrap();
+            v
+        }
+    };
+
+    // Indicators: a wrong pair of categories is refused; then two are added, moved, changed
+    // and one removed.
+    let res = t
+        .send(form(
+            format!("{project}/indicators/new"),
+            "version=1&category=%E4%BA%A7%E5%87%BA&subcategory=%E6%9C%8D%E5%8A%A1%E5%AF%B9%E8%B1%A1%E6%BB%A1%E6%84%8F%E5%BA%A6&name=x&comparator=%E2%89%A5&value=1&unit=%E4%BA%BA",
+        ))
+        .await;
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(body(res).await.contains("不属于一级指标"));
+    let add = |version: i64, name: &str| {
+        form(
+            format!("{project}/indicators/new"),
+            &format!(
+                "version={version}&category=%E4%BA%A7%E5%87%BA&subcategory=%E6%95%B0%E9%87%8F&name={name}&comparator=%E2%89%A5&value=300&unit=%E4%BA%BA%E6%AC%A1"
+            ),
+        )
+    };
+    assert_eq!(t.send(add(1, "A")).await.status(), StatusCode::SEE_OTHER);
+    assert_eq!(t.send(add(2, "B")).await.status(), StatusCode::SEE_OTHER);
+    let res = t.send(add(2, "C")).await;
+    assert_eq!(res.status(), StatusCode::CONFLICT, "a stale form");
+    let html = body(res).await;
+    assert!(html.contains("他人已保存了该项目") && html.contains("value=\"C\""));
+    let res = t
+        .send(form(
+            format!("{project}/indicators/T02/arrange"),
+            "version=3&op=up",
+        ))
+        .await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let targets = version(project.clone()).await;
+    assert_eq!(targets["targets"][0]["name"], "B", "moved up");
+    let res = t
+        .send(form(
+            format!("{project}/indicators/T01"),
+            "version=4&category=%E4%BA%A7%E5%87%BA&subcategory=%E6%95%B0%E9%87%8F&name=A2&comparator=%E2%89%A5&value=350&unit=%E4%BA%BA%E6%AC%A1",
+        ))
+        .await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let res = t
+        .send(form(
+            format!("{project}/indicators/T02/arrange"),
+            "version=5&op=remove",
+        ))
+        .await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let targets = version(project.clone()).await;
+    assert_eq!(targets["targets"].as_array().unwrap().len(), 1);
+    assert_eq!(targets["targets"][0]["target"], "≥350人次");
+
+    // Basic facts: a bad date is named; a good one is saved.
+    let res = t
+        .send(form(
+            format!("{project}/edit"),
+            "version=6&name=%E8%BE%85%E5%85%B7&start=2023-13-01&appropriation=1",
+        ))
+        .await;
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(body(res).await.contains("日期「2023-13-01」"));
+    let res = t
+        .send(form(
+            format!("{project}/edit"),
+            "version=6&name=%E8%BE%85%E5%85%B7&start=2023-01-01&end=2023-12-31&appropriation=1",
+        ))
+        .await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+
+    // Next year's continuing project: targets and framework copied, numbers cleared.
+    let res = t
+        .send(form(format!("/projects/{}/continue", t.own), ""))
+        .await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let next = location(&res);
+    let old = version(format!("/projects/{}", t.own)).await;
+    let new = version(next.clone()).await;
+    assert_eq!(
+        old["targets"].as_array().unwrap().len(),
+        new["targets"].as_array().unwrap().len()
+    );
+    assert!(
+        new["targets"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|t| t["actual"].is_null())
+    );
+    let budget: serde_json::Value = serde_json::from_str(
+        &body(
+            t.send(get(&format!("/api/v1{next}/budget"), Some(&cookie)))
+                .await,
+        )
+        .await,
+    )
+    .unwrap();
+    assert_eq!(budget["appropriation"]["fen"], 0);
+    let page = body(t.send(get(&next, Some(&cookie))).await).await;
+    assert!(page.contains("2023年残疾人基层组织建设及服务经费"));
+
+    // The filled XLSX forms update a draft.
+    let xlsx = t
+        .send(get(
+            &format!("/api/v1/projects/{}/report?format=xlsx", t.own),
+            Some(&cookie),
+        ))
+        .await;
+    let xlsx = xlsx
+        .into_body()
+        .collect()
+        .await
+        .unwrap()
+        .to_bytes()
+        .to_vec();
+    let current = old["version"].as_i64().unwrap().to_string();
+    let res = t
+        .send(multipart(
+            &format!("/projects/{}/replace", t.own),
+            Some(&cookie),
+            &[("csrf", &csrf), ("version", &current)],
+            ("file", "绩效表.xlsx", &xlsx),
+        ))
+        .await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER, "{}", body(res).await);
+    let res = t
+        .send(multipart(
+            "/projects/import",
+            Some(&cookie),
+            &[("csrf", &csrf)],
+            ("file", "项目.toml", t.file.as_bytes()),
+        ))
+        .await;
+    assert_eq!(res.status(), StatusCode::CONFLICT, "the same project twice");
+    assert!(body(res).await.contains("同名项目"));
+
+    // Once submitted, the indicators are locked and the page says why.
+    let res = t
+        .send(form(
+            format!("{project}/workflow"),
+            "kind=target_sheet&action=submit",
+        ))
+        .await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let res = t
+        .send(get(&format!("{project}/indicators/T01"), Some(&cookie)))
+        .await;
+    assert_eq!(res.status(), StatusCode::CONFLICT);
+    assert!(body(res).await.contains("绩效目标表已提交或已批复"));
+}
+
 fn upload(name: &str, cookie: &str, bytes: Vec<u8>) -> Request<Body> {
     Request::builder()
         .method("POST")
@@ -2477,6 +2703,10 @@ async fn pages_pass_axe_core_in_chromium() {
             Some("evaluator"),
         ),
         ("check", "/check".to_owned(), Some("officer")),
+        ("new-project", "/projects/new".to_owned(), Some("officer")),
+        ("edit-project", format!("/projects/{own}/edit"), Some("officer")),
+        ("new-indicator", format!("/projects/{own}/indicators/new"), Some("officer")),
+        ("indicator", format!("/projects/{own}/indicators/T03"), Some("officer")),
         ("admin", "/admin".to_owned(), Some("admin")),
         (
             "framework",

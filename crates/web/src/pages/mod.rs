@@ -8,6 +8,7 @@
 
 pub(crate) mod admin;
 pub(crate) mod check;
+pub(crate) mod edit;
 pub(crate) mod evaluation;
 pub(crate) mod home;
 pub(crate) mod projects;

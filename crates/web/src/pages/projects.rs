@@ -348,6 +348,23 @@ async fn project_page(
              <th scope=\"col\">数量</th><th scope=\"col\">来源</th></tr></thead><tbody>{rows}</tbody></table>"
         ));
     }
+    if editable {
+        main.push_str(&format!(
+            "<h3>维护</h3><ul class=\"actions\"><li><a href=\"/projects/{id}/edit\">修改基本信息</a></li>\
+             <li><form method=\"post\" action=\"/projects/{id}/continue\" class=\"inline-form\">{}\
+             <button type=\"submit\">建立{}年延续项目</button></form></li></ul>\
+             <form method=\"post\" action=\"/projects/{id}/replace\" enctype=\"multipart/form-data\" class=\"block-form\">{}\
+             <input type=\"hidden\" name=\"version\" value=\"{}\">\
+             <div class=\"field\"><label for=\"replace-file\">用项目文件（.toml）或填好的官方表格（.xlsx）更新本项目</label>\
+             <p class=\"hint\" id=\"replace-hint\">替换项目的全部数据；已提交或已批复的指标不能借此修改。至多 4 MB。</p>\
+             <input type=\"file\" id=\"replace-file\" name=\"file\" accept=\".toml,.xlsx\" aria-describedby=\"replace-hint\"></div>\
+             <button type=\"submit\">上传并更新</button></form>",
+            v.csrf_field(),
+            p.year + 1,
+            v.csrf_field(),
+            stored.version
+        ));
+    }
     main.push_str("</section>");
     // Budget.
     let b = &p.budget;
@@ -407,6 +424,7 @@ async fn project_page(
     }
     main.push_str("</section>");
     // Targets.
+    let indicators_open = editable && super::edit::targets_open(state, stored).await;
     let mut rows = String::new();
     let mut bars = Vec::new();
     for t in &p.targets {
@@ -424,8 +442,31 @@ async fn project_page(
             .and_then(|a| a.deviation_reason.as_deref())
             .unwrap_or("");
         let action = if editable {
+            let arrange = if indicators_open {
+                let button = |op: &str, label: &str| {
+                    format!(
+                        "<form method=\"post\" action=\"/projects/{id}/indicators/{}/arrange\" class=\"inline-form\">{}\
+                         <input type=\"hidden\" name=\"version\" value=\"{}\"><input type=\"hidden\" name=\"op\" value=\"{op}\">\
+                         <button type=\"submit\" class=\"small\">{label}<span class=\"visually-hidden\">：{}</span></button></form>",
+                        esc(&t.id),
+                        v.csrf_field(),
+                        stored.version,
+                        esc(&t.name)
+                    )
+                };
+                format!(
+                    "<br><a href=\"/projects/{id}/indicators/{}\">修改<span class=\"visually-hidden\">指标{}</span></a>{}{}{}",
+                    esc(&t.id),
+                    esc(&t.name),
+                    button("up", "上移"),
+                    button("down", "下移"),
+                    button("remove", "删除")
+                )
+            } else {
+                String::new()
+            };
             format!(
-                "<td class=\"nowrap\"><a href=\"/projects/{id}/targets/{}\">填报<span class=\"visually-hidden\">{}的实际完成值</span></a></td>",
+                "<td><a href=\"/projects/{id}/targets/{}\">填报<span class=\"visually-hidden\">{}的实际完成值</span></a>{arrange}</td>",
                 esc(&t.id),
                 esc(&t.name)
             )
@@ -449,11 +490,16 @@ async fn project_page(
          <table><caption>绩效目标与实际完成情况</caption><thead><tr><th scope=\"col\">编号</th>\
          <th scope=\"col\">类别</th><th scope=\"col\">指标</th><th scope=\"col\">目标值</th>\
          <th scope=\"col\">实际完成值</th><th scope=\"col\">完成率</th><th scope=\"col\">偏差原因</th>{}</tr></thead>\
-         <tbody>{rows}</tbody></table>{}</section>",
+         <tbody>{rows}</tbody></table>{}{}</section>",
         if editable {
             "<th scope=\"col\">操作</th>"
         } else {
             ""
+        },
+        if indicators_open {
+            format!("<p><a href=\"/projects/{id}/indicators/new\">新增绩效指标</a></p>")
+        } else {
+            String::new()
         },
         bar_chart("targets-chart", "指标完成率", &bars)
     ));
