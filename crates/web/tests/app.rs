@@ -2704,9 +2704,21 @@ async fn pages_pass_axe_core_in_chromium() {
         ),
         ("check", "/check".to_owned(), Some("officer")),
         ("new-project", "/projects/new".to_owned(), Some("officer")),
-        ("edit-project", format!("/projects/{own}/edit"), Some("officer")),
-        ("new-indicator", format!("/projects/{own}/indicators/new"), Some("officer")),
-        ("indicator", format!("/projects/{own}/indicators/T03"), Some("officer")),
+        (
+            "edit-project",
+            format!("/projects/{own}/edit"),
+            Some("officer"),
+        ),
+        (
+            "new-indicator",
+            format!("/projects/{own}/indicators/new"),
+            Some("officer"),
+        ),
+        (
+            "indicator",
+            format!("/projects/{own}/indicators/T03"),
+            Some("officer"),
+        ),
         ("admin", "/admin".to_owned(), Some("admin")),
         (
             "framework",

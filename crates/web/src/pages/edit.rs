@@ -275,7 +275,11 @@ async fn project_from_upload(
                 .map_err(|errors| {
                     format!(
                         "表格有误：{}",
-                        errors.iter().map(jixiao_report::forms::FormError::zh).collect::<Vec<_>>().join("；")
+                        errors
+                            .iter()
+                            .map(jixiao_report::forms::FormError::zh)
+                            .collect::<Vec<_>>()
+                            .join("；")
                     )
                 })
         }
