@@ -106,13 +106,11 @@ fn is_evaluation_basis(d: &jixiao_core::project::PolicyDoc) -> bool {
     ["预算", "绩效", "评价"].iter().any(|w| d.title.contains(w))
 }
 
-/// Number of applicable nodes per depth (index 0 = level 1).
+/// Number of nodes per depth (index 0 = level 1), counted as the score tables list them: a
+/// node that does not apply to this project (weight given to the others) is still listed.
 fn counts_by_depth(s: &Scored<'_>) -> Vec<usize> {
     let mut counts = Vec::new();
     for n in &s.nodes {
-        if n.status == Status::NotApplicable {
-            continue;
-        }
         let d = usize::from(n.depth.max(1)) - 1;
         if counts.len() <= d {
             counts.resize(d + 1, 0);

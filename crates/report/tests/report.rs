@@ -345,3 +345,20 @@ fn generated_projects_produce_reports_without_contradictions() {
         Err(e) => panic!("mof-2020-self: {e}"),
     }
 }
+
+/// A framework level that does not apply to a project (no indicators of its category: its
+/// weight goes to the others) is still listed in the score tables, and the counts in the text
+/// agree with them; such a report used to be refused as self-contradictory.
+#[test]
+fn levels_that_do_not_apply_are_counted_as_the_tables_list_them() {
+    let (mut p, _) = kunming();
+    p.targets
+        .retain(|t| t.category == jixiao_core::project::Category::Output);
+    p.evaluation.judgments.clear();
+    let fw = jixiao_core::builtin::load("mof-2020-self").unwrap();
+    let s = scoring::score(&fw, &p);
+    let checked = prepare(&s).unwrap_or_else(|e| panic!("{}", e.zh()));
+    assert_eq!(checked.audit.errors(), 0);
+    let text = checked.lines.join("\n");
+    assert!(text.contains("一级指标4个"), "{text}");
+}

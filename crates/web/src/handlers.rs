@@ -1323,7 +1323,25 @@ pub async fn report(
     let result = tokio::task::spawn_blocking(
         move || -> Result<(Vec<u8>, String, &'static str), (StatusCode, String)> {
             let scored = jixiao_core::scoring::score(&fw, &project);
-            let fail = |e: jixiao_report::Error| (StatusCode::UNPROCESSABLE_ENTITY, e.zh());
+            // A refusal names what the auditor found, so the user knows what to fix.
+            let fail = |e: jixiao_report::Error| {
+                let found = match &e {
+                    jixiao_report::Error::Contradictions(r) => r
+                        .findings
+                        .iter()
+                        .filter(|f| f.severity == jixiao_audit::Severity::Error)
+                        .map(|f| f.message.clone())
+                        .collect::<Vec<_>>()
+                        .join("；"),
+                    _ => String::new(),
+                };
+                let message = if found.is_empty() {
+                    e.zh()
+                } else {
+                    format!("{}。发现的问题：{found}", e.zh())
+                };
+                (StatusCode::UNPROCESSABLE_ENTITY, message)
+            };
             let title = format!("{}年{}支出绩效自评报告", project.year, project.name);
             Ok(match format.as_str() {
                 "xlsx" => (
