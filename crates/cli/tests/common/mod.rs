@@ -4,8 +4,10 @@
     reason = "each test file uses the helpers it needs; unused ones are not a defect"
 )]
 
+use std::net::TcpStream;
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::{Child, Command, Output, Stdio};
+use std::time::{Duration, Instant};
 
 /// Runs `jixiao ARGS` in `dir`.
 pub fn jixiao(args: &[&str], dir: &Path) -> Output {
@@ -72,4 +74,46 @@ impl Drop for PgDatabase {
             .rt
             .block_on(jixiao_store::admin::drop_database(&self.admin, &self.name));
     }
+}
+
+/// A server process, stopped when dropped.
+pub struct Server {
+    child: Child,
+    /// The port it listens on (127.0.0.1).
+    pub port: u16,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .unwrap_or(18_123)
+}
+
+/// Starts `jixiao serve ARGS` on a free port in `dir` and waits until it accepts connections.
+pub fn start(args: &[&str], dir: &Path) -> Server {
+    let port = free_port();
+    let addr = format!("127.0.0.1:{port}");
+    let child = Command::new(env!("CARGO_BIN_EXE_jixiao"))
+        .args(["serve", "--addr", &addr])
+        .args(args)
+        .current_dir(dir)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("start jixiao serve");
+    let server = Server { child, port };
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while TcpStream::connect(("127.0.0.1", port)).is_err() {
+        assert!(Instant::now() < deadline, "server on {port} did not start");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    server
 }
