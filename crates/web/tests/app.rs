@@ -2074,7 +2074,7 @@ async fn the_work_through_the_pages() {
     assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
     let html = body(res).await;
     assert!(
-        html.contains("aria-invalid=\"true\"") && html.contains("value：「十二」不是数"),
+        html.contains("aria-invalid=\"true\"") && html.contains("数值：「十二」不是数"),
         "{html}"
     );
     assert!(html.contains("value=\"十二\""), "the input is kept");

@@ -567,10 +567,10 @@ async fn evidence_section(
                 .collect();
         out.push_str(&format!(
             "<form method=\"post\" action=\"/projects/{id}/evidence\" enctype=\"multipart/form-data\">\
-             <h3>上传佐证材料</h3>{}{}{}<div class=\"field\"><label for=\"file\">文件</label>\
+             <h3>上传佐证材料</h3>{}{}{}<div class=\"field\"><label for=\"file\">佐证材料文件</label>\
              <p class=\"hint\" id=\"file-hint\">至多 20 MB；可上传 PDF、PNG、JPEG、docx、xlsx、doc、xls、wps、et、OFD 或 UTF-8 文本；类型按文件内容检查。</p>{}\
              <input type=\"file\" id=\"file\" name=\"file\" aria-describedby=\"file-hint{}\"{}></div>\
-             <button type=\"submit\">上传</button></form>",
+             <button type=\"submit\">上传佐证材料</button></form>",
             error_summary(&error.map(|e| vec![("file", e.to_owned())]).unwrap_or_default()),
             v.csrf_field(),
             select("target", "所佐证的指标", &targets, ""),
@@ -1118,6 +1118,21 @@ fn actual_page(
         .into_response()
 }
 
+/// The message with the form's Chinese label instead of the API's field name.
+fn field_label(message: &str) -> String {
+    for (field, label) in [
+        ("value：", "数值："),
+        ("numerator：", "分子："),
+        ("denominator：", "分母："),
+        ("unit：", "单位："),
+    ] {
+        if let Some(rest) = message.strip_prefix(field) {
+            return format!("{label}{rest}");
+        }
+    }
+    message.to_owned()
+}
+
 /// Which form field a message from the API's checks is about.
 fn field_of(message: &str) -> &'static str {
     for (prefix, field) in [
@@ -1210,7 +1225,7 @@ pub async fn save_actual(
         match crate::resources::actual_of(request, &t) {
             Ok(a) => Some(a),
             Err(message) => {
-                let errors = vec![(field_of(&message), message)];
+                let errors = vec![(field_of(&message), field_label(&message))];
                 return actual_page(
                     &state,
                     &v,
