@@ -276,9 +276,10 @@ impl Store {
     pub async fn recent_trail(&self, scope: Option<OrgId>, limit: i64) -> Result<Vec<TrailEntry>> {
         let rows = sqlx::query(
             "select seq, at, actor, action, object, before_text, after_text from audit_entry \
+             where audit_entry_id in (select audit_entry_id from audit_entry \
              where $1 is null or organisation_id = $1 or organisation_id in \
              (select organisation_id from organisation where parent_id = $1 and kind = '处室') \
-             order by at desc, seq desc limit $2",
+             order by at desc, seq desc limit $2) order by at desc, seq desc",
         )
         .bind(scope.map(|o| o.0))
         .bind(limit)

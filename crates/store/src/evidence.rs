@@ -104,7 +104,7 @@ impl Store {
         let org = unlocked(&mut tx, project).await?;
         if let Some(target) = file.target {
             let document: String =
-                sqlx::query_scalar("select document from project where project_id = $1")
+                sqlx::query_scalar("select document from project_document where project_id = $1")
                     .bind(project.0)
                     .fetch_one(&mut *tx)
                     .await?;

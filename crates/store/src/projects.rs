@@ -205,9 +205,9 @@ impl Store {
             &after,
         )
         .await?;
-        sqlx::query("update project set document = $1 where project_id = $2")
-            .bind(&after)
+        sqlx::query("insert into project_document (project_id, document) values ($1, $2)")
             .bind(id)
+            .bind(&after)
             .execute(&mut *tx)
             .await?;
         tx.commit().await?;
@@ -304,41 +304,27 @@ impl Store {
     /// # Errors
     /// [`Error::Database`].
     pub async fn project_facets(&self, scope: Option<OrgId>) -> Result<(Vec<i32>, Vec<String>)> {
-        let years: Vec<i64> = sqlx::query_scalar(concat!(
-            "select distinct p.year",
-            project_filters!(),
-            " order by p.year desc"
-        ))
+        let rows = sqlx::query(
+            "select distinct year, department from project \
+             where $1 is null or organisation_id = $1 or organisation_id in \
+             (select organisation_id from organisation where parent_id = $1 and kind = '处室')",
+        )
         .bind(scope.map(|o| o.0))
-        .bind(None::<i64>)
-        .bind(None::<String>)
-        .bind(None::<String>)
-        .bind(None::<String>)
-        .bind(None::<String>)
-        .bind(None::<String>)
         .fetch_all(&self.pool)
         .await?;
-        let departments: Vec<String> = sqlx::query_scalar(concat!(
-            "select distinct p.department",
-            project_filters!(),
-            " order by p.department"
-        ))
-        .bind(scope.map(|o| o.0))
-        .bind(None::<i64>)
-        .bind(None::<String>)
-        .bind(None::<String>)
-        .bind(None::<String>)
-        .bind(None::<String>)
-        .bind(None::<String>)
-        .fetch_all(&self.pool)
-        .await?;
-        Ok((
-            years
-                .into_iter()
-                .filter_map(|y| i32::try_from(y).ok())
-                .collect(),
-            departments,
-        ))
+        let mut years = Vec::new();
+        let mut departments = Vec::new();
+        for r in &rows {
+            if let Ok(y) = i32::try_from(r.try_get::<i64, _>("year")?) {
+                years.push(y);
+            }
+            departments.push(text(r, "department")?);
+        }
+        years.sort_unstable_by(|a, b| b.cmp(a));
+        years.dedup();
+        departments.sort();
+        departments.dedup();
+        Ok((years, departments))
     }
 
     /// Replaces a project's data, if it is still at `version`; returns the new version.
@@ -419,7 +405,7 @@ impl Store {
              category = $6, nature = $7, supervisor = $8, contact = $9, start_date = $10, \
              end_date = $11, overall_goal = $12, annual_goal = $13, approval_chain = $14, \
              appropriation_fen = $15, approval_document = $16, version = version + 1, \
-             updated_at = $17, document = $20, score_centi = $21, grade = $22 \
+             updated_at = $17, score_centi = $20, grade = $21 \
              where project_id = $18 and ($19 is null or version = $19) returning version",
         )
         .bind(&p.code)
@@ -441,7 +427,6 @@ impl Store {
         .bind(&at)
         .bind(id.0)
         .bind(version)
-        .bind(&after)
         .bind(score)
         .bind(grade.as_deref())
         .fetch_optional(&mut *tx)
@@ -463,6 +448,11 @@ impl Store {
                 },
             });
         };
+        sqlx::query("update project_document set document = $1 where project_id = $2")
+            .bind(&after)
+            .bind(id.0)
+            .execute(&mut *tx)
+            .await?;
         for sql in DELETE_CHILDREN {
             sqlx::query(sql).bind(id.0).execute(&mut *tx).await?;
         }
@@ -580,10 +570,13 @@ impl Store {
 
 /// A project's organisation and its current project file text.
 async fn document(tx: &mut Transaction<'_, Any>, id: ProjectId) -> Result<Option<(OrgId, String)>> {
-    let row = sqlx::query("select organisation_id, document from project where project_id = $1")
-        .bind(id.0)
-        .fetch_optional(&mut **tx)
-        .await?;
+    let row = sqlx::query(
+        "select p.organisation_id, d.document from project p \
+         join project_document d on d.project_id = p.project_id where p.project_id = $1",
+    )
+    .bind(id.0)
+    .fetch_optional(&mut **tx)
+    .await?;
     row.map(|r| Ok((OrgId(r.try_get("organisation_id")?), r.try_get("document")?)))
         .transpose()
 }

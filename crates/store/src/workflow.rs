@@ -401,7 +401,7 @@ impl Store {
         let org = org.0;
         let mut tx = self.write_tx().await?;
         let document: String =
-            sqlx::query_scalar("select document from project where project_id = $1")
+            sqlx::query_scalar("select document from project_document where project_id = $1")
                 .bind(project.0)
                 .fetch_optional(&mut *tx)
                 .await?
