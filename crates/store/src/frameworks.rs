@@ -121,24 +121,34 @@ impl Store {
     /// # Errors
     /// [`Error::Database`], [`Error::Corrupt`] when a stored framework no longer reads.
     pub async fn framework(&self, name: &str) -> Result<Option<Framework>> {
-        if jixiao_core::builtin::source(name).is_some() {
-            return jixiao_core::builtin::load(name)
-                .map(Some)
-                .map_err(|e| Error::Corrupt {
-                    field: "built-in framework".into(),
-                    value: e.to_string(),
-                });
+        if let Ok(cache) = self.frameworks.read()
+            && let Some(fw) = cache.get(name)
+        {
+            return Ok(Some(fw.clone()));
         }
-        let Some(source) = self.framework_source(name).await? else {
-            return Ok(None);
+        let fw = if jixiao_core::builtin::source(name).is_some() {
+            jixiao_core::builtin::load(name).map_err(|e| Error::Corrupt {
+                field: "built-in framework".into(),
+                value: e.to_string(),
+            })?
+        } else {
+            let Some(source) = self.framework_source(name).await? else {
+                return Ok(None);
+            };
+            let loaded = jixiao_core::file::framework::read(source.as_bytes());
+            match loaded.value {
+                Some(fw) if !loaded.has_errors() => fw,
+                _ => {
+                    return Err(Error::Corrupt {
+                        field: "framework.source".into(),
+                        value: name.to_owned(),
+                    });
+                }
+            }
         };
-        let loaded = jixiao_core::file::framework::read(source.as_bytes());
-        match loaded.value {
-            Some(fw) if !loaded.has_errors() => Ok(Some(fw)),
-            _ => Err(Error::Corrupt {
-                field: "framework.source".into(),
-                value: name.to_owned(),
-            }),
+        if let Ok(mut cache) = self.frameworks.write() {
+            cache.insert(name.to_owned(), fw.clone());
         }
+        Ok(Some(fw))
     }
 }

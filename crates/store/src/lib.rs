@@ -223,6 +223,11 @@ pub struct Store {
     /// Each organisation's department (itself, or an office's parent). An organisation's
     /// parent never changes once created, so this cache can never be wrong, in any process.
     departments: std::sync::Arc<std::sync::RwLock<std::collections::HashMap<i64, i64>>>,
+    /// Frameworks read so far, by name: built-in and uploaded frameworks never change, so
+    /// each is parsed once per process.
+    frameworks: std::sync::Arc<
+        std::sync::RwLock<std::collections::HashMap<String, jixiao_core::framework::Framework>>,
+    >,
 }
 
 /// Seconds since 1970 (UTC).
@@ -272,6 +277,7 @@ impl Store {
             pool,
             backend,
             departments: std::sync::Arc::default(),
+            frameworks: std::sync::Arc::default(),
         };
         if backend == Backend::Sqlite {
             // WAL lets readers work while one writer writes; it is a property of the file.
