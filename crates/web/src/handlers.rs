@@ -173,17 +173,6 @@ pub(crate) async fn same_department(
         .unwrap_or(false)
 }
 
-fn user_header(s: &Session, org: &str) -> String {
-    format!(
-        "<nav aria-label=\"账户\"><span>{}（{}，{}）</span>\
-         <form method=\"post\" action=\"/logout\"><input type=\"hidden\" name=\"csrf\" value=\"{}\">\
-         <button type=\"submit\">退出登录</button></form><a href=\"/account\">账户</a></nav>",
-        esc(&s.user.display_name),
-        esc(s.user.role.zh()),
-        esc(org),
-        esc(&s.csrf)
-    )
-}
 
 fn login_form(state: &AppState, csrf: &str, message: Option<&str>, first_run: bool) -> String {
     let note = if first_run {
@@ -397,12 +386,14 @@ async fn account_response(
         .ok()
         .flatten()
         .unwrap_or_default();
+    let viewer = crate::pages::Viewer { s: s.clone(), org };
     (
         status,
-        Html(page(
+        Html(crate::pages::render(
             state,
+            &viewer,
+            "",
             "账户",
-            &user_header(s, &org),
             &account_form(s, message),
         )),
     )
