@@ -95,6 +95,33 @@ pub const NAMES: &[&str] = &[
     "事实:名称",
 ];
 
+/// Every placeholder this project's narrative can use, with what it prints now (for the
+/// pages' picker): the fixed names, then each indicator's target, result and completion, then
+/// each named fact. Names without a value yet (no evaluation dates) are left out.
+#[must_use]
+pub fn available(s: &Scored<'_>) -> Vec<(String, String)> {
+    let mut out: Vec<(String, String)> = NAMES
+        .iter()
+        .filter(|n| !n.contains(':'))
+        .filter_map(|n| value(s, n).map(|v| (format!("{{{n}}}"), v)))
+        .collect();
+    for t in &s.project.targets {
+        for what in ["目标", "实际", "完成率"] {
+            let name = format!("指标:{}:{what}", t.id);
+            if let Some(v) = value(s, &name) {
+                out.push((format!("{{{name}}}"), format!("{v}（{}）", t.name)));
+            }
+        }
+    }
+    for f in &s.project.facts {
+        let name = format!("事实:{}", f.name);
+        if let Some(v) = value(s, &name) {
+            out.push((format!("{{{name}}}"), v));
+        }
+    }
+    out
+}
+
 /// The value of one placeholder name.
 fn value(s: &Scored<'_>, name: &str) -> Option<String> {
     let p = s.project;

@@ -173,7 +173,6 @@ pub(crate) async fn same_department(
         .unwrap_or(false)
 }
 
-
 fn login_form(state: &AppState, csrf: &str, message: Option<&str>, first_run: bool) -> String {
     let note = if first_run {
         "<p role=\"status\">系统中还没有用户。请在服务器上运行 \

@@ -184,6 +184,14 @@ fn table() -> Vec<(Route, MethodRouter<AppState>)> {
             post(pages::edit::save_basics),
         ),
         (
+            r("GET", "/projects/{id}/narrative", LoggedIn),
+            get(pages::edit::narrative_form),
+        ),
+        (
+            r("POST", "/projects/{id}/narrative", LoggedIn),
+            post(pages::edit::save_narrative),
+        ),
+        (
             r("POST", "/projects/{id}/continue", LoggedIn),
             post(pages::edit::continue_project),
         ),

@@ -268,6 +268,7 @@ fn page_expectations(
             let may = match path {
                 "/projects/{id}/targets/{target}"
                 | "/projects/{id}/edit"
+                | "/projects/{id}/narrative"
                 | "/projects/{id}/indicators/{tid}" => editor,
                 "/projects/{id}/judgments/{code}" => judge,
                 "/projects/{id}/audit" => sees_all,
@@ -2460,6 +2461,64 @@ async fn projects_are_created_and_edited_in_the_pages() {
     assert!(body(res).await.contains("绩效目标表已提交或已批复"));
 }
 
+/// The report's narrative is written in the pages with the figures it may cite offered beside
+/// it; an unknown figure is named on its section, and a typed number the data contradicts is
+/// refused with the auditor's finding.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_narrative_cites_figures_and_cannot_contradict_the_data() {
+    let t = TestApp::new().await;
+    let (_, session) = t.login("officer", DEMO_PASSWORD).await;
+    let session = session.unwrap();
+    let csrf = t.csrf_of(&session).await;
+    let cookie = format!("jixiao_session={session}");
+    let path = format!("/projects/{}/narrative", t.own);
+    let html = body(t.send(get(&path, Some(&cookie))).await).await;
+    assert!(
+        html.contains("<code>{预算执行率}</code>") && html.contains("58.33%"),
+        "the picker"
+    );
+    assert!(html.contains("{指标:T04:实际}"), "indicators' figures");
+    let save = |text: &str| {
+        post(
+            &path,
+            Some(&cookie),
+            &format!(
+                "csrf={csrf}&version=1&performance={}",
+                text.bytes()
+                    .map(|b| format!("%{b:02X}"))
+                    .collect::<String>()
+            ),
+        )
+    };
+    let res = t.send(save("本年度预算执行率为{不存在的数}。")).await;
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = body(res).await;
+    assert!(
+        html.contains("未知的数据名") && html.contains("id=\"performance-error\""),
+        "on its section"
+    );
+    let res = t.send(save("本年度预算执行率为85%。")).await;
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        body(res).await.contains("自相矛盾"),
+        "the typed rate disagrees with the data"
+    );
+    let res = t.send(save("本年度预算执行率为{预算执行率}。")).await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let file = body(
+        t.send(get(
+            &format!("/api/v1/projects/{}/file", t.own),
+            Some(&cookie),
+        ))
+        .await,
+    )
+    .await;
+    assert!(
+        file.contains("本年度预算执行率为{预算执行率}。"),
+        "the placeholder is kept, not the number"
+    );
+}
+
 fn upload(name: &str, cookie: &str, bytes: Vec<u8>) -> Request<Body> {
     Request::builder()
         .method("POST")
@@ -2704,6 +2763,11 @@ async fn pages_pass_axe_core_in_chromium() {
         ),
         ("check", "/check".to_owned(), Some("officer")),
         ("new-project", "/projects/new".to_owned(), Some("officer")),
+        (
+            "narrative",
+            format!("/projects/{own}/narrative"),
+            Some("officer"),
+        ),
         (
             "edit-project",
             format!("/projects/{own}/edit"),

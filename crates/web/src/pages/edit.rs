@@ -1273,3 +1273,252 @@ pub async fn replace(
         }
     }
 }
+
+/// The narrative sections of the report, in the outline's order, with where each is printed.
+const SECTIONS: [(&str, &str); 10] = [
+    ("background", "立项背景及目的（一、（一）1.）"),
+    ("preparation", "项目实施情况：前期准备（一、（一）2.）"),
+    ("implementation", "项目实施情况：实施过程（一、（一）2.）"),
+    ("management", "组织及管理情况（一、（一）4.）"),
+    ("purpose", "评价目的（二、（一））"),
+    ("analysis", "评价实施过程（二、（四））"),
+    ("performance", "主要绩效（三、（一）2.）"),
+    ("experience", "主要经验及做法（五、（一））"),
+    ("problems", "存在的问题（五、（二））"),
+    ("suggestions", "建议（五、（三））"),
+];
+
+#[expect(
+    clippy::too_many_arguments,
+    reason = "one page and everything it shows"
+)]
+fn narrative_page(
+    state: &AppState,
+    v: &Viewer,
+    stored: &Stored,
+    texts: &std::collections::HashMap<String, String>,
+    version: i64,
+    errors: &[(&str, String)],
+    status: StatusCode,
+    figures: &[(String, String)],
+) -> Response {
+    let id = stored.id.0;
+    let err = |f: &str| {
+        errors
+            .iter()
+            .find(|(k, _)| *k == f)
+            .map(|(_, m)| m.as_str())
+    };
+    let fields: String = SECTIONS
+        .iter()
+        .map(|(key, label)| {
+            text_area(
+                key,
+                label,
+                texts.get(*key).map_or("", String::as_str),
+                err(key),
+            )
+        })
+        .collect();
+    let rows: String = figures
+        .iter()
+        .map(|(name, value)| {
+            format!(
+                "<tr><th scope=\"row\"><code>{}</code></th><td>{}</td></tr>",
+                esc(name),
+                esc(value)
+            )
+        })
+        .collect();
+    let picker = if figures.is_empty() {
+        "<p>项目指定指标体系框架后，这里列出叙述中可以引用的数据。</p>".to_owned()
+    } else {
+        format!(
+            "<table><caption>可引用的数据：把左列的名称（连同花括号）写进叙述，报告中就印出右列的数，数据改了报告跟着改</caption>\
+             <thead><tr><th scope=\"col\">名称</th><th scope=\"col\">现在印出</th></tr></thead><tbody>{rows}</tbody></table>"
+        )
+    };
+    let main = format!(
+        "{}<p>每行一段。报告中的金额、比率、得分、等级、指标数和各表格都由数据计算，不在这里填写；\
+         叙述中写出的数字若与数据矛盾，保存时会指出。</p>\
+         <form method=\"post\" action=\"/projects/{id}/narrative\">{}<input type=\"hidden\" name=\"version\" value=\"{version}\">\
+         {fields}<button type=\"submit\">保存叙述</button> <a href=\"/projects/{id}#report\">返回项目</a></form>\
+         <section aria-labelledby=\"figures\"><h2 id=\"figures\">可引用的数据</h2>{picker}</section>",
+        error_summary(errors),
+        v.csrf_field(),
+    );
+    (
+        status,
+        Html(render(
+            state,
+            v,
+            "/projects",
+            &format!("报告叙述：{}", stored.project.name),
+            &main,
+        )),
+    )
+        .into_response()
+}
+
+async fn figures_of(state: &AppState, p: &Project) -> Vec<(String, String)> {
+    let Some(name) = p.framework_name() else {
+        return Vec::new();
+    };
+    match state.store.framework(name).await {
+        Ok(Some(fw)) => jixiao_report::figures::available(&jixiao_core::scoring::score(&fw, p)),
+        _ => Vec::new(),
+    }
+}
+
+/// `GET /projects/{id}/narrative`: the report's narrative sections, with the figures they
+/// may cite.
+pub async fn narrative_form(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+) -> Response {
+    let v = match viewer(&state, &headers).await {
+        Ok(v) => v,
+        Err(r) => return r,
+    };
+    let stored = match visible(&state, &v, &id).await {
+        Ok(s) => s,
+        Err(r) => return r,
+    };
+    if !may_edit(&state, &v, &stored).await {
+        return forbidden(&state, &v, "您可以查看该项目，但无权修改报告叙述。");
+    }
+    let texts = stored
+        .project
+        .narrative
+        .iter()
+        .map(|(k, v)| (k.clone(), v.clone()))
+        .collect();
+    let figures = figures_of(&state, &stored.project).await;
+    narrative_page(
+        &state,
+        &v,
+        &stored,
+        &texts,
+        stored.version,
+        &[],
+        StatusCode::OK,
+        &figures,
+    )
+}
+
+/// `POST /projects/{id}/narrative`: saves the sections, refusing a reference to an unknown
+/// figure (named with its section) or a narrative that contradicts the data.
+pub async fn save_narrative(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    axum::Form(form): axum::Form<std::collections::HashMap<String, String>>,
+) -> Response {
+    let v = match viewer(&state, &headers).await {
+        Ok(v) => v,
+        Err(r) => return r,
+    };
+    if !v.csrf_ok(form.get("csrf").map_or("", String::as_str)) {
+        return stale_form(&state, &v);
+    }
+    let stored = match visible(&state, &v, &id).await {
+        Ok(s) => s,
+        Err(r) => return r,
+    };
+    if !may_edit(&state, &v, &stored).await {
+        return forbidden(&state, &v, "您可以查看该项目，但无权修改报告叙述。");
+    }
+    let version = form
+        .get("version")
+        .and_then(|v| v.parse::<i64>().ok())
+        .unwrap_or(0);
+    let mut p = stored.project.clone();
+    for (key, _) in SECTIONS {
+        let text = form
+            .get(key)
+            .map_or("", String::as_str)
+            .trim()
+            .replace("\r\n", "\n");
+        if text.is_empty() {
+            p.narrative.remove(key);
+        } else {
+            p.narrative.insert(key.to_owned(), text);
+        }
+    }
+    let texts: std::collections::HashMap<String, String> = form.clone();
+    let figures = figures_of(&state, &p).await;
+    let p = match checked(&p) {
+        Ok(p) => p,
+        Err(problems) => {
+            let errors: Vec<(&str, String)> = problems.into_iter().map(|m| ("", m)).collect();
+            return narrative_page(
+                &state,
+                &v,
+                &stored,
+                &texts,
+                version,
+                &errors,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                &figures,
+            );
+        }
+    };
+    // The report's own checks: every figure known, and nothing typed that the data contradicts.
+    if let Some(name) = p.framework_name()
+        && let Ok(Some(fw)) = state.store.framework(name).await
+    {
+        let scored = jixiao_core::scoring::score(&fw, &p);
+        if let Err(e) = jixiao_report::prepare(&scored) {
+            let field = match &e {
+                jixiao_report::Error::UnknownFigure { field, .. }
+                | jixiao_report::Error::Placeholder { field, .. } => SECTIONS
+                    .iter()
+                    .find(|(k, _)| k == field)
+                    .map_or("", |(k, _)| *k),
+                _ => "",
+            };
+            let mut errors = vec![(field, e.zh())];
+            if let jixiao_report::Error::Contradictions(r) = &e {
+                errors.extend(
+                    r.findings
+                        .iter()
+                        .filter(|f| f.severity == jixiao_audit::Severity::Error)
+                        .map(|f| ("", f.message.clone())),
+                );
+            }
+            return narrative_page(
+                &state,
+                &v,
+                &stored,
+                &texts,
+                version,
+                &errors,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                &figures,
+            );
+        }
+    }
+    match save(
+        &state,
+        &v,
+        &stored,
+        version,
+        &p,
+        format!("/projects/{}#report", stored.id.0),
+    )
+    .await
+    {
+        Ok(r) => r,
+        Err((found, message)) => narrative_page(
+            &state,
+            &v,
+            &stored,
+            &texts,
+            found,
+            &[("", message)],
+            StatusCode::CONFLICT,
+            &figures,
+        ),
+    }
+}
