@@ -184,6 +184,14 @@ fn table() -> Vec<(Route, MethodRouter<AppState>)> {
             post(pages::edit::save_basics),
         ),
         (
+            r("GET", "/projects/{id}/lists", LoggedIn),
+            get(pages::lists::show),
+        ),
+        (
+            r("POST", "/projects/{id}/lists/{kind}", LoggedIn),
+            post(pages::lists::change),
+        ),
+        (
             r("GET", "/projects/{id}/narrative", LoggedIn),
             get(pages::edit::narrative_form),
         ),

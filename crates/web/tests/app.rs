@@ -269,6 +269,7 @@ fn page_expectations(
                 "/projects/{id}/targets/{target}"
                 | "/projects/{id}/edit"
                 | "/projects/{id}/narrative"
+                | "/projects/{id}/lists"
                 | "/projects/{id}/indicators/{tid}" => editor,
                 "/projects/{id}/judgments/{code}" => judge,
                 "/projects/{id}/audit" => sees_all,
@@ -2519,6 +2520,128 @@ async fn the_narrative_cites_figures_and_cannot_contradict_the_data() {
     );
 }
 
+/// Policy documents, facts, adjustments, funds received and spending lines are kept on one
+/// page: a bad row names its field and saves nothing; a good one changes the budget figures;
+/// a removed one is gone.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn lists_of_a_project_are_kept_in_the_pages() {
+    let t = TestApp::new().await;
+    let (_, session) = t.login("officer", DEMO_PASSWORD).await;
+    let session = session.unwrap();
+    let csrf = t.csrf_of(&session).await;
+    let cookie = format!("jixiao_session={session}");
+    let enc = |s: &str| s.bytes().map(|b| format!("%{b:02X}")).collect::<String>();
+    let change = |kind: &str, version: i64, fields: &[(&str, &str)]| {
+        let mut body = format!("csrf={csrf}&version={version}");
+        for (k, v) in fields {
+            body.push_str(&format!("&{k}={}", enc(v)));
+        }
+        post(
+            &format!("/projects/{}/lists/{kind}", t.own),
+            Some(&cookie),
+            &body,
+        )
+    };
+    let spent = || async {
+        let b: serde_json::Value = serde_json::from_str(
+            &body(
+                t.send(get(
+                    &format!("/api/v1/projects/{}/budget", t.own),
+                    Some(&cookie),
+                ))
+                .await,
+            )
+            .await,
+        )
+        .unwrap();
+        (
+            b["spent"]["fen"].as_i64().unwrap(),
+            b["version"].as_i64().unwrap(),
+        )
+    };
+    let (before, version) = spent().await;
+    let res = t
+        .send(change(
+            "receipt",
+            version,
+            &[
+                ("op", "add"),
+                ("receipt-source", "当年财政拨款"),
+                ("receipt-amount", "很多"),
+            ],
+        ))
+        .await;
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = body(res).await;
+    assert!(
+        html.contains("金额「很多」") && html.contains("id=\"receipt-amount-error\""),
+        "named on its field"
+    );
+    let res = t
+        .send(change(
+            "spending",
+            version,
+            &[
+                ("op", "add"),
+                ("spending-purpose", "培训教材"),
+                ("spending-amount", "1200.50"),
+                ("spending-targets", "T99"),
+            ],
+        ))
+        .await;
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(body(res).await.contains("没有编号为「T99」"));
+    let res = t
+        .send(change(
+            "fact",
+            version,
+            &[
+                ("op", "add"),
+                ("fact-name", "全市残联系统接待来访"),
+                ("fact-value", "1"),
+            ],
+        ))
+        .await;
+    assert!(
+        body(res).await.contains("已有名为"),
+        "facts have unique names"
+    );
+    assert_eq!(spent().await, (before, version), "nothing saved");
+    let res = t
+        .send(change(
+            "spending",
+            version,
+            &[
+                ("op", "add"),
+                ("spending-date", "2022-10-08"),
+                ("spending-purpose", "培训教材"),
+                ("spending-amount", "1200.50"),
+                ("spending-targets", "T03"),
+            ],
+        ))
+        .await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let (after, version) = spent().await;
+    assert_eq!(after, before + 120_050, "exact to the fen");
+    let html = body(
+        t.send(get(&format!("/projects/{}/lists", t.own), Some(&cookie)))
+            .await,
+    )
+    .await;
+    let rows = html
+        .matches("<span class=\"visually-hidden\">支出明细第")
+        .count();
+    let res = t
+        .send(change(
+            "spending",
+            version,
+            &[("op", "remove"), ("index", &(rows - 1).to_string())],
+        ))
+        .await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    assert_eq!(spent().await.0, before);
+}
+
 fn upload(name: &str, cookie: &str, bytes: Vec<u8>) -> Request<Body> {
     Request::builder()
         .method("POST")
@@ -2768,6 +2891,7 @@ async fn pages_pass_axe_core_in_chromium() {
             format!("/projects/{own}/narrative"),
             Some("officer"),
         ),
+        ("lists", format!("/projects/{own}/lists"), Some("officer")),
         (
             "edit-project",
             format!("/projects/{own}/edit"),

@@ -11,6 +11,7 @@ pub(crate) mod check;
 pub(crate) mod edit;
 pub(crate) mod evaluation;
 pub(crate) mod home;
+pub(crate) mod lists;
 pub(crate) mod projects;
 
 use axum::http::{HeaderMap, StatusCode};

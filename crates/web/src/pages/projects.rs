@@ -352,6 +352,7 @@ async fn project_page(
         main.push_str(&format!(
             "<h3>维护</h3><ul class=\"actions\"><li><a href=\"/projects/{id}/edit\">修改基本信息</a></li>\
              <li><a href=\"/projects/{id}/narrative\">编写报告叙述</a></li>\
+             <li><a href=\"/projects/{id}/lists\">立项依据、事实与资金</a></li>\
              <li><form method=\"post\" action=\"/projects/{id}/continue\" class=\"inline-form\">{}\
              <button type=\"submit\">建立{}年延续项目</button></form></li></ul>\
              <form method=\"post\" action=\"/projects/{id}/replace\" enctype=\"multipart/form-data\" class=\"block-form\">{}\
