@@ -202,7 +202,12 @@ fn page(
                     .iter()
                     .enumerate()
                     .map(|(c, text)| {
-                        if c == 0 {
+                        // The row's header is the cell that names it (never an empty date).
+                        let header = match kind.key {
+                            "adjustment" | "spending" => 1,
+                            _ => 0,
+                        };
+                        if c == header {
                             format!("<th scope=\"row\">{}</th>", esc(text))
                         } else {
                             format!("<td>{}</td>", esc(text))
