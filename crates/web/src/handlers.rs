@@ -1268,11 +1268,71 @@ pub async fn report(
             "format 应为 docx、pdf、html 或 xlsx",
         );
     }
+    match generate(&state, id, &format).await {
+        Ok(file) => file.into_response(),
+        Err(refusal) => json_error(refusal.status, refusal.code, &refusal.message),
+    }
+}
+
+/// A generated report or form, ready to send.
+pub(crate) struct Generated {
+    bytes: Vec<u8>,
+    name: String,
+    mime: &'static str,
+    snapshot: Option<String>,
+}
+
+impl IntoResponse for Generated {
+    fn into_response(self) -> Response {
+        let mut res = (StatusCode::OK, self.bytes).into_response();
+        let h = res.headers_mut();
+        if let Ok(v) = HeaderValue::from_str(self.mime) {
+            h.insert(header::CONTENT_TYPE, v);
+        }
+        if let Ok(v) = HeaderValue::from_str(&disposition(&self.name)) {
+            h.insert(header::CONTENT_DISPOSITION, v);
+        }
+        if let Some(hash) = self.snapshot
+            && let Ok(v) = HeaderValue::from_str(&hash)
+        {
+            h.insert("x-jixiao-snapshot", v);
+        }
+        res
+    }
+}
+
+/// Why a report was not generated: the status, a stable code, the message and what the
+/// auditor found in the text it would have printed.
+pub(crate) struct Refusal {
+    pub status: StatusCode,
+    pub code: &'static str,
+    pub message: String,
+    pub findings: Vec<String>,
+}
+
+fn refusal(status: StatusCode, code: &'static str, message: &str) -> Refusal {
+    Refusal {
+        status,
+        code,
+        message: message.to_owned(),
+        findings: Vec::new(),
+    }
+}
+
+/// Generates a project's report (`docx`, `pdf`, `html`) or forms (`xlsx`): from the submitted
+/// snapshot once the self-evaluation is submitted, else from the current data.
+pub(crate) async fn generate(
+    state: &AppState,
+    id: ProjectId,
+    format: &str,
+) -> Result<Generated, Refusal> {
+    let format = format.to_owned();
     let flows = state.store.workflows(id).await.unwrap_or_default();
     let evaluation = flows.iter().find(|f| f.kind == FlowKind::SelfEvaluation);
     let snapshot = evaluation
         .filter(|f| f.state.locked())
         .and_then(|f| f.snapshot.clone());
+    let internal = || refusal(StatusCode::INTERNAL_SERVER_ERROR, "internal", "系统错误");
     let (text, note) = match &snapshot {
         Some(hash) => match state.store.snapshot(hash).await {
             Ok(Some(text)) => (
@@ -1282,119 +1342,113 @@ pub async fn report(
                     &hash[..12.min(hash.len())]
                 )),
             ),
-            _ => return json_error(StatusCode::INTERNAL_SERVER_ERROR, "internal", "系统错误"),
+            _ => return Err(internal()),
         },
         None => match state.store.project(id).await {
             Ok(stored) => (jixiao_core::file::write::project(&stored.project), None),
-            Err(_) => return json_error(StatusCode::INTERNAL_SERVER_ERROR, "internal", "系统错误"),
+            Err(_) => return Err(internal()),
         },
     };
     let Some(project) = jixiao_core::file::project::read(text.as_bytes()).value else {
-        return json_error(
+        return Err(refusal(
             StatusCode::INTERNAL_SERVER_ERROR,
             "internal",
             "项目数据无法读取",
-        );
+        ));
     };
     let fw = match project.framework_name() {
-        Some(name) => match state.store.framework(name).await {
-            Ok(fw) => fw,
-            Err(_) => return json_error(StatusCode::INTERNAL_SERVER_ERROR, "internal", "系统错误"),
-        },
+        Some(name) => state.store.framework(name).await.map_err(|_| internal())?,
         None => None,
     };
     let Some(fw) = fw else {
-        return json_error(
+        return Err(refusal(
             StatusCode::UNPROCESSABLE_ENTITY,
             "no_framework",
             "项目没有指定已知的指标体系框架（内置或已上传的），无法生成报告",
-        );
+        ));
     };
-    let result = tokio::task::spawn_blocking(
-        move || -> Result<(Vec<u8>, String, &'static str), (StatusCode, String)> {
-            let scored = jixiao_core::scoring::score(&fw, &project);
-            // A refusal names what the auditor found, so the user knows what to fix.
-            let fail = |e: jixiao_report::Error| {
-                let found = match &e {
-                    jixiao_report::Error::Contradictions(r) => r
-                        .findings
-                        .iter()
-                        .filter(|f| f.severity == jixiao_audit::Severity::Error)
-                        .map(|f| f.message.clone())
-                        .collect::<Vec<_>>()
-                        .join("；"),
-                    _ => String::new(),
-                };
-                let message = if found.is_empty() {
-                    e.zh()
-                } else {
-                    format!("{}。发现的问题：{found}", e.zh())
-                };
-                (StatusCode::UNPROCESSABLE_ENTITY, message)
+    let result = tokio::task::spawn_blocking(move || -> Result<Generated, Refusal> {
+        let scored = jixiao_core::scoring::score(&fw, &project);
+        // A refusal names what the auditor found, so the user knows what to fix.
+        let fail = |e: jixiao_report::Error| {
+            let findings: Vec<String> = match &e {
+                jixiao_report::Error::Contradictions(r) => r
+                    .findings
+                    .iter()
+                    .filter(|f| f.severity == jixiao_audit::Severity::Error)
+                    .map(|f| f.message.clone())
+                    .collect(),
+                _ => Vec::new(),
             };
-            let title = format!("{}年{}支出绩效自评报告", project.year, project.name);
-            Ok(match format.as_str() {
-                "xlsx" => (
-                    jixiao_report::forms::xlsx(&scored).map_err(fail)?,
-                    format!("{}年{}绩效表.xlsx", project.year, project.name),
-                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                ),
-                "html" => {
-                    let checked =
-                        jixiao_report::prepare_with(&scored, note.as_deref()).map_err(fail)?;
-                    (
-                        jixiao_report::html::write(&checked.document).into_bytes(),
-                        format!("{title}.html"),
-                        "text/html; charset=utf-8",
-                    )
-                }
-                "pdf" => {
-                    let (docx, _) = jixiao_report::docx_with(
-                        &scored,
-                        jixiao_report::docx::Grid::Lines,
-                        note.as_deref(),
-                    )
-                    .map_err(fail)?;
-                    let pdf = jixiao_report::pdf::from_docx(&docx)
-                        .map_err(|e| (StatusCode::SERVICE_UNAVAILABLE, e.zh()))?;
-                    (pdf, format!("{title}.pdf"), "application/pdf")
-                }
-                _ => {
-                    let (docx, _) = jixiao_report::docx_with(
-                        &scored,
-                        jixiao_report::docx::Grid::LinesAndChars,
-                        note.as_deref(),
-                    )
-                    .map_err(fail)?;
-                    (
-                        docx,
-                        format!("{title}.docx"),
-                        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-                    )
-                }
-            })
-        },
-    )
+            let message = if findings.is_empty() {
+                e.zh()
+            } else {
+                format!("{}。发现的问题：{}", e.zh(), findings.join("；"))
+            };
+            Refusal {
+                status: StatusCode::UNPROCESSABLE_ENTITY,
+                code: "report_refused",
+                message,
+                findings,
+            }
+        };
+        let title = format!("{}年{}支出绩效自评报告", project.year, project.name);
+        let (bytes, name, mime) = match format.as_str() {
+            "xlsx" => (
+                jixiao_report::forms::xlsx(&scored).map_err(fail)?,
+                format!("{}年{}绩效表.xlsx", project.year, project.name),
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            ),
+            "html" => {
+                let checked =
+                    jixiao_report::prepare_with(&scored, note.as_deref()).map_err(fail)?;
+                (
+                    jixiao_report::html::write(&checked.document).into_bytes(),
+                    format!("{title}.html"),
+                    "text/html; charset=utf-8",
+                )
+            }
+            "pdf" => {
+                let (docx, _) = jixiao_report::docx_with(
+                    &scored,
+                    jixiao_report::docx::Grid::Lines,
+                    note.as_deref(),
+                )
+                .map_err(fail)?;
+                let pdf = jixiao_report::pdf::from_docx(&docx).map_err(|e| {
+                    refusal(StatusCode::SERVICE_UNAVAILABLE, "report_refused", &e.zh())
+                })?;
+                (pdf, format!("{title}.pdf"), "application/pdf")
+            }
+            _ => {
+                let (docx, _) = jixiao_report::docx_with(
+                    &scored,
+                    jixiao_report::docx::Grid::LinesAndChars,
+                    note.as_deref(),
+                )
+                .map_err(fail)?;
+                (
+                    docx,
+                    format!("{title}.docx"),
+                    "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+                )
+            }
+        };
+        Ok(Generated {
+            bytes,
+            name,
+            mime,
+            snapshot: None,
+        })
+    })
     .await;
     match result {
-        Ok(Ok((bytes, name, mime))) => {
-            let mut res = (StatusCode::OK, bytes).into_response();
-            let h = res.headers_mut();
-            if let Ok(v) = HeaderValue::from_str(mime) {
-                h.insert(header::CONTENT_TYPE, v);
-            }
-            if let Ok(v) = HeaderValue::from_str(&disposition(&name)) {
-                h.insert(header::CONTENT_DISPOSITION, v);
-            }
-            if let Some(hash) = snapshot
-                && let Ok(v) = HeaderValue::from_str(&hash)
-            {
-                h.insert("x-jixiao-snapshot", v);
-            }
-            res
-        }
-        Ok(Err((status, message))) => json_error(status, "report_refused", &message),
-        Err(_) => json_error(StatusCode::INTERNAL_SERVER_ERROR, "internal", "系统错误"),
+        Ok(Ok(generated)) => Ok(Generated {
+            snapshot,
+            ..generated
+        }),
+        Ok(Err(refused)) => Err(refused),
+        Err(_) => Err(internal()),
     }
 }
 

@@ -184,6 +184,10 @@ fn table() -> Vec<(Route, MethodRouter<AppState>)> {
             post(pages::edit::save_basics),
         ),
         (
+            r("GET", "/projects/{id}/report/{format}", LoggedIn),
+            get(pages::projects::report),
+        ),
+        (
             r("GET", "/projects/{id}/lists", LoggedIn),
             get(pages::lists::show),
         ),

@@ -223,6 +223,7 @@ fn page_expectations(
             .replace("{name}", "kunming-2022")
             .replace("{username}", "officer")
             .replace("{tid}", "T01")
+            .replace("{format}", "xlsx")
     };
     let Some(role) = role else {
         // Every page sends an anonymous visitor to the log-in page.
@@ -2518,6 +2519,40 @@ async fn the_narrative_cites_figures_and_cannot_contradict_the_data() {
         file.contains("本年度预算执行率为{预算执行率}。"),
         "the placeholder is kept, not the number"
     );
+    // A narrative written elsewhere (here through the API) that contradicts the data: the
+    // report is refused on a page that lists what the auditor found.
+    let typed = file.replace(
+        "本年度预算执行率为{预算执行率}。",
+        "本年度预算执行率为85%。",
+    );
+    let res = t
+        .send(put(
+            &format!("/api/v1/projects/{}", t.own),
+            Some(&cookie),
+            &typed,
+        ))
+        .await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let res = t
+        .send(get(
+            &format!("/projects/{}/report/docx", t.own),
+            Some(&cookie),
+        ))
+        .await;
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = body(res).await;
+    assert!(
+        html.starts_with("<!DOCTYPE html>") && html.contains("审查发现的问题"),
+        "{html}"
+    );
+    assert!(html.contains("85"), "the finding quotes the typed rate");
+    let res = t
+        .send(get(
+            &format!("/projects/{}/report/xlsx", t.own),
+            Some(&cookie),
+        ))
+        .await;
+    assert_eq!(res.status(), StatusCode::OK, "the forms print no narrative");
 }
 
 /// Policy documents, facts, adjustments, funds received and spending lines are kept on one

@@ -512,10 +512,10 @@ async fn project_page(
     // Report.
     main.push_str(&format!(
         "<section aria-labelledby=\"report\"><h2 id=\"report\">报告</h2><ul>\
-         <li><a href=\"/api/v1/projects/{id}/report?format=html\">预览自评报告（HTML）</a></li>\
-         <li><a href=\"/api/v1/projects/{id}/report?format=docx\">下载自评报告（DOCX）</a></li>\
-         <li><a href=\"/api/v1/projects/{id}/report?format=pdf\">下载自评报告（PDF）</a></li>\
-         <li><a href=\"/api/v1/projects/{id}/report?format=xlsx\">下载绩效表格（XLSX）</a></li>\
+         <li><a href=\"/projects/{id}/report/html\">预览自评报告（HTML）</a></li>\
+         <li><a href=\"/projects/{id}/report/docx\">下载自评报告（DOCX）</a></li>\
+         <li><a href=\"/projects/{id}/report/pdf\">下载自评报告（PDF）</a></li>\
+         <li><a href=\"/projects/{id}/report/xlsx\">下载绩效表格（XLSX）</a></li>\
          <li><a href=\"/api/v1/projects/{id}/file\">导出项目文件（TOML）</a></li></ul>\
          <p>提交绩效自评后，报告依据提交时的数据快照生成。</p></section>"
     ));
@@ -1302,5 +1302,60 @@ pub async fn save_actual(
             )
         }
         Err(e) => server_error(&state, &v, &e),
+    }
+}
+
+/// `GET /projects/{id}/report/{format}`: the report or forms as a download (the HTML preview
+/// shown in the browser); a refusal is a page that lists what the auditor found.
+pub async fn report(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path((id, format)): Path<(String, String)>,
+) -> Response {
+    let v = match viewer(&state, &headers).await {
+        Ok(v) => v,
+        Err(r) => return r,
+    };
+    let stored = match visible(&state, &v, &id).await {
+        Ok(s) => s,
+        Err(r) => return r,
+    };
+    if !["docx", "pdf", "html", "xlsx"].contains(&format.as_str()) {
+        return not_found(&state, &v, "报告格式应为 docx、pdf、html 或 xlsx。");
+    }
+    match crate::handlers::generate(&state, stored.id, &format).await {
+        Ok(file) if format == "html" => {
+            // The preview opens in the browser instead of downloading.
+            let mut res = file.into_response();
+            res.headers_mut()
+                .remove(axum::http::header::CONTENT_DISPOSITION);
+            res
+        }
+        Ok(file) => file.into_response(),
+        Err(refusal) => {
+            let findings: String = refusal
+                .findings
+                .iter()
+                .map(|f| format!("<li>{}</li>", esc(f)))
+                .collect();
+            let main = format!(
+                "<div class=\"error-summary\" role=\"alert\"><h2>报告未生成</h2><p>{}</p>{}</div>\
+                 <p>报告中的数字都由项目数据计算；请修改项目数据或<a href=\"/projects/{}/narrative\">报告叙述</a>后再生成。\
+                 <a href=\"/projects/{}#report\">返回项目</a></p>",
+                esc(&refusal.message),
+                if findings.is_empty() {
+                    String::new()
+                } else {
+                    format!("<h3>审查发现的问题</h3><ol>{findings}</ol>")
+                },
+                stored.id.0,
+                stored.id.0,
+            );
+            (
+                refusal.status,
+                Html(render(&state, &v, "/projects", "报告未生成", &main)),
+            )
+                .into_response()
+        }
     }
 }
