@@ -1,6 +1,7 @@
 // Runs axe-core (WCAG 2.1 A and AA rules) on HTML files in Debian's headless Chromium and
 // exits non-zero when any page has a violation. Also checks that every focusable element is
-// reachable by the keyboard, and can save a screenshot to look at.
+// reachable by the keyboard and that the page fits a 320 px wide screen, and can save a
+// screenshot to look at.
 //
 //   node check.mjs PAGE.html [PAGE.html …] [--screenshot OUT.png]
 import { readFileSync } from "node:fs";
@@ -48,6 +49,14 @@ try {
     }
     console.log(`${file}: ${result.passes.length} rules passed, ${result.violations.length} violated`);
     if (shot) await page.screenshot({ path: shot, fullPage: false });
+    // Reflow (WCAG 1.4.10): on a 320 px wide screen nothing needs sideways scrolling of the
+    // page (wide data tables scroll inside their own focusable region).
+    await page.setViewportSize({ width: 320, height: 640 });
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    if (overflow > 0) {
+      failed++;
+      console.log(`${file}: ${overflow} px wider than a 320 px screen`);
+    }
     await page.close();
   }
 } finally {

@@ -173,11 +173,12 @@ pub async fn show(
     rows(&mut body, &sheet.nodes, 1, &fw, id, judge);
     main.push_str(&format!(
         "<section aria-labelledby=\"sheet\"><h2 id=\"sheet\">指标评分表</h2>\
+         <div class=\"table-wrap\" role=\"region\" aria-label=\"指标评分表（窄屏可左右滚动）\" tabindex=\"0\">\
          <table class=\"sheet\"><caption>各级指标的权重、得分与理由（计算类指标说明了计算方法与数据）</caption>\
          <thead><tr><th scope=\"col\">编码</th><th scope=\"col\">指标</th><th scope=\"col\">方式</th>\
          <th scope=\"col\">权重</th><th scope=\"col\">得分</th><th scope=\"col\">扣分</th>\
          <th scope=\"col\">得分率</th><th scope=\"col\">自报</th><th scope=\"col\">计算方法与扣分理由</th>\
-         <th scope=\"col\">操作</th></tr></thead><tbody>{body}</tbody></table></section>"
+         <th scope=\"col\">操作</th></tr></thead><tbody>{body}</tbody></table></div></section>"
     ));
     if !sheet.unscored.is_empty() {
         let items: String = sheet

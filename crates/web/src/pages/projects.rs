@@ -489,10 +489,11 @@ async fn project_page(
     }
     main.push_str(&format!(
         "<section aria-labelledby=\"targets\"><h2 id=\"targets\">绩效目标</h2>\
+         <div class=\"table-wrap\" role=\"region\" aria-label=\"绩效目标与实际完成情况（窄屏可左右滚动）\" tabindex=\"0\">\
          <table><caption>绩效目标与实际完成情况</caption><thead><tr><th scope=\"col\">编号</th>\
          <th scope=\"col\">类别</th><th scope=\"col\">指标</th><th scope=\"col\">目标值</th>\
          <th scope=\"col\">实际完成值</th><th scope=\"col\">完成率</th><th scope=\"col\">偏差原因</th>{}</tr></thead>\
-         <tbody>{rows}</tbody></table>{}{}</section>",
+         <tbody>{rows}</tbody></table></div>{}{}</section>",
         if editable {
             "<th scope=\"col\">操作</th>"
         } else {
