@@ -337,7 +337,56 @@ pub(crate) fn percent_centi(text: Option<&str>) -> Option<i64> {
 
 #[cfg(test)]
 mod tests {
-    use super::{bar_chart, percent_centi};
+    use super::{Viewer, bar_chart, percent_centi, server_error};
+
+    /// A server error shows the user a reference number and never the internal cause.
+    #[tokio::test]
+    async fn a_server_error_shows_a_reference_not_internals() {
+        let dir = jixiao_testkit::TempDir::new("web-error");
+        let store = jixiao_store::Store::open_data_dir(dir.path())
+            .await
+            .unwrap();
+        let state = crate::AppState::new(store, false, false);
+        let v = Viewer {
+            s: jixiao_store::Session {
+                user: jixiao_store::User {
+                    id: jixiao_store::UserId(1),
+                    organisation: jixiao_store::OrgId(1),
+                    username: "officer".into(),
+                    display_name: "经办人".into(),
+                    role: jixiao_core::project::Role::Officer,
+                    password_hash: String::new(),
+                    failed_logins: 0,
+                    locked_until: None,
+                    disabled_at: None,
+                },
+                csrf: "t".into(),
+                last_seen_at: String::new(),
+                expires_at: String::new(),
+            },
+            org: "某单位".into(),
+        };
+        let res = server_error(
+            &state,
+            &v,
+            &"database error: disk I/O error at /var/lib/secret",
+        );
+        assert_eq!(res.status(), axum::http::StatusCode::INTERNAL_SERVER_ERROR);
+        let bytes = axum::body::to_bytes(res.into_body(), 1 << 20)
+            .await
+            .unwrap();
+        let html = String::from_utf8(bytes.to_vec()).unwrap();
+        let reference = html
+            .split("参考号 ")
+            .nth(1)
+            .and_then(|r| r.split('。').next())
+            .unwrap();
+        assert_eq!(reference.len(), 10, "{html}");
+        assert!(
+            !html.contains("disk I/O") && !html.contains("/var/lib"),
+            "no internals"
+        );
+    }
 
     #[test]
     fn percents_are_read_exactly_and_bars_stop_at_150() {
