@@ -20,8 +20,8 @@ use serde::Deserialize;
 
 use super::projects::visible;
 use super::{
-    Viewer, error_summary, forbidden, not_found, render, select, server_error, stale_form,
-    text_area, text_field, viewer,
+    Viewer, error_summary, forbidden, not_found, posted, render, seen, select, server_error,
+    stale_form, text_area, text_field, viewer,
 };
 use crate::AppState;
 use crate::handlers::{edits, esc, read_project, same_department};
@@ -397,15 +397,8 @@ pub async fn continue_project(
     Path(id): Path<String>,
     axum::Form(form): axum::Form<TokenForm>,
 ) -> Response {
-    let v = match viewer(&state, &headers).await {
-        Ok(v) => v,
-        Err(r) => return r,
-    };
-    if !v.csrf_ok(&form.csrf) {
-        return stale_form(&state, &v);
-    }
-    let stored = match visible(&state, &v, &id).await {
-        Ok(s) => s,
+    let (v, stored) = match posted(&state, &headers, &form.csrf, &id).await {
+        Ok(x) => x,
         Err(r) => return r,
     };
     if !may_edit(&state, &v, &stored).await {
@@ -582,12 +575,8 @@ pub async fn basics_form(
     headers: HeaderMap,
     Path(id): Path<String>,
 ) -> Response {
-    let v = match viewer(&state, &headers).await {
-        Ok(v) => v,
-        Err(r) => return r,
-    };
-    let stored = match visible(&state, &v, &id).await {
-        Ok(s) => s,
+    let (v, stored) = match seen(&state, &headers, &id).await {
+        Ok(x) => x,
         Err(r) => return r,
     };
     if !may_edit(&state, &v, &stored).await {
@@ -651,15 +640,8 @@ pub async fn save_basics(
     Path(id): Path<String>,
     axum::Form(form): axum::Form<BasicsForm>,
 ) -> Response {
-    let v = match viewer(&state, &headers).await {
-        Ok(v) => v,
-        Err(r) => return r,
-    };
-    if !v.csrf_ok(&form.csrf) {
-        return stale_form(&state, &v);
-    }
-    let stored = match visible(&state, &v, &id).await {
-        Ok(s) => s,
+    let (v, stored) = match posted(&state, &headers, &form.csrf, &id).await {
+        Ok(x) => x,
         Err(r) => return r,
     };
     if !may_edit(&state, &v, &stored).await {
@@ -1219,12 +1201,8 @@ pub async fn replace(
     Path(id): Path<String>,
     mut multipart: Multipart,
 ) -> Response {
-    let v = match viewer(&state, &headers).await {
-        Ok(v) => v,
-        Err(r) => return r,
-    };
-    let stored = match visible(&state, &v, &id).await {
-        Ok(s) => s,
+    let (v, stored) = match seen(&state, &headers, &id).await {
+        Ok(x) => x,
         Err(r) => return r,
     };
     let refused = |state: &AppState, v: &Viewer, message: &str| {
@@ -1377,12 +1355,8 @@ pub async fn narrative_form(
     headers: HeaderMap,
     Path(id): Path<String>,
 ) -> Response {
-    let v = match viewer(&state, &headers).await {
-        Ok(v) => v,
-        Err(r) => return r,
-    };
-    let stored = match visible(&state, &v, &id).await {
-        Ok(s) => s,
+    let (v, stored) = match seen(&state, &headers, &id).await {
+        Ok(x) => x,
         Err(r) => return r,
     };
     if !may_edit(&state, &v, &stored).await {

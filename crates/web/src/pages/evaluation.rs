@@ -12,10 +12,9 @@ use jixiao_core::sheet::{Sheet, SheetNode};
 use jixiao_store::Stored;
 use serde::Deserialize;
 
-use super::projects::visible;
 use super::{
-    Viewer, bar_chart, error_summary, forbidden, not_found, percent_centi, render, select,
-    server_error, stale_form, text_area, text_field, viewer,
+    Viewer, bar_chart, error_summary, forbidden, not_found, percent_centi, posted, render, seen,
+    select, server_error, text_area, text_field,
 };
 use crate::AppState;
 use crate::handlers::{esc, same_department};
@@ -83,12 +82,8 @@ pub async fn show(
     headers: HeaderMap,
     Path(id): Path<String>,
 ) -> Response {
-    let v = match viewer(&state, &headers).await {
-        Ok(v) => v,
-        Err(r) => return r,
-    };
-    let stored = match visible(&state, &v, &id).await {
-        Ok(s) => s,
+    let (v, stored) = match seen(&state, &headers, &id).await {
+        Ok(x) => x,
         Err(r) => return r,
     };
     let p = &stored.project;
@@ -305,12 +300,8 @@ pub async fn judge_form(
     headers: HeaderMap,
     Path((id, code)): Path<(String, String)>,
 ) -> Response {
-    let v = match viewer(&state, &headers).await {
-        Ok(v) => v,
-        Err(r) => return r,
-    };
-    let stored = match visible(&state, &v, &id).await {
-        Ok(s) => s,
+    let (v, stored) = match seen(&state, &headers, &id).await {
+        Ok(x) => x,
         Err(r) => return r,
     };
     if !may_judge(&state, &v, &stored).await {
@@ -356,15 +347,8 @@ pub async fn judge(
     Path((id, code)): Path<(String, String)>,
     axum::Form(form): axum::Form<JudgeForm>,
 ) -> Response {
-    let v = match viewer(&state, &headers).await {
-        Ok(v) => v,
-        Err(r) => return r,
-    };
-    if !v.csrf_ok(&form.csrf) {
-        return stale_form(&state, &v);
-    }
-    let stored = match visible(&state, &v, &id).await {
-        Ok(s) => s,
+    let (v, stored) = match posted(&state, &headers, &form.csrf, &id).await {
+        Ok(x) => x,
         Err(r) => return r,
     };
     if !may_judge(&state, &v, &stored).await {
@@ -522,15 +506,8 @@ pub async fn choose_framework(
     Path(id): Path<String>,
     axum::Form(form): axum::Form<FrameworkForm>,
 ) -> Response {
-    let v = match viewer(&state, &headers).await {
-        Ok(v) => v,
-        Err(r) => return r,
-    };
-    if !v.csrf_ok(&form.csrf) {
-        return stale_form(&state, &v);
-    }
-    let stored = match visible(&state, &v, &id).await {
-        Ok(s) => s,
+    let (v, stored) = match posted(&state, &headers, &form.csrf, &id).await {
+        Ok(x) => x,
         Err(r) => return r,
     };
     if !may_judge(&state, &v, &stored).await {

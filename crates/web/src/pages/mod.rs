@@ -66,6 +66,32 @@ pub(crate) async fn viewer(state: &AppState, headers: &HeaderMap) -> Result<View
     Ok(Viewer { s, org })
 }
 
+/// The viewer and the project a page is about, or the page that refuses (log-in, 403, 404).
+pub(crate) async fn seen(
+    state: &AppState,
+    headers: &HeaderMap,
+    id: &str,
+) -> Result<(Viewer, jixiao_store::Stored), Response> {
+    let v = viewer(state, headers).await?;
+    let stored = projects::visible(state, &v, id).await?;
+    Ok((v, stored))
+}
+
+/// As [`seen`], for a posted form whose CSRF token must be the session's.
+pub(crate) async fn posted(
+    state: &AppState,
+    headers: &HeaderMap,
+    csrf: &str,
+    id: &str,
+) -> Result<(Viewer, jixiao_store::Stored), Response> {
+    let v = viewer(state, headers).await?;
+    if !v.csrf_ok(csrf) {
+        return Err(stale_form(state, &v));
+    }
+    let stored = projects::visible(state, &v, id).await?;
+    Ok((v, stored))
+}
+
 /// The main navigation, with the current section marked for screen readers.
 fn nav(v: &Viewer, here: &str) -> String {
     let mut items = vec![("/", "首页"), ("/projects", "项目"), ("/check", "报告体检")];

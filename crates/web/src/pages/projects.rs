@@ -10,8 +10,8 @@ use jixiao_store::{ProjectFilter, ProjectId, Stored};
 use serde::Deserialize;
 
 use super::{
-    Viewer, bar_chart, error_summary, forbidden, not_found, percent_centi, render, select,
-    server_error, stale_form, text_area, text_field, viewer,
+    Viewer, bar_chart, error_summary, forbidden, not_found, percent_centi, posted, render, seen,
+    select, server_error, stale_form, text_area, text_field, viewer,
 };
 use crate::AppState;
 use crate::handlers::{edits, esc, same_department, scope};
@@ -230,12 +230,8 @@ pub async fn show(
     headers: HeaderMap,
     Path(id): Path<String>,
 ) -> Response {
-    let v = match viewer(&state, &headers).await {
-        Ok(v) => v,
-        Err(r) => return r,
-    };
-    let stored = match visible(&state, &v, &id).await {
-        Ok(s) => s,
+    let (v, stored) = match seen(&state, &headers, &id).await {
+        Ok(x) => x,
         Err(r) => return r,
     };
     project_page(&state, &v, &stored, StatusCode::OK, &Notices::default()).await
@@ -803,15 +799,8 @@ pub async fn step(
     Path(id): Path<String>,
     axum::Form(form): axum::Form<StepForm>,
 ) -> Response {
-    let v = match viewer(&state, &headers).await {
-        Ok(v) => v,
-        Err(r) => return r,
-    };
-    if !v.csrf_ok(&form.csrf) {
-        return stale_form(&state, &v);
-    }
-    let stored = match visible(&state, &v, &id).await {
-        Ok(s) => s,
+    let (v, stored) = match posted(&state, &headers, &form.csrf, &id).await {
+        Ok(x) => x,
         Err(r) => return r,
     };
     let Some(kind) = FlowKind::parse(&form.kind) else {
@@ -853,12 +842,8 @@ pub async fn upload_evidence(
     Path(id): Path<String>,
     mut multipart: Multipart,
 ) -> Response {
-    let v = match viewer(&state, &headers).await {
-        Ok(v) => v,
-        Err(r) => return r,
-    };
-    let stored = match visible(&state, &v, &id).await {
-        Ok(s) => s,
+    let (v, stored) = match seen(&state, &headers, &id).await {
+        Ok(x) => x,
         Err(r) => return r,
     };
     let (mut csrf, mut target, mut name, mut content) =
@@ -1007,12 +992,8 @@ pub async fn actual_form(
     headers: HeaderMap,
     Path((id, tid)): Path<(String, String)>,
 ) -> Response {
-    let v = match viewer(&state, &headers).await {
-        Ok(v) => v,
-        Err(r) => return r,
-    };
-    let stored = match visible(&state, &v, &id).await {
-        Ok(s) => s,
+    let (v, stored) = match seen(&state, &headers, &id).await {
+        Ok(x) => x,
         Err(r) => return r,
     };
     if !may_edit(&state, &v, &stored).await {
@@ -1165,15 +1146,8 @@ pub async fn save_actual(
     Path((id, tid)): Path<(String, String)>,
     axum::Form(form): axum::Form<ActualForm>,
 ) -> Response {
-    let v = match viewer(&state, &headers).await {
-        Ok(v) => v,
-        Err(r) => return r,
-    };
-    if !v.csrf_ok(&form.csrf) {
-        return stale_form(&state, &v);
-    }
-    let stored = match visible(&state, &v, &id).await {
-        Ok(s) => s,
+    let (v, stored) = match posted(&state, &headers, &form.csrf, &id).await {
+        Ok(x) => x,
         Err(r) => return r,
     };
     if !may_edit(&state, &v, &stored).await {
@@ -1313,12 +1287,8 @@ pub async fn report(
     headers: HeaderMap,
     Path((id, format)): Path<(String, String)>,
 ) -> Response {
-    let v = match viewer(&state, &headers).await {
-        Ok(v) => v,
-        Err(r) => return r,
-    };
-    let stored = match visible(&state, &v, &id).await {
-        Ok(s) => s,
+    let (v, stored) = match seen(&state, &headers, &id).await {
+        Ok(x) => x,
         Err(r) => return r,
     };
     if !["docx", "pdf", "html", "xlsx"].contains(&format.as_str()) {
