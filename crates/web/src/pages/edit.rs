@@ -11,7 +11,7 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use jixiao_core::num::{Dec, Money, Points};
 use jixiao_core::project::{
-    Category, Comparator, Direction, Project, Role, Subcategory, Target, TargetValue,
+    Category, Comparator, Direction, Project, Subcategory, Target, TargetValue,
 };
 use jixiao_core::unit::Unit;
 use jixiao_core::workflow::{FlowKind, FlowState};
@@ -24,7 +24,7 @@ use super::{
     stale_form, text_area, text_field, viewer,
 };
 use crate::AppState;
-use crate::handlers::{edits, esc, read_project, same_department};
+use crate::handlers::{edits, esc, read_project};
 
 /// A project as small as the project file allows: name, year, department, appropriation.
 fn blank(name: &str, year: i32, department: &str) -> Option<Project> {
@@ -376,11 +376,6 @@ pub async fn import(
     }
 }
 
-async fn may_edit(state: &AppState, v: &Viewer, stored: &Stored) -> bool {
-    edits(v.role())
-        && (v.role() == Role::Admin || same_department(state, &v.s.user, stored.organisation).await)
-}
-
 /// The CSRF token only.
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
@@ -401,7 +396,7 @@ pub async fn continue_project(
         Ok(x) => x,
         Err(r) => return r,
     };
-    if !may_edit(&state, &v, &stored).await {
+    if !super::projects::may_edit(&state, &v, &stored).await {
         return forbidden(&state, &v, "您无权为该项目建立延续项目。");
     }
     let old = &stored.project;
@@ -579,7 +574,7 @@ pub async fn basics_form(
         Ok(x) => x,
         Err(r) => return r,
     };
-    if !may_edit(&state, &v, &stored).await {
+    if !super::projects::may_edit(&state, &v, &stored).await {
         return forbidden(&state, &v, "您可以查看该项目，但无权修改。");
     }
     let p = &stored.project;
@@ -644,7 +639,7 @@ pub async fn save_basics(
         Ok(x) => x,
         Err(r) => return r,
     };
-    if !may_edit(&state, &v, &stored).await {
+    if !super::projects::may_edit(&state, &v, &stored).await {
         return forbidden(&state, &v, "您可以查看该项目，但无权修改。");
     }
     let version = form.version.parse::<i64>().unwrap_or(0);
@@ -863,7 +858,7 @@ fn indicator_page(
 
 async fn indicator_guard(state: &AppState, v: &Viewer, id: &str) -> Result<Stored, Response> {
     let stored = visible(state, v, id).await?;
-    if !may_edit(state, v, &stored).await {
+    if !super::projects::may_edit(state, v, &stored).await {
         return Err(forbidden(
             state,
             v,
@@ -1221,7 +1216,7 @@ pub async fn replace(
     if !v.csrf_ok(fields.get("csrf").map_or("", String::as_str)) {
         return stale_form(&state, &v);
     }
-    if !may_edit(&state, &v, &stored).await {
+    if !super::projects::may_edit(&state, &v, &stored).await {
         return forbidden(&state, &v, "您可以查看该项目，但无权修改。");
     }
     if name.is_empty() {
@@ -1359,7 +1354,7 @@ pub async fn narrative_form(
         Ok(x) => x,
         Err(r) => return r,
     };
-    if !may_edit(&state, &v, &stored).await {
+    if !super::projects::may_edit(&state, &v, &stored).await {
         return forbidden(&state, &v, "您可以查看该项目，但无权修改报告叙述。");
     }
     let texts = stored
@@ -1400,7 +1395,7 @@ pub async fn save_narrative(
         Ok(s) => s,
         Err(r) => return r,
     };
-    if !may_edit(&state, &v, &stored).await {
+    if !super::projects::may_edit(&state, &v, &stored).await {
         return forbidden(&state, &v, "您可以查看该项目，但无权修改报告叙述。");
     }
     let version = form

@@ -21,7 +21,7 @@ use super::{
     Viewer, error_summary, forbidden, not_found, render, select, stale_form, text_field, viewer,
 };
 use crate::AppState;
-use crate::handlers::{edits, esc, read_project, same_department};
+use crate::handlers::{esc, read_project};
 
 /// One kind of list: its key, title, the fields of a new row (id, label, hint).
 struct Kind {
@@ -279,10 +279,7 @@ fn page(
 
 async fn guard(state: &AppState, v: &Viewer, id: &str) -> Result<Stored, Response> {
     let stored = visible(state, v, id).await?;
-    let may = edits(v.role())
-        && (v.role() == jixiao_core::project::Role::Admin
-            || same_department(state, &v.s.user, stored.organisation).await);
-    if !may {
+    if !super::projects::may_edit(state, v, &stored).await {
         return Err(forbidden(state, v, "您可以查看该项目，但无权修改。"));
     }
     Ok(stored)

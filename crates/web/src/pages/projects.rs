@@ -212,7 +212,7 @@ pub(crate) async fn visible(state: &AppState, v: &Viewer, id: &str) -> Result<St
 }
 
 /// Whether the viewer may change this project's data.
-async fn may_edit(state: &AppState, v: &Viewer, stored: &Stored) -> bool {
+pub(crate) async fn may_edit(state: &AppState, v: &Viewer, stored: &Stored) -> bool {
     edits(v.role())
         && (v.role() == Role::Admin || same_department(state, &v.s.user, stored.organisation).await)
 }
