@@ -10,6 +10,7 @@ pub mod admin;
 mod audit;
 mod evidence;
 mod frameworks;
+mod funds;
 mod projects;
 mod users;
 mod workflow;
@@ -23,6 +24,10 @@ use thiserror::Error;
 pub use audit::{Action, Head, Problem, TrailEntry};
 pub use evidence::{Evidence, NewEvidence, clean_name};
 pub use frameworks::StoredFramework;
+pub use funds::{
+    DEFAULT_FUND_CHAIN, FundChainStep, FundDecision, FundRequest, FundState, LedgerLine,
+    NewFundRequest,
+};
 pub use projects::{ProjectFilter, ProjectRow, ProjectSummary, Stored};
 pub use users::{Session, User, UserId, timestamp_after};
 pub use workflow::{ChainStep, Flow, FlowStep, TargetVersion};
