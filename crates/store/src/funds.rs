@@ -181,6 +181,23 @@ pub struct LedgerLine {
     pub reason: Option<String>,
 }
 
+/// One entry of a request's history.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FundEvent {
+    /// The chain position decided, if any.
+    pub step: Option<i64>,
+    /// `file`, `approve`, `reject`, `return`, `resubmit`, `withdraw` or `pay`.
+    pub decision: String,
+    /// Who (user name) and in which role.
+    pub actor: String,
+    /// The role.
+    pub role: String,
+    /// What was said (the reason, or the bank reference of a payment).
+    pub reason: Option<String>,
+    /// When (RFC 3339 UTC).
+    pub at: String,
+}
+
 fn roles_text(roles: &[Role]) -> String {
     roles.iter().map(|r| r.zh()).collect::<Vec<_>>().join("、")
 }
@@ -935,6 +952,32 @@ impl Store {
             what: "支出记录",
             id: line,
         })
+    }
+
+    /// A request's history, oldest first.
+    ///
+    /// # Errors
+    /// [`Error::Database`].
+    pub async fn fund_history(&self, id: i64) -> Result<Vec<FundEvent>> {
+        let rows = sqlx::query(
+            "select step, decision, actor, role, reason, at from fund_decision \
+             where fund_request_id = $1 order by fund_decision_id",
+        )
+        .bind(id)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|r| {
+                Ok(FundEvent {
+                    step: r.try_get("step")?,
+                    decision: r.try_get("decision")?,
+                    actor: r.try_get("actor")?,
+                    role: r.try_get("role")?,
+                    reason: r.try_get("reason")?,
+                    at: r.try_get("at")?,
+                })
+            })
+            .collect()
     }
 
     /// One ledger line.

@@ -25,7 +25,7 @@ pub use audit::{Action, Head, Problem, TrailEntry};
 pub use evidence::{Evidence, NewEvidence, clean_name};
 pub use frameworks::StoredFramework;
 pub use funds::{
-    DEFAULT_FUND_CHAIN, FundChainStep, FundDecision, FundRequest, FundState, LedgerLine,
+    DEFAULT_FUND_CHAIN, FundChainStep, FundDecision, FundEvent, FundRequest, FundState, LedgerLine,
     NewFundRequest,
 };
 pub use projects::{ProjectFilter, ProjectRow, ProjectSummary, Stored};

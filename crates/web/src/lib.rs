@@ -10,6 +10,7 @@ pub mod auth;
 pub mod demo;
 pub mod evidence;
 mod frameworks;
+mod funds;
 mod handlers;
 mod pages;
 mod resources;
@@ -349,6 +350,34 @@ fn table() -> Vec<(Route, MethodRouter<AppState>)> {
                 LoggedIn,
             ),
             delete(evidence::delete),
+        ),
+        (
+            r("GET", "/api/v1/projects/{id}/fund-requests", LoggedIn),
+            get(funds::list),
+        ),
+        (
+            r("POST", "/api/v1/projects/{id}/fund-requests", LoggedIn),
+            post(funds::file),
+        ),
+        (
+            r("GET", "/api/v1/fund-requests/{id}", LoggedIn),
+            get(funds::show),
+        ),
+        (
+            r("POST", "/api/v1/fund-requests/{id}/decisions", LoggedIn),
+            post(funds::decide),
+        ),
+        (
+            r("GET", "/api/v1/projects/{id}/ledger", LoggedIn),
+            get(funds::ledger),
+        ),
+        (
+            r(
+                "POST",
+                "/api/v1/projects/{id}/ledger/{line}/reversal",
+                LoggedIn,
+            ),
+            post(funds::reverse),
         ),
         (
             r("GET", "/api/v1/projects/{id}/target-versions", LoggedIn),

@@ -647,7 +647,9 @@ async fn every_route_for_every_role_and_anonymous() {
                         | "/api/v1/projects/{id}/targets"
                         | "/api/v1/projects/{id}/workflows"
                         | "/api/v1/projects/{id}/target-versions"
-                        | "/api/v1/projects/{id}/evidence"),
+                        | "/api/v1/projects/{id}/evidence"
+                        | "/api/v1/projects/{id}/fund-requests"
+                        | "/api/v1/projects/{id}/ledger"),
                         logged_in,
                     ) => (
                         vec![
@@ -797,6 +799,51 @@ async fn every_route_for_every_role_and_anonymous() {
                             }],
                         )
                     }
+                    // Funds: a form body is refused (415) once the project is visible.
+                    (
+                        "POST",
+                        path @ ("/api/v1/projects/{id}/fund-requests"
+                        | "/api/v1/projects/{id}/ledger/{line}/reversal"),
+                        logged_in,
+                    ) => {
+                        let fill = |project: i64| {
+                            path.replace("{id}", &project.to_string())
+                                .replace("{line}", "1")
+                        };
+                        (
+                            vec![
+                                post(&fill(t.own), cookie, "amount=1"),
+                                post(&fill(t.other), cookie, "amount=1"),
+                            ],
+                            if !logged_in {
+                                vec![StatusCode::UNAUTHORIZED, StatusCode::UNAUTHORIZED]
+                            } else if sees_all {
+                                vec![
+                                    StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                                    StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                                ]
+                            } else {
+                                vec![StatusCode::UNSUPPORTED_MEDIA_TYPE, StatusCode::FORBIDDEN]
+                            },
+                        )
+                    }
+                    (
+                        method,
+                        path @ ("/api/v1/fund-requests/{id}"
+                        | "/api/v1/fund-requests/{id}/decisions"),
+                        logged_in,
+                    ) => (
+                        vec![if method == "GET" {
+                            get(&path.replace("{id}", "999999"), cookie)
+                        } else {
+                            post(&path.replace("{id}", "999999"), cookie, "action=approve")
+                        }],
+                        vec![if logged_in {
+                            StatusCode::NOT_FOUND
+                        } else {
+                            StatusCode::UNAUTHORIZED
+                        }],
+                    ),
                     ("POST", "/api/v1/audit", true) => (
                         vec![post("/api/v1/audit?name=a.txt", cookie, "text")],
                         vec![StatusCode::UNSUPPORTED_MEDIA_TYPE],
@@ -2675,6 +2722,140 @@ async fn lists_of_a_project_are_kept_in_the_pages() {
         .await;
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
     assert_eq!(spent().await.0, before);
+}
+
+/// The seed's chain through the API with the demo users: the officer files, the four leaders
+/// approve in turn (a wrong role, one's own request and a stale version refused), the cashier
+/// pays into the ledger, a correction reverses the line; bad amounts name the field.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn fund_requests_through_the_api() {
+    let t = TestApp::new().await;
+    let mut cookies = std::collections::HashMap::new();
+    for user in [
+        "officer",
+        "head",
+        "finance",
+        "deputy",
+        "unit-head",
+        "cashier",
+    ] {
+        let (_, session) = t.login(user, DEMO_PASSWORD).await;
+        cookies.insert(user, format!("jixiao_session={}", session.unwrap()));
+    }
+    let files = format!("/api/v1/projects/{}/fund-requests", t.own);
+    for (amount, message) in [
+        ("0", "应大于零"),
+        ("-3", "应大于零"),
+        ("10.005", "至多两位小数"),
+        ("很多", "不是金额"),
+    ] {
+        let res = t
+            .send(json_request(
+                "POST",
+                &files,
+                Some(&cookies["officer"]),
+                &format!(r#"{{"amount":"{amount}","purpose":"培训教材","payee":"某书店"}}"#),
+            ))
+            .await;
+        assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY, "{amount}");
+        assert!(body(res).await.contains(message), "{amount}");
+    }
+    let res = t
+        .send(json_request(
+            "POST",
+            &files,
+            Some(&cookies["officer"]),
+            r#"{"amount":"1200.50","purpose":"培训教材","payee":"某书店","budget_line":"2100101"}"#,
+        ))
+        .await;
+    assert_eq!(res.status(), StatusCode::CREATED);
+    let r: serde_json::Value = serde_json::from_str(&body(res).await).unwrap();
+    assert_eq!(
+        r["chain"],
+        serde_json::json!(["部门负责人", "财务负责人", "分管领导", "单位负责人"])
+    );
+    let decide = format!("/api/v1/fund-requests/{}/decisions", r["id"]);
+    let act = |user: &str, json: String| json_request("POST", &decide, Some(&cookies[user]), &json);
+    let res = t
+        .send(act("finance", r#"{"action":"approve","version":1}"#.into()))
+        .await;
+    assert_eq!(res.status(), StatusCode::CONFLICT);
+    assert!(body(res).await.contains("这一步由部门负责人审批"));
+    let mut version = 1;
+    for user in ["head", "finance", "deputy", "unit-head"] {
+        let res = t
+            .send(act(
+                user,
+                format!(r#"{{"action":"approve","version":{version}}}"#),
+            ))
+            .await;
+        assert_eq!(res.status(), StatusCode::OK, "{user}");
+        version += 1;
+    }
+    let res = t
+        .send(act("head", r#"{"action":"approve","version":1}"#.into()))
+        .await;
+    assert!(body(res).await.contains("刚被他人办理"), "a stale page");
+    let res = t
+        .send(act(
+            "finance",
+            r#"{"action":"pay","paid_on":"2022-10-08","bank_reference":"B-1"}"#.into(),
+        ))
+        .await;
+    assert!(body(res).await.contains("只有本单位的出纳可以支付"));
+    let res = t
+        .send(act(
+            "cashier",
+            r#"{"action":"pay","paid_on":"2022-10-08","bank_reference":"B-1"}"#.into(),
+        ))
+        .await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let line: serde_json::Value = serde_json::from_str(&body(res).await).unwrap();
+    assert_eq!(line["amount"]["fen"], 120_050);
+    let history = body(
+        t.send(get(
+            &format!("/api/v1/fund-requests/{}", r["id"]),
+            Some(&cookies["officer"]),
+        ))
+        .await,
+    )
+    .await;
+    assert!(history.contains(r#""decision":"pay""#) && history.contains(r#""actor":"unit-head""#));
+    let ledger = format!("/api/v1/projects/{}/ledger", t.own);
+    let res = t
+        .send(json_request(
+            "POST",
+            &format!("{ledger}/{}/reversal", line["id"]),
+            Some(&cookies["cashier"]),
+            r#"{"paid_on":"2022-10-09","reason":"收款方账户有误，款项退回"}"#,
+        ))
+        .await;
+    assert_eq!(res.status(), StatusCode::CREATED);
+    let total: serde_json::Value =
+        serde_json::from_str(&body(t.send(get(&ledger, Some(&cookies["officer"]))).await).await)
+            .unwrap();
+    assert_eq!(total["total"]["fen"], 0);
+    assert_eq!(total["lines"].as_array().unwrap().len(), 2);
+    // The officer's own request cannot be approved by the officer (not a leader) nor by a
+    // leader who files one.
+    let res = t
+        .send(json_request(
+            "POST",
+            &files,
+            Some(&cookies["head"]),
+            r#"{"amount":"10","purpose":"x","payee":"y"}"#,
+        ))
+        .await;
+    let mine: serde_json::Value = serde_json::from_str(&body(res).await).unwrap();
+    let res = t
+        .send(json_request(
+            "POST",
+            &format!("/api/v1/fund-requests/{}/decisions", mine["id"]),
+            Some(&cookies["head"]),
+            r#"{"action":"approve","version":1}"#,
+        ))
+        .await;
+    assert!(body(res).await.contains("不能审批自己提出的资金申请"));
 }
 
 fn upload(name: &str, cookie: &str, bytes: Vec<u8>) -> Request<Body> {
