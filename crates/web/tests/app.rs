@@ -2781,8 +2781,7 @@ async fn fund_requests_through_the_api() {
         .await;
     assert_eq!(res.status(), StatusCode::CONFLICT);
     assert!(body(res).await.contains("这一步由部门负责人审批"));
-    let mut version = 1;
-    for user in ["head", "finance", "deputy", "unit-head"] {
+    for (version, user) in (1..).zip(["head", "finance", "deputy", "unit-head"]) {
         let res = t
             .send(act(
                 user,
@@ -2790,7 +2789,6 @@ async fn fund_requests_through_the_api() {
             ))
             .await;
         assert_eq!(res.status(), StatusCode::OK, "{user}");
-        version += 1;
     }
     let res = t
         .send(act("head", r#"{"action":"approve","version":1}"#.into()))
