@@ -490,6 +490,26 @@ impl Store {
         rows.iter().map(request_of).collect()
     }
 
+    /// The open requests (pending, approved or returned) of a department and its offices, or
+    /// of all, oldest first: what may wait for someone.
+    ///
+    /// # Errors
+    /// [`Error::Database`].
+    pub async fn open_fund_requests(&self, scope: Option<OrgId>) -> Result<Vec<FundRequest>> {
+        let rows = sqlx::query(concat!(
+            "select ",
+            request_columns!(),
+            " from fund_request where state in ('pending', 'approved', 'returned') \
+             and project_id in (select project_id from project where $1 is null \
+             or organisation_id = $1 or organisation_id in (select organisation_id \
+             from organisation where parent_id = $1 and kind = '处室')) order by fund_request_id"
+        ))
+        .bind(scope.map(|o| o.0))
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter().map(request_of).collect()
+    }
+
     /// Takes the decision of the request's current step.
     ///
     /// # Errors

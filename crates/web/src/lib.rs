@@ -189,6 +189,22 @@ fn table() -> Vec<(Route, MethodRouter<AppState>)> {
             get(pages::projects::report),
         ),
         (
+            r("GET", "/projects/{id}/funds", LoggedIn),
+            get(pages::funds::show),
+        ),
+        (
+            r("POST", "/projects/{id}/funds", LoggedIn),
+            post(pages::funds::file),
+        ),
+        (
+            r("GET", "/fund-requests/{id}", LoggedIn),
+            get(pages::funds::request),
+        ),
+        (
+            r("POST", "/fund-requests/{id}", LoggedIn),
+            post(pages::funds::act),
+        ),
+        (
             r("GET", "/projects/{id}/lists", LoggedIn),
             get(pages::lists::show),
         ),

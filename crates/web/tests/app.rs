@@ -265,6 +265,10 @@ fn page_expectations(
         }
         ("GET", "/admin") => (vec![get(path, cookie)], vec![ok_if(role == Role::Admin)]),
         ("GET", "/projects/new") => (vec![get(path, cookie)], vec![ok_if(editor)]),
+        ("GET", "/fund-requests/{id}") => (
+            vec![get("/fund-requests/999999", cookie)],
+            vec![StatusCode::NOT_FOUND],
+        ),
         ("GET", _) => {
             let may = match path {
                 "/projects/{id}/targets/{target}"
@@ -323,7 +327,7 @@ async fn every_route_for_every_role_and_anonymous() {
             let (req, expected): (Vec<Request<Body>>, Vec<StatusCode>) =
                 match (route.method, route.path, role.is_some()) {
                     (method, path, _)
-                        if ["/projects", "/check", "/admin"]
+                        if ["/projects", "/check", "/admin", "/fund-requests"]
                             .iter()
                             .any(|p| path == *p || path.starts_with(&format!("{p}/"))) =>
                     {
@@ -2856,6 +2860,115 @@ async fn fund_requests_through_the_api() {
     assert!(body(res).await.contains("不能审批自己提出的资金申请"));
 }
 
+/// The seed's payment chain through the pages: the officer files (a bad amount named on its
+/// field first), each leader finds it in the to-do list and approves, the cashier pays into the
+/// ledger (a bad date refused on the page).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn fund_requests_through_the_pages() {
+    let t = TestApp::new().await;
+    let mut cookies = std::collections::HashMap::new();
+    let mut tokens = std::collections::HashMap::new();
+    for user in [
+        "officer",
+        "head",
+        "finance",
+        "deputy",
+        "unit-head",
+        "cashier",
+    ] {
+        let (_, session) = t.login(user, DEMO_PASSWORD).await;
+        let session = session.unwrap();
+        tokens.insert(user, t.csrf_of(&session).await);
+        cookies.insert(user, format!("jixiao_session={session}"));
+    }
+    let enc = |s: &str| s.bytes().map(|b| format!("%{b:02X}")).collect::<String>();
+    let form = |user: &str, path: &str, fields: &[(&str, &str)]| {
+        let mut body = format!("csrf={}", tokens[user]);
+        for (k, v) in fields {
+            body.push_str(&format!("&{k}={}", enc(v)));
+        }
+        post(path, Some(&cookies[user]), &body)
+    };
+    let funds = format!("/projects/{}/funds", t.own);
+    let res = t
+        .send(form(
+            "officer",
+            &funds,
+            &[
+                ("amount", "12.345"),
+                ("purpose", "培训教材"),
+                ("payee", "某书店"),
+            ],
+        ))
+        .await;
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = body(res).await;
+    assert!(
+        html.contains("金额：金额「12.345」至多两位小数") && html.contains("id=\"amount-error\""),
+        "{html}"
+    );
+    let res = t
+        .send(form(
+            "officer",
+            &funds,
+            &[
+                ("amount", "1200.50"),
+                ("purpose", "培训教材"),
+                ("payee", "某书店"),
+            ],
+        ))
+        .await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let request = location(&res);
+    for (version, user) in (1..).zip(["head", "finance", "deputy", "unit-head"]) {
+        let home = body(t.send(get("/", Some(&cookies[user]))).await).await;
+        assert!(
+            home.contains("资金申请第"),
+            "{user} sees it in the to-do list"
+        );
+        let res = t
+            .send(form(
+                user,
+                &request,
+                &[("action", "approve"), ("version", &version.to_string())],
+            ))
+            .await;
+        assert_eq!(res.status(), StatusCode::SEE_OTHER, "{user}");
+    }
+    let page = body(t.send(get(&request, Some(&cookies["cashier"]))).await).await;
+    assert!(page.contains("支付并记入支出明细"));
+    let res = t
+        .send(form(
+            "cashier",
+            &request,
+            &[
+                ("action", "pay"),
+                ("paid_on", "2022-13-40"),
+                ("bank_reference", "B-9"),
+            ],
+        ))
+        .await;
+    assert_eq!(res.status(), StatusCode::CONFLICT);
+    assert!(body(res).await.contains("应写成 年-月-日"));
+    let res = t
+        .send(form(
+            "cashier",
+            &request,
+            &[
+                ("action", "pay"),
+                ("paid_on", "2022-10-08"),
+                ("bank_reference", "B-9"),
+            ],
+        ))
+        .await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let html = body(t.send(get(&funds, Some(&cookies["officer"]))).await).await;
+    assert!(
+        html.contains("合计 1,200.50 元") && html.contains("已支付"),
+        "{html}"
+    );
+}
+
 fn upload(name: &str, cookie: &str, bytes: Vec<u8>) -> Request<Body> {
     Request::builder()
         .method("POST")
@@ -3054,10 +3167,19 @@ async fn oversized_bodies_are_refused_with_the_limit() {
 async fn pages_pass_axe_core_in_chromium() {
     let t = TestApp::new().await;
     let mut cookies = std::collections::HashMap::new();
-    for user in ["officer", "admin", "reviewer", "evaluator"] {
+    for user in ["officer", "admin", "reviewer", "evaluator", "head"] {
         let (_, session) = t.login(user, DEMO_PASSWORD).await;
         cookies.insert(user, format!("jixiao_session={}", session.unwrap()));
     }
+    let filed = t
+        .send(json_request(
+            "POST",
+            &format!("/api/v1/projects/{}/fund-requests", t.own),
+            Some(&cookies["officer"]),
+            r#"{"amount":"1200.50","purpose":"培训教材","payee":"某书店"}"#,
+        ))
+        .await;
+    assert_eq!(filed.status(), StatusCode::CREATED);
     let dir = jixiao_testkit::TempDir::new("web-axe");
     let css = body(t.send(get("/static/app.css", None)).await).await;
     dir.write("app.css", css);
@@ -3106,6 +3228,8 @@ async fn pages_pass_axe_core_in_chromium() {
             Some("officer"),
         ),
         ("lists", format!("/projects/{own}/lists"), Some("officer")),
+        ("funds", format!("/projects/{own}/funds"), Some("officer")),
+        ("fund-request", "/fund-requests/1".to_owned(), Some("head")),
         (
             "edit-project",
             format!("/projects/{own}/edit"),

@@ -92,6 +92,28 @@ pub async fn home(State(state): State<AppState>, headers: HeaderMap) -> Response
             ));
         }
     }
+    let funds = super::funds::waiting(&state, &v).await;
+    if !funds.is_empty() {
+        total += i64::try_from(funds.len()).unwrap_or(0);
+        let items: String = funds
+            .iter()
+            .take(10)
+            .map(|r| {
+                format!(
+                    "<li><a href=\"/fund-requests/{}\">资金申请第 {} 号：{}（{} 元，{}）</a></li>",
+                    r.id,
+                    r.id,
+                    esc(&r.purpose),
+                    r.amount.yuan_grouped(),
+                    r.state.zh()
+                )
+            })
+            .collect();
+        todo.push_str(&format!(
+            "<h3>资金申请（{} 笔）</h3><ul>{items}</ul>",
+            funds.len()
+        ));
+    }
     let mut main = format!(
         "<section aria-labelledby=\"todo\"><h2 id=\"todo\">待办（{total} 项）</h2>{}</section>",
         if todo.is_empty() {

@@ -10,6 +10,7 @@ pub(crate) mod admin;
 pub(crate) mod check;
 pub(crate) mod edit;
 pub(crate) mod evaluation;
+pub(crate) mod funds;
 pub(crate) mod home;
 pub(crate) mod lists;
 pub(crate) mod projects;

@@ -273,7 +273,8 @@ async fn project_page(
         "<nav aria-label=\"本项目\" class=\"subnav\"><ul><li><a href=\"#overview\">概况</a></li>\
          <li><a href=\"#budget\">预算</a></li><li><a href=\"#targets\">绩效目标</a></li>\
          <li><a href=\"#evidence\">佐证材料</a></li><li><a href=\"#workflow\">审核流程</a></li>\
-         <li><a href=\"#report\">报告</a></li><li><a href=\"/projects/{id}/evaluation\">绩效评价</a></li>{}</ul></nav>",
+         <li><a href=\"#report\">报告</a></li><li><a href=\"/projects/{id}/evaluation\">绩效评价</a></li>\
+         <li><a href=\"/projects/{id}/funds\">资金申请与支出</a></li>{}</ul></nav>",
         if matches!(v.role(), Role::Admin | Role::Reviewer) {
             format!("<li><a href=\"/projects/{id}/audit\">审计记录</a></li>")
         } else {
