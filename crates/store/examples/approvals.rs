@@ -2,7 +2,10 @@
 //! every step of the seed's chain and pay, concurrently; the invariants are checked at the end.
 //!
 //!   cargo run --release -p jixiao-store --example approvals -- [REQUESTS] [WORKERS] [postgres-url]
-#![expect(clippy::unwrap_used, reason = "a benchmark that cannot set up should stop")]
+#![expect(
+    clippy::unwrap_used,
+    reason = "a benchmark that cannot set up should stop"
+)]
 #![expect(clippy::print_stdout, reason = "the benchmark's report")]
 
 use std::time::Instant;
@@ -26,13 +29,21 @@ async fn main() {
         .await
         .unwrap();
     let dept = store
-        .create_organisation("某市残疾人联合会", OrgKind::Department, Some(bureau), "bench")
+        .create_organisation(
+            "某市残疾人联合会",
+            OrgKind::Department,
+            Some(bureau),
+            "bench",
+        )
         .await
         .unwrap();
     let mut p = jixiao_core::file::project::read(
-        std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/../../examples/kunming-2022.toml"))
-            .unwrap()
-            .as_slice(),
+        std::fs::read(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../../examples/kunming-2022.toml"
+        ))
+        .unwrap()
+        .as_slice(),
     )
     .value
     .unwrap();
