@@ -374,3 +374,144 @@ pub async fn reverse(
         Err(e) => refused(&e),
     }
 }
+
+fn chain_json(org: jixiao_store::OrgId, steps: &[jixiao_store::FundChainStep]) -> Value {
+    json!({
+        "organisation": org.0,
+        "steps": steps.iter().map(|s| json!({
+            "role": s.role.zh(),
+            "min": s.min.map(money),
+            "below": s.below.map(money),
+        })).collect::<Vec<_>>(),
+    })
+}
+
+/// `GET /api/v1/organisations/{org}/fund-chain`: the department's approval chain.
+pub async fn chain(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path(org): Path<String>,
+) -> Response {
+    let Some((s, _)) = current(&state, &headers).await else {
+        return json_error(StatusCode::UNAUTHORIZED, "unauthenticated", "请先登录");
+    };
+    let Ok(org) = org.parse::<i64>().map(jixiao_store::OrgId) else {
+        return json_error(StatusCode::BAD_REQUEST, "bad_id", "单位编号应为整数");
+    };
+    let sees_all = matches!(
+        s.user.role,
+        jixiao_core::project::Role::Reviewer | jixiao_core::project::Role::Admin
+    );
+    if !sees_all && !same_department(&state, &s.user, org).await {
+        return json_error(
+            StatusCode::FORBIDDEN,
+            "forbidden",
+            "无权查看其他单位的审批链",
+        );
+    }
+    match state.store.fund_chain(org).await {
+        Ok(steps) => axum::Json(chain_json(org, &steps)).into_response(),
+        Err(e) => refused(&e),
+    }
+}
+
+/// One step as the API takes it.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StepRequest {
+    role: String,
+    #[serde(default)]
+    min: Option<String>,
+    #[serde(default)]
+    below: Option<String>,
+}
+
+/// The chain as the API takes it.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ChainRequest {
+    steps: Vec<StepRequest>,
+}
+
+/// Reads the steps of a chain, naming the first bad field (`steps[1].min：…`).
+pub(crate) fn chain_steps(
+    steps: &[(String, Option<String>, Option<String>)],
+) -> Result<Vec<jixiao_store::FundChainStep>, String> {
+    steps
+        .iter()
+        .enumerate()
+        .map(|(i, (role, min, below))| {
+            let role = jixiao_core::project::Role::parse(role)
+                .ok_or_else(|| format!("steps[{i}].role：「{role}」不是角色"))?;
+            let amount = |field: &str, v: &Option<String>| -> Result<Option<Money>, String> {
+                match v.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
+                    None => Ok(None),
+                    Some(t) => amount_of(t)
+                        .map(Some)
+                        .map_err(|m| m.replacen("amount", &format!("steps[{i}].{field}"), 1)),
+                }
+            };
+            Ok(jixiao_store::FundChainStep {
+                role,
+                min: amount("min", min)?,
+                below: amount("below", below)?,
+            })
+        })
+        .collect()
+}
+
+/// `PUT /api/v1/organisations/{org}/fund-chain` (administrators): `{"steps": [{"role": …,
+/// "min": "5000.00", "below": null}, …]}`; an empty list restores the default.
+pub async fn set_chain(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path(org): Path<String>,
+    body: axum::body::Bytes,
+) -> Response {
+    let Some((s, _)) = current(&state, &headers).await else {
+        return json_error(StatusCode::UNAUTHORIZED, "unauthenticated", "请先登录");
+    };
+    if s.user.role != jixiao_core::project::Role::Admin {
+        return json_error(
+            StatusCode::FORBIDDEN,
+            "forbidden",
+            "只有管理员可以配置审批链",
+        );
+    }
+    let Ok(org) = org.parse::<i64>().map(jixiao_store::OrgId) else {
+        return json_error(StatusCode::BAD_REQUEST, "bad_id", "单位编号应为整数");
+    };
+    if let Some(r) = require_body(&headers, BodyType::Json) {
+        return r;
+    }
+    let Ok(req) = serde_json::from_slice::<ChainRequest>(&body) else {
+        return json_error(
+            StatusCode::BAD_REQUEST,
+            "bad_request",
+            "请求体应为 {\"steps\": [{\"role\": \"部门负责人\", \"min\": null, \"below\": null}, …]}",
+        );
+    };
+    let raw: Vec<(String, Option<String>, Option<String>)> = req
+        .steps
+        .into_iter()
+        .map(|s| (s.role, s.min, s.below))
+        .collect();
+    let steps = match chain_steps(&raw) {
+        Ok(s) => s,
+        Err(m) => return json_error(StatusCode::UNPROCESSABLE_ENTITY, "invalid", &m),
+    };
+    match state
+        .store
+        .set_fund_chain(org, &steps, &s.user.username)
+        .await
+    {
+        Ok(()) => match state.store.fund_chain(org).await {
+            Ok(steps) => axum::Json(chain_json(org, &steps)).into_response(),
+            Err(e) => refused(&e),
+        },
+        Err(e @ jixiao_store::Error::Refused { .. }) => {
+            json_error(StatusCode::UNPROCESSABLE_ENTITY, "invalid", &e.zh())
+        }
+        Err(e) => refused(&e),
+    }
+}

@@ -143,6 +143,10 @@ fn table() -> Vec<(Route, MethodRouter<AppState>)> {
             post(pages::admin::review_chain),
         ),
         (
+            r("POST", "/admin/fund-chain", LoggedIn),
+            post(pages::admin::fund_chain),
+        ),
+        (
             r("POST", "/admin/frameworks", LoggedIn),
             post(pages::admin::upload_framework)
                 .layer(DefaultBodyLimit::max(1024 * 1024 + 64 * 1024)),
@@ -366,6 +370,14 @@ fn table() -> Vec<(Route, MethodRouter<AppState>)> {
                 LoggedIn,
             ),
             delete(evidence::delete),
+        ),
+        (
+            r("GET", "/api/v1/organisations/{org}/fund-chain", LoggedIn),
+            get(funds::chain),
+        ),
+        (
+            r("PUT", "/api/v1/organisations/{org}/fund-chain", LoggedIn),
+            put(funds::set_chain),
         ),
         (
             r("GET", "/api/v1/projects/{id}/fund-requests", LoggedIn),

@@ -848,6 +848,41 @@ async fn every_route_for_every_role_and_anonymous() {
                             StatusCode::UNAUTHORIZED
                         }],
                     ),
+                    ("GET", "/api/v1/organisations/{org}/fund-chain", logged_in) => (
+                        vec![
+                            get(
+                                &format!("/api/v1/organisations/{}/fund-chain", t.own_org),
+                                cookie,
+                            ),
+                            get(
+                                &format!("/api/v1/organisations/{}/fund-chain", t.other_org),
+                                cookie,
+                            ),
+                        ],
+                        if !logged_in {
+                            vec![StatusCode::UNAUTHORIZED, StatusCode::UNAUTHORIZED]
+                        } else if sees_all {
+                            vec![StatusCode::OK, StatusCode::OK]
+                        } else {
+                            vec![StatusCode::OK, StatusCode::FORBIDDEN]
+                        },
+                    ),
+                    ("PUT", "/api/v1/organisations/{org}/fund-chain", logged_in) => (
+                        vec![json_request(
+                            "PUT",
+                            &format!("/api/v1/organisations/{}/fund-chain", t.own_org),
+                            cookie,
+                            r#"{"steps":[]}"#,
+                        )],
+                        vec![match role {
+                            None => StatusCode::UNAUTHORIZED,
+                            Some(Role::Admin) => StatusCode::OK,
+                            Some(_) => {
+                                assert!(logged_in);
+                                StatusCode::FORBIDDEN
+                            }
+                        }],
+                    ),
                     ("POST", "/api/v1/audit", true) => (
                         vec![post("/api/v1/audit?name=a.txt", cookie, "text")],
                         vec![StatusCode::UNSUPPORTED_MEDIA_TYPE],
@@ -2289,6 +2324,26 @@ async fn the_work_through_the_pages() {
         ))
         .await;
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let res = t
+        .send(form(
+            "admin",
+            "/admin/fund-chain".to_owned(),
+            &format!("org={}&lines=%E9%83%A8%E9%97%A8%E8%B4%9F%E8%B4%A3%E4%BA%BA%0A%E5%88%86%E7%AE%A1%E9%A2%86%E5%AF%BC+x", t.own_org),
+        ))
+        .await;
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        body(res).await.contains("第 2 行 起始金额"),
+        "the bad line and field named"
+    );
+    let res = t
+        .send(form(
+            "admin",
+            "/admin/fund-chain".to_owned(),
+            &format!("org={}&lines=%E9%83%A8%E9%97%A8%E8%B4%9F%E8%B4%A3%E4%BA%BA%0A%E5%88%86%E7%AE%A1%E9%A2%86%E5%AF%BC+5000+-", t.own_org),
+        ))
+        .await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
     let html = body(
         t.send(page("admin", format!("/admin?org={}", t.own_org)))
             .await,
@@ -2298,6 +2353,7 @@ async fn the_work_through_the_pages() {
         html.contains("zhangwei") && html.contains("财务负责人（本单位配置）"),
         "user and chain shown"
     );
+    assert!(html.contains("分管领导 5000.00 -"), "the fund chain shown");
 
     // Another department's project is forbidden, in Chinese.
     let res = t
@@ -2838,6 +2894,42 @@ async fn fund_requests_through_the_api() {
             .unwrap();
     assert_eq!(total["total"]["fen"], 0);
     assert_eq!(total["lines"].as_array().unwrap().len(), 2);
+    // An administrator sets amount thresholds: small payments skip the two leaders.
+    let (_, admin) = t.login("admin", DEMO_PASSWORD).await;
+    let admin = format!("jixiao_session={}", admin.unwrap());
+    let chain = format!("/api/v1/organisations/{}/fund-chain", t.own_org);
+    let res = t
+        .send(json_request(
+            "PUT",
+            &chain,
+            Some(&admin),
+            r#"{"steps":[{"role":"部门负责人"},{"role":"财务负责人"},{"role":"分管领导","min":"5000.001"}]}"#,
+        ))
+        .await;
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(body(res).await.contains("steps[2].min"));
+    let res = t
+        .send(json_request(
+            "PUT",
+            &chain,
+            Some(&admin),
+            r#"{"steps":[{"role":"部门负责人"},{"role":"财务负责人"},{"role":"分管领导","min":"5000"},{"role":"单位负责人","min":"50000"}]}"#,
+        ))
+        .await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let res = t
+        .send(json_request(
+            "POST",
+            &files,
+            Some(&cookies["officer"]),
+            r#"{"amount":"800","purpose":"文具","payee":"某文具店"}"#,
+        ))
+        .await;
+    let small: serde_json::Value = serde_json::from_str(&body(res).await).unwrap();
+    assert_eq!(
+        small["chain"],
+        serde_json::json!(["部门负责人", "财务负责人"])
+    );
     // The officer's own request cannot be approved by the officer (not a leader) nor by a
     // leader who files one.
     let res = t

@@ -27,6 +27,7 @@ struct Notices {
     users: Option<String>,
     organisations: Option<String>,
     chain: Option<String>,
+    fund: Option<String>,
     frameworks: Option<String>,
 }
 
@@ -277,6 +278,36 @@ async fn admin_page(
                 kind.zh()
             ));
         }
+        // The department's approval chain for payments.
+        let fund = match state.store.fund_chain(dept.id).await {
+            Ok(c) => c,
+            Err(e) => return server_error(state, v, &e),
+        };
+        let lines: String = fund
+            .iter()
+            .map(|s| {
+                format!(
+                    "{} {} {}\n",
+                    s.role.zh(),
+                    s.min.map_or("-".to_owned(), |m| m.yuan()),
+                    s.below.map_or("-".to_owned(), |m| m.yuan())
+                )
+            })
+            .collect();
+        main.push_str(&format!(
+            "<h3 id=\"fund-chain\">{} 的资金审批链</h3>{}\
+             <form method=\"post\" action=\"/admin/fund-chain\" class=\"block-form\">{}\
+             <input type=\"hidden\" name=\"org\" value=\"{}\">\
+             <div class=\"field\"><label for=\"fund-lines\">审批环节（每行一个：角色 起始金额 上限金额；不设金额写 -）</label>\
+             <p class=\"hint\" id=\"fund-lines-hint\">例如“分管领导 5000 -”表示 5000 元起才需分管领导审批；清空后保存恢复默认（部门负责人 → 财务负责人 → 分管领导 → 单位负责人）。出纳在审批完成后支付。</p>\
+             <textarea id=\"fund-lines\" name=\"lines\" rows=\"5\" aria-describedby=\"fund-lines-hint\">{}</textarea></div>\
+             <button type=\"submit\">保存资金审批链</button></form>",
+            esc(&dept.name),
+            notice(notices.fund.as_ref()),
+            v.csrf_field(),
+            dept.id.0,
+            esc(&lines)
+        ));
     } else {
         main.push_str("<p>还没有部门。</p>");
     }
@@ -825,4 +856,84 @@ pub async fn trail(
         &main,
     ))
     .into_response()
+}
+
+/// `POST /admin/fund-chain`: a department's approval chain for payments, one step per line
+/// (`角色 起始金额 上限金额`, `-` for none); empty restores the default.
+pub async fn fund_chain(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    axum::Form(form): axum::Form<HashMap<String, String>>,
+) -> Response {
+    let v = match administrator(&state, &headers).await {
+        Ok(v) => v,
+        Err(r) => return r,
+    };
+    let get = |k: &str| form.get(k).map_or("", String::as_str);
+    if !v.csrf_ok(get("csrf")) {
+        return stale_form(&state, &v);
+    }
+    let Ok(org) = get("org").parse::<i64>() else {
+        return not_found(&state, &v, "没有这个部门。");
+    };
+    let dash = |t: Option<&str>| t.filter(|t| *t != "-").map(str::to_owned);
+    let raw: Vec<(String, Option<String>, Option<String>)> = get("lines")
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .map(|l| {
+            let mut parts = l.split_whitespace();
+            (
+                parts.next().unwrap_or("").to_owned(),
+                dash(parts.next()),
+                dash(parts.next()),
+            )
+        })
+        .collect();
+    let refuse = |m: String| Notices {
+        fund: Some(m),
+        ..Notices::default()
+    };
+    let steps = match crate::funds::chain_steps(&raw) {
+        Ok(s) => s,
+        Err(m) => {
+            // `steps[1].min：…` → 第 2 行 起始金额：…
+            let m = m
+                .replace(".role", " 角色")
+                .replace(".min", " 起始金额")
+                .replace(".below", " 上限金额");
+            let m = match m.strip_prefix("steps[").and_then(|r| r.split_once(']')) {
+                Some((n, rest)) => {
+                    format!("第 {} 行{rest}", n.parse::<usize>().map_or(0, |n| n + 1))
+                }
+                None => m,
+            };
+            return admin_page(
+                &state,
+                &v,
+                Some(org),
+                &refuse(m),
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await;
+        }
+    };
+    match state
+        .store
+        .set_fund_chain(OrgId(org), &steps, &v.s.user.username)
+        .await
+    {
+        Ok(()) => Redirect::to(&format!("/admin?org={org}#fund-chain")).into_response(),
+        Err(e @ (jixiao_store::Error::Refused { .. } | jixiao_store::Error::NotFound { .. })) => {
+            admin_page(
+                &state,
+                &v,
+                Some(org),
+                &refuse(e.zh()),
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await
+        }
+        Err(e) => server_error(&state, &v, &e),
+    }
 }
