@@ -289,8 +289,9 @@ async fn admin_page(
                 format!(
                     "{} {} {}\n",
                     s.role.zh(),
-                    s.min.map_or("-".to_owned(), |m| m.yuan()),
-                    s.below.map_or("-".to_owned(), |m| m.yuan())
+                    s.min.map_or("-".to_owned(), jixiao_core::num::Money::yuan),
+                    s.below
+                        .map_or("-".to_owned(), jixiao_core::num::Money::yuan)
                 )
             })
             .collect();
