@@ -201,6 +201,10 @@ fn table() -> Vec<(Route, MethodRouter<AppState>)> {
             post(pages::funds::file),
         ),
         (
+            r("GET", "/projects/{id}/ledger.xlsx", LoggedIn),
+            get(pages::funds::ledger_xlsx),
+        ),
+        (
             r("GET", "/fund-requests/{id}", LoggedIn),
             get(pages::funds::request),
         ),

@@ -3059,6 +3059,24 @@ async fn fund_requests_through_the_pages() {
         html.contains("合计 1,200.50 元") && html.contains("已支付"),
         "{html}"
     );
+    // The ledger downloads as 附件2 支出明细.
+    let res = t
+        .send(get(
+            &format!("/projects/{}/ledger.xlsx", t.own),
+            Some(&cookies["officer"]),
+        ))
+        .await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let disposition = res.headers()[header::CONTENT_DISPOSITION]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    assert!(
+        disposition.contains("%E6%94%AF%E5%87%BA%E6%98%8E%E7%BB%86.xlsx"),
+        "{disposition}"
+    );
+    let bytes = res.into_body().collect().await.unwrap().to_bytes().to_vec();
+    assert!(bytes.starts_with(b"PK"), "a workbook");
 }
 
 fn upload(name: &str, cookie: &str, bytes: Vec<u8>) -> Request<Body> {

@@ -19,7 +19,7 @@ pub mod read;
 pub mod write;
 
 pub use read::{FormError, Imported, read};
-pub use write::xlsx;
+pub use write::{ledger_xlsx, xlsx};
 
 /// Sheet names, in workbook order.
 pub const DECLARATION: &str = "绩效目标申报表";

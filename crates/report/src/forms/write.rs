@@ -9,7 +9,7 @@ use std::fmt::Display;
 use jixiao_core::date::Date;
 use jixiao_core::framework::NodeKind;
 use jixiao_core::num::{Dec, Money, Points, Ratio};
-use jixiao_core::project::{ActualValue, EvaluationKind, FundSource, TargetValue};
+use jixiao_core::project::{ActualValue, EvaluationKind, FundSource, Project, TargetValue};
 use jixiao_core::scoring::{NodeOrigin, Scored, Status};
 use jixiao_core::sheet;
 use rust_xlsxwriter::{
@@ -49,8 +49,27 @@ fn build(s: &Scored<'_>) -> Result<Vec<u8>, XlsxError> {
     declaration(wb.add_worksheet(), s, &f)?;
     self_evaluation(wb.add_worksheet(), s, &f)?;
     score_sheet(wb.add_worksheet(), s, &f)?;
-    ledger(wb.add_worksheet(), s, &f)?;
+    ledger(wb.add_worksheet(), s.project, &f)?;
     wb.save_to_buffer()
+}
+
+/// 附件2 支出明细 alone, from the spending lines of `p` (the pages export the ledger with it).
+///
+/// # Errors
+/// [`Error::Io`] when the workbook cannot be written.
+pub fn ledger_xlsx(p: &Project) -> Result<Vec<u8>, Error> {
+    let build = || -> Result<Vec<u8>, XlsxError> {
+        let f = Formats::new();
+        let mut wb = Workbook::new();
+        wb.set_properties(
+            &DocProperties::new()
+                .set_title(format!("{}年{}支出明细", p.year, p.name))
+                .set_author(p.department.as_str()),
+        );
+        ledger(wb.add_worksheet(), p, &f)?;
+        wb.save_to_buffer()
+    };
+    build().map_err(|e| Error::Io(format!("XLSX：{e}")))
 }
 
 /// Cell formats shared by the sheets.
@@ -782,8 +801,7 @@ fn close_merge(
     Ok(())
 }
 
-fn ledger(ws: &mut Worksheet, s: &Scored<'_>, f: &Formats) -> Result<(), XlsxError> {
-    let p = s.project;
+fn ledger(ws: &mut Worksheet, p: &Project, f: &Formats) -> Result<(), XlsxError> {
     let last = LEDGER_COLS.len() - 1;
     widths(ws, &[6.0, 12.0, 30.0, 14.0, 16.0, 12.0, 12.0, 12.0, 16.0])?;
     title(
@@ -836,4 +854,43 @@ fn ledger(ws: &mut Worksheet, s: &Scored<'_>, f: &Formats) -> Result<(), XlsxErr
     }
     ws.set_freeze_panes(row(head + 1), 0)?;
     page_setup(ws, LEDGER, false, (head, head))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::book::{Book, Cell};
+
+    /// The ledger alone is one sheet, 支出明细, with each line and the total, read back by the
+    /// forms' own reader.
+    #[test]
+    fn the_ledger_alone_reads_back_with_its_lines_and_total() {
+        let mut p = jixiao_core::file::project::read(jixiao_testkit::kunming_example().as_bytes())
+            .value
+            .unwrap();
+        p.budget.spending.truncate(1);
+        let purpose = p.budget.spending[0].purpose.clone();
+        let bytes = super::ledger_xlsx(&p).unwrap();
+        let book = Book::open(&bytes).unwrap();
+        assert_eq!(
+            book.sheets
+                .iter()
+                .map(|s| s.name.as_str())
+                .collect::<Vec<_>>(),
+            ["支出明细"]
+        );
+        let (strings, sheets) = book.read(&["支出明细"]).unwrap();
+        let cells = sheets[0].as_ref().unwrap();
+        let texts: Vec<String> = cells
+            .rows
+            .iter()
+            .flatten()
+            .map(|c| match c {
+                Cell::Shared(i) => strings[*i as usize].clone(),
+                Cell::Text(t) => t.to_string(),
+                other => format!("{other:?}"),
+            })
+            .collect();
+        assert!(texts.iter().any(|t| *t == purpose), "{texts:?}");
+        assert!(texts.iter().any(|t| t == "合计"), "{texts:?}");
+    }
 }

@@ -102,6 +102,7 @@ async fn funds_page(
          最后一步批准不能使已批准和已支付的金额超过调整后预算；支付不能超过到位资金。</p>{form}\
          <table><caption>资金申请（{} 笔）</caption><thead><tr><th scope=\"col\">申请</th><th scope=\"col\">金额（元）</th>\
          <th scope=\"col\">收款方</th><th scope=\"col\">状态</th><th scope=\"col\">待办环节</th></tr></thead><tbody>{rows}</tbody></table>\
+         <p><a href=\"/projects/{id}/ledger.xlsx\">下载支出明细（附件2，XLSX）</a></p>\
          <table><caption>支出明细（只增不改；合计 {} 元）</caption><thead><tr><th scope=\"col\">日期</th><th scope=\"col\">用途</th>\
          <th scope=\"col\">收款方</th><th scope=\"col\">金额（元）</th><th scope=\"col\">银行流水号</th><th scope=\"col\">冲销原因</th></tr></thead>\
          <tbody>{lines}</tbody></table>",
@@ -485,4 +486,59 @@ pub(crate) async fn waiting(state: &AppState, v: &Viewer) -> Vec<FundRequest> {
             _ => false,
         })
         .collect()
+}
+
+/// `GET /projects/{id}/ledger.xlsx`: the ledger as 附件2 支出明细 (each payment with its bank
+/// reference; each reversal with its reason).
+pub async fn ledger_xlsx(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+) -> Response {
+    let (v, stored) = match seen(&state, &headers, &id).await {
+        Ok(x) => x,
+        Err(r) => return r,
+    };
+    let ledger = match state.store.ledger(stored.id).await {
+        Ok(l) => l,
+        Err(e) => return server_error(&state, &v, &e),
+    };
+    let mut p = stored.project.clone();
+    p.budget.spending = ledger
+        .iter()
+        .map(|l| jixiao_core::project::SpendingLine {
+            date: jixiao_core::date::Date::parse(&l.paid_on),
+            purpose: l.purpose.clone(),
+            amount: l.amount,
+            payee: Some(l.payee.clone()),
+            functional_code: None,
+            economic_code: None,
+            targets: Vec::new(),
+            note: match (&l.reason, &l.bank_reference) {
+                (Some(reason), _) => {
+                    Some(format!("冲销第 {} 笔：{reason}", l.reverses.unwrap_or(0)))
+                }
+                (None, Some(bank)) => Some(format!("银行流水号 {bank}")),
+                (None, None) => None,
+            },
+        })
+        .collect();
+    match jixiao_report::forms::ledger_xlsx(&p) {
+        Ok(bytes) => {
+            let name = format!("{}年{}支出明细.xlsx", p.year, p.name);
+            let mut res = bytes.into_response();
+            let h = res.headers_mut();
+            h.insert(
+                axum::http::header::CONTENT_TYPE,
+                axum::http::HeaderValue::from_static(
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                ),
+            );
+            if let Ok(v) = axum::http::HeaderValue::from_str(&crate::handlers::disposition(&name)) {
+                h.insert(axum::http::header::CONTENT_DISPOSITION, v);
+            }
+            res
+        }
+        Err(e) => server_error(&state, &v, &e.zh()),
+    }
 }
