@@ -890,7 +890,7 @@ mod tests {
                 other => format!("{other:?}"),
             })
             .collect();
-        assert!(texts.iter().any(|t| *t == purpose), "{texts:?}");
+        assert!(texts.contains(&purpose), "{texts:?}");
         assert!(texts.iter().any(|t| t == "合计"), "{texts:?}");
     }
 }
