@@ -39,6 +39,19 @@ async fn administrator(state: &AppState, headers: &HeaderMap) -> Result<Viewer, 
     Ok(v)
 }
 
+/// An administrator's posted form, its CSRF token checked.
+async fn administrator_form(
+    state: &AppState,
+    headers: &HeaderMap,
+    csrf: &str,
+) -> Result<Viewer, Response> {
+    let v = administrator(state, headers).await?;
+    if !v.csrf_ok(csrf) {
+        return Err(stale_form(state, &v));
+    }
+    Ok(v)
+}
+
 /// Which department's review chain the page shows.
 #[derive(Debug, Default, Deserialize)]
 pub struct AdminQuery {
@@ -373,13 +386,10 @@ pub async fn create_user(
     headers: HeaderMap,
     axum::Form(form): axum::Form<NewUserForm>,
 ) -> Response {
-    let v = match administrator(&state, &headers).await {
+    let v = match administrator_form(&state, &headers, &form.csrf).await {
         Ok(v) => v,
         Err(r) => return r,
     };
-    if !v.csrf_ok(&form.csrf) {
-        return stale_form(&state, &v);
-    }
     let refuse = |m: String| Notices {
         users: Some(m),
         ..Notices::default()
@@ -469,13 +479,10 @@ pub async fn update_user(
     Path(username): Path<String>,
     axum::Form(form): axum::Form<UserForm>,
 ) -> Response {
-    let v = match administrator(&state, &headers).await {
+    let v = match administrator_form(&state, &headers, &form.csrf).await {
         Ok(v) => v,
         Err(r) => return r,
     };
-    if !v.csrf_ok(&form.csrf) {
-        return stale_form(&state, &v);
-    }
     let target = match state.store.user_by_username(&username).await {
         Ok(Some(u)) => u,
         Ok(None) => return not_found(&state, &v, &format!("用户「{username}」不存在。")),
@@ -519,13 +526,10 @@ pub async fn create_organisation(
     headers: HeaderMap,
     axum::Form(form): axum::Form<OrgForm>,
 ) -> Response {
-    let v = match administrator(&state, &headers).await {
+    let v = match administrator_form(&state, &headers, &form.csrf).await {
         Ok(v) => v,
         Err(r) => return r,
     };
-    if !v.csrf_ok(&form.csrf) {
-        return stale_form(&state, &v);
-    }
     let refuse = |m: String| Notices {
         organisations: Some(m),
         ..Notices::default()

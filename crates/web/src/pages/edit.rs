@@ -856,25 +856,35 @@ fn indicator_page(
     (status, Html(render(state, v, "/projects", &title, &main))).into_response()
 }
 
-async fn indicator_guard(state: &AppState, v: &Viewer, id: &str) -> Result<Stored, Response> {
-    let stored = visible(state, v, id).await?;
-    if !super::projects::may_edit(state, v, &stored).await {
+/// The viewer and the project whose indicators are to change (a posted form's CSRF token
+/// checked when given), or the page that refuses: not allowed, or the sheet is locked.
+async fn indicator_guard(
+    state: &AppState,
+    headers: &HeaderMap,
+    csrf: Option<&str>,
+    id: &str,
+) -> Result<(Viewer, Stored), Response> {
+    let (v, stored) = match csrf {
+        Some(token) => posted(state, headers, token, id).await?,
+        None => seen(state, headers, id).await?,
+    };
+    if !super::projects::may_edit(state, &v, &stored).await {
         return Err(forbidden(
             state,
-            v,
+            &v,
             "您可以查看该项目，但无权修改绩效指标。",
         ));
     }
     if !targets_open(state, &stored).await {
         return Err(super::status_page(
             state,
-            v,
+            &v,
             StatusCode::CONFLICT,
             "绩效指标已锁定",
             "绩效目标表已提交或已批复，指标不能修改；批复后如需修改，请在项目页发起绩效目标调整。",
         ));
     }
-    Ok(stored)
+    Ok((v, stored))
 }
 
 /// `GET /projects/{id}/indicators/{tid}` (`new` for a new one).
@@ -883,12 +893,8 @@ pub async fn indicator_form(
     headers: HeaderMap,
     Path((id, tid)): Path<(String, String)>,
 ) -> Response {
-    let v = match viewer(&state, &headers).await {
-        Ok(v) => v,
-        Err(r) => return r,
-    };
-    let stored = match indicator_guard(&state, &v, &id).await {
-        Ok(s) => s,
+    let (v, stored) = match indicator_guard(&state, &headers, None, &id).await {
+        Ok(x) => x,
         Err(r) => return r,
     };
     if tid == "new" {
@@ -942,15 +948,8 @@ pub async fn save_indicator(
     Path((id, tid)): Path<(String, String)>,
     axum::Form(form): axum::Form<IndicatorForm>,
 ) -> Response {
-    let v = match viewer(&state, &headers).await {
-        Ok(v) => v,
-        Err(r) => return r,
-    };
-    if !v.csrf_ok(&form.csrf) {
-        return stale_form(&state, &v);
-    }
-    let stored = match indicator_guard(&state, &v, &id).await {
-        Ok(s) => s,
+    let (v, stored) = match indicator_guard(&state, &headers, Some(&form.csrf), &id).await {
+        Ok(x) => x,
         Err(r) => return r,
     };
     let version = form.version.parse::<i64>().unwrap_or(0);
@@ -1126,15 +1125,8 @@ pub async fn arrange(
     Path((id, tid)): Path<(String, String)>,
     axum::Form(form): axum::Form<ArrangeForm>,
 ) -> Response {
-    let v = match viewer(&state, &headers).await {
-        Ok(v) => v,
-        Err(r) => return r,
-    };
-    if !v.csrf_ok(&form.csrf) {
-        return stale_form(&state, &v);
-    }
-    let stored = match indicator_guard(&state, &v, &id).await {
-        Ok(s) => s,
+    let (v, stored) = match indicator_guard(&state, &headers, Some(&form.csrf), &id).await {
+        Ok(x) => x,
         Err(r) => return r,
     };
     let mut p = stored.project.clone();
