@@ -52,6 +52,7 @@ pub mod diag;
 pub mod error;
 pub mod file;
 pub mod framework;
+pub mod monitor;
 pub mod num;
 pub mod project;
 pub mod scoring;
