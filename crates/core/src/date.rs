@@ -13,6 +13,13 @@ pub struct Date {
 }
 
 impl Date {
+    /// 1970-01-01.
+    pub const EPOCH: Date = Date {
+        y: 1970,
+        m: 1,
+        d: 1,
+    };
+
     /// A date, `None` when the day does not exist (2023-02-29, 2022-13-01 …).
     #[must_use]
     pub fn new(y: i32, m: u8, d: u8) -> Option<Date> {

@@ -11,6 +11,7 @@ mod audit;
 mod evidence;
 mod frameworks;
 mod funds;
+mod monitoring;
 mod projects;
 mod users;
 mod workflow;
@@ -27,6 +28,9 @@ pub use frameworks::StoredFramework;
 pub use funds::{
     DEFAULT_FUND_CHAIN, FundChainStep, FundDecision, FundEvent, FundRequest, FundState, LedgerLine,
     NewFundRequest,
+};
+pub use monitoring::{
+    OverviewRow, Response, Round, RoundState, RoundValue, StoredWarning, spent_by, today,
 };
 pub use projects::{ProjectFilter, ProjectRow, ProjectSummary, Stored};
 pub use users::{Session, User, UserId, timestamp_after};
