@@ -430,6 +430,27 @@ pub struct Progress<'a> {
     pub likelihood: Option<Likelihood>,
 }
 
+/// What the unit reports for one indicator in a round (domain.md e.2).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct RoundValue {
+    /// The indicator's id.
+    pub target: String,
+    /// 截至当期实际完成值.
+    pub achieved: Option<Dec>,
+    /// 全年预计完成值.
+    pub expected: Option<Dec>,
+    /// 完成目标可能性.
+    pub likelihood: Option<Likelihood>,
+    /// 偏差原因 ticked.
+    pub causes: Vec<Cause>,
+    /// 偏差原因说明.
+    pub cause_text: Option<String>,
+    /// 纠偏措施.
+    pub measures: Option<String>,
+    /// 备注.
+    pub note: Option<String>,
+}
+
 /// The round's money and date.
 #[derive(Clone, Copy, Debug)]
 pub struct Situation {

@@ -29,9 +29,8 @@ pub use funds::{
     DEFAULT_FUND_CHAIN, FundChainStep, FundDecision, FundEvent, FundRequest, FundState, LedgerLine,
     NewFundRequest,
 };
-pub use monitoring::{
-    OverviewRow, Response, Round, RoundState, RoundValue, StoredWarning, spent_by, today,
-};
+pub use jixiao_core::monitor::RoundValue;
+pub use monitoring::{OverviewRow, Response, Round, RoundState, StoredWarning, spent_by, today};
 pub use projects::{ProjectFilter, ProjectRow, ProjectSummary, Stored};
 pub use users::{Session, User, UserId, timestamp_after};
 pub use workflow::{ChainStep, Flow, FlowStep, TargetVersion};

@@ -9,7 +9,7 @@
 
 use jixiao_core::date::Date;
 use jixiao_core::monitor::{
-    self, Calendar, Cause, Decision, Level, Likelihood, Progress, Rules, Situation,
+    self, Calendar, Cause, Decision, Level, Likelihood, Progress, RoundValue, Rules, Situation,
 };
 use jixiao_core::num::{Dec, Money};
 use jixiao_core::project::{Project, Role};
@@ -62,27 +62,6 @@ impl RoundState {
             RoundState::Submitted => "已报送",
         }
     }
-}
-
-/// What the unit reports for one indicator in a round (domain.md e.2).
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct RoundValue {
-    /// The indicator's id.
-    pub target: String,
-    /// 截至当期实际完成值.
-    pub achieved: Option<Dec>,
-    /// 全年预计完成值.
-    pub expected: Option<Dec>,
-    /// 完成目标可能性.
-    pub likelihood: Option<Likelihood>,
-    /// 偏差原因 ticked.
-    pub causes: Vec<Cause>,
-    /// 偏差原因说明.
-    pub cause_text: Option<String>,
-    /// 纠偏措施.
-    pub measures: Option<String>,
-    /// 备注.
-    pub note: Option<String>,
 }
 
 /// A monitoring round.

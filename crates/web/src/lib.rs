@@ -12,6 +12,7 @@ pub mod evidence;
 mod frameworks;
 mod funds;
 mod handlers;
+pub mod monitoring;
 mod pages;
 mod resources;
 
@@ -398,6 +399,42 @@ fn table() -> Vec<(Route, MethodRouter<AppState>)> {
         (
             r("POST", "/api/v1/fund-requests/{id}/decisions", LoggedIn),
             post(funds::decide),
+        ),
+        (
+            r("GET", "/api/v1/projects/{id}/monitoring", LoggedIn),
+            get(monitoring::project),
+        ),
+        (
+            r("POST", "/api/v1/projects/{id}/monitoring", LoggedIn),
+            post(monitoring::open),
+        ),
+        (
+            r("GET", "/api/v1/monitoring", LoggedIn),
+            get(monitoring::overview),
+        ),
+        (
+            r("GET", "/api/v1/monitoring/{round}", LoggedIn),
+            get(monitoring::show),
+        ),
+        (
+            r("PUT", "/api/v1/monitoring/{round}", LoggedIn),
+            put(monitoring::save),
+        ),
+        (
+            r("POST", "/api/v1/monitoring/{round}/submission", LoggedIn),
+            post(monitoring::submit),
+        ),
+        (
+            r("POST", "/api/v1/warnings/{id}/response", LoggedIn),
+            post(monitoring::respond),
+        ),
+        (
+            r("GET", "/api/v1/settings/monitoring", LoggedIn),
+            get(monitoring::settings),
+        ),
+        (
+            r("PUT", "/api/v1/settings/monitoring", LoggedIn),
+            put(monitoring::set_settings),
         ),
         (
             r("GET", "/api/v1/projects/{id}/ledger", LoggedIn),

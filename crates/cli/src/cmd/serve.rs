@@ -104,6 +104,12 @@ impl ServeCmd {
                     }
                 );
             }
+            // Red warnings past their stored deadline go to the finance bureau; every process
+            // sweeps, and the store escalates each warning once.
+            jixiao_web::monitoring::spawn_escalation(
+                store.clone(),
+                std::time::Duration::from_secs(600),
+            );
             let app = jixiao_web::app(jixiao_web::AppState::new(
                 store,
                 self.demo,

@@ -19,7 +19,7 @@ pub mod read;
 pub mod write;
 
 pub use read::{FormError, Imported, read};
-pub use write::{ledger_xlsx, xlsx};
+pub use write::{MonitoringForm, ledger_xlsx, monitoring_xlsx, xlsx};
 
 /// Sheet names, in workbook order.
 pub const DECLARATION: &str = "绩效目标申报表";
@@ -134,6 +134,24 @@ pub const LEDGER_COLS: [&str; 9] = [
 ];
 /// The spending sheet's total row.
 pub const LEDGER_TOTAL: &str = "合计";
+
+/// Sheet name of the monitoring form (domain.md e.2).
+pub const MONITORING: &str = "项目支出绩效目标执行监控表";
+
+/// Columns of the monitoring form's indicator rows (domain.md e.2).
+pub const MONITORING_COLS: [&str; 11] = [
+    "一级指标",
+    "二级指标",
+    "三级指标",
+    "年度指标值",
+    "截至当期实际完成值",
+    "全年预计完成值",
+    "偏差原因（经费保障/制度保障/人员保障/硬件条件保障/其他）",
+    "偏差原因说明",
+    "完成目标可能性",
+    "纠偏措施",
+    "备注",
+];
 
 /// The 得分 text of a node that does not apply.
 pub const NOT_APPLICABLE: &str = "不适用";

@@ -8,6 +8,7 @@ use std::fmt::Display;
 
 use jixiao_core::date::Date;
 use jixiao_core::framework::NodeKind;
+use jixiao_core::monitor::RoundValue;
 use jixiao_core::num::{Dec, Money, Points, Ratio};
 use jixiao_core::project::{ActualValue, EvaluationKind, FundSource, Project, TargetValue};
 use jixiao_core::scoring::{NodeOrigin, Scored, Status};
@@ -18,9 +19,9 @@ use rust_xlsxwriter::{
 
 use super::{
     ANNUAL_GOAL, DECLARATION, DECLARATION_COLS, DECLARATION_HEADER, FUND_COLS, FUND_ROWS,
-    GOAL_COLS, INDICATORS, LEDGER, LEDGER_COLS, LEDGER_TOTAL, LIST_SEP, NOT_APPLICABLE,
-    OVERALL_GOAL, POLICY, POLICY_COLS, SCORE_COLS, SCORE_HEADER, SCORE_SHEET, SELF_COLS,
-    SELF_EVALUATION, TOTAL,
+    GOAL_COLS, INDICATORS, LEDGER, LEDGER_COLS, LEDGER_TOTAL, LIST_SEP, MONITORING,
+    MONITORING_COLS, NOT_APPLICABLE, OVERALL_GOAL, POLICY, POLICY_COLS, SCORE_COLS, SCORE_HEADER,
+    SCORE_SHEET, SELF_COLS, SELF_EVALUATION, TOTAL,
 };
 use crate::Error;
 use crate::figures::actual_value;
@@ -70,6 +71,196 @@ pub fn ledger_xlsx(p: &Project) -> Result<Vec<u8>, Error> {
         wb.save_to_buffer()
     };
     build().map_err(|e| Error::Io(format!("XLSX：{e}")))
+}
+
+/// A monitoring round as the form (项目支出绩效目标执行监控表, domain.md e.2) shows it.
+#[derive(Clone, Debug)]
+pub struct MonitoringForm<'a> {
+    /// The project (header, budget, targets).
+    pub project: &'a Project,
+    /// The end of the period covered.
+    pub period_end: Date,
+    /// Spent to `period_end`.
+    pub executed: Money,
+    /// 全年预计执行数.
+    pub expected: Option<Money>,
+    /// 项目绩效目标执行总体情况.
+    pub summary: Option<&'a str>,
+    /// The values reported, by indicator.
+    pub values: &'a [RoundValue],
+    /// The warnings: level name and message.
+    pub warnings: &'a [(String, String)],
+}
+
+/// The monitoring form of one round as an XLSX workbook (one sheet, A4 landscape).
+///
+/// # Errors
+/// [`Error::Io`] when the workbook cannot be written.
+pub fn monitoring_xlsx(m: &MonitoringForm<'_>) -> Result<Vec<u8>, Error> {
+    let build = || -> Result<Vec<u8>, XlsxError> {
+        let f = Formats::new();
+        let mut wb = Workbook::new();
+        let p = m.project;
+        wb.set_properties(
+            &DocProperties::new()
+                .set_title(format!("{}年{}绩效目标执行监控表", p.year, p.name))
+                .set_author(p.department.as_str()),
+        );
+        monitoring(wb.add_worksheet(), m, &f)?;
+        wb.save_to_buffer()
+    };
+    build().map_err(|e| Error::Io(format!("XLSX：{e}")))
+}
+
+fn monitoring(ws: &mut Worksheet, m: &MonitoringForm<'_>, f: &Formats) -> Result<(), XlsxError> {
+    let p = m.project;
+    let last = MONITORING_COLS.len() - 1;
+    widths(
+        ws,
+        &[
+            8.0, 10.0, 22.0, 12.0, 12.0, 12.0, 16.0, 18.0, 10.0, 18.0, 12.0,
+        ],
+    )?;
+    title(
+        ws,
+        f,
+        last,
+        MONITORING,
+        &format!("（{}年度，截至{}）", p.year, m.period_end.zh()),
+    )?;
+    // Header: 项目名称; 主管部门及代码; 实施单位.
+    let mut at = 2;
+    span(ws, at, 0, 1, "项目名称", &f.label)?;
+    span(ws, at, 2, 4, &p.name, &f.text)?;
+    span(ws, at, 5, 6, "主管部门及代码", &f.label)?;
+    span(
+        ws,
+        at,
+        7,
+        8,
+        p.supervisor.as_deref().unwrap_or(&p.department),
+        &f.text,
+    )?;
+    ws.write_string_with_format(row(at), 9, "实施单位", &f.label)?;
+    ws.write_string_with_format(
+        row(at),
+        10,
+        p.office.as_deref().unwrap_or(&p.department),
+        &f.text,
+    )?;
+    fit_row(ws, at, &[(30.0, &p.name)])?;
+    // Funds (万元).
+    at += 1;
+    span(ws, at, 0, 1, "项目资金（万元）", &f.label)?;
+    for (c, h) in [
+        "年初预算数",
+        "调整后预算数",
+        "预算执行数",
+        "预算执行率",
+        "全年预计执行数",
+    ]
+    .iter()
+    .enumerate()
+    {
+        let c0 = 2 + 2 * c;
+        span(ws, at, c0, (c0 + 1).min(last), h, &f.head)?;
+    }
+    at += 1;
+    span(ws, at, 0, 1, "", &f.text)?;
+    let budget = p.budget.adjusted();
+    let cells: [(Option<f64>, &Format); 5] = [
+        (Some(wan(p.budget.appropriation)), &f.wan),
+        (Some(wan(budget)), &f.wan),
+        (Some(wan(m.executed)), &f.wan),
+        (percent(m.executed.ratio_to(budget)), &f.percent),
+        (m.expected.map(wan), &f.wan),
+    ];
+    for (c, (v, fmt)) in cells.iter().enumerate() {
+        let c0 = 2 + 2 * c;
+        let c1 = (c0 + 1).min(last);
+        if c1 > c0 {
+            ws.merge_range(row(at), col(c0), row(at), col(c1), "", fmt)?;
+        }
+        match v {
+            Some(v) => ws.write_number_with_format(row(at), col(c0), *v, fmt)?,
+            None => ws.write_blank(row(at), col(c0), fmt)?,
+        };
+    }
+    // Goals.
+    for (label, text) in [
+        ("年度总体目标", p.annual_goal.as_deref().unwrap_or_default()),
+        ("执行情况", m.summary.unwrap_or_default()),
+    ] {
+        at += 1;
+        span(ws, at, 0, 1, label, &f.label)?;
+        span(ws, at, 2, last, text, &f.text)?;
+        fit_row(ws, at, &[(130.0, text)])?;
+    }
+    // Indicator rows.
+    at += 1;
+    let head = at;
+    header_row(ws, head, &MONITORING_COLS, f)?;
+    ws.set_row_height(row(head), 45)?;
+    for t in &p.targets {
+        at += 1;
+        let r = row(at);
+        let v = m.values.iter().find(|v| v.target == t.id);
+        ws.write_string_with_format(r, 0, t.category.zh(), &f.center)?;
+        ws.write_string_with_format(r, 1, t.subcategory.zh(), &f.center)?;
+        ws.write_string_with_format(r, 2, &t.name, &f.text)?;
+        ws.write_string_with_format(r, 3, t.display_value(), &f.center)?;
+        for (c, d) in [
+            (4, v.and_then(|v| v.achieved)),
+            (5, v.and_then(|v| v.expected)),
+        ] {
+            match d {
+                Some(d) => ws.write_number_with_format(r, c, num(d), &f.number)?,
+                None => ws.write_blank(r, c, &f.number)?,
+            };
+        }
+        let causes = v
+            .map(|v| {
+                v.causes
+                    .iter()
+                    .map(|c| c.zh())
+                    .collect::<Vec<_>>()
+                    .join(LIST_SEP)
+            })
+            .unwrap_or_default();
+        let texts = [
+            causes.as_str(),
+            v.and_then(|v| v.cause_text.as_deref()).unwrap_or_default(),
+            v.and_then(|v| v.likelihood).map_or("", |l| l.zh()),
+            v.and_then(|v| v.measures.as_deref()).unwrap_or_default(),
+            v.and_then(|v| v.note.as_deref()).unwrap_or_default(),
+        ];
+        for (c, text) in texts.iter().enumerate() {
+            ws.write_string_with_format(r, col(6 + c), *text, &f.text)?;
+        }
+        fit_row(
+            ws,
+            at,
+            &[
+                (22.0, &t.name),
+                (18.0, texts[1]),
+                (18.0, texts[3]),
+                (16.0, texts[0]),
+            ],
+        )?;
+    }
+    // Warnings.
+    if !m.warnings.is_empty() {
+        at += 2;
+        span(ws, at, 0, last, "预警", &f.head)?;
+        for (level, message) in m.warnings {
+            at += 1;
+            span(ws, at, 0, 1, level, &f.center)?;
+            span(ws, at, 2, last, message, &f.text)?;
+            fit_row(ws, at, &[(130.0, message)])?;
+        }
+    }
+    ws.set_freeze_panes(row(head + 1), 0)?;
+    page_setup(ws, MONITORING, true, (head, head))
 }
 
 /// Cell formats shared by the sheets.
@@ -892,5 +1083,79 @@ mod tests {
             .collect();
         assert!(texts.contains(&purpose), "{texts:?}");
         assert!(texts.iter().any(|t| t == "合计"), "{texts:?}");
+    }
+
+    /// The monitoring form (e.2) is one landscape sheet with the header, the funds to date,
+    /// one row per indicator with its values, causes and likelihood, and the warnings.
+    #[test]
+    fn the_monitoring_form_holds_the_round() {
+        use jixiao_core::monitor::{Cause, Likelihood, RoundValue};
+        use jixiao_core::num::{Dec, Money};
+        let p = jixiao_core::file::project::read(jixiao_testkit::kunming_example().as_bytes())
+            .value
+            .unwrap();
+        let values = [RoundValue {
+            target: "T04".into(),
+            achieved: Some(Dec::from_int(20_000).unwrap()),
+            expected: Some(Dec::from_int(40_000).unwrap()),
+            likelihood: Some(Likelihood::Possible),
+            causes: vec![Cause::Funding, Cause::Other],
+            cause_text: Some("制卡厂商延期交货".into()),
+            measures: Some("督促厂商".into()),
+            note: None,
+        }];
+        let warnings = [(
+            "红色预警".to_owned(),
+            "截至2022年7月31日预算执行率 10.00%".to_owned(),
+        )];
+        let bytes = super::monitoring_xlsx(&super::MonitoringForm {
+            project: &p,
+            period_end: jixiao_core::date::Date::parse("2022-07-31").unwrap(),
+            executed: Money::from_yuan(76_100),
+            expected: Some(Money::from_yuan(700_000)),
+            summary: Some("上半年进展"),
+            values: &values,
+            warnings: &warnings,
+        })
+        .unwrap();
+        let book = Book::open(&bytes).unwrap();
+        let (strings, sheets) = book.read(&[super::MONITORING]).unwrap();
+        let cells = sheets[0].as_ref().unwrap();
+        let texts: Vec<String> = cells
+            .rows
+            .iter()
+            .flatten()
+            .map(|c| match c {
+                Cell::Shared(i) => strings[*i as usize].clone(),
+                Cell::Text(t) => t.to_string(),
+                other => format!("{other:?}"),
+            })
+            .collect();
+        for want in [
+            p.name.as_str(),
+            "（2022年度，截至2022年7月31日）",
+            "截至当期实际完成值",
+            "经费保障；其他",
+            "制卡厂商延期交货",
+            "有可能",
+            "上半年进展",
+            "红色预警",
+        ] {
+            assert!(texts.iter().any(|t| t == want), "{want}: {texts:?}");
+        }
+        let joined = texts.join("|");
+        assert!(joined.contains("20000"), "{joined}");
+        assert!(
+            joined.contains("0.1"),
+            "execution 10 % as a number: {joined}"
+        );
+        assert_eq!(
+            texts
+                .iter()
+                .filter(|t| p.targets.iter().any(|x| &x.name == *t))
+                .count(),
+            p.targets.len(),
+            "one row per indicator"
+        );
     }
 }
