@@ -825,6 +825,35 @@ impl Store {
         Ok(escalated)
     }
 
+    /// Red warnings not yet answered, of a department and its offices (or of all, for
+    /// `None`), oldest first, with their project's name; only the escalated ones when asked.
+    ///
+    /// # Errors
+    /// [`Error::Corrupt`], [`Error::Database`].
+    pub async fn waiting_warnings(
+        &self,
+        scope: Option<OrgId>,
+        escalated_only: bool,
+    ) -> Result<Vec<(StoredWarning, String)>> {
+        let rows = sqlx::query(concat!(
+            "select ",
+            warning_columns!(),
+            ", (select name from project p where p.project_id = w.project_id) as project_name \
+             from monitoring_warning w where level = 'red' and responded_at is null \
+             and ($2 = 0 or escalated_at is not null) and project_id in (select project_id \
+             from project where $1 is null or organisation_id = $1 or organisation_id in \
+             (select organisation_id from organisation where parent_id = $1 and kind = '处室')) \
+             order by monitoring_warning_id"
+        ))
+        .bind(scope.map(|o| o.0))
+        .bind(i64::from(escalated_only))
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|r| Ok((warning_of(r)?, r.try_get("project_name")?)))
+            .collect()
+    }
+
     /// Every project of a department and its offices (or all, for `None`) with its latest
     /// submitted round and its unanswered red warnings.
     ///

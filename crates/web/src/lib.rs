@@ -144,6 +144,10 @@ fn table() -> Vec<(Route, MethodRouter<AppState>)> {
             post(pages::admin::review_chain),
         ),
         (
+            r("POST", "/admin/monitoring", LoggedIn),
+            post(pages::admin::monitoring),
+        ),
+        (
             r("POST", "/admin/fund-chain", LoggedIn),
             post(pages::admin::fund_chain),
         ),
@@ -204,6 +208,38 @@ fn table() -> Vec<(Route, MethodRouter<AppState>)> {
         (
             r("GET", "/projects/{id}/ledger.xlsx", LoggedIn),
             get(pages::funds::ledger_xlsx),
+        ),
+        (
+            r("GET", "/projects/{id}/monitoring", LoggedIn),
+            get(pages::monitoring::show),
+        ),
+        (
+            r("POST", "/projects/{id}/monitoring", LoggedIn),
+            post(pages::monitoring::open),
+        ),
+        (
+            r("GET", "/monitoring", LoggedIn),
+            get(pages::monitoring::overview),
+        ),
+        (
+            r("GET", "/monitoring/{round}", LoggedIn),
+            get(pages::monitoring::round),
+        ),
+        (
+            r("POST", "/monitoring/{round}", LoggedIn),
+            post(pages::monitoring::save),
+        ),
+        (
+            r("GET", "/monitoring/{round}/form.xlsx", LoggedIn),
+            get(pages::monitoring::form_xlsx),
+        ),
+        (
+            r("GET", "/warnings/{id}", LoggedIn),
+            get(pages::monitoring::warning),
+        ),
+        (
+            r("POST", "/warnings/{id}", LoggedIn),
+            post(pages::monitoring::respond),
         ),
         (
             r("GET", "/fund-requests/{id}", LoggedIn),

@@ -29,6 +29,9 @@ struct Notices {
     chain: Option<String>,
     fund: Option<String>,
     frameworks: Option<String>,
+    monitoring: Option<String>,
+    /// The monitoring rules and calendar as typed, when they were refused.
+    monitoring_input: Option<(String, String)>,
 }
 
 async fn administrator(state: &AppState, headers: &HeaderMap) -> Result<Viewer, Response> {
@@ -114,6 +117,7 @@ async fn admin_page(
     let mut main = String::from(
         "<nav aria-label=\"管理\" class=\"subnav\"><ul><li><a href=\"#users\">用户</a></li>\
          <li><a href=\"#organisations\">单位</a></li><li><a href=\"#chain\">审核链</a></li>\
+         <li><a href=\"#monitoring\">监控规则</a></li>\
          <li><a href=\"#frameworks\">指标体系框架</a></li></ul></nav>",
     );
     // Users.
@@ -326,6 +330,38 @@ async fn admin_page(
         main.push_str("<p>还没有部门。</p>");
     }
     main.push_str("</section>");
+    // Monitoring rules and the working-day calendar.
+    let (rules, calendar) = match &notices.monitoring_input {
+        Some((r, c)) => (r.clone(), c.clone()),
+        None => {
+            let loaded = async {
+                Ok::<_, jixiao_store::Error>((
+                    state.store.monitoring_rules().await?.1,
+                    state.store.work_calendar().await?.1,
+                ))
+            }
+            .await;
+            match loaded {
+                Ok(x) => x,
+                Err(e) => return server_error(state, v, &e),
+            }
+        }
+    };
+    main.push_str(&format!(
+        "<section aria-labelledby=\"monitoring\"><h2 id=\"monitoring\">监控规则与工作日历</h2>{}\
+         <form method=\"post\" action=\"/admin/monitoring\">{}\
+         <div class=\"field\"><label for=\"rules\">监控规则</label>\
+         <p class=\"hint\" id=\"rules-hint\">每行一项：轮次 月-日；检查点 月 执行率；黄色线、红色线（进度比）；差距黄色、差距红色（百分点）；答复期限（工作日）。</p>\
+         <textarea id=\"rules\" name=\"rules\" rows=\"14\" aria-describedby=\"rules-hint\">{}</textarea></div>\
+         <div class=\"field\"><label for=\"calendar\">工作日历（法定节假日与调休）</label>\
+         <p class=\"hint\" id=\"calendar-hint\">每行一项：日期或日期范围（如 2026-10-01..2026-10-07）、休或班、名称。周六、周日休息，除非列为“班”。</p>\
+         <textarea id=\"calendar\" name=\"calendar\" rows=\"14\" aria-describedby=\"calendar-hint\">{}</textarea></div>\
+         <button type=\"submit\">保存监控规则与工作日历</button></form></section>",
+        notice(notices.monitoring.as_ref()),
+        v.csrf_field(),
+        esc(&rules),
+        esc(&calendar)
+    ));
     // Frameworks.
     let uploaded = state.store.frameworks().await.unwrap_or_default();
     let rows: String = jixiao_core::builtin::BUILTIN
@@ -941,4 +977,53 @@ pub async fn fund_chain(
         }
         Err(e) => server_error(&state, &v, &e),
     }
+}
+
+/// `POST /admin/monitoring`: the monitoring rules and the working-day calendar; every bad
+/// line is named and nothing is saved when one is wrong.
+pub async fn monitoring(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    axum::Form(form): axum::Form<HashMap<String, String>>,
+) -> Response {
+    let get = |k: &str| form.get(k).map_or("", String::as_str);
+    let v = match administrator_form(&state, &headers, get("csrf")).await {
+        Ok(v) => v,
+        Err(r) => return r,
+    };
+    let mut problems: Vec<String> = Vec::new();
+    if let Err(e) = jixiao_core::monitor::Rules::parse(get("rules")) {
+        problems.extend(e.into_iter().map(|m| format!("监控规则{m}")));
+    }
+    if let Err(e) = jixiao_core::monitor::Calendar::parse(get("calendar")) {
+        problems.extend(e.into_iter().map(|m| format!("工作日历{m}")));
+    }
+    let saved = if problems.is_empty() {
+        match state
+            .store
+            .set_monitoring_rules(&v.s.user, get("rules"))
+            .await
+        {
+            Ok(_) => state
+                .store
+                .set_work_calendar(&v.s.user, get("calendar"))
+                .await
+                .map(|_| ()),
+            Err(e) => Err(e),
+        }
+    } else {
+        Ok(())
+    };
+    if let Err(e) = saved {
+        return server_error(&state, &v, &e);
+    }
+    if problems.is_empty() {
+        return Redirect::to("/admin#monitoring").into_response();
+    }
+    let notices = Notices {
+        monitoring: Some(problems.join("；")),
+        monitoring_input: Some((get("rules").to_owned(), get("calendar").to_owned())),
+        ..Notices::default()
+    };
+    admin_page(&state, &v, None, &notices, StatusCode::UNPROCESSABLE_ENTITY).await
 }

@@ -3,6 +3,7 @@
 use axum::extract::State;
 use axum::http::HeaderMap;
 use axum::response::{Html, IntoResponse, Response};
+use jixiao_core::project::Role;
 use jixiao_core::workflow::{FlowKind, FlowState, step_roles};
 use jixiao_store::ProjectFilter;
 
@@ -31,7 +32,7 @@ pub async fn home(State(state): State<AppState>, headers: HeaderMap) -> Response
     let mut todo = String::new();
     let mut total = 0;
     for kind in [FlowKind::TargetSheet, FlowKind::SelfEvaluation] {
-        let chain: Vec<(FlowState, Vec<jixiao_core::project::Role>)> = match scope {
+        let chain: Vec<(FlowState, Vec<Role>)> = match scope {
             Some(dept) => match state.store.review_chain(dept, kind).await {
                 Ok(c) => c.into_iter().map(|s| (s.state, s.roles)).collect(),
                 Err(e) => return server_error(&state, &v, &e),
@@ -112,6 +113,47 @@ pub async fn home(State(state): State<AppState>, headers: HeaderMap) -> Response
         todo.push_str(&format!(
             "<h3>资金申请（{} 笔）</h3><ul>{items}</ul>",
             funds.len()
+        ));
+    }
+    // Red warnings: the department answers them; the finance bureau sees those escalated.
+    let warnings = match v.role() {
+        Role::Officer | Role::HeadOfOffice | Role::DeputyLeader | Role::UnitHead => {
+            let dept = state
+                .store
+                .department_of(v.s.user.organisation)
+                .await
+                .unwrap_or(v.s.user.organisation);
+            state.store.waiting_warnings(Some(dept), false).await
+        }
+        Role::Reviewer => state.store.waiting_warnings(None, true).await,
+        _ => Ok(Vec::new()),
+    };
+    let warnings = match warnings {
+        Ok(w) => w,
+        Err(e) => return server_error(&state, &v, &e),
+    };
+    if !warnings.is_empty() {
+        total += i64::try_from(warnings.len()).unwrap_or(0);
+        let items: String = warnings
+            .iter()
+            .take(10)
+            .map(|(w, project)| {
+                format!(
+                    "<li><a href=\"/warnings/{}\">{}：{}</a>（{}）</li>",
+                    w.id,
+                    esc(project),
+                    esc(&w.message),
+                    match (&w.escalated_at, w.deadline) {
+                        (Some(_), _) => "逾期未答复，已报财政部门".to_owned(),
+                        (None, Some(d)) => format!("须于 {} 前答复", d.zh()),
+                        (None, None) => "待答复".to_owned(),
+                    }
+                )
+            })
+            .collect();
+        todo.push_str(&format!(
+            "<h3>红色预警（{} 条）</h3><ul>{items}</ul>",
+            warnings.len()
         ));
     }
     let mut main = format!(

@@ -13,6 +13,7 @@ pub(crate) mod evaluation;
 pub(crate) mod funds;
 pub(crate) mod home;
 pub(crate) mod lists;
+pub(crate) mod monitoring;
 pub(crate) mod projects;
 
 use axum::http::{HeaderMap, StatusCode};
@@ -95,7 +96,12 @@ pub(crate) async fn posted(
 
 /// The main navigation, with the current section marked for screen readers.
 fn nav(v: &Viewer, here: &str) -> String {
-    let mut items = vec![("/", "首页"), ("/projects", "项目"), ("/check", "报告体检")];
+    let mut items = vec![
+        ("/", "首页"),
+        ("/projects", "项目"),
+        ("/monitoring", "监控"),
+        ("/check", "报告体检"),
+    ];
     if v.role() == Role::Admin {
         items.push(("/admin", "管理"));
     }
