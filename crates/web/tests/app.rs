@@ -224,6 +224,7 @@ fn page_expectations(
             .replace("{username}", "officer")
             .replace("{tid}", "T01")
             .replace("{format}", "xlsx")
+            .replace("{round}", "1")
     };
     let Some(role) = role else {
         // Every page sends an anonymous visitor to the log-in page.
@@ -265,8 +266,13 @@ fn page_expectations(
         }
         ("GET", "/admin") => (vec![get(path, cookie)], vec![ok_if(role == Role::Admin)]),
         ("GET", "/projects/new") => (vec![get(path, cookie)], vec![ok_if(editor)]),
-        ("GET", "/fund-requests/{id}") => (
-            vec![get("/fund-requests/999999", cookie)],
+        ("GET", "/fund-requests/{id}" | "/warnings/{id}") => (
+            vec![get(&path.replace("{id}", "999999"), cookie)],
+            vec![StatusCode::NOT_FOUND],
+        ),
+        ("GET", "/monitoring") => (vec![get(path, cookie)], vec![StatusCode::OK]),
+        ("GET", "/monitoring/{round}" | "/monitoring/{round}/form.xlsx") => (
+            vec![get(&path.replace("{round}", "999999"), cookie)],
             vec![StatusCode::NOT_FOUND],
         ),
         ("GET", _) => {
@@ -327,9 +333,16 @@ async fn every_route_for_every_role_and_anonymous() {
             let (req, expected): (Vec<Request<Body>>, Vec<StatusCode>) =
                 match (route.method, route.path, role.is_some()) {
                     (method, path, _)
-                        if ["/projects", "/check", "/admin", "/fund-requests"]
-                            .iter()
-                            .any(|p| path == *p || path.starts_with(&format!("{p}/"))) =>
+                        if [
+                            "/projects",
+                            "/check",
+                            "/admin",
+                            "/fund-requests",
+                            "/monitoring",
+                            "/warnings",
+                        ]
+                        .iter()
+                        .any(|p| path == *p || path.starts_with(&format!("{p}/"))) =>
                     {
                         page_expectations(&t, method, path, *role, cookie)
                     }
@@ -653,7 +666,8 @@ async fn every_route_for_every_role_and_anonymous() {
                         | "/api/v1/projects/{id}/target-versions"
                         | "/api/v1/projects/{id}/evidence"
                         | "/api/v1/projects/{id}/fund-requests"
-                        | "/api/v1/projects/{id}/ledger"),
+                        | "/api/v1/projects/{id}/ledger"
+                        | "/api/v1/projects/{id}/monitoring"),
                         logged_in,
                     ) => (
                         vec![
@@ -807,7 +821,8 @@ async fn every_route_for_every_role_and_anonymous() {
                     (
                         "POST",
                         path @ ("/api/v1/projects/{id}/fund-requests"
-                        | "/api/v1/projects/{id}/ledger/{line}/reversal"),
+                        | "/api/v1/projects/{id}/ledger/{line}/reversal"
+                        | "/api/v1/projects/{id}/monitoring"),
                         logged_in,
                     ) => {
                         let fill = |project: i64| {
@@ -834,18 +849,41 @@ async fn every_route_for_every_role_and_anonymous() {
                     (
                         method,
                         path @ ("/api/v1/fund-requests/{id}"
-                        | "/api/v1/fund-requests/{id}/decisions"),
+                        | "/api/v1/fund-requests/{id}/decisions"
+                        | "/api/v1/monitoring/{round}"
+                        | "/api/v1/monitoring/{round}/submission"
+                        | "/api/v1/warnings/{id}/response"),
                         logged_in,
                     ) => (
-                        vec![if method == "GET" {
-                            get(&path.replace("{id}", "999999"), cookie)
-                        } else {
-                            post(&path.replace("{id}", "999999"), cookie, "action=approve")
+                        vec![{
+                            let uri = path.replace("{id}", "999999").replace("{round}", "999999");
+                            match method {
+                                "GET" => get(&uri, cookie),
+                                "PUT" => json_request("PUT", &uri, cookie, r#"{"version":1}"#),
+                                _ => post(&uri, cookie, "action=approve"),
+                            }
                         }],
                         vec![if logged_in {
                             StatusCode::NOT_FOUND
                         } else {
                             StatusCode::UNAUTHORIZED
+                        }],
+                    ),
+                    ("GET", "/api/v1/monitoring" | "/api/v1/settings/monitoring", logged_in) => (
+                        vec![get(route.path, cookie)],
+                        vec![if logged_in {
+                            StatusCode::OK
+                        } else {
+                            StatusCode::UNAUTHORIZED
+                        }],
+                    ),
+                    // Settings: administrators only; a form body is refused (415).
+                    ("PUT", "/api/v1/settings/monitoring", _) => (
+                        vec![put(route.path, cookie, "rules=x")],
+                        vec![match role {
+                            None => StatusCode::UNAUTHORIZED,
+                            Some(Role::Admin) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                            Some(_) => StatusCode::FORBIDDEN,
                         }],
                     ),
                     ("GET", "/api/v1/organisations/{org}/fund-chain", logged_in) => (
@@ -3372,6 +3410,59 @@ async fn pages_pass_axe_core_in_chromium() {
     let csrf = t
         .csrf_of(cookies["officer"].trim_start_matches("jixiao_session="))
         .await;
+    // Monitoring: a submitted round with red warnings, a draft, a warning, the overview, and
+    // the round's form and the warning's answer with errors.
+    let (submitted, red) = monitored(&t, &cookies["officer"]).await;
+    let res = t
+        .send(json_request(
+            "POST",
+            &format!("/api/v1/projects/{own}/monitoring"),
+            Some(&cookies["officer"]),
+            r#"{"period_end":"2022-12-31"}"#,
+        ))
+        .await;
+    let draft: serde_json::Value = serde_json::from_str(&body(res).await).unwrap();
+    let draft = draft["id"].as_i64().unwrap();
+    for (name, path, user) in [
+        (
+            "monitoring",
+            format!("/projects/{own}/monitoring"),
+            "officer",
+        ),
+        (
+            "monitoring-draft",
+            format!("/monitoring/{draft}"),
+            "officer",
+        ),
+        (
+            "monitoring-submitted",
+            format!("/monitoring/{submitted}"),
+            "reviewer",
+        ),
+        ("warning", format!("/warnings/{red}"), "head"),
+        ("monitoring-overview", "/monitoring".to_owned(), "reviewer"),
+    ] {
+        pages.push((name.to_owned(), get(&path, Some(&cookies[user]))));
+    }
+    pages.push((
+        "monitoring-errors".to_owned(),
+        post(
+            &format!("/monitoring/{draft}"),
+            Some(&cookies["officer"]),
+            &format!("csrf={csrf}&version=1&action=save&achieved-T01=x&cause-other-T02=1"),
+        ),
+    ));
+    let head_csrf = t
+        .csrf_of(cookies["head"].trim_start_matches("jixiao_session="))
+        .await;
+    pages.push((
+        "warning-errors".to_owned(),
+        post(
+            &format!("/warnings/{red}"),
+            Some(&cookies["head"]),
+            &format!("csrf={head_csrf}&cause=&measure="),
+        ),
+    ));
     pages.push((
         "actual-errors".to_owned(),
         post(
@@ -3418,4 +3509,378 @@ async fn pages_pass_axe_core_in_chromium() {
         String::from_utf8_lossy(&o.stderr)
     );
     assert!(out.contains("0 violated"), "{out}");
+}
+
+/// The demo project's targets with a value each: on target except T01 (2 of 10 events by
+/// July, red) and T11 (cannot be met, red). Returns the values as the API takes them.
+fn monitoring_values(file: &str, broken: bool) -> String {
+    let p = jixiao_core::file::project::read(file.as_bytes())
+        .value
+        .unwrap();
+    let values: Vec<serde_json::Value> = p
+        .targets
+        .iter()
+        .map(|t| {
+            let achieved = match (t.id.as_str(), t.number()) {
+                ("T01", _) => Some(if broken {
+                    "约五十".to_owned()
+                } else {
+                    "2".to_owned()
+                }),
+                (_, Some(n)) => Some(n.to_string()),
+                (_, None) => None,
+            };
+            let likelihood = match t.id.as_str() {
+                "T11" => "impossible",
+                "T02" if broken => "说不好",
+                _ => "certain",
+            };
+            serde_json::json!({
+                "target": t.id,
+                "achieved": achieved,
+                "likelihood": likelihood,
+                "measures": (t.id == "T11").then_some("调整目标"),
+            })
+        })
+        .collect();
+    serde_json::to_string(&values).unwrap()
+}
+
+/// Opens, fills and submits the demo project's July round through the API; returns the
+/// round's id and the first red warning's id.
+async fn monitored(t: &TestApp, officer: &str) -> (i64, i64) {
+    let base = format!("/api/v1/projects/{}/monitoring", t.own);
+    let res = t
+        .send(json_request(
+            "POST",
+            &base,
+            Some(officer),
+            r#"{"period_end":"2022-07-31"}"#,
+        ))
+        .await;
+    assert_eq!(res.status(), StatusCode::CREATED);
+    let round: serde_json::Value = serde_json::from_str(&body(res).await).unwrap();
+    let uri = format!("/api/v1/monitoring/{}", round["id"]);
+    let res = t
+        .send(json_request(
+            "PUT",
+            &uri,
+            Some(officer),
+            &format!(
+                r#"{{"version":1,"summary":"上半年进展","values":{}}}"#,
+                monitoring_values(&t.file, false)
+            ),
+        ))
+        .await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let res = t
+        .send(json_request(
+            "POST",
+            &format!("{uri}/submission"),
+            Some(officer),
+            r#"{"version":2}"#,
+        ))
+        .await;
+    let text = body(res).await;
+    let submitted: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let red = submitted["warnings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|w| w["level"] == "red")
+        .unwrap_or_else(|| panic!("a red warning: {text}"))["id"]
+        .as_i64()
+        .unwrap();
+    (round["id"].as_i64().unwrap(), red)
+}
+
+/// Monitoring through the API and the pages: bad values named by field and nothing saved, a
+/// stale version refused, submission raising red warnings with deadlines, answers, the
+/// overview, the monitoring form as XLSX, and the administrators' settings.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn monitoring_through_the_api_and_the_pages() {
+    let t = TestApp::new().await;
+    let mut cookies = std::collections::HashMap::new();
+    for user in ["officer", "reviewer", "cashier", "unit-head", "admin"] {
+        let (_, session) = t.login(user, DEMO_PASSWORD).await;
+        cookies.insert(user, format!("jixiao_session={}", session.unwrap()));
+    }
+    let officer = cookies["officer"].clone();
+    let base = format!("/api/v1/projects/{}/monitoring", t.own);
+    // Only the department's officers open rounds, for a date of the project's year.
+    for (who, json, status) in [
+        (
+            "cashier",
+            r#"{"period_end":"2022-07-31"}"#,
+            StatusCode::CONFLICT,
+        ),
+        (
+            "officer",
+            r#"{"period_end":"2023-07-31"}"#,
+            StatusCode::CONFLICT,
+        ),
+        (
+            "officer",
+            r#"{"period_end":"七月底"}"#,
+            StatusCode::UNPROCESSABLE_ENTITY,
+        ),
+    ] {
+        let res = t
+            .send(json_request("POST", &base, Some(&cookies[who]), json))
+            .await;
+        assert_eq!(res.status(), status, "{who} {json}");
+    }
+    let res = t
+        .send(json_request(
+            "POST",
+            &base,
+            Some(&officer),
+            r#"{"period_end":"2022-07-31"}"#,
+        ))
+        .await;
+    assert_eq!(res.status(), StatusCode::CREATED);
+    let round: serde_json::Value = serde_json::from_str(&body(res).await).unwrap();
+    let uri = format!("/api/v1/monitoring/{}", round["id"]);
+    // Bad values: each named by field; nothing saved.
+    let res = t
+        .send(json_request(
+            "PUT",
+            &uri,
+            Some(&officer),
+            &format!(
+                r#"{{"version":1,"expected_spending":"12.345","values":{}}}"#,
+                monitoring_values(&t.file, true)
+            ),
+        ))
+        .await;
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let problems = body(res).await;
+    for want in [
+        "expected_spending：",
+        "values[0].achieved：",
+        "约五十",
+        "values[1].likelihood：",
+    ] {
+        assert!(problems.contains(want), "{want}: {problems}");
+    }
+    let shown: serde_json::Value =
+        serde_json::from_str(&body(t.send(get(&uri, Some(&officer))).await).await).unwrap();
+    assert_eq!(shown["values"].as_array().unwrap().len(), 0);
+    assert_eq!(shown["version"], 1);
+    // Submitting before every value is there is refused, naming the indicators.
+    let res = t
+        .send(json_request(
+            "POST",
+            &format!("{uri}/submission"),
+            Some(&officer),
+            r#"{"version":1}"#,
+        ))
+        .await;
+    assert_eq!(res.status(), StatusCode::CONFLICT);
+    assert!(body(res).await.contains("T01"));
+    let good = format!(
+        r#"{{"version":1,"expected_spending":"700000","values":{}}}"#,
+        monitoring_values(&t.file, false)
+    );
+    let res = t
+        .send(json_request("PUT", &uri, Some(&officer), &good))
+        .await;
+    assert_eq!(res.status(), StatusCode::OK);
+    // A stale page saves nothing.
+    let res = t
+        .send(json_request("PUT", &uri, Some(&officer), &good))
+        .await;
+    assert_eq!(res.status(), StatusCode::CONFLICT);
+    assert!(body(res).await.contains("刚被他人修改"));
+    // The draft shows what submission would raise.
+    let shown: serde_json::Value =
+        serde_json::from_str(&body(t.send(get(&uri, Some(&officer))).await).await).unwrap();
+    assert_eq!(shown["standing"]["time_elapsed"], "58.33");
+    let preview = shown["standing"]["warnings"].to_string();
+    assert!(
+        preview.contains("T01") && preview.contains("完全不可能"),
+        "{preview}"
+    );
+    let res = t
+        .send(json_request(
+            "POST",
+            &format!("{uri}/submission"),
+            Some(&officer),
+            r#"{"version":2}"#,
+        ))
+        .await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let submitted: serde_json::Value = serde_json::from_str(&body(res).await).unwrap();
+    assert_eq!(submitted["round"]["state"], "submitted");
+    assert_eq!(submitted["round"]["level"], "red");
+    let reds: Vec<&serde_json::Value> = submitted["warnings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|w| w["level"] == "red")
+        .collect();
+    assert!(reds.len() >= 2, "{submitted}");
+    assert!(
+        reds.iter().all(|w| w["deadline"].is_string()),
+        "{submitted}"
+    );
+    let red = reds[0]["id"].as_i64().unwrap();
+
+    // The overview: the finance bureau sees the project red.
+    let overview: serde_json::Value = serde_json::from_str(
+        &body(
+            t.send(get(
+                "/api/v1/monitoring?level=red",
+                Some(&cookies["reviewer"]),
+            ))
+            .await,
+        )
+        .await,
+    )
+    .unwrap();
+    assert_eq!(overview["counts"]["red"], 1, "{overview}");
+    assert_eq!(overview["projects"][0]["project"], t.own);
+    assert_eq!(overview["projects"][0]["open_red"], reds.len());
+    let res = t
+        .send(get("/api/v1/monitoring?level=purple", Some(&officer)))
+        .await;
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+
+    // Answers: the cashier may not; a bad decision is named; the unit head answers once.
+    let answer = |who: &str, json: &str| {
+        json_request(
+            "POST",
+            &format!("/api/v1/warnings/{red}/response"),
+            Some(&cookies[who]),
+            json,
+        )
+    };
+    let ok = r#"{"cause":"换届","measure":"下半年举办","decision":"continue"}"#;
+    assert_eq!(
+        t.send(answer("cashier", ok)).await.status(),
+        StatusCode::CONFLICT
+    );
+    let res = t
+        .send(answer(
+            "unit-head",
+            r#"{"cause":"换届","measure":"下半年举办","decision":"maybe"}"#,
+        ))
+        .await;
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(body(res).await.contains("decision："));
+    assert_eq!(
+        t.send(answer("unit-head", ok)).await.status(),
+        StatusCode::OK
+    );
+    assert_eq!(
+        t.send(answer("unit-head", ok)).await.status(),
+        StatusCode::CONFLICT
+    );
+
+    // The pages: the project's monitoring with its chart, the overview, a warning.
+    let html = body(
+        t.send(get(
+            &format!("/projects/{}/monitoring", t.own),
+            Some(&officer),
+        ))
+        .await,
+    )
+    .await;
+    for want in [
+        "累计支出与序时进度",
+        "红色预警",
+        "已答复",
+        "截至 2022年7月31日",
+    ] {
+        assert!(html.contains(want), "{want}");
+    }
+    let html = body(t.send(get("/monitoring", Some(&cookies["reviewer"]))).await).await;
+    assert!(html.contains("红色预警（1）"), "{html}");
+    // A page form with a bad date, then a good one; then a bad value on the round's form.
+    let csrf = t
+        .csrf_of(officer.trim_start_matches("jixiao_session="))
+        .await;
+    let res = t
+        .send(post(
+            &format!("/projects/{}/monitoring", t.own),
+            Some(&officer),
+            &format!("csrf={csrf}&period_end=%E5%B9%B4%E5%BA%95"),
+        ))
+        .await;
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(body(res).await.contains("截至日期：「年底」不是日期"));
+    let res = t
+        .send(post(
+            &format!("/projects/{}/monitoring", t.own),
+            Some(&officer),
+            &format!("csrf={csrf}&period_end=2022-12-31"),
+        ))
+        .await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let page = res.headers()[header::LOCATION].to_str().unwrap().to_owned();
+    let res = t
+        .send(post(
+            &page,
+            Some(&officer),
+            &format!("csrf={csrf}&version=1&action=save&achieved-T01=%E7%BA%A6%E4%BA%94%E5%8D%81&cause-other-T02=1"),
+        ))
+        .await;
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = body(res).await;
+    assert!(html.contains("id=\"achieved-T01\" name=\"achieved-T01\" value=\"约五十\" aria-describedby=\"achieved-T01-hint achieved-T01-error\" aria-invalid=\"true\""), "{html}");
+    assert!(html.contains("偏差原因选了“其他”，请说明"), "{html}");
+    let html = body(t.send(get(&page, Some(&officer))).await).await;
+    assert!(!html.contains("约五十"), "nothing saved");
+    // The reviewer sees the round read-only; the officer may not answer for another role's
+    // page and the cashier is refused the form.
+    let html = body(t.send(get(&page, Some(&cookies["reviewer"]))).await).await;
+    assert!(!html.contains("name=\"achieved-T01\""));
+    // The monitoring form as XLSX.
+    let res = t
+        .send(get(
+            &format!("/monitoring/{}/form.xlsx", round["id"]),
+            Some(&officer),
+        ))
+        .await;
+    assert_eq!(res.status(), StatusCode::OK);
+    assert!(
+        res.headers()[header::CONTENT_DISPOSITION]
+            .to_str()
+            .unwrap()
+            .contains("filename*=UTF-8''")
+    );
+    let bytes = res.into_body().collect().await.unwrap().to_bytes();
+    assert!(bytes.starts_with(b"PK"));
+
+    // Settings: every bad line named, nothing saved; administrators only.
+    let res = t
+        .send(json_request(
+            "PUT",
+            "/api/v1/settings/monitoring",
+            Some(&cookies["admin"]),
+            r#"{"rules":"答复期限 3\n黄色线 很高","calendar":"2026-13-01 休 x"}"#,
+        ))
+        .await;
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let problems = body(res).await;
+    assert!(
+        problems.contains("rules：第 2 行") && problems.contains("calendar：第 1 行"),
+        "{problems}"
+    );
+    let settings = body(
+        t.send(get("/api/v1/settings/monitoring", Some(&officer)))
+            .await,
+    )
+    .await;
+    assert!(settings.contains("答复期限 5"), "{settings}");
+    let res = t
+        .send(json_request(
+            "PUT",
+            "/api/v1/settings/monitoring",
+            Some(&cookies["admin"]),
+            r#"{"rules":"答复期限 3"}"#,
+        ))
+        .await;
+    assert_eq!(res.status(), StatusCode::OK);
+    assert!(body(res).await.contains("答复期限 3"));
 }
