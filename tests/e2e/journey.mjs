@@ -7,12 +7,13 @@
 //
 //   node journey.mjs BASE_URL OUT
 import assert from "node:assert/strict";
-import { mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 
 // playwright-core is installed once, with the accessibility check's packages.
 const require = createRequire(new URL("../a11y/package.json", import.meta.url));
 const { chromium } = require("playwright-core");
+const axeSource = readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
 
 const [base, out] = process.argv.slice(2);
 if (!base || !out) {
@@ -33,7 +34,9 @@ async function shot(page, name) {
 }
 
 async function login(user, password = PASSWORD) {
-  const context = await browser.newContext({ acceptDownloads: true, viewport: { width: 1280, height: 900 } });
+  // bypassCSP lets the test inject axe-core into the served pages; the pages themselves never
+  // run a script.
+  const context = await browser.newContext({ acceptDownloads: true, bypassCSP: true, viewport: { width: 1280, height: 900 } });
   const page = await context.newPage();
   await page.goto(`${base}/login`);
   await page.getByLabel("用户名").fill(user);
@@ -41,6 +44,17 @@ async function login(user, password = PASSWORD) {
   await page.getByRole("button", { name: "登录" }).click();
   await page.waitForURL(`${base}/`);
   return { context, page };
+}
+
+// axe-core (WCAG 2.1 A/AA and best practice) on the page as served: no violation.
+async function axeClean(page, name) {
+  await page.addScriptTag({ content: axeSource });
+  const result = await page.evaluate(async () =>
+    // eslint-disable-next-line no-undef
+    axe.run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"] } }),
+  );
+  const found = result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).slice(0, 3).join(", ")}`);
+  assert.deepEqual(found, [], `axe-core on ${name}`);
 }
 
 async function approveAs(user, projectUrl) {
@@ -209,6 +223,106 @@ try {
     assert.match(await page.locator("section[aria-labelledby=targets] table").first().innerText(), /330人次/);
     await shot(page, "keyboard-saved");
     await context.close();
+  }
+  // 7. Money through the seed's chain on the demo project: the officer asks, the four leaders
+  //    approve in turn from their 待办, the cashier pays; then the July monitoring round with a
+  //    red warning, its answer, and the finance bureau's overview. axe-core on every page.
+  {
+    const demoName = "残疾人基层组织建设及服务经费";
+    const officer = await login("officer");
+    let page = officer.page;
+    await page.goto(`${base}/projects`);
+    await page.getByRole("link", { name: demoName }).first().click();
+    await page.waitForURL(/\/projects\/\d+$/);
+    const demoUrl = page.url();
+    await page.goto(`${demoUrl}/funds`);
+    await page.getByLabel("金额（元）").fill("3000.50");
+    await page.getByLabel("用途").fill("专门协会活动场地租金");
+    await page.getByLabel("收款方").fill("某活动中心");
+    await page.getByRole("button", { name: "提出申请" }).click();
+    await page.waitForURL(/\/fund-requests\/\d+$/);
+    const requestUrl = page.url();
+    await axeClean(page, "fund request (officer)");
+    await shot(page, "fund-request-filed");
+    for (const user of ["head", "finance", "deputy", "unit-head"]) {
+      const { context, page: p } = await login(user);
+      await p.getByRole("link", { name: /专门协会活动场地租金/ }).click();
+      await p.waitForURL(requestUrl);
+      await axeClean(p, `fund request (${user})`);
+      await p.getByRole("button", { name: "同意" }).click();
+      await p.waitForURL(requestUrl);
+      await context.close();
+    }
+    {
+      const { context, page: p } = await login("cashier");
+      await p.getByRole("link", { name: /专门协会活动场地租金/ }).click();
+      await p.getByLabel("支付日期").fill("2022-07-20");
+      await p.getByLabel("银行流水号").fill("BK-2022-0720-01");
+      await p.getByRole("button", { name: "支付并记入支出明细" }).click();
+      await p.waitForURL(requestUrl);
+      assert.match(await p.locator("dl.facts").innerText(), /已支付/);
+      await shot(p, "fund-request-paid");
+      await context.close();
+    }
+    await page.goto(`${demoUrl}/funds`);
+    assert.match(await page.locator("table").nth(1).innerText(), /BK-2022-0720-01/);
+    await axeClean(page, "funds and ledger");
+
+    // The July round: every indicator on target but T01 (2 of 10 events) and T11 (cannot be met).
+    await page.goto(`${demoUrl}/monitoring`);
+    await axeClean(page, "project monitoring (empty)");
+    assert.equal(await page.getByLabel("截至日期").inputValue(), "2022-07-31");
+    await page.getByRole("button", { name: "开始填报" }).click();
+    await page.waitForURL(/\/monitoring\/\d+$/);
+    const roundUrl = page.url();
+    const legends = await page.locator("form fieldset > legend").allInnerTexts();
+    for (const legend of legends) {
+      const m = legend.match(/^(T\d+) .*目标 ([≥≤=<>]?)([\d.]+)?/);
+      if (!m) continue;
+      const id = m[1];
+      if (m[3]) await page.locator(`#achieved-${id}`).fill(id === "T01" ? "2" : m[3]);
+      await page.locator(`#likelihood-${id}`).selectOption(id === "T11" ? "impossible" : "certain");
+    }
+    await page.locator("#measures-T11").fill("调整培训内容，下半年补办");
+    await page.locator("#cause-staff-T01").check();
+    await page.locator("#summary").fill("上半年制卡已完成，协会活动因换届推迟。");
+    await axeClean(page, "monitoring round form");
+    await page.getByRole("button", { name: "保存并报送" }).click();
+    await page.waitForURL(roundUrl);
+    assert.match(await page.locator("main").innerText(), /报送时提出的预警/);
+    assert.match(await page.locator("main").innerText(), /红色预警/);
+    await shot(page, "monitoring-submitted");
+    await page.goto(`${demoUrl}/monitoring`);
+    await axeClean(page, "project monitoring");
+    await shot(page, "monitoring-project");
+    await officer.context.close();
+
+    // The unit head answers a red warning from the home page's 待办.
+    {
+      const { context, page: p } = await login("unit-head");
+      await p.locator("section[aria-labelledby=todo] a[href^='/warnings/']").first().click();
+      await p.waitForURL(/\/warnings\/\d+$/);
+      await p.getByRole("button", { name: "提交答复" }).click();
+      assert.match(await p.locator(".error-summary").innerText(), /偏差原因/);
+      await axeClean(p, "warning with errors");
+      await p.getByLabel("偏差原因", { exact: true }).fill("协会换届，活动推迟到下半年");
+      await p.getByLabel("纠偏措施").fill("9月起每月举办两次");
+      await p.getByLabel("调整预算或目标").check();
+      await p.getByRole("button", { name: "提交答复" }).click();
+      await p.waitForURL(/\/monitoring$/);
+      assert.match(await p.locator("main").innerText(), /已答复/);
+      await context.close();
+    }
+    // The finance bureau sees the project among the red ones.
+    {
+      const { context, page: p } = await login("reviewer");
+      await p.getByRole("link", { name: "监控" }).click();
+      await p.getByRole("link", { name: /红色预警（1）/ }).click();
+      assert.match(await p.locator("table").innerText(), new RegExp(demoName));
+      await axeClean(p, "monitoring overview");
+      await shot(p, "monitoring-overview");
+      await context.close();
+    }
   }
   writeFileSync(`${out}/project-url.txt`, projectUrl);
   console.log(`journeys passed; ${shots} screenshots in ${out}`);

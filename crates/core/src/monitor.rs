@@ -549,8 +549,8 @@ pub fn assess(rules: &Rules, s: &Situation, progress: &[Progress<'_>]) -> Vec<Wa
                         "截至{}预算执行率 {}（支出 {} 元 / 预算 {} 元），序时进度 {}，进度比 {}",
                         s.as_of.zh(),
                         pct(exec),
-                        s.executed.yuan(),
-                        s.budget.yuan(),
+                        s.executed.yuan_grouped(),
+                        s.budget.yuan_grouped(),
                         pct(time),
                         pct(ratio)
                     ),

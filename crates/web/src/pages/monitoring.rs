@@ -119,7 +119,8 @@ fn spending_chart(
             continue;
         };
         let cx = x(day_of(end) + 1);
-        let cy = y(i64::try_from(p.to_ratio().percent(2).scaled()).unwrap_or(0));
+        // The checkpoint is a percent already: 25 → 2,500 hundredths of a percent.
+        let cy = y(i64::try_from(p.to_ratio().round(2).scaled()).unwrap_or(0));
         let _ = write!(
             svg,
             "<path d=\"M{} {} l6 6 l-6 6 l-6 -6 z\" fill=\"#a40000\"></path>",
@@ -1220,4 +1221,32 @@ pub async fn overview(
         chosen.len()
     );
     Html(render(&state, &v, "/monitoring", "绩效运行监控", &main)).into_response()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The chart is drawn from exact figures: the checkpoints at their percent, the spending
+    /// line stepping up on the day paid, and the same figures in the table below it.
+    #[test]
+    fn the_spending_chart_places_checkpoints_and_payments_exactly() {
+        let d = |s: &str| Date::parse(s).unwrap();
+        let html = spending_chart(
+            2022,
+            Money::from_yuan(1000),
+            &[(d("2022-07-01"), Money::from_yuan(500))],
+            &Rules::default(),
+            d("2022-12-31"),
+        );
+        // 25 % by April: y = 260 − 25 × 2 = 210 px, the diamond's top 6 px above; x at the
+        // first day of May (day 120 of 365).
+        assert!(html.contains("<path d=\"M257.2 204.0 "), "{html}");
+        // 80 % by October: y = 100 px.
+        assert!(html.contains(" 94.0 l6 6"), "{html}");
+        // Half the budget on 1 July (day 182): the line steps from 260 to 160 px there.
+        assert!(html.contains("359.1,260.0 359.1,160.0"), "{html}");
+        assert!(html.contains("<th scope=\"row\">7月末</th><td class=\"nowrap\">500.00</td><td>50.00%</td><td>58.33</td>"));
+        assert!(html.contains("<title id=\"spend-t\">累计支出与序时进度</title>"));
+    }
 }
