@@ -84,7 +84,11 @@ async fn main() {
             .await
             .unwrap();
         if i % 1000 == 999 {
-            println!("{} projects in {:.1} s", i + 1, started.elapsed().as_secs_f64());
+            println!(
+                "{} projects in {:.1} s",
+                i + 1,
+                started.elapsed().as_secs_f64()
+            );
         }
     }
     // A week later the deadlines of the unanswered red warnings have passed.

@@ -8,8 +8,9 @@
 //! money stays within the funds received). On PostgreSQL the project's row is locked first, so
 //! decisions on one project are serialised; SQLite writers are serialised by `BEGIN IMMEDIATE`.
 
+use jixiao_core::date::Date;
 use jixiao_core::num::Money;
-use jixiao_core::project::Role;
+use jixiao_core::project::{Project, Role, SpendingLine};
 use sqlx::Row;
 
 use crate::audit::{self, Action};
@@ -179,6 +180,58 @@ pub struct LedgerLine {
     pub reverses: Option<i64>,
     /// Why (for a reversal).
     pub reason: Option<String>,
+}
+
+impl LedgerLine {
+    /// The line as a spending line of the project file (支出明细): the payee, and in the note
+    /// the request and bank reference of a payment or the reason of a reversal.
+    #[must_use]
+    pub fn spending_line(&self) -> SpendingLine {
+        SpendingLine {
+            date: Date::parse(&self.paid_on),
+            purpose: self.purpose.clone(),
+            amount: self.amount,
+            payee: Some(self.payee.clone()),
+            functional_code: None,
+            economic_code: None,
+            targets: Vec::new(),
+            note: Some(match (&self.reason, &self.bank_reference) {
+                (Some(reason), _) => {
+                    format!("冲销第 {} 笔：{reason}", self.reverses.unwrap_or_default())
+                }
+                (None, Some(bank)) => format!(
+                    "资金申请第 {} 号，银行流水号 {bank}",
+                    self.request.unwrap_or_default()
+                ),
+                (None, None) => "经审批支付".to_owned(),
+            }),
+        }
+    }
+}
+
+/// The project as scoring and reports see it: its own spending lines, then the ledger's
+/// payments and reversals made by `until` (the two are disjoint: payments through the approval
+/// chain are only in the ledger).
+#[must_use]
+pub fn with_ledger(project: &Project, ledger: &[LedgerLine], until: Date) -> Project {
+    let mut p = project.clone();
+    p.budget.spending.extend(
+        ledger
+            .iter()
+            .filter(|l| Date::parse(&l.paid_on).is_some_and(|d| d <= until))
+            .map(LedgerLine::spending_line),
+    );
+    p
+}
+
+/// The evaluation's cut-off date: the one the evaluation gives, else the year's end.
+#[must_use]
+pub fn cutoff(project: &Project) -> Date {
+    project
+        .evaluation
+        .cutoff
+        .or_else(|| Date::new(project.year, 12, 31))
+        .unwrap_or(Date::EPOCH)
 }
 
 /// One entry of a request's history.
@@ -806,7 +859,7 @@ impl Store {
         if user.role != Role::Cashier || !self.same_department(user.organisation, org).await? {
             return Err(refused("只有本单位的出纳可以支付"));
         }
-        if jixiao_core::date::Date::parse(paid_on).is_none() {
+        if Date::parse(paid_on).is_none() {
             return Err(refused(format!("支付日期「{paid_on}」应写成 年-月-日")));
         }
         if bank_reference.trim().is_empty() {
@@ -1019,6 +1072,34 @@ impl Store {
         ledger_of(&row)
     }
 
+    /// The project as scoring and reports see it ([`with_ledger`]): its ledger up to the
+    /// evaluation's cut-off date after its own spending lines.
+    ///
+    /// # Errors
+    /// [`Error::Database`].
+    pub async fn scoring_view(&self, stored: &crate::Stored) -> Result<Project> {
+        let ledger = self.ledger(stored.id).await?;
+        Ok(if ledger.is_empty() {
+            stored.project.clone()
+        } else {
+            with_ledger(&stored.project, &ledger, cutoff(&stored.project))
+        })
+    }
+
+    /// How many ledger lines a project has (a payment or a reversal changes what scoring sees
+    /// without changing the project's version).
+    ///
+    /// # Errors
+    /// [`Error::Database`].
+    pub async fn ledger_count(&self, project: ProjectId) -> Result<i64> {
+        Ok(
+            sqlx::query_scalar("select count(*) from ledger_line where project_id = $1")
+                .bind(project.0)
+                .fetch_one(&self.pool)
+                .await?,
+        )
+    }
+
     /// A project's ledger, oldest first.
     ///
     /// # Errors
@@ -1036,7 +1117,7 @@ impl Store {
     }
 }
 
-fn ledger_of(r: &sqlx::any::AnyRow) -> Result<LedgerLine> {
+pub(crate) fn ledger_of(r: &sqlx::any::AnyRow) -> Result<LedgerLine> {
     Ok(LedgerLine {
         id: r.try_get("ledger_line_id")?,
         request: r.try_get("fund_request_id")?,

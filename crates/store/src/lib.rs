@@ -27,7 +27,7 @@ pub use evidence::{Evidence, NewEvidence, clean_name};
 pub use frameworks::StoredFramework;
 pub use funds::{
     DEFAULT_FUND_CHAIN, FundChainStep, FundDecision, FundEvent, FundRequest, FundState, LedgerLine,
-    NewFundRequest,
+    NewFundRequest, cutoff, with_ledger,
 };
 pub use jixiao_core::monitor::RoundValue;
 pub use monitoring::{OverviewRow, Response, Round, RoundState, StoredWarning, spent_by, today};

@@ -473,6 +473,29 @@ impl Store {
         }
         let at = now();
         let snapshot = if action == FlowAction::Submit {
+            // A self-evaluation is judged with the money paid through the ledger by the
+            // cut-off date; the snapshot keeps it, so later payments do not change the report.
+            let document = if kind == FlowKind::SelfEvaluation {
+                let lines = sqlx::query(
+                    "select ledger_line_id, fund_request_id, paid_on, purpose, payee, amount_fen, \
+                     bank_reference, reverses, reason from ledger_line where project_id = $1 \
+                     order by ledger_line_id",
+                )
+                .bind(project.0)
+                .fetch_all(&mut *tx)
+                .await?
+                .iter()
+                .map(crate::funds::ledger_of)
+                .collect::<Result<Vec<_>>>()?;
+                match jixiao_core::file::project::read(document.as_bytes()).value {
+                    Some(p) if !lines.is_empty() => jixiao_core::file::write::project(
+                        &crate::funds::with_ledger(&p, &lines, crate::funds::cutoff(&p)),
+                    ),
+                    _ => document,
+                }
+            } else {
+                document
+            };
             let hash = hex(&Sha256::digest(document.as_bytes()));
             sqlx::query(
                 "insert into snapshot (snapshot_hash, project_id, document, created_at, updated_at) \

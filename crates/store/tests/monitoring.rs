@@ -57,6 +57,7 @@ async fn case(store: &Store) -> (ProjectId, HashMap<&'static str, User>) {
         ("unit-head", Role::UnitHead, dept),
         ("cashier", Role::Cashier, dept),
         ("stranger", Role::Officer, other),
+        ("reviewer", Role::Reviewer, bureau),
         ("admin", Role::Admin, bureau),
     ] {
         store
@@ -345,6 +346,67 @@ async fn story(store: &Store, reopen: impl AsyncFn() -> Store) {
     assert!(
         cal.is_working_day(d("2026-10-05")),
         "the old calendar is replaced"
+    );
+
+    // Scoring and reports see the ledger's payments by the cut-off date after the project's
+    // own lines; a submitted self-evaluation keeps them in its snapshot.
+    let stored = store.project(project).await.unwrap();
+    let viewed = store.scoring_view(&stored).await.unwrap();
+    assert_eq!(
+        viewed.budget.spent(),
+        stored.project.budget.spent().plus(Money::from_yuan(10_000))
+    );
+    let paid = viewed.budget.spending.last().unwrap();
+    assert_eq!(
+        paid.note.as_deref(),
+        Some("资金申请第 1 号，银行流水号 B-1")
+    );
+    let mut early = stored.project.clone();
+    early.evaluation.cutoff = Some(d("2022-07-19"));
+    let ledger = store.ledger(project).await.unwrap();
+    assert_eq!(
+        jixiao_store::with_ledger(&early, &ledger, jixiao_store::cutoff(&early))
+            .budget
+            .spent(),
+        stored.project.budget.spent(),
+        "a payment after the cut-off date is not counted"
+    );
+    use jixiao_core::workflow::{FlowAction, FlowKind};
+    for (kind, action, who) in [
+        (FlowKind::TargetSheet, FlowAction::Submit, "officer"),
+        (FlowKind::TargetSheet, FlowAction::Approve, "head"),
+        (FlowKind::TargetSheet, FlowAction::Approve, "unit-head"),
+        (FlowKind::TargetSheet, FlowAction::Approve, "reviewer"),
+        (FlowKind::SelfEvaluation, FlowAction::Submit, "officer"),
+    ] {
+        store
+            .workflow_act(project, kind, action, &u[who], None)
+            .await
+            .unwrap();
+    }
+    let flows = store.workflows(project).await.unwrap();
+    let evaluation = flows
+        .iter()
+        .find(|f| f.kind == FlowKind::SelfEvaluation)
+        .unwrap();
+    let frozen = store
+        .snapshot(evaluation.snapshot.as_deref().unwrap())
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(frozen.contains("银行流水号 B-1"), "{frozen}");
+    let target_sheet = flows
+        .iter()
+        .find(|f| f.kind == FlowKind::TargetSheet)
+        .unwrap();
+    let sheet = store
+        .snapshot(target_sheet.snapshot.as_deref().unwrap())
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(
+        !sheet.contains("银行流水号"),
+        "the target sheet is the file as it was"
     );
 
     let problems = store.verify_audit(&[]).await.unwrap();

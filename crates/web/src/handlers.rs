@@ -600,7 +600,10 @@ pub async fn project(
         Ok(v) => v,
         Err(r) => return r,
     };
-    let body = match state.cache.get(id, version) {
+    let Ok(lines) = state.store.ledger_count(ProjectId(id)).await else {
+        return json_error(StatusCode::INTERNAL_SERVER_ERROR, "internal", "系统错误");
+    };
+    let body = match state.cache.get(id, (version, lines)) {
         Some(body) => body,
         None => {
             let stored = match state.store.project(ProjectId(id)).await {
@@ -612,7 +615,11 @@ pub async fn project(
                     return json_error(StatusCode::INTERNAL_SERVER_ERROR, "internal", "系统错误");
                 }
             };
-            let p = &stored.project;
+            // Scored with the ledger's payments by the cut-off date.
+            let Ok(viewed) = state.store.scoring_view(&stored).await else {
+                return json_error(StatusCode::INTERNAL_SERVER_ERROR, "internal", "系统错误");
+            };
+            let p = &viewed;
             let fw = match p.framework_name() {
                 Some(name) => state.store.framework(name).await.ok().flatten(),
                 None => None,
@@ -630,7 +637,7 @@ pub async fn project(
             })
             .to_string()
             .into();
-            state.cache.put(id, stored.version, body.clone());
+            state.cache.put(id, (stored.version, lines), body.clone());
             body
         }
     };
@@ -1344,8 +1351,12 @@ pub(crate) async fn generate(
             ),
             _ => return Err(internal()),
         },
+        // Not submitted: the current data, with the ledger's payments by the cut-off date.
         None => match state.store.project(id).await {
-            Ok(stored) => (jixiao_core::file::write::project(&stored.project), None),
+            Ok(stored) => match state.store.scoring_view(&stored).await {
+                Ok(p) => (jixiao_core::file::write::project(&p), None),
+                Err(_) => return Err(internal()),
+            },
             Err(_) => return Err(internal()),
         },
     };

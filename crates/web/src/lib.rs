@@ -50,17 +50,18 @@ impl AppState {
     }
 }
 
-/// Per project id: the version an answer was computed from, and the answer.
-type Answers = std::collections::HashMap<i64, (i64, std::sync::Arc<str>)>;
+/// Per project id: the state an answer was computed from (the project's version and its
+/// number of ledger lines, which change what scoring sees), and the answer.
+type Answers = std::collections::HashMap<i64, ((i64, i64), std::sync::Arc<str>)>;
 
 /// Scored project answers keyed by project id, each with the version it was computed from.
 #[derive(Clone, Debug, Default)]
 pub struct Cache(std::sync::Arc<std::sync::Mutex<Answers>>);
 
 impl Cache {
-    /// The cached answer for a project at exactly this version.
+    /// The cached answer for a project at exactly this state (version, ledger lines).
     #[must_use]
-    pub fn get(&self, id: i64, version: i64) -> Option<std::sync::Arc<str>> {
+    pub fn get(&self, id: i64, version: (i64, i64)) -> Option<std::sync::Arc<str>> {
         let map = self.0.lock().ok()?;
         map.get(&id)
             .filter(|(v, _)| *v == version)
@@ -68,7 +69,7 @@ impl Cache {
     }
 
     /// Keeps an answer (at most a few thousand projects are kept; then the cache restarts).
-    pub fn put(&self, id: i64, version: i64, body: std::sync::Arc<str>) {
+    pub fn put(&self, id: i64, version: (i64, i64), body: std::sync::Arc<str>) {
         if let Ok(mut map) = self.0.lock() {
             if map.len() >= 4096 {
                 map.clear();

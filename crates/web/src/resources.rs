@@ -144,7 +144,12 @@ pub async fn budget(
     let Ok(stored) = state.store.project(id).await else {
         return json_error(StatusCode::INTERNAL_SERVER_ERROR, "internal", "系统错误");
     };
+    // Spent: the project's own lines and the ledger's payments by the cut-off date.
+    let Ok(viewed) = state.store.scoring_view(&stored).await else {
+        return json_error(StatusCode::INTERNAL_SERVER_ERROR, "internal", "系统错误");
+    };
     let b = &stored.project.budget;
+    let all = &viewed.budget;
     axum::Json(json!({
         "version": stored.version,
         "appropriation": money(b.appropriation),
@@ -164,9 +169,11 @@ pub async fn budget(
             "payee": l.payee, "functional_code": l.functional_code,
             "economic_code": l.economic_code, "targets": l.targets, "note": l.note,
         })).collect::<Vec<_>>(),
-        "spent": money(b.spent()),
-        "unspent": money(b.unspent()),
-        "execution_rate": percent(b.spent(), b.adjusted()),
+        "ledger_paid": money(all.spent().minus(b.spent())),
+        "cutoff": jixiao_store::cutoff(&stored.project).to_string(),
+        "spent": money(all.spent()),
+        "unspent": money(all.unspent()),
+        "execution_rate": percent(all.spent(), all.adjusted()),
         "receipt_rate": percent(b.received(), b.adjusted()),
     }))
     .into_response()

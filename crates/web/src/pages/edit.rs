@@ -1325,6 +1325,16 @@ fn narrative_page(
         .into_response()
 }
 
+/// The project as the report sees it: with the ledger's payments by the cut-off date.
+async fn reported(state: &AppState, stored: &Stored, p: &Project) -> Project {
+    match state.store.ledger(stored.id).await {
+        Ok(ledger) if !ledger.is_empty() => {
+            jixiao_store::with_ledger(p, &ledger, jixiao_store::cutoff(p))
+        }
+        _ => p.clone(),
+    }
+}
+
 async fn figures_of(state: &AppState, p: &Project) -> Vec<(String, String)> {
     let Some(name) = p.framework_name() else {
         return Vec::new();
@@ -1355,7 +1365,7 @@ pub async fn narrative_form(
         .iter()
         .map(|(k, v)| (k.clone(), v.clone()))
         .collect();
-    let figures = figures_of(&state, &stored.project).await;
+    let figures = figures_of(&state, &reported(&state, &stored, &stored.project).await).await;
     narrative_page(
         &state,
         &v,
@@ -1408,7 +1418,7 @@ pub async fn save_narrative(
         }
     }
     let texts: std::collections::HashMap<String, String> = form.clone();
-    let figures = figures_of(&state, &p).await;
+    let figures = figures_of(&state, &reported(&state, &stored, &p).await).await;
     let p = match checked(&p) {
         Ok(p) => p,
         Err(problems) => {
@@ -1429,7 +1439,8 @@ pub async fn save_narrative(
     if let Some(name) = p.framework_name()
         && let Ok(Some(fw)) = state.store.framework(name).await
     {
-        let scored = jixiao_core::scoring::score(&fw, &p);
+        let viewed = reported(&state, &stored, &p).await;
+        let scored = jixiao_core::scoring::score(&fw, &viewed);
         if let Err(e) = jixiao_report::prepare(&scored) {
             let field = match &e {
                 jixiao_report::Error::UnknownFigure { field, .. }

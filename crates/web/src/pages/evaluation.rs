@@ -86,7 +86,12 @@ pub async fn show(
         Ok(x) => x,
         Err(r) => return r,
     };
-    let p = &stored.project;
+    // Scored with the ledger's payments by the cut-off date.
+    let viewed = match state.store.scoring_view(&stored).await {
+        Ok(p) => p,
+        Err(e) => return server_error(&state, &v, &e),
+    };
+    let p = &viewed;
     let id = stored.id.0;
     let title = format!("绩效评价：{}年{}", p.year, p.name);
     let Some(fw) = framework_of(&state, &stored).await else {

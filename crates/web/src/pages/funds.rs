@@ -506,22 +506,7 @@ pub async fn ledger_xlsx(
     let mut p = stored.project.clone();
     p.budget.spending = ledger
         .iter()
-        .map(|l| jixiao_core::project::SpendingLine {
-            date: jixiao_core::date::Date::parse(&l.paid_on),
-            purpose: l.purpose.clone(),
-            amount: l.amount,
-            payee: Some(l.payee.clone()),
-            functional_code: None,
-            economic_code: None,
-            targets: Vec::new(),
-            note: match (&l.reason, &l.bank_reference) {
-                (Some(reason), _) => {
-                    Some(format!("冲销第 {} 笔：{reason}", l.reverses.unwrap_or(0)))
-                }
-                (None, Some(bank)) => Some(format!("银行流水号 {bank}")),
-                (None, None) => None,
-            },
-        })
+        .map(jixiao_store::LedgerLine::spending_line)
         .collect();
     match jixiao_report::forms::ledger_xlsx(&p) {
         Ok(bytes) => {

@@ -365,8 +365,12 @@ async fn project_page(
         ));
     }
     main.push_str("</section>");
-    // Budget.
-    let b = &p.budget;
+    // Budget: the project's own spending lines and the ledger's payments by the cut-off date.
+    let viewed = match state.store.scoring_view(stored).await {
+        Ok(p) => p,
+        Err(e) => return server_error(state, v, &e),
+    };
+    let b = &viewed.budget;
     let rate = |part: jixiao_core::num::Money| {
         part.ratio_to(b.adjusted())
             .map(|r| r.percent(2).to_string())
