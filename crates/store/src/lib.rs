@@ -30,7 +30,10 @@ pub use funds::{
     NewFundRequest, cutoff, with_ledger,
 };
 pub use jixiao_core::monitor::RoundValue;
-pub use monitoring::{OverviewRow, Response, Round, RoundState, StoredWarning, spent_by, today};
+pub use monitoring::{
+    OverviewFilter, OverviewPage, OverviewRow, Response, Round, RoundState, StoredWarning,
+    spent_by, today,
+};
 pub use projects::{ProjectFilter, ProjectRow, ProjectSummary, Stored};
 pub use users::{Session, User, UserId, timestamp_after};
 pub use workflow::{ChainStep, Flow, FlowStep, TargetVersion};

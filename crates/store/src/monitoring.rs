@@ -154,6 +154,55 @@ pub struct OverviewRow {
     pub escalated: i64,
 }
 
+/// Which projects the overview lists.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum OverviewFilter {
+    /// Every project.
+    All,
+    /// Those whose latest round is at this level.
+    Level(Level),
+    /// Those never monitored.
+    Unmonitored,
+    /// Those with a red warning escalated to the finance bureau and still unanswered.
+    Escalated,
+}
+
+impl OverviewFilter {
+    /// Reads `""`, `red`, `yellow`, `green`, `none` or `escalated`.
+    #[must_use]
+    pub fn parse(text: &str) -> Option<OverviewFilter> {
+        Some(match text {
+            "" => OverviewFilter::All,
+            "none" => OverviewFilter::Unmonitored,
+            "escalated" => OverviewFilter::Escalated,
+            other => OverviewFilter::Level(Level::parse(other).filter(|l| l.id() == other)?),
+        })
+    }
+
+    /// The identifier [`OverviewFilter::parse`] reads.
+    #[must_use]
+    pub fn id(self) -> &'static str {
+        match self {
+            OverviewFilter::All => "",
+            OverviewFilter::Level(l) => l.id(),
+            OverviewFilter::Unmonitored => "none",
+            OverviewFilter::Escalated => "escalated",
+        }
+    }
+}
+
+/// One page of the overview.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct OverviewPage {
+    /// Projects at each level, of all in scope: red, yellow, green, never monitored, and
+    /// those with escalated warnings.
+    pub counts: [i64; 5],
+    /// How many the filter chose.
+    pub chosen: i64,
+    /// The page.
+    pub rows: Vec<OverviewRow>,
+}
+
 fn refused(reason: impl Into<String>) -> Error {
     Error::Refused {
         reason: reason.into(),
@@ -645,6 +694,7 @@ impl Store {
             .execute(&mut *tx)
             .await?;
         }
+        refresh_status(&mut tx, round.project, &at).await?;
         let reds = warnings.iter().filter(|w| w.level == Level::Red).count();
         audit::append(
             &mut tx,
@@ -761,6 +811,7 @@ impl Store {
         if done.rows_affected() != 1 {
             return Err(refused("这条预警已经答复过了"));
         }
+        refresh_status(&mut tx, w.project, &at).await?;
         audit::append(
             &mut tx,
             org,
@@ -782,8 +833,8 @@ impl Store {
     /// # Errors
     /// [`Error::Database`].
     pub async fn escalate_overdue(&self, today: Date) -> Result<Vec<i64>> {
-        let due: Vec<(i64, i64)> = sqlx::query_as(
-            "select w.monitoring_warning_id, p.organisation_id from monitoring_warning w \
+        let due: Vec<(i64, i64, i64)> = sqlx::query_as(
+            "select w.monitoring_warning_id, p.organisation_id, p.project_id from monitoring_warning w \
              join project p on p.project_id = w.project_id \
              where w.responded_at is null and w.escalated_at is null and w.deadline < $1 \
              order by w.monitoring_warning_id",
@@ -792,7 +843,7 @@ impl Store {
         .fetch_all(&self.pool)
         .await?;
         let mut escalated = Vec::new();
-        for (id, org) in due {
+        for (id, org, project) in due {
             let mut tx = self.write_tx().await?;
             let at = now();
             let done = sqlx::query(
@@ -806,6 +857,7 @@ impl Store {
             .execute(&mut *tx)
             .await?;
             if done.rows_affected() == 1 {
+                refresh_status(&mut tx, ProjectId(project), &at).await?;
                 audit::append(
                     &mut tx,
                     OrgId(org),
@@ -834,50 +886,142 @@ impl Store {
         &self,
         scope: Option<OrgId>,
         escalated_only: bool,
-    ) -> Result<Vec<(StoredWarning, String)>> {
-        let rows = sqlx::query(concat!(
-            "select ",
-            warning_columns!(),
-            ", (select name from project p where p.project_id = w.project_id) as project_name \
-             from monitoring_warning w where level = 'red' and responded_at is null \
-             and ($2 = 0 or escalated_at is not null) and project_id in (select project_id \
-             from project where $1 is null or organisation_id = $1 or organisation_id in \
-             (select organisation_id from organisation where parent_id = $1 and kind = '处室')) \
-             order by monitoring_warning_id"
-        ))
-        .bind(scope.map(|o| o.0))
-        .bind(i64::from(escalated_only))
-        .fetch_all(&self.pool)
-        .await?;
-        rows.iter()
+        limit: i64,
+    ) -> Result<(i64, Vec<(StoredWarning, String)>)> {
+        // Two texts: without a scope the oldest warnings come straight from the primary key,
+        // which a project filter would make the planner sort first.
+        let rows = match scope {
+            None => {
+                sqlx::query(concat!(
+                    "select ",
+                    warning_columns!(),
+                    ", (select name from project p where p.project_id = w.project_id) \
+                     as project_name from monitoring_warning w where level = 'red' \
+                     and responded_at is null and ($1 = 0 or escalated_at is not null) \
+                     order by monitoring_warning_id limit $2"
+                ))
+                .bind(i64::from(escalated_only))
+                .bind(limit)
+                .fetch_all(&self.pool)
+                .await?
+            }
+            Some(org) => {
+                sqlx::query(concat!(
+                    "select ",
+                    warning_columns!(),
+                    ", (select name from project p where p.project_id = w.project_id) \
+                     as project_name from monitoring_warning w where level = 'red' \
+                     and responded_at is null and ($2 = 0 or escalated_at is not null) \
+                     and project_id in (select project_id from project where organisation_id = $1 \
+                     or organisation_id in (select organisation_id from organisation \
+                     where parent_id = $1 and kind = '处室')) \
+                     order by monitoring_warning_id limit $3"
+                ))
+                .bind(org.0)
+                .bind(i64::from(escalated_only))
+                .bind(limit)
+                .fetch_all(&self.pool)
+                .await?
+            }
+        };
+        let total: i64 = if i64::try_from(rows.len()).unwrap_or(0) < limit {
+            i64::try_from(rows.len()).unwrap_or(0)
+        } else {
+            // From the per-project counts, not from every warning.
+            let total: Option<i64> = sqlx::query_scalar(
+                "select cast(sum(case when $2 = 0 then open_red else escalated end) as bigint) \
+                 from monitoring_status where project_id in (select project_id from project \
+                 where $1 is null or organisation_id = $1 or organisation_id in \
+                 (select organisation_id from organisation where parent_id = $1 and kind = '处室'))",
+            )
+            .bind(scope.map(|o| o.0))
+            .bind(i64::from(escalated_only))
+            .fetch_one(&self.pool)
+            .await?;
+            total.unwrap_or(0)
+        };
+        let list = rows
+            .iter()
             .map(|r| Ok((warning_of(r)?, r.try_get("project_name")?)))
-            .collect()
+            .collect::<Result<Vec<_>>>()?;
+        Ok((total, list))
     }
 
-    /// Every project of a department and its offices (or all, for `None`) with its latest
-    /// submitted round and its unanswered red warnings.
+    /// One page of the projects of a department and its offices (or of all, for `None`), each
+    /// with its latest submitted round and its unanswered red warnings: the escalated first,
+    /// then by unanswered red warnings, level (red, yellow, green, never monitored) and name;
+    /// with the number of projects at each level. Sorting, counting and paging happen in the
+    /// database, so a page costs the same with 100 projects or 10,000.
     ///
     /// # Errors
     /// [`Error::Corrupt`], [`Error::Database`].
-    pub async fn monitoring_overview(&self, scope: Option<OrgId>) -> Result<Vec<OverviewRow>> {
+    pub async fn monitoring_overview(
+        &self,
+        scope: Option<OrgId>,
+        filter: OverviewFilter,
+        offset: i64,
+        limit: i64,
+    ) -> Result<OverviewPage> {
         let rows = sqlx::query(
-            "select p.project_id, p.name, p.department, p.year, r.period_end, r.executed_fen, \
-             r.budget_fen, r.level, \
-             (select count(*) from monitoring_warning w where w.project_id = p.project_id \
-              and w.level = 'red' and w.responded_at is null) as open_red, \
-             (select count(*) from monitoring_warning w where w.project_id = p.project_id \
-              and w.escalated_at is not null and w.responded_at is null) as escalated \
-             from project p left join monitoring_round r on r.monitoring_round_id = \
-             (select r2.monitoring_round_id from monitoring_round r2 where \
-              r2.project_id = p.project_id and r2.state = 'submitted' \
-              order by r2.period_end desc limit 1) \
-             where $1 is null or p.organisation_id = $1 or p.organisation_id in \
-             (select organisation_id from organisation where parent_id = $1 and kind = '处室')",
+            "with overview as (select p.project_id, p.name, p.department, p.year, s.period_end, \
+               s.executed_fen, s.budget_fen, s.level, coalesce(s.open_red, 0) as open_red, \
+               coalesce(s.escalated, 0) as escalated, \
+               case s.level when 'red' then 0 when 'yellow' then 1 when 'green' then 2 else 3 end \
+               as level_rank from project p \
+               left join monitoring_status s on s.project_id = p.project_id \
+               where $1 is null or p.organisation_id = $1 or p.organisation_id in \
+               (select organisation_id from organisation where parent_id = $1 and kind = '处室')), \
+             counted as (select o.*, \
+               sum(case when level_rank = 0 then 1 else 0 end) over () as n_red, \
+               sum(case when level_rank = 1 then 1 else 0 end) over () as n_yellow, \
+               sum(case when level_rank = 2 then 1 else 0 end) over () as n_green, \
+               sum(case when level_rank = 3 then 1 else 0 end) over () as n_none, \
+               sum(case when escalated > 0 then 1 else 0 end) over () as n_escalated \
+               from overview o) \
+             select c.*, count(*) over () as n_chosen from counted c \
+             where $2 = '' or ($2 = 'escalated' and escalated > 0) \
+               or ($2 = 'none' and level_rank = 3) or level = $2 \
+             order by case when escalated > 0 then 0 else 1 end, open_red desc, level_rank, \
+               name, project_id limit $3 offset $4",
         )
         .bind(scope.map(|o| o.0))
+        .bind(filter.id())
+        .bind(limit)
+        .bind(offset)
         .fetch_all(&self.pool)
         .await?;
-        rows.iter()
+        let Some(first) = rows.first() else {
+            // Past the last page (or nothing chosen): the counts alone.
+            if offset > 0 {
+                let mut page = Box::pin(self.monitoring_overview(scope, filter, 0, 1)).await?;
+                page.rows.clear();
+                return Ok(page);
+            }
+            if filter == OverviewFilter::All {
+                return Ok(OverviewPage {
+                    counts: [0; 5],
+                    chosen: 0,
+                    rows: Vec::new(),
+                });
+            }
+            let all = Box::pin(self.monitoring_overview(scope, OverviewFilter::All, 0, 1)).await?;
+            return Ok(OverviewPage {
+                counts: all.counts,
+                chosen: 0,
+                rows: Vec::new(),
+            });
+        };
+        let n = |c: &str| -> Result<i64> { Ok(first.try_get::<Option<i64>, _>(c)?.unwrap_or(0)) };
+        let counts = [
+            n("n_red")?,
+            n("n_yellow")?,
+            n("n_green")?,
+            n("n_none")?,
+            n("n_escalated")?,
+        ];
+        let chosen = n("n_chosen")?;
+        let rows = rows
+            .iter()
             .map(|r| {
                 let period: Option<String> = r.try_get("period_end")?;
                 let latest = match period {
@@ -903,8 +1047,42 @@ impl Store {
                     escalated: r.try_get("escalated")?,
                 })
             })
-            .collect()
+            .collect::<Result<Vec<_>>>()?;
+        Ok(OverviewPage {
+            counts,
+            chosen,
+            rows,
+        })
     }
+}
+
+/// Recomputes a project's row of `monitoring_status` from its rounds and warnings, inside the
+/// transaction that changed them.
+async fn refresh_status(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    project: ProjectId,
+    at: &str,
+) -> Result<()> {
+    sqlx::query("delete from monitoring_status where project_id = $1")
+        .bind(project.0)
+        .execute(&mut **tx)
+        .await?;
+    sqlx::query(
+        "insert into monitoring_status (project_id, period_end, executed_fen, budget_fen, level, \
+         open_red, escalated, updated_at) \
+         select r.project_id, r.period_end, r.executed_fen, r.budget_fen, r.level, \
+         (select count(*) from monitoring_warning w where w.project_id = r.project_id \
+          and w.level = 'red' and w.responded_at is null), \
+         (select count(*) from monitoring_warning w where w.project_id = r.project_id \
+          and w.escalated_at is not null and w.responded_at is null), cast($2 as text) \
+         from monitoring_round r where r.project_id = $1 and r.state = 'submitted' \
+         order by r.period_end desc limit 1",
+    )
+    .bind(project.0)
+    .bind(at)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
 }
 
 fn round_of(r: &sqlx::any::AnyRow) -> Result<Round> {

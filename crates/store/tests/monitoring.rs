@@ -290,8 +290,13 @@ async fn story(store: &Store, reopen: impl AsyncFn() -> Store) {
     restarted.close().await;
 
     // The overview: the project is red; no red warning is left open.
-    let rows = store.monitoring_overview(None).await.unwrap();
-    let row = rows.iter().find(|r| r.project == project).unwrap();
+    use jixiao_store::OverviewFilter;
+    let page = store
+        .monitoring_overview(None, OverviewFilter::All, 0, 100)
+        .await
+        .unwrap();
+    assert_eq!(page.counts, [1, 0, 0, 0, 0]);
+    let row = page.rows.iter().find(|r| r.project == project).unwrap();
     let (date, spent, budget, level) = row.latest.unwrap();
     assert_eq!(
         (date, spent, budget, level),
@@ -304,18 +309,31 @@ async fn story(store: &Store, reopen: impl AsyncFn() -> Store) {
     );
     assert_eq!((row.open_red, row.escalated), (0, 0));
     let dept = u["officer"].organisation;
-    assert_eq!(
-        store.monitoring_overview(Some(dept)).await.unwrap().len(),
-        1
-    );
-    assert_eq!(
-        store
-            .monitoring_overview(Some(u["stranger"].organisation))
-            .await
-            .unwrap()
-            .len(),
-        0
-    );
+    let mine = store
+        .monitoring_overview(Some(dept), OverviewFilter::Level(Level::Red), 0, 100)
+        .await
+        .unwrap();
+    assert_eq!((mine.chosen, mine.rows.len()), (1, 1));
+    let none = store
+        .monitoring_overview(Some(dept), OverviewFilter::Unmonitored, 0, 100)
+        .await
+        .unwrap();
+    assert_eq!((none.chosen, none.rows.len(), none.counts[0]), (0, 0, 1));
+    let past = store
+        .monitoring_overview(Some(dept), OverviewFilter::All, 100, 100)
+        .await
+        .unwrap();
+    assert_eq!((past.chosen, past.rows.len(), past.counts[0]), (1, 0, 1));
+    let theirs = store
+        .monitoring_overview(
+            Some(u["stranger"].organisation),
+            OverviewFilter::All,
+            0,
+            100,
+        )
+        .await
+        .unwrap();
+    assert_eq!((theirs.chosen, theirs.counts), (0, [0; 5]));
 
     // Settings: administrators only, every bad line named, and the response time is theirs.
     let r = store

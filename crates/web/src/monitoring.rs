@@ -12,7 +12,7 @@ use jixiao_core::date::Date;
 use jixiao_core::monitor::{self, Cause, Decision, Level, Likelihood};
 use jixiao_core::num::{Dec, Money};
 use jixiao_core::project::{Project, Role};
-use jixiao_store::{OrgId, OverviewRow, Round, RoundValue, StoredWarning};
+use jixiao_store::{OrgId, OverviewFilter, OverviewRow, Round, RoundValue, StoredWarning};
 use serde::Deserialize;
 use serde_json::{Value, json};
 
@@ -608,42 +608,6 @@ pub(crate) fn row_level(r: &OverviewRow) -> Option<Level> {
     r.latest.map(|l| l.3)
 }
 
-/// Sorts the overview (escalated, then red, yellow, green, never monitored; then by name) and
-/// counts each level: [red, yellow, green, never monitored, escalated].
-pub(crate) fn sort_overview(rows: &mut [OverviewRow]) -> [usize; 5] {
-    let rank = |r: &OverviewRow| match row_level(r) {
-        Some(Level::Red) => 0,
-        Some(Level::Yellow) => 1,
-        Some(Level::Green) => 2,
-        None => 3,
-    };
-    rows.sort_by(|a, b| {
-        (b.escalated > 0, b.open_red)
-            .cmp(&(a.escalated > 0, a.open_red))
-            .then(rank(a).cmp(&rank(b)))
-            .then_with(|| a.name.cmp(&b.name))
-            .then(a.project.cmp(&b.project))
-    });
-    let mut counts = [0; 5];
-    for r in rows.iter() {
-        counts[rank(r)] += 1;
-        if r.escalated > 0 {
-            counts[4] += 1;
-        }
-    }
-    counts
-}
-
-/// Whether a row passes a `level` filter (`red`, `yellow`, `green`, `none`, `escalated`).
-pub(crate) fn level_filter(filter: &str, r: &OverviewRow) -> bool {
-    match filter {
-        "escalated" => r.escalated > 0,
-        "none" => r.latest.is_none(),
-        "" => true,
-        f => row_level(r).is_some_and(|l| l.id() == f),
-    }
-}
-
 /// `GET /api/v1/monitoring?level=red&page=1`: every visible project by warning level, 100 a
 /// page.
 pub async fn overview(
@@ -654,15 +618,14 @@ pub async fn overview(
     let Some((s, _)) = current(&state, &headers).await else {
         return json_error(StatusCode::UNAUTHORIZED, "unauthenticated", "请先登录");
     };
-    let filter = q.get("level").map_or("", String::as_str);
-    if !["", "red", "yellow", "green", "none", "escalated"].contains(&filter) {
+    let Some(filter) = OverviewFilter::parse(q.get("level").map_or("", String::as_str)) else {
         return json_error(
             StatusCode::UNPROCESSABLE_ENTITY,
             "invalid_level",
             "level：应为 red、yellow、green、none 或 escalated",
         );
-    }
-    let page: usize = match q.get("page").map(|p| p.parse::<usize>()) {
+    };
+    let page: i64 = match q.get("page").map(|p| p.parse::<i64>()) {
         None => 1,
         Some(Ok(p)) if p >= 1 => p,
         Some(_) => {
@@ -674,16 +637,18 @@ pub async fn overview(
         }
     };
     let scope = overview_scope(&state, &s.user).await;
-    let mut rows = match state.store.monitoring_overview(scope).await {
+    let found = match state
+        .store
+        .monitoring_overview(scope, filter, (page - 1).saturating_mul(100), 100)
+        .await
+    {
         Ok(r) => r,
         Err(e) => return store_error(&e),
     };
-    let counts = sort_overview(&mut rows);
-    let chosen: Vec<&OverviewRow> = rows.iter().filter(|r| level_filter(filter, r)).collect();
-    let items: Vec<Value> = chosen
+    let counts = found.counts;
+    let items: Vec<Value> = found
+        .rows
         .iter()
-        .skip((page - 1) * 100)
-        .take(100)
         .map(|r| {
             json!({
                 "project": r.project.0,
@@ -703,7 +668,7 @@ pub async fn overview(
     axum::Json(json!({
         "counts": { "red": counts[0], "yellow": counts[1], "green": counts[2],
                     "none": counts[3], "escalated": counts[4] },
-        "total": chosen.len(),
+        "total": found.chosen,
         "page": page,
         "projects": items,
     }))

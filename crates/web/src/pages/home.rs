@@ -123,20 +123,19 @@ pub async fn home(State(state): State<AppState>, headers: HeaderMap) -> Response
                 .department_of(v.s.user.organisation)
                 .await
                 .unwrap_or(v.s.user.organisation);
-            state.store.waiting_warnings(Some(dept), false).await
+            state.store.waiting_warnings(Some(dept), false, 10).await
         }
-        Role::Reviewer => state.store.waiting_warnings(None, true).await,
-        _ => Ok(Vec::new()),
+        Role::Reviewer => state.store.waiting_warnings(None, true, 10).await,
+        _ => Ok((0, Vec::new())),
     };
-    let warnings = match warnings {
+    let (waiting, warnings) = match warnings {
         Ok(w) => w,
         Err(e) => return server_error(&state, &v, &e),
     };
-    if !warnings.is_empty() {
-        total += i64::try_from(warnings.len()).unwrap_or(0);
+    if waiting > 0 {
+        total += waiting;
         let items: String = warnings
             .iter()
-            .take(10)
             .map(|(w, project)| {
                 format!(
                     "<li><a href=\"/warnings/{}\">{}：{}</a>（{}）</li>",
@@ -151,9 +150,13 @@ pub async fn home(State(state): State<AppState>, headers: HeaderMap) -> Response
                 )
             })
             .collect();
+        let more = if waiting > 10 {
+            "<p><a href=\"/monitoring?level=escalated\">查看全部</a></p>"
+        } else {
+            ""
+        };
         todo.push_str(&format!(
-            "<h3>红色预警（{} 条）</h3><ul>{items}</ul>",
-            warnings.len()
+            "<h3>红色预警（{waiting} 条）</h3><ul>{items}</ul>{more}"
         ));
     }
     let mut main = format!(

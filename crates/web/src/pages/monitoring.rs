@@ -12,7 +12,7 @@ use jixiao_core::date::{Date, days_in_month, is_leap};
 use jixiao_core::monitor::{self, Cause, Decision, Level, Likelihood, Rules};
 use jixiao_core::num::Money;
 use jixiao_core::project::{Role, TargetValue};
-use jixiao_store::{Round, RoundState, Stored, StoredWarning};
+use jixiao_store::{OverviewFilter, Round, RoundState, Stored, StoredWarning};
 
 use super::{
     Viewer, bar_chart, error_summary, forbidden, not_found, percent_centi, posted, render, seen,
@@ -20,10 +20,7 @@ use super::{
 };
 use crate::AppState;
 use crate::handlers::{esc, same_department};
-use crate::monitoring::{
-    RawValue, level_filter, next_period_end, overview_scope, rate, read_values, row_level,
-    sort_overview,
-};
+use crate::monitoring::{RawValue, next_period_end, overview_scope, rate, read_values, row_level};
 
 /// The level as text with its class (never colour alone).
 fn level_badge(level: Option<Level>) -> String {
@@ -1129,28 +1126,39 @@ pub async fn overview(
         Ok(v) => v,
         Err(r) => return r,
     };
-    let filter = q.get("level").map_or("", String::as_str);
-    let filter = if ["red", "yellow", "green", "none", "escalated"].contains(&filter) {
-        filter
-    } else {
-        ""
-    };
-    let page: usize = q
+    let filter = OverviewFilter::parse(q.get("level").map_or("", String::as_str))
+        .unwrap_or(OverviewFilter::All);
+    let asked: i64 = q
         .get("page")
         .and_then(|p| p.parse().ok())
         .filter(|p| *p >= 1)
         .unwrap_or(1);
     let scope = overview_scope(&state, &v.s.user).await;
-    let mut rows = match state.store.monitoring_overview(scope).await {
+    let mut found = match state
+        .store
+        .monitoring_overview(scope, filter, (asked - 1).saturating_mul(100), 100)
+        .await
+    {
         Ok(r) => r,
         Err(e) => return server_error(&state, &v, &e),
     };
-    let counts = sort_overview(&mut rows);
-    let chosen: Vec<_> = rows.iter().filter(|r| level_filter(filter, r)).collect();
-    let pages = chosen.len().div_ceil(100).max(1);
-    let page = page.min(pages);
+    let pages = (found.chosen + 99).div_euclid(100).max(1);
+    let page = asked.min(pages);
+    if page != asked {
+        // Past the last page: show the last.
+        found = match state
+            .store
+            .monitoring_overview(scope, filter, (page - 1) * 100, 100)
+            .await
+        {
+            Ok(r) => r,
+            Err(e) => return server_error(&state, &v, &e),
+        };
+    }
+    let counts = found.counts;
+    let filter = filter.id();
     let mut table = String::with_capacity(100 * 400);
-    for r in chosen.iter().skip((page - 1) * 100).take(100) {
+    for r in &found.rows {
         let _ = write!(
             table,
             "<tr><th scope=\"row\"><a href=\"/projects/{}/monitoring\">{}</a></th><td>{}</td><td>{}</td><td>{}</td>\
@@ -1173,7 +1181,7 @@ pub async fn overview(
         );
     }
     let filters: String = [
-        ("", "全部", rows.len()),
+        ("", "全部", counts[..4].iter().sum::<i64>()),
         ("escalated", "逾期已上报", counts[4]),
         ("red", "红色预警", counts[0]),
         ("yellow", "黄色预警", counts[1]),
@@ -1195,7 +1203,7 @@ pub async fn overview(
         format!("<li><a href=\"{href}\"{current}>{label}（{n}）</a></li>")
     })
     .collect();
-    let link = |p: usize| {
+    let link = |p: i64| {
         if filter.is_empty() {
             format!("/monitoring?page={p}")
         } else {
@@ -1218,7 +1226,7 @@ pub async fn overview(
          <th scope=\"col\">年度</th><th scope=\"col\">最近监控截至</th><th scope=\"col\">执行率</th><th scope=\"col\">预警等级</th>\
          <th scope=\"col\">待答复红色预警</th><th scope=\"col\">逾期已上报</th></tr></thead><tbody>{table}</tbody></table></div>\
          <nav aria-label=\"分页\" class=\"pager\"><ul>{pager}</ul></nav>",
-        chosen.len()
+        found.chosen
     );
     Html(render(&state, &v, "/monitoring", "绩效运行监控", &main)).into_response()
 }
