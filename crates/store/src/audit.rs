@@ -275,9 +275,12 @@ impl Store {
     /// [`crate::Error::Database`].
     pub async fn recent_trail(&self, scope: Option<OrgId>, limit: i64) -> Result<Vec<TrailEntry>> {
         let rows = sqlx::query(
+            // `+organisation_id`: walk the time index and stop at the limit, rather than let
+            // SQLite gather a busy department's every entry and sort them (101 ms → 1 ms over
+            // 90,000 entries).
             "select seq, at, actor, action, object, before_text, after_text from audit_entry \
              where audit_entry_id in (select audit_entry_id from audit_entry \
-             where $1 is null or organisation_id = $1 or organisation_id in \
+             where $1 is null or +organisation_id = $1 or +organisation_id in \
              (select organisation_id from organisation where parent_id = $1 and kind = '处室') \
              order by at desc, seq desc limit $2) order by at desc, seq desc",
         )
