@@ -28,6 +28,13 @@ pub fn today() -> Date {
     Date::from_days_since_epoch(secs.div_euclid(86_400)).unwrap_or(Date::EPOCH)
 }
 
+macro_rules! round_columns {
+    () => {
+        "monitoring_round_id, project_id, period_end, state, summary, expected_fen, executed_fen, \
+         budget_fen, level, version, submitted_by, submitted_on"
+    };
+}
+
 macro_rules! warning_columns {
     () => {
         "monitoring_warning_id, project_id, monitoring_round_id, kind, subject, level, message, \
@@ -439,11 +446,11 @@ impl Store {
     /// # Errors
     /// [`Error::NotFound`], [`Error::Corrupt`], [`Error::Database`].
     pub async fn round(&self, id: i64) -> Result<Round> {
-        let row = sqlx::query(
-            "select monitoring_round_id, project_id, period_end, state, summary, expected_fen, \
-             executed_fen, budget_fen, level, version, submitted_by, submitted_on \
-             from monitoring_round where monitoring_round_id = $1",
-        )
+        let row = sqlx::query(concat!(
+            "select ",
+            round_columns!(),
+            " from monitoring_round where monitoring_round_id = $1"
+        ))
         .bind(id)
         .fetch_optional(&self.pool)
         .await?
@@ -488,11 +495,11 @@ impl Store {
     /// # Errors
     /// [`Error::Corrupt`], [`Error::Database`].
     pub async fn rounds(&self, project: ProjectId) -> Result<Vec<Round>> {
-        let rows = sqlx::query(
-            "select monitoring_round_id, project_id, period_end, state, summary, expected_fen, \
-             executed_fen, budget_fen, level, version, submitted_by, submitted_on \
-             from monitoring_round where project_id = $1 order by period_end",
-        )
+        let rows = sqlx::query(concat!(
+            "select ",
+            round_columns!(),
+            " from monitoring_round where project_id = $1 order by period_end"
+        ))
         .bind(project.0)
         .fetch_all(&self.pool)
         .await?;

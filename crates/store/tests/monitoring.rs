@@ -139,7 +139,7 @@ async fn story(store: &Store, reopen: impl AsyncFn() -> Store) {
         .targets
         .iter()
         .map(|t| {
-            let mut v = value(&t.id, t.number().map_or(0, |n| n.mantissa()));
+            let mut v = value(&t.id, t.number().map_or(0, Dec::mantissa));
             if t.is_qualitative() {
                 v.achieved = None;
             }

@@ -57,6 +57,42 @@ pub(crate) fn json_error(status: StatusCode, code: &str, message: &str) -> Respo
         .into_response()
 }
 
+/// A JSON request body read as `T`: 415 unless the body is JSON, 400 with `usage` (what the
+/// body should look like) when it does not read.
+#[expect(
+    clippy::result_large_err,
+    reason = "the error is the handler's answer, returned at once"
+)]
+pub(crate) fn json_body<T: serde::de::DeserializeOwned>(
+    headers: &HeaderMap,
+    body: &[u8],
+    usage: &str,
+) -> Result<T, Response> {
+    if let Some(r) = require_body(headers, BodyType::Json) {
+        return Err(r);
+    }
+    serde_json::from_slice::<T>(body).map_err(|_| {
+        json_error(
+            StatusCode::BAD_REQUEST,
+            "bad_request",
+            &format!("请求体应为 {usage}"),
+        )
+    })
+}
+
+/// 422 listing every problem (`error.problems`), each naming its field.
+pub(crate) fn problems(code: &str, problems: &[String]) -> Response {
+    (
+        StatusCode::UNPROCESSABLE_ENTITY,
+        axum::Json(json!({ "error": {
+            "code": code,
+            "message": problems.join("；"),
+            "problems": problems,
+        }})),
+    )
+        .into_response()
+}
+
 /// The type a request body must have. Checked before the body is read: a form posted from
 /// another site can only carry form types, so a JSON, TOML or file body also proves the
 /// request came from a program or from our own pages' scripts, not from a cross-site form.

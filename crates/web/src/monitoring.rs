@@ -17,7 +17,7 @@ use serde::Deserialize;
 use serde_json::{Value, json};
 
 use crate::AppState;
-use crate::handlers::{BodyType, current, json_error, require_body, visible_project};
+use crate::handlers::{BodyType, current, json_body, json_error, require_body, visible_project};
 
 fn money(m: Money) -> Value {
     json!({ "fen": m.fen(), "yuan": m.yuan() })
@@ -275,15 +275,9 @@ pub async fn open(
         Ok(v) => v,
         Err(r) => return r,
     };
-    if let Some(r) = require_body(&headers, BodyType::Json) {
-        return r;
-    }
-    let Ok(req) = serde_json::from_slice::<NewRound>(&body) else {
-        return json_error(
-            StatusCode::BAD_REQUEST,
-            "bad_request",
-            "请求体应为 {\"period_end\": \"2022-07-31\"}",
-        );
+    let req: NewRound = match json_body(&headers, &body, r#"{"period_end": "2022-07-31"}"#) {
+        Ok(r) => r,
+        Err(r) => return r,
     };
     let Some(date) = Date::parse(&req.period_end) else {
         return json_error(
@@ -460,15 +454,7 @@ pub async fn save(
         Vec::new()
     });
     if !problems.is_empty() {
-        return (
-            StatusCode::UNPROCESSABLE_ENTITY,
-            axum::Json(json!({ "error": {
-                "code": "invalid_values",
-                "message": problems.join("；"),
-                "problems": problems,
-            }})),
-        )
-            .into_response();
+        return crate::handlers::problems("invalid_values", &problems);
     }
     match state
         .store
@@ -504,15 +490,9 @@ pub async fn submit(
         Ok(v) => v,
         Err(r) => return r,
     };
-    if let Some(r) = require_body(&headers, BodyType::Json) {
-        return r;
-    }
-    let Ok(req) = serde_json::from_slice::<Submit>(&body) else {
-        return json_error(
-            StatusCode::BAD_REQUEST,
-            "bad_request",
-            "请求体应为 {\"version\": …}",
-        );
+    let req: Submit = match json_body(&headers, &body, r#"{"version": …}"#) {
+        Ok(r) => r,
+        Err(r) => return r,
     };
     match state
         .store
@@ -557,15 +537,13 @@ pub async fn respond(
         Ok(v) => v,
         Err(r) => return r,
     };
-    if let Some(r) = require_body(&headers, BodyType::Json) {
-        return r;
-    }
-    let Ok(req) = serde_json::from_slice::<Answer>(&body) else {
-        return json_error(
-            StatusCode::BAD_REQUEST,
-            "bad_request",
-            "请求体应为 {\"cause\": …, \"measure\": …, \"decision\": \"continue|adjust|stop\"}",
-        );
+    let req: Answer = match json_body(
+        &headers,
+        &body,
+        r#"{"cause": …, "measure": …, "decision": "continue|adjust|stop"}"#,
+    ) {
+        Ok(r) => r,
+        Err(r) => return r,
     };
     let Some(decision) = Decision::parse(&req.decision) else {
         return json_error(
@@ -718,15 +696,9 @@ pub async fn set_settings(
             "只有管理员可以修改监控规则和工作日历",
         );
     }
-    if let Some(r) = require_body(&headers, BodyType::Json) {
-        return r;
-    }
-    let Ok(req) = serde_json::from_slice::<Settings>(&body) else {
-        return json_error(
-            StatusCode::BAD_REQUEST,
-            "bad_request",
-            "请求体应为 {\"rules\": \"…\", \"calendar\": \"…\"}",
-        );
+    let req: Settings = match json_body(&headers, &body, r#"{"rules": "…", "calendar": "…"}"#) {
+        Ok(r) => r,
+        Err(r) => return r,
     };
     let mut problems = Vec::new();
     if let Some(Err(e)) = req.rules.as_deref().map(monitor::Rules::parse) {
@@ -736,15 +708,7 @@ pub async fn set_settings(
         problems.extend(e.into_iter().map(|m| format!("calendar：{m}")));
     }
     if !problems.is_empty() {
-        return (
-            StatusCode::UNPROCESSABLE_ENTITY,
-            axum::Json(json!({ "error": {
-                "code": "invalid_settings",
-                "message": problems.join("；"),
-                "problems": problems,
-            }})),
-        )
-            .into_response();
+        return crate::handlers::problems("invalid_settings", &problems);
     }
     if let Some(text) = &req.rules
         && let Err(e) = state.store.set_monitoring_rules(&s.user, text).await
@@ -765,7 +729,10 @@ pub fn spawn_escalation(store: jixiao_store::Store, every: std::time::Duration) 
     tokio::spawn(async move {
         loop {
             if let Err(e) = store.escalate_overdue(jixiao_store::today()).await {
-                eprintln!("jixiao: 预警逾期上报失败：{}", e.zh());
+                #[expect(clippy::print_stderr, reason = "the server's log")]
+                {
+                    eprintln!("jixiao: 预警逾期上报失败：{}", e.zh());
+                }
             }
             tokio::time::sleep(every).await;
         }

@@ -94,6 +94,19 @@ pub(crate) async fn posted(
     Ok((v, stored))
 }
 
+/// The viewer of a posted form (about no one project) whose CSRF token must be the session's.
+pub(crate) async fn posted_viewer(
+    state: &AppState,
+    headers: &HeaderMap,
+    form: &std::collections::HashMap<String, String>,
+) -> Result<Viewer, Response> {
+    let v = viewer(state, headers).await?;
+    if !v.csrf_ok(form.get("csrf").map_or("", String::as_str)) {
+        return Err(stale_form(state, &v));
+    }
+    Ok(v)
+}
+
 /// The main navigation, with the current section marked for screen readers.
 fn nav(v: &Viewer, here: &str) -> String {
     let mut items = vec![

@@ -15,8 +15,8 @@ use jixiao_core::project::{Role, TargetValue};
 use jixiao_store::{OverviewFilter, Round, RoundState, Stored, StoredWarning};
 
 use super::{
-    Viewer, bar_chart, error_summary, forbidden, not_found, percent_centi, posted, render, seen,
-    server_error, stale_form, text_area, text_field, viewer,
+    Viewer, bar_chart, error_summary, forbidden, not_found, percent_centi, posted, posted_viewer,
+    render, seen, server_error, text_area, text_field, viewer,
 };
 use crate::AppState;
 use crate::handlers::{esc, same_department};
@@ -97,7 +97,7 @@ fn spending_chart(
         );
     }
     for m in 1..=12u8 {
-        let mid = Date::new(year, m, 15).map_or(0, |d| day_of(d));
+        let mid = Date::new(year, m, 15).map_or(0, &day_of);
         let _ = write!(
             svg,
             "<text x=\"{}\" y=\"285\" font-size=\"12\" text-anchor=\"middle\" fill=\"#1a1a1a\">{m}月</text>",
@@ -759,13 +759,10 @@ pub async fn save(
     Path(id): Path<String>,
     axum::Form(form): axum::Form<HashMap<String, String>>,
 ) -> Response {
-    let v = match viewer(&state, &headers).await {
+    let v = match posted_viewer(&state, &headers, &form).await {
         Ok(v) => v,
         Err(r) => return r,
     };
-    if !v.csrf_ok(form.get("csrf").map_or("", String::as_str)) {
-        return stale_form(&state, &v);
-    }
     let (round, stored) = match round_guard(&state, &v, &id).await {
         Ok(x) => x,
         Err(r) => return r,
@@ -1056,13 +1053,10 @@ pub async fn respond(
     Path(id): Path<String>,
     axum::Form(form): axum::Form<HashMap<String, String>>,
 ) -> Response {
-    let v = match viewer(&state, &headers).await {
+    let v = match posted_viewer(&state, &headers, &form).await {
         Ok(v) => v,
         Err(r) => return r,
     };
-    if !v.csrf_ok(form.get("csrf").map_or("", String::as_str)) {
-        return stale_form(&state, &v);
-    }
     let (w, stored) = match warning_guard(&state, &v, &id).await {
         Ok(x) => x,
         Err(r) => return r,
