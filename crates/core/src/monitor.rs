@@ -669,15 +669,14 @@ pub fn assess(rules: &Rules, s: &Situation, progress: &[Progress<'_>]) -> Vec<Wa
         }
     }
     if let (Some(exec), false) = (execution, cumulative.is_empty()) {
+        // In millionths, each rounded half-up once: exact sums of fractions would multiply
+        // every goal into one denominator and overflow with a handful of large goals.
+        let micro = |r: Ratio| r.round(6).scaled();
         let n = i128::try_from(cumulative.len()).unwrap_or(1);
-        let sum = cumulative.iter().fold(Ratio::ZERO, |a, r| {
-            Ratio::new(a.num() * r.den() + r.num() * a.den(), a.den() * r.den())
-        });
-        let avg = Ratio::new(sum.num(), sum.den() * n);
-        let gap = Ratio::new(
-            (avg.num() * exec.den() - exec.num() * avg.den()).abs() * 100,
-            avg.den() * exec.den(),
-        );
+        let sum: i128 = cumulative.iter().map(|r| micro(*r)).sum();
+        let avg = Ratio::new(sum, 1_000_000 * n);
+        let exec_micro = micro(exec);
+        let gap = Ratio::new((micro(avg) - exec_micro).abs(), 10_000);
         let level = if gap >= rules.gap_red.to_ratio() {
             Level::Red
         } else if gap >= rules.gap_yellow.to_ratio() {
@@ -889,6 +888,49 @@ mod tests {
         let strict = Rules::parse("黄色线 95%\n红色线 90%").unwrap();
         assert_eq!(at(460, 600, &strict)[0].level, Level::Yellow);
         assert_eq!(at(460, 600, &rules), vec![]);
+    }
+
+    /// Many quantity indicators with large goals, all behind: the gap is computed without
+    /// overflowing (exact sums of their fractions would not fit in 128 bits).
+    #[test]
+    fn many_large_goals_do_not_overflow_the_gap() {
+        let targets: Vec<Target> = (0..12)
+            .map(|i| {
+                target(
+                    &format!("T{i:02}"),
+                    Subcategory::Quantity,
+                    Comparator::AtLeast,
+                    49_999 + 2 * i,
+                )
+            })
+            .collect();
+        let progress: Vec<Progress<'_>> = targets
+            .iter()
+            .map(|t| Progress {
+                target: t,
+                achieved: Some(Dec::from_int(12_347).unwrap()),
+                expected: None,
+                likelihood: None,
+            })
+            .collect();
+        let w = assess(
+            &Rules::default(),
+            &Situation {
+                year: 2026,
+                as_of: d("2026-12-31"),
+                budget: Money::from_fen(987_654_321_987),
+                executed: Money::from_fen(912_345_678_901),
+            },
+            &progress,
+        );
+        let gap = w.iter().find(|w| w.kind == "pace-gap").unwrap();
+        assert_eq!(gap.level, Level::Red, "{}", gap.message);
+        assert!(
+            gap.message.contains("平均完成进度 24.69%"),
+            "{}",
+            gap.message
+        );
+        assert!(gap.message.contains("预算执行率 92.37%"), "{}", gap.message);
     }
 
     #[test]

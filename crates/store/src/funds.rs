@@ -859,9 +859,11 @@ impl Store {
         if user.role != Role::Cashier || !self.same_department(user.organisation, org).await? {
             return Err(refused("只有本单位的出纳可以支付"));
         }
-        if Date::parse(paid_on).is_none() {
+        // Stored as YYYY-MM-DD whatever form it was typed in, so dates compare as text.
+        let Some(paid) = Date::parse(paid_on) else {
             return Err(refused(format!("支付日期「{paid_on}」应写成 年-月-日")));
-        }
+        };
+        let paid_on = &paid.to_string();
         if bank_reference.trim().is_empty() {
             return Err(refused("请填写银行转账的流水号"));
         }
@@ -973,6 +975,10 @@ impl Store {
         if reason.trim().is_empty() {
             return Err(refused("冲销须写明原因"));
         }
+        let Some(reversed_on) = Date::parse(paid_on) else {
+            return Err(refused(format!("冲销日期「{paid_on}」应写成 年-月-日")));
+        };
+        let paid_on = &reversed_on.to_string();
         if l.reverses.is_some() {
             return Err(refused("冲销记录本身不能再冲销"));
         }

@@ -16,7 +16,7 @@ use jixiao_core::project::{Project, Role};
 use sqlx::Row;
 
 use crate::audit::{self, Action};
-use crate::{Error, OrgId, ProjectId, Result, Store, User, now};
+use crate::{Backend, Error, OrgId, ProjectId, Result, Store, User, now};
 
 const RULES: &str = "monitoring_rules";
 const CALENDAR: &str = "work_calendar";
@@ -270,43 +270,46 @@ impl Store {
         )
     }
 
-    async fn put_setting(&self, user: &User, name: &str, body: &str, what: &str) -> Result<()> {
+    /// Saves settings (name, text) in one transaction, each change in the audit trail.
+    async fn put_settings(&self, user: &User, settings: &[(&str, &str)]) -> Result<()> {
         if user.role != Role::Admin {
             return Err(refused("只有管理员可以修改监控规则和工作日历"));
         }
         let root = self.finance_bureau().await?;
         let mut tx = self.write_tx().await?;
         let at = now();
-        let before: Option<String> = sqlx::query_scalar("select body from setting where name = $1")
-            .bind(name)
-            .fetch_optional(&mut *tx)
-            .await?;
-        sqlx::query("delete from setting where name = $1")
-            .bind(name)
-            .execute(&mut *tx)
-            .await?;
-        sqlx::query(
-            "insert into setting (name, body, updated_by, created_at, updated_at) \
-             values ($1, $2, $3, $4, $4)",
-        )
-        .bind(name)
-        .bind(body)
-        .bind(&user.username)
-        .bind(&at)
-        .execute(&mut *tx)
-        .await?;
-        audit::append(
-            &mut tx,
-            root,
-            &user.username,
-            Action::Update,
-            what,
-            before.as_deref().unwrap_or("（默认）"),
-            body,
-        )
-        .await?;
+        for (name, body) in settings {
+            put_setting(&mut tx, root, user, name, body, &at).await?;
+        }
         tx.commit().await?;
         Ok(())
+    }
+
+    /// Saves the rules, the calendar or both (administrators), all or nothing.
+    ///
+    /// # Errors
+    /// [`Error::Refused`] listing every bad line, or for a user who is not an administrator.
+    pub async fn set_monitoring_settings(
+        &self,
+        user: &User,
+        rules: Option<&str>,
+        calendar: Option<&str>,
+    ) -> Result<()> {
+        let mut problems = Vec::new();
+        if let Some(Err(e)) = rules.map(Rules::parse) {
+            problems.extend(e.into_iter().map(|m| format!("监控规则{m}")));
+        }
+        if let Some(Err(e)) = calendar.map(Calendar::parse) {
+            problems.extend(e.into_iter().map(|m| format!("工作日历{m}")));
+        }
+        if !problems.is_empty() {
+            return Err(refused(problems.join("；")));
+        }
+        let settings: Vec<(&str, &str)> = [(RULES, rules), (CALENDAR, calendar)]
+            .into_iter()
+            .filter_map(|(name, body)| body.map(|b| (name, b)))
+            .collect();
+        self.put_settings(user, &settings).await
     }
 
     /// The finance bureau (the root of the tree), whose audit trail keeps deployment settings.
@@ -344,8 +347,7 @@ impl Store {
     /// [`Error::Refused`] listing every bad line, or for a user who is not an administrator.
     pub async fn set_monitoring_rules(&self, user: &User, text: &str) -> Result<Rules> {
         let rules = Rules::parse(text).map_err(|e| refused(e.join("；")))?;
-        self.put_setting(user, RULES, text, "monitoring_rules")
-            .await?;
+        self.put_settings(user, &[(RULES, text)]).await?;
         Ok(rules)
     }
 
@@ -368,9 +370,24 @@ impl Store {
     /// [`Error::Refused`] listing every bad line, or for a user who is not an administrator.
     pub async fn set_work_calendar(&self, user: &User, text: &str) -> Result<Calendar> {
         let cal = Calendar::parse(text).map_err(|e| refused(e.join("；")))?;
-        self.put_setting(user, CALENDAR, text, "work_calendar")
-            .await?;
+        self.put_settings(user, &[(CALENDAR, text)]).await?;
         Ok(cal)
+    }
+
+    /// On PostgreSQL, locks the project's row for the transaction, so that submissions,
+    /// answers and escalations of one project take turns (SQLite writers already do).
+    async fn lock_project(
+        &self,
+        tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+        project: ProjectId,
+    ) -> Result<()> {
+        if self.backend == Backend::Postgres {
+            sqlx::query("select project_id from project where project_id = $1 for update")
+                .bind(project.0)
+                .fetch_optional(&mut **tx)
+                .await?;
+        }
+        Ok(())
     }
 
     async fn may_report(&self, user: &User, project: ProjectId) -> Result<OrgId> {
@@ -575,15 +592,15 @@ impl Store {
 
     /// Money paid from the ledger on or before `date`.
     async fn ledger_by(&self, project: ProjectId, date: Date) -> Result<Money> {
-        let fen: Option<i64> = sqlx::query_scalar(
-            "select cast(sum(amount_fen) as bigint) from ledger_line \
-             where project_id = $1 and paid_on <= $2",
-        )
-        .bind(project.0)
-        .bind(date.to_string())
-        .fetch_one(&self.pool)
-        .await?;
-        Ok(Money::from_fen(fen.unwrap_or(0)))
+        // Dates compared as dates: lines written before payments were stored as YYYY-MM-DD
+        // may hold another accepted form (2022-7-5).
+        Ok(self
+            .ledger(project)
+            .await?
+            .iter()
+            .filter(|l| Date::parse(&l.paid_on).is_some_and(|d| d <= date))
+            .map(|l| l.amount)
+            .sum())
     }
 
     /// What a round stands at: its situation (spent to its date from the ledger and the
@@ -639,6 +656,12 @@ impl Store {
         if round.state != RoundState::Draft {
             return Err(refused("这次监控已经报送"));
         }
+        if today < round.period_end {
+            return Err(refused(format!(
+                "监控截至 {}，尚未到期，到期后才能报送（今天是 {today}）",
+                round.period_end
+            )));
+        }
         let stored = self.project(round.project).await?;
         let missing: Vec<&str> = stored
             .project
@@ -664,6 +687,7 @@ impl Store {
         let deadline = calendar.add_working_days(today, rules.response_days);
         let level = monitor::worst(&warnings);
         let mut tx = self.write_tx().await?;
+        self.lock_project(&mut tx, round.project).await?;
         let at = now();
         let done = sqlx::query(
             "update monitoring_round set state = 'submitted', executed_fen = $1, budget_fen = $2, \
@@ -801,6 +825,7 @@ impl Store {
             return Err(refused("请写明纠偏措施"));
         }
         let mut tx = self.write_tx().await?;
+        self.lock_project(&mut tx, w.project).await?;
         let at = now();
         let done = sqlx::query(
             "update monitoring_warning set cause = $1, measure = $2, decision = $3, \
@@ -852,6 +877,7 @@ impl Store {
         let mut escalated = Vec::new();
         for (id, org, project) in due {
             let mut tx = self.write_tx().await?;
+            self.lock_project(&mut tx, ProjectId(project)).await?;
             let at = now();
             let done = sqlx::query(
                 "update monitoring_warning set escalated_at = $1, updated_at = $1 \
@@ -1072,10 +1098,8 @@ async fn refresh_status(
     project: ProjectId,
     at: &str,
 ) -> Result<()> {
-    sqlx::query("delete from monitoring_status where project_id = $1")
-        .bind(project.0)
-        .execute(&mut **tx)
-        .await?;
+    // One upsert: two transactions refreshing one project never collide on the key (callers
+    // also lock the project row on PostgreSQL first, so the counts see the other's commit).
     sqlx::query(
         "insert into monitoring_status (project_id, period_end, executed_fen, budget_fen, level, \
          open_red, escalated, updated_at) \
@@ -1085,13 +1109,56 @@ async fn refresh_status(
          (select count(*) from monitoring_warning w where w.project_id = r.project_id \
           and w.escalated_at is not null and w.responded_at is null), cast($2 as text) \
          from monitoring_round r where r.project_id = $1 and r.state = 'submitted' \
-         order by r.period_end desc limit 1",
+         order by r.period_end desc limit 1 \
+         on conflict (project_id) do update set period_end = excluded.period_end, \
+         executed_fen = excluded.executed_fen, budget_fen = excluded.budget_fen, \
+         level = excluded.level, open_red = excluded.open_red, escalated = excluded.escalated, \
+         updated_at = excluded.updated_at",
     )
     .bind(project.0)
     .bind(at)
     .execute(&mut **tx)
     .await?;
     Ok(())
+}
+
+/// Replaces one setting, with its audit entry.
+async fn put_setting(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    root: OrgId,
+    user: &User,
+    name: &str,
+    body: &str,
+    at: &str,
+) -> Result<()> {
+    let before: Option<String> = sqlx::query_scalar("select body from setting where name = $1")
+        .bind(name)
+        .fetch_optional(&mut **tx)
+        .await?;
+    sqlx::query("delete from setting where name = $1")
+        .bind(name)
+        .execute(&mut **tx)
+        .await?;
+    sqlx::query(
+        "insert into setting (name, body, updated_by, created_at, updated_at) \
+         values ($1, $2, $3, $4, $4)",
+    )
+    .bind(name)
+    .bind(body)
+    .bind(&user.username)
+    .bind(at)
+    .execute(&mut **tx)
+    .await?;
+    audit::append(
+        tx,
+        root,
+        &user.username,
+        Action::Update,
+        name,
+        before.as_deref().unwrap_or("（默认）"),
+        body,
+    )
+    .await
 }
 
 fn round_of(r: &sqlx::any::AnyRow) -> Result<Round> {

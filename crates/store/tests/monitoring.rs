@@ -103,7 +103,7 @@ async fn story(store: &Store, reopen: impl AsyncFn() -> Store) {
             .version;
     }
     store
-        .pay_fund_request(r.id, &u["cashier"], "2022-07-20", "B-1")
+        .pay_fund_request(r.id, &u["cashier"], "2022/7/20", "B-1")
         .await
         .unwrap();
 
@@ -176,6 +176,11 @@ async fn story(store: &Store, reopen: impl AsyncFn() -> Store) {
     assert!(refusal(r).contains("刚被他人修改"));
     assert_eq!(store.round(round.id).await.unwrap().values.len(), 17);
 
+    // Not before the round's own date.
+    let r = store
+        .submit_round(round.id, &u["officer"], saved.version, d("2022-07-30"))
+        .await;
+    assert!(refusal(r).contains("尚未到期"));
     // Submitted on Tuesday 2026-09-29: five working days run to Monday 2026-10-12 (the
     // National Day holidays and the make-up Saturday 10-10 on the calendar).
     let (round, warnings) = store
@@ -382,6 +387,7 @@ async fn story(store: &Store, reopen: impl AsyncFn() -> Store) {
     let mut early = stored.project.clone();
     early.evaluation.cutoff = Some(d("2022-07-19"));
     let ledger = store.ledger(project).await.unwrap();
+    assert_eq!(ledger[0].paid_on, "2022-07-20", "stored as YYYY-MM-DD");
     assert_eq!(
         jixiao_store::with_ledger(&early, &ledger, jixiao_store::cutoff(&early))
             .budget

@@ -289,10 +289,49 @@ pub async fn open(
             ),
         );
     };
+    let Ok(stored) = state.store.project(id).await else {
+        return json_error(StatusCode::INTERNAL_SERVER_ERROR, "internal", "系统错误");
+    };
+    if !may_report(&state, &s.user, stored.organisation).await {
+        return forbidden_to_report();
+    }
+    if date.year() != stored.project.year {
+        return json_error(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "invalid_date",
+            &format!(
+                "period_end：截至日期 {date} 不在项目的年度 {} 年内",
+                stored.project.year
+            ),
+        );
+    }
     match state.store.open_round(id, &s.user, date).await {
         Ok(r) => (StatusCode::CREATED, axum::Json(round_json(&r))).into_response(),
         Err(e) => store_error(&e),
     }
+}
+
+/// Whether `user` may fill in the monitoring of a project of `org`: an officer or head of
+/// office of its department.
+pub(crate) async fn may_report(state: &AppState, user: &jixiao_store::User, org: OrgId) -> bool {
+    matches!(user.role, Role::Officer | Role::HeadOfOffice)
+        && crate::handlers::same_department(state, user, org).await
+}
+
+/// Whether `user` may answer the warnings of a project of `org`.
+pub(crate) async fn may_answer(state: &AppState, user: &jixiao_store::User, org: OrgId) -> bool {
+    matches!(
+        user.role,
+        Role::Officer | Role::HeadOfOffice | Role::DeputyLeader | Role::UnitHead
+    ) && crate::handlers::same_department(state, user, org).await
+}
+
+fn forbidden_to_report() -> Response {
+    json_error(
+        StatusCode::FORBIDDEN,
+        "forbidden",
+        "只有本单位的经办人或部门负责人可以填报绩效运行监控",
+    )
 }
 
 /// The caller and a round of a project the caller may see.
@@ -441,6 +480,9 @@ pub async fn save(
             );
         }
     };
+    if !may_report(&state, &s.user, stored.organisation).await {
+        return forbidden_to_report();
+    }
     let mut problems = Vec::new();
     let expected = optional_amount(req.expected_spending.as_deref()).unwrap_or_else(|m| {
         problems.push(format!("expected_spending：{m}"));
@@ -486,7 +528,7 @@ pub async fn submit(
     Path(id): Path<String>,
     body: axum::body::Bytes,
 ) -> Response {
-    let (s, round, _) = match visible_round(&state, &headers, &id).await {
+    let (s, round, stored) = match visible_round(&state, &headers, &id).await {
         Ok(v) => v,
         Err(r) => return r,
     };
@@ -494,6 +536,9 @@ pub async fn submit(
         Ok(r) => r,
         Err(r) => return r,
     };
+    if !may_report(&state, &s.user, stored.organisation).await {
+        return forbidden_to_report();
+    }
     match state
         .store
         .submit_round(round.id, &s.user, req.version, jixiao_store::today())
@@ -533,7 +578,7 @@ pub async fn respond(
         Ok(w) => w,
         Err(e) => return store_error(&e),
     };
-    let (s, _, _) = match visible_project(&state, &headers, &w.project.0.to_string()).await {
+    let (s, project, _) = match visible_project(&state, &headers, &w.project.0.to_string()).await {
         Ok(v) => v,
         Err(r) => return r,
     };
@@ -545,6 +590,28 @@ pub async fn respond(
         Ok(r) => r,
         Err(r) => return r,
     };
+    let Ok(Some((org, _))) = state.store.project_version(project).await else {
+        return json_error(StatusCode::INTERNAL_SERVER_ERROR, "internal", "系统错误");
+    };
+    if !may_answer(&state, &s.user, org).await {
+        return json_error(
+            StatusCode::FORBIDDEN,
+            "forbidden",
+            "只有本单位的经办人、部门负责人、分管领导或单位负责人可以答复预警",
+        );
+    }
+    for (field, text, what) in [
+        ("cause", &req.cause, "请写明偏差原因"),
+        ("measure", &req.measure, "请写明纠偏措施"),
+    ] {
+        if text.trim().is_empty() {
+            return json_error(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "invalid_answer",
+                &format!("{field}：{what}"),
+            );
+        }
+    }
     let Some(decision) = Decision::parse(&req.decision) else {
         return json_error(
             StatusCode::UNPROCESSABLE_ENTITY,
@@ -710,13 +777,11 @@ pub async fn set_settings(
     if !problems.is_empty() {
         return crate::handlers::problems("invalid_settings", &problems);
     }
-    if let Some(text) = &req.rules
-        && let Err(e) = state.store.set_monitoring_rules(&s.user, text).await
-    {
-        return store_error(&e);
-    }
-    if let Some(text) = &req.calendar
-        && let Err(e) = state.store.set_work_calendar(&s.user, text).await
+    // Both or neither, in one transaction.
+    if let Err(e) = state
+        .store
+        .set_monitoring_settings(&s.user, req.rules.as_deref(), req.calendar.as_deref())
+        .await
     {
         return store_error(&e);
     }

@@ -3612,12 +3612,12 @@ async fn monitoring_through_the_api_and_the_pages() {
         (
             "cashier",
             r#"{"period_end":"2022-07-31"}"#,
-            StatusCode::CONFLICT,
+            StatusCode::FORBIDDEN,
         ),
         (
             "officer",
             r#"{"period_end":"2023-07-31"}"#,
-            StatusCode::CONFLICT,
+            StatusCode::UNPROCESSABLE_ENTITY,
         ),
         (
             "officer",
@@ -3758,8 +3758,16 @@ async fn monitoring_through_the_api_and_the_pages() {
     let ok = r#"{"cause":"换届","measure":"下半年举办","decision":"continue"}"#;
     assert_eq!(
         t.send(answer("cashier", ok)).await.status(),
-        StatusCode::CONFLICT
+        StatusCode::FORBIDDEN
     );
+    let res = t
+        .send(answer(
+            "unit-head",
+            r#"{"cause":" ","measure":"下半年举办","decision":"continue"}"#,
+        ))
+        .await;
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(body(res).await.contains("cause：请写明偏差原因"));
     let res = t
         .send(answer(
             "unit-head",

@@ -82,6 +82,8 @@ pub struct MonitoringForm<'a> {
     pub period_end: Date,
     /// Spent to `period_end`.
     pub executed: Money,
+    /// The adjusted budget the round was assessed against (frozen at submission).
+    pub budget: Money,
     /// 全年预计执行数.
     pub expected: Option<Money>,
     /// 项目绩效目标执行总体情况.
@@ -167,7 +169,7 @@ fn monitoring(ws: &mut Worksheet, m: &MonitoringForm<'_>, f: &Formats) -> Result
     }
     at += 1;
     span(ws, at, 0, 1, "", &f.text)?;
-    let budget = p.budget.adjusted();
+    let budget = m.budget;
     let cells: [(Option<f64>, &Format); 5] = [
         (Some(wan(p.budget.appropriation)), &f.wan),
         (Some(wan(budget)), &f.wan),
@@ -1112,6 +1114,7 @@ mod tests {
             project: &p,
             period_end: jixiao_core::date::Date::parse("2022-07-31").unwrap(),
             executed: Money::from_yuan(76_100),
+            budget: Money::from_yuan(761_000),
             expected: Some(Money::from_yuan(700_000)),
             summary: Some("上半年进展"),
             values: &values,

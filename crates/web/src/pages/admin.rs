@@ -991,37 +991,18 @@ pub async fn monitoring(
         Ok(v) => v,
         Err(r) => return r,
     };
-    let mut problems: Vec<String> = Vec::new();
-    if let Err(e) = jixiao_core::monitor::Rules::parse(get("rules")) {
-        problems.extend(e.into_iter().map(|m| format!("监控规则{m}")));
-    }
-    if let Err(e) = jixiao_core::monitor::Calendar::parse(get("calendar")) {
-        problems.extend(e.into_iter().map(|m| format!("工作日历{m}")));
-    }
-    let saved = if problems.is_empty() {
-        match state
-            .store
-            .set_monitoring_rules(&v.s.user, get("rules"))
-            .await
-        {
-            Ok(_) => state
-                .store
-                .set_work_calendar(&v.s.user, get("calendar"))
-                .await
-                .map(|_| ()),
-            Err(e) => Err(e),
-        }
-    } else {
-        Ok(())
+    // Both or neither, in one transaction; every bad line named.
+    let refused = match state
+        .store
+        .set_monitoring_settings(&v.s.user, Some(get("rules")), Some(get("calendar")))
+        .await
+    {
+        Ok(()) => return Redirect::to("/admin#monitoring").into_response(),
+        Err(e @ jixiao_store::Error::Refused { .. }) => e.zh(),
+        Err(e) => return server_error(&state, &v, &e),
     };
-    if let Err(e) = saved {
-        return server_error(&state, &v, &e);
-    }
-    if problems.is_empty() {
-        return Redirect::to("/admin#monitoring").into_response();
-    }
     let notices = Notices {
-        monitoring: Some(problems.join("；")),
+        monitoring: Some(refused),
         monitoring_input: Some((get("rules").to_owned(), get("calendar").to_owned())),
         ..Notices::default()
     };

@@ -144,16 +144,17 @@ pub async fn home(State(state): State<AppState>, headers: HeaderMap) -> Response
                     esc(&w.message),
                     match (&w.escalated_at, w.deadline) {
                         (Some(_), _) => "逾期未答复，已报财政部门".to_owned(),
-                        (None, Some(d)) => format!("须于 {} 前答复", d.zh()),
+                        (None, Some(d)) => format!("须于 {}（含）前答复", d.zh()),
                         (None, None) => "待答复".to_owned(),
                     }
                 )
             })
             .collect();
-        let more = if waiting > 10 {
-            "<p><a href=\"/monitoring?level=escalated\">查看全部</a></p>"
-        } else {
-            ""
+        // The finance bureau's list is the escalated warnings; a department's, every red one.
+        let more = match (waiting > 10, v.role()) {
+            (false, _) => "",
+            (true, Role::Reviewer) => "<p><a href=\"/monitoring?level=escalated\">查看全部</a></p>",
+            (true, _) => "<p><a href=\"/monitoring?level=red\">查看全部</a></p>",
         };
         todo.push_str(&format!(
             "<h3>红色预警（{waiting} 条）</h3><ul>{items}</ul>{more}"

@@ -228,7 +228,7 @@ pub(crate) fn error_summary(errors: &[(&str, String)]) -> String {
             if field.is_empty() {
                 format!("<li>{}</li>", esc(message))
             } else {
-                format!("<li><a href=\"#{field}\">{}</a></li>", esc(message))
+                format!("<li><a href=\"#{}\">{}</a></li>", esc(field), esc(message))
             }
         })
         .collect();
@@ -245,6 +245,8 @@ pub(crate) fn text_field(
     hint: Option<&str>,
     error: Option<&str>,
 ) -> String {
+    // Ids come from data (an indicator's id in a field's name): escaped like any text.
+    let id = &esc(id);
     let mut described = Vec::new();
     let hint_html = hint.map_or(String::new(), |h| {
         described.push(format!("{id}-hint"));
@@ -274,6 +276,7 @@ pub(crate) fn text_field(
 
 /// A labelled multi-line field.
 pub(crate) fn text_area(id: &str, label: &str, value: &str, error: Option<&str>) -> String {
+    let id = &esc(id);
     let error_html = error.map_or(String::new(), |e| {
         format!("<p class=\"field-error\" id=\"{id}-error\">{}</p>", esc(e))
     });
@@ -310,7 +313,8 @@ pub(crate) fn select(
         .collect();
     format!(
         "<div class=\"field\"><label for=\"{id}\">{}</label><select id=\"{id}\" name=\"{id}\">{opts}</select></div>",
-        esc(label)
+        esc(label),
+        id = esc(id)
     )
 }
 
@@ -432,6 +436,22 @@ mod tests {
             !html.contains("disk I/O") && !html.contains("/var/lib"),
             "no internals"
         );
+    }
+
+    /// Field ids come from data (an indicator's id): markup in them is escaped everywhere the
+    /// id is written.
+    #[test]
+    fn field_ids_are_escaped() {
+        let id = "achieved-T1\"><script>alert(1)</script>";
+        for html in [
+            super::text_field(id, "值", "", Some("提示"), Some("错误")),
+            super::text_area(id, "值", "", Some("错误")),
+            super::select(id, "值", &[], ""),
+            super::error_summary(&[(id, "错误".to_owned())]),
+        ] {
+            assert!(!html.contains("<script>"), "{html}");
+            assert!(html.contains("&lt;script&gt;"), "{html}");
+        }
     }
 
     #[test]

@@ -11,7 +11,7 @@ use axum::response::{Html, IntoResponse, Redirect, Response};
 use jixiao_core::date::{Date, days_in_month, is_leap};
 use jixiao_core::monitor::{self, Cause, Decision, Level, Likelihood, Rules};
 use jixiao_core::num::Money;
-use jixiao_core::project::{Role, TargetValue};
+use jixiao_core::project::TargetValue;
 use jixiao_store::{OverviewFilter, Round, RoundState, Stored, StoredWarning};
 
 use super::{
@@ -19,7 +19,7 @@ use super::{
     render, seen, server_error, text_area, text_field, viewer,
 };
 use crate::AppState;
-use crate::handlers::{esc, same_department};
+use crate::handlers::esc;
 use crate::monitoring::{RawValue, next_period_end, overview_scope, rate, read_values, row_level};
 
 /// The level as text with its class (never colour alone).
@@ -40,23 +40,19 @@ fn warning_state(w: &StoredWarning) -> String {
             esc(&r.cause)
         ),
         (None, Some(_), _) => "<strong>逾期未答复，已报财政部门</strong>".to_owned(),
-        (None, None, Some(d)) => format!("须于 {} 前答复", d.zh()),
+        (None, None, Some(d)) => format!("须于 {}（含）前答复", d.zh()),
         (None, None, None) => "可说明原因".to_owned(),
     }
 }
 
 /// Whether the viewer may fill in the project's monitoring.
 async fn reports(state: &AppState, v: &Viewer, stored: &Stored) -> bool {
-    matches!(v.role(), Role::Officer | Role::HeadOfOffice)
-        && same_department(state, &v.s.user, stored.organisation).await
+    crate::monitoring::may_report(state, &v.s.user, stored.organisation).await
 }
 
 /// Whether the viewer may answer the project's warnings.
 async fn answers(state: &AppState, v: &Viewer, stored: &Stored) -> bool {
-    matches!(
-        v.role(),
-        Role::Officer | Role::HeadOfOffice | Role::DeputyLeader | Role::UnitHead
-    ) && same_department(state, &v.s.user, stored.organisation).await
+    crate::monitoring::may_answer(state, &v.s.user, stored.organisation).await
 }
 
 /// Cumulative spending (payments in the ledger and dated lines of the project file) against
@@ -542,7 +538,10 @@ async fn round_page(
     let body = if editable {
         let mut sets = String::new();
         for t in &p.targets {
+            // The indicator's id comes from the project file: escaped wherever it is written.
+            let tid = esc(&t.id);
             let f = |name: &str| format!("{name}-{}", t.id);
+            let fe = |name: &str| format!("{name}-{tid}");
             let likelihood = typed(input, round, &t.id, "likelihood");
             let options: String = std::iter::once(("", "（未填）"))
                 .chain(Likelihood::ALL.iter().map(|l| (l.id(), l.zh())))
@@ -556,7 +555,7 @@ async fn round_page(
             let boxes: String = Cause::ALL
                 .iter()
                 .map(|c| {
-                    let id = format!("cause-{}-{}", c.id(), t.id);
+                    let id = format!("cause-{}-{tid}", c.id());
                     format!(
                         "<label class=\"inline\" for=\"{id}\"><input type=\"checkbox\" id=\"{id}\" name=\"{id}\" value=\"1\"{}> {}</label>",
                         if ticked(input, round, &t.id, *c) { " checked" } else { "" },
@@ -567,10 +566,9 @@ async fn round_page(
             let unit = t.unit.to_string();
             let _ = write!(
                 sets,
-                "<fieldset id=\"target-{id}\"><legend>{id} {name}（{cat}·{sub}，目标 {goal}）</legend>{achieved}{expected}\
+                "<fieldset id=\"target-{tid}\"><legend>{tid} {name}（{cat}·{sub}，目标 {goal}）</legend>{achieved}{expected}\
                  <div class=\"field\"><label for=\"{lid}\">完成目标可能性</label>{lerr}<select id=\"{lid}\" name=\"{lid}\"{laria}>{options}</select></div>\
                  <fieldset id=\"{cid}\"><legend>偏差原因（可多选）</legend>{cerr}{boxes}</fieldset>{cause_text}{measures}{note}</fieldset>",
-                id = t.id,
                 name = esc(&t.name),
                 cat = t.category.zh(),
                 sub = t.subcategory.zh(),
@@ -591,21 +589,21 @@ async fn round_page(
                     None,
                     err(&f("expected"))
                 ),
-                lid = f("likelihood"),
+                lid = fe("likelihood"),
                 lerr = err(&f("likelihood")).map_or(String::new(), |m| format!(
                     "<p class=\"field-error\" id=\"{}-error\">{}</p>",
-                    f("likelihood"),
+                    fe("likelihood"),
                     esc(m)
                 )),
                 laria = if err(&f("likelihood")).is_some() {
                     format!(
                         " aria-describedby=\"{}-error\" aria-invalid=\"true\"",
-                        f("likelihood")
+                        fe("likelihood")
                     )
                 } else {
                     String::new()
                 },
-                cid = f("causes"),
+                cid = fe("causes"),
                 cerr = err(&f("causes")).map_or(String::new(), |m| format!(
                     "<p class=\"field-error\">{}</p>",
                     esc(m)
@@ -887,7 +885,7 @@ pub async fn form_xlsx(
         Ok(x) => x,
         Err(r) => return r,
     };
-    let (executed, _, standing) =
+    let (executed, budget, standing) =
         match crate::monitoring::standing(&state, &round, &stored.project).await {
             Ok(x) => x,
             Err(e) => return server_error(&state, &v, &e),
@@ -900,6 +898,7 @@ pub async fn form_xlsx(
         project: &stored.project,
         period_end: round.period_end,
         executed,
+        budget,
         expected: round.expected,
         summary: round.summary.as_deref(),
         values: &round.values,
