@@ -222,9 +222,10 @@ pub fn key_of(clause: &str) -> String {
         .chars()
         .filter(|c| is_cjk(*c) || c.is_ascii_alphabetic() || "（）()-—".contains(*c))
         .collect();
+    // "（1）" and "(2)" lose their digits above: what is left of them goes with the prefixes.
     const PREFIXES: &[&str] = &[
         "一是", "二是", "三是", "四是", "五是", "六是", "其中", "全年", "累计", "共计", "合计",
-        "共", "实际", "完成", "达到", "为", "约", "有",
+        "共", "实际", "完成", "达到", "为", "约", "有", "（）", "()", "）", ")",
     ];
     const SUFFIXES: &[&str] = &[
         "为", "达到", "达", "共计", "合计", "共", "约", "近", "计", "了", "的", "是",

@@ -332,8 +332,13 @@ pub fn scan_line(idx: usize, line: &str) -> (Vec<Num>, Vec<DateMention>) {
                     frac.push(char::from(b'0' + d));
                     k += 1;
                 }
-                // A third dotted group (a version number, an outline number "1.2.3"): skip.
-                if at(k).is_some_and(is_point) && at(k + 1).and_then(digit).is_some() {
+                // A third dotted group (a version number, an outline number "1.2.3"): skip,
+                // unless it is a date ("2022.8.30", handled below).
+                let date_like = int_digits.len() == 4
+                    && (1..=2).contains(&frac.len())
+                    && iso_date(&chars, start_k + 4).is_some();
+                if !date_like && at(k).is_some_and(is_point) && at(k + 1).and_then(digit).is_some()
+                {
                     while at(k).is_some_and(|c| is_point(c) || digit(c).is_some()) {
                         k += 1;
                     }
@@ -390,10 +395,18 @@ pub fn scan_line(idx: usize, line: &str) -> (Vec<Num>, Vec<DateMention>) {
                 k += 1;
                 continue;
             }
-            if frac.is_empty()
-                && int_digits.len() == 4
-                && matches!(next, Some('-' | '/'))
-                && let Some(d) = iso_date(&chars, k)
+            // "2022.8.30": what read as the decimal 2022.8 is a date when another dot and a
+            // day follow.
+            let dotted = int_digits.len() == 4
+                && (1..=2).contains(&frac.len())
+                && next == Some('.')
+                && int_digits
+                    .parse::<i32>()
+                    .is_ok_and(|y| (1950..=2100).contains(&y));
+            let sep_at = if dotted { start_k + 4 } else { k };
+            if (dotted
+                || (frac.is_empty() && int_digits.len() == 4 && matches!(next, Some('-' | '/'))))
+                && let Some(d) = iso_date(&chars, sep_at)
             {
                 let (y, m, dd, after) = d;
                 last_year = Some(y);
@@ -741,6 +754,17 @@ mod tests {
         assert!(nums("[bookmark: _Toc29662]一是第一").is_empty());
         assert!(nums("A11 B2 C3").is_empty());
         assert!(nums("一是加强，进一步完善").is_empty());
+    }
+
+    #[test]
+    fn dotted_dates() {
+        let (n, d) = scan_line(0, "于2022.8.30通过交工验收，单价2.5元");
+        assert_eq!(d.len(), 1, "{d:?}");
+        assert_eq!(
+            (d[0].year, d[0].month, d[0].day),
+            (Some(2022), Some(8), Some(30))
+        );
+        assert_eq!(n.len(), 1, "2.5元 stays a number");
     }
 
     #[test]

@@ -274,6 +274,13 @@ pub fn check_indicator_counts(doc: &Doc, acc: &mut Vec<Finding>) {
             let Ok(stated) = n.value.to_string().parse::<usize>() else {
                 continue;
             };
+            // "三级指标15项（不含预算执行率）": that row is not counted.
+            let excluded: Option<&str> = text[n.end..]
+                .strip_prefix(['（', '('])
+                .and_then(|r| r.strip_prefix("不含").or_else(|| r.strip_prefix("不包括")))
+                .and_then(|r| r.split(['）', ')']).next())
+                .map(str::trim)
+                .filter(|x| !x.is_empty());
             // Tables with a column of that level: count their distinct non-empty cells. A
             // report may have several (the target sheet's 一级/二级/三级 and the framework's);
             // the statement is wrong only when no table agrees with it.
@@ -313,6 +320,7 @@ pub fn check_indicator_counts(doc: &Doc, acc: &mut Vec<Finding>) {
                             .find(|t| !t.trim().is_empty())
                             .unwrap_or("");
                         if !v.is_empty()
+                            && excluded.is_none_or(|x| !v.contains(x))
                             && !label.contains("合计")
                             && !label.contains("小计")
                             && !label.contains("总分")

@@ -33,6 +33,10 @@ fn ranges(doc: &Doc) -> Vec<Range> {
             continue;
         }
         let between = &doc.lines[a.line][a.end..b.start];
+        // A dash alone in a table cell between two dates (target, —, actual) is no range.
+        if between.contains(['\t', '|', '｜']) {
+            continue;
+        }
         if matches!(
             between.trim(),
             "至" | "—" | "-" | "－" | "~" | "～" | "到" | "——"
@@ -230,6 +234,7 @@ pub fn check(doc: &Doc, acc: &mut Vec<Finding>) {
         }
     }
     check_order(doc, &ranges, acc);
+    check_order_across(doc, acc);
     check_anniversaries(doc, acc);
 }
 
@@ -287,6 +292,96 @@ fn check_order(doc: &Doc, ranges: &[Range], acc: &mut Vec<Finding>) {
                 [a.line],
                 vec![whole],
             ));
+        }
+    }
+}
+
+/// One thing's start and end told in different places ("研修培训班于2023年9月18日开班" …
+/// "研修培训班于2023年9月12日结业"): the end cannot come before the start.
+fn check_order_across(doc: &Doc, acc: &mut Vec<Finding>) {
+    const PAIRS: &[(&str, &str)] = &[
+        ("开班", "结业"),
+        ("开学", "结业"),
+        ("开工", "竣工"),
+        ("开工", "完工"),
+        ("开幕", "闭幕"),
+        ("开工", "验收"),
+    ];
+    // The event word right after a full date, and the subject in the clause before it.
+    let event = |d: &DateMention, words: &[&str]| -> Option<(String, &'static str)> {
+        let l = &doc.lines[d.line];
+        let after: String = l[d.end..].chars().take(6).collect();
+        let word = PAIRS
+            .iter()
+            .flat_map(|(a, b)| [*a, *b])
+            .find(|w| words.contains(w) && after.contains(w))?;
+        let clause = l[..d.start]
+            .rsplit(['，', '。', '；', '：', ','])
+            .next()
+            .unwrap_or("");
+        Some((crate::context::key_of(clause.trim_end_matches('于')), word))
+    };
+    let starts: Vec<(usize, String, &str)> = doc
+        .dates
+        .iter()
+        .enumerate()
+        .filter(|(_, d)| d.year.is_some() && d.month.is_some())
+        .filter_map(|(i, d)| {
+            event(d, &PAIRS.iter().map(|p| p.0).collect::<Vec<_>>()).map(|(k, w)| (i, k, w))
+        })
+        .collect();
+    for (j, e) in doc.dates.iter().enumerate() {
+        let (Some(ye), Some(me)) = (e.year, e.month) else {
+            continue;
+        };
+        let Some((ke, we)) = event(e, &PAIRS.iter().map(|p| p.1).collect::<Vec<_>>()) else {
+            continue;
+        };
+        for (i, ks, ws) in &starts {
+            let s = &doc.dates[*i];
+            let named = ks.chars().count().min(ke.chars().count()) >= 4
+                && (ks.contains(ke.as_str()) || ke.contains(ks.as_str()));
+            // Or one sentence that runs on to the next line ("该工程于…开工，\n经过约两个月
+            // 施工，于…通过交工验收").
+            let run_on = e.line == s.line + 1
+                && !doc.lines[s.line][s.end..].contains('。')
+                && !doc.lines[e.line][..e.start].contains('。');
+            if s.line == e.line || !(named || run_on) || !PAIRS.contains(&(*ws, we)) {
+                continue;
+            }
+            // Compared to the day when both give one, else to the month.
+            let before = match (full(s), full(e)) {
+                (Some(ds), Some(de)) => de < ds,
+                _ => s
+                    .year
+                    .zip(s.month)
+                    .is_some_and(|(ys, ms)| (ye, me) < (ys, ms)),
+            };
+            if before {
+                acc.push(finding(
+                    "date-conflict",
+                    Severity::Error,
+                    format!(
+                        "“{}”第{}行{}于{}，第{}行却{}于{}，结束早于开始",
+                        if ks.chars().count() >= 4 && ks.len() <= ke.len() {
+                            ks
+                        } else if ke.chars().count() >= 4 {
+                            &ke
+                        } else {
+                            "该事项"
+                        },
+                        s.line + 1,
+                        ws,
+                        written(doc, s),
+                        e.line + 1,
+                        we,
+                        written(doc, e)
+                    ),
+                    [s.line, e.line],
+                    vec![written(doc, s), written(doc, e)],
+                ));
+                let _ = j;
+            }
         }
     }
 }

@@ -332,7 +332,7 @@ fn project_wide(clause: &str) -> bool {
     (clause.contains("执行率") || clause.contains("到位率")) && !t.chars().any(crate::util::is_cjk)
 }
 
-fn matches_rate(p: &crate::scan::Num, num: Dec, den: Dec) -> bool {
+pub(crate) fn matches_rate(p: &crate::scan::Num, num: Dec, den: Dec) -> bool {
     let Some(r) = num.ratio(den) else {
         return false;
     };
@@ -594,7 +594,16 @@ pub fn check_percents(doc: &Doc, ctxs: &[Ctx], acc: &mut Vec<Finding>) {
             // Exactly two figures of one unit before a rate, and the rate's name shares a
             // word with one of them (兑付率 ↔ 完成兑付386张): the rate is of them.
             let stem = rate_stem(b);
+            // Or the two are what was due and what was done (应发放3,418人，实际发放3,405人).
+            let due_done = |x: usize, y: usize| {
+                ctxs[x].before.contains('应')
+                    && ["实际", "实发", "实到", "实有", "已"]
+                        .iter()
+                        .any(|w| ctxs[y].before.contains(w))
+            };
             let related = b.contains('占')
+                || due_done(a, d)
+                || due_done(d, a)
                 || [a, d].iter().any(|&k| {
                     let c = &ctxs[k].clause;
                     stem.chars().count() >= 2 && crate::util::overlap(&stem, c).0 >= 2

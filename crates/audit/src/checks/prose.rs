@@ -144,8 +144,22 @@ pub fn find_prose_scores(doc: &Doc) -> Vec<ProseScore> {
             let tail = tail.trim_end();
             let after = &doc.lines[line][m.end..];
             // "（二）过程指标（20分，得18.5分）": the full mark in brackets before the score.
+            // "过程（20分）：得分16.5分": the full mark alone in brackets after the name and the
+            // score right after it (not a criterion: "合理性（4分）：…的，得4分").
             let bracketed = (tail.ends_with('（') || tail.ends_with('('))
-                && (after.starts_with('，') || after.starts_with(',') || after.starts_with('、'));
+                && (after.starts_with('，')
+                    || after.starts_with(',')
+                    || after.starts_with('、')
+                    || [
+                        "）：得",
+                        "）:得",
+                        "):得",
+                        "），得",
+                        "）：自评得",
+                        "），自评得",
+                    ]
+                    .iter()
+                    .any(|w| after.starts_with(w)));
             if tail.ends_with("满分")
                 || tail.ends_with("分值")
                 || tail.ends_with("权重")
@@ -269,6 +283,7 @@ pub fn check(doc: &Doc, acc: &mut Vec<Finding>) {
     let tables = doc.score_tables();
     let prose = doc.prose_scores();
     let tol = Dec::new(1, 2).unwrap_or(Dec::ZERO);
+    rates_and_deductions(doc, prose, acc);
     // score-text-vs-table: each labelled prose score against the matching table row.
     for p in prose.iter().filter(|p| !p.total) {
         let rows: Vec<&ScoreRow> = tables
@@ -403,6 +418,68 @@ pub fn check(doc: &Doc, acc: &mut Vec<Finding>) {
                     lines,
                     values,
                 ));
+            }
+        }
+    }
+}
+
+/// A level's 得分率 and 扣分 written beside its weight and score in the prose ("过程（20分）：
+/// 得分16.5分，扣分3.5分，得分率85.50%"): the rate must be score ÷ weight and the deduction
+/// weight − score, as in a score table.
+fn rates_and_deductions(doc: &Doc, prose: &[ProseScore], acc: &mut Vec<Finding>) {
+    for p in prose.iter().filter(|p| !p.total) {
+        let Some(wn) = p.weight else { continue };
+        let (weight, score) = (&doc.nums[wn], &doc.nums[p.score]);
+        let line = &doc.lines[p.line];
+        // The figures after the score, up to the end of its clause.
+        let rest_end = line[score.end..]
+            .find(['；', '。', ';'])
+            .map_or(line.len(), |k| score.end + k);
+        for (k, n) in doc.nums.iter().enumerate().filter(|(_, n)| {
+            n.line == p.line && n.start >= score.end && n.end <= rest_end && n.cmp.is_none()
+        }) {
+            let before = &line[score.end..n.start];
+            let label = before.rsplit(['，', ',']).next().unwrap_or(before);
+            if n.unit == "%" && label.contains("得分率") {
+                if !crate::checks::money::matches_rate(n, score.value, weight.value) {
+                    let exact = score.value.ratio(weight.value);
+                    acc.push(finding(
+                        "score-rate",
+                        Severity::Error,
+                        format!(
+                            "“{}”得分 {} ÷ 权重 {} = {}%，文中得分率写作 {}",
+                            p.label,
+                            score.value,
+                            weight.value,
+                            exact.map(|r| r.percent(2).to_string()).unwrap_or_default(),
+                            w(doc, k)
+                        ),
+                        [p.line],
+                        vec![w(doc, wn), w(doc, p.score), w(doc, k)],
+                    ));
+                }
+            } else if n.unit == "分" && label.contains("扣") {
+                let (wr, sr) = (weight.value.to_ratio(), score.value.to_ratio());
+                let expected = jixiao_core::num::Ratio::new(
+                    wr.num() * sr.den() - sr.num() * wr.den(),
+                    wr.den() * sr.den(),
+                );
+                if expected != n.value.to_ratio() {
+                    acc.push(finding(
+                        "score-deduction",
+                        Severity::Error,
+                        format!(
+                            "“{}”权重 {} − 得分 {} = {}，文中扣分写作 {}",
+                            p.label,
+                            weight.value,
+                            score.value,
+                            expected.round(2),
+                            w(doc, k)
+                        ),
+                        [p.line],
+                        vec![w(doc, wn), w(doc, p.score), w(doc, k)],
+                    ));
+                }
             }
         }
     }

@@ -28,7 +28,7 @@ pub fn countable(unit: &str) -> bool {
 const NOT_THE_QUANTITY: &[&str] = &[
     "较", "比", "同比", "环比", "上年", "去年", "增加", "减少", "增长", "下降", "提高", "降低",
     "超过", "超出", "人均", "平均", "每", "单价", "标准", "剩余", "不足", "差", "约", "近", "预计",
-    "计划", "目标", "要求", "分别",
+    "计划", "目标", "要求", "分别", "增开", "多开", "追加",
 ];
 
 /// Words right after a number that make it a bound or an estimate.
@@ -71,6 +71,16 @@ fn eligible(doc: &Doc, ctx: &Ctx, n: usize) -> bool {
         && !ctx.criteria
         && !NOT_THE_QUANTITY.iter().any(|w| ctx.before.contains(w))
         && !NOT_AFTER.iter().any(|w| ctx.after.starts_with(w))
+}
+
+/// A sum budgeted or planned, in a sentence about the budget and not about spending.
+fn budgeted(ctx: &Ctx) -> bool {
+    ["预算", "安排", "计划"]
+        .iter()
+        .any(|w| ctx.sentence.contains(w))
+        && !["支出", "执行", "使用", "支付", "拨付"]
+            .iter()
+            .any(|w| ctx.sentence.contains(w))
 }
 
 fn scope(ctx: &Ctx) -> Vec<&'static str> {
@@ -130,6 +140,10 @@ pub fn check(doc: &Doc, ctxs: &[Ctx], acc: &mut Vec<Finding>) {
             }
             // Money needs the same words, not merely similar ones.
             if ma.unit == "元" && ca.key != cb.key {
+                continue;
+            }
+            // A budget line (预算按用途分为…) and the money actually spent on it are two sums.
+            if ma.unit == "元" && budgeted(ca) != budgeted(cb) {
                 continue;
             }
             let (ra, rb) = (root(&mut parent, a), root(&mut parent, b));
