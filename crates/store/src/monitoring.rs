@@ -614,6 +614,16 @@ impl Store {
         project: &Project,
     ) -> Result<(Situation, Vec<monitor::Warning>)> {
         let (rules, _) = self.monitoring_rules().await?;
+        self.assess_with(round, project, &rules).await
+    }
+
+    /// As [`Store::assess_round`], with the rules already read.
+    async fn assess_with(
+        &self,
+        round: &Round,
+        project: &Project,
+        rules: &Rules,
+    ) -> Result<(Situation, Vec<monitor::Warning>)> {
         let ledger = self.ledger_by(round.project, round.period_end).await?;
         let situation = Situation {
             year: project.year,
@@ -634,7 +644,7 @@ impl Store {
                 }
             })
             .collect();
-        let warnings = monitor::assess(&rules, &situation, &progress);
+        let warnings = monitor::assess(rules, &situation, &progress);
         Ok((situation, warnings))
     }
 
@@ -681,8 +691,8 @@ impl Store {
                 missing.join("、")
             )));
         }
-        let (situation, warnings) = self.assess_round(&round, &stored.project).await?;
         let (rules, _) = self.monitoring_rules().await?;
+        let (situation, warnings) = self.assess_with(&round, &stored.project, &rules).await?;
         let (calendar, _) = self.work_calendar().await?;
         let deadline = calendar.add_working_days(today, rules.response_days);
         let level = monitor::worst(&warnings);

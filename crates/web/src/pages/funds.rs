@@ -10,8 +10,8 @@ use jixiao_core::project::Role;
 use jixiao_store::{FundDecision, FundRequest, FundState, NewFundRequest, Stored};
 
 use super::{
-    Viewer, error_summary, not_found, posted, render, seen, server_error, stale_form, text_area,
-    text_field, viewer,
+    Viewer, error_summary, not_found, posted, record_of, render, seen, server_error, stale_form,
+    text_area, text_field, viewer,
 };
 use crate::AppState;
 use crate::handlers::{esc, same_department};
@@ -204,18 +204,15 @@ async fn request_guard(
     v: &Viewer,
     id: &str,
 ) -> Result<(FundRequest, Stored), Response> {
-    let Ok(id) = id.parse::<i64>() else {
-        return Err(not_found(state, v, "资金申请编号应为整数。"));
-    };
-    let r = match state.store.fund_request(id).await {
-        Ok(r) => r,
-        Err(jixiao_store::Error::NotFound { .. }) => {
-            return Err(not_found(state, v, &format!("资金申请 {id} 不存在。")));
-        }
-        Err(e) => return Err(server_error(state, v, &e)),
-    };
-    let stored = super::projects::visible(state, v, &r.project.0.to_string()).await?;
-    Ok((r, stored))
+    record_of(
+        state,
+        v,
+        id,
+        "资金申请",
+        |id| state.store.fund_request(id),
+        |r: &FundRequest| r.project,
+    )
+    .await
 }
 
 async fn request_page(

@@ -94,6 +94,33 @@ pub(crate) async fn posted(
     Ok((v, stored))
 }
 
+/// A record that belongs to a project (a fund request, a monitoring round, a warning), by the
+/// id in its URL, and the project; or the page that refuses (not found, forbidden).
+pub(crate) async fn record_of<T, Fut>(
+    state: &AppState,
+    v: &Viewer,
+    id: &str,
+    what: &str,
+    fetch: impl FnOnce(i64) -> Fut,
+    project: impl FnOnce(&T) -> jixiao_store::ProjectId,
+) -> Result<(T, jixiao_store::Stored), Response>
+where
+    Fut: Future<Output = jixiao_store::Result<T>>,
+{
+    let Ok(id) = id.parse::<i64>() else {
+        return Err(not_found(state, v, &format!("{what}编号应为整数。")));
+    };
+    let record = match fetch(id).await {
+        Ok(r) => r,
+        Err(jixiao_store::Error::NotFound { .. }) => {
+            return Err(not_found(state, v, &format!("{what} {id} 不存在。")));
+        }
+        Err(e) => return Err(server_error(state, v, &e)),
+    };
+    let stored = projects::visible(state, v, &project(&record).0.to_string()).await?;
+    Ok((record, stored))
+}
+
 /// The viewer of a posted form (about no one project) whose CSRF token must be the session's.
 pub(crate) async fn posted_viewer(
     state: &AppState,

@@ -15,7 +15,7 @@ use jixiao_core::project::TargetValue;
 use jixiao_store::{OverviewFilter, Round, RoundState, Stored, StoredWarning};
 
 use super::{
-    Viewer, bar_chart, error_summary, forbidden, not_found, percent_centi, posted, posted_viewer,
+    Viewer, bar_chart, error_summary, forbidden, percent_centi, posted, posted_viewer, record_of,
     render, seen, server_error, text_area, text_field, viewer,
 };
 use crate::AppState;
@@ -438,18 +438,15 @@ pub async fn open(
 }
 
 async fn round_guard(state: &AppState, v: &Viewer, id: &str) -> Result<(Round, Stored), Response> {
-    let Ok(id) = id.parse::<i64>() else {
-        return Err(not_found(state, v, "监控编号应为整数。"));
-    };
-    let round = match state.store.round(id).await {
-        Ok(r) => r,
-        Err(jixiao_store::Error::NotFound { .. }) => {
-            return Err(not_found(state, v, &format!("监控 {id} 不存在。")));
-        }
-        Err(e) => return Err(server_error(state, v, &e)),
-    };
-    let stored = super::projects::visible(state, v, &round.project.0.to_string()).await?;
-    Ok((round, stored))
+    record_of(
+        state,
+        v,
+        id,
+        "监控",
+        |id| state.store.round(id),
+        |r: &Round| r.project,
+    )
+    .await
 }
 
 /// The form's values for an indicator: what was typed, else what is saved.
@@ -1005,18 +1002,15 @@ async fn warning_guard(
     v: &Viewer,
     id: &str,
 ) -> Result<(StoredWarning, Stored), Response> {
-    let Ok(id) = id.parse::<i64>() else {
-        return Err(not_found(state, v, "预警编号应为整数。"));
-    };
-    let w = match state.store.warning(id).await {
-        Ok(w) => w,
-        Err(jixiao_store::Error::NotFound { .. }) => {
-            return Err(not_found(state, v, &format!("预警 {id} 不存在。")));
-        }
-        Err(e) => return Err(server_error(state, v, &e)),
-    };
-    let stored = super::projects::visible(state, v, &w.project.0.to_string()).await?;
-    Ok((w, stored))
+    record_of(
+        state,
+        v,
+        id,
+        "预警",
+        |id| state.store.warning(id),
+        |w: &StoredWarning| w.project,
+    )
+    .await
 }
 
 /// `GET /warnings/{id}`.
