@@ -456,6 +456,15 @@ pub struct Scratch {
     memo: Vec<(String, Option<usize>)>,
     /// The framework the memo belongs to.
     memo_fw: u64,
+    /// Target index each judgment named in the previous project, by judgment index.
+    target_memo: Vec<u32>,
+}
+
+/// String equality without a library call: the codes and ids compared while scoring are a
+/// few bytes long, where calling `memcmp` costs more than the comparison.
+#[inline]
+fn same(a: &str, b: &str) -> bool {
+    a.len() == b.len() && a.bytes().zip(b.bytes()).all(|(x, y)| x == y)
 }
 
 /// Scores a project with a framework.
@@ -530,7 +539,7 @@ struct Builder<'a, 's> {
 /// errors then, and merely ignored (with a warning) when scoring with another framework.
 fn own_framework(fw: &Framework, project: &Project) -> bool {
     project.framework_name().is_none_or(|n| {
-        n == fw.name
+        same(n, &fw.name)
             || n.strip_suffix(".toml")
                 .is_some_and(|stem| stem.ends_with(fw.name.as_str()))
     })
@@ -591,7 +600,7 @@ impl Builder<'_, '_> {
     /// The framework index of a judged code, remembering it for the next project.
     fn lookup(&mut self, j: usize, code: &str) -> Option<usize> {
         if let Some((c, idx)) = self.s.memo.get(j)
-            && c == code
+            && same(c, code)
         {
             return *idx;
         }
@@ -601,6 +610,23 @@ impl Builder<'_, '_> {
         }
         self.s.memo[j] = (code.to_owned(), idx);
         idx
+    }
+
+    /// The index of the target with this id, trying first the one the same judgment named
+    /// in the previous project.
+    fn target_index(&mut self, j: usize, id: &str) -> Option<usize> {
+        let targets = &self.project.targets;
+        if let Some(&t) = self.s.target_memo.get(j)
+            && targets.get(t as usize).is_some_and(|tg| same(&tg.id, id))
+        {
+            return Some(t as usize);
+        }
+        let t = targets.iter().position(|tg| same(&tg.id, id))?;
+        if j >= self.s.target_memo.len() {
+            self.s.target_memo.resize(j + 1, u32::MAX);
+        }
+        self.s.target_memo[j] = as_u32(t);
+        Some(t)
     }
 
     fn resolve_judgments(&mut self) {
@@ -643,21 +669,19 @@ impl Builder<'_, '_> {
                         continue;
                     }
                 },
-                Subject::Target(id) => {
-                    match self.project.targets.iter().position(|t| &t.id == id) {
-                        Some(t) => &mut self.s.jud_target[t],
-                        None => {
-                            self.errors.push(Diagnostic::error(
-                                jloc(j, field),
-                                Problem::UnknownRef {
-                                    what: "目标编号",
-                                    key: id.clone(),
-                                },
-                            ));
-                            continue;
-                        }
+                Subject::Target(id) => match self.target_index(j, id) {
+                    Some(t) => &mut self.s.jud_target[t],
+                    None => {
+                        self.errors.push(Diagnostic::error(
+                            jloc(j, field),
+                            Problem::UnknownRef {
+                                what: "目标编号",
+                                key: id.clone(),
+                            },
+                        ));
+                        continue;
                     }
-                }
+                },
             };
             if slot.is_some() {
                 self.errors.push(Diagnostic::error(

@@ -697,3 +697,63 @@ fn kunming_json_snapshot() {
     let s = score(&f, &p);
     insta::assert_json_snapshot!("kunming_2022_sheet", Sheet::new(&s));
 }
+
+/// Working memory reused across projects remembers where each judgment's subject was found;
+/// a project whose judgments or targets come in another order must still score exactly as
+/// it would alone.
+#[test]
+fn reused_scratch_scores_reordered_projects_as_fresh_ones() {
+    use crate::num::Dec;
+    use crate::project::{Judgment, Subject, Tier, Verdict};
+    use crate::scoring::{Scratch, score_with};
+    let (f, mut p) = kunming();
+    // Judge every qualitative target with a different share, so that a judgment given to
+    // the wrong target changes the scores.
+    let qualitative: Vec<String> = p
+        .targets
+        .iter()
+        .filter(|t| t.is_qualitative())
+        .map(|t| t.id.clone())
+        .collect();
+    assert!(qualitative.len() >= 2);
+    for (k, id) in (0_i64..).zip(qualitative) {
+        p.evaluation.judgments.push(Judgment {
+            subject: Subject::Target(id),
+            verdict: Verdict::Share(Dec::from_int(100 - 7 * k).unwrap()),
+            tier: Some(Tier::Achieved),
+            reason: Some("抽样核实".into()),
+            evidence: Vec::new(),
+        });
+    }
+    let mut reordered = p.clone();
+    reordered.evaluation.judgments.reverse();
+    reordered.targets.reverse();
+    let mut renamed = p.clone();
+    for t in &mut renamed.targets {
+        t.id = format!("X{}", t.id);
+    }
+    for j in &mut renamed.evaluation.judgments {
+        if let crate::project::Subject::Target(id) = &mut j.subject {
+            *id = format!("X{id}");
+        }
+    }
+    // The same judgment positions naming other targets.
+    let mut swapped = p.clone();
+    let n = swapped.evaluation.judgments.len();
+    let (first, second) = swapped.evaluation.judgments.split_at_mut(n - 1);
+    std::mem::swap(&mut first[n - 2].subject, &mut second[0].subject);
+    let mut scratch = Scratch::default();
+    for q in [&p, &swapped, &reordered, &renamed, &p, &renamed] {
+        let reused = Sheet::new(&score_with(&f, q, &mut scratch));
+        let fresh = Sheet::new(&score(&f, q));
+        assert_eq!(
+            serde_json::to_value(&reused).unwrap(),
+            serde_json::to_value(&fresh).unwrap()
+        );
+    }
+    // The reordered project is the same case: the same total.
+    assert_eq!(
+        score_with(&f, &reordered, &mut scratch).total,
+        score(&f, &p).total
+    );
+}
