@@ -733,7 +733,7 @@ fn reused_scratch_scores_reordered_projects_as_fresh_ones() {
         t.id = format!("X{}", t.id);
     }
     for j in &mut renamed.evaluation.judgments {
-        if let crate::project::Subject::Target(id) = &mut j.subject {
+        if let Subject::Target(id) = &mut j.subject {
             *id = format!("X{id}");
         }
     }
