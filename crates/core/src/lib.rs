@@ -47,6 +47,7 @@
 #![deny(missing_docs)]
 
 pub mod builtin;
+pub mod code;
 pub mod date;
 pub mod diag;
 pub mod error;

@@ -6,6 +6,7 @@
 
 use std::collections::BTreeMap;
 
+use crate::code::Code;
 use crate::date::Date;
 use crate::num::{Dec, Money, Points};
 use crate::unit::Unit;
@@ -336,7 +337,7 @@ pub enum TargetValue {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Target {
     /// Identifier, unique in the project, used by actuals, judgments and narrative.
-    pub id: String,
+    pub id: Code,
     /// 一级.
     pub category: Category,
     /// 二级.
@@ -452,9 +453,9 @@ terms! {
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum Subject {
     /// A framework node, by code.
-    Node(String),
+    Node(Code),
     /// A target indicator, by id.
-    Target(String),
+    Target(Code),
 }
 
 impl std::fmt::Display for Subject {

@@ -16,6 +16,7 @@
 
 use std::borrow::Cow;
 
+use crate::code::Code;
 use crate::diag::{Diagnostic, Loc, Problem};
 use crate::framework::{Denominator, Framework, Measure, NodeKind, RateRule, Slot, Split};
 use crate::num::{Dec, Points, Ratio, apportion_into};
@@ -348,7 +349,7 @@ impl<'a> Scored<'a> {
             Note::Untaken { target } => Diagnostic::warning(
                 Some(Loc::project(format!("target[{target}]"))),
                 Problem::JudgmentMismatch {
-                    code: self.project.targets[target as usize].id.clone(),
+                    code: self.project.targets[target as usize].id.to_string(),
                     why: "该目标指标不属于所选框架的任何位置，未计入得分",
                 },
             ),
@@ -453,7 +454,7 @@ pub struct Scratch {
     pos: Vec<u32>,
     /// Judgment codes resolved for the previous project, by judgment index: projects in a
     /// batch usually list their judgments in the same order.
-    memo: Vec<(String, Option<usize>)>,
+    memo: Vec<(Code, Option<usize>)>,
     /// The framework the memo belongs to.
     memo_fw: u64,
     /// Target index each judgment named in the previous project, by judgment index.
@@ -598,30 +599,30 @@ impl Builder<'_, '_> {
     }
 
     /// The framework index of a judged code, remembering it for the next project.
-    fn lookup(&mut self, j: usize, code: &str) -> Option<usize> {
+    fn lookup(&mut self, j: usize, code: &Code) -> Option<usize> {
         if let Some((c, idx)) = self.s.memo.get(j)
-            && same(c, code)
+            && c == code
         {
             return *idx;
         }
         let idx = self.fw.index_of(code);
         if j >= self.s.memo.len() {
-            self.s.memo.resize(j + 1, (String::new(), None));
+            self.s.memo.resize(j + 1, (Code::default(), None));
         }
-        self.s.memo[j] = (code.to_owned(), idx);
+        self.s.memo[j] = (code.clone(), idx);
         idx
     }
 
     /// The index of the target with this id, trying first the one the same judgment named
     /// in the previous project.
-    fn target_index(&mut self, j: usize, id: &str) -> Option<usize> {
+    fn target_index(&mut self, j: usize, id: &Code) -> Option<usize> {
         let targets = &self.project.targets;
         if let Some(&t) = self.s.target_memo.get(j)
-            && targets.get(t as usize).is_some_and(|tg| same(&tg.id, id))
+            && targets.get(t as usize).is_some_and(|tg| tg.id == *id)
         {
             return Some(t as usize);
         }
-        let t = targets.iter().position(|tg| same(&tg.id, id))?;
+        let t = targets.iter().position(|tg| tg.id == *id)?;
         if j >= self.s.target_memo.len() {
             self.s.target_memo.resize(j + 1, u32::MAX);
         }
@@ -648,7 +649,7 @@ impl Builder<'_, '_> {
                             self.errors.push(Diagnostic::error(
                                 jloc(j, field),
                                 Problem::JudgmentMismatch {
-                                    code: code.clone(),
+                                    code: code.to_string(),
                                     why: "只能对末级指标评分，上级指标的得分由下级指标相加得出",
                                 },
                             ));
@@ -659,7 +660,7 @@ impl Builder<'_, '_> {
                     None => {
                         let problem = Problem::UnknownRef {
                             what: "指标编码",
-                            key: code.clone(),
+                            key: code.to_string(),
                         };
                         self.errors.push(if self.own {
                             Diagnostic::error(jloc(j, field), problem)
@@ -676,7 +677,7 @@ impl Builder<'_, '_> {
                             jloc(j, field),
                             Problem::UnknownRef {
                                 what: "目标编号",
-                                key: id.clone(),
+                                key: id.to_string(),
                             },
                         ));
                         continue;
@@ -768,7 +769,7 @@ impl Builder<'_, '_> {
                 self.errors.push(Diagnostic::error(
                     Loc::project(format!("target[{t}].weight")),
                     Problem::MissingWeight {
-                        code: targets[t as usize].id.clone(),
+                        code: targets[t as usize].id.to_string(),
                     },
                 ));
             }

@@ -39,7 +39,7 @@ fn check_targets(p: &Project, out: &mut Vec<Diagnostic>) {
                 at("id"),
                 Problem::Duplicate {
                     what: "目标编号",
-                    key: t.id.clone(),
+                    key: t.id.to_string(),
                 },
             );
         }
@@ -402,7 +402,7 @@ fn check_evaluation(p: &Project, out: &mut Vec<Diagnostic>) {
                 format!("evaluation.judgment[{j}].target"),
                 Problem::UnknownRef {
                     what: "目标编号",
-                    key: id.clone(),
+                    key: id.to_string(),
                 },
             );
         }

@@ -25,7 +25,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         .retain(|j| matches!(j.subject, jixiao_core::project::Subject::Node(_)));
     for k in 0..n {
         let mut t = base[k % base.len()].clone();
-        t.id = format!("T{:06}", k + 1);
+        t.id = format!("T{:06}", k + 1).into();
         t.name = format!("{}（{}）", t.name, k + 1);
         if !t.is_qualitative() {
             let v = t.number().unwrap_or(Dec::ZERO);

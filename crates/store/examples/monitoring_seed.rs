@@ -57,7 +57,7 @@ async fn main() {
             .targets
             .iter()
             .map(|t| RoundValue {
-                target: t.id.clone(),
+                target: t.id.to_string(),
                 achieved: t.number().map(|n| {
                     // Some projects are behind on their quantities.
                     if i % 3 == 0 {

@@ -812,7 +812,7 @@ fn target(r: &AnyRow) -> Result<Target> {
         }
     };
     Ok(Target {
-        id: text(r, "target_key")?,
+        id: text(r, "target_key")?.into(),
         category: choice("target.category", &text(r, "category")?, Category::parse)?,
         subcategory: choice(
             "target.subcategory",
@@ -833,8 +833,8 @@ fn target(r: &AnyRow) -> Result<Target> {
 
 fn judgment(r: &AnyRow) -> Result<Judgment> {
     let subject = match text(r, "subject_kind")?.as_str() {
-        "node" => Subject::Node(text(r, "subject")?),
-        "target" => Subject::Target(text(r, "subject")?),
+        "node" => Subject::Node(text(r, "subject")?.into()),
+        "target" => Subject::Target(text(r, "subject")?.into()),
         other => return Err(corrupt("judgment.subject_kind", other)),
     };
     let value = opt(r, "verdict_value")?;

@@ -203,7 +203,7 @@ pub(crate) fn read_values(
             errors.push((field(i, &t.id, "target"), format!("{label}填了两次")));
         }
         out.push(RoundValue {
-            target: t.id.clone(),
+            target: t.id.to_string(),
             achieved,
             expected,
             likelihood,

@@ -502,7 +502,7 @@ pub async fn set_judgment(
     let subject_text = subject.clone();
     // An indicator by its id, otherwise a node of the project's framework by its code.
     let subject = if project.targets.iter().any(|t| t.id == subject) {
-        Subject::Target(subject)
+        Subject::Target(subject.into())
     } else {
         let framework = match project.framework_name() {
             Some(name) => state.store.framework(name).await.ok().flatten(),
@@ -525,7 +525,7 @@ pub async fn set_judgment(
                 ),
             );
         }
-        Subject::Node(subject)
+        Subject::Node(subject.into())
     };
     let framework = match project.framework_name() {
         Some(name) => state.store.framework(name).await.ok().flatten(),

@@ -45,7 +45,7 @@ pub fn variant(base: &Project, fw: &jixiao_core::framework::Framework, rng: &mut
     for t in &mut p.targets {
         match (&t.value, t.category) {
             (TargetValue::Text(_), _) => p.evaluation.judgments.push(Judgment {
-                subject: Subject::Target(t.id.clone()),
+                subject: Subject::Target(t.id.as_str().into()),
                 verdict: Verdict::Share(
                     Dec::from_int(80 + i64::try_from(rng.next(21)).unwrap()).unwrap(),
                 ),
@@ -89,7 +89,7 @@ pub fn variant(base: &Project, fw: &jixiao_core::framework::Framework, rng: &mut
             let w = n.weight.unwrap_or(Points::ZERO).centi();
             let s = i64::try_from(rng.next(u64::try_from(w).unwrap() + 1)).unwrap();
             p.evaluation.judgments.push(Judgment {
-                subject: Subject::Node(n.code.clone()),
+                subject: Subject::Node(n.code.as_str().into()),
                 verdict: Verdict::Score(Points::from_centi(s)),
                 tier: None,
                 reason: Some("依据评分标准".into()),

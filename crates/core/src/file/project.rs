@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 use toml::de::DeValue;
 
 use super::{Loaded, Reader, Tbl};
+use crate::code::Code;
 use crate::diag::{Origin, Problem};
 use crate::num::{Dec, Money};
 use crate::project::{
@@ -387,7 +388,7 @@ fn read_target(r: &mut Reader, t: &Tbl<'_, '_>) -> Option<Target> {
         return None;
     };
     Some(Target {
-        id,
+        id: id.into(),
         category,
         subcategory,
         name,
@@ -485,7 +486,7 @@ fn read_evaluation(r: &mut Reader, et: &Tbl<'_, '_>) -> Evaluation {
         } else {
             // Keep indices aligned with the file so later locations stay right.
             e.judgments.push(Judgment {
-                subject: Subject::Node(String::new()),
+                subject: Subject::Node(Code::default()),
                 verdict: Verdict::NotApplicable,
                 tier: None,
                 reason: None,
@@ -500,8 +501,8 @@ fn read_judgment(r: &mut Reader, jt: &Tbl<'_, '_>) -> Option<Judgment> {
     let node = r.opt_str(jt, "node");
     let target = r.opt_str(jt, "target");
     let subject = match (node, target) {
-        (Some(n), None) => Subject::Node(n),
-        (None, Some(t)) => Subject::Target(t),
+        (Some(n), None) => Subject::Node(n.into()),
+        (None, Some(t)) => Subject::Target(t.into()),
         _ => {
             r.error(
                 &jt.path,

@@ -709,7 +709,7 @@ fn reused_scratch_scores_reordered_projects_as_fresh_ones() {
     let (f, mut p) = kunming();
     // Judge every qualitative target with a different share, so that a judgment given to
     // the wrong target changes the scores.
-    let qualitative: Vec<String> = p
+    let qualitative: Vec<crate::code::Code> = p
         .targets
         .iter()
         .filter(|t| t.is_qualitative())
@@ -730,11 +730,11 @@ fn reused_scratch_scores_reordered_projects_as_fresh_ones() {
     reordered.targets.reverse();
     let mut renamed = p.clone();
     for t in &mut renamed.targets {
-        t.id = format!("X{}", t.id);
+        t.id = format!("X{}", t.id).into();
     }
     for j in &mut renamed.evaluation.judgments {
         if let Subject::Target(id) = &mut j.subject {
-            *id = format!("X{id}");
+            *id = format!("X{id}").into();
         }
     }
     // The same judgment positions naming other targets.

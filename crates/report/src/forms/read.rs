@@ -665,7 +665,7 @@ fn read_target(
         return None;
     }
     Some(Target {
-        id,
+        id: id.into(),
         category: category?,
         subcategory: subcategory?,
         name: name?.into_owned(),
@@ -826,7 +826,7 @@ fn read_self_evaluation(
         .targets
         .iter()
         .enumerate()
-        .map(|(k, t)| (t.id.clone(), k))
+        .map(|(k, t)| (t.id.to_string(), k))
         .collect();
     let mut r = head + 1;
     while r < g.height() && !g.is_blank_row(r) && !g.is(r, 0, TOTAL) {
@@ -835,7 +835,7 @@ fn read_self_evaluation(
             let k = usize::try_from(r - head - 1).ok()?;
             p.targets
                 .get(k)
-                .map(|t| std::borrow::Cow::Owned(t.id.clone()))
+                .map(|t| std::borrow::Cow::Owned(t.id.to_string()))
         });
         let Some(k) = id.as_deref().and_then(|id| index.get(id)).copied() else {
             errors.at(
@@ -1243,7 +1243,7 @@ fn read_scores(
                     weights.push((code.clone(), w));
                 }
                 (
-                    Subject::Node(code.clone()),
+                    Subject::Node(code.into()),
                     matches!(node.kind, NodeKind::Judged),
                 )
             }

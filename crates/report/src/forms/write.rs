@@ -553,7 +553,7 @@ fn declaration(ws: &mut Worksheet, s: &Scored<'_>, f: &Formats) -> Result<(), Xl
     for t in &p.targets {
         at += 1;
         let r = row(at);
-        ws.write_string_with_format(r, 0, &t.id, &f.center)?;
+        ws.write_string_with_format(r, 0, t.id.as_str(), &f.center)?;
         ws.write_string_with_format(r, 1, t.category.zh(), &f.center)?;
         ws.write_string_with_format(r, 2, t.subcategory.zh(), &f.center)?;
         ws.write_string_with_format(r, 3, &t.name, &f.text)?;
@@ -746,7 +746,7 @@ fn self_evaluation(ws: &mut Worksheet, s: &Scored<'_>, f: &Formats) -> Result<()
     for (k, t) in p.targets.iter().enumerate() {
         at += 1;
         let r = row(at);
-        ws.write_string_with_format(r, 0, &t.id, &f.center)?;
+        ws.write_string_with_format(r, 0, t.id.as_str(), &f.center)?;
         ws.write_string_with_format(r, 1, t.category.zh(), &f.center)?;
         ws.write_string_with_format(r, 2, t.subcategory.zh(), &f.center)?;
         ws.write_string_with_format(r, 3, &t.name, &f.text)?;

@@ -1030,7 +1030,7 @@ pub async fn save_indicator(
     let direction: Direction = comparator.implied_direction();
     if tid == "new" {
         p.targets.push(Target {
-            id: next_id(&p),
+            id: next_id(&p).into(),
             category,
             subcategory,
             name: form.name.trim().to_owned(),

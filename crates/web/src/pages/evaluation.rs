@@ -326,7 +326,7 @@ pub async fn judge_form(
     {
         return not_found(&state, &v, &format!("框架中没有需要评判的指标「{code}」。"));
     }
-    let subject = Subject::Node(code.clone());
+    let subject = Subject::Node(code.as_str().into());
     let mut form = JudgeForm::default();
     if let Some(j) = stored
         .project
@@ -407,7 +407,7 @@ pub async fn judge(
         reason: text(&form.reason).map(str::to_owned),
         evidence: Vec::new(),
     };
-    let subject = Subject::Node(code.clone());
+    let subject = Subject::Node(code.as_str().into());
     let judgment = match crate::resources::judgment_of(request, subject.clone()) {
         Ok(j) => j,
         Err(message) => {

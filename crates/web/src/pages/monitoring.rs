@@ -777,7 +777,7 @@ pub async fn save(
         .map(|t| {
             let field = |name: &str| Some(get(&format!("{name}-{}", t.id)).to_owned());
             RawValue {
-                target: t.id.clone(),
+                target: t.id.to_string(),
                 achieved: field("achieved"),
                 expected: field("expected"),
                 likelihood: field("likelihood"),

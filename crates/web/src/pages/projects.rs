@@ -566,7 +566,7 @@ async fn evidence_section(
                         .project
                         .targets
                         .iter()
-                        .map(|t| (t.id.clone(), format!("{} {}", t.id, t.name))),
+                        .map(|t| (t.id.to_string(), format!("{} {}", t.id, t.name))),
                 )
                 .collect();
         out.push_str(&format!(
