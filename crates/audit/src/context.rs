@@ -333,7 +333,12 @@ pub fn heading_level(t: &str) -> Option<u8> {
 
 fn role_of(header: &str) -> ColRole {
     let h: String = header.chars().filter(|c| !c.is_whitespace()).collect();
-    if h.contains("实际") || h.contains("完成值") || h.contains("完成情况") || h.contains("实现值")
+    if is_note_header(&h) {
+        ColRole::Other
+    } else if h.contains("实际")
+        || h.contains("完成值")
+        || h.contains("完成情况")
+        || h.contains("实现值")
     {
         ColRole::Actual
     } else if h.contains("指标值")
@@ -366,6 +371,14 @@ fn role_of(header: &str) -> ColRole {
     } else {
         ColRole::Other
     }
+}
+
+/// A column of explanations (偏差原因, 扣分说明, 备注, 改进措施): figures in it are about
+/// something else than the row's indicator ("2个因重新选址延期").
+fn is_note_header(h: &str) -> bool {
+    ["原因", "说明", "备注", "措施"]
+        .iter()
+        .any(|w| h.contains(w))
 }
 
 fn table_contexts(doc: &Doc, out: &mut [Ctx]) {
@@ -410,8 +423,18 @@ fn table_contexts(doc: &Doc, out: &mut [Ctx]) {
                     || h.contains("备注"))
                     && c.is_some_and(|c| doc.cell_text(c).chars().count() >= 4)
             });
-            for (c, role) in cells.iter().zip(&roles) {
+            for ((c, role), h) in cells.iter().zip(&roles).zip(&header.cells) {
                 let Some(c) = c else { continue };
+                if is_note_header(doc.cell_text(h)) {
+                    // Its subject is whatever the note says before it, not the row's.
+                    for &n in &c.nums {
+                        let ctx = &mut out[n];
+                        ctx.col = Some(ColRole::Other);
+                        ctx.key = key_of(&doc.lines[c.line][c.start..doc.nums[n].start]);
+                        ctx.target = false;
+                    }
+                    continue;
+                }
                 for &n in &c.nums {
                     let ctx = &mut out[n];
                     ctx.col = Some(*role);

@@ -38,10 +38,21 @@ fn grade_at(s: &str) -> Option<(&'static str, usize)> {
 fn stated_bands(doc: &Doc) -> Option<Vec<(&'static str, Dec)>> {
     for line in 0..doc.lines.len() {
         let text = &doc.lines[line];
-        let grades = ["优", "良", "中", "差"]
+        // Distinct grades named on the line (优秀/良好/合格/不合格 name 优/良/中/差).
+        let mut named: Vec<&str> = GRADES
             .iter()
-            .filter(|g| text.contains(*g))
-            .count();
+            .filter(|(w, _)| text.contains(w))
+            .map(|(w, g)| {
+                if *w == "合格" && !text.replace("不合格", "").contains("合格") {
+                    "差"
+                } else {
+                    *g
+                }
+            })
+            .collect();
+        named.sort_unstable();
+        named.dedup();
+        let grades = named.len();
         let points: Vec<_> = doc
             .nums_of(line)
             .iter()
@@ -74,7 +85,11 @@ fn stated_bands(doc: &Doc) -> Option<Vec<(&'static str, Dec)>> {
             // The grade the range leads to: the last grade word of the segment
             // ("评价等级为“差”（90分（含）以上为优" defines 优).
             let Some(grade) = seg.char_indices().rev().find_map(|(i, _)| {
-                let g = grade_at(&seg[i..])?;
+                let mut g = grade_at(&seg[i..])?;
+                // "为“不合格”": the 合格 inside 不合格 is 差.
+                if seg[..i].ends_with('不') && seg[i..].starts_with("合格") {
+                    g = ("差", g.1);
+                }
                 // "为优" / "优（" / "评为良": a grade word, not 优化 or 中心.
                 let next = seg[i + g.1..].chars().next();
                 let before = seg[..i].trim_end_matches(['“', '"', '「']);
@@ -236,6 +251,18 @@ mod tests {
             vec![
                 ("优", "85".into()),
                 ("良", "75".into()),
+                ("中", "60".into()),
+                ("差", "0".into())
+            ]
+        );
+        // Quoted four-character grade names, 合格 for 中 and 不合格 for 差.
+        assert_eq!(
+            bands(
+                "自评结果分为四个等级：综合得分85分（含）以上为“优秀”，70分（含）至85分为“良好”，60分（含）至70分为“合格”，60分以下为“不合格”。"
+            ),
+            vec![
+                ("优", "85".into()),
+                ("良", "70".into()),
                 ("中", "60".into()),
                 ("差", "0".into())
             ]

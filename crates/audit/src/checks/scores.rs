@@ -101,6 +101,11 @@ pub fn numeric_header(text: &str) -> bool {
 /// the alignment that puts numbers under numeric headers wins.
 pub fn aligned<'c>(doc: &Doc, cells: &'c [Cell], header: &[Cell]) -> Vec<Option<&'c Cell>> {
     let width = header.len();
+    if cells.len() < width
+        && let Some(placed) = by_position(doc, cells, header)
+    {
+        return placed;
+    }
     let fit = |a: &[Option<&Cell>]| -> i32 {
         a.iter()
             .zip(header)
@@ -141,6 +146,64 @@ pub fn aligned<'c>(doc: &Doc, cells: &'c [Cell], header: &[Cell]) -> Vec<Option<
     } else {
         left
     }
+}
+
+/// Cells of a row aligned with spaces, placed under the header cells they start beneath
+/// (blank merged cells on the left or in the middle, as in "　　　　立项程序规范性  规范  4  3"
+/// under "一级指标  二级指标  三级指标 …"). Writers align Chinese text either by display width
+/// (a Chinese character two columns wide) or by character count; the reading under which
+/// more cells start exactly beneath a header cell is taken. `None` when the lines are not
+/// space-aligned or the cells do not fall under the header's columns one by one.
+fn by_position<'c>(doc: &Doc, cells: &'c [Cell], header: &[Cell]) -> Option<Vec<Option<&'c Cell>>> {
+    let spaced = |c: &Cell| {
+        let l = &doc.lines[c.line];
+        !l.contains(['\t', '|', '｜'])
+    };
+    if !cells.first().is_some_and(spaced) || !header.first().is_some_and(spaced) {
+        return None;
+    }
+    if header.iter().any(|h| h.line != header[0].line)
+        || cells.iter().any(|c| c.line != cells[0].line)
+    {
+        return None;
+    }
+    let mut best: Option<(usize, Vec<Option<&'c Cell>>)> = None;
+    for wide in [true, false] {
+        let col = |c: &Cell| -> usize {
+            doc.lines[c.line][..c.start]
+                .chars()
+                .map(|ch| if wide && !ch.is_ascii() { 2 } else { 1 })
+                .sum()
+        };
+        let starts: Vec<usize> = header.iter().map(col).collect();
+        let mut out: Vec<Option<&'c Cell>> = vec![None; header.len()];
+        let mut exact = 0;
+        let mut prev: Option<usize> = None;
+        let mut fits = true;
+        for c in cells {
+            let x = col(c);
+            let Some(j) = starts.iter().rposition(|&h| h <= x + 1) else {
+                fits = false;
+                break;
+            };
+            if prev.is_some_and(|p| p >= j) {
+                fits = false;
+                break;
+            }
+            if starts[j].abs_diff(x) <= 1 {
+                exact += 1;
+            }
+            out[j] = Some(c);
+            prev = Some(j);
+        }
+        if fits && best.as_ref().is_none_or(|(e, _)| exact > *e) {
+            best = Some((exact, out));
+        }
+    }
+    // Most cells must start right under a header cell: otherwise the row is not laid out
+    // on the header's grid.
+    best.filter(|(exact, _)| exact * 2 > cells.len())
+        .map(|(_, out)| out)
 }
 
 /// The score tables of a document (use `Doc::score_tables`, which caches them).
