@@ -419,6 +419,19 @@ pub fn check_percents(doc: &Doc, ctxs: &[Ctx], acc: &mut Vec<Finding>) {
                 .collect();
             // No amounts on the line: a rate of the project as a whole ("全年预算执行率
             // 68.33%") must match the year's spending and budget stated elsewhere.
+            // A rate of one part ("区级资金支出3,087.18万元，执行率88.14%") against that part's
+            // own budget, stated a line or two before.
+            let ok = ok || {
+                let near: Vec<Dec> = (line.saturating_sub(3)..=line)
+                    .flat_map(|l| doc.line_nums[l].clone())
+                    .filter(|&k| k != n)
+                    .filter_map(|k| yuan(doc, &ctxs[k], k))
+                    .collect();
+                local
+                    .iter()
+                    .filter_map(|&k| yuan(doc, &ctxs[k], k))
+                    .any(|a| near.iter().any(|&d| d > a && matches_rate(p, a, d)))
+            };
             let threshold = {
                 let after = &doc.lines[line][p.end..];
                 ["以上", "以下", "及以上", "（含）", "(含)", "的"]

@@ -250,15 +250,22 @@ pub fn check_table_sums(doc: &Doc, acc: &mut Vec<Finding>) {
                 )
             })
             .collect();
-        for col in 0..width {
+        let summed = |col: usize| {
             let h = doc.cell_text(&header.cells[col]);
-            if !numeric_header(h) || h.contains("率") || h.contains("分") || h.contains("权重")
-            {
+            numeric_header(h) && !h.contains("率") && !h.contains("分") && !h.contains("权重")
+        };
+        let shifted = shifted_totals(doc, &rows, width, &summed);
+        for col in 0..width {
+            if !summed(col) {
                 continue;
             }
             // Total at the bottom.
             let mut items: Vec<usize> = Vec::new();
-            for (lab, cells) in &rows {
+            for (r, (lab, cells)) in rows.iter().enumerate() {
+                if shifted.contains(&r) {
+                    items.clear();
+                    continue;
+                }
                 let Some(n) = cells.get(col).copied().flatten() else {
                     continue;
                 };
@@ -296,6 +303,55 @@ pub fn check_table_sums(doc: &Doc, acc: &mut Vec<Finding>) {
             }
         }
     }
+}
+
+/// Total rows typed one cell off ("合计 23个 ⇥ ⇥ 186 5864 12" under 楼栋数, 户数, 电梯): every
+/// figure of the row equals the sum of the column beside its own, all in the same direction.
+/// A reader sees the totals as right; the row is read as shifted, not as wrong.
+fn shifted_totals(
+    doc: &Doc,
+    rows: &[(String, Vec<Option<usize>>)],
+    width: usize,
+    summed: &dyn Fn(usize) -> bool,
+) -> Vec<usize> {
+    let mut out = Vec::new();
+    let mut sums: Vec<Option<Dec>> = vec![None; width];
+    for (r, (lab, cells)) in rows.iter().enumerate() {
+        if lab.trim_start().starts_with("其中") {
+            continue;
+        }
+        if matches!(row_kind(lab), RowKind::Item) {
+            for (c, n) in cells.iter().enumerate() {
+                if let (Some(n), Some(slot)) = (n, sums.get_mut(c)) {
+                    *slot = Some(slot.map_or(doc.nums[*n].value, |s| sum([s, doc.nums[*n].value])));
+                }
+            }
+            continue;
+        }
+        let figures: Vec<(usize, Dec)> = cells
+            .iter()
+            .enumerate()
+            .filter_map(|(c, n)| n.map(|n| (c, doc.nums[n].value)))
+            .collect();
+        let fits = |shift: isize| {
+            let under: Vec<(Dec, Dec)> = figures
+                .iter()
+                .filter_map(|&(c, v)| {
+                    let o = c
+                        .checked_add_signed(shift)
+                        .filter(|&o| o < width && summed(o))?;
+                    Some((sums[o]?, v))
+                })
+                .collect();
+            under.len() >= 2 && under.iter().all(|(s, v)| s == v)
+        };
+        let straight = figures.iter().all(|&(c, v)| sums[c].is_none_or(|s| s == v));
+        if !straight && (fits(-1) || fits(1)) {
+            out.push(r);
+        }
+        sums = vec![None; width];
+    }
+    out
 }
 
 fn column_sum(doc: &Doc, items: &[usize], total: usize, acc: &mut Vec<Finding>) {
