@@ -63,7 +63,8 @@ fn text_around(doc: &Doc, d: &DateMention, before: usize, after: usize) -> (Stri
 
 /// Acts that happen once: the same act on the same day of two years is one event misdated.
 const EVENT_WORDS: &[&str] = &[
-    "签订", "开工", "竣工", "验收", "下达", "印发", "召开", "启动", "成立", "开班", "结业", "招标",
+    "签订", "开工", "竣工", "完工", "建成", "验收", "下达", "印发", "召开", "启动", "成立", "开班",
+    "结业", "招标",
 ];
 
 const EVALUATION_WORDS: &[&str] = &[
@@ -154,13 +155,24 @@ pub fn check(doc: &Doc, acc: &mut Vec<Finding>) {
             let (_, tb) = text_around(doc, b, 0, 8);
             // Or the same act on the same day and month within the sentence: "3月18日，…签订
             // 海漂垃圾清理服务合同" and "于3月18日签订服务合同".
+            // The clause runs from the sentence's start (its subject: "12处工程均于") to the
+            // end of the act after the date.
             let clause = |d: &DateMention| {
                 let (_, t) = text_around(doc, d, 0, 30);
                 t.split(['。', '；']).next().unwrap_or("").to_owned()
             };
-            let (ca, cb) = (clause(a), clause(b));
-            let same_act = EVENT_WORDS.iter().any(|w| ca.contains(w) && cb.contains(w))
-                && crate::util::overlap(&ca, &cb).0 >= 6;
+            let subject_clause = |d: &DateMention| {
+                let (h, t) = text_around(doc, d, 30, 30);
+                let head = h.rsplit(['。', '；']).next().unwrap_or("");
+                let tail = t.split(['。', '；', '，']).next().unwrap_or("");
+                format!("{head}{tail}")
+            };
+            let act = |ca: &str, cb: &str| {
+                EVENT_WORDS.iter().any(|w| ca.contains(w) && cb.contains(w))
+                    && crate::util::overlap(ca, cb).0 >= 6
+            };
+            let same_act = act(&clause(a), &clause(b))
+                || act(&subject_clause(a), &subject_clause(b));
             let same_event = crate::util::overlap(&ta, &tb).0 >= 4 || same_act;
             if same_event && !reported.contains(&i) {
                 acc.push(finding(
