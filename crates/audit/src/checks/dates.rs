@@ -171,8 +171,8 @@ pub fn check(doc: &Doc, acc: &mut Vec<Finding>) {
                 EVENT_WORDS.iter().any(|w| ca.contains(w) && cb.contains(w))
                     && crate::util::overlap(ca, cb).0 >= 6
             };
-            let same_act = act(&clause(a), &clause(b))
-                || act(&subject_clause(a), &subject_clause(b));
+            let same_act =
+                act(&clause(a), &clause(b)) || act(&subject_clause(a), &subject_clause(b));
             let same_event = crate::util::overlap(&ta, &tb).0 >= 4 || same_act;
             if same_event && !reported.contains(&i) {
                 acc.push(finding(

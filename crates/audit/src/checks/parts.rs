@@ -180,6 +180,76 @@ pub fn check_of_which(doc: &Doc, acc: &mut Vec<Finding>) {
     }
 }
 
+/// "在农村转移就业劳动力培训中，脱贫劳动力9,620人次": a part of a whole stated just before
+/// ("农村转移就业劳动力培训9,260人次") cannot exceed it.
+pub fn check_within(doc: &Doc, acc: &mut Vec<Finding>) {
+    for line in 0..doc.lines.len() {
+        let text = &doc.lines[line];
+        for (at, _) in text.match_indices('在') {
+            let (s, e) = sentence(doc, line, at, at);
+            let lead = text[s..at].trim_start_matches(|c: char| !crate::util::is_cjk(c));
+            if !lead.is_empty() {
+                continue;
+            }
+            let Some(close) = text[at..e].find("中，").map(|i| at + i) else {
+                continue;
+            };
+            let what = &text[at + '在'.len_utf8()..close];
+            let cjk = what.chars().filter(|c| crate::util::is_cjk(*c)).count();
+            if !(4..=20).contains(&cjk) || what.chars().any(|c| c.is_ascii_digit()) {
+                continue;
+            }
+            let parts: Vec<&Num> = doc
+                .nums_of(line)
+                .iter()
+                .filter(|n| n.start > close && n.end <= e && usable(n))
+                .collect();
+            for part in parts {
+                // The whole: the same unit, named as `what` right before it, in this line
+                // or the three before.
+                let whole = (line.saturating_sub(3)..=line).rev().find_map(|l| {
+                    doc.nums_of(l).iter().rev().find(|w| {
+                        if w.unit != part.unit || (l == line && w.start >= at) || !usable(w) {
+                            return false;
+                        }
+                        let lt = &doc.lines[l];
+                        let head: String = lt[..w.start]
+                            .chars()
+                            .rev()
+                            .take(what.chars().count() + 2)
+                            .collect::<Vec<_>>()
+                            .into_iter()
+                            .rev()
+                            .collect();
+                        let (common, shorter) = crate::util::overlap(&head, what);
+                        shorter > 0 && common == shorter
+                    })
+                });
+                let Some(whole) = whole else { continue };
+                if part.value > whole.value {
+                    acc.push(finding(
+                        "part-exceeds-whole",
+                        Severity::Error,
+                        format!(
+                            "“{what}”共“{}”，其中一部分却是“{}”，部分比整体多 {}",
+                            doc.lines[whole.line][whole.start..whole.end].trim(),
+                            text[part.start..part.end].trim(),
+                            crate::util::gap(part.value, whole.value, part.unit)
+                        ),
+                        [whole.line, line],
+                        vec![
+                            doc.lines[whole.line][whole.start..whole.end]
+                                .trim()
+                                .to_owned(),
+                            text[part.start..part.end].trim().to_owned(),
+                        ],
+                    ));
+                }
+            }
+        }
+    }
+}
+
 /// "A x、B y、C z，合计W": the listed amounts against the stated total.
 pub fn check_listed_totals(doc: &Doc, acc: &mut Vec<Finding>) {
     for line in 0..doc.lines.len() {
