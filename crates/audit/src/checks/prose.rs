@@ -185,6 +185,7 @@ pub fn find_prose_scores(doc: &Doc) -> Vec<ProseScore> {
                 continue; // a band or a range, not a score
             }
             let scored = tail.ends_with("得分")
+                || tail.ends_with("总分")
                 || tail.ends_with("得")
                 || tail.ends_with("为")
                 || tail.ends_with("评分");
@@ -210,8 +211,19 @@ pub fn find_prose_scores(doc: &Doc) -> Vec<ProseScore> {
                 norm_label(&clause)
             };
             // "（二）产出指标：满分50分，自评得分47.5分" scores a level, whatever the words.
-            if total && pending_weight.is_some() && !label.is_empty() && !label.contains("项目") {
+            if total
+                && pending_weight.is_some()
+                && !label.is_empty()
+                && !label.contains("项目")
+                && !tail.ends_with("总分")
+            {
                 total = false;
+            }
+            // "总分97.80分" is the total, whatever full mark was written before it (the one in
+            // "绩效指标得分88分（满分90分），总分97.80分" belongs to the level before).
+            if tail.ends_with("总分") {
+                total = true;
+                pending_weight = None;
             }
             out.push(ProseScore {
                 line,
@@ -292,6 +304,7 @@ pub fn check(doc: &Doc, acc: &mut Vec<Finding>) {
             .filter(|r| r.kind != RowKind::Total && r.score.is_some() && matches_row(&p.label, r))
             .collect();
         if rows.is_empty() {
+            group_against_text(doc, tables, p, acc);
             continue;
         }
         if rows.iter().any(|r| {
@@ -420,6 +433,66 @@ pub fn check(doc: &Doc, acc: &mut Vec<Finding>) {
                 ));
             }
         }
+    }
+}
+
+/// A prose level score against the sum of its block in a table that names the level only
+/// in the block's first row and has no 小计 ("产出指标 ⇥ 数量指标 ⇥ … ⇥ 10", then rows with
+/// the first cell empty).
+fn group_against_text(doc: &Doc, tables: &[Vec<ScoreRow>], p: &ProseScore, acc: &mut Vec<Finding>) {
+    let tol = Dec::new(1, 2).unwrap_or(Dec::ZERO);
+    for rows in tables {
+        let members: Vec<&ScoreRow> = rows
+            .iter()
+            .filter(|r| r.kind == RowKind::Item && !r.group.is_empty())
+            .filter(|r| {
+                let g = norm_label(&r.group);
+                let cjk = |s: &str| s.chars().filter(|c| crate::util::is_cjk(*c)).count();
+                cjk(&g).min(cjk(&p.label)) >= 2 && (g.contains(&p.label) || p.label.contains(&g))
+            })
+            .collect();
+        if members.len() < 2 || members.iter().any(|r| r.score.is_none()) {
+            continue;
+        }
+        // The block's rows must be one group: the same name throughout.
+        if members.iter().any(|r| r.group != members[0].group) {
+            continue;
+        }
+        let total = sum(members.iter().filter_map(|r| r.score).map(|n| val(doc, n)));
+        if let Some(pw) = p.weight {
+            let weights: Vec<Dec> = members
+                .iter()
+                .filter_map(|r| r.weight)
+                .map(|n| val(doc, n))
+                .collect();
+            if weights.len() == members.len() && !close(sum(weights), val(doc, pw), tol) {
+                continue; // not the whole level
+            }
+        }
+        if close(total, val(doc, p.score), tol) {
+            continue;
+        }
+        let mut lines = vec![p.line];
+        lines.extend(
+            members
+                .iter()
+                .filter_map(|r| r.score)
+                .map(|n| doc.nums[n].line),
+        );
+        let mut values = vec![w(doc, p.score)];
+        values.extend(members.iter().filter_map(|r| r.score).map(|n| w(doc, n)));
+        acc.push(finding(
+            "score-text-vs-table",
+            Severity::Error,
+            format!(
+                "正文称“{}”得分 {}，得分表中该部分各项得分相加为 {total}，相差 {}",
+                p.label,
+                w(doc, p.score),
+                crate::util::gap(val(doc, p.score), total, "分")
+            ),
+            lines,
+            values,
+        ));
     }
 }
 

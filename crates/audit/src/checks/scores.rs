@@ -37,6 +37,9 @@ pub struct ScoreRow {
     pub kind: RowKind,
     /// The row opens a new group of the table (its first cell names another group).
     pub opens_group: bool,
+    /// The group the row belongs to: the latest first cell that named one (a level whose
+    /// name is written only in the first row of its block).
+    pub group: String,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -293,6 +296,7 @@ fn score_rows(doc: &Doc, t: &Table) -> Option<Vec<ScoreRow>> {
             score: pick(Col::Score),
             deduction: pick(Col::Deduction),
             rate: pick(Col::Rate),
+            group: group.clone(),
         };
         if row.score.is_some() || row.weight.is_some() {
             rows.push(row);
