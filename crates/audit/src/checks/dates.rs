@@ -94,8 +94,30 @@ fn signature(doc: &Doc) -> Option<usize> {
             return Some(i);
         }
     }
-    None
+    // A report followed by attachments signs off before them: a date alone on its line
+    // under the unit's name ("冕宁县林业和草原局" / "2023年3月20日"), past the cover page.
+    doc.dates.iter().enumerate().rev().find_map(|(i, d)| {
+        let l = doc.lines[d.line].trim();
+        let alone = l.len() <= d.end - d.start + 2;
+        let unit_above = doc.lines[..d.line]
+            .iter()
+            .rev()
+            .map(|l| l.trim())
+            .find(|l| !l.is_empty())
+            .is_some_and(|u| {
+                u.chars().count() <= 25
+                    && UNIT_ENDINGS.iter().any(|e| u.ends_with(e))
+                    && !u.contains(['，', '。', '：'])
+            });
+        (d.line > 10 && full(d).is_some() && alone && unit_above).then_some(i)
+    })
 }
+
+/// How the names of the units that sign reports end.
+const UNIT_ENDINGS: &[&str] = &[
+    "局", "委员会", "委", "政府", "办公室", "联合会", "中心", "医院", "卫生院", "学校", "中学",
+    "小学", "学院", "所", "站", "馆", "院", "厅", "部", "处", "公司", "办事处", "（盖章）",
+];
 
 /// Runs the date checks.
 pub fn check(doc: &Doc, acc: &mut Vec<Finding>) {
