@@ -248,6 +248,7 @@ fn check_change(doc: &Doc, ctxs: &[Ctx], n: usize, acc: &mut Vec<Finding>) {
     let (s, _) = sentence(doc, p.line, p.start, p.end);
     let head = &text[s..p.start];
     let Some(from) = head.find('由').or_else(|| head.find('从')).map(|i| s + i) else {
+        check_change_against(doc, ctxs, n, acc);
         return;
     };
     let Some(to) = text[from..p.start]
@@ -289,6 +290,75 @@ fn check_change(doc: &Doc, ctxs: &[Ctx], n: usize, acc: &mut Vec<Finding>) {
             "由“{}”变为“{}”，变化幅度为 {exact}%，文中写作“{}”",
             w(doc, a),
             w(doc, b),
+            w(doc, n)
+        ),
+        [p.line],
+        vec![w(doc, a), w(doc, b), w(doc, n)],
+    ));
+}
+
+/// "受理投诉37件，较2021年的58件下降56.76%": the change from the earlier figure (after 较 or
+/// 比) to the current one (before it), as a share of the earlier one.
+fn check_change_against(doc: &Doc, ctxs: &[Ctx], n: usize, acc: &mut Vec<Finding>) {
+    let p = &doc.nums[n];
+    let text = &doc.lines[p.line];
+    let (s, _) = sentence(doc, p.line, p.start, p.end);
+    let head = &text[s..p.start];
+    let Some(at) = head
+        .rfind('较')
+        .or_else(|| head.rfind("比上年"))
+        .map(|i| s + i)
+    else {
+        return;
+    };
+    let changed = &text[at..p.start];
+    if !["下降", "减少", "降低", "增长", "增加", "提高", "上升"]
+        .iter()
+        .any(|w| changed.contains(w))
+    {
+        return;
+    }
+    let nums: Vec<usize> = doc.line_nums[p.line]
+        .clone()
+        .filter(|&k| k != n && ctxs[k].col.is_none() && doc.nums[k].unit != "%")
+        .collect();
+    // The earlier figure: the first after 较 that is not a year.
+    let Some(b) = nums.iter().copied().find(|&k| {
+        let m = &doc.nums[k];
+        m.start > at && m.end <= p.start && !text[m.end..].starts_with('年') && !m.unit.is_empty()
+    }) else {
+        return;
+    };
+    // The current figure: the last before 较 in the same clause, in the same unit.
+    let clause_start = text[s..at].rfind(['，', ',']).map_or(s, |i| s + i);
+    let clause_start = text[s..clause_start]
+        .rfind(['，', ','])
+        .map_or(s, |i| s + i);
+    let Some(a) = nums.iter().copied().rev().find(|&k| {
+        let m = &doc.nums[k];
+        m.start >= clause_start && m.end <= at && m.unit == doc.nums[b].unit
+    }) else {
+        return;
+    };
+    let (va, vb) = (doc.nums[a].value, doc.nums[b].value);
+    if vb.is_zero() {
+        return;
+    }
+    let diff = if va > vb { sub(va, vb) } else { sub(vb, va) };
+    if matches_rate(p, diff, vb) {
+        return;
+    }
+    let exact = diff
+        .ratio(vb)
+        .map(|r| r.percent(2).to_string())
+        .unwrap_or_default();
+    acc.push(finding(
+        "percent-of-parts",
+        Severity::Error,
+        format!(
+            "由“{}”变为“{}”，变化幅度为 {exact}%（以原数为基数），文中写作“{}”",
+            w(doc, b),
+            w(doc, a),
             w(doc, n)
         ),
         [p.line],
