@@ -92,7 +92,110 @@ fn scope(ctx: &Ctx) -> Vec<&'static str> {
 }
 
 /// Groups mentions of one quantity and reports groups whose values differ.
+/// The digits of a whole number as written, when it has at least three.
+fn digits_of(written: &str) -> Option<Vec<u8>> {
+    let t = written.trim();
+    let digits: Vec<u8> = t
+        .chars()
+        .take_while(|c| c.is_ascii_digit() || *c == ',')
+        .filter(char::is_ascii_digit)
+        .map(|c| c as u8)
+        .collect();
+    let rest = &t[t
+        .find(|c: char| !c.is_ascii_digit() && c != ',')
+        .unwrap_or(t.len())..];
+    (digits.len() >= 3 && !rest.starts_with('.') && digits[0] != b'0').then_some(digits)
+}
+
+/// Two adjacent digits swapped (1,326 and 1,362).
+fn transposed(a: &[u8], b: &[u8]) -> bool {
+    if a.len() != b.len() {
+        return false;
+    }
+    let diff: Vec<usize> = (0..a.len()).filter(|&i| a[i] != b[i]).collect();
+    matches!(diff[..], [i, j] if j == i + 1 && a[i] == b[j] && a[j] == b[i])
+}
+
+/// The same count written with two adjacent digits swapped, in sentences about the same
+/// thing ("实施临时救助1,326人次" … "1,362人次困难群众通过临时救助"): a typing slip to check. A
+/// warning, as the words around the two differ.
+fn check_transposed(doc: &Doc, ctxs: &[Ctx], reported: &[usize], acc: &mut Vec<Finding>) {
+    let cands: Vec<(usize, Vec<u8>)> = (0..doc.nums.len())
+        .filter(|&n| {
+            let m = &doc.nums[n];
+            countable(m.unit)
+                && m.unit != "元"
+                && m.cmp.is_none()
+                && !m.approx
+                && !ctxs[n].target
+                && ctxs[n]
+                    .col
+                    .is_none_or(|r| matches!(r, ColRole::Actual | ColRole::Other))
+                && !reported.contains(&n)
+        })
+        .filter_map(|n| digits_of(doc.written(n)).map(|d| (n, d)))
+        .collect();
+    let mut seen: Vec<(Vec<u8>, Vec<u8>)> = Vec::new();
+    for (i, (a, da)) in cands.iter().enumerate() {
+        for (b, db) in &cands[i + 1..] {
+            let (ma, mb) = (&doc.nums[*a], &doc.nums[*b]);
+            if ma.unit != mb.unit || ma.line == mb.line || !transposed(da, db) {
+                continue;
+            }
+            let (sa, sb) = (&ctxs[*a].sentence, &ctxs[*b].sentence);
+            if crate::util::overlap(sa, sb).0 < 4 {
+                continue;
+            }
+            let pair = if da < db {
+                (da.clone(), db.clone())
+            } else {
+                (db.clone(), da.clone())
+            };
+            if seen.contains(&pair) {
+                continue;
+            }
+            seen.push(pair);
+            acc.push(finding(
+                "quantity-conflict",
+                Severity::Warning,
+                format!(
+                    "第{}行“{}”与第{}行“{}”疑为同一数字前后颠倒，请核对",
+                    ma.line + 1,
+                    doc.written(*a).trim(),
+                    mb.line + 1,
+                    doc.written(*b).trim()
+                ),
+                [ma.line, mb.line],
+                vec![
+                    doc.written(*a).trim().to_owned(),
+                    doc.written(*b).trim().to_owned(),
+                ],
+            ));
+        }
+    }
+}
+
+/// The same quantity stated twice with different values.
 pub fn check(doc: &Doc, ctxs: &[Ctx], acc: &mut Vec<Finding>) {
+    let before = acc.len();
+    check_groups(doc, ctxs, acc);
+    // Numbers already in a conflict need no second finding.
+    let reported: Vec<usize> = doc
+        .nums
+        .iter()
+        .enumerate()
+        .filter(|&(n, m)| {
+            acc[before..].iter().any(|f| {
+                f.lines.contains(&(m.line + 1))
+                    && f.values.iter().any(|v| v == doc.written(n).trim())
+            })
+        })
+        .map(|(n, _)| n)
+        .collect();
+    check_transposed(doc, ctxs, &reported, acc);
+}
+
+fn check_groups(doc: &Doc, ctxs: &[Ctx], acc: &mut Vec<Finding>) {
     let idx: Vec<usize> = (0..doc.nums.len())
         .filter(|&n| eligible(doc, &ctxs[n], n))
         .collect();
@@ -216,5 +319,25 @@ pub fn check(doc: &Doc, ctxs: &[Ctx], acc: &mut Vec<Finding>) {
                 .map(|&n| doc.written(n).trim().to_owned())
                 .collect(),
         ));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{digits_of, transposed};
+
+    #[test]
+    fn adjacent_digits_swapped() {
+        let d = |s: &str| digits_of(s).unwrap();
+        assert!(transposed(&d("1,326人次"), &d("1,362人次")));
+        assert!(transposed(&d("40,812"), &d("40,182")));
+        // Not adjacent, more than one swap, other lengths, or the same number.
+        assert!(!transposed(&d("1,326"), &d("1,623")));
+        assert!(!transposed(&d("1,326"), &d("3,162")));
+        assert!(!transposed(&d("1,326"), &d("13,260")));
+        assert!(!transposed(&d("1,326"), &d("1,326")));
+        // Two digits are too few to tell a slip from another number; decimals are no counts.
+        assert!(digits_of("23座").is_none());
+        assert!(digits_of("3.26万亩").is_none());
     }
 }
