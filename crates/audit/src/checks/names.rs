@@ -101,7 +101,9 @@ fn project_aliases(doc: &Doc, name: &str, name_line: usize) -> Vec<(String, usiz
     let head: String = name.chars().take(3).collect();
     let head2: String = name.chars().take(2).collect();
     let mut out: Vec<(String, usize)> = Vec::new();
-    if fund_ending(name).is_none() {
+    // A name that is no fund's ("城厢镇河道保洁服务项目") is looked for before 项目.
+    let before_xiangmu = fund_ending(name).is_none();
+    if before_xiangmu && name.chars().count() < 6 {
         return out;
     }
     // One searcher per probe for the whole document.
@@ -144,7 +146,12 @@ fn project_aliases(doc: &Doc, name: &str, name_line: usize) -> Vec<(String, usiz
                 })
             };
             let strong_name = name.ends_with("资金") || name.ends_with("经费");
-            let best = if strong_name {
+            let best = if before_xiangmu {
+                run.match_indices("项目")
+                    .map(|(k, _)| &run[..k])
+                    .find(|cand| cand.chars().count() >= 5)
+                    .map(str::to_owned)
+            } else if strong_name {
                 ends_at(true)
             } else {
                 ends_at(false)
