@@ -135,43 +135,59 @@ fn check_transposed(doc: &Doc, ctxs: &[Ctx], reported: &[usize], acc: &mut Vec<F
         })
         .filter_map(|n| digits_of(doc.written(n)).map(|d| (n, d)))
         .collect();
+    // Only numbers with the same digits in the same unit can be a swap of each other: bucket
+    // them so that a long report is not compared pair by pair.
+    let mut buckets: std::collections::BTreeMap<(&str, Vec<u8>), Vec<usize>> =
+        std::collections::BTreeMap::new();
+    for (k, (n, d)) in cands.iter().enumerate() {
+        let mut key = d.clone();
+        key.sort_unstable();
+        buckets.entry((doc.nums[*n].unit, key)).or_default().push(k);
+    }
     let mut seen: Vec<(Vec<u8>, Vec<u8>)> = Vec::new();
-    for (i, (a, da)) in cands.iter().enumerate() {
-        for (b, db) in &cands[i + 1..] {
-            let (ma, mb) = (&doc.nums[*a], &doc.nums[*b]);
-            if ma.unit != mb.unit || ma.line == mb.line || !transposed(da, db) {
-                continue;
-            }
-            let (sa, sb) = (&ctxs[*a].sentence, &ctxs[*b].sentence);
-            if crate::util::overlap(sa, sb).0 < 4 {
-                continue;
-            }
-            let pair = if da < db {
-                (da.clone(), db.clone())
-            } else {
-                (db.clone(), da.clone())
-            };
-            if seen.contains(&pair) {
-                continue;
-            }
-            seen.push(pair);
-            acc.push(finding(
-                "quantity-conflict",
-                Severity::Warning,
-                format!(
-                    "第{}行“{}”与第{}行“{}”疑为同一数字前后颠倒，请核对",
-                    ma.line + 1,
-                    doc.written(*a).trim(),
-                    mb.line + 1,
-                    doc.written(*b).trim()
-                ),
-                [ma.line, mb.line],
-                vec![
-                    doc.written(*a).trim().to_owned(),
-                    doc.written(*b).trim().to_owned(),
-                ],
-            ));
+    let pairs = buckets.values().flat_map(|members| {
+        members
+            .iter()
+            .enumerate()
+            .flat_map(move |(i, &ka)| members[i + 1..].iter().map(move |&kb| (ka, kb)))
+    });
+    let mut pairs: Vec<(usize, usize)> = pairs.collect();
+    pairs.sort_unstable();
+    for (ka, kb) in pairs {
+        let ((a, da), (b, db)) = (&cands[ka], &cands[kb]);
+        let (ma, mb) = (&doc.nums[*a], &doc.nums[*b]);
+        if ma.unit != mb.unit || ma.line == mb.line || !transposed(da, db) {
+            continue;
         }
+        let (sa, sb) = (&ctxs[*a].sentence, &ctxs[*b].sentence);
+        if crate::util::overlap(sa, sb).0 < 4 {
+            continue;
+        }
+        let pair = if da < db {
+            (da.clone(), db.clone())
+        } else {
+            (db.clone(), da.clone())
+        };
+        if seen.contains(&pair) {
+            continue;
+        }
+        seen.push(pair);
+        acc.push(finding(
+            "quantity-conflict",
+            Severity::Warning,
+            format!(
+                "第{}行“{}”与第{}行“{}”疑为同一数字前后颠倒，请核对",
+                ma.line + 1,
+                doc.written(*a).trim(),
+                mb.line + 1,
+                doc.written(*b).trim()
+            ),
+            [ma.line, mb.line],
+            vec![
+                doc.written(*a).trim().to_owned(),
+                doc.written(*b).trim().to_owned(),
+            ],
+        ));
     }
 }
 
