@@ -367,6 +367,16 @@ fn find_tables(doc: &Doc) -> Vec<Table> {
             multi[i] = Some(cells);
         }
     }
+    // A Markdown rule under a pipe header ("| --- | :---: |") is no row, but the table goes on.
+    let rule = |i: usize| {
+        multi[i].as_ref().is_some_and(|cells| {
+            let l = &doc.lines[i];
+            cells.iter().all(|&(s, e)| {
+                let t = l[s..e].trim();
+                t.is_empty() || (t.contains('-') && t.chars().all(|c| matches!(c, '-' | ':' | '—')))
+            })
+        })
+    };
     let mut tables = Vec::new();
     let mut i = 0;
     while i < n {
@@ -376,6 +386,10 @@ fn find_tables(doc: &Doc) -> Vec<Table> {
         }
         let mut rows = Vec::new();
         while i < n {
+            if rule(i) {
+                i += 1;
+                continue;
+            }
             match &multi[i] {
                 Some(c) => {
                     let row = make_row(doc, i, c);

@@ -232,11 +232,22 @@ pub fn check(doc: &Doc, acc: &mut Vec<Finding>) {
             }
         }
     }
-    // An evaluation dated inside the fiscal year it evaluates.
+    // An evaluation dated inside the fiscal year it evaluates. The period evaluated
+    // ("自评范围为2021年1月1日至12月31日…", "评价时段：2022年1月1日—2022年12月31日") is the
+    // fiscal year itself, not when the evaluation was done.
     if let Some(fy) = year {
         for r in ranges.iter().filter(|r| is_eval(r)) {
             let f = &doc.dates[r.from];
             let t = &doc.dates[r.to];
+            let whole_year =
+                (f.month, f.day, t.month, t.day) == (Some(1), Some(1), Some(12), Some(31));
+            let head = &doc.lines[f.line][..f.start];
+            let scope = ["范围", "对象", "期间", "年度"].iter().any(|w| {
+                head.ends_with(w) || head.trim_end_matches(['为', '：', ':', ' ']).ends_with(w)
+            });
+            if whole_year || scope {
+                continue;
+            }
             if f.year.is_some_and(|y| y <= fy) && !reported.contains(&r.from) {
                 let mut lines = vec![f.line];
                 let mut values = vec![format!("{}至{}", written(doc, f), written(doc, t))];

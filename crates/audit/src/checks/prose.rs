@@ -342,10 +342,14 @@ pub fn check(doc: &Doc, acc: &mut Vec<Finding>) {
             vec![w(doc, first), w(doc, p.score)],
         ));
     }
+    // A table of part of the marks ("合计 90 86" over the indicators, 预算执行率 apart) says
+    // nothing of the whole score.
+    let hundred = Dec::from_int(100).unwrap_or(Dec::ZERO);
     let table_totals: Vec<usize> = tables
         .iter()
         .flatten()
         .filter(|r| r.kind == RowKind::Total)
+        .filter(|r| r.weight.is_none_or(|wn| close(val(doc, wn), hundred, tol)))
         .filter_map(|r| r.score)
         .collect();
     let totals: Vec<&ProseScore> = prose.iter().filter(|p| p.total).collect();

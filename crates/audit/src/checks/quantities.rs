@@ -71,6 +71,21 @@ fn eligible(doc: &Doc, ctx: &Ctx, n: usize) -> bool {
         && !ctx.criteria
         && !NOT_THE_QUANTITY.iter().any(|w| ctx.before.contains(w))
         && !NOT_AFTER.iter().any(|w| ctx.after.starts_with(w))
+        && !frames_a_subset(doc, n)
+}
+
+/// "在回访的1,069名适配对象中，…": the number sets the frame for a part counted next, and is
+/// itself often a subset (those visited) of the quantity named elsewhere.
+fn frames_a_subset(doc: &Doc, n: usize) -> bool {
+    let m = &doc.nums[n];
+    let l = &doc.lines[m.line];
+    let rest = &l[m.end..];
+    let clause = rest.split(['，', ',', '。', '；']).next().unwrap_or("");
+    let head = l[..m.start]
+        .rsplit(['，', ',', '。', '；'])
+        .next()
+        .unwrap_or("");
+    clause.ends_with('中') && head.contains('在')
 }
 
 /// A sum budgeted or planned, in a sentence about the budget and not about spending.
