@@ -620,11 +620,13 @@ fn flattened(doc: &Doc, multi: &[Option<Vec<(usize, usize)>>]) -> Vec<Table> {
 fn split_unbroken(doc: &Doc, groups: Vec<Vec<usize>>) -> Vec<Vec<usize>> {
     const WORDS: &[&str] = &[
         "指标", "权重", "分值", "得分", "扣分", "预算", "执行", "率", "目标", "实际", "完成",
-        "名称", "金额", "原因", "满分",
+        "名称", "金额", "原因", "满分", "时间", "日期", "人数", "数量", "班次", "单位", "地点",
     ];
     let header_like = |l: usize| {
         let t = doc.lines[l].trim();
-        doc.line_nums[l].is_empty() && t.chars().count() <= 8 && WORDS.iter().any(|w| t.contains(w))
+        doc.line_nums[l].is_empty()
+            && t.chars().count() <= 10
+            && WORDS.iter().any(|w| t.contains(w))
     };
     let mut out = Vec::new();
     for g in groups {

@@ -150,7 +150,11 @@ pub fn check_lists(doc: &Doc, acc: &mut Vec<Finding>) {
 pub fn check_enumerations(doc: &Doc, acc: &mut Vec<Finding>) {
     for line in 0..doc.lines.len() {
         let text = &doc.lines[line];
-        if !text.contains('、')
+        // The list may follow on the next line ("…的12座小型水库为：" / "甲水库、乙水库…。").
+        let next = doc.lines.get(line + 1).filter(|l| {
+            text.trim_end().ends_with(['：', ':']) && l.contains('、') && !l.contains('\t')
+        });
+        if !(text.contains('、') || next.is_some())
             || !(text.contains("分别") || text.contains("包括") || text.contains('：'))
         {
             continue;
@@ -186,6 +190,10 @@ pub fn check_enumerations(doc: &Doc, acc: &mut Vec<Finding>) {
             {
                 continue;
             }
+            let (list, list_line) = match next {
+                Some(l) if list.trim().is_empty() => (l.as_str(), line + 1),
+                _ => (list, line),
+            };
             let list = list
                 .split(['。', '；', '，', ';', ','])
                 .next()
@@ -244,10 +252,74 @@ pub fn check_enumerations(doc: &Doc, acc: &mut Vec<Finding>) {
                     "count-mismatch",
                     Severity::Error,
                     format!("称“{statement}”，但其后列出的{noun}共 {} 个", items.len()),
-                    [line],
+                    [line, list_line],
                     vec![statement, list.to_owned()],
                 ));
             }
+        }
+    }
+}
+
+/// "全年共开设培训班9期，各期培训情况如下：" against the rows of the table that follows, when
+/// the rows name what was counted (培训班, 第N期).
+pub fn check_table_rows(doc: &Doc, acc: &mut Vec<Finding>) {
+    use super::scores::{RowKind, row_kind};
+    for table in doc.tables.iter().filter(|t| t.header && t.rows.len() >= 3) {
+        let Some(first) = table.rows[0].cells.first() else {
+            continue;
+        };
+        // The announcing line: the last non-empty one right above the table.
+        let Some(line) = first.line.checked_sub(1) else {
+            continue;
+        };
+        let text = &doc.lines[line];
+        if !(text.contains("如下") || text.contains("见下表")) {
+            continue;
+        }
+        for n in doc.nums_of(line) {
+            if n.cmp.is_some() || n.approx || n.unit.is_empty() || n.unit.chars().count() > 2 {
+                continue;
+            }
+            let Ok(stated) = n.value.to_string().parse::<usize>() else {
+                continue;
+            };
+            if !(2..=60).contains(&stated) {
+                continue;
+            }
+            // The counted noun: the CJK characters right before the number ("培训班").
+            let noun: String = text[..n.start]
+                .chars()
+                .rev()
+                .take_while(|c| crate::util::is_cjk(*c))
+                .take(3)
+                .collect::<Vec<_>>()
+                .into_iter()
+                .rev()
+                .collect();
+            let noun = noun.trim_start_matches(['共', '计', '了', '有', '设', '办']);
+            if noun.chars().count() < 2 {
+                continue;
+            }
+            let labels: Vec<String> = table.rows[1..]
+                .iter()
+                .filter_map(|r| r.cells.first().map(|c| doc.cell_text(c).to_owned()))
+                .filter(|l| row_kind(l) == RowKind::Item && !l.starts_with("其中"))
+                .collect();
+            let named = labels
+                .iter()
+                .filter(|l| l.contains(noun) || l.ends_with(n.unit))
+                .count();
+            if labels.len() < 2 || named * 3 < labels.len() * 2 || labels.len() == stated {
+                continue;
+            }
+            let written = text[n.start..n.end].trim().to_owned();
+            acc.push(finding(
+                "count-mismatch",
+                Severity::Error,
+                format!("称“{noun}{written}”，但其后表中列出 {} 行", labels.len()),
+                [line],
+                vec![written],
+            ));
         }
     }
 }

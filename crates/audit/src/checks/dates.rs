@@ -301,6 +301,7 @@ pub fn check(doc: &Doc, acc: &mut Vec<Finding>) {
     }
     check_order(doc, &ranges, acc);
     check_order_across(doc, acc);
+    check_order_in_tables(doc, acc);
     check_anniversaries(doc, acc);
 }
 
@@ -310,6 +311,59 @@ const STARTS: &[&str] = &[
 const ENDS: &[&str] = &[
     "结业", "竣工", "完工", "结束", "闭幕", "验收", "交付", "办结", "完成",
 ];
+
+/// A table with a start column and an end column (开班时间 / 结业时间, 开工日期 / 竣工日期):
+/// no row may end before it starts.
+fn check_order_in_tables(doc: &Doc, acc: &mut Vec<Finding>) {
+    use crate::doc::Cell;
+    let date_in = |c: &Cell| {
+        doc.dates
+            .iter()
+            .find(|d| d.line == c.line && d.start >= c.start && d.end <= c.end && full(d).is_some())
+    };
+    for t in doc.tables.iter().filter(|t| t.header) {
+        let header = &t.rows[0].cells;
+        let col = |words: &[&str]| {
+            header.iter().position(|h| {
+                let h = doc.cell_text(h);
+                h.chars().count() <= 10 && words.iter().any(|w| h.contains(w))
+            })
+        };
+        let (Some(sc), Some(ec)) = (col(STARTS), col(ENDS)) else {
+            continue;
+        };
+        if sc == ec {
+            continue;
+        }
+        for r in &t.rows[1..] {
+            let cells = super::scores::aligned(doc, &r.cells, header);
+            let (Some(Some(a)), Some(Some(b))) = (cells.get(sc), cells.get(ec)) else {
+                continue;
+            };
+            let (Some(da), Some(db)) = (date_in(a), date_in(b)) else {
+                continue;
+            };
+            if let (Some(fa), Some(fb)) = (full(da), full(db))
+                && fb < fa
+            {
+                let label = r.cells.first().map_or("", |c| doc.cell_text(c));
+                acc.push(finding(
+                    "date-conflict",
+                    Severity::Error,
+                    format!(
+                        "“{label}”{}为“{}”，却早于{}“{}”",
+                        doc.cell_text(&header[ec]),
+                        written(doc, db),
+                        doc.cell_text(&header[sc]),
+                        written(doc, da)
+                    ),
+                    [da.line, db.line],
+                    vec![written(doc, da), written(doc, db)],
+                ));
+            }
+        }
+    }
+}
 
 /// Events in an impossible order, and ranges that end before they start.
 fn check_order(doc: &Doc, ranges: &[Range], acc: &mut Vec<Finding>) {
