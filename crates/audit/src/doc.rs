@@ -229,11 +229,19 @@ fn split_cells(line: &str) -> Vec<(usize, usize)> {
     let is_space = |c: char| c == ' ' || c == '\u{3000}';
     // A space-aligned row (as pdftotext -layout writes tables) may put a single space
     // between narrow cells; next to a Chinese character that space is a column break too.
+    // Cells may also be parted by single ideographic spaces ("一级指标　决策　过程　…"): three or
+    // more of them inside the line (leading indentation aside) make a row.
+    let inner_ideographic = chars
+        .iter()
+        .skip_while(|(_, c)| c.is_whitespace())
+        .filter(|(_, c)| *c == '\u{3000}')
+        .count();
     let aligned = !pipes
         && !tabs
-        && chars
+        && (chars
             .windows(2)
-            .any(|w| is_space(w[0].1) && is_space(w[1].1));
+            .any(|w| is_space(w[0].1) && is_space(w[1].1))
+            || inner_ideographic >= 3);
     let cjk = |c: char| ('\u{4e00}'..='\u{9fff}').contains(&c);
     let mut cells = Vec::new();
     let mut start: Option<usize> = None;
@@ -457,6 +465,12 @@ fn split_pairs(doc: &Doc, rows: Vec<Row>) -> Vec<Table> {
         let labelled = row.cells[..k]
             .iter()
             .all(|c| !doc.cell_text(c).trim().is_empty());
+        // "一级指标 决策 过程 产出 效益 合计 分值 15 15 40 30 100 得分 14 14 38 28.5 95.5": the
+        // labels once, then each line's title and its values.
+        if let Some(lines) = titled_runs(doc, &row, &numeric) {
+            pairs.extend(lines);
+            continue;
+        }
         if k >= 2 && vals == k && rest <= 1 && labelled {
             let title = pending_title
                 .take()
@@ -490,6 +504,57 @@ fn split_pairs(doc: &Doc, rows: Vec<Row>) -> Vec<Table> {
         out.push(transpose_pairs(&pairs));
     }
     out
+}
+
+/// A row holding labels once and then several titled runs of values, one value per label:
+/// `[corner] L1…Lk T1 v1…vk T2 w1…wk …`. Returns (title, labels, values) per run.
+fn titled_runs(doc: &Doc, row: &Row, numeric: &[bool]) -> Option<Vec<(Option<Cell>, Row, Row)>> {
+    // Runs of equal kind: (numeric, start, len).
+    let mut runs: Vec<(bool, usize, usize)> = Vec::new();
+    for (i, &n) in numeric.iter().enumerate() {
+        match runs.last_mut() {
+            Some((kind, _, len)) if *kind == n => *len += 1,
+            _ => runs.push((n, i, 1)),
+        }
+    }
+    if runs.len() < 4 || runs[0].0 || runs.len() % 2 != 0 {
+        return None;
+    }
+    let k = runs[1].2;
+    if k < 2 || runs.iter().skip(1).step_by(2).any(|r| !r.0 || r.2 != k) {
+        return None;
+    }
+    if runs.iter().skip(2).step_by(2).any(|r| r.0 || r.2 != 1) {
+        return None;
+    }
+    let first = runs[0].2;
+    if first != k + 1 && first != k + 2 {
+        return None;
+    }
+    let labels = Row {
+        cells: row.cells[first - 1 - k..first - 1].to_vec(),
+    };
+    if labels
+        .cells
+        .iter()
+        .any(|c| doc.cell_text(c).trim().is_empty())
+    {
+        return None;
+    }
+    Some(
+        runs.chunks(2)
+            .map(|pair| {
+                let (title_end, (_, vs, vl)) = (pair[0].1 + pair[0].2, pair[1]);
+                (
+                    row.cells.get(title_end - 1).cloned(),
+                    labels.clone(),
+                    Row {
+                        cells: row.cells[vs..vs + vl].to_vec(),
+                    },
+                )
+            })
+            .collect(),
+    )
 }
 
 /// A short single-cell line just above `line`, used as a column title.
