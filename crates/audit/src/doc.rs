@@ -517,7 +517,7 @@ fn titled_runs(doc: &Doc, row: &Row, numeric: &[bool]) -> Option<Vec<(Option<Cel
             _ => runs.push((n, i, 1)),
         }
     }
-    if runs.len() < 4 || runs[0].0 || runs.len() % 2 != 0 {
+    if runs.len() < 4 || runs[0].0 || !runs.len().is_multiple_of(2) {
         return None;
     }
     let k = runs[1].2;

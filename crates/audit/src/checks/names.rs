@@ -234,6 +234,56 @@ fn split_place(s: &str) -> (&str, &str) {
     (&s[..cut], &s[cut..])
 }
 
+/// The unit's own function named in the text under a place one or two characters off its
+/// own ("阜阳市颍州区疾病预防控制中心" … "颍泉区疾病预防控制中心免疫规划科…").
+fn misplaced_mentions(doc: &Doc, units: &[(String, usize)], acc: &mut Vec<Finding>) {
+    let mut seen: Vec<String> = Vec::new();
+    for (unit, uline) in units {
+        let (place, function) = split_place(unit);
+        if function.chars().count() < 4 {
+            continue;
+        }
+        // The last place: "颍州区" of "阜阳市颍州区" (a county or district name is mostly two
+        // characters and its level word).
+        let own: Vec<char> = {
+            let cs: Vec<char> = place.chars().collect();
+            cs[cs.len().saturating_sub(3)..].to_vec()
+        };
+        if own.len() < 3 {
+            continue;
+        }
+        for (i, l) in doc.lines.iter().enumerate() {
+            if !doc.may_contain(i, function) {
+                continue;
+            }
+            let text = strip_debris(l);
+            for (at, _) in text.match_indices(function) {
+                let before: Vec<char> = text[..at].chars().rev().take(own.len()).collect();
+                let before: Vec<char> = before.into_iter().rev().collect();
+                if before.len() != own.len() || before == own || before.last() != own.last() {
+                    continue;
+                }
+                let diff = before.iter().zip(&own).filter(|(a, b)| a != b).count();
+                if diff != 1 || !before.iter().all(|c| is_cjk(*c)) {
+                    continue;
+                }
+                let other: String = before.iter().collect::<String>() + function;
+                if seen.contains(&other) {
+                    continue;
+                }
+                seen.push(other.clone());
+                acc.push(finding(
+                    "name-inconsistent",
+                    Severity::Warning,
+                    format!("单位名称前后不一致：“{unit}”与“{other}”"),
+                    [*uline, i],
+                    vec![unit.clone(), other],
+                ));
+            }
+        }
+    }
+}
+
 /// Project names and unit names that change.
 pub fn check(doc: &Doc, acc: &mut Vec<Finding>) {
     if let Some((name, lines)) = project_name(doc) {
@@ -297,6 +347,7 @@ pub fn check(doc: &Doc, acc: &mut Vec<Finding>) {
             }
         }
     }
+    misplaced_mentions(doc, &units, acc);
     for (unit, uline) in &units {
         let chars: Vec<char> = unit.chars().collect();
         let len = chars.len();
