@@ -105,6 +105,72 @@ fn names(target_key: &str, actual: &Ctx) -> bool {
     common * 10 >= tl * 9 || (tl >= 8 && common >= 6 && common * 10 >= tl * 7)
 }
 
+/// Whether the target has evidence somewhere, though it was not paired with it: none
+/// happened for a zero target, or a result stated far away under its whole name.
+fn stated_anywhere(doc: &Doc, ctxs: &[Ctx], t: usize, key: &str) -> bool {
+    zero_met(doc, t, key) || !distant_actuals(doc, ctxs, t, key).is_empty()
+}
+
+fn subject_of(key: &str) -> Option<String> {
+    let subject = stem(key);
+    let subject = subject.trim_start_matches(|c: char| !is_cjk(c));
+    (subject.chars().filter(|c| is_cjk(*c)).count() >= 3).then(|| subject.to_owned())
+}
+
+fn last_chars(s: &str, n: usize) -> String {
+    let cs: Vec<char> = s.chars().collect();
+    cs[cs.len().saturating_sub(n)..].iter().collect()
+}
+
+/// "…事故0起": met when the text says none happened.
+fn zero_met(doc: &Doc, t: usize, key: &str) -> bool {
+    let Some(subject) = subject_of(key) else {
+        return false;
+    };
+    if !doc.nums[t].value.is_zero() {
+        return false;
+    }
+    let tail = last_chars(&subject, 2);
+    doc.lines.iter().any(|l| {
+        (l.contains("未发生") || l.contains("没有发生") || l.contains("零发生"))
+            && l.contains(&tail)
+    })
+}
+
+/// Results in the same unit, however far from the target, stated in a sentence or table row
+/// that names the target's whole subject ("受检妇女满意度：…满意度95.1%"), or a rate by its
+/// own last words ("居民满意度93.2%" for "周边居民满意度不低于90%").
+fn distant_actuals(doc: &Doc, ctxs: &[Ctx], t: usize, key: &str) -> Vec<usize> {
+    let Some(subject) = subject_of(key) else {
+        return Vec::new();
+    };
+    let tn = &doc.nums[t];
+    let rate_word = (tn.unit == "%"
+        && (subject.ends_with('率') || subject.ends_with('度') || subject.ends_with("比例")))
+    .then(|| last_chars(&subject, 3));
+    (0..doc.nums.len())
+        .filter(|&a| {
+            let (an, ac) = (&doc.nums[a], &ctxs[a]);
+            a != t
+                && !ac.target
+                && an.unit == tn.unit
+                && an.cmp.is_none()
+                && !matches!(
+                    ac.col,
+                    Some(ColRole::Score | ColRole::Rate | ColRole::Target)
+                )
+                && (ac.sentence.contains(subject.as_str())
+                    || ac
+                        .row
+                        .as_deref()
+                        .is_some_and(|r| r.contains(subject.as_str()))
+                    || rate_word
+                        .as_deref()
+                        .is_some_and(|w| ac.key.ends_with(w) || ac.before.ends_with(w)))
+        })
+        .collect()
+}
+
 fn falls_short(cmp: Option<Cmp>, target: Dec, actual: Dec) -> bool {
     match cmp {
         Some(Cmp::AtMost | Cmp::Below) => actual > target,
@@ -188,6 +254,52 @@ pub fn check(doc: &Doc, ctxs: &[Ctx], acc: &mut Vec<Finding>) {
         let Some(actuals) = actuals_of(doc, ctxs, t, &key, &lookup) else {
             continue;
         };
+        if actuals.is_empty() && !zero_met(doc, t, &key) {
+            // Results found only far away: an unexplained shortfall is worth a warning, never
+            // an error, as the pairing is loose.
+            // Only results named as the target is, and not a small part of it (a shortfall
+            // of more than half is another quantity more often than a miss).
+            let half = tn
+                .value
+                .to_ratio()
+                .checked_mul(jixiao_core::num::Ratio::new(1, 2));
+            let far: Vec<usize> = distant_actuals(doc, ctxs, t, &key)
+                .into_iter()
+                .filter(|&a| {
+                    !doc.nums[a].approx
+                        && names(&key, &ctxs[a])
+                        && half.is_some_and(|h| doc.nums[a].value.to_ratio() >= h)
+                        && !tn.unit.is_empty()
+                })
+                .collect();
+            let short: Vec<usize> = far
+                .iter()
+                .copied()
+                .filter(|&a| falls_short(tn.cmp, tn.value, doc.nums[a].value))
+                .collect();
+            if !far.is_empty()
+                && short.len() == far.len()
+                && !short.iter().any(|&a| explained(doc, ctxs, a))
+            {
+                let shown = doc.written(short[0]).trim().to_owned();
+                let mut lines = vec![tn.line];
+                lines.extend(short.iter().map(|&a| doc.nums[a].line));
+                let mut values = vec![doc.written(t).trim().to_owned()];
+                values.extend(short.iter().map(|&a| doc.written(a).trim().to_owned()));
+                acc.push(finding(
+                    "target-shortfall",
+                    Severity::Warning,
+                    format!(
+                        "“{key}”目标为“{}”，实际为“{shown}”，相差 {}，未达到目标且未说明原因",
+                        doc.written(t).trim(),
+                        crate::util::gap(tn.value, doc.nums[short[0]].value, tn.unit)
+                    ),
+                    lines,
+                    values,
+                ));
+                continue;
+            }
+        }
         if actuals.is_empty() {
             let stated_as_target = tc.in_target_section
                 || tc.col == Some(ColRole::Target)
@@ -198,6 +310,7 @@ pub fn check(doc: &Doc, ctxs: &[Ctx], acc: &mut Vec<Finding>) {
                 && stated_as_target
                 && key.chars().filter(|c| is_cjk(*c)).count() >= 2
                 && !has_text_actual(doc, ctxs, t)
+                && !stated_anywhere(doc, ctxs, t, &key)
             {
                 acc.push(finding(
                     "target-no-actual",
