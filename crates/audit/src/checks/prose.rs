@@ -192,6 +192,13 @@ pub fn find_prose_scores(doc: &Doc) -> Vec<ProseScore> {
             if !scored || tail.ends_with("扣") || tail.ends_with("扣除") {
                 continue;
             }
+            // "一级指标为项目决策20分、…，总分100分": the full mark of the system, not a score.
+            if tail.ends_with("总分")
+                && m.value == Dec::from_int(100).unwrap_or(Dec::ZERO)
+                && !crate::util::clause_before(doc, line, m.start).contains('得')
+            {
+                continue;
+            }
             let clause = crate::util::clause_before(doc, line, m.start);
             let mut total = TOTAL_WORDS.iter().any(|w| clause.contains(w))
                 || (clause.contains("自评") && clause.contains("得分"));

@@ -1,0 +1,162 @@
+//! Small reports, each in one shape or phrasing the auditor must read: the finding it must
+//! give, and the near-miss beside it that must give none.
+
+use jixiao_audit::{Finding, Severity, audit_text};
+
+fn findings(text: &str) -> Vec<Finding> {
+    audit_text(text).findings
+}
+
+fn rules(text: &str) -> Vec<(&'static str, Severity)> {
+    findings(text)
+        .iter()
+        .map(|f| (f.rule, f.severity))
+        .collect()
+}
+
+fn has(text: &str, rule: &str, severity: Severity) -> bool {
+    rules(text).contains(&(rule, severity))
+}
+
+#[test]
+fn the_full_mark_of_the_system_is_no_total_score() {
+    let text = "指标体系共设一级指标3个，其中项目决策20分、项目管理20分、项目绩效60分，总分100分。\n\
+                一级指标\t分值\t得分\n项目决策\t20\t18\n项目管理\t20\t17\n项目绩效\t60\t55\n合计\t100\t90\n\
+                经评价，综合得分90分，等级为优。\n";
+    assert!(
+        !has(text, "score-total", Severity::Error),
+        "{:?}",
+        rules(text)
+    );
+}
+
+#[test]
+fn a_total_after_a_levels_full_mark_is_the_total() {
+    let ok =
+        "本项目预算执行得分9.80分，绩效指标得分88分（满分90分），总分97.80分，自评等级为优。\n";
+    assert!(findings(ok).is_empty(), "{:?}", rules(ok));
+    let wrong =
+        "本项目预算执行得分9.80分，绩效指标得分88分（满分90分），总分98.80分，自评等级为优。\n";
+    assert!(
+        has(wrong, "score-total", Severity::Error),
+        "{:?}",
+        rules(wrong)
+    );
+}
+
+#[test]
+fn a_part_introduced_by_zai_zhong_cannot_exceed_its_whole() {
+    let wrong = "全年培训18,436人次，其中农村转移就业劳动力培训9,260人次。\n\
+                 在农村转移就业劳动力培训中，脱贫劳动力9,620人次，均享受了生活费补贴。\n";
+    let f = findings(wrong);
+    assert!(
+        f.iter()
+            .any(|f| f.rule == "part-exceeds-whole" && f.lines == [1, 2]),
+        "{f:?}"
+    );
+    let ok = wrong.replace("9,620人次", "6,920人次");
+    assert!(
+        !has(&ok, "part-exceeds-whole", Severity::Error),
+        "{:?}",
+        rules(&ok)
+    );
+}
+
+#[test]
+fn a_change_against_an_earlier_figure_is_a_share_of_that_figure() {
+    let wrong = "全年受理涉河环境投诉37件，较2021年的58件下降56.76%。\n";
+    assert!(
+        has(wrong, "percent-of-parts", Severity::Error),
+        "{:?}",
+        rules(wrong)
+    );
+    let ok = "全年受理涉河环境投诉37件，较2021年的58件下降36.21%。\n";
+    assert!(findings(ok).is_empty(), "{:?}", rules(ok));
+}
+
+#[test]
+fn two_adjacent_digits_swapped_are_a_warning() {
+    let text = "全年共实施临时救助1,326人次，发放救助金388.64万元。\n\
+                临时救助作用明显，全年1,362人次困难群众通过临时救助渡过难关。\n";
+    let f = findings(text);
+    assert!(
+        f.iter().any(|f| f.rule == "quantity-conflict"
+            && f.severity == Severity::Warning
+            && f.values == ["1,326人次", "1,362人次"]),
+        "{f:?}"
+    );
+}
+
+#[test]
+fn a_table_row_may_not_end_before_it_starts() {
+    let table = "班次\t开班时间\t结业时间\t参训人数\n\
+                 焊工培训班\t2024年5月6日\t2024年6月7日\t88\n\
+                 汽车维修培训班\t2024年9月23日\t2024年9月20日\t98\n";
+    let f = findings(table);
+    assert!(
+        f.iter()
+            .any(|f| f.rule == "date-conflict" && f.lines == [3]),
+        "{f:?}"
+    );
+    let ok = table.replace("2024年9月20日", "2024年10月20日");
+    assert!(
+        !has(&ok, "date-conflict", Severity::Error),
+        "{:?}",
+        rules(&ok)
+    );
+}
+
+#[test]
+fn a_count_announced_over_a_table_matches_its_rows() {
+    let head = "全年共开设培训班3期，各期培训情况如下：\n\
+                班次\t开班时间\t结业时间\t参训人数\n\
+                焊工培训班\t2024年5月6日\t2024年6月7日\t88\n\
+                电工培训班\t2024年6月3日\t2024年7月5日\t96\n";
+    let wrong = head.to_owned();
+    assert!(
+        has(&wrong, "count-mismatch", Severity::Error),
+        "{:?}",
+        rules(&wrong)
+    );
+    let ok = format!("{head}烹调师培训班\t2024年7月8日\t2024年8月2日\t92\n");
+    assert!(
+        !has(&ok, "count-mismatch", Severity::Error),
+        "{:?}",
+        rules(&ok)
+    );
+}
+
+#[test]
+fn a_claim_that_excepts_the_target_missed_is_no_contradiction() {
+    let base = "（二）年度绩效指标\n1.产出指标\n（1）人工耳蜗植入6例；\n（2）辅助器具适配不少于80名。\n\
+                三、绩效目标完成情况\n完成人工耳蜗植入4例，为86名儿童适配了辅助器具。\n";
+    let excepted =
+        format!("{base}除人工耳蜗植入例数因医学原因未达目标外，其余各项绩效指标均达到年度目标。\n");
+    assert!(
+        !has(&excepted, "target-claim", Severity::Error),
+        "{:?}",
+        rules(&excepted)
+    );
+    let claimed = format!("{base}各项绩效指标均达到年度目标。\n");
+    assert!(
+        has(&claimed, "target-claim", Severity::Error),
+        "{:?}",
+        rules(&claimed)
+    );
+}
+
+#[test]
+fn space_aligned_rows_sit_under_the_header_cells_they_start_beneath() {
+    // Level names only in the first row of each block; the rows below start further right.
+    let table = "一级指标  二级指标    三级指标            分值  得分\n\
+                 决策      项目立项    立项依据充分性      4     4\n\
+                 \x20                     立项程序规范性      4     3\n\
+                 合计                                      8     7\n";
+    assert!(findings(table).is_empty(), "{:?}", rules(table));
+    let wrong = table.replace("8     7", "8     8");
+    assert!(
+        has(&wrong, "score-total", Severity::Error),
+        "{:?}",
+        rules(&wrong)
+    );
+}
