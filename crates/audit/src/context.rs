@@ -426,11 +426,12 @@ fn table_contexts(doc: &Doc, out: &mut [Ctx]) {
             for ((c, role), h) in cells.iter().zip(&roles).zip(&header.cells) {
                 let Some(c) = c else { continue };
                 if is_note_header(doc.cell_text(h)) {
-                    // Its subject is whatever the note says before it, not the row's.
+                    // Its subject is not the row's, and a note's few words ("目标 5期，实际
+                    // 4期") name no quantity of their own: no subject at all.
                     for &n in &c.nums {
                         let ctx = &mut out[n];
                         ctx.col = Some(ColRole::Other);
-                        ctx.key = key_of(&doc.lines[c.line][c.start..doc.nums[n].start]);
+                        ctx.key = String::new();
                         ctx.target = false;
                     }
                     continue;
