@@ -1,6 +1,8 @@
 //! Stated counts against what is listed: "开展五类课后服务：一是…四是…", "共设置绩效指标12项"
 //! followed by (1)…(10), "三级指标18项" against the indicator table.
 
+use jixiao_core::num::Dec;
+
 use crate::doc::Doc;
 use crate::util::finding;
 use crate::{Finding, Severity};
@@ -378,9 +380,36 @@ pub fn check_indicator_counts(doc: &Doc, acc: &mut Vec<Finding>) {
                 if fragments * 10 > (t.rows.len() - 1) * 3 {
                     continue;
                 }
+                // Only a table read whole can be counted: its rows' weights must add up to
+                // its 合计 row or to 100 (a table cut by a page, wrapped cells or a shape read
+                // wrongly loses rows, and the count would be wrong, not the report).
+                let weight_col = header.cells.iter().position(|c| {
+                    let h = doc.cell_text(c);
+                    h.contains("分值") || h.contains("权重") || h == "满分"
+                });
+                let mut weights = Dec::ZERO;
+                let mut total: Option<Dec> = None;
                 let mut seen: Vec<String> = Vec::new();
                 for r in &t.rows[1..] {
                     let cells = super::scores::aligned(doc, &r.cells, &header.cells);
+                    if let Some(wc) = weight_col
+                        && let Some(Some(c)) = cells.get(wc)
+                        && let Some(&wn) = c.nums.first()
+                    {
+                        let first: String = r
+                            .cells
+                            .iter()
+                            .map(|c| doc.cell_text(c))
+                            .find(|t| !t.trim().is_empty())
+                            .unwrap_or("")
+                            .to_owned();
+                        let kind = super::scores::row_kind(&first);
+                        if kind == super::scores::RowKind::Total {
+                            total = Some(doc.nums[wn].value);
+                        } else if kind == super::scores::RowKind::Item {
+                            weights = weights.checked_add(doc.nums[wn].value).unwrap_or(weights);
+                        }
+                    }
                     if let Some(Some(c)) = cells.get(col) {
                         let v = doc.cell_text(c).to_owned();
                         // The row's label: its first non-empty cell (later cells may be
@@ -391,7 +420,12 @@ pub fn check_indicator_counts(doc: &Doc, acc: &mut Vec<Finding>) {
                             .map(|c| doc.cell_text(c))
                             .find(|t| !t.trim().is_empty())
                             .unwrap_or("");
+                        let dash = v
+                            .trim()
+                            .chars()
+                            .all(|c| matches!(c, '—' | '-' | '－' | '/' | '／'));
                         if !v.is_empty()
+                            && !dash
                             && excluded.is_none_or(|x| !v.contains(x))
                             && !label.contains("合计")
                             && !label.contains("小计")
@@ -402,7 +436,17 @@ pub fn check_indicator_counts(doc: &Doc, acc: &mut Vec<Finding>) {
                         }
                     }
                 }
-                if seen.len() >= 3 && t.rows[0].cells[0].line > line {
+                let hundred = Dec::from_int(100).unwrap_or(Dec::ZERO);
+                // The central form keeps 预算执行率 (10 points) in the budget table above.
+                let ten = Dec::from_int(10).unwrap_or(Dec::ZERO);
+                let full = total.unwrap_or(hundred);
+                let budget_apart = weights.checked_add(ten) == Some(full)
+                    && doc.lines[..t.rows[0].cells[0].line]
+                        .iter()
+                        .any(|l| l.contains("执行率") && l.contains("分值"));
+                let whole =
+                    weight_col.is_some() && (weights == full || weights == hundred || budget_apart);
+                if whole && seen.len() >= 3 && t.rows[0].cells[0].line > line {
                     counted.push(seen.len());
                 }
             }
