@@ -412,7 +412,11 @@ fn table_contexts(doc: &Doc, out: &mut [Ctx]) {
                 .take_while(|(_, h)| !numeric_header(doc.cell_text(h)))
                 .filter_map(|(c, _)| *c)
                 .map(|c| doc.cell_text(c))
-                .filter(|s| !s.is_empty())
+                .filter(|s| {
+                    !s.trim()
+                        .chars()
+                        .all(|c| matches!(c, '—' | '-' | '－' | '/' | '／'))
+                })
                 .last()
                 .map(str::to_owned);
             let explained = cells.iter().zip(&header.cells).any(|(c, h)| {

@@ -192,6 +192,16 @@ pub fn check_enumerations(doc: &Doc, acc: &mut Vec<Finding>) {
             {
                 continue;
             }
+            // "其中县级定点医疗机构2个、乡镇中心卫生院7个，县级定点医疗机构分别为…": the list
+            // after the comma names a thing counted earlier in the sentence, not this count.
+            if let Some((_, named)) = intro.rsplit_once(['，', ','])
+                && named.chars().count() >= 4
+            {
+                let (ss, _) = crate::util::sentence(doc, line, n.start, n.end);
+                if text[ss..n.start].contains(named.trim()) {
+                    continue;
+                }
+            }
             let (list, list_line) = match next {
                 Some(l) if list.trim().is_empty() => (l.as_str(), line + 1),
                 _ => (list, line),

@@ -76,12 +76,17 @@ pub fn check_of_which(doc: &Doc, acc: &mut Vec<Finding>) {
                 0
             };
             let end_of_parts = {
-                // Parts run to the end of the sentence or to a clause that is not a part.
+                // Parts run to the end of the sentence or to a clause that is not a part, or
+                // to the next 其中 (which opens parts of something else: "…对16名患者…，同时
+                // 协助其中5名…").
                 let mut end = e;
                 for w in NOT_A_PART {
                     if let Some(i) = text[p..e].find(w) {
                         end = end.min(p + i);
                     }
+                }
+                if let Some(i) = text[p + "其中".len().min(e - p)..e].find("其中") {
+                    end = end.min(p + "其中".len() + i);
                 }
                 end
             };
@@ -129,6 +134,11 @@ pub fn check_of_which(doc: &Doc, acc: &mut Vec<Finding>) {
                 let Some(wk) = whole else { continue };
                 let w = nums[wk].value;
                 let wn = base + wk;
+                // The whole restated among its parts ("16人，其中宫颈癌9人、乳腺癌7人，…对16名
+                // 患者…") is no part.
+                if parts.len() > 2 {
+                    parts.retain(|&k| nums[k].value != w);
+                }
                 for &pk in &parts {
                     if nums[pk].value > w {
                         acc.push(finding(

@@ -452,7 +452,25 @@ pub fn check(doc: &Doc, acc: &mut Vec<Finding>) {
 /// the first cell empty).
 fn group_against_text(doc: &Doc, tables: &[Vec<ScoreRow>], p: &ProseScore, acc: &mut Vec<Finding>) {
     let tol = Dec::new(1, 2).unwrap_or(Dec::ZERO);
+    let hundred = Dec::from_int(100).unwrap_or(Dec::ZERO);
+    let ten = Dec::from_int(10).unwrap_or(Dec::ZERO);
     for rows in tables {
+        // Only a table read whole: its rows' weights add up to its total row, to 100, or to
+        // 90 beside a 预算执行率 of 10 kept elsewhere (a table split by a page or read in
+        // pieces would give a part of a level).
+        let weights = sum(rows
+            .iter()
+            .filter(|r| r.kind == RowKind::Item)
+            .filter_map(|r| r.weight)
+            .map(|n| val(doc, n)));
+        let full = rows
+            .iter()
+            .find(|r| r.kind == RowKind::Total)
+            .and_then(|r| r.weight)
+            .map_or(hundred, |n| val(doc, n));
+        if !(weights == full || weights == hundred || weights.checked_add(ten) == Some(full)) {
+            continue;
+        }
         let members: Vec<&ScoreRow> = rows
             .iter()
             .filter(|r| r.kind == RowKind::Item && !r.group.is_empty())

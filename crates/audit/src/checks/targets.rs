@@ -171,6 +171,26 @@ fn distant_actuals(doc: &Doc, ctxs: &[Ctx], t: usize, key: &str) -> Vec<usize> {
         .collect()
 }
 
+/// A figure of an earlier period given for comparison ("较2019年的38微克/立方米下降13.16%",
+/// "上年同期为…"): not a result of this year.
+fn baseline(doc: &Doc, a: usize) -> bool {
+    let m = &doc.nums[a];
+    let l = &doc.lines[m.line];
+    let clause = l[..m.start]
+        .rsplit(['，', ',', '。', '；', '：'])
+        .next()
+        .unwrap_or("");
+    ["较", "上年", "去年", "同期", "基期", "上一年"]
+        .iter()
+        .any(|w| clause.contains(w))
+}
+
+/// Budget execution is no performance target: a claim that every target was met does not
+/// cover it ("预算执行率 100% / 97.94%", a budget of 400.00万元 spent as 388.50万元).
+fn budget_execution(key: &str, unit: &str) -> bool {
+    key.contains("执行率") || key.contains("预算执行") || unit == "元" && key.contains("预算")
+}
+
 fn falls_short(cmp: Option<Cmp>, target: Dec, actual: Dec) -> bool {
     match cmp {
         Some(Cmp::AtMost | Cmp::Below) => actual > target,
@@ -345,7 +365,7 @@ pub fn check(doc: &Doc, ctxs: &[Ctx], acc: &mut Vec<Finding>) {
                 continue;
             }
         }
-        if let Some((cl, phrase, _)) = &claim {
+        if let Some((cl, phrase, _)) = claim.as_ref().filter(|_| !budget_execution(&key, tn.unit)) {
             let (cl, phrase) = (*cl, *phrase);
             lines.push(cl);
             values.push(phrase.to_owned());
@@ -398,6 +418,7 @@ fn actuals_of(
         let an = &doc.nums[a];
         let ac = &ctxs[a];
         !ac.target
+            && !baseline(doc, a)
             && a != t
             && an.unit == tn.unit
             && an.cmp.is_none()
