@@ -448,7 +448,9 @@ fn split_pairs(doc: &Doc, rows: Vec<Row>) -> Vec<Table> {
             .then_some(r.cells.len())
     });
     for row in rows {
-        if header_width == Some(row.cells.len()) {
+        // No wider than the header: an ordinary row whose last cells are empty ("决策 ⇥ 项目立项
+        // ⇥ 立项依据充分性 ⇥ 2 ⇥ 2 ⇥ 0" under seven columns, 扣分原因 left blank).
+        if header_width.is_some_and(|w| row.cells.len() <= w) {
             plain.push(row);
             continue;
         }
@@ -606,9 +608,13 @@ fn flattened(doc: &Doc, multi: &[Option<Vec<(usize, usize)>>]) -> Vec<Table> {
     let n = doc.lines.len();
     let mut groups: Vec<Vec<usize>> = Vec::new();
     let mut cur: Vec<usize> = Vec::new();
+    // A lone tab is an empty cell of a table flattened with a tab before every cell; only a
+    // line with nothing at all parts the rows.
     let short = |i: usize| {
-        let t = doc.lines[i].trim();
-        !t.is_empty() && t.chars().count() <= 24 && multi[i].is_none()
+        let l = &doc.lines[i];
+        let t = l.trim();
+        (!t.is_empty() && t.chars().count() <= 24 && multi[i].is_none())
+            || (t.is_empty() && l.starts_with('\t'))
     };
     for i in 0..=n {
         if i < n && short(i) {
@@ -642,20 +648,29 @@ fn flattened(doc: &Doc, multi: &[Option<Vec<(usize, usize)>>]) -> Vec<Table> {
                     .iter()
                     .map(|&l| {
                         let line = &doc.lines[l];
-                        let s = line.len() - line.trim_start().len();
-                        let e = line.trim_end().len();
+                        let (s, e) = if line.trim().is_empty() {
+                            (0, 0)
+                        } else {
+                            (line.len() - line.trim_start().len(), line.trim_end().len())
+                        };
                         make_row(doc, l, &[(s, e)]).cells.remove(0)
                     })
                     .collect();
                 rows.push(Row { cells });
             }
+            // Rows mostly of figures, or (a register of documents, dates and notes with one
+            // amount each) every data row holding a figure.
             let numeric_rows = rows
                 .iter()
                 .filter(|r| {
                     r.cells.iter().filter(|c| !c.nums.is_empty()).count() * 2 >= r.cells.len()
                 })
                 .count();
-            if numeric_rows >= 1 {
+            let all_hold_one = rows.len() >= 3
+                && rows[1..]
+                    .iter()
+                    .all(|r| r.cells.iter().any(|c| !c.nums.is_empty()));
+            if numeric_rows >= 1 || all_hold_one {
                 let header = rows[0].cells.iter().all(|c| c.nums.is_empty());
                 tables.push(Table { rows, header });
             }
