@@ -208,9 +208,30 @@ fn unit_names(doc: &Doc) -> Vec<(String, usize)> {
             }
         }
     }
-    // The unit alone on one of the first lines (a cover) or of the last lines (the signature).
+    // The unit alone on one of the first lines (a cover) or of the last lines (the signature),
+    // or alone right above a date alone (a signature before attachments).
     let n = doc.lines.len();
-    for i in (0..n.min(4)).chain(n.saturating_sub(6).max(n.min(4))..n) {
+    let date_alone: std::collections::HashSet<usize> = doc
+        .dates
+        .iter()
+        .filter(|d| doc.lines[d.line].trim().len() <= d.end - d.start + 2)
+        .map(|d| d.line)
+        .collect();
+    let signs = (4..n).filter(|&i| {
+        let t = doc.lines[i].trim();
+        t.chars().count() >= 5
+            && t.chars().count() <= 30
+            && UNIT_ENDINGS.iter().any(|e| t.ends_with(e))
+            && t.chars().all(is_cjk)
+            && (i + 1..n)
+                .find(|&k| !doc.lines[k].trim().is_empty())
+                .is_some_and(|k| date_alone.contains(&k))
+    });
+    let lines: Vec<usize> = (0..n.min(4))
+        .chain(n.saturating_sub(6).max(n.min(4))..n)
+        .chain(signs)
+        .collect();
+    for i in lines {
         let t = doc.lines[i].trim();
         if t.chars().count() >= 5
             && t.chars().all(is_cjk)
@@ -352,7 +373,7 @@ pub fn check(doc: &Doc, acc: &mut Vec<Finding>) {
         let chars: Vec<char> = unit.chars().collect();
         let len = chars.len();
         let head: String = chars[..3.min(len)].iter().collect();
-        let tail: String = chars[len.saturating_sub(2)..].iter().collect();
+        let tail: String = chars[len.saturating_sub(1)..].iter().collect();
         for (i, l) in doc.lines.iter().enumerate() {
             if !doc.may_contain(i, &head) || !crate::util::has(l, head.as_str()) {
                 continue;
@@ -375,8 +396,19 @@ pub fn check(doc: &Doc, acc: &mut Vec<Finding>) {
                     // place with another function is another unit (民政局 / 财政局).
                     let (p1, f1) = split_place(unit);
                     let (p2, f2) = split_place(&window);
-                    let is_other_unit =
-                        units.iter().any(|(u, _)| *u == window) || f1 != f2 || p1 == p2;
+                    // "文化旅游体育局" / "文化旅游广电局": one function's name with its last words
+                    // changed, in one place, is the unit misnamed too.
+                    let common_prefix = f1
+                        .chars()
+                        .zip(f2.chars())
+                        .take_while(|(a, b)| a == b)
+                        .count();
+                    let renamed = p1 == p2
+                        && f1.chars().count() == f2.chars().count()
+                        && f1.chars().count() >= 6
+                        && common_prefix >= 4;
+                    let is_other_unit = units.iter().any(|(u, _)| *u == window)
+                        || !renamed && (f1 != f2 || p1 == p2);
                     if (1..=2).contains(&diff) && window.chars().all(is_cjk) && !is_other_unit {
                         acc.push(finding(
                             "name-inconsistent",
