@@ -684,7 +684,21 @@ pub fn check_percents(doc: &Doc, ctxs: &[Ctx], acc: &mut Vec<Finding>) {
                         .iter()
                         .any(|w| ctxs[y].before.contains(w))
             };
+            // Or the one is counted within the other ("42处水体中有39处水质达到…").
+            let within = {
+                let (x, y) = if doc.nums[a].start < doc.nums[d].start {
+                    (a, d)
+                } else {
+                    (d, a)
+                };
+                let between = &doc.lines[line][doc.nums[x].end..doc.nums[y].start];
+                between.chars().count() <= 12
+                    && (between.contains("中有")
+                        || between.contains("中，")
+                        || between.contains("其中"))
+            };
             let related = b.contains('占')
+                || within
                 || due_done(a, d)
                 || due_done(d, a)
                 || [a, d].iter().any(|&k| {
