@@ -244,7 +244,18 @@ fn check_groups(doc: &Doc, ctxs: &[Ctx], acc: &mut Vec<Finding>) {
             .enumerate()
             .map(|(k, &n)| (k, ctxs[n].key.as_str())),
     );
-    let term_sets: Vec<Vec<&str>> = idx.iter().map(|&n| terms(&ctxs[n].before)).collect();
+    // "全年完成清淤疏浚土方3.62万立方米" and "清淤疏浚土方3.82万立方米" count the same year's
+    // work: for anything but money, the year's own words distinguish nothing.
+    let term_sets: Vec<Vec<&str>> = idx
+        .iter()
+        .map(|&n| {
+            let mut t = terms(&ctxs[n].before);
+            if doc.nums[n].unit != "元" {
+                t.retain(|w| !matches!(*w, "全年" | "当年" | "本年"));
+            }
+            t
+        })
+        .collect();
     for a in 0..idx.len() {
         let near = index.candidates(
             &ctxs[idx[a]].key,
