@@ -53,6 +53,11 @@ const NOT_A_PART: &[&str] = &[
     "执行率",
 ];
 
+/// Units that count the same people: 86例 (cases) found, of whom 91人 re-examined.
+fn same_count(a: &str, b: &str) -> bool {
+    a == b || matches!((a, b), ("例" | "人" | "名", "例" | "人" | "名"))
+}
+
 /// "其中" statements.
 pub fn check_of_which(doc: &Doc, acc: &mut Vec<Finding>) {
     for line in 0..doc.lines.len() {
@@ -127,7 +132,11 @@ pub fn check_of_which(doc: &Doc, acc: &mut Vec<Finding>) {
                 let before = |from: usize| -> Option<usize> {
                     (0..nums.len()).rfind(|&k| {
                         let n = &nums[k];
-                        n.unit == unit && n.start >= from && n.end <= p && usable(n) && !is_part(k)
+                        same_count(n.unit, unit)
+                            && n.start >= from
+                            && n.end <= p
+                            && usable(n)
+                            && !is_part(k)
                     })
                 };
                 let whole = before(s).or_else(|| before(prev_start));

@@ -246,16 +246,13 @@ fn check_groups(doc: &Doc, ctxs: &[Ctx], acc: &mut Vec<Finding>) {
     );
     // "全年完成清淤疏浚土方3.62万立方米" and "清淤疏浚土方3.82万立方米" count the same year's
     // work: for anything but money, the year's own words distinguish nothing.
-    let term_sets: Vec<Vec<&str>> = idx
-        .iter()
-        .map(|&n| {
-            let mut t = terms(&ctxs[n].before);
-            if doc.nums[n].unit != "元" {
-                t.retain(|w| !matches!(*w, "全年" | "当年" | "本年"));
-            }
-            t
-        })
-        .collect();
+    let term_sets: Vec<Vec<&str>> = idx.iter().map(|&n| terms(&ctxs[n].before)).collect();
+    let year_free = |t: &[&'static str]| -> Vec<&'static str> {
+        t.iter()
+            .copied()
+            .filter(|w| !matches!(*w, "全年" | "当年" | "本年"))
+            .collect()
+    };
     for a in 0..idx.len() {
         let near = index.candidates(
             &ctxs[idx[a]].key,
@@ -275,7 +272,15 @@ fn check_groups(doc: &Doc, ctxs: &[Ctx], acc: &mut Vec<Finding>) {
             let len = |k: &str| k.chars().filter(|c| is_cjk(*c)).count();
             let (la, lb) = (len(&ca.key), len(&cb.key));
             let comparable = la.min(lb) >= 4 && (la.min(lb) >= 5 || la.max(lb) <= 2 * la.min(lb));
-            if !comparable || term_sets[a] != term_sets[b] || !same_subject(&ca.key, &cb.key, 4) {
+            // The year's own words set nothing apart when the rest of the words agree and
+            // one statement's subject holds the other's ("全年完成清淤疏浚土方" /
+            // "清淤疏浚土方"), for anything but money.
+            let same_terms = term_sets[a] == term_sets[b]
+                || (ma.unit != "元"
+                    && year_free(&term_sets[a]) == year_free(&term_sets[b])
+                    && la.min(lb) >= 5
+                    && (ca.key.contains(cb.key.as_str()) || cb.key.contains(ca.key.as_str())));
+            if !comparable || !same_terms || !same_subject(&ca.key, &cb.key, 4) {
                 continue;
             }
             // Parallel clauses of one line ("任务420户，年内竣工406户；…330户，年内竣工241户")
