@@ -122,6 +122,13 @@ fn last_chars(s: &str, n: usize) -> String {
     cs[cs.len().saturating_sub(n)..].iter().collect()
 }
 
+/// The lines a far result may sit on: a report's length either side of the target, so that
+/// a folder of reports joined into one text is not searched whole for every target.
+fn window(doc: &Doc, line: usize) -> std::ops::Range<usize> {
+    const REACH: usize = 400;
+    line.saturating_sub(REACH)..(line + REACH + 1).min(doc.lines.len())
+}
+
 /// "…事故0起": met when the text says none happened.
 fn zero_met(doc: &Doc, t: usize, key: &str) -> bool {
     let Some(subject) = subject_of(key) else {
@@ -131,7 +138,8 @@ fn zero_met(doc: &Doc, t: usize, key: &str) -> bool {
         return false;
     }
     let tail = last_chars(&subject, 2);
-    doc.lines.iter().any(|l| {
+    let line = doc.nums[t].line;
+    doc.lines[window(doc, line)].iter().any(|l| {
         (l.contains("未发生") || l.contains("没有发生") || l.contains("零发生"))
             && l.contains(&tail)
     })
@@ -148,27 +156,28 @@ fn distant_actuals(doc: &Doc, ctxs: &[Ctx], t: usize, key: &str) -> Vec<usize> {
     let rate_word = (tn.unit == "%"
         && (subject.ends_with('率') || subject.ends_with('度') || subject.ends_with("比例")))
     .then(|| last_chars(&subject, 3));
-    (0..doc.nums.len())
-        .filter(|&a| {
-            let (an, ac) = (&doc.nums[a], &ctxs[a]);
-            a != t
-                && !ac.target
-                && an.unit == tn.unit
-                && an.cmp.is_none()
-                && !matches!(
-                    ac.col,
-                    Some(ColRole::Score | ColRole::Rate | ColRole::Target)
-                )
-                && (ac.sentence.contains(subject.as_str())
-                    || ac
-                        .row
-                        .as_deref()
-                        .is_some_and(|r| r.contains(subject.as_str()))
-                    || rate_word
-                        .as_deref()
-                        .is_some_and(|w| ac.key.ends_with(w) || ac.before.ends_with(w)))
-        })
-        .collect()
+    let lines = window(doc, tn.line);
+    let nums = doc.line_nums[lines.start].start..doc.line_nums[lines.end - 1].end;
+    nums.filter(|&a| {
+        let (an, ac) = (&doc.nums[a], &ctxs[a]);
+        a != t
+            && !ac.target
+            && an.unit == tn.unit
+            && an.cmp.is_none()
+            && !matches!(
+                ac.col,
+                Some(ColRole::Score | ColRole::Rate | ColRole::Target)
+            )
+            && (ac.sentence.contains(subject.as_str())
+                || ac
+                    .row
+                    .as_deref()
+                    .is_some_and(|r| r.contains(subject.as_str()))
+                || rate_word
+                    .as_deref()
+                    .is_some_and(|w| ac.key.ends_with(w) || ac.before.ends_with(w)))
+    })
+    .collect()
 }
 
 /// A figure of an earlier period given for comparison ("较2019年的38微克/立方米下降13.16%",
