@@ -144,10 +144,27 @@ const UNIT_ENDINGS: &[&str] = &[
 pub fn check(doc: &Doc, acc: &mut Vec<Finding>) {
     let ranges = ranges(doc);
     let year = doc.year;
+    // An evaluation's own dates: the words before the range, in its sentence, name the
+    // evaluation ("自评工作于…至…开展"; not "储备考核时点…；入库期为…至…").
     let is_eval = |r: &Range| {
         let d = &doc.dates[r.from];
+        let t = &doc.dates[r.to];
         let l = &doc.lines[d.line];
-        EVALUATION_WORDS.iter().any(|w| crate::util::has(l, w))
+        let (s, e) = crate::util::sentence(doc, d.line, d.start, d.start);
+        let e = e.max(t.end.min(l.len()));
+        // The words before it in its clause and the clause before ("成立自评工作组，于…至…"),
+        let breaks = ['，', '：', '；', ',', ':'];
+        let own = l[s..d.start].rfind(breaks).map_or(s, |i| s + i);
+        let prev = l[s..own].rfind(breaks).map_or(s, |i| s + i);
+        let (head, before) = (&l[own..d.start], &l[prev..own]);
+        // and the clause after it, when those say it was an evaluation ("…，开展自评").
+        let after = l[t.end.min(e)..e].trim_start_matches(breaks);
+        let tail = after.split(['，', '；', ',']).next().unwrap_or("");
+        let strong = ["自评", "评价", "评估"];
+        EVALUATION_WORDS.iter().any(|w| head.contains(w))
+            || strong
+                .iter()
+                .any(|w| before.contains(w) || tail.contains(w))
     };
     // The same range of days given in two different years.
     let mut reported = Vec::new();

@@ -53,6 +53,15 @@ const NOT_A_PART: &[&str] = &[
     "执行率",
 ];
 
+/// A figure that is a change, not a total ("较2024年的11,000吨增加1,000吨").
+fn is_change(before: &str) -> bool {
+    [
+        "增加", "减少", "增长", "下降", "提高", "降低", "多", "少", "增", "减",
+    ]
+    .iter()
+    .any(|w| before.trim_end().ends_with(w))
+}
+
 /// Units that count the same people: 86例 (cases) found, of whom 91人 re-examined.
 fn same_count(a: &str, b: &str) -> bool {
     a == b || matches!((a, b), ("例" | "人" | "名", "例" | "人" | "名"))
@@ -137,6 +146,7 @@ pub fn check_of_which(doc: &Doc, acc: &mut Vec<Finding>) {
                             && n.end <= p
                             && usable(n)
                             && !is_part(k)
+                            && !is_change(&text[..n.start])
                     })
                 };
                 let whole = before(s).or_else(|| before(prev_start));

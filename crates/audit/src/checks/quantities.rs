@@ -72,6 +72,16 @@ fn eligible(doc: &Doc, ctx: &Ctx, n: usize) -> bool {
         && !NOT_THE_QUANTITY.iter().any(|w| ctx.before.contains(w))
         && !NOT_AFTER.iter().any(|w| ctx.after.starts_with(w))
         && !frames_a_subset(doc, n)
+        && !planned(ctx)
+}
+
+/// A sentence setting the year's task ("储备任务为一万二千吨…其中尿素6,000吨、磷酸二铵4,000
+/// 吨"): its figures are what was planned, not what was done.
+fn planned(ctx: &Ctx) -> bool {
+    let s = &ctx.sentence;
+    (s.contains("任务为") || s.contains("任务是") || s.contains("计划") || s.contains("拟"))
+        && !s.contains("完成")
+        && !s.contains("实际")
 }
 
 /// "在回访的1,069名适配对象中，…": the number sets the frame for a part counted next, and is
