@@ -166,7 +166,7 @@ const UNITS: &[(&str, &str)] = &[
 const CLASSIFIERS: &[char] = &[
     '个', '项', '类', '期', '次', '人', '名', '所', '家', '张', '座', '头', '只', '件', '份', '条',
     '起', '批', '场', '户', '位', '处', '台', '套', '辆', '篇', '本', '天', '周', '组', '支', '轮',
-    '届', '季', '门', '节', '方', '大', '种', '部', '章', '条', '月', '年', '步',
+    '届', '季', '门', '节', '方', '大', '种', '部', '章', '条', '月', '年', '步', '吨', '亩', '例',
 ];
 
 fn digit(c: char) -> Option<u8> {
@@ -206,8 +206,23 @@ fn cn_unit(c: char) -> Option<u32> {
     })
 }
 
-/// The value of a Chinese numeral below ten thousand (`三十六`, `一百二十`, `两`).
+/// The value of a Chinese numeral below a hundred million (`三十六`, `一百二十`, `两`,
+/// `一万二千`).
 fn cn_value(s: &str) -> Option<u32> {
+    if let Some((high, low)) = s.split_once('万') {
+        let high = if high.is_empty() { 1 } else { cn_small(high)? };
+        // "一万二" is 12,000: a last digit after 万 counts thousands.
+        let low = match low.chars().collect::<Vec<_>>()[..] {
+            [d] if cn_digit(d).is_some() => cn_digit(d)? * 1000,
+            _ => cn_small(low)?,
+        };
+        return high.checked_mul(10_000)?.checked_add(low);
+    }
+    cn_small(s)
+}
+
+/// The value of a Chinese numeral below ten thousand.
+fn cn_small(s: &str) -> Option<u32> {
     let mut total = 0;
     let mut cur = 0;
     let mut any = false;
@@ -474,7 +489,13 @@ pub fn scan_line(idx: usize, line: &str) -> (Vec<Num>, Vec<DateMention>) {
             let start_k = k;
             let mut s = String::new();
             while let Some(ch) = at(k) {
-                if cn_digit(ch).is_some() || cn_unit(ch).is_some() {
+                // 万 inside a numeral ("一万二千"), not a trailing multiplier ("五万元" is read
+                // by the unit).
+                let wan_inside = ch == '万'
+                    && !s.is_empty()
+                    && !s.contains('万')
+                    && at(k + 1).is_some_and(|n| cn_digit(n).is_some() || CLASSIFIERS.contains(&n));
+                if cn_digit(ch).is_some() || cn_unit(ch).is_some() || wan_inside {
                     s.push(ch);
                     k += 1;
                 } else {
@@ -718,6 +739,14 @@ mod tests {
         assert_eq!(
             nums("满意度≥80\t%"),
             vec![("≥80\t%".into(), "80".into(), "%")]
+        );
+        assert_eq!(
+            nums("储备任务为一万二千吨，改造一万亩，救助一万二例"),
+            vec![
+                ("一万二千吨".into(), "12000".into(), "吨"),
+                ("一万亩".into(), "10000".into(), "亩"),
+                ("一万二例".into(), "12000".into(), "例")
+            ]
         );
         assert_eq!(
             nums("五个专门协会，两期培训"),

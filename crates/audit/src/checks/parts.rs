@@ -62,6 +62,14 @@ fn is_change(before: &str) -> bool {
     .any(|w| before.trim_end().ends_with(w))
 }
 
+/// A figure of an earlier period, given for comparison ("较2024年的11,000吨").
+fn is_earlier(before: &str) -> bool {
+    let clause = before.rsplit(['，', ',', '。', '；']).next().unwrap_or("");
+    ["较", "上年", "去年", "同期"]
+        .iter()
+        .any(|w| clause.contains(w))
+}
+
 /// Units that count the same people: 86例 (cases) found, of whom 91人 re-examined.
 fn same_count(a: &str, b: &str) -> bool {
     a == b || matches!((a, b), ("例" | "人" | "名", "例" | "人" | "名"))
@@ -147,6 +155,7 @@ pub fn check_of_which(doc: &Doc, acc: &mut Vec<Finding>) {
                             && usable(n)
                             && !is_part(k)
                             && !is_change(&text[..n.start])
+                            && !is_earlier(&text[..n.start])
                     })
                 };
                 let whole = before(s).or_else(|| before(prev_start));

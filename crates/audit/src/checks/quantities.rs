@@ -73,6 +73,17 @@ fn eligible(doc: &Doc, ctx: &Ctx, n: usize) -> bool {
         && !NOT_AFTER.iter().any(|w| ctx.after.starts_with(w))
         && !frames_a_subset(doc, n)
         && !planned(ctx)
+        && !planned_on_line(doc, ctx, n)
+}
+
+/// A task set earlier on the same line and broken down next ("任务为一万二千吨…。储备品种为
+/// …，其中尿素6,000吨…"): the breakdown is planned too.
+fn planned_on_line(doc: &Doc, ctx: &Ctx, n: usize) -> bool {
+    let m = &doc.nums[n];
+    let before = &doc.lines[m.line][..m.start];
+    (before.contains("任务为") || before.contains("任务是"))
+        && !ctx.sentence.contains("完成")
+        && !ctx.sentence.contains("实际")
 }
 
 /// A sentence setting the year's task ("储备任务为一万二千吨…其中尿素6,000吨、磷酸二铵4,000
