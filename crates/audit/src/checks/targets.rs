@@ -180,6 +180,22 @@ fn distant_actuals(doc: &Doc, ctxs: &[Ctx], t: usize, key: &str) -> Vec<usize> {
     .collect()
 }
 
+/// Whether each short result is listed as a part (after 其中) of a result that meets the
+/// target.
+fn parts_of_met(doc: &Doc, actuals: &[usize], short: &[usize]) -> bool {
+    short.iter().all(|&s| {
+        let m = &doc.nums[s];
+        let l = &doc.lines[m.line];
+        actuals.iter().any(|&a| {
+            let w = &doc.nums[a];
+            !short.contains(&a)
+                && w.line == m.line
+                && w.end <= m.start
+                && l[w.end..m.start].contains("其中")
+        })
+    })
+}
+
 /// A figure of an earlier period given for comparison ("较2019年的38微克/立方米下降13.16%",
 /// "上年同期为…"): not a result of this year.
 fn baseline(doc: &Doc, a: usize) -> bool {
@@ -359,7 +375,9 @@ pub fn check(doc: &Doc, ctxs: &[Ctx], acc: &mut Vec<Finding>) {
             .copied()
             .filter(|&a| falls_short(tn.cmp, tn.value, doc.nums[a].value))
             .collect();
-        if short.is_empty() {
+        // Some result meets it and another falls short ("培训312人次，其中岗前培训186人次"):
+        // the short one is a part or another thing, not this target's result.
+        if short.is_empty() || short.len() < actuals.len() && parts_of_met(doc, &actuals, &short) {
             continue;
         }
         let mut lines = vec![tn.line];
