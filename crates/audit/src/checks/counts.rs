@@ -364,7 +364,16 @@ pub fn check_indicator_counts(doc: &Doc, acc: &mut Vec<Finding>) {
                 .and_then(|r| r.strip_prefix("不含").or_else(|| r.strip_prefix("不包括")))
                 .and_then(|r| r.split(['）', ')']).next())
                 .map(str::trim)
-                .filter(|x| !x.is_empty());
+                .filter(|x| !x.is_empty())
+                // "除预算执行率外，共设三级指标10项": the same exclusion written before.
+                .or_else(|| {
+                    let (ss, _) = crate::util::sentence(doc, line, i, i);
+                    let head = &text[ss..i];
+                    let d = head.rfind('除')?;
+                    let rest = &head[d + '除'.len_utf8()..];
+                    let x = rest.find('外')?;
+                    Some(rest[..x].trim()).filter(|x| !x.is_empty())
+                });
             // Tables with a column of that level: count their distinct non-empty cells. A
             // report may have several (the target sheet's 一级/二级/三级 and the framework's);
             // the statement is wrong only when no table agrees with it.

@@ -167,6 +167,16 @@ pub fn check_of_which(doc: &Doc, acc: &mut Vec<Finding>) {
                 if parts.len() > 2 {
                     parts.retain(|&k| nums[k].value != w);
                 }
+                // "12,860人。其中…8,415人，分别为：甲1236人、乙412人…": the first part has its
+                // own breakdown; the rest are parts of it, not of the whole.
+                if parts.len() >= 3
+                    && let [first, second, ..] = parts[..]
+                    && ["分别为", "分别是", "包括", "："]
+                        .iter()
+                        .any(|m| text[nums[first].end..nums[second].start].contains(m))
+                {
+                    parts.truncate(1);
+                }
                 for &pk in &parts {
                     if nums[pk].value > w {
                         acc.push(finding(
