@@ -345,11 +345,13 @@ pub fn check_indicator_counts(doc: &Doc, acc: &mut Vec<Finding>) {
                 continue;
             };
             let after = &text[i + level.len()..];
-            let Some(n) = doc
-                .nums_of(line)
-                .iter()
-                .find(|n| n.start >= i + level.len() && n.start <= i + level.len() + 6)
-            else {
+            // The count right after the level's name ("三级指标18项"), not the next level's
+            // ("3个一级指标和12个二级指标").
+            let Some(n) = doc.nums_of(line).iter().find(|n| {
+                n.start >= i + level.len()
+                    && n.start <= i + level.len() + 6
+                    && !text[i + level.len()..n.start].contains(['和', '、', '，', '及'])
+            }) else {
                 continue;
             };
             if !matches!(n.unit, "项" | "个") && !after.contains('项') {

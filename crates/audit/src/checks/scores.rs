@@ -144,11 +144,39 @@ pub fn aligned<'c>(doc: &Doc, cells: &'c [Cell], header: &[Cell]) -> Vec<Option<
     let right: Vec<Option<&Cell>> = (0..width)
         .map(|i| if i < pad { None } else { cells.get(i - pad) })
         .collect();
-    if fit(&right) > fit(&left) {
+    // "合计 … 100 95.5" under "… 分值 得分 偏差原因": labels from the left, figures under the
+    // last columns that take figures.
+    let labels = cells.iter().take_while(|c| c.nums.is_empty()).count();
+    let figures = &cells[labels..];
+    let numeric_cols: Vec<usize> = (0..width)
+        .filter(|&i| numeric_header(doc.cell_text(&header[i])))
+        .collect();
+    let by_kind: Option<Vec<Option<&Cell>>> = (!figures.is_empty()
+        && figures.iter().all(|c| !c.nums.is_empty())
+        && figures.len() <= numeric_cols.len()
+        && numeric_cols[numeric_cols.len() - figures.len()] >= labels)
+        .then(|| {
+            let mut out: Vec<Option<&Cell>> = vec![None; width];
+            for (i, c) in cells[..labels].iter().enumerate() {
+                out[i] = Some(c);
+            }
+            let cols = &numeric_cols[numeric_cols.len() - figures.len()..];
+            for (&col, c) in cols.iter().zip(figures) {
+                out[col] = Some(c);
+            }
+            out
+        });
+    let mut best = if fit(&right) > fit(&left) {
         right
     } else {
         left
+    };
+    if let Some(k) = by_kind
+        && fit(&k) > fit(&best)
+    {
+        best = k;
     }
+    best
 }
 
 /// Cells of a row aligned with spaces, placed under the header cells they start beneath
@@ -264,10 +292,18 @@ fn score_rows(doc: &Doc, t: &Table) -> Option<Vec<ScoreRow>> {
             .filter(|s| !s.is_empty())
             .collect::<Vec<_>>()
             .join(" ");
+        // With two weight columns ("一级指标 分值 二级指标 分值 得分"), a row's own weight is
+        // the one nearest before its score.
+        let score_col = cols.iter().position(|c| *c == Col::Score);
         let pick = |want: Col| -> Option<usize> {
-            cols.iter()
-                .position(|c| *c == want)
-                .and_then(|i| cells[i])
+            let col = if want == Col::Weight {
+                score_col
+                    .and_then(|sc| cols[..sc].iter().rposition(|c| *c == Col::Weight))
+                    .or_else(|| cols.iter().position(|c| *c == want))
+            } else {
+                cols.iter().position(|c| *c == want)
+            };
+            col.and_then(|i| cells[i])
                 .and_then(|c| c.nums.first().copied())
                 // A weight, score or deduction is a bare number or points; "47处" under a
                 // score column is text that strayed there (a merged cell of another block).
