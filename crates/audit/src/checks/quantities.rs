@@ -301,6 +301,16 @@ fn check_groups(doc: &Doc, ctxs: &[Ctx], acc: &mut Vec<Finding>) {
                     && year_free(&term_sets[a]) == year_free(&term_sets[b])
                     && la.min(lb) >= 5
                     && (ca.key.contains(cb.key.as_str()) || cb.key.contains(ca.key.as_str())));
+            // "享受产业到户奖补的脱贫户和监测户936户" counts some of "全镇共有脱贫户和监测户
+            // 2,136户": a subject narrowed by a clause ending in 的 is another quantity.
+            let narrowed = |c: &Ctx| {
+                c.before
+                    .rfind('的')
+                    .is_some_and(|i| c.before[i + '的'.len_utf8()..].chars().count() >= 2)
+            };
+            if narrowed(ca) != narrowed(cb) {
+                continue;
+            }
             if !comparable || !same_terms || !same_subject(&ca.key, &cb.key, 4) {
                 continue;
             }
