@@ -101,14 +101,27 @@ pub fn clause_before(doc: &Doc, line: usize, end: usize) -> String {
     let start = head
         .char_indices()
         .rev()
-        .find(|(_, c)| {
+        .find(|&(i, c)| {
             matches!(
                 c,
                 '，' | '。' | '；' | '：' | ',' | ';' | ':' | '\t' | '|' | '、' | '！' | '？'
-            )
+            ) && !thousands_comma(l, i, c)
         })
         .map_or(0, |(i, c)| i + c.len_utf8());
     crate::doc::strip_debris(&head[start..])
+}
+
+/// A comma between digits ("2,860.00") groups thousands; it ends no clause.
+fn thousands_comma(l: &str, i: usize, c: char) -> bool {
+    c == ','
+        && l[..i]
+            .chars()
+            .next_back()
+            .is_some_and(|p| p.is_ascii_digit())
+        && l[i + 1..]
+            .chars()
+            .next()
+            .is_some_and(|n| n.is_ascii_digit())
 }
 
 /// The text of a line after byte `start` up to the end of its clause.
@@ -117,7 +130,10 @@ pub fn clause_after(doc: &Doc, line: usize, start: usize) -> String {
     let tail = &l[floor(l, start)..];
     let end = tail
         .char_indices()
-        .find(|(_, c)| matches!(c, '，' | '。' | '；' | ',' | ';' | '\t' | '|' | '！' | '？'))
+        .find(|&(i, c)| {
+            matches!(c, '，' | '。' | '；' | ',' | ';' | '\t' | '|' | '！' | '？')
+                && !thousands_comma(tail, i, c)
+        })
         .map_or(tail.len(), |(i, _)| i);
     crate::doc::strip_debris(&tail[..end])
 }

@@ -160,3 +160,11 @@ fn space_aligned_rows_sit_under_the_header_cells_they_start_beneath() {
         rules(&wrong)
     );
 }
+
+#[test]
+fn a_thousands_separator_ends_no_clause() {
+    let wrong = "项目实际支出2,323.94万元，占预算2,860.00万元的83.0%。\n";
+    assert!(has(wrong, "percent-of-parts", Severity::Error), "{:?}", rules(wrong));
+    let ok = "项目实际支出2,323.94万元，占预算2,860.00万元的81.26%。\n";
+    assert!(findings(ok).is_empty(), "{:?}", rules(ok));
+}
