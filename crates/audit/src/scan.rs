@@ -456,10 +456,27 @@ pub fn scan_line(idx: usize, line: &str) -> (Vec<Num>, Vec<DateMention>) {
             let start = digits_at - cmp_len;
             let (unit, mult, approx, end_k) = unit_after(&chars, k);
             let head = line[..digits_at].trim_end();
+            // "约" is "about" alone, not in 签约, 节约, 预约, 履约 …; "近" not in 最近, 附近.
+            let compound = [
+                "签约",
+                "节约",
+                "预约",
+                "履约",
+                "合约",
+                "制约",
+                "违约",
+                "解约",
+                "最近",
+                "附近",
+                "接近于",
+            ]
+            .iter()
+            .any(|w| head.ends_with(w));
             let approx = approx
-                || ["约", "近", "逾", "超过", "大约"]
-                    .iter()
-                    .any(|w| head.ends_with(w))
+                || !compound
+                    && ["约", "近", "逾", "超过", "大约"]
+                        .iter()
+                        .any(|w| head.ends_with(w))
                 || line[pos(end_k)..].starts_with("左右");
             let value = if mult > 0 {
                 value
@@ -739,6 +756,14 @@ mod tests {
         assert_eq!(
             nums("满意度≥80\t%"),
             vec![("≥80\t%".into(), "80".into(), "%")]
+        );
+        // 签约 is no "about": the count is exact.
+        assert!(
+            scan_line(0, "已签约812,640人，约500人")
+                .0
+                .iter()
+                .map(|n| n.approx)
+                .eq([false, true])
         );
         assert_eq!(
             nums("储备任务为一万二千吨，改造一万亩，救助一万二例"),
