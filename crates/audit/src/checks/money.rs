@@ -668,6 +668,22 @@ pub fn check_percents(doc: &Doc, ctxs: &[Ctx], acc: &mut Vec<Finding>) {
             }
             if same.len() == 2 {
                 pair = Some((same[0], same[1]));
+            } else if same.len() >= 3 {
+                // "发放问卷600份，回收有效问卷572份，其中满意541份，满意度95.6%": the valid
+                // answers and the part counted among them.
+                let valid = same
+                    .iter()
+                    .copied()
+                    .rfind(|&k| ctxs[k].before.contains("有效"));
+                let part = valid.and_then(|v| {
+                    same.iter().copied().find(|&k| {
+                        let (m, vm) = (&doc.nums[k], &doc.nums[v]);
+                        m.start > vm.end && doc.lines[line][vm.end..m.start].contains("其中")
+                    })
+                });
+                if let (Some(v), Some(k)) = (valid, part) {
+                    pair = Some((k, v));
+                }
             }
         }
         if any_match {
