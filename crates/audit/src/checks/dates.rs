@@ -447,7 +447,13 @@ fn check_order_across(doc: &Doc, acc: &mut Vec<Finding>) {
     // The event word right after a full date, and the subject in the clause before it.
     let event = |d: &DateMention, words: &[&str]| -> Option<(String, &'static str)> {
         let l = &doc.lines[d.line];
-        let after: String = l[d.end..].chars().take(6).collect();
+        // The act within the clause after the date ("…日开工", "…日，工程通过竣工验收").
+        let after: String = l[d.end..]
+            .trim_start_matches(['，', ','])
+            .chars()
+            .take_while(|c| !matches!(c, '，' | '。' | '；' | ','))
+            .take(10)
+            .collect();
         let word = PAIRS
             .iter()
             .flat_map(|(a, b)| [*a, *b])
@@ -467,11 +473,21 @@ fn check_order_across(doc: &Doc, acc: &mut Vec<Finding>) {
             event(d, &PAIRS.iter().map(|p| p.0).collect::<Vec<_>>()).map(|(k, w)| (i, k, w))
         })
         .collect();
-    for (j, e) in doc.dates.iter().enumerate() {
+    let ends: Vec<(usize, String, &str)> = doc
+        .dates
+        .iter()
+        .enumerate()
+        .filter(|(_, d)| d.year.is_some() && d.month.is_some())
+        .filter_map(|(i, d)| {
+            event(d, &PAIRS.iter().map(|p| p.1).collect::<Vec<_>>()).map(|(k, w)| (i, k, w))
+        })
+        .collect();
+    // One start and one end in the whole report are the works' own, however briefly named.
+    let only_pair = starts.len() == 1 && ends.len() == 1;
+    for (j, ke, we) in &ends {
+        let (j, we) = (*j, *we);
+        let e = &doc.dates[j];
         let (Some(ye), Some(me)) = (e.year, e.month) else {
-            continue;
-        };
-        let Some((ke, we)) = event(e, &PAIRS.iter().map(|p| p.1).collect::<Vec<_>>()) else {
             continue;
         };
         for (i, ks, ws) in &starts {
@@ -483,7 +499,7 @@ fn check_order_across(doc: &Doc, acc: &mut Vec<Finding>) {
             let run_on = e.line == s.line + 1
                 && !doc.lines[s.line][s.end..].contains('。')
                 && !doc.lines[e.line][..e.start].contains('。');
-            if s.line == e.line || !(named || run_on) || !PAIRS.contains(&(*ws, we)) {
+            if s.line == e.line || !(named || run_on || only_pair) || !PAIRS.contains(&(*ws, we)) {
                 continue;
             }
             // Compared to the day when both give one, else to the month.
