@@ -164,7 +164,47 @@ fn space_aligned_rows_sit_under_the_header_cells_they_start_beneath() {
 #[test]
 fn a_thousands_separator_ends_no_clause() {
     let wrong = "项目实际支出2,323.94万元，占预算2,860.00万元的83.0%。\n";
-    assert!(has(wrong, "percent-of-parts", Severity::Error), "{:?}", rules(wrong));
+    assert!(
+        has(wrong, "percent-of-parts", Severity::Error),
+        "{:?}",
+        rules(wrong)
+    );
     let ok = "项目实际支出2,323.94万元，占预算2,860.00万元的81.26%。\n";
     assert!(findings(ok).is_empty(), "{:?}", rules(ok));
+}
+
+#[test]
+fn a_satisfaction_rate_is_of_the_valid_answers() {
+    let wrong = "共发放问卷600份，回收有效问卷572份，其中满意541份，群众满意度95.6%。\n";
+    assert!(
+        has(wrong, "percent-of-parts", Severity::Error),
+        "{:?}",
+        rules(wrong)
+    );
+    let ok = "共发放问卷600份，回收有效问卷572份，其中满意541份，群众满意度94.58%。\n";
+    assert!(findings(ok).is_empty(), "{:?}", rules(ok));
+}
+
+#[test]
+fn the_only_start_and_end_of_the_works_are_in_order() {
+    let wrong = "工程于2023年9月18日开工建设，主要完成库房地面硬化。\n\
+                 2023年8月29日，工程通过竣工验收，改造面积1,200平方米。\n";
+    assert!(
+        has(wrong, "date-conflict", Severity::Error),
+        "{:?}",
+        rules(wrong)
+    );
+    let ok = wrong.replace("8月29日", "11月29日");
+    assert!(findings(&ok).is_empty(), "{:?}", rules(&ok));
+}
+
+#[test]
+fn a_signed_count_is_exact() {
+    // 签约 holds 约 but is no "about": the rate is checked against it.
+    let wrong = "全市重点人群总数1,138,700人，已签约812,640人，重点人群签约率76.12%。\n";
+    assert!(
+        has(wrong, "percent-of-parts", Severity::Error),
+        "{:?}",
+        rules(wrong)
+    );
 }
