@@ -264,6 +264,32 @@ fn now() -> String {
     at(unix_now())
 }
 
+/// Holds an exclusive lock on `PATH.migrate-lock` beside a SQLite file until dropped; `None`
+/// for an in-memory database.
+async fn migration_lock(url: &str) -> Result<Option<std::fs::File>> {
+    let path = url
+        .trim_start_matches("sqlite://")
+        .trim_start_matches("sqlite:");
+    let path = path.split('?').next().unwrap_or(path);
+    if path.is_empty() || path.contains(":memory:") {
+        return Ok(None);
+    }
+    let lock_path = format!("{path}.migrate-lock");
+    let file = std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(&lock_path)
+        .map_err(|e| Error::Open(format!("{lock_path}: {e}")))?;
+    // Waiting blocks a thread: not one of the runtime's workers, which the holder of the
+    // lock may need to finish.
+    tokio::task::spawn_blocking(move || file.lock().map(|()| file))
+        .await
+        .map_err(|e| Error::Open(format!("{lock_path}: {e}")))?
+        .map(Some)
+        .map_err(|e| Error::Open(format!("{lock_path}: {e}")))
+}
+
 impl Store {
     /// Opens a database by URL and brings its schema up to date: `sqlite:PATH` (the file must
     /// exist; a mistyped path is not silently created) or `postgres://user@host/db`.
@@ -296,7 +322,16 @@ impl Store {
                 .execute(&store.pool)
                 .await?;
         }
-        store.migrate().await?;
+        // SQLite has no advisory lock for sqlx's migrator: two processes opening one new file
+        // at once (`serve` starting while `admin` runs) would both create the tables. A lock
+        // file beside the database makes the second wait for the first.
+        let guard = match backend {
+            Backend::Sqlite => migration_lock(url).await?,
+            Backend::Postgres => None,
+        };
+        let migrated = store.migrate().await;
+        drop(guard);
+        migrated?;
         Ok(store)
     }
 

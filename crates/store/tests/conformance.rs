@@ -834,3 +834,27 @@ async fn story_on_postgres() {
         .await
         .unwrap();
 }
+
+/// Several processes (here: stores with their own connections) opening one new data
+/// directory at once all find a complete schema; none fails half-way through creating it.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn stores_opening_a_new_file_at_once_migrate_it_once() {
+    let dir = jixiao_testkit::TempDir::new("store-race");
+    let path = dir.path().join("data");
+    let opens: Vec<_> = (0..6)
+        .map(|_| {
+            let path = path.clone();
+            tokio::spawn(async move { Store::open_data_dir(&path).await })
+        })
+        .collect();
+    for o in opens {
+        let store = o.await.expect("task").expect("every store opens");
+        assert!(
+            store
+                .organisations()
+                .await
+                .expect("schema in place")
+                .is_empty()
+        );
+    }
+}
