@@ -316,22 +316,26 @@ impl Store {
             departments: std::sync::Arc::default(),
             frameworks: std::sync::Arc::default(),
         };
-        if backend == Backend::Sqlite {
-            // WAL lets readers work while one writer writes; it is a property of the file.
-            sqlx::query("pragma journal_mode = wal")
-                .execute(&store.pool)
-                .await?;
-        }
         // SQLite has no advisory lock for sqlx's migrator: two processes opening one new file
-        // at once (`serve` starting while `admin` runs) would both create the tables. A lock
-        // file beside the database makes the second wait for the first.
+        // at once (`serve` starting while `admin` runs) would both create the tables, or one
+        // would find the file busy while the other changes its journal. A lock file beside the
+        // database makes the second wait for the first.
         let guard = match backend {
             Backend::Sqlite => migration_lock(url).await?,
             Backend::Postgres => None,
         };
-        let migrated = store.migrate().await;
+        let prepared = async {
+            if backend == Backend::Sqlite {
+                // WAL lets readers work while one writer writes; it is a property of the file.
+                sqlx::query("pragma journal_mode = wal")
+                    .execute(&store.pool)
+                    .await?;
+            }
+            store.migrate().await
+        }
+        .await;
         drop(guard);
-        migrated?;
+        prepared?;
         Ok(store)
     }
 
