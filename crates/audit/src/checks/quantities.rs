@@ -1,5 +1,7 @@
 //! The same quantity stated twice with different values (卡 4万张 here, 5万张 there).
 
+use jixiao_core::num::Dec;
+
 use crate::context::{ColRole, Ctx};
 use crate::doc::Doc;
 use crate::util::{finding, is_cjk, same_subject, terms};
@@ -28,7 +30,7 @@ pub fn countable(unit: &str) -> bool {
 const NOT_THE_QUANTITY: &[&str] = &[
     "较", "比", "同比", "环比", "上年", "去年", "增加", "减少", "增长", "下降", "提高", "降低",
     "超过", "超出", "人均", "平均", "每", "单价", "标准", "剩余", "不足", "差", "约", "近", "预计",
-    "计划", "目标", "要求", "分别", "增开", "多开", "追加",
+    "计划", "目标", "要求", "分别", "增开", "多开", "追加", "组成",
 ];
 
 /// Words right after a number that make it a bound or an estimate.
@@ -106,7 +108,9 @@ fn frames_a_subset(doc: &Doc, n: usize) -> bool {
         .rsplit(['，', ',', '。', '；'])
         .next()
         .unwrap_or("");
-    clause.ends_with('中') && head.contains('在')
+    (clause.ends_with('中') && head.contains('在'))
+        // "抽查工单300单中3单返修": the frame of a count that follows at once.
+        || (rest.starts_with('中') && rest[3..].chars().next().is_some_and(|c| c.is_ascii_digit()))
 }
 
 /// A sum budgeted or planned, in a sentence about the budget and not about spending.
@@ -227,6 +231,26 @@ fn check_transposed(doc: &Doc, ctxs: &[Ctx], reported: &[usize], acc: &mut Vec<F
     }
 }
 
+/// Whether two figures agree once the finer is rounded as the coarser is written.
+fn agree_when_rounded(doc: &Doc, a: usize, b: usize) -> bool {
+    let (ma, mb) = (&doc.nums[a], &doc.nums[b]);
+    // The step of the last digit written, in the base unit: 10^(mult − decimals).
+    let step = |m: &crate::scan::Num| i32::from(m.mult) - i32::from(m.decimals);
+    let coarse = step(ma).max(step(mb));
+    if coarse <= 0 {
+        return ma.value == mb.value;
+    }
+    let diff = crate::util::sub(ma.value, mb.value);
+    let diff = if diff.is_negative() {
+        crate::util::sub(mb.value, ma.value)
+    } else {
+        diff
+    };
+    // |a − b| ≤ half a step.
+    let half = Dec::new(5, 0).and_then(|five| five.shift(i8::try_from(coarse - 1).ok()?));
+    half.is_some_and(|h| diff <= h)
+}
+
 /// The same quantity stated twice with different values.
 pub fn check(doc: &Doc, ctxs: &[Ctx], acc: &mut Vec<Finding>) {
     let before = acc.len();
@@ -342,6 +366,14 @@ fn check_groups(doc: &Doc, ctxs: &[Ctx], acc: &mut Vec<Finding>) {
         values.sort();
         values.dedup();
         if values.len() < 2 {
+            continue;
+        }
+        // "18.65万户" is "186,452户" rounded: values within half a step of the coarsest one
+        // written agree.
+        if members
+            .iter()
+            .all(|&a| members.iter().all(|&b| agree_when_rounded(doc, a, b)))
+        {
             continue;
         }
         // Two values that sit side by side on every line that mentions them are two things
