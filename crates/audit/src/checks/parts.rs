@@ -540,12 +540,23 @@ pub fn check_differences(doc: &Doc, acc: &mut Vec<Finding>) {
             } else {
                 0
             };
+            // The figure the sentence before starts with, unless that sentence goes on to
+            // change it ("申报面积129.07万亩，核减0.43万亩。2024年核定面积较…"): then the
+            // current figure is unstated.
             let current = (0..reference)
                 .find(|&j| nums[j].start >= s && nums[j].unit == n.unit && usable(&nums[j]))
                 .or_else(|| {
-                    (0..reference).find(|&j| {
+                    let j = (0..reference).find(|&j| {
                         nums[j].start >= prev && nums[j].unit == n.unit && usable(&nums[j])
-                    })
+                    })?;
+                    let changed = (j + 1..reference).any(|m| {
+                        nums[m].unit == n.unit
+                            && nums[m].start < s
+                            && ["核减", "核增", "调减", "调增", "减少", "增加"]
+                                .iter()
+                                .any(|w| text[..nums[m].start].trim_end().ends_with(w))
+                    });
+                    (!changed).then_some(j)
                 });
             let Some(c) = current else { continue };
             let diff = if up {
