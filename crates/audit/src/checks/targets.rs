@@ -180,6 +180,34 @@ fn distant_actuals(doc: &Doc, ctxs: &[Ctx], t: usize, key: &str) -> Vec<usize> {
     .collect()
 }
 
+/// Whether a result is listed after 其中 under a larger figure of its sentence, in the same
+/// unit, that meets the target ("培训162人次，其中…村级河湖长和巡河员培训115人次").
+fn part_of_met(
+    doc: &Doc,
+    ctxs: &[Ctx],
+    key: &str,
+    a: usize,
+    cmp: Option<Cmp>,
+    target: Dec,
+) -> bool {
+    let m = &doc.nums[a];
+    let l = &doc.lines[m.line];
+    let (s, _) = sentence(doc, m.line, m.start, m.end);
+    let Some(q) = l[s..m.start].rfind("其中").map(|i| s + i) else {
+        return false;
+    };
+    // The larger figure must share words with the target's subject (not "沙化土地治理3.12万亩，其中
+    // …人工造林4,280亩" for a target of 人工造林).
+    doc.line_nums[m.line].clone().any(|k| {
+        let w = &doc.nums[k];
+        w.start >= s
+            && w.end <= q
+            && w.unit == m.unit
+            && !falls_short(cmp, target, w.value)
+            && overlap(key, &format!("{}{}", ctxs[k].key, ctxs[k].before)).0 >= 2
+    })
+}
+
 /// Whether each short result is listed as a part (after 其中) of a result that meets the
 /// target.
 fn parts_of_met(doc: &Doc, actuals: &[usize], short: &[usize]) -> bool {
@@ -377,7 +405,12 @@ pub fn check(doc: &Doc, ctxs: &[Ctx], acc: &mut Vec<Finding>) {
             .collect();
         // Some result meets it and another falls short ("培训312人次，其中岗前培训186人次"):
         // the short one is a part or another thing, not this target's result.
-        if short.is_empty() || short.len() < actuals.len() && parts_of_met(doc, &actuals, &short) {
+        if short.is_empty()
+            || short.len() < actuals.len() && parts_of_met(doc, &actuals, &short)
+            || short
+                .iter()
+                .all(|&a| part_of_met(doc, ctxs, &key, a, tn.cmp, tn.value))
+        {
             continue;
         }
         let mut lines = vec![tn.line];
@@ -392,7 +425,15 @@ pub fn check(doc: &Doc, ctxs: &[Ctx], acc: &mut Vec<Finding>) {
                 continue;
             }
         }
-        if let Some((cl, phrase, _)) = claim.as_ref().filter(|_| !budget_execution(&key, tn.unit)) {
+        // A sum of money paired from afar (≥2,000万元 against 15,879,300.00元) may be another
+        // sum: only a result in the target's own table row makes the claim wrong.
+        let same_row = short
+            .iter()
+            .all(|&a| doc.nums[a].line == tn.line && ctxs[a].col == Some(ColRole::Actual));
+        if let Some((cl, phrase, _)) = claim
+            .as_ref()
+            .filter(|_| !budget_execution(&key, tn.unit) && (tn.unit != "元" || same_row))
+        {
             let (cl, phrase) = (*cl, *phrase);
             lines.push(cl);
             values.push(phrase.to_owned());
