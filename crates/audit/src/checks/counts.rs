@@ -345,6 +345,20 @@ pub fn check_indicator_counts(doc: &Doc, acc: &mut Vec<Finding>) {
                 continue;
             };
             let after = &text[i + level.len()..];
+            // "产出指标下设三级指标八项": the count of one level's indicators, not the table's.
+            let clause_head = text[..i]
+                .rsplit(['，', '。', '；', ','])
+                .next()
+                .unwrap_or("");
+            // (One level named; "产出、效益、满意度共设…" names all but one and counts them all.)
+            if ["产出", "效益", "满意度", "决策", "过程", "管理"]
+                .iter()
+                .filter(|w| clause_head.contains(*w))
+                .count()
+                == 1
+            {
+                continue;
+            }
             // The count right after the level's name ("三级指标18项"), not the next level's
             // ("3个一级指标和12个二级指标").
             let Some(n) = doc.nums_of(line).iter().find(|n| {

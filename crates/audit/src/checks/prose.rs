@@ -226,6 +226,24 @@ pub fn find_prose_scores(doc: &Doc) -> Vec<ProseScore> {
             {
                 total = false;
             }
+            // Another year's or another project's score ("2018年度同类项目自评得分为86.2分")
+            // is no total of this report.
+            let sentence_text = {
+                let (ss, se) = crate::util::sentence(doc, line, m.start, m.end);
+                &doc.lines[line][ss..se]
+            };
+            if total
+                && (["上年", "去年", "同类项目", "上一年度"]
+                    .iter()
+                    .any(|w| sentence_text.contains(w))
+                    || doc.year.is_some_and(|fy| {
+                        doc.dates.iter().any(|d| {
+                            d.line == line && d.year.is_some_and(|y| y < fy) && d.start < m.start
+                        })
+                    }))
+            {
+                continue;
+            }
             // "总分97.80分" is the total, whatever full mark was written before it (the one in
             // "绩效指标得分88分（满分90分），总分97.80分" belongs to the level before).
             if tail.ends_with("总分") {
