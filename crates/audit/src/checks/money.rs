@@ -696,9 +696,11 @@ pub fn check_percents(doc: &Doc, ctxs: &[Ctx], acc: &mut Vec<Finding>) {
             // Or the two are what was due and what was done (应发放3,418人，实际发放3,405人).
             let due_done = |x: usize, y: usize| {
                 ctxs[x].before.contains('应')
-                    && ["实际", "实发", "实到", "实有", "已"]
-                        .iter()
-                        .any(|w| ctxs[y].before.contains(w))
+                    && [
+                        "实际", "实发", "实到", "实有", "实收", "实缴", "实付", "实领", "已",
+                    ]
+                    .iter()
+                    .any(|w| ctxs[y].before.contains(w))
             };
             // Or the one is counted within the other ("42处水体中有39处水质达到…").
             let within = {
