@@ -179,6 +179,7 @@ pub fn check_enumerations(doc: &Doc, acc: &mut Vec<Finding>) {
                 "分别为：",
                 "分别是",
                 "分别为",
+                "分别在",
                 "包括：",
                 "包括",
                 "：",
@@ -233,7 +234,8 @@ pub fn check_enumerations(doc: &Doc, acc: &mut Vec<Finding>) {
             let noun: String = first[..common].iter().rev().collect();
             // "分别为" announces exactly the things counted, whatever each is called; other
             // lists count only when every item names the counted noun.
-            let announced = rest.contains("分别为") || rest.contains("分别是");
+            let announced =
+                rest.contains("分别为") || rest.contains("分别是") || rest.contains("分别在");
             let hedged = list.ends_with('等') || list.contains("等。") || rest.contains("主要");
             // "6个乡镇（街道）：西平街道、…、白水镇": each item ends with a noun the
             // introduction names, though the items share no ending.

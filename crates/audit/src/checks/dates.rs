@@ -64,7 +64,7 @@ fn text_around(doc: &Doc, d: &DateMention, before: usize, after: usize) -> (Stri
 /// Acts that happen once: the same act on the same day of two years is one event misdated.
 const EVENT_WORDS: &[&str] = &[
     "签订", "开工", "竣工", "完工", "建成", "验收", "下达", "印发", "召开", "启动", "成立", "开班",
-    "结业", "招标",
+    "结业", "招标", "发放", "拨付", "兑付",
 ];
 
 const EVALUATION_WORDS: &[&str] = &[

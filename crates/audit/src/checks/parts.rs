@@ -115,9 +115,23 @@ pub fn check_of_which(doc: &Doc, acc: &mut Vec<Finding>) {
             let hedged = ["主要", "等", "部分", "包括", "如"]
                 .iter()
                 .any(|w| text[p..end_of_parts].contains(w));
+            // Parts in brackets count when the 其中 is in them too ("980人次（其中…1,020人次）").
+            let bracketed = text[..p]
+                .rfind(['（', '('])
+                .is_some_and(|o| !text[o..p].contains(['）', ')']));
+            let part_ok =
+                |n: &Num| usable(n) || bracketed && n.paren && n.cmp.is_none() && !n.approx;
+            // …and end with the bracket.
+            let end_of_parts = if bracketed {
+                text[p..end_of_parts]
+                    .find(['）', ')'])
+                    .map_or(end_of_parts, |i| p + i)
+            } else {
+                end_of_parts
+            };
             let mut units: Vec<&str> = nums
                 .iter()
-                .filter(|n| n.start > p && n.end <= end_of_parts && usable(n))
+                .filter(|n| n.start > p && n.end <= end_of_parts && part_ok(n))
                 .map(|n| n.unit)
                 .collect();
             units.sort_unstable();
@@ -126,7 +140,7 @@ pub fn check_of_which(doc: &Doc, acc: &mut Vec<Finding>) {
                 let mut parts: Vec<usize> = (0..nums.len())
                     .filter(|&k| {
                         let n = &nums[k];
-                        n.unit == unit && n.start > p && n.end <= end_of_parts && usable(n)
+                        n.unit == unit && n.start > p && n.end <= end_of_parts && part_ok(n)
                     })
                     .collect();
                 // "8,421.60万元，即84,216,000.00元": the same amount restated is not another part.
