@@ -321,6 +321,30 @@ pub fn scan_line(idx: usize, line: &str) -> (Vec<Num>, Vec<DateMention>) {
                 }
                 continue;
             }
+            // An outline number glued to what follows it at the start of a line
+            // ("5.2023年6月21日…", "5.500户受访农户…"): the "5." is no part of a number.
+            if chars[..k].iter().all(|(_, c)| c.is_whitespace()) {
+                let mut j = k;
+                while at(j).and_then(digit).is_some() {
+                    j += 1;
+                }
+                if j - k <= 2 && at(j).is_some_and(is_point) {
+                    let mut e = j + 1;
+                    while at(e).and_then(digit).is_some() {
+                        e += 1;
+                    }
+                    let frac_len = e - j - 1;
+                    let next = at(e);
+                    let outline = (frac_len == 4 && next == Some('年'))
+                        || (frac_len >= 2
+                            && next
+                                .is_some_and(|c| "户人名个家所座处件场次辆台套批期项".contains(c)));
+                    if outline {
+                        k = j + 1;
+                        continue;
+                    }
+                }
+            }
             let start_k = k;
             let mut int_digits = String::new();
             int_digits.push(char::from(b'0' + d0));
@@ -756,6 +780,21 @@ mod tests {
         assert_eq!(
             nums("满意度≥80\t%"),
             vec![("≥80\t%".into(), "80".into(), "%")]
+        );
+        // An outline number glued to a date or a count at the start of a line.
+        assert_eq!(
+            nums("5.500户受访农户中满意的478户"),
+            vec![
+                ("500户".into(), "500".into(), "户"),
+                ("478户".into(), "478".into(), "户")
+            ]
+        );
+        assert_eq!(
+            scan_line(0, "5.2023年6月21日集中发放")
+                .1
+                .first()
+                .map(|d| (d.year, d.month, d.day)),
+            Some((Some(2023), Some(6), Some(21)))
         );
         // 签约 is no "about": the count is exact.
         assert!(
