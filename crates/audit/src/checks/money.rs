@@ -271,29 +271,41 @@ fn check_change(doc: &Doc, ctxs: &[Ctx], n: usize, acc: &mut Vec<Finding>) {
         .copied()
         .find(|&k| doc.nums[k].start > to && doc.nums[k].end <= p.start);
     let (Some(a), Some(b)) = (a, b) else { return };
-    let (va, vb) = (doc.nums[a].value, doc.nums[b].value);
-    if doc.nums[a].unit != doc.nums[b].unit || va.is_zero() || doc.nums[a].unit == "%" {
+    if doc.nums[a].unit != doc.nums[b].unit || doc.nums[a].unit == "%" {
         return;
     }
-    let diff = if vb > va { sub(vb, va) } else { sub(va, vb) };
-    if matches_rate(p, diff, va) {
+    change_rate(doc, n, a, b, acc);
+}
+
+/// A change from `from` to `to` stated as rate `n`: the rate must be the difference as a
+/// share of `from`.
+fn change_rate(doc: &Doc, n: usize, from: usize, to: usize, acc: &mut Vec<Finding>) {
+    let p = &doc.nums[n];
+    let (vf, vt) = (doc.nums[from].value, doc.nums[to].value);
+    if vf.is_zero() {
+        return;
+    }
+    let diff = if vt > vf { sub(vt, vf) } else { sub(vf, vt) };
+    if matches_rate(p, diff, vf) {
         return;
     }
     let exact = diff
-        .ratio(va)
+        .ratio(vf)
         .map(|r| r.percent(2).to_string())
         .unwrap_or_default();
+    let mut shown = [from, to];
+    shown.sort_by_key(|&k| doc.nums[k].start);
     acc.push(finding(
         "percent-of-parts",
         Severity::Error,
         format!(
-            "由“{}”变为“{}”，变化幅度为 {exact}%，文中写作“{}”",
-            w(doc, a),
-            w(doc, b),
+            "由“{}”变为“{}”，变化幅度为 {exact}%（以原数为基数），文中写作“{}”",
+            w(doc, from),
+            w(doc, to),
             w(doc, n)
         ),
         [p.line],
-        vec![w(doc, a), w(doc, b), w(doc, n)],
+        vec![w(doc, shown[0]), w(doc, shown[1]), w(doc, n)],
     ));
 }
 
@@ -340,30 +352,7 @@ fn check_change_against(doc: &Doc, ctxs: &[Ctx], n: usize, acc: &mut Vec<Finding
     }) else {
         return;
     };
-    let (va, vb) = (doc.nums[a].value, doc.nums[b].value);
-    if vb.is_zero() {
-        return;
-    }
-    let diff = if va > vb { sub(va, vb) } else { sub(vb, va) };
-    if matches_rate(p, diff, vb) {
-        return;
-    }
-    let exact = diff
-        .ratio(vb)
-        .map(|r| r.percent(2).to_string())
-        .unwrap_or_default();
-    acc.push(finding(
-        "percent-of-parts",
-        Severity::Error,
-        format!(
-            "由“{}”变为“{}”，变化幅度为 {exact}%（以原数为基数），文中写作“{}”",
-            w(doc, b),
-            w(doc, a),
-            w(doc, n)
-        ),
-        [p.line],
-        vec![w(doc, a), w(doc, b), w(doc, n)],
-    ));
+    change_rate(doc, n, b, a, acc);
 }
 
 /// Whether a rate's clause names the project's own rate and nothing narrower ("全年预算执行

@@ -354,22 +354,7 @@ pub fn check(doc: &Doc, ctxs: &[Ctx], acc: &mut Vec<Finding>) {
                 && short.len() == far.len()
                 && !short.iter().any(|&a| explained(doc, ctxs, a))
             {
-                let shown = doc.written(short[0]).trim().to_owned();
-                let mut lines = vec![tn.line];
-                lines.extend(short.iter().map(|&a| doc.nums[a].line));
-                let mut values = vec![doc.written(t).trim().to_owned()];
-                values.extend(short.iter().map(|&a| doc.written(a).trim().to_owned()));
-                acc.push(finding(
-                    "target-shortfall",
-                    Severity::Warning,
-                    format!(
-                        "“{key}”目标为“{}”，实际为“{shown}”，相差 {}，未达到目标且未说明原因",
-                        doc.written(t).trim(),
-                        crate::util::gap(tn.value, doc.nums[short[0]].value, tn.unit)
-                    ),
-                    lines,
-                    values,
-                ));
+                acc.push(shortfall(doc, t, &key, &short));
                 continue;
             }
         }
@@ -449,19 +434,30 @@ pub fn check(doc: &Doc, ctxs: &[Ctx], acc: &mut Vec<Finding>) {
                 values,
             ));
         } else if !short.iter().any(|&a| explained(doc, ctxs, a)) {
-            acc.push(finding(
-                "target-shortfall",
-                Severity::Warning,
-                format!(
-                    "“{key}”目标为“{}”，实际为“{shown}”，相差 {}，未达到目标且未说明原因",
-                    doc.written(t).trim(),
-                    crate::util::gap(tn.value, doc.nums[short[0]].value, tn.unit)
-                ),
-                lines,
-                values,
-            ));
+            acc.push(shortfall(doc, t, &key, &short));
         }
     }
+}
+
+/// The warning for a target whose results fall short without a word of why.
+fn shortfall(doc: &Doc, t: usize, key: &str, short: &[usize]) -> Finding {
+    let tn = &doc.nums[t];
+    let mut lines = vec![tn.line];
+    lines.extend(short.iter().map(|&a| doc.nums[a].line));
+    let mut values = vec![doc.written(t).trim().to_owned()];
+    values.extend(short.iter().map(|&a| doc.written(a).trim().to_owned()));
+    finding(
+        "target-shortfall",
+        Severity::Warning,
+        format!(
+            "“{key}”目标为“{}”，实际为“{}”，相差 {}，未达到目标且未说明原因",
+            doc.written(t).trim(),
+            doc.written(short[0]).trim(),
+            crate::util::gap(tn.value, doc.nums[short[0]].value, tn.unit)
+        ),
+        lines,
+        values,
+    )
 }
 
 /// The actual values reported for target `t`: the same table row's actual column, a
