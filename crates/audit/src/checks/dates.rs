@@ -464,24 +464,17 @@ fn check_order_across(doc: &Doc, acc: &mut Vec<Finding>) {
             .unwrap_or("");
         Some((crate::context::key_of(clause.trim_end_matches('于')), word))
     };
-    let starts: Vec<(usize, String, &str)> = doc
-        .dates
-        .iter()
-        .enumerate()
-        .filter(|(_, d)| d.year.is_some() && d.month.is_some())
-        .filter_map(|(i, d)| {
-            event(d, &PAIRS.iter().map(|p| p.0).collect::<Vec<_>>()).map(|(k, w)| (i, k, w))
-        })
-        .collect();
-    let ends: Vec<(usize, String, &str)> = doc
-        .dates
-        .iter()
-        .enumerate()
-        .filter(|(_, d)| d.year.is_some() && d.month.is_some())
-        .filter_map(|(i, d)| {
-            event(d, &PAIRS.iter().map(|p| p.1).collect::<Vec<_>>()).map(|(k, w)| (i, k, w))
-        })
-        .collect();
+    // Dated acts of one kind (starts or ends): date index, subject, act.
+    let acts = |words: Vec<&str>| -> Vec<(usize, String, &'static str)> {
+        doc.dates
+            .iter()
+            .enumerate()
+            .filter(|(_, d)| d.year.is_some() && d.month.is_some())
+            .filter_map(|(i, d)| event(d, &words).map(|(k, w)| (i, k, w)))
+            .collect()
+    };
+    let starts = acts(PAIRS.iter().map(|p| p.0).collect());
+    let ends = acts(PAIRS.iter().map(|p| p.1).collect());
     // One start and one end in the whole report are the works' own, however briefly named.
     let only_pair = starts.len() == 1 && ends.len() == 1;
     for (j, ke, we) in &ends {
