@@ -111,6 +111,31 @@ pub fn clause_before(doc: &Doc, line: usize, end: usize) -> String {
     crate::doc::strip_debris(&head[start..])
 }
 
+/// The last `n` characters of `s` (all of it when shorter).
+#[must_use]
+pub fn last_chars(s: &str, n: usize) -> &str {
+    if n == 0 {
+        return "";
+    }
+    s.char_indices()
+        .rev()
+        .nth(n - 1)
+        .map_or(s, |(i, _)| &s[i..])
+}
+
+/// The run of Chinese characters that ends `s`, at most `max` of them ("培训班" of "共开设培训班").
+#[must_use]
+pub fn cjk_tail(s: &str, max: usize) -> &str {
+    let start = s
+        .char_indices()
+        .rev()
+        .take_while(|(_, c)| is_cjk(*c))
+        .take(max)
+        .last()
+        .map_or(s.len(), |(i, _)| i);
+    &s[start..]
+}
+
 /// A comma between digits ("2,860.00") groups thousands; it ends no clause.
 fn thousands_comma(l: &str, i: usize, c: char) -> bool {
     c == ','
@@ -463,4 +488,19 @@ pub fn find(hay: &str, needle: &str) -> Option<usize> {
 /// `hay.contains(needle)`, fast for short needles.
 pub fn has(hay: &str, needle: &str) -> bool {
     find(hay, needle).is_some()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{cjk_tail, last_chars};
+
+    #[test]
+    fn tails_of_text() {
+        assert_eq!(last_chars("全年完成清淤", 2), "清淤");
+        assert_eq!(last_chars("清淤", 5), "清淤");
+        assert_eq!(last_chars("清淤", 0), "");
+        assert_eq!(cjk_tail("共开设培训班", 3), "培训班");
+        assert_eq!(cjk_tail("第3期培训", 6), "期培训");
+        assert_eq!(cjk_tail("支出44.39", 6), "");
+    }
 }

@@ -301,15 +301,7 @@ pub fn check_table_rows(doc: &Doc, acc: &mut Vec<Finding>) {
                 continue;
             }
             // The counted noun: the CJK characters right before the number ("培训班").
-            let noun: String = text[..n.start]
-                .chars()
-                .rev()
-                .take_while(|c| crate::util::is_cjk(*c))
-                .take(3)
-                .collect::<Vec<_>>()
-                .into_iter()
-                .rev()
-                .collect();
+            let noun = crate::util::cjk_tail(&text[..n.start], 3);
             let noun = noun.trim_start_matches(['共', '计', '了', '有', '设', '办']);
             if noun.chars().count() < 2 {
                 continue;

@@ -49,14 +49,7 @@ fn ranges(doc: &Doc) -> Vec<Range> {
 
 fn text_around(doc: &Doc, d: &DateMention, before: usize, after: usize) -> (String, String) {
     let l = &doc.lines[d.line];
-    let head: String = l[..d.start]
-        .chars()
-        .rev()
-        .take(before)
-        .collect::<Vec<_>>()
-        .into_iter()
-        .rev()
-        .collect();
+    let head = crate::util::last_chars(&l[..d.start], before).to_owned();
     let tail: String = l[d.end..].chars().take(after).collect();
     (head, tail)
 }

@@ -743,14 +743,7 @@ fn rate_stem(before: &str) -> String {
     let t = before.trim_end_matches(['为', '是', '达', '到']);
     let t = t.strip_suffix("达到").unwrap_or(t);
     let t = t.strip_suffix('率').unwrap_or(t);
-    t.chars()
-        .rev()
-        .take_while(|c| crate::util::is_cjk(*c))
-        .take(6)
-        .collect::<Vec<_>>()
-        .into_iter()
-        .rev()
-        .collect()
+    crate::util::cjk_tail(t, 6).to_owned()
 }
 
 fn check_table_rate(doc: &Doc, ctxs: &[Ctx], n: usize, acc: &mut Vec<Finding>) {

@@ -279,8 +279,9 @@ fn misplaced_mentions(doc: &Doc, units: &[(String, usize)], acc: &mut Vec<Findin
             }
             let text = strip_debris(l);
             for (at, _) in text.match_indices(function) {
-                let before: Vec<char> = text[..at].chars().rev().take(own.len()).collect();
-                let before: Vec<char> = before.into_iter().rev().collect();
+                let before: Vec<char> = crate::util::last_chars(&text[..at], own.len())
+                    .chars()
+                    .collect();
                 if before.len() != own.len() || before == own || before.last() != own.last() {
                     continue;
                 }

@@ -278,15 +278,9 @@ pub fn check_within(doc: &Doc, acc: &mut Vec<Finding>) {
                             return false;
                         }
                         let lt = &doc.lines[l];
-                        let head: String = lt[..w.start]
-                            .chars()
-                            .rev()
-                            .take(what.chars().count() + 2)
-                            .collect::<Vec<_>>()
-                            .into_iter()
-                            .rev()
-                            .collect();
-                        let (common, shorter) = crate::util::overlap(&head, what);
+                        let head =
+                            crate::util::last_chars(&lt[..w.start], what.chars().count() + 2);
+                        let (common, shorter) = crate::util::overlap(head, what);
                         shorter > 0 && common == shorter
                     })
                 });

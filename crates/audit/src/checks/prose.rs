@@ -133,15 +133,7 @@ pub fn find_prose_scores(doc: &Doc) -> Vec<ProseScore> {
                 continue;
             }
             let before = &doc.lines[line][..m.start];
-            let tail: String = before
-                .chars()
-                .rev()
-                .take(6)
-                .collect::<Vec<_>>()
-                .into_iter()
-                .rev()
-                .collect();
-            let tail = tail.trim_end();
+            let tail = crate::util::last_chars(before, 6).trim_end();
             let after = &doc.lines[line][m.end..];
             // "（二）过程指标（20分，得18.5分）": the full mark in brackets before the score.
             // "过程（20分）：得分16.5分": the full mark alone in brackets after the name and the

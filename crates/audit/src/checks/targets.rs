@@ -7,7 +7,7 @@ use jixiao_core::num::Dec;
 use crate::context::{ColRole, Ctx};
 use crate::doc::Doc;
 use crate::scan::Cmp;
-use crate::util::{finding, is_cjk, overlap, sentence};
+use crate::util::{finding, is_cjk, last_chars, overlap, sentence};
 use crate::{Finding, Severity};
 
 /// Phrases claiming every target was met.
@@ -88,17 +88,10 @@ fn names(target_key: &str, actual: &Ctx) -> bool {
     // Rates must share their own name (完工率 with 完工率); the rest of the target's name
     // may sit anywhere in the sentence ("对受训残疾人开展问卷调查，满意度96%").
     if t.ends_with('率') || t.ends_with('度') || t.ends_with("比例") {
-        let rate: String = t
-            .chars()
-            .rev()
-            .take(3)
-            .collect::<Vec<_>>()
-            .into_iter()
-            .rev()
-            .collect();
-        let own = actual.key.ends_with(&rate)
-            || actual.before.ends_with(&rate)
-            || actual.before.contains(&rate);
+        let rate = last_chars(&t, 3);
+        let own = actual.key.ends_with(rate)
+            || actual.before.ends_with(rate)
+            || actual.before.contains(rate);
         let wider = format!("{hay}{}", actual.sentence);
         return own && (common * 10 >= tl * 7 || overlap(&t, &wider).0 * 10 >= tl * 8);
     }
@@ -115,11 +108,6 @@ fn subject_of(key: &str) -> Option<String> {
     let subject = stem(key);
     let subject = subject.trim_start_matches(|c: char| !is_cjk(c));
     (subject.chars().filter(|c| is_cjk(*c)).count() >= 3).then(|| subject.to_owned())
-}
-
-fn last_chars(s: &str, n: usize) -> String {
-    let cs: Vec<char> = s.chars().collect();
-    cs[cs.len().saturating_sub(n)..].iter().collect()
 }
 
 /// The lines a far result may sit on: a report's length either side of the target, so that
@@ -140,8 +128,7 @@ fn zero_met(doc: &Doc, t: usize, key: &str) -> bool {
     let tail = last_chars(&subject, 2);
     let line = doc.nums[t].line;
     doc.lines[window(doc, line)].iter().any(|l| {
-        (l.contains("未发生") || l.contains("没有发生") || l.contains("零发生"))
-            && l.contains(&tail)
+        (l.contains("未发生") || l.contains("没有发生") || l.contains("零发生")) && l.contains(tail)
     })
 }
 
@@ -173,9 +160,7 @@ fn distant_actuals(doc: &Doc, ctxs: &[Ctx], t: usize, key: &str) -> Vec<usize> {
                     .row
                     .as_deref()
                     .is_some_and(|r| r.contains(subject.as_str()))
-                || rate_word
-                    .as_deref()
-                    .is_some_and(|w| ac.key.ends_with(w) || ac.before.ends_with(w)))
+                || rate_word.is_some_and(|w| ac.key.ends_with(w) || ac.before.ends_with(w)))
     })
     .collect()
 }
