@@ -334,32 +334,37 @@ pub enum TargetValue {
 }
 
 /// One indicator of the target sheet (绩效目标表).
+///
+/// Laid out in declaration order, what scoring reads first: a finance bureau scores many
+/// thousands of projects at once, and then the cache lines each target costs are most of the
+/// time; the texts scoring never reads come last.
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[repr(C)]
 pub struct Target {
-    /// Identifier, unique in the project, used by actuals, judgments and narrative.
-    pub id: Code,
     /// 一级.
     pub category: Category,
     /// 二级.
     pub subcategory: Subcategory,
-    /// 三级: the indicator's name.
-    pub name: String,
     /// 指标性质.
     pub comparator: Comparator,
-    /// 指标值.
-    pub value: TargetValue,
-    /// 度量单位.
-    pub unit: Unit,
     /// 指标方向.
     pub direction: Direction,
     /// The unit's own weight for this indicator, if it set one.
     pub weight: Option<Points>,
+    /// 指标值.
+    pub value: TargetValue,
+    /// Identifier, unique in the project, used by actuals, judgments and narrative.
+    pub id: Code,
+    /// 度量单位.
+    pub unit: Unit,
+    /// What was achieved, once recorded.
+    pub actual: Option<Actual>,
+    /// 三级: the indicator's name.
+    pub name: String,
     /// 指标解释.
     pub explanation: Option<String>,
     /// 指标值设定依据 (计划标准, 行业标准 …).
     pub basis: Option<String>,
-    /// What was achieved, once recorded.
-    pub actual: Option<Actual>,
 }
 
 impl Target {
@@ -410,15 +415,16 @@ pub enum ActualValue {
     Text(String),
 }
 
-/// What was achieved for one target.
+/// What was achieved for one target (laid out, like [`Target`], what scoring reads first).
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[repr(C)]
 pub struct Actual {
     /// The value.
     pub value: ActualValue,
-    /// Free note.
-    pub note: Option<String>,
     /// 偏差原因 (needed when the target was missed or far exceeded).
     pub deviation_reason: Option<String>,
+    /// Free note.
+    pub note: Option<String>,
     /// 改进措施.
     pub measures: Option<String>,
     /// Evidence references (file names, document numbers, register pages).

@@ -459,6 +459,10 @@ pub struct Scratch {
     memo_fw: u64,
     /// Target index each judgment named in the previous project, by judgment index.
     target_memo: Vec<u32>,
+    /// The (category, sub-category) group bit of each target of the project.
+    gbits: Vec<u8>,
+    /// The group bits each framework slot takes, by framework node (0 for other nodes).
+    slot_masks: Vec<u64>,
 }
 
 /// String equality without a library call: the codes and ids compared while scoring are a
@@ -489,6 +493,9 @@ pub fn score_with<'a>(
         notes: Vec::new(),
         s: scratch,
         own: own_framework(fw, project),
+        over: fw.rules.over_achievement.ratio(Dec::HUNDRED),
+        na_possible: false,
+        leaves: LeafSums::default(),
     };
     b.s.jud_fw.clear();
     b.s.jud_fw.resize(fw.nodes.len(), None);
@@ -496,12 +503,29 @@ pub fn score_with<'a>(
     b.s.jud_target.resize(project.targets.len(), None);
     b.s.taken.clear();
     b.s.taken.resize(project.targets.len(), false);
+    if b.s.memo_fw != fw.id() {
+        b.s.memo.clear();
+        b.s.slot_masks.clear();
+        b.s.slot_masks.extend(fw.nodes.iter().map(|n| match &n.kind {
+            NodeKind::Slot(slot) => slot_mask(slot),
+            _ => 0,
+        }));
+        b.s.memo_fw = fw.id();
+    }
+    b.s.gbits.clear();
+    b.s.gbits.extend(
+        project
+            .targets
+            .iter()
+            .map(|t| group_bit(t.category, t.subcategory)),
+    );
     b.resolve_weights();
     b.resolve_judgments();
     b.build();
     b.untaken_targets();
     b.check_weights();
-    let any_na = b.mark_not_applicable();
+    // Only a judgment of 不适用 or a slot without targets starts a not-applicable subtree.
+    let any_na = b.na_possible && b.mark_not_applicable();
     // With nothing dropped and the framework's own, consistent weights, every node keeps its
     // base weight (slot children were divided exactly): there is nothing to redistribute.
     if any_na || !fw.consistent() || !project.evaluation.weights.is_empty() {
@@ -510,6 +534,7 @@ pub fn score_with<'a>(
     b.score_leaves();
     let total = b.sum_up();
     let own = b.own;
+    let leaves = b.leaves;
     let mut s = Scored {
         framework: fw,
         project,
@@ -521,7 +546,9 @@ pub fn score_with<'a>(
     if !project.claimed.nodes.is_empty() {
         check_claims(&mut s, own);
     }
-    check_execution_gap(&mut s);
+    if let Some(note) = execution_gap(fw, leaves) {
+        s.notes.push(note);
+    }
     s
 }
 
@@ -534,6 +561,21 @@ struct Builder<'a, 's> {
     s: &'s mut Scratch,
     /// Whether the project was written for this framework.
     own: bool,
+    /// The completion above which a target counts as over-achieved.
+    over: Option<Ratio>,
+    /// Whether a judgment of 不适用 or an empty slot was met while building.
+    na_possible: bool,
+    /// Scores and weights of the leaves, for the 双高/双低 check.
+    leaves: LeafSums,
+}
+
+/// Scores and weights of the leaves, budget execution apart from the rest.
+#[derive(Clone, Copy, Debug, Default)]
+struct LeafSums {
+    exec_score: Points,
+    exec_weight: Points,
+    other_score: Points,
+    other_weight: Points,
 }
 
 /// Whether the project names this framework: references to nodes the framework lacks are
@@ -631,10 +673,6 @@ impl Builder<'_, '_> {
     }
 
     fn resolve_judgments(&mut self) {
-        if self.s.memo_fw != self.fw.id() {
-            self.s.memo.clear();
-            self.s.memo_fw = self.fw.id();
-        }
         for (j, jd) in self.project.evaluation.judgments.iter().enumerate() {
             let field = match &jd.subject {
                 Subject::Node(_) => "node",
@@ -693,6 +731,7 @@ impl Builder<'_, '_> {
                 ));
             } else {
                 *slot = Some(as_u16(j));
+                self.na_possible |= jd.verdict == Verdict::NotApplicable;
             }
         }
     }
@@ -783,10 +822,11 @@ impl Builder<'_, '_> {
         matched.clear();
         // Present (category, sub-category) pairs as a bit set, in canonical order.
         let mut present: u64 = 0;
-        for (t, tg) in targets.iter().enumerate() {
-            if slot.takes(tg.category, tg.subcategory) {
+        let mask = self.s.slot_masks[f];
+        for (t, &bit) in self.s.gbits.iter().enumerate() {
+            if mask & (1_u64 << bit) != 0 {
                 matched.push(as_u32(t));
-                present |= 1 << group_bit(tg.category, tg.subcategory);
+                present |= 1 << bit;
                 if self.s.taken[t] {
                     self.errors.push(Diagnostic::error(
                         Loc::framework(format!("node[{f}].categories")),
@@ -800,6 +840,7 @@ impl Builder<'_, '_> {
             }
         }
         if matched.is_empty() {
+            self.na_possible = true;
             self.s.matched = matched;
             return;
         }
@@ -822,7 +863,7 @@ impl Builder<'_, '_> {
                 bits &= bits - 1;
                 let sum: u64 = matched
                     .iter()
-                    .filter(|&&t| in_group(&targets[t as usize], g))
+                    .filter(|&&t| u32::from(self.s.gbits[t as usize]) == g)
                     .map(|&t| share(t))
                     .sum();
                 self.s
@@ -853,7 +894,7 @@ impl Builder<'_, '_> {
                     matched
                         .iter()
                         .copied()
-                        .filter(|&t| in_group(&targets[t as usize], g)),
+                        .filter(|&t| u32::from(self.s.gbits[t as usize]) == g),
                 );
                 self.push_targets(gpos, &members, gweights[gi], depth.saturating_add(2), share);
                 self.s.members = members;
@@ -1082,23 +1123,43 @@ impl Builder<'_, '_> {
     }
 
     fn score_leaves(&mut self) {
+        let mut sums = LeafSums::default();
         for i in 0..self.nodes.len() {
             if self.nodes[i].end as usize != i + 1 {
                 continue;
             }
             if self.nodes[i].status == Status::NotApplicable {
+                // Its weight went to its siblings: it adds nothing to the sums.
                 self.notes.push(Note::NotApplicable { node: as_u32(i) });
                 continue;
             }
+            let mut exec = false;
             let (score, status) = match self.nodes[i].origin {
-                NodeOrigin::Framework(f) => self.score_fw_leaf(i, f as usize),
+                NodeOrigin::Framework(f) => {
+                    exec = matches!(
+                        self.fw.nodes[f as usize].kind,
+                        NodeKind::Computed {
+                            measure: Measure::ExecutionRate,
+                            ..
+                        }
+                    );
+                    self.score_fw_leaf(i, f as usize)
+                }
                 NodeOrigin::Target(t) => self.score_target(i, t as usize),
                 NodeOrigin::Group(..) => (Points::ZERO, Status::Sum),
             };
             let n = &mut self.nodes[i];
             n.score = score;
             n.status = status;
+            if exec {
+                sums.exec_score = sums.exec_score.plus(score);
+                sums.exec_weight = sums.exec_weight.plus(n.weight);
+            } else {
+                sums.other_score = sums.other_score.plus(score);
+                sums.other_weight = sums.other_weight.plus(n.weight);
+            }
         }
+        self.leaves = sums;
     }
 
     fn unscored(&self, i: usize, why: Unscored) -> (Points, Status) {
@@ -1290,13 +1351,7 @@ impl Builder<'_, '_> {
             score = self.apply_deduction(i, j as usize, score, false);
         }
         let node = as_u32(i);
-        if self
-            .fw
-            .rules
-            .over_achievement
-            .ratio(Dec::HUNDRED)
-            .is_some_and(|o| done >= o)
-        {
+        if self.over.is_some_and(|o| done >= o) {
             self.notes.push(Note::OverAchievement { node });
         }
         if done < Ratio::ONE && actual.deviation_reason.is_none() {
@@ -1327,10 +1382,23 @@ impl Builder<'_, '_> {
 }
 
 /// The bit of a (category, sub-category) pair; canonical order is category-major.
-fn group_bit(c: Category, s: Subcategory) -> u32 {
+fn group_bit(c: Category, s: Subcategory) -> u8 {
     let ci = Category::ALL.iter().position(|x| *x == c).unwrap_or(0);
     let si = Subcategory::ALL.iter().position(|x| *x == s).unwrap_or(0);
-    as_u32(ci * Subcategory::ALL.len() + si)
+    u8::try_from(ci * Subcategory::ALL.len() + si).unwrap_or(u8::MAX)
+}
+
+/// The group bits of every (category, sub-category) pair a slot takes.
+fn slot_mask(slot: &Slot) -> u64 {
+    let mut mask = 0;
+    for &c in Category::ALL {
+        for &s in Subcategory::ALL {
+            if slot.takes(c, s) {
+                mask |= 1 << group_bit(c, s);
+            }
+        }
+    }
+    mask
 }
 
 /// The pair of a group bit.
@@ -1349,9 +1417,6 @@ fn group_of(bit: u32) -> (Category, Subcategory) {
     )
 }
 
-fn in_group(t: &Target, bit: u32) -> bool {
-    group_bit(t.category, t.subcategory) == bit
-}
 
 /// The rate a computed leaf measures; `None` when its denominator is zero.
 #[must_use]
@@ -1461,7 +1526,8 @@ pub fn actual_in_target_unit(target: &Target) -> Option<Dec> {
 fn check_claims(s: &mut Scored<'_>, own: bool) {
     let claimed = &s.project.claimed;
     for code in claimed.nodes.keys() {
-        if s.find(code).is_none() {
+        // Every framework node is in the tree; only generated codes need a search.
+        if s.framework.index_of(code).is_none() && s.find(code).is_none() {
             let at = Loc::project(format!("claimed.nodes.{code}"));
             let problem = Problem::UnknownRef {
                 what: "指标编码",
@@ -1477,35 +1543,21 @@ fn check_claims(s: &mut Scored<'_>, own: bool) {
 }
 
 /// domain.md c.6: outputs scoring much better than spending (the 双高/双低 check).
-fn check_execution_gap(s: &mut Scored<'_>) {
-    let mut exec_score = Points::ZERO;
-    let mut exec_weight = Points::ZERO;
-    let mut other_score = Points::ZERO;
-    let mut other_weight = Points::ZERO;
-    for i in 0..s.nodes.len() {
-        if !s.is_leaf(i) {
-            continue;
-        }
-        let n = &s.nodes[i];
-        let is_exec = matches!(n.origin, NodeOrigin::Framework(f)
-            if matches!(s.framework.nodes[f as usize].kind,
-                NodeKind::Computed { measure: Measure::ExecutionRate, .. }));
-        if is_exec {
-            exec_score = exec_score.plus(n.score);
-            exec_weight = exec_weight.plus(n.weight);
-        } else {
-            other_score = other_score.plus(n.score);
-            other_weight = other_weight.plus(n.weight);
-        }
-    }
+fn execution_gap(fw: &Framework, leaves: LeafSums) -> Option<Note> {
+    let LeafSums {
+        exec_score,
+        exec_weight,
+        other_score,
+        other_weight,
+    } = leaves;
     let (Some(ind), Some(bud)) = (
         other_score.ratio_to(other_weight),
         exec_score.ratio_to(exec_weight),
     ) else {
-        return;
+        return None;
     };
     if ind.num() <= 0 || ind <= bud {
-        return;
+        return None;
     }
     // gap = (ind − bud) / ind
     let gap = Ratio::new(
@@ -1513,16 +1565,12 @@ fn check_execution_gap(s: &mut Scored<'_>) {
         ind.den() * bud.den(),
     )
     .checked_mul(Ratio::new(ind.den(), ind.num()));
-    let limit = s.framework.rules.execution_gap.ratio(Dec::HUNDRED);
-    if let (Some(gap), Some(limit)) = (gap, limit)
-        && gap > limit
-    {
-        s.notes.push(Note::ExecutionGap {
-            indicators: ind,
-            execution: bud,
-            gap,
-        });
-    }
+    let (gap, limit) = (gap?, fw.rules.execution_gap.ratio(Dec::HUNDRED)?);
+    (gap > limit).then_some(Note::ExecutionGap {
+        indicators: ind,
+        execution: bud,
+        gap,
+    })
 }
 
 #[cfg(test)]
