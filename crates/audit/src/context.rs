@@ -333,7 +333,7 @@ pub fn heading_level(t: &str) -> Option<u8> {
 
 fn role_of(header: &str) -> ColRole {
     let h: String = header.chars().filter(|c| !c.is_whitespace()).collect();
-    if is_note_header(&h) {
+    if is_note_header(&h) || crate::checks::scores::label_header(&h) {
         ColRole::Other
     } else if h.contains("实际")
         || h.contains("完成值")
@@ -373,6 +373,24 @@ fn role_of(header: &str) -> ColRole {
     }
 }
 
+/// The power of ten of the money unit a header cell names: 亿元 8, 万元 4, 元 0.
+fn money_unit_exp(h: &str) -> Option<u8> {
+    if h.contains("亿元") {
+        Some(8)
+    } else if h.contains("万元") {
+        Some(4)
+    } else if h.contains("（元）") || h.contains("(元)") || h.trim_end().ends_with('元') {
+        Some(0)
+    } else {
+        None
+    }
+}
+
+/// A column of row numbers (序号): its figures count nothing.
+fn is_index_header(h: &str) -> bool {
+    matches!(h.trim(), "序号" | "编号" | "序" | "No." | "NO." | "No")
+}
+
 /// A column of explanations (偏差原因, 扣分说明, 备注, 改进措施): figures in it are about
 /// something else than the row's indicator ("2个因重新选址延期").
 fn is_note_header(h: &str) -> bool {
@@ -403,6 +421,12 @@ fn table_contexts(doc: &Doc, out: &mut [Ctx]) {
         } else {
             None
         };
+        // A column that states its own unit (预算数（万元）beside 支出数（元）) keeps it.
+        let col_exp: Vec<Option<u8>> = header
+            .cells
+            .iter()
+            .map(|c| money_unit_exp(doc.cell_text(c)).or(money_exp))
+            .collect();
         for r in &t.rows[1..] {
             let cells = aligned(doc, &r.cells, &header.cells);
             // The row label: the last non-numeric cell before the first numeric column.
@@ -427,9 +451,10 @@ fn table_contexts(doc: &Doc, out: &mut [Ctx]) {
                     || h.contains("备注"))
                     && c.is_some_and(|c| doc.cell_text(c).chars().count() >= 4)
             });
-            for ((c, role), h) in cells.iter().zip(&roles).zip(&header.cells) {
+            for (((c, role), h), &exp) in cells.iter().zip(&roles).zip(&header.cells).zip(&col_exp)
+            {
                 let Some(c) = c else { continue };
-                if is_note_header(doc.cell_text(h)) {
+                if is_note_header(doc.cell_text(h)) || is_index_header(doc.cell_text(h)) {
                     // Its subject is not the row's, and a note's few words ("目标 5期，实际
                     // 4期") name no quantity of their own: no subject at all.
                     for &n in &c.nums {
@@ -444,7 +469,7 @@ fn table_contexts(doc: &Doc, out: &mut [Ctx]) {
                     let ctx = &mut out[n];
                     ctx.col = Some(*role);
                     ctx.row_explained = explained;
-                    ctx.money_exp = money_exp;
+                    ctx.money_exp = exp;
                     if let Some(l) = &label {
                         ctx.row = Some(l.clone());
                         ctx.key = key_of(l);

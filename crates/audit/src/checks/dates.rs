@@ -106,6 +106,19 @@ fn signature(doc: &Doc) -> Option<usize> {
     })
 }
 
+/// Dates a form labels as its own (填报日期：…, 报告日期：…), anywhere in the report.
+fn filled_in(doc: &Doc) -> impl Iterator<Item = usize> + '_ {
+    doc.dates.iter().enumerate().filter_map(|(i, d)| {
+        let before = &doc.lines[d.line][..d.start];
+        let label = before.trim_end_matches([' ', '\u{3000}', '：', ':']);
+        (full(d).is_some()
+            && ["填报日期", "报告日期", "填报时间", "填表日期"]
+                .iter()
+                .any(|w| label.ends_with(w)))
+        .then_some(i)
+    })
+}
+
 /// How the names of the units that sign reports end.
 const UNIT_ENDINGS: &[&str] = &[
     "局",
@@ -282,8 +295,11 @@ pub fn check(doc: &Doc, acc: &mut Vec<Finding>) {
             }
         }
     }
-    // A report signed before its evaluation ends.
-    if let Some(si) = signature(doc) {
+    // A report signed, or a form filled in (填报日期), before its evaluation ends.
+    let signed = signature(doc);
+    let mut own_dates: Vec<usize> = signed.into_iter().collect();
+    own_dates.extend(filled_in(doc).filter(|i| Some(*i) != signed));
+    for &si in &own_dates {
         let s = &doc.dates[si];
         for r in ranges.iter().filter(|r| is_eval(r)) {
             let t = &doc.dates[r.to];
@@ -292,6 +308,18 @@ pub fn check(doc: &Doc, acc: &mut Vec<Finding>) {
                 && t.line != s.line
             {
                 let f = &doc.dates[r.from];
+                let mut lines = vec![t.line, s.line];
+                let mut values = vec![
+                    format!("{}至{}", written(doc, f), written(doc, t)),
+                    written(doc, s),
+                ];
+                // The same day a year later elsewhere shows which one slipped.
+                if let Some(o) = own_dates.iter().map(|&o| &doc.dates[o]).find(|o| {
+                    o.line != s.line && (o.month, o.day) == (s.month, s.day) && o.year != s.year
+                }) {
+                    lines.push(o.line);
+                    values.insert(1, written(doc, o));
+                }
                 acc.push(finding(
                     "date-conflict",
                     Severity::Error,
@@ -300,11 +328,8 @@ pub fn check(doc: &Doc, acc: &mut Vec<Finding>) {
                         written(doc, s),
                         written(doc, t)
                     ),
-                    [t.line, s.line],
-                    vec![
-                        format!("{}至{}", written(doc, f), written(doc, t)),
-                        written(doc, s),
-                    ],
+                    lines,
+                    values,
                 ));
             }
         }

@@ -179,6 +179,253 @@ pub fn check_money(doc: &Doc, ctxs: &[Ctx], acc: &mut Vec<Finding>) {
         }
     }
     check_balance(doc, ctxs, &f, acc);
+    check_spent_twice(doc, ctxs, &f, acc);
+}
+
+/// Whether a spending figure is the project's whole spending for the year: a table's total
+/// row, or prose whose words before it name nothing narrower than the project and whose
+/// sentence gives no date before the year's end ("截至6月30日已支出").
+fn whole_year_spent(doc: &Doc, ctx: &Ctx, n: usize) -> bool {
+    let line = doc.nums[n].line;
+    if ctx.col.is_some() {
+        // A total row, or the only row of its table (the form's 预算数 / 执行数 line); the
+        // unlabelled rows of a funds table are its sources (当年拨款, 上年结转 …).
+        return match ctx.row.as_deref() {
+            Some(r) if !r.trim().is_empty() => has(r, &["合计", "总计", "总额"]),
+            _ => doc
+                .tables
+                .iter()
+                .find(|t| {
+                    t.rows
+                        .iter()
+                        .any(|r| r.cells.iter().any(|c| c.line == line))
+                })
+                .is_some_and(|t| t.rows.len() == 2),
+        };
+    }
+    // "764,600.00元（76.46万元）": the figure in brackets restates the one before it.
+    let text = ctx.before.as_str();
+    if text.trim_end().ends_with(['（', '(']) && text.contains(|c: char| c.is_ascii_digit()) {
+        return false;
+    }
+    // Clauses, last first; a comma between digits ("1,486,200.00") parts none.
+    let mut cuts: Vec<usize> = text
+        .char_indices()
+        .filter(|&(i, c)| {
+            matches!(c, '，' | '。' | '；' | '：' | ';' | ':')
+                || (c == ',' && !text[i + 1..].starts_with(|d: char| d.is_ascii_digit()))
+        })
+        .map(|(i, _)| i)
+        .collect();
+    cuts.reverse();
+    let clause = cuts
+        .first()
+        .map_or(text, |&i| &text[after_cut_in(text, i)..]);
+    // The clause before this one, from the sentence when this one is all there is before
+    // the figure.
+    let whole_sentence;
+    let (text, cuts) = if cuts.is_empty() {
+        let s = ctx.sentence.as_str();
+        let at = s
+            .find(&format!("{}{}", ctx.before, doc.written(n).trim()))
+            .unwrap_or(0);
+        whole_sentence = &s[..at];
+        let mut c: Vec<usize> = whole_sentence
+            .char_indices()
+            .filter(|&(i, c)| {
+                matches!(c, '，' | '。' | '；' | '：' | ';' | ':')
+                    || (c == ','
+                        && !whole_sentence[i + 1..].starts_with(|d: char| d.is_ascii_digit()))
+            })
+            .map(|(i, _)| i)
+            .collect();
+        c.reverse();
+        // The sentence up to this clause ends with its comma: a cut at its very end.
+        if c.first()
+            .is_some_and(|&i| after_cut_in(whole_sentence, i) == whole_sentence.len())
+        {
+            (whole_sentence, c)
+        } else {
+            (whole_sentence, Vec::new())
+        }
+    } else {
+        (text, cuts)
+    };
+    let after_cut = |i: usize| after_cut_in(text, i);
+    let previous = match cuts.as_slice() {
+        [] => None,
+        [last] => Some(&text[..*last]),
+        [last, before, ..] => Some(&text[after_cut(*before)..*last]),
+    };
+    if names_a_part(clause) {
+        return false;
+    }
+    // "自动水位站更新6处，支出764,600.00元": a bare 支出 spends on what the clause before
+    // names.
+    let bare = {
+        let mut t = clause.to_owned();
+        for w in ["支出", "执行", "使用", "实际", "已", "共", "为", "了"] {
+            t = t.replace(w, "");
+        }
+        !t.chars().any(crate::util::is_cjk)
+    };
+    if bare && previous.is_some_and(names_a_part) {
+        return false;
+    }
+    let s = &ctx.sentence;
+    if s.contains("其中") {
+        return false;
+    }
+    let dated = s.contains("截至") || s.contains("截止") || s.contains("月底");
+    !dated || s.contains("12月31日") || s.contains("12月底") || s.contains("年底")
+}
+
+/// The position just after the character at `i`.
+fn after_cut_in(text: &str, i: usize) -> usize {
+    i + text[i..].chars().next().map_or(1, char::len_utf8)
+}
+
+/// Whether words before a spending figure name something narrower than the project.
+fn names_a_part(clause: &str) -> bool {
+    let mut rest = clause.to_owned();
+    for w in [
+        "截至",
+        "截止",
+        "年底",
+        "年末",
+        "月",
+        "日",
+        "年",
+        "万元",
+        "元",
+        "本项目",
+        "该项目",
+        "项目",
+        "全年",
+        "年度",
+        "当年",
+        "本年",
+        "实际",
+        "累计",
+        "共计",
+        "共",
+        "资金",
+        "预算",
+        "支出",
+        "执行",
+        "使用",
+        "已",
+        "完成",
+        "总额",
+        "合计",
+        "为",
+        "达",
+        "了",
+    ] {
+        rest = rest.replace(w, "");
+    }
+    rest.chars().any(crate::util::is_cjk)
+}
+
+/// The year's whole spending stated with two values ("项目实际支出168.74万元" and "全年支出
+/// 171.28万元").
+fn check_spent_twice(doc: &Doc, ctxs: &[Ctx], f: &Facts, acc: &mut Vec<Finding>) {
+    let tol = Dec::from_int(100).unwrap_or(Dec::ZERO);
+    let whole: Vec<Amount> = f
+        .spent
+        .iter()
+        .copied()
+        .filter(|a| !a.yuan.is_zero() && whole_year_spent(doc, &ctxs[a.n], a.n))
+        .collect();
+    // A "spending" that equals a stated budget is a budget read in the wrong column.
+    let whole: Vec<Amount> = whole
+        .into_iter()
+        .filter(|a| {
+            !f.budget.iter().chain(&f.adjusted).any(|b| {
+                close(a.yuan, b.yuan, tol)
+                    && !f.spent.iter().any(|s| {
+                        s.n != a.n && close(s.yuan, b.yuan, tol) && !ctxs[s.n].col.is_some()
+                    })
+            })
+        })
+        .collect();
+    let Some(first) = whole.first() else { return };
+    if whole.iter().all(|a| close(a.yuan, first.yuan, tol)) {
+        return;
+    }
+    // The value stated most often is taken as the right one.
+    let count = |a: &Amount| whole.iter().filter(|b| close(a.yuan, b.yuan, tol)).count();
+    let Some(major) = whole.iter().max_by_key(|a| count(a)).copied() else {
+        return;
+    };
+    let odd: Vec<&Amount> = whole
+        .iter()
+        .filter(|a| !close(a.yuan, major.yuan, tol))
+        .collect();
+    let lines: Vec<usize> = whole.iter().map(|a| doc.nums[a.n].line).collect();
+    let values: Vec<String> = whole.iter().map(|a| w(doc, a.n)).collect();
+    acc.push(finding(
+        "quantity-conflict",
+        Severity::Error,
+        format!(
+            "全年支出前后不一致：{}，另处写作“{}”",
+            odd.iter()
+                .map(|a| format!("第{}行“{}”", doc.nums[a.n].line + 1, w(doc, a.n)))
+                .collect::<Vec<_>>()
+                .join("、"),
+            w(doc, major.n)
+        ),
+        lines,
+        values,
+    ));
+}
+
+/// Whether the words before a 结余 name one part of the project ("办案补贴结余") rather
+/// than the project or its funds ("项目资金结余", "年末结余").
+fn part_balance(before: &str) -> bool {
+    let clause = before
+        .rsplit(['，', '。', '；', '：', '、', ',', ';', ':'])
+        .next()
+        .unwrap_or(before);
+    let mut rest = clause.to_owned();
+    for w in [
+        "结转结余",
+        "结余资金",
+        "结余",
+        "剩余",
+        "本项目",
+        "项目",
+        "资金",
+        "全年",
+        "年度",
+        "年末",
+        "年底",
+        "当年",
+        "本年",
+        "实际",
+        "累计",
+        "共计",
+        "共",
+        "预算",
+        "财政",
+        "专项",
+        "经费",
+        "截至",
+        "截止",
+        "月",
+        "日",
+        "年",
+        "底",
+        "合计",
+        "总计",
+        "形成",
+        "产生",
+        "尚",
+        "还",
+    ] {
+        rest = rest.replace(w, "");
+    }
+    rest.chars().filter(|c| crate::util::is_cjk(*c)).count() >= 2
 }
 
 /// 结余 = 预算 − 支出 (or 到位 − 支出).
@@ -203,6 +450,10 @@ fn check_balance(doc: &Doc, ctxs: &[Ctx], f: &Facts, acc: &mut Vec<Finding>) {
             || b.ends_with("结余资金"))
             || ctx.col.is_some()
         {
+            continue;
+        }
+        // "办案补贴结余62.63万元": the balance of one part, named before it.
+        if part_balance(b) {
             continue;
         }
         // "结余153.60万元，其中免学费补助结余50.40万元": a part of the balance, not the balance.
@@ -490,6 +741,23 @@ pub fn check_percents(doc: &Doc, ctxs: &[Ctx], acc: &mut Vec<Finding>) {
                     .iter()
                     .filter_map(|&k| yuan(doc, &ctxs[k], k))
                     .any(|a| near.iter().any(|&d| d > a && matches_rate(p, a, d)))
+            };
+            // "项目预算186.50万元…实际支出168.74万元，预算执行率91.84%": when the rate's own
+            // line states the spending and the budget before it, the rate is of them, even if
+            // another pair in the report gives that rate.
+            let before_rate =
+                |a: &&Amount| doc.nums[a.n].line == line && doc.nums[a.n].end <= p.start;
+            let own_nums: Vec<&Amount> = if arrival { &f.received } else { &f.spent }
+                .iter()
+                .filter(before_rate)
+                .collect();
+            let own_dens: Vec<&Amount> = dens.iter().copied().filter(before_rate).collect();
+            let ok = if own_nums.len() == 1 && !own_dens.is_empty() && project_wide(b) {
+                own_dens
+                    .iter()
+                    .any(|d| d.n != own_nums[0].n && matches_rate(p, own_nums[0].yuan, d.yuan))
+            } else {
+                ok
             };
             let threshold = {
                 let after = &doc.lines[line][p.end..];

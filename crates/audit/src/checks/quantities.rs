@@ -271,6 +271,24 @@ pub fn check(doc: &Doc, ctxs: &[Ctx], acc: &mut Vec<Finding>) {
     check_transposed(doc, ctxs, &reported, acc);
 }
 
+/// A subject that counts what was not done, cancelled or left over.
+fn undone(key: &str) -> bool {
+    [
+        "取消",
+        "未完成",
+        "未能",
+        "未按",
+        "暂缓",
+        "停止",
+        "放弃",
+        "未实施",
+        "未安装",
+        "未发放",
+    ]
+    .iter()
+    .any(|w| key.contains(w))
+}
+
 fn check_groups(doc: &Doc, ctxs: &[Ctx], acc: &mut Vec<Finding>) {
     let idx: Vec<usize> = (0..doc.nums.len())
         .filter(|&n| eligible(doc, &ctxs[n], n))
@@ -333,6 +351,10 @@ fn check_groups(doc: &Doc, ctxs: &[Ctx], acc: &mut Vec<Finding>) {
                     .is_some_and(|i| c.before[i + '的'.len_utf8()..].chars().count() >= 2)
             };
             if narrowed(ca) != narrowed(cb) {
+                continue;
+            }
+            // "20盏太阳能杀虫灯取消安装" counts what was not done of "太阳能杀虫灯安装580盏".
+            if undone(&ca.key) != undone(&cb.key) {
                 continue;
             }
             if !comparable || !same_terms || !same_subject(&ca.key, &cb.key, 4) {

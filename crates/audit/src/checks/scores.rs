@@ -87,16 +87,28 @@ pub fn row_kind(label: &str) -> RowKind {
 
 /// Whether a header cell names a column of numbers.
 pub fn numeric_header(text: &str) -> bool {
-    [
-        "分值", "得分", "权重", "扣分", "率", "数", "值", "金额", "万元", "元", "满分", "预算",
-        "执行", "支出", "到位", "投资", "费用", "收入", "结余", "拨款", "合计",
-    ]
-    .iter()
-    .any(|w| text.contains(w))
+    !label_header(text)
+        && [
+            "分值", "得分", "权重", "扣分", "率", "数", "值", "金额", "万元", "元", "满分", "预算",
+            "执行", "支出", "到位", "投资", "费用", "收入", "结余", "拨款", "合计",
+        ]
+        .iter()
+        .any(|w| text.contains(w))
         && !text.contains("原因")
         && !text.contains("说明")
         && !text.contains("来源")
         && !text.contains("名称")
+}
+
+/// A header naming what each row is (支出内容, 支出项目, 资金用途, 费用明细): its cells are
+/// labels, even when they start with a figure ("12348热线运营").
+pub fn label_header(text: &str) -> bool {
+    let t = text.trim_end_matches(|c: char| c.is_whitespace() || matches!(c, '：' | ':'));
+    [
+        "内容", "项目", "名称", "用途", "明细", "类别", "事项", "科目",
+    ]
+    .iter()
+    .any(|w| t.ends_with(w))
 }
 
 /// The cells of a data row aligned to the header's columns. A row with fewer cells has
@@ -213,7 +225,14 @@ fn by_position<'c>(doc: &Doc, cells: &'c [Cell], header: &[Cell]) -> Option<Vec<
         let mut fits = true;
         for c in cells {
             let x = col(c);
-            let Some(j) = starts.iter().rposition(|&h| h <= x + 1) else {
+            // A row label may start left of the header's first cell ("总分" flush left
+            // under an indented header).
+            let first_label = prev.is_none() && c.nums.is_empty();
+            let Some(j) = starts
+                .iter()
+                .rposition(|&h| h <= x + 1)
+                .or(first_label.then_some(0))
+            else {
                 fits = false;
                 break;
             };
@@ -260,10 +279,23 @@ fn score_rows(doc: &Doc, t: &Table) -> Option<Vec<ScoreRow>> {
         .map(|c| col_of(doc.cell_text(c)))
         .collect();
     // "得分（20×执行率）" over a single row: the full mark is written in the header.
+    // Or in the heading just above ("一、预算执行情况（20分）" over "预算数 执行数 执行率 得分").
+    let heading_weight = || {
+        let l = header.cells.first()?.line.checked_sub(1)?;
+        let nums = doc.nums_of(l);
+        (nums.len() == 1 && nums[0].unit == "分" && doc.lines[l].contains(['（', '(']))
+            .then(|| doc.line_nums[l].start)
+    };
     let header_weight = cols
         .iter()
         .position(|c| *c == Col::Score)
-        .and_then(|i| header.cells[i].nums.first().copied())
+        .and_then(|i| {
+            header.cells[i]
+                .nums
+                .first()
+                .copied()
+                .or_else(heading_weight)
+        })
         .filter(|_| t.rows.len() == 2);
     if !cols.contains(&Col::Score)
         || !(cols.contains(&Col::Weight)
