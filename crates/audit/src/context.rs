@@ -256,6 +256,9 @@ pub fn key_of(clause: &str) -> String {
 fn target_sections(doc: &Doc) -> Vec<bool> {
     let mut inside = vec![false; doc.lines.len()];
     let mut current: Option<u8> = None;
+    // The level of the latest heading over results ("二、绩效目标及完成情况"): its
+    // sub-headings name goals ("（一）年度目标1：…") whose results follow them.
+    let mut results: Option<u8> = None;
     for (i, l) in doc.lines.iter().enumerate() {
         let t = crate::doc::strip_debris(l);
         let t = t.trim();
@@ -264,6 +267,18 @@ fn target_sections(doc: &Doc) -> Vec<bool> {
                 Some(lv) if level <= lv => current = None,
                 _ => {}
             }
+            match results {
+                Some(lv) if level <= lv => results = None,
+                _ => {}
+            }
+            if results.is_none()
+                && ["完成情况", "实现情况", "实施情况", "实施成效", "绩效分析"]
+                    .iter()
+                    .any(|w| t.contains(w))
+            {
+                results = Some(level);
+            }
+            let under_results = results.is_some_and(|lv| level > lv);
             let about_targets =
                 (t.contains("目标") || t.contains("年度指标") || t.contains("绩效指标"))
                     && ![
@@ -284,7 +299,7 @@ fn target_sections(doc: &Doc) -> Vec<bool> {
                     ]
                     .iter()
                     .any(|w| t.contains(w));
-            if about_targets && current.is_none() {
+            if about_targets && current.is_none() && !under_results {
                 current = Some(level);
                 continue;
             }

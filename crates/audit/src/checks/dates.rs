@@ -338,6 +338,59 @@ pub fn check(doc: &Doc, acc: &mut Vec<Finding>) {
     check_order_across(doc, acc);
     check_order_in_tables(doc, acc);
     check_anniversaries(doc, acc);
+    check_series_years(doc, acc);
+}
+
+/// A table of one series of events (第一批 … 第四批, 第1期 …) held in the year evaluated,
+/// one of whose rows is dated in an earlier year: a date copied from last year's report.
+fn check_series_years(doc: &Doc, acc: &mut Vec<Finding>) {
+    let Some(fy) = doc.year else { return };
+    let ordinal = |label: &str| {
+        let l = label.trim();
+        l.starts_with('第')
+            && l.chars().count() <= 6
+            && ["批", "期", "次", "轮", "场", "班"]
+                .iter()
+                .any(|w| l.ends_with(w))
+    };
+    for t in &doc.tables {
+        // Each row's first cell, and the first date with a year of its own on that line.
+        let rows: Vec<(&str, &DateMention)> = t
+            .rows
+            .iter()
+            .filter_map(|r| {
+                let first = r.cells.first()?;
+                let label = doc.cell_text(first);
+                let d = doc
+                    .dates
+                    .iter()
+                    .find(|d| d.line == first.line && d.year.is_some() && !d.inherited)?;
+                Some((label, d))
+            })
+            .collect();
+        if rows.len() < 3 || !rows.iter().all(|(l, _)| ordinal(l)) {
+            continue;
+        }
+        let odd: Vec<&DateMention> = rows
+            .iter()
+            .map(|(_, d)| *d)
+            .filter(|d| d.year != Some(fy))
+            .collect();
+        if let [d] = odd.as_slice()
+            && d.year.is_some_and(|y| y < fy)
+        {
+            acc.push(finding(
+                "date-conflict",
+                Severity::Error,
+                format!(
+                    "表中同一系列的其余各行均在{fy}年，此行写作“{}”，不属于评价年度",
+                    written(doc, d)
+                ),
+                [d.line],
+                vec![written(doc, d)],
+            ));
+        }
+    }
 }
 
 const STARTS: &[&str] = &[

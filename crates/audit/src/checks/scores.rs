@@ -305,6 +305,11 @@ fn score_rows(doc: &Doc, t: &Table) -> Option<Vec<ScoreRow>> {
     {
         return None;
     }
+    let label_cols = header
+        .cells
+        .iter()
+        .take_while(|h| !numeric_header(doc.cell_text(h)))
+        .count();
     let mut rows = Vec::new();
     // The group a 小计 closes: the first cell of the latest row that has one (the group's
     // first row names it; merged cells below are empty).
@@ -346,8 +351,11 @@ fn score_rows(doc: &Doc, t: &Table) -> Option<Vec<ScoreRow>> {
         };
         let kind = row_kind(&label);
         let mut opens_group = false;
+        // Only a table with more than one label column before its figures (一级指标 二级指标
+        // 三级指标) has groups: where the first column is the only label, every row is its own
+        // indicator.
         if !first.is_empty() && r.cells.first().is_some_and(|c| c.nums.is_empty()) {
-            opens_group = !group.is_empty() && group != first;
+            opens_group = !group.is_empty() && group != first && label_cols >= 2;
             group = first.to_owned();
         }
         let label = if kind == RowKind::Subtotal && first.is_empty() && !group.is_empty() {
