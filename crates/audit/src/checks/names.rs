@@ -196,7 +196,9 @@ fn unit_names(doc: &Doc) -> Vec<(String, usize)> {
         ] {
             if let Some(p) = crate::util::find(&t, key) {
                 let rest = t[p + key.len()..]
-                    .trim_start_matches([':', '：', '\t', ' ', '|', '（', '盖', '章', '）']);
+                    .trim_start_matches([':', '：', '\t', ' ', '|', '（', '盖', '章', '）'])
+                    // "具体实施单位为安定区农村供水管理站"
+                    .trim_start_matches(['为', '是']);
                 let v: String = rest.chars().take_while(|c| is_cjk(*c)).collect();
                 let v = v.trim_end_matches("盖章").to_owned();
                 if v.chars().count() >= 5
@@ -422,8 +424,42 @@ pub fn check(doc: &Doc, acc: &mut Vec<Finding>) {
                         continue;
                     }
                 }
+                // The unit's name with one or two characters put inside its function
+                // ("农村供水管理站" / "农村供水管理总站", "就业服务中心" / "就业创业服务中心"),
+                // not after it ("人民医院" / "人民医院分院" is another unit).
+                if let Some(window) = inserted_variant(&chars, &text[k..]) {
+                    acc.push(finding(
+                        "name-inconsistent",
+                        Severity::Warning,
+                        format!("单位名称前后不一致：“{unit}”与“{window}”"),
+                        [*uline, i],
+                        vec![unit.clone(), window],
+                    ));
+                    k += len;
+                    continue;
+                }
                 k += 1;
             }
         }
     }
+}
+
+/// The run at the start of `text` that is `unit` with one or two Chinese characters put
+/// inside its function (after its place and at least two characters of the function, before
+/// its last character).
+fn inserted_variant(unit: &[char], text: &[char]) -> Option<String> {
+    let len = unit.len();
+    let name: String = unit.iter().collect();
+    let place = split_place(&name).0.chars().count();
+    let p = unit.iter().zip(text).take_while(|(a, b)| a == b).count();
+    if p >= len || p < place + 2 {
+        return None;
+    }
+    let rest = &unit[p..];
+    (1..=2).find_map(|extra| {
+        let end = len + extra;
+        let window = text.get(..end)?;
+        (window[p + extra..] == *rest && window[p..p + extra].iter().all(|c| is_cjk(*c)))
+            .then(|| window.iter().collect())
+    })
 }
