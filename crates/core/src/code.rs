@@ -39,6 +39,23 @@ impl Code {
     }
 }
 
+impl Code {
+    /// The length of the text in bytes, without reading the text.
+    #[must_use]
+    pub fn len(&self) -> usize {
+        match &self.0 {
+            Repr::Inline { len, .. } => usize::from(*len),
+            Repr::Heap(s) => s.len(),
+        }
+    }
+
+    /// Whether the text is empty.
+    #[must_use]
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
 impl From<&str> for Code {
     fn from(s: &str) -> Code {
         if s.len() <= Code::INLINE {

@@ -5,15 +5,34 @@
 
 use std::fmt;
 
+use crate::code::Code;
 use crate::num::Dec;
 
 /// A unit of measure as written, split into a multiplier and a base unit.
+///
+/// Kept small and inline (a unit is a few characters): every target and every actual value
+/// holds one, and scoring reads them for each of many thousands of projects.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Default)]
 pub struct Unit {
-    written: String,
-    base: String,
+    written: Code,
+    /// Byte offset in `written` where the base unit begins (after 万/亿).
+    base_from: u8,
+    /// The base unit when it is spelt differently from the text (`名` → `人`).
+    alias: Alias,
     /// Power of ten of the multiplier: 0, 4 (万) or 8 (亿).
     exp: u8,
+}
+
+/// Spellings that name another base unit.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]
+enum Alias {
+    /// The base is the text after the multiplier.
+    #[default]
+    AsWritten,
+    /// `名` and `位` count people: `人`.
+    People,
+    /// `个百分点`: `%`.
+    Percent,
 }
 
 impl Unit {
@@ -26,22 +45,23 @@ impl Unit {
     /// Reads a unit such as `张`, `万张`, `人次`, `%`, `万元`.
     #[must_use]
     pub fn parse(text: &str) -> Unit {
-        let written = text.trim().to_owned();
-        let norm = written.replace('％', "%");
-        let (exp, rest) = if let Some(r) = norm.strip_prefix('万').filter(|r| !r.is_empty()) {
-            (4, r)
-        } else if let Some(r) = norm.strip_prefix('亿').filter(|r| !r.is_empty()) {
-            (8, r)
-        } else {
-            (0, norm.as_str())
+        let written = text.trim();
+        let (exp, base_from) = match written.chars().next() {
+            Some('万') if written.len() > '万'.len_utf8() => (4, '万'.len_utf8()),
+            Some('亿') if written.len() > '亿'.len_utf8() => (8, '亿'.len_utf8()),
+            _ => (0, 0),
         };
-        let base = match rest {
-            "名" | "位" => "人",
-            "个百分点" => "%",
-            other => other,
+        let alias = match &written[base_from..] {
+            "名" | "位" => Alias::People,
+            "个百分点" | "％" => Alias::Percent,
+            _ => Alias::AsWritten,
+        };
+        Unit {
+            base_from: u8::try_from(base_from).unwrap_or(0),
+            written: Code::from(written),
+            alias,
+            exp,
         }
-        .to_owned();
-        Unit { written, base, exp }
     }
 
     /// The unit as written.
@@ -53,7 +73,11 @@ impl Unit {
     /// The base unit (`张` for `万张`).
     #[must_use]
     pub fn base(&self) -> &str {
-        &self.base
+        match self.alias {
+            Alias::People => "人",
+            Alias::Percent => "%",
+            Alias::AsWritten => self.written.get(usize::from(self.base_from)..).unwrap_or(""),
+        }
     }
 
     /// True for no unit at all.
@@ -65,13 +89,13 @@ impl Unit {
     /// True for a percentage.
     #[must_use]
     pub fn is_percent(&self) -> bool {
-        self.base == "%"
+        self.base() == "%"
     }
 
     /// Whether quantities in `self` and `other` measure the same thing.
     #[must_use]
     pub fn compatible(&self, other: &Unit) -> bool {
-        self.base == other.base
+        self.base() == other.base()
     }
 
     /// Converts `v`, measured in this unit, into `to` (which must be compatible).
