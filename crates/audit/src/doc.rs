@@ -215,7 +215,9 @@ fn looks_like_header(doc: &Doc, row: &Row) -> bool {
 
 /// Splits a line into cells: `|` pipes, tabs, or runs of two or more spaces. Characters
 /// inside `[bookmark: …]` debris are neither content nor separators.
-fn split_cells(line: &str) -> Vec<(usize, usize)> {
+/// `unit_column`: the table has a column of units (度量单位), so a `%` alone after a tab is
+/// that column's cell, not the end of the figure before it.
+fn split_cells(line: &str, unit_column: bool) -> Vec<(usize, usize)> {
     let debris = debris_ranges(line);
     let chars: Vec<(usize, char)> = line
         .char_indices()
@@ -257,9 +259,10 @@ fn split_cells(line: &str) -> Vec<(usize, usize)> {
             // A tab between a number and its percent sign ("≥80\t%") is not a column break.
             usize::from(
                 c == '\t'
-                    && !chars
-                        .get(k + 1)
-                        .is_some_and(|(_, n)| *n == '%' || *n == '％'),
+                    && (unit_column
+                        || !chars
+                            .get(k + 1)
+                            .is_some_and(|(_, n)| *n == '%' || *n == '％')),
             )
         } else if is_space(c) && chars.get(k + 1).is_some_and(|(_, n)| is_space(*n)) {
             chars[k..].iter().take_while(|(_, n)| is_space(*n)).count()
@@ -316,8 +319,27 @@ fn split_cells(line: &str) -> Vec<(usize, usize)> {
     while cells.last().is_some_and(|(s, e)| s == e) && tabs {
         cells.pop();
     }
+    // A word spaced out to fill its column ("合　　计", "序　号") is one cell.
+    if !pipes && !tabs && cells.len() >= 2 {
+        let one = |(s, e): (usize, usize)| {
+            let t = &line[s..e];
+            (t.chars().count() == 1 && t.chars().all(cjk)).then_some(t)
+        };
+        if let (Some(a), Some(b)) = (one(cells[0]), one(cells[1]))
+            && SPACED_WORDS.contains(&format!("{a}{b}").as_str())
+        {
+            let merged = (cells[0].0, cells[1].1);
+            cells.splice(0..2, [merged]);
+        }
+    }
     cells
 }
+
+/// Two-character labels that Word tables space out across their column.
+const SPACED_WORDS: &[&str] = &[
+    "合计", "小计", "总计", "共计", "序号", "项目", "备注", "单位", "名称", "年度", "指标", "内容",
+    "类别", "说明", "总分", "得分", "分值", "权重",
+];
 
 fn debris_ranges(s: &str) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
@@ -364,8 +386,23 @@ fn find_tables(doc: &Doc) -> Vec<Table> {
     let n = doc.lines.len();
     // 1. Multi-cell rows (pipes, tabs, aligned spaces).
     let mut multi: Vec<Option<Vec<(usize, usize)>>> = vec![None; n];
+    // Whether the tab table going on has a column of units, named in its header.
+    let mut unit_column = false;
     for (i, l) in doc.lines.iter().enumerate() {
-        let cells = split_cells(l);
+        if !l.contains('\t') {
+            unit_column = false;
+        }
+        let cells = split_cells(l, unit_column);
+        if l.contains('\t')
+            && cells.iter().any(|&(s, e)| {
+                matches!(
+                    l[s..e].trim(),
+                    "单位" | "度量单位" | "计量单位" | "计量 单位"
+                )
+            })
+        {
+            unit_column = true;
+        }
         let nonempty = cells
             .iter()
             .filter(|(s, e)| !l[*s..*e].trim().is_empty())

@@ -280,6 +280,52 @@ fn whole_year_spent(doc: &Doc, ctx: &Ctx, n: usize) -> bool {
     !dated || s.contains("12月31日") || s.contains("12月底") || s.contains("年底")
 }
 
+/// "A…，为B的P%" (or 相当于B的P%, 是B的P%): the stated share against A ÷ B, where A is the
+/// last figure in B's unit before 为. `None` when the sentence has no such shape or agrees.
+fn check_share_of(doc: &Doc, n: usize) -> Option<Finding> {
+    let p = &doc.nums[n];
+    let line = p.line;
+    let text = &doc.lines[line];
+    if !text[..p.start].ends_with('的') {
+        return None;
+    }
+    let (s, _) = sentence(doc, line, p.start, p.end);
+    let nums: Vec<usize> = doc.line_nums[line]
+        .clone()
+        .filter(|&k| doc.nums[k].start >= s && doc.nums[k].end <= p.start)
+        .collect();
+    let &den = nums.last()?;
+    let d = &doc.nums[den];
+    let between = &text[d.end..p.start];
+    if between != "的" || d.unit.is_empty() || d.unit == "%" {
+        return None;
+    }
+    let lead = &text[s..d.start];
+    let at = ["相当于", "为", "是"].iter().find_map(|w| lead.rfind(w))?;
+    let num = nums.iter().copied().rev().find(|&k| {
+        doc.nums[k].end <= s + at && doc.nums[k].unit == d.unit && !doc.nums[k].approx
+    })?;
+    let a = &doc.nums[num];
+    // Nothing but words and punctuation between the part and 为.
+    if text[a.end..s + at].chars().any(|c| c.is_ascii_digit()) || matches_rate(p, a.value, d.value)
+    {
+        return None;
+    }
+    let computed = a.value.ratio(d.value)?.percent(2);
+    Some(finding(
+        "percent-of-parts",
+        Severity::Error,
+        format!(
+            "“{}”÷“{}”= {computed}%，文中写作“{}”",
+            w(doc, num),
+            w(doc, den),
+            w(doc, n)
+        ),
+        [line],
+        vec![w(doc, num), w(doc, den), w(doc, n)],
+    ))
+}
+
 /// The position just after the character at `i`.
 fn after_cut_in(text: &str, i: usize) -> usize {
     i + text[i..].chars().next().map_or(1, char::len_utf8)
@@ -656,6 +702,13 @@ pub fn check_percents(doc: &Doc, ctxs: &[Ctx], acc: &mut Vec<Finding>) {
     for n in 0..doc.nums.len() {
         let p = &doc.nums[n];
         let ctx = &ctxs[n];
+        // "培训1,620人次，为年度目标1,500人次的118%": X is P% of Y, even of a target.
+        if p.unit == "%" && p.cmp.is_none() && !ctx.criteria {
+            if let Some(f) = check_share_of(doc, n) {
+                acc.push(f);
+                continue;
+            }
+        }
         if p.unit != "%"
             || ctx.target
             || ctx.criteria
