@@ -234,9 +234,30 @@ pub fn check_enumerations(doc: &Doc, acc: &mut Vec<Finding>) {
             let noun: String = first[..common].iter().rev().collect();
             // "分别为" announces exactly the things counted, whatever each is called; other
             // lists count only when every item names the counted noun.
-            let announced =
-                rest.contains("分别为") || rest.contains("分别是") || rest.contains("分别在");
-            let hedged = list.ends_with('等') || list.contains("等。") || rest.contains("主要");
+            // "六个环节：…", "6个紧缺工种开展培训：…": a colon right after a short counted noun,
+            // or after a noun that names kinds or steps, introduces the things counted.
+            let colon = rest.trim_start().starts_with(intro.trim_start())
+                && rest[intro.len()..].starts_with(['：', ':']);
+            let direct = colon
+                && !intro.contains(['，', ','])
+                && (intro.chars().count() <= 6
+                    || ["工种", "环节", "方面", "步骤", "阶段", "类别", "举措"]
+                        .iter()
+                        .any(|w| intro.contains(w))
+                        && intro.chars().count() <= 12);
+            // Such a list is short names on the statement's own line ("中小学校、社区、重点企业"),
+            // not clauses, and not two names joined by 和 in one item.
+            let direct = direct
+                && n.unit != "分"
+                && list_line == line
+                && !list.contains('和')
+                && items.iter().all(|it| it.chars().count() <= 10);
+            let announced = direct
+                || rest.contains("分别为")
+                || rest.contains("分别是")
+                || rest.contains("分别在");
+            // "主要包括…" names some; "主要负责人审签" as an item hedges nothing.
+            let hedged = list.ends_with('等') || list.contains("等。") || intro.contains("主要");
             // "6个乡镇（街道）：西平街道、…、白水镇": each item ends with a noun the
             // introduction names, though the items share no ending.
             let each_named = !list.contains('和')
