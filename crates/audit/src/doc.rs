@@ -381,6 +381,21 @@ fn make_row(doc: &Doc, line: usize, spans: &[(usize, usize)]) -> Row {
     }
 }
 
+/// Whether line `i` is the first half of a tab table's cell: short Chinese text alone, between
+/// two tab rows.
+fn wrapped_cell(doc: &Doc, multi: &[Option<Vec<(usize, usize)>>], i: usize) -> bool {
+    let t = doc.lines[i].trim();
+    let tabbed = |k: usize| multi[k].is_some() && doc.lines[k].contains('\t');
+    i > 0
+        && i + 1 < doc.lines.len()
+        && tabbed(i - 1)
+        && tabbed(i + 1)
+        && !t.is_empty()
+        && t.chars().count() <= 16
+        && t.chars()
+            .all(|c| crate::util::is_cjk(c) || "（）()、".contains(c))
+}
+
 /// Finds tables of every shape.
 fn find_tables(doc: &Doc) -> Vec<Table> {
     let n = doc.lines.len();
@@ -457,6 +472,10 @@ fn find_tables(doc: &Doc) -> Vec<Table> {
                     }
                     rows.push(row);
                 }
+                // A cell wrapped over two lines in a tab table ("补贴性职业技能" / "培训人数\t≥
+                // 12000人\t…"): its first half, a few Chinese characters alone on their line,
+                // does not end the table.
+                None if wrapped_cell(doc, &multi, i) => {}
                 None => break,
             }
             i += 1;

@@ -297,11 +297,21 @@ fn score_rows(doc: &Doc, t: &Table) -> Option<Vec<ScoreRow>> {
                 .or_else(heading_weight)
         })
         .filter(|_| t.rows.len() == 2);
+    // A 得分 column alone makes a score table when rows add it up (小计, 合计, 总分).
+    let summed = t.rows[1..].iter().any(|r| {
+        r.cells.first().is_some_and(|c| {
+            row_kind(doc.cell_text(c)) != RowKind::Item && !c.nums.is_empty() || {
+                let text = doc.cell_text(c);
+                row_kind(text) != RowKind::Item && r.cells.iter().any(|x| !x.nums.is_empty())
+            }
+        })
+    });
     if !cols.contains(&Col::Score)
         || !(cols.contains(&Col::Weight)
             || cols.contains(&Col::Rate)
             || cols.contains(&Col::Deduction)
-            || header_weight.is_some())
+            || header_weight.is_some()
+            || summed)
     {
         return None;
     }
