@@ -119,6 +119,25 @@ fn filled_in(doc: &Doc) -> impl Iterator<Item = usize> + '_ {
     })
 }
 
+/// The longest run of Chinese characters two texts share.
+fn common_run(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    let mut best = 0;
+    let mut prev = vec![0_usize; b.len() + 1];
+    for &x in &a {
+        let mut cur = vec![0_usize; b.len() + 1];
+        for (j, &y) in b.iter().enumerate() {
+            if x == y && crate::util::is_cjk(x) {
+                cur[j + 1] = prev[j] + 1;
+                best = best.max(cur[j + 1]);
+            }
+        }
+        prev = cur;
+    }
+    best
+}
+
 /// How the names of the units that sign reports end.
 const UNIT_ENDINGS: &[&str] = &[
     "局",
@@ -237,8 +256,24 @@ pub fn check(doc: &Doc, acc: &mut Vec<Finding>) {
                 EVENT_WORDS.iter().any(|w| ca.contains(w) && cb.contains(w))
                     && crate::util::overlap(ca, cb).0 >= 6
             };
-            let same_act =
-                act(&clause(a), &clause(b)) || act(&subject_clause(a), &subject_clause(b));
+            let sentence_of = |d: &DateMention| {
+                let (h, t) = text_around(doc, d, 30, 30);
+                let head = h.rsplit(['。', '；']).next().unwrap_or("");
+                let tail = t.split(['。', '；']).next().unwrap_or("");
+                format!("{head}{tail}")
+            };
+            // Or one of them names a once-only act and both name the same thing in five or
+            // more characters ("两癌检查技术培训班" held on one day of two years).
+            let named_twice = |ca: &str, cb: &str| {
+                (EVENT_WORDS
+                    .iter()
+                    .chain(&["举办", "演练"])
+                    .any(|w| ca.contains(w) || cb.contains(w)))
+                    && common_run(ca, cb) >= 5
+            };
+            let same_act = act(&clause(a), &clause(b))
+                || act(&subject_clause(a), &subject_clause(b))
+                || named_twice(&sentence_of(a), &sentence_of(b));
             let same_event = crate::util::overlap(&ta, &tb).0 >= 4 || same_act;
             if same_event && !reported.contains(&i) {
                 acc.push(finding(
