@@ -326,6 +326,70 @@ fn check_share_of(doc: &Doc, n: usize) -> Option<Finding> {
     ))
 }
 
+/// "安葬6,390例，占火化遗体总数的31.5%" after "火化遗体21,300具": the part is the figure
+/// just before 占, the whole the figure of the sentence whose words hold the name after 占.
+fn check_share_of_named(doc: &Doc, ctxs: &[Ctx], n: usize) -> Option<Finding> {
+    let p = &doc.nums[n];
+    let line = p.line;
+    let text = &doc.lines[line];
+    let head = &text[..p.start];
+    let zhan = head.rfind('占')?;
+    let named = head[zhan + '占'.len_utf8()..].strip_suffix('的')?;
+    let named = ["总数", "总量", "总额", "总人数", "总户数"]
+        .iter()
+        .find_map(|w| named.strip_suffix(w))
+        .unwrap_or(named);
+    if named.chars().count() < 2 || !named.chars().all(crate::util::is_cjk) {
+        return None;
+    }
+    let (s, _) = sentence(doc, line, p.start, p.end);
+    let before: Vec<usize> = doc.line_nums[line]
+        .clone()
+        .filter(|&k| {
+            doc.nums[k].start >= s && doc.nums[k].end <= zhan && countable(doc.nums[k].unit)
+        })
+        .collect();
+    let &part = before.last()?;
+    // Only words and a comma between the part and 占.
+    if text[doc.nums[part].end..zhan]
+        .chars()
+        .any(|c| c.is_ascii_digit())
+    {
+        return None;
+    }
+    // The whole may be stated in the sentence before, on the same line ("火化遗体21,300具，
+    // …；…安葬6,390例，占火化遗体总数的31.5%").
+    let wholes: Vec<usize> = doc.line_nums[line]
+        .clone()
+        .filter(|&k| {
+            k != part
+                && doc.nums[k].end <= zhan
+                && countable(doc.nums[k].unit)
+                && ctxs[k].key.contains(named)
+        })
+        .collect();
+    let [whole] = wholes.as_slice() else {
+        return None;
+    };
+    let (a, d) = (&doc.nums[part], &doc.nums[*whole]);
+    if a.value > d.value || matches_rate(p, a.value, d.value) {
+        return None;
+    }
+    let computed = a.value.ratio(d.value)?.percent(2);
+    Some(finding(
+        "percent-of-parts",
+        Severity::Error,
+        format!(
+            "“{}”÷“{}”= {computed}%，文中写作“{}”",
+            w(doc, part),
+            w(doc, *whole),
+            w(doc, n)
+        ),
+        [line],
+        vec![w(doc, *whole), w(doc, part), w(doc, n)],
+    ))
+}
+
 /// The position just after the character at `i`.
 fn after_cut_in(text: &str, i: usize) -> usize {
     i + text[i..].chars().next().map_or(1, char::len_utf8)
@@ -704,7 +768,7 @@ pub fn check_percents(doc: &Doc, ctxs: &[Ctx], acc: &mut Vec<Finding>) {
         let ctx = &ctxs[n];
         // "培训1,620人次，为年度目标1,500人次的118%": X is P% of Y, even of a target.
         if p.unit == "%" && p.cmp.is_none() && !ctx.criteria {
-            if let Some(f) = check_share_of(doc, n) {
+            if let Some(f) = check_share_of(doc, n).or_else(|| check_share_of_named(doc, ctxs, n)) {
                 acc.push(f);
                 continue;
             }
