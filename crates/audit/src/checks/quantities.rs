@@ -310,6 +310,7 @@ fn check_groups(doc: &Doc, ctxs: &[Ctx], acc: &mut Vec<Finding>) {
     // "全年完成清淤疏浚土方3.62万立方米" and "清淤疏浚土方3.82万立方米" count the same year's
     // work: for anything but money, the year's own words distinguish nothing.
     let term_sets: Vec<Vec<&str>> = idx.iter().map(|&n| terms(&ctxs[n].before)).collect();
+    let undone_flags: Vec<bool> = idx.iter().map(|&n| undone(&ctxs[n].key)).collect();
     let year_free = |t: &[&'static str]| -> Vec<&'static str> {
         t.iter()
             .copied()
@@ -354,7 +355,7 @@ fn check_groups(doc: &Doc, ctxs: &[Ctx], acc: &mut Vec<Finding>) {
                 continue;
             }
             // "20盏太阳能杀虫灯取消安装" counts what was not done of "太阳能杀虫灯安装580盏".
-            if undone(&ca.key) != undone(&cb.key) {
+            if undone_flags[a] != undone_flags[b] {
                 continue;
             }
             if !comparable || !same_terms || !same_subject(&ca.key, &cb.key, 4) {
