@@ -208,3 +208,133 @@ fn a_signed_count_is_exact() {
         rules(wrong)
     );
 }
+
+#[test]
+fn a_share_of_a_stated_figure_is_checked() {
+    let wrong = "全年举办培训班15期，培训农牧民1,620人次，为年度目标1,500人次的118%。\n";
+    assert!(
+        has(wrong, "percent-of-parts", Severity::Error),
+        "{:?}",
+        rules(wrong)
+    );
+    let ok = wrong.replace("118%", "108%");
+    assert!(findings(&ok).is_empty(), "{:?}", rules(&ok));
+}
+
+#[test]
+fn a_share_of_a_named_whole_in_another_unit_is_checked() {
+    let wrong =
+        "全市火化遗体21,300具，火化率99.60%；全市节地生态安葬6,390例，占火化遗体总数的31.5%。\n";
+    assert!(
+        has(wrong, "percent-of-parts", Severity::Error),
+        "{:?}",
+        rules(wrong)
+    );
+    let ok = wrong.replace("31.5%", "30.0%");
+    assert!(
+        !has(&ok, "percent-of-parts", Severity::Error),
+        "{:?}",
+        rules(&ok)
+    );
+}
+
+#[test]
+fn a_column_that_names_its_own_unit_keeps_it() {
+    // 预算 in 万元, 支出 in 元: no spending above the budget.
+    let ok = "支出内容\t预算数（万元）\t支出数（元）\t结余（万元）\n\
+              数字资源采购\t180.00\t1,562,800.00\t23.72\n\
+              阅读推广活动\t42.00\t412,600.00\t0.74\n\
+              合计\t222.00\t1,975,400.00\t24.46\n";
+    assert!(
+        !has(ok, "part-exceeds-whole", Severity::Error),
+        "{:?}",
+        rules(ok)
+    );
+    // The same table with one 万元 column header: the spending is far above the budget.
+    let wrong = ok.replace("支出数（元）", "支出数（万元）");
+    assert!(
+        has(&wrong, "part-exceeds-whole", Severity::Error),
+        "{:?}",
+        rules(&wrong)
+    );
+}
+
+#[test]
+fn a_figure_in_a_label_column_is_no_amount() {
+    let ok = "支出内容                预算数    支出数    结余\n\
+              法律援助办案补贴        748.23    685.60    62.63\n\
+              12348热线运营           248.00    248.00    0.00\n\
+              合计                    996.23    933.60    62.63\n";
+    assert!(findings(ok).is_empty(), "{:?}", rules(ok));
+}
+
+#[test]
+fn the_years_spending_stated_twice_must_agree() {
+    let wrong = "2020年项目预算186.50万元，资金全部到位。截至2020年12月31日，项目实际支出168.74万元。\n\
+                 全年支出171.28万元，结余15.22万元。\n";
+    assert!(
+        has(wrong, "quantity-conflict", Severity::Error),
+        "{:?}",
+        rules(wrong)
+    );
+    // A part's spending, named in the clause before, is not the year's.
+    let ok = "截至2023年12月31日，项目实际支出371.25万元。\n\
+              其中自动雨量站更新22处，支出72.16万元；自动水位站更新6处，支出76.46万元。\n";
+    assert!(
+        !has(ok, "quantity-conflict", Severity::Error),
+        "{:?}",
+        rules(ok)
+    );
+}
+
+#[test]
+fn a_count_before_a_colon_is_checked_against_the_names_after_it() {
+    let wrong = "资金拨付履行以下六个环节：经办人申请、科室负责人审核、财务科审核、分管领导审批、主要负责人审签。\n";
+    assert!(
+        has(wrong, "count-mismatch", Severity::Error),
+        "{:?}",
+        rules(wrong)
+    );
+    let ok = wrong.replace("六个环节", "五个环节");
+    assert!(findings(&ok).is_empty(), "{:?}", rules(&ok));
+    // Two names joined by 和 in one item are one item.
+    let joined = "项目分为三个片区：西陵区片区、伍家岗区片区、点军区和猇亭区片区。\n";
+    assert!(findings(joined).is_empty(), "{:?}", rules(joined));
+}
+
+#[test]
+fn a_word_spaced_over_its_column_is_one_cell() {
+    let wrong = "资金来源　　　　　预算数　　　　支出数\n\
+                 中央补助资金　　　8,650.00　　　5,870.26\n\
+                 省级补助资金　　　1,230.00　　　　756.80\n\
+                 市级配套资金　　　2,420.00　　　1,385.34\n\
+                 合　　计　　　　 12,200.00　　　8,012.40\n";
+    assert!(
+        has(wrong, "sum-mismatch", Severity::Error),
+        "{:?}",
+        rules(wrong)
+    );
+    let ok = wrong.replace("12,200.00", "12,300.00");
+    assert!(
+        !has(&ok, "sum-mismatch", Severity::Error),
+        "{:?}",
+        rules(&ok)
+    );
+}
+
+#[test]
+fn one_event_dated_in_two_years_is_misdated() {
+    let wrong = "2019年5月20日至22日，市卫生健康委举办两癌检查技术培训班，培训医务人员156人。\n\
+                 项目管理较为规范，两癌检查技术培训班于2018年5月20日开班。\n";
+    assert!(
+        has(wrong, "date-conflict", Severity::Error),
+        "{:?}",
+        rules(wrong)
+    );
+    let ok = wrong.replace("2018年5月20日", "2019年5月20日");
+    assert!(
+        !has(&ok, "date-conflict", Severity::Error),
+        "{:?}",
+        rules(&ok)
+    );
+}

@@ -403,11 +403,6 @@ fn names_a_part(clause: &str) -> bool {
         "截止",
         "年底",
         "年末",
-        "月",
-        "日",
-        "年",
-        "万元",
-        "元",
         "本项目",
         "该项目",
         "项目",
@@ -431,6 +426,12 @@ fn names_a_part(clause: &str) -> bool {
         "为",
         "达",
         "了",
+        // Single characters last, once the words that hold them are gone.
+        "万元",
+        "元",
+        "年",
+        "月",
+        "日",
     ] {
         rest = rest.replace(w, "");
     }
