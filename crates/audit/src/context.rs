@@ -306,6 +306,23 @@ fn target_sections(doc: &Doc) -> Vec<bool> {
         }
         inside[i] = current.is_some();
     }
+    // A form flattened one cell per line: "预期目标" / "实际完成情况" labels, then their two
+    // texts in the same order; the first text states the targets.
+    let label = |l: &str| {
+        let t = l.trim();
+        !t.is_empty() && t.chars().count() <= 8 && t.chars().all(is_cjk)
+    };
+    for i in 0..doc.lines.len().saturating_sub(2) {
+        let (a, b) = (doc.lines[i].trim(), doc.lines[i + 1].trim());
+        if label(a)
+            && label(b)
+            && (a.contains("目标") || a.contains("预期"))
+            && (b.contains("实际") || b.contains("完成"))
+            && !label(&doc.lines[i + 2])
+        {
+            inside[i + 2] = true;
+        }
+    }
     inside
 }
 

@@ -188,8 +188,16 @@ pub fn check_enumerations(doc: &Doc, acc: &mut Vec<Finding>) {
             .find_map(|m| rest.find(m).map(|i| (&rest[..i], &rest[i + m.len()..]))) else {
                 continue;
             };
-            if intro.chars().count() > 24
-                || intro.contains(['，', '；']) && intro.chars().count() > 16
+            // "12个乡镇…，这些乡镇是：…": a later clause points back at the counted noun.
+            let pointed_back = intro.rsplit_once('，').is_some_and(|(_, last)| {
+                let noun: String = rest.chars().take(2).collect();
+                (last.starts_with("这些") || last.starts_with("上述"))
+                    && noun.chars().all(crate::util::is_cjk)
+                    && last.contains(noun.as_str())
+            });
+            if !pointed_back
+                && (intro.chars().count() > 24
+                    || intro.contains(['，', '；']) && intro.chars().count() > 16)
             {
                 continue;
             }
@@ -253,6 +261,7 @@ pub fn check_enumerations(doc: &Doc, acc: &mut Vec<Finding>) {
                 && !list.contains('和')
                 && items.iter().all(|it| it.chars().count() <= 10);
             let announced = direct
+                || pointed_back
                 || rest.contains("分别为")
                 || rest.contains("分别是")
                 || rest.contains("分别在");

@@ -334,6 +334,34 @@ pub fn check(doc: &Doc, acc: &mut Vec<Finding>) {
     let signed = signature(doc);
     let mut own_dates: Vec<usize> = signed.into_iter().collect();
     own_dates.extend(filled_in(doc).filter(|i| Some(*i) != signed));
+    // A form filled in within the year it evaluates ("2020年度…填报日期：2020年3月16日").
+    if let Some(fy) = year {
+        for &si in &own_dates {
+            let d = &doc.dates[si];
+            if d.year.is_some_and(|y| y <= fy) && full(d).is_some() {
+                let mut lines = vec![d.line];
+                let mut values = vec![written(doc, d)];
+                if let Some(o) = own_dates
+                    .iter()
+                    .map(|&o| &doc.dates[o])
+                    .find(|o| o.line != d.line && o.year.is_some_and(|y| y > fy))
+                {
+                    lines.push(o.line);
+                    values.push(written(doc, o));
+                }
+                acc.push(finding(
+                    "date-conflict",
+                    Severity::Error,
+                    format!(
+                        "报告日期“{}”在被评价的{fy}年度之内，自评应在年度结束后进行",
+                        written(doc, d)
+                    ),
+                    lines,
+                    values,
+                ));
+            }
+        }
+    }
     for &si in &own_dates {
         let s = &doc.dates[si];
         for r in ranges.iter().filter(|r| is_eval(r)) {

@@ -1106,6 +1106,17 @@ pub fn check_percents(doc: &Doc, ctxs: &[Ctx], acc: &mut Vec<Finding>) {
             } else {
                 (d, a)
             };
+            // "发现问题42个…；销号41个…，其中39个…，及时整改率92.86%": the rate may be of a
+            // whole stated earlier on the line (39 ÷ 42).
+            let earlier_whole = doc.line_nums[line].clone().any(|k| {
+                k != small
+                    && doc.nums[k].unit == doc.nums[small].unit
+                    && doc.nums[k].end <= p.start
+                    && matches_rate(p, doc.nums[small].value, doc.nums[k].value)
+            });
+            if earlier_whole {
+                continue;
+            }
             let exact = doc.nums[small].value.ratio(doc.nums[big].value);
             acc.push(finding(
                 "percent-of-parts",

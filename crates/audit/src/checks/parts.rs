@@ -213,13 +213,37 @@ pub fn check_of_which(doc: &Doc, acc: &mut Vec<Finding>) {
                 if parts.len() >= 2 {
                     let total = sum(parts.iter().map(|&k| nums[k].value));
                     let exceeds = total > w && !close(total, w, tol(unit));
+                    // Parts named by the levels of government that fund the project (中央、省级、
+                    // 县级资金) are all of it: any shortfall is an error, however large.
+                    let by_level = parts.len() >= 3 && {
+                        let mut from = p;
+                        parts.iter().all(|&k| {
+                            let label = &text[from.min(nums[k].start)..nums[k].start];
+                            from = nums[k].end;
+                            [
+                                "中央",
+                                "省级",
+                                "省财政",
+                                "市级",
+                                "县级",
+                                "区级",
+                                "州级",
+                                "县财政",
+                                "市财政",
+                                "自筹",
+                            ]
+                            .iter()
+                            .any(|w| label.contains(w))
+                        })
+                    };
                     let short = total < w
                         && !close(total, w, tol(unit))
                         && !hedged
-                        && total
-                            .to_ratio()
-                            .checked_mul(jixiao_core::num::Ratio::new(10, 9))
-                            .is_some_and(|t| t >= w.to_ratio());
+                        && (by_level
+                            || total
+                                .to_ratio()
+                                .checked_mul(jixiao_core::num::Ratio::new(10, 9))
+                                .is_some_and(|t| t >= w.to_ratio()));
                     if exceeds || short {
                         let mut values = vec![doc.written(wn).trim().to_owned()];
                         values.extend(

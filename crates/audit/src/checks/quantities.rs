@@ -343,7 +343,11 @@ fn check_groups(doc: &Doc, ctxs: &[Ctx], acc: &mut Vec<Finding>) {
                 || (ma.unit != "元"
                     && year_free(&term_sets[a]) == year_free(&term_sets[b])
                     && la.min(lb) >= 5
-                    && (ca.key.contains(cb.key.as_str()) || cb.key.contains(ca.key.as_str())));
+                    && (ca.key.contains(cb.key.as_str())
+                        || cb.key.contains(ca.key.as_str())
+                        // "过渡期生活补助发放人数" / "发放过渡期生活补助": the same words in
+                        // another order.
+                        || same_subject(&ca.key, &cb.key, 6)));
             // "享受产业到户奖补的脱贫户和监测户936户" counts some of "全镇共有脱贫户和监测户
             // 2,136户": a subject narrowed by a clause ending in 的 is another quantity.
             let narrowed = |c: &Ctx| {
