@@ -300,6 +300,19 @@ fn comparator_before(before: &str) -> (Option<Cmp>, usize) {
     (None, 0)
 }
 
+/// Whether `text` is a unit of measure as written (`亩`, `万元`, `人次`, `%`), with an optional
+/// 万/亿 multiplier.
+#[must_use]
+pub fn is_unit(text: &str) -> bool {
+    let t = text.trim();
+    let t = t
+        .strip_prefix('万')
+        .or_else(|| t.strip_prefix('亿'))
+        .filter(|r| !r.is_empty())
+        .unwrap_or(t);
+    UNITS.iter().any(|(w, _)| *w == t)
+}
+
 /// Scans one line for numbers and dates.
 #[must_use]
 #[expect(

@@ -87,17 +87,23 @@ pub fn row_kind(label: &str) -> RowKind {
 
 /// Whether a header cell names a column of numbers.
 pub fn numeric_header(text: &str) -> bool {
-    !label_header(text)
-        && [
-            "分值", "得分", "权重", "扣分", "率", "数", "值", "金额", "万元", "元", "满分", "预算",
-            "执行", "支出", "到位", "投资", "费用", "收入", "结余", "拨款", "合计",
-        ]
-        .iter()
-        .any(|w| text.contains(w))
-        && !text.contains("原因")
-        && !text.contains("说明")
-        && !text.contains("来源")
-        && !text.contains("名称")
+    // "补贴面积（亩）", "人数（人次）": a unit in brackets names a column of figures.
+    let bracketed_unit = text
+        .rsplit_once(['（', '('])
+        .and_then(|(_, u)| u.strip_suffix(['）', ')']))
+        .is_some_and(crate::scan::is_unit);
+    !label_header(text) && bracketed_unit
+        || !label_header(text)
+            && [
+                "分值", "得分", "权重", "扣分", "率", "数", "值", "金额", "万元", "元", "满分",
+                "预算", "执行", "支出", "到位", "投资", "费用", "收入", "结余", "拨款", "合计",
+            ]
+            .iter()
+            .any(|w| text.contains(w))
+            && !text.contains("原因")
+            && !text.contains("说明")
+            && !text.contains("来源")
+            && !text.contains("名称")
 }
 
 /// A header naming what each row is (支出内容, 支出项目, 资金用途, 费用明细): its cells are
