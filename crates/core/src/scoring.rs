@@ -506,10 +506,11 @@ pub fn score_with<'a>(
     if b.s.memo_fw != fw.id() {
         b.s.memo.clear();
         b.s.slot_masks.clear();
-        b.s.slot_masks.extend(fw.nodes.iter().map(|n| match &n.kind {
-            NodeKind::Slot(slot) => slot_mask(slot),
-            _ => 0,
-        }));
+        b.s.slot_masks
+            .extend(fw.nodes.iter().map(|n| match &n.kind {
+                NodeKind::Slot(slot) => slot_mask(slot),
+                _ => 0,
+            }));
         b.s.memo_fw = fw.id();
     }
     b.s.gbits.clear();
@@ -1416,7 +1417,6 @@ fn group_of(bit: u32) -> (Category, Subcategory) {
             .unwrap_or(Subcategory::Quantity),
     )
 }
-
 
 /// The rate a computed leaf measures; `None` when its denominator is zero.
 #[must_use]

@@ -76,7 +76,10 @@ impl Unit {
         match self.alias {
             Alias::People => "人",
             Alias::Percent => "%",
-            Alias::AsWritten => self.written.get(usize::from(self.base_from)..).unwrap_or(""),
+            Alias::AsWritten => self
+                .written
+                .get(usize::from(self.base_from)..)
+                .unwrap_or(""),
         }
     }
 
