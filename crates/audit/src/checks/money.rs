@@ -455,7 +455,7 @@ fn check_spent_twice(doc: &Doc, ctxs: &[Ctx], f: &Facts, acc: &mut Vec<Finding>)
             !f.budget.iter().chain(&f.adjusted).any(|b| {
                 close(a.yuan, b.yuan, tol)
                     && !f.spent.iter().any(|s| {
-                        s.n != a.n && close(s.yuan, b.yuan, tol) && !ctxs[s.n].col.is_some()
+                        s.n != a.n && close(s.yuan, b.yuan, tol) && ctxs[s.n].col.is_none()
                     })
             })
         })
@@ -768,11 +768,14 @@ pub fn check_percents(doc: &Doc, ctxs: &[Ctx], acc: &mut Vec<Finding>) {
         let p = &doc.nums[n];
         let ctx = &ctxs[n];
         // "培训1,620人次，为年度目标1,500人次的118%": X is P% of Y, even of a target.
-        if p.unit == "%" && p.cmp.is_none() && !ctx.criteria {
-            if let Some(f) = check_share_of(doc, n).or_else(|| check_share_of_named(doc, ctxs, n)) {
-                acc.push(f);
-                continue;
-            }
+        if p.unit == "%"
+            && p.cmp.is_none()
+            && !ctx.criteria
+            && let Some(share) =
+                check_share_of(doc, n).or_else(|| check_share_of_named(doc, ctxs, n))
+        {
+            acc.push(share);
+            continue;
         }
         if p.unit != "%"
             || ctx.target
