@@ -105,6 +105,8 @@ pub fn facts(doc: &Doc, ctxs: &[Ctx]) -> Facts {
             f.spent.push(a);
         } else if has(b, &["支付", "采购", "购置", "兑付", "发放"])
             && !has(b, &["财政", "预算"])
+            // "医疗设备购置项目全部资金1,350.00万元": the project's money, not one payment.
+            && !has(b, &["全部资金", "项目资金", "资金总额", "总投资"])
             // Loans banks lend are not the project's spending ("发放创业担保贷款4.86亿元").
             && !has(b, &["贷款", "撬动", "带动", "融资", "授信"])
             && !has(&ctx.sentence, &["贷款", "撬动", "融资", "授信"])
@@ -1102,6 +1104,22 @@ pub fn check_percents(doc: &Doc, ctxs: &[Ctx], acc: &mut Vec<Finding>) {
                     stem.chars().count() >= 2 && crate::util::overlap(&stem, c).0 >= 2
                 });
             if !related {
+                continue;
+            }
+            // "42名村级林长考核合格率100%": a count in the rate's own clause names what the
+            // rate is of; the figures of earlier clauses are about other things.
+            let clause_start = doc.lines[line][..p.start]
+                .rfind(['，', '；', '。', ','])
+                .unwrap_or(0);
+            let own_count = doc.line_nums[line].clone().any(|k| {
+                k != a
+                    && k != d
+                    && k != n
+                    && doc.nums[k].start > clause_start
+                    && doc.nums[k].end <= p.start
+                    && countable(doc.nums[k].unit)
+            });
+            if own_count && [a, d].iter().all(|&k| doc.nums[k].end <= clause_start) {
                 continue;
             }
             let (small, big) = if doc.nums[a].value <= doc.nums[d].value {

@@ -37,6 +37,9 @@ const NOT_A_PART: &[&str] = &[
     "另外",
     "另有",
     "另设",
+    // "…四个维度…，其中决策20分…，共设一级指标4个": a new total ends the parts.
+    "共设",
+    "共有",
     "另建",
     "另行",
     "未",
@@ -176,6 +179,20 @@ pub fn check_of_which(doc: &Doc, acc: &mut Vec<Finding>) {
                 let Some(wk) = whole else { continue };
                 let w = nums[wk].value;
                 let wn = base + wk;
+                // "支出1,148.37万元，…，结余111.63万元。其中：物资采购支出826.50万元…": the
+                // parts add up exactly to another figure before them; they are its parts.
+                let parts_sum = sum(parts.iter().map(|&k| nums[k].value));
+                if parts.len() >= 2
+                    && !close(parts_sum, w, tol(unit))
+                    && nums.iter().enumerate().any(|(k, n)| {
+                        k != wk
+                            && n.end <= p
+                            && same_count(n.unit, unit)
+                            && close(n.value, parts_sum, tol(unit))
+                    })
+                {
+                    continue;
+                }
                 // The whole restated among its parts ("16人，其中宫颈癌9人、乳腺癌7人，…对16名
                 // 患者…") is no part.
                 if parts.len() > 2 {
@@ -414,6 +431,11 @@ pub fn check_table_sums(doc: &Doc, acc: &mut Vec<Finding>) {
             }
             // Total at the bottom.
             let mut items: Vec<usize> = Vec::new();
+            // A 小计 above its own parts ("办案补贴 142.36 小计" / "其中：刑事案件 78.40" /
+            // "民事案件 58.66" …): it counts toward the total, and the rows that add up to it
+            // are its parts. When they never add up exactly, the column is not understood.
+            let mut absorbing: Option<(Dec, Dec)> = None;
+            let mut confused = false;
             for (r, (lab, cells)) in rows.iter().enumerate() {
                 if shifted.contains(&r) {
                     items.clear();
@@ -422,20 +444,53 @@ pub fn check_table_sums(doc: &Doc, acc: &mut Vec<Finding>) {
                 let Some(n) = cells.get(col).copied().flatten() else {
                     continue;
                 };
+                let kind = row_kind(lab);
+                if let Some((target, got)) = absorbing
+                    && kind == RowKind::Item
+                {
+                    let got = add(got, doc.nums[n].value);
+                    if close(got, target, tol(doc.nums[n].unit)) {
+                        absorbing = None;
+                    } else if got > target {
+                        confused = true;
+                        absorbing = None;
+                    } else {
+                        absorbing = Some((target, got));
+                    }
+                    continue;
+                }
                 if lab.trim_start().starts_with("其中") {
                     continue;
                 }
-                match row_kind(lab) {
-                    RowKind::Item => {
-                        if items
-                            .first()
-                            .is_none_or(|&f| doc.nums[f].unit == doc.nums[n].unit)
-                        {
-                            items.push(n);
-                        }
+                match kind {
+                    RowKind::Item => items.push(n),
+                    RowKind::Subtotal if items.is_empty() => {
+                        items.push(n);
+                        absorbing = Some((doc.nums[n].value, Dec::ZERO));
                     }
                     RowKind::Subtotal | RowKind::Total => {
-                        column_sum(doc, &items, n, acc);
+                        if !confused && absorbing.is_none() {
+                            // Items in the total's unit, or in another unit it names
+                            // ("34台（套）" over rows of 台 and of 套).
+                            let after = &doc.lines[doc.nums[n].line][doc.nums[n].end..];
+                            let written = format!(
+                                "{}{}",
+                                doc.written(n),
+                                after
+                                    .strip_prefix(['（', '('])
+                                    .and_then(|r| r.split_once(['）', ')']))
+                                    .map_or("", |(u, _)| u)
+                            );
+                            let chosen: Vec<usize> = items
+                                .iter()
+                                .copied()
+                                .filter(|&k| {
+                                    let u = doc.nums[k].unit;
+                                    u == doc.nums[n].unit || !u.is_empty() && written.contains(u)
+                                })
+                                .collect();
+                            column_sum(doc, &chosen, n, acc);
+                        }
                         items.clear();
                     }
                 }
@@ -505,6 +560,10 @@ fn shifted_totals(
         sums = vec![None; width];
     }
     out
+}
+
+fn add(a: Dec, b: Dec) -> Dec {
+    sum([a, b])
 }
 
 fn column_sum(doc: &Doc, items: &[usize], total: usize, acc: &mut Vec<Finding>) {

@@ -269,8 +269,16 @@ pub fn check(doc: &Doc, ctxs: &[Ctx], acc: &mut Vec<Finding>) {
                 let rest = &t[s + d + '除'.len_utf8()..i];
                 rest.find('外').map(|x| rest[..x].to_owned())
             });
-            (!scoped && (sent.contains("目标") || sent.contains("指标") || sent.contains("任务")))
-                .then_some((l, *c, except))
+            // "示范面积、取土化验、培训等指标均达到目标": a claim about the indicators it names.
+            let lead = &t[s..i];
+            let named = lead.contains('、')
+                && ["等指标", "等目标", "等任务", "等各项"]
+                    .iter()
+                    .any(|w| lead.contains(w));
+            (!scoped
+                && !named
+                && (sent.contains("目标") || sent.contains("指标") || sent.contains("任务")))
+            .then_some((l, *c, except))
         })
     });
     for t in 0..doc.nums.len() {
