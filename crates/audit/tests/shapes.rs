@@ -338,3 +338,51 @@ fn one_event_dated_in_two_years_is_misdated() {
         rules(&ok)
     );
 }
+
+#[test]
+fn a_pass_rate_is_checked_against_the_failures_and_the_whole() {
+    let wrong = "全年共抽检样品6,240批次，检出不合格样品106批次，例行监测合格率98.23%。\n";
+    assert!(
+        has(wrong, "percent-of-parts", Severity::Error),
+        "{:?}",
+        rules(wrong)
+    );
+    let ok = wrong.replace("98.23%", "98.30%");
+    assert!(findings(&ok).is_empty(), "{:?}", rules(&ok));
+}
+
+#[test]
+fn parts_that_add_up_to_another_figure_are_its_parts() {
+    let ok = "2020年本项目支出1,148.37万元，结余111.63万元。其中：物资采购支出826.50万元，仓储保管费198.62万元，维护保养费86.45万元，运输调运费36.80万元。\n";
+    assert!(
+        !has(ok, "sum-mismatch", Severity::Error)
+            && !has(ok, "part-exceeds-whole", Severity::Error),
+        "{:?}",
+        rules(ok)
+    );
+    let wrong = ok.replace("36.80万元", "63.80万元");
+    assert!(
+        has(&wrong, "part-exceeds-whole", Severity::Error)
+            || has(&wrong, "sum-mismatch", Severity::Error),
+        "{:?}",
+        rules(&wrong)
+    );
+}
+
+#[test]
+fn a_total_naming_two_units_adds_rows_of_both() {
+    let ok = "| 序号 | 设备名称 | 数量 | 金额（万元） |\n\
+              |---|---|---|---|\n\
+              | 1 | CT | 1台 | 512.00 |\n\
+              | 2 | DR | 2台 | 236.00 |\n\
+              | 3 | 胃肠镜 | 1套 | 42.80 |\n\
+              | 4 | 麻醉机 | 2台 | 19.80 |\n\
+              | 合计 | | 6台（套） | 810.60 |\n";
+    assert!(findings(ok).is_empty(), "{:?}", rules(ok));
+    let wrong = ok.replace("6台（套）", "7台（套）");
+    assert!(
+        has(&wrong, "sum-mismatch", Severity::Error),
+        "{:?}",
+        rules(&wrong)
+    );
+}

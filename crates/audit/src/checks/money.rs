@@ -392,6 +392,64 @@ fn check_share_of_named(doc: &Doc, ctxs: &[Ctx], n: usize) -> Option<Finding> {
     ))
 }
 
+/// "抽检样品6,240批次……检出不合格样品106批次，合格率98.23%": a pass rate against the
+/// failures and the whole, (whole − failed) ÷ whole. The whole is the nearest larger figure
+/// in the failures' unit earlier on the line.
+fn check_complement(doc: &Doc, ctxs: &[Ctx], n: usize) -> Option<Finding> {
+    let p = &doc.nums[n];
+    let line = p.line;
+    let name = ctxs[n].clause.as_str();
+    if !["合格率", "达标率", "完好率", "通过率"]
+        .iter()
+        .any(|w| name.ends_with(w))
+    {
+        return None;
+    }
+    let text = &doc.lines[line];
+    let before: Vec<usize> = doc.line_nums[line]
+        .clone()
+        .filter(|&k| doc.nums[k].end <= p.start && countable(doc.nums[k].unit))
+        .collect();
+    // The failures: the last figure before the rate, in the rate's sentence, counted as
+    // failing.
+    let &bad = before.last()?;
+    let b = &doc.nums[bad];
+    if text[b.end..p.start].chars().any(|c| c.is_ascii_digit())
+        || !["不合格", "未达标", "不达标", "损坏", "未通过"]
+            .iter()
+            .any(|w| ctxs[bad].clause.contains(w))
+    {
+        return None;
+    }
+    let &whole = before
+        .iter()
+        .rev()
+        .find(|&&k| k != bad && doc.nums[k].unit == b.unit && doc.nums[k].value > b.value)?;
+    let total = &doc.nums[whole];
+    let good = sub(total.value, b.value);
+    if matches_rate(p, good, total.value)
+        || matches_rate(p, b.value, total.value)
+        // Another pair of the sentence may give it.
+        || before.iter().any(|&k| k != bad && matches_rate(p, doc.nums[k].value, total.value))
+    {
+        return None;
+    }
+    let computed = good.ratio(total.value)?.percent(2);
+    Some(finding(
+        "percent-of-parts",
+        Severity::Error,
+        format!(
+            "（“{}”－“{}”）÷“{}”= {computed}%，文中写作“{}”",
+            w(doc, whole),
+            w(doc, bad),
+            w(doc, whole),
+            w(doc, n)
+        ),
+        [line],
+        vec![w(doc, whole), w(doc, bad), w(doc, n)],
+    ))
+}
+
 /// The position just after the character at `i`.
 fn after_cut_in(text: &str, i: usize) -> usize {
     i + text[i..].chars().next().map_or(1, char::len_utf8)
@@ -773,8 +831,9 @@ pub fn check_percents(doc: &Doc, ctxs: &[Ctx], acc: &mut Vec<Finding>) {
         if p.unit == "%"
             && p.cmp.is_none()
             && !ctx.criteria
-            && let Some(share) =
-                check_share_of(doc, n).or_else(|| check_share_of_named(doc, ctxs, n))
+            && let Some(share) = check_share_of(doc, n)
+                .or_else(|| check_share_of_named(doc, ctxs, n))
+                .or_else(|| check_complement(doc, ctxs, n))
         {
             acc.push(share);
             continue;
@@ -1032,7 +1091,10 @@ pub fn check_percents(doc: &Doc, ctxs: &[Ctx], acc: &mut Vec<Finding>) {
             });
             for &a in &same {
                 for &d in &same {
-                    if a != d && matches_rate(p, doc.nums[a].value, doc.nums[d].value) {
+                    let (x, y) = (doc.nums[a].value, doc.nums[d].value);
+                    // Or the rest of the whole: a pass rate beside the failures
+                    // ("抽检6,240批次，不合格106批次，合格率98.30%").
+                    if a != d && (matches_rate(p, x, y) || x < y && matches_rate(p, sub(y, x), y)) {
                         any_match = true;
                     }
                 }
