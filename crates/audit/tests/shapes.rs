@@ -386,3 +386,16 @@ fn a_total_naming_two_units_adds_rows_of_both() {
         rules(&wrong)
     );
 }
+
+#[test]
+fn names_listed_before_their_count_are_counted() {
+    let wrong = "抽样覆盖生产基地、批发市场、农贸市场和超市三个环节，监测品种包括蔬菜、水果、畜禽产品和水产品四大类。\n";
+    let f = findings(wrong);
+    assert!(
+        f.iter().filter(|f| f.rule == "count-mismatch").count() == 1,
+        "{f:?}"
+    );
+    // 和 inside an earlier item leaves the grouping open.
+    let open = "培训分为经营管理型和专业生产型、技能服务型两大类。\n";
+    assert!(findings(open).is_empty(), "{:?}", rules(open));
+}

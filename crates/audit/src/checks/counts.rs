@@ -304,6 +304,85 @@ pub fn check_enumerations(doc: &Doc, acc: &mut Vec<Finding>) {
     }
 }
 
+/// "抽样覆盖生产基地、批发市场、农贸市场和超市三个环节": names listed right before their
+/// count.
+pub fn check_lists_before(doc: &Doc, acc: &mut Vec<Finding>) {
+    const LEADS: &[&str] = &["覆盖", "包括", "涉及", "包含", "分为", "涵盖"];
+    for line in 0..doc.lines.len() {
+        let text = &doc.lines[line];
+        if !text.contains('、') {
+            continue;
+        }
+        for n in doc.nums_of(line) {
+            if n.cmp.is_some() || n.approx || n.paren {
+                continue;
+            }
+            let Ok(stated) = n.value.to_string().parse::<usize>() else {
+                continue;
+            };
+            if !(2..=20).contains(&stated) {
+                continue;
+            }
+            let head = &text[..n.start];
+            let clause = head
+                .rsplit(['，', '。', '；', '：', ',', ';', ':'])
+                .next()
+                .unwrap_or(head);
+            let Some((at, lead)) = LEADS
+                .iter()
+                .filter_map(|w| clause.rfind(w).map(|i| (i, *w)))
+                .max()
+            else {
+                continue;
+            };
+            let list = &clause[at + lead.len()..];
+            if !list.contains('、') || list.ends_with('等') || list.ends_with("等等") {
+                continue;
+            }
+            // "A、B和C": only the last item may join two with 和; one earlier ("A和B、C")
+            // leaves the grouping open.
+            let parts: Vec<&str> = list.split('、').collect();
+            if parts[..parts.len() - 1]
+                .iter()
+                .any(|it| it.contains(['和', '及', '与']))
+            {
+                continue;
+            }
+            let items: Vec<&str> = parts
+                .iter()
+                .flat_map(|it| {
+                    it.split_once(['和', '及', '与'])
+                        .map_or(vec![*it], |(a, b)| vec![a, b])
+                })
+                .map(str::trim)
+                .collect();
+            if items.len() < 3
+                || items.iter().any(|it| {
+                    let k = it.chars().count();
+                    !(2..=8).contains(&k) || !it.chars().all(crate::util::is_cjk)
+                })
+            {
+                continue;
+            }
+            if items.len() != stated {
+                let noun: String = text[n.end..]
+                    .chars()
+                    .take_while(|c| crate::util::is_cjk(*c))
+                    .take(4)
+                    .collect();
+                let statement = format!("{}{noun}", text[n.start..n.end].trim());
+                acc.push(finding(
+                    "count-mismatch",
+                    Severity::Error,
+                    format!("称“{statement}”，但前面列出的共 {} 项", items.len()),
+                    [line],
+                    vec![list.to_owned(), statement],
+                ));
+            }
+        }
+    }
+}
+
 /// "全年共开设培训班9期，各期培训情况如下：" against the rows of the table that follows, when
 /// the rows name what was counted (培训班, 第N期).
 pub fn check_table_rows(doc: &Doc, acc: &mut Vec<Finding>) {
