@@ -399,3 +399,19 @@ fn names_listed_before_their_count_are_counted() {
     let open = "培训分为经营管理型和专业生产型、技能服务型两大类。\n";
     assert!(findings(open).is_empty(), "{:?}", rules(open));
 }
+
+#[test]
+fn a_last_item_joined_by_he_is_two_unless_it_names_one_thing() {
+    let wrong = "服务内容包括六类：助餐、助洁、助浴、助医和精神慰藉。\n";
+    assert!(
+        has(wrong, "count-mismatch", Severity::Error),
+        "{:?}",
+        rules(wrong)
+    );
+    // Items that end alike: "点军区和猇亭区片区" is one 片区 …
+    let one = "项目分为三个片区：西陵区片区、伍家岗区片区、点军区和猇亭区片区。\n";
+    assert!(findings(one).is_empty(), "{:?}", rules(one));
+    // … but two names that both end alike are two.
+    let two = "改造三处供水站：内官营镇二十里铺供水站、香泉镇中庄供水站和青岚山乡大坪供水站。\n";
+    assert!(findings(two).is_empty(), "{:?}", rules(two));
+}

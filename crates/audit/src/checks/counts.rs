@@ -220,10 +220,29 @@ pub fn check_enumerations(doc: &Doc, acc: &mut Vec<Finding>) {
                 .next()
                 .unwrap_or("")
                 .trim();
-            let items: Vec<&str> = list
-                .split('、')
-                .flat_map(|it| it.split_once('和').map_or(vec![it], |(a, b)| vec![a, b]))
-                .map(str::trim)
+            // Items that all end alike ("西陵区片区、…、点军区和猇亭区片区") are each one thing,
+            // 和 or not; otherwise the last "A和B" names two.
+            // (A "B和C" whose halves both end alike is two: "…中庄供水站和…大坪供水站".)
+            let raw: Vec<&str> = list.split('、').map(str::trim).collect();
+            let ending = common_ending(&raw);
+            let suffix: String = raw
+                .first()
+                .map(|f| {
+                    let cs: Vec<char> = f.chars().collect();
+                    cs[cs.len() - ending..].iter().collect()
+                })
+                .unwrap_or_default();
+            let items: Vec<&str> = raw
+                .iter()
+                .flat_map(|it| match it.split_once('和') {
+                    Some((a, b))
+                        if ending < 2
+                            || a.ends_with(suffix.as_str()) && b.ends_with(suffix.as_str()) =>
+                    {
+                        vec![a, b]
+                    }
+                    _ => vec![*it],
+                })
                 .collect();
             if items.len() < 2
                 || items.iter().any(|it| {
@@ -258,7 +277,7 @@ pub fn check_enumerations(doc: &Doc, acc: &mut Vec<Finding>) {
             let direct = direct
                 && n.unit != "分"
                 && list_line == line
-                && !list.contains('和')
+                && !raw[..raw.len() - 1].iter().any(|it| it.contains('和'))
                 && items.iter().all(|it| it.chars().count() <= 10);
             let announced = direct
                 || pointed_back
@@ -302,6 +321,17 @@ pub fn check_enumerations(doc: &Doc, acc: &mut Vec<Finding>) {
             }
         }
     }
+}
+
+/// How many characters every item ends with in common.
+fn common_ending(items: &[&str]) -> usize {
+    let Some(first) = items.first() else { return 0 };
+    let first: Vec<char> = first.chars().rev().collect();
+    first
+        .iter()
+        .enumerate()
+        .take_while(|(i, c)| items.iter().all(|it| it.chars().rev().nth(*i) == Some(**c)))
+        .count()
 }
 
 /// "抽样覆盖生产基地、批发市场、农贸市场和超市三个环节": names listed right before their
