@@ -58,6 +58,9 @@ pub struct Ctx {
     /// For numbers in tables whose header names the money unit: the power of ten to apply
     /// (4 for 万元, 0 for 元).
     pub money_exp: Option<u8>,
+    /// A comparator written in a cell of its own in the figure's table row (the 指标性质
+    /// column: "≤" / "1.2").
+    pub row_cmp: Option<Cmp>,
 }
 
 /// Contexts of all numbers of a document, by index into `Doc::nums`.
@@ -405,6 +408,18 @@ fn role_of(header: &str) -> ColRole {
     }
 }
 
+/// The comparator a cell holds alone (the 指标性质 column).
+fn comparator(text: &str) -> Option<Cmp> {
+    match text.trim() {
+        "≥" | ">=" | "＞＝" | "不低于" | "不少于" => Some(Cmp::AtLeast),
+        "≤" | "<=" | "＜＝" | "不高于" | "不超过" => Some(Cmp::AtMost),
+        ">" | "＞" => Some(Cmp::Above),
+        "<" | "＜" => Some(Cmp::Below),
+        "=" | "＝" => Some(Cmp::Equal),
+        _ => None,
+    }
+}
+
 /// The power of ten of the money unit a header cell names: 亿元 8, 万元 4, 元 0.
 fn money_unit_exp(h: &str) -> Option<u8> {
     if h.contains("亿元") {
@@ -468,13 +483,19 @@ fn table_contexts(doc: &Doc, out: &mut [Ctx]) {
                 .take_while(|(_, h)| !numeric_header(doc.cell_text(h)))
                 .filter_map(|(c, _)| *c)
                 .map(|c| doc.cell_text(c))
+                // Dashes, and the 指标性质 column (≥, ≤, =, 定性), name nothing.
                 .filter(|s| {
-                    !s.trim()
-                        .chars()
-                        .all(|c| matches!(c, '—' | '-' | '－' | '/' | '／'))
+                    let t = s.trim();
+                    !t.chars().all(|c| "—-－/／≥≤＞＜><=＝".contains(c))
+                        && !matches!(t, "定性" | "定量" | "正向" | "反向")
                 })
                 .last()
                 .map(str::to_owned);
+            let row_cmp = cells
+                .iter()
+                .flatten()
+                .filter(|c| c.nums.is_empty())
+                .find_map(|c| comparator(doc.cell_text(c)));
             let explained = cells.iter().zip(&header.cells).any(|(c, h)| {
                 let h = doc.cell_text(h);
                 (h.contains("原因")
@@ -502,6 +523,9 @@ fn table_contexts(doc: &Doc, out: &mut [Ctx]) {
                     ctx.col = Some(*role);
                     ctx.row_explained = explained;
                     ctx.money_exp = exp;
+                    if *role == ColRole::Target {
+                        ctx.row_cmp = row_cmp;
+                    }
                     if let Some(l) = &label {
                         ctx.row = Some(l.clone());
                         ctx.key = key_of(l);

@@ -372,9 +372,17 @@ fn make_row(doc: &Doc, line: usize, spans: &[(usize, usize)]) -> Row {
                 line,
                 start: s,
                 end: e,
+                // By where the number ends: a comparator in the cell before ("≥\t60", the
+                // 指标性质 column of the central form) belongs to the figure, not the cell.
                 nums: range
                     .clone()
-                    .filter(|&n| doc.nums[n].start >= s && doc.nums[n].end <= e)
+                    .filter(|&n| doc.nums[n].end > s && doc.nums[n].end <= e)
+                    .filter(|&n| {
+                        doc.nums[n].start >= s
+                            || doc.lines[line][doc.nums[n].start..s]
+                                .chars()
+                                .all(|c| "≥≤＞＜><=＝ \t".contains(c))
+                    })
                     .collect(),
             })
             .collect(),

@@ -75,6 +75,17 @@ pub fn finding(
     let mut lines: Vec<usize> = lines.into_iter().map(|l| l + 1).collect();
     lines.sort_unstable();
     lines.dedup();
+    // A figure whose comparator sits in the cell before it ("≥\t60") reads as one in a
+    // sentence.
+    let message = if message.contains('\t') {
+        let mut m = message;
+        for c in ["≥", "≤", "＞", "＜", ">", "<", "=", "＝"] {
+            m = m.replace(&format!("{c}\t"), c);
+        }
+        m.replace('\t', " ").replace(" %", "%")
+    } else {
+        message
+    };
     Finding {
         rule,
         severity,

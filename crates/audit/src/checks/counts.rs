@@ -572,8 +572,10 @@ pub fn check_indicator_counts(doc: &Doc, acc: &mut Vec<Finding>) {
                             .unwrap_or("")
                             .to_owned();
                         let kind = super::scores::row_kind(&first);
+                        // The first total row is the table's (a 总分 under a 合计 adds the
+                        // budget table's points).
                         if kind == super::scores::RowKind::Total {
-                            total = Some(doc.nums[wn].value);
+                            total = total.or(Some(doc.nums[wn].value));
                         } else if kind == super::scores::RowKind::Item {
                             weights = weights.checked_add(doc.nums[wn].value).unwrap_or(weights);
                         }
@@ -609,9 +611,9 @@ pub fn check_indicator_counts(doc: &Doc, acc: &mut Vec<Finding>) {
                 let ten = Dec::from_int(10).unwrap_or(Dec::ZERO);
                 let full = total.unwrap_or(hundred);
                 let budget_apart = weights.checked_add(ten) == Some(full)
-                    && doc.lines[..t.rows[0].cells[0].line]
-                        .iter()
-                        .any(|l| l.contains("执行率") && l.contains("分值"));
+                    && doc.lines[..t.rows[0].cells[0].line].iter().any(|l| {
+                        l.contains("执行率") && (l.contains("分值") || l.contains("权重"))
+                    });
                 let whole =
                     weight_col.is_some() && (weights == full || weights == hundred || budget_apart);
                 if whole && seen.len() >= 3 && t.rows[0].cells[0].line > line {

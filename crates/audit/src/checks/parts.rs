@@ -444,6 +444,10 @@ pub fn check_table_sums(doc: &Doc, acc: &mut Vec<Finding>) {
                 let Some(n) = cells.get(col).copied().flatten() else {
                     continue;
                 };
+                // Targets (≥12000) are no amounts to add up.
+                if doc.nums[n].cmp.is_some() {
+                    continue;
+                }
                 let kind = row_kind(lab);
                 if let Some((target, got)) = absorbing
                     && kind == RowKind::Item

@@ -341,7 +341,7 @@ pub fn check(doc: &Doc, ctxs: &[Ctx], acc: &mut Vec<Finding>) {
             let short: Vec<usize> = far
                 .iter()
                 .copied()
-                .filter(|&a| falls_short(tn.cmp, tn.value, doc.nums[a].value))
+                .filter(|&a| falls_short(tn.cmp.or(tc.row_cmp), tn.value, doc.nums[a].value))
                 .collect();
             if !far.is_empty()
                 && short.len() == far.len()
@@ -379,7 +379,7 @@ pub fn check(doc: &Doc, ctxs: &[Ctx], acc: &mut Vec<Finding>) {
         let short: Vec<usize> = actuals
             .iter()
             .copied()
-            .filter(|&a| falls_short(tn.cmp, tn.value, doc.nums[a].value))
+            .filter(|&a| falls_short(tn.cmp.or(tc.row_cmp), tn.value, doc.nums[a].value))
             .collect();
         // Some result meets it and another falls short ("培训312人次，其中岗前培训186人次"):
         // the short one is a part or another thing, not this target's result.
@@ -387,7 +387,7 @@ pub fn check(doc: &Doc, ctxs: &[Ctx], acc: &mut Vec<Finding>) {
             || short.len() < actuals.len() && parts_of_met(doc, &actuals, &short)
             || short
                 .iter()
-                .all(|&a| part_of_met(doc, ctxs, &key, a, tn.cmp, tn.value))
+                .all(|&a| part_of_met(doc, ctxs, &key, a, tn.cmp.or(tc.row_cmp), tn.value))
         {
             continue;
         }
