@@ -415,3 +415,44 @@ fn a_last_item_joined_by_he_is_two_unless_it_names_one_thing() {
     let two = "改造三处供水站：内官营镇二十里铺供水站、香泉镇中庄供水站和青岚山乡大坪供水站。\n";
     assert!(findings(two).is_empty(), "{:?}", rules(two));
 }
+
+#[test]
+fn an_ordinal_is_no_count() {
+    let ok = "培训于2023年4月10日开班，11月24日最后一期结业，全年共举办培训班二十四期；期数较上年的18期增加6期。\n";
+    assert!(findings(ok).is_empty(), "{:?}", rules(ok));
+    let wrong = ok.replace("增加6期", "增加8期");
+    assert!(
+        has(&wrong, "sum-mismatch", Severity::Error),
+        "{:?}",
+        rules(&wrong)
+    );
+}
+
+#[test]
+fn the_rate_of_one_part_with_no_budget_of_its_own_is_not_checked() {
+    let ok = "全年预算348.65万元，实际支出341.20万元，执行率97.86%。其中当年财政拨款执行311.20万元，执行率97.66%；上年结转资金30.00万元全部支出。\n";
+    assert!(
+        !has(ok, "percent-of-parts", Severity::Error),
+        "{:?}",
+        rules(ok)
+    );
+    // After a list of parts, the rate is the whole's again.
+    let wrong = "项目总预算2,200万元。实际到位资金2,130万元，其中省级补助1,650万元、县级配套480万元，资金到位率96.28%。\n";
+    assert!(
+        has(wrong, "percent-of-parts", Severity::Error),
+        "{:?}",
+        rules(wrong)
+    );
+}
+
+#[test]
+fn a_sum_of_scores_is_the_total_graded() {
+    let ok = "本项目自评得分为预算执行得分7.46分加绩效指标得分80.37分，合计87.83分。自评结果分为四个等次：85分（含）以上为优，70分（含）至85分为良，60分（含）至70分为中，60分以下为差。本项目自评等次为“优”。\n";
+    assert!(!has(ok, "grade-band", Severity::Error), "{:?}", rules(ok));
+    let wrong = ok.replace("合计87.83分", "合计87.33分");
+    assert!(
+        has(&wrong, "score-total", Severity::Error),
+        "{:?}",
+        rules(&wrong)
+    );
+}

@@ -973,7 +973,21 @@ pub fn check_percents(doc: &Doc, ctxs: &[Ctx], acc: &mut Vec<Finding>) {
                 }
                 continue;
             }
-            if !ok && !local.is_empty() {
+            // "其中当年财政拨款执行311.20万元，执行率97.66%": the rate of a part whose own
+            // budget the report does not state cannot be checked.
+            let of_a_part = {
+                let (ss, _) = sentence(doc, line, p.start, p.end);
+                // One part right before the rate ("其中A执行X，执行率P%"); after a list of
+                // parts ("其中省级1,650万元、县级480万元，资金到位率P%") the rate is the whole's.
+                doc.lines[line][ss..p.start].rfind("其中").is_some_and(|i| {
+                    local
+                        .iter()
+                        .filter(|&&k| doc.nums[k].start > ss + i && doc.nums[k].end <= p.start)
+                        .count()
+                        == 1
+                })
+            };
+            if !ok && !local.is_empty() && !of_a_part {
                 let mut values: Vec<String> = local.iter().map(|&k| w(doc, k)).collect();
                 values.push(w(doc, n));
                 let mut lines = vec![line];

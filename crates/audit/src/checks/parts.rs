@@ -638,11 +638,23 @@ pub fn check_differences(doc: &Doc, acc: &mut Vec<Finding>) {
             // The figure the sentence before starts with, unless that sentence goes on to
             // change it ("申报面积129.07万亩，核减0.43万亩。2024年核定面积较…"): then the
             // current figure is unstated.
+            // "最后一期", "第一期": an ordinal is no count.
+            let ordinal = |j: usize| {
+                let head = text[..nums[j].start].trim_end();
+                ["第", "最后", "每", "首", "同"]
+                    .iter()
+                    .any(|w| head.ends_with(w))
+            };
             let current = (0..reference)
-                .find(|&j| nums[j].start >= s && nums[j].unit == n.unit && usable(&nums[j]))
+                .find(|&j| {
+                    nums[j].start >= s && nums[j].unit == n.unit && usable(&nums[j]) && !ordinal(j)
+                })
                 .or_else(|| {
                     let j = (0..reference).find(|&j| {
-                        nums[j].start >= prev && nums[j].unit == n.unit && usable(&nums[j])
+                        nums[j].start >= prev
+                            && nums[j].unit == n.unit
+                            && usable(&nums[j])
+                            && !ordinal(j)
                     })?;
                     let changed = (j + 1..reference).any(|m| {
                         nums[m].unit == n.unit

@@ -176,7 +176,15 @@ pub fn find_prose_scores(doc: &Doc) -> Vec<ProseScore> {
             {
                 continue; // a band or a range, not a score
             }
+            // "…加绩效指标得分80.37分，合计87.83分": a sum of the scores before it.
+            // (Only after scores: "分值分别为15分、20分…，合计100分" adds full marks.)
+            let summed = (tail.ends_with("合计") || tail.ends_with("共计")) && {
+                let (ss, _) = crate::util::sentence(doc, line, m.start, m.end);
+                let head = &doc.lines[line][ss..m.start];
+                head.contains("得分") && !head.contains("分值") && !head.contains("满分")
+            };
             let scored = tail.ends_with("得分")
+                || summed
                 || tail.ends_with("总分")
                 || tail.ends_with("得")
                 || tail.ends_with("为")
@@ -193,7 +201,21 @@ pub fn find_prose_scores(doc: &Doc) -> Vec<ProseScore> {
             }
             let clause = crate::util::clause_before(doc, line, m.start);
             let mut total = TOTAL_WORDS.iter().any(|w| clause.contains(w))
-                || (clause.contains("自评") && clause.contains("得分"));
+                || (clause.contains("自评") && clause.contains("得分"))
+                || summed;
+            // "自评得分为预算执行得分7.46分加绩效指标得分80.37分": after the total's words, a
+            // score of its own names a component.
+            if total
+                && !summed
+                && let Some(at) = TOTAL_WORDS
+                    .iter()
+                    .chain(&["自评"])
+                    .filter_map(|w| clause.rfind(w).map(|i| i + w.len()))
+                    .max()
+                && clause[at..].contains("得分")
+            {
+                total = false;
+            }
             // The label: the heading text before "（满分", or the clause before "得分".
             let label = if let Some(wn) = pending_weight {
                 // "项目管理（满分" and "（二）产出指标：满分": the words before the full mark.
