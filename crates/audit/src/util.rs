@@ -202,9 +202,11 @@ pub fn overlap(a: &str, b: &str) -> (usize, usize) {
     if a.is_empty() || b.is_empty() {
         return (0, 0);
     }
+    // Two rows of the table, reused: this runs for many pairs of phrases.
     let mut prev = vec![0_usize; b.len() + 1];
+    let mut cur = vec![0_usize; b.len() + 1];
     for ca in &a {
-        let mut cur = vec![0_usize; b.len() + 1];
+        cur[0] = 0;
         for (j, cb) in b.iter().enumerate() {
             cur[j + 1] = if ca == cb {
                 prev[j] + 1
@@ -212,7 +214,7 @@ pub fn overlap(a: &str, b: &str) -> (usize, usize) {
                 cur[j].max(prev[j + 1])
             };
         }
-        prev = cur;
+        std::mem::swap(&mut prev, &mut cur);
     }
     (prev[b.len()], a.len().min(b.len()))
 }

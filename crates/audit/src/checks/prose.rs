@@ -307,8 +307,8 @@ fn val(doc: &Doc, n: usize) -> Dec {
     doc.nums[n].value
 }
 
-/// Whether a prose label names a table row.
-fn matches_row(label: &str, row: &ScoreRow) -> bool {
+/// The label a prose score is matched against: a row's own last label cell, normalised.
+fn row_label(row: &ScoreRow) -> String {
     // A detail row under a group ("产出指标 | 时效指标 | 火情扑灭率 | … | 10") is named by its
     // last label cell; the first ones are the group it sits in, whose score is not this row's.
     let own = match row.label.rsplit_once(' ') {
@@ -320,13 +320,15 @@ fn matches_row(label: &str, row: &ScoreRow) -> bool {
         }
         _ => row.label.as_str(),
     };
-    let r = norm_label(&own.replace("小计", "").replace("合计", ""));
+    norm_label(&own.replace("小计", "").replace("合计", ""))
+}
+
+/// Whether a prose label names a table row (whose label `r` is [`row_label`]'s).
+fn matches_row(label: &str, r: &str) -> bool {
     let cjk = |s: &str| s.chars().filter(|c| crate::util::is_cjk(*c)).count();
     let (a, b) = (cjk(label), cjk(&r));
     let (short, long) = (a.min(b), a.max(b));
-    short >= 2
-        && (r.contains(label) || label.contains(r.as_str()))
-        && short * 2 >= long.saturating_sub(2)
+    short >= 2 && (r.contains(label) || label.contains(r)) && short * 2 >= long.saturating_sub(2)
 }
 
 /// Level scores in the text against the table, and totals against their parts.
@@ -335,12 +337,19 @@ pub fn check(doc: &Doc, acc: &mut Vec<Finding>) {
     let prose = doc.prose_scores();
     let tol = Dec::new(1, 2).unwrap_or(Dec::ZERO);
     rates_and_deductions(doc, prose, acc);
-    // score-text-vs-table: each labelled prose score against the matching table row.
+    // score-text-vs-table: each labelled prose score against the matching table row (the
+    // rows' labels normalised once).
+    let labelled: Vec<(&ScoreRow, String)> = tables
+        .iter()
+        .flatten()
+        .filter(|r| r.kind != RowKind::Total && r.score.is_some())
+        .map(|r| (r, row_label(r)))
+        .collect();
     for p in prose.iter().filter(|p| !p.total) {
-        let rows: Vec<&ScoreRow> = tables
+        let rows: Vec<&ScoreRow> = labelled
             .iter()
-            .flatten()
-            .filter(|r| r.kind != RowKind::Total && r.score.is_some() && matches_row(&p.label, r))
+            .filter(|(_, l)| matches_row(&p.label, l))
+            .map(|(r, _)| *r)
             .collect();
         if rows.is_empty() {
             group_against_text(doc, tables, p, acc);

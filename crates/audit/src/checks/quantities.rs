@@ -311,6 +311,26 @@ fn check_groups(doc: &Doc, ctxs: &[Ctx], acc: &mut Vec<Finding>) {
     // work: for anything but money, the year's own words distinguish nothing.
     let term_sets: Vec<Vec<&str>> = idx.iter().map(|&n| terms(&ctxs[n].before)).collect();
     let undone_flags: Vec<bool> = idx.iter().map(|&n| undone(&ctxs[n].key)).collect();
+    // The same two subjects meet again and again in a long report: compare each pair once.
+    let mut ids: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+    let key_id: Vec<usize> = idx
+        .iter()
+        .map(|&n| {
+            let next = ids.len();
+            *ids.entry(ctxs[n].key.as_str()).or_insert(next)
+        })
+        .collect();
+    let memo: std::cell::RefCell<std::collections::HashMap<(usize, usize, usize), bool>> =
+        std::cell::RefCell::default();
+    let alike = |a: usize, b: usize, min: usize| -> bool {
+        let (x, y) = (key_id[a].min(key_id[b]), key_id[a].max(key_id[b]));
+        if let Some(&v) = memo.borrow().get(&(x, y, min)) {
+            return v;
+        }
+        let v = same_subject(&ctxs[idx[a]].key, &ctxs[idx[b]].key, min);
+        memo.borrow_mut().insert((x, y, min), v);
+        v
+    };
     let year_free = |t: &[&'static str]| -> Vec<&'static str> {
         t.iter()
             .copied()
@@ -336,6 +356,9 @@ fn check_groups(doc: &Doc, ctxs: &[Ctx], acc: &mut Vec<Finding>) {
             let len = |k: &str| k.chars().filter(|c| is_cjk(*c)).count();
             let (la, lb) = (len(&ca.key), len(&cb.key));
             let comparable = la.min(lb) >= 4 && (la.min(lb) >= 5 || la.max(lb) <= 2 * la.min(lb));
+            if !comparable {
+                continue;
+            }
             // The year's own words set nothing apart when the rest of the words agree and
             // one statement's subject holds the other's ("全年完成清淤疏浚土方" /
             // "清淤疏浚土方"), for anything but money.
@@ -347,7 +370,7 @@ fn check_groups(doc: &Doc, ctxs: &[Ctx], acc: &mut Vec<Finding>) {
                         || cb.key.contains(ca.key.as_str())
                         // "过渡期生活补助发放人数" / "发放过渡期生活补助": the same words in
                         // another order.
-                        || same_subject(&ca.key, &cb.key, 6)));
+                        || alike(a, b, 6)));
             // "享受产业到户奖补的脱贫户和监测户936户" counts some of "全镇共有脱贫户和监测户
             // 2,136户": a subject narrowed by a clause ending in 的 is another quantity.
             let narrowed = |c: &Ctx| {
@@ -362,7 +385,7 @@ fn check_groups(doc: &Doc, ctxs: &[Ctx], acc: &mut Vec<Finding>) {
             if undone_flags[a] != undone_flags[b] {
                 continue;
             }
-            if !comparable || !same_terms || !same_subject(&ca.key, &cb.key, 4) {
+            if !comparable || !same_terms || !alike(a, b, 4) {
                 continue;
             }
             // Parallel clauses of one line ("任务420户，年内竣工406户；…330户，年内竣工241户")
