@@ -326,7 +326,7 @@ fn row_label(row: &ScoreRow) -> String {
 /// Whether a prose label names a table row (whose label `r` is [`row_label`]'s).
 fn matches_row(label: &str, r: &str) -> bool {
     let cjk = |s: &str| s.chars().filter(|c| crate::util::is_cjk(*c)).count();
-    let (a, b) = (cjk(label), cjk(&r));
+    let (a, b) = (cjk(label), cjk(r));
     let (short, long) = (a.min(b), a.max(b));
     short >= 2 && (r.contains(label) || label.contains(r)) && short * 2 >= long.saturating_sub(2)
 }
