@@ -86,7 +86,13 @@ pub fn check_of_which(doc: &Doc, acc: &mut Vec<Finding>) {
         let base = doc.line_nums[line].start;
         // Where parts begin: after 其中, and after "全年支出986.45万元中，" (a figure followed
         // by 中).
-        let mut marks: Vec<usize> = text.match_indices("其中").map(|(i, _)| i).collect();
+        // "另对其中因病致困的渔民发放…": 其中 as the object of a verb ("among them") opens no
+        // list of parts.
+        let mut marks: Vec<usize> = text
+            .match_indices("其中")
+            .map(|(i, _)| i)
+            .filter(|&i| !text[..i].ends_with(['对', '向', '为', '给', '从', '在']))
+            .collect();
         marks.extend(nums.iter().filter_map(|n| {
             let after = &text[n.end..];
             (after.starts_with("中，") || after.starts_with("中,")).then_some(n.end)
@@ -365,8 +371,19 @@ pub fn check_listed_totals(doc: &Doc, acc: &mut Vec<Finding>) {
                 continue;
             }
             let (s, _) = sentence(doc, line, n.start, n.end);
+            // "垃圾桶2,400个，每个120元，计28.80万元": a unit price is no part.
+            let unit_price = |j: usize| {
+                let head = text[..nums[j].start].trim_end();
+                let tail: String = head.chars().rev().take(4).collect();
+                tail.contains('每') || head.ends_with("单价") || head.ends_with("标准")
+            };
             let parts: Vec<usize> = (0..k)
-                .filter(|&j| nums[j].start >= s && nums[j].unit == n.unit && usable(&nums[j]))
+                .filter(|&j| {
+                    nums[j].start >= s
+                        && nums[j].unit == n.unit
+                        && usable(&nums[j])
+                        && !unit_price(j)
+                })
                 .collect();
             if parts.len() < 2 {
                 continue;

@@ -424,9 +424,15 @@ pub fn check(doc: &Doc, acc: &mut Vec<Finding>) {
     }
     // Components and a total in one sentence: "自评得分69.29分，其中预算执行得分6.01分，绩效指标得分64.28分".
     for t in &totals {
+        // Parts in the total's sentence ("扣分情况：…少得0.24分" in the next one is none).
+        let tn = &doc.nums[t.score];
+        let (ts, te) = crate::util::sentence(doc, t.line, tn.start, tn.end);
         let parts: Vec<&ProseScore> = prose
             .iter()
-            .filter(|p| p.line == t.line && !p.total && p.score != t.score)
+            .filter(|p| {
+                let n = &doc.nums[p.score];
+                p.line == t.line && !p.total && p.score != t.score && n.start >= ts && n.end <= te
+            })
             .collect();
         if parts.len() < 2 {
             continue;

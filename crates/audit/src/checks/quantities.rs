@@ -74,6 +74,7 @@ fn eligible(doc: &Doc, ctx: &Ctx, n: usize) -> bool {
         && !NOT_THE_QUANTITY.iter().any(|w| ctx.before.contains(w))
         && !NOT_AFTER.iter().any(|w| ctx.after.starts_with(w))
         && !frames_a_subset(doc, n)
+        && !counted_within(doc, n)
         && !planned(ctx)
         && !planned_on_line(doc, ctx, n)
 }
@@ -99,6 +100,18 @@ fn planned(ctx: &Ctx) -> bool {
 
 /// "在回访的1,069名适配对象中，…": the number sets the frame for a part counted next, and is
 /// itself often a subset (those visited) of the quantity named elsewhere.
+/// "57个老旧小区中有52个实现清雪全覆盖": a count taken within a frame stated just before it
+/// in its clause is a subset, not the frame's quantity.
+fn counted_within(doc: &Doc, n: usize) -> bool {
+    let m = &doc.nums[n];
+    let head = doc.lines[m.line][..m.start].trim_end();
+    let clause = head.rsplit(['，', ',', '。', '；']).next().unwrap_or("");
+    (head.ends_with("中有") || head.ends_with("中的") || head.ends_with('中'))
+        && clause
+            .chars()
+            .any(|c| c.is_ascii_digit() || "一二三四五六七八九十".contains(c))
+}
+
 fn frames_a_subset(doc: &Doc, n: usize) -> bool {
     let m = &doc.nums[n];
     let l = &doc.lines[m.line];

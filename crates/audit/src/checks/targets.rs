@@ -265,10 +265,15 @@ pub fn check(doc: &Doc, ctxs: &[Ctx], acc: &mut Vec<Finding>) {
                 .any(|w| {
                     after.contains(&format!("{w}目标")) || after.contains(&format!("{w}指标"))
                 });
-            let except = t[s..i].find('除').and_then(|d| {
-                let rest = &t[s + d + '除'.len_utf8()..i];
-                rest.find('外').map(|x| rest[..x].to_owned())
-            });
+            // "秸秆综合利用率为95.4%，较96%的目标值低…，其余…指标均已完成": 其余 leaves out
+            // what the sentence named before it.
+            let except = t[s..i]
+                .find('除')
+                .and_then(|d| {
+                    let rest = &t[s + d + '除'.len_utf8()..i];
+                    rest.find('外').map(|x| rest[..x].to_owned())
+                })
+                .or_else(|| t[s..i].rfind("其余").map(|r| t[s..s + r].to_owned()));
             // "示范面积、取土化验、培训等指标均达到目标": a claim about the indicators it names.
             let lead = &t[s..i];
             let named = lead.contains('、')
