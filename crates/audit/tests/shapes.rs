@@ -456,3 +456,22 @@ fn a_sum_of_scores_is_the_total_graded() {
         rules(&wrong)
     );
 }
+
+#[test]
+fn he_inside_a_place_name_joins_nothing() {
+    let wrong = "项目覆盖8个乡镇：营根镇、湾岭镇、黎母山镇、和平镇、长征镇、红毛镇、中平镇。\n";
+    assert!(
+        has(wrong, "count-mismatch", Severity::Error),
+        "{:?}",
+        rules(wrong)
+    );
+    let ok = wrong.replace("8个乡镇", "7个乡镇");
+    assert!(findings(&ok).is_empty(), "{:?}", rules(&ok));
+}
+
+#[test]
+fn a_count_taken_within_a_frame_is_a_subset() {
+    let ok = "辖区下设9个社区，老旧小区57个，背街小巷多。\n\
+              57个老旧小区中有52个实现清雪全覆盖，覆盖率91.23%。\n";
+    assert!(findings(ok).is_empty(), "{:?}", rules(ok));
+}

@@ -232,9 +232,14 @@ pub fn check_enumerations(doc: &Doc, acc: &mut Vec<Finding>) {
                     cs[cs.len() - ending..].iter().collect()
                 })
                 .unwrap_or_default();
+            // (和 inside a name, as in 和平镇, joins nothing.)
+            fn joined(it: &str) -> Option<(&str, &str)> {
+                it.split_once('和')
+                    .filter(|(a, b)| a.chars().count() >= 2 && b.chars().count() >= 2)
+            }
             let items: Vec<&str> = raw
                 .iter()
-                .flat_map(|it| match it.split_once('和') {
+                .flat_map(|it| match joined(it) {
                     Some((a, b))
                         if ending < 2
                             || a.ends_with(suffix.as_str()) && b.ends_with(suffix.as_str()) =>
@@ -277,7 +282,7 @@ pub fn check_enumerations(doc: &Doc, acc: &mut Vec<Finding>) {
             let direct = direct
                 && n.unit != "分"
                 && list_line == line
-                && !raw[..raw.len() - 1].iter().any(|it| it.contains('和'))
+                && !raw[..raw.len() - 1].iter().any(|it| joined(it).is_some())
                 && items.iter().all(|it| it.chars().count() <= 10);
             let announced = direct
                 || pointed_back
