@@ -307,10 +307,27 @@ fn check_share_of(doc: &Doc, n: usize) -> Option<Finding> {
     let num = nums.iter().copied().rev().find(|&k| {
         doc.nums[k].end <= s + at && doc.nums[k].unit == d.unit && !doc.nums[k].approx
     })?;
-    let a = &doc.nums[num];
     // Nothing but words and punctuation between the part and 为.
-    if text[a.end..s + at].chars().any(|c| c.is_ascii_digit()) || matches_rate(p, a.value, d.value)
+    if text[doc.nums[num].end..s + at]
+        .chars()
+        .any(|c| c.is_ascii_digit())
     {
+        return None;
+    }
+    share_mismatch(doc, num, den, n, [num, den, n])
+}
+
+/// The error for a stated share `n` that is not `part` ÷ `whole`, citing `cited` in order;
+/// `None` when it is.
+fn share_mismatch(
+    doc: &Doc,
+    part: usize,
+    whole: usize,
+    n: usize,
+    cited: [usize; 3],
+) -> Option<Finding> {
+    let (a, d) = (&doc.nums[part], &doc.nums[whole]);
+    if matches_rate(&doc.nums[n], a.value, d.value) {
         return None;
     }
     let computed = a.value.ratio(d.value)?.percent(2);
@@ -319,12 +336,12 @@ fn check_share_of(doc: &Doc, n: usize) -> Option<Finding> {
         Severity::Error,
         format!(
             "“{}”÷“{}”= {computed}%，文中写作“{}”",
-            w(doc, num),
-            w(doc, den),
+            w(doc, part),
+            w(doc, whole),
             w(doc, n)
         ),
-        [line],
-        vec![w(doc, num), w(doc, den), w(doc, n)],
+        [doc.nums[n].line],
+        cited.iter().map(|&k| w(doc, k)).collect(),
     ))
 }
 
@@ -373,23 +390,10 @@ fn check_share_of_named(doc: &Doc, ctxs: &[Ctx], n: usize) -> Option<Finding> {
     let [whole] = wholes.as_slice() else {
         return None;
     };
-    let (a, d) = (&doc.nums[part], &doc.nums[*whole]);
-    if a.value > d.value || matches_rate(p, a.value, d.value) {
+    if doc.nums[part].value > doc.nums[*whole].value {
         return None;
     }
-    let computed = a.value.ratio(d.value)?.percent(2);
-    Some(finding(
-        "percent-of-parts",
-        Severity::Error,
-        format!(
-            "“{}”÷“{}”= {computed}%，文中写作“{}”",
-            w(doc, part),
-            w(doc, *whole),
-            w(doc, n)
-        ),
-        [line],
-        vec![w(doc, *whole), w(doc, part), w(doc, n)],
-    ))
+    share_mismatch(doc, part, *whole, n, [*whole, part, n])
 }
 
 /// "抽检样品6,240批次……检出不合格样品106批次，合格率98.23%": a pass rate against the

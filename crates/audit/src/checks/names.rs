@@ -413,13 +413,7 @@ pub fn check(doc: &Doc, acc: &mut Vec<Finding>) {
                     let is_other_unit = units.iter().any(|(u, _)| *u == window)
                         || !renamed && (f1 != f2 || p1 == p2);
                     if (1..=2).contains(&diff) && window.chars().all(is_cjk) && !is_other_unit {
-                        acc.push(finding(
-                            "name-inconsistent",
-                            Severity::Warning,
-                            format!("单位名称前后不一致：“{unit}”与“{window}”"),
-                            [*uline, i],
-                            vec![unit.clone(), window],
-                        ));
+                        acc.push(misnamed(unit, *uline, window, i));
                         k += len;
                         continue;
                     }
@@ -428,13 +422,7 @@ pub fn check(doc: &Doc, acc: &mut Vec<Finding>) {
                 // ("农村供水管理站" / "农村供水管理总站", "就业服务中心" / "就业创业服务中心"),
                 // not after it ("人民医院" / "人民医院分院" is another unit).
                 if let Some(window) = inserted_variant(&chars, &text[k..]) {
-                    acc.push(finding(
-                        "name-inconsistent",
-                        Severity::Warning,
-                        format!("单位名称前后不一致：“{unit}”与“{window}”"),
-                        [*uline, i],
-                        vec![unit.clone(), window],
-                    ));
+                    acc.push(misnamed(unit, *uline, window, i));
                     k += len;
                     continue;
                 }
@@ -442,6 +430,17 @@ pub fn check(doc: &Doc, acc: &mut Vec<Finding>) {
             }
         }
     }
+}
+
+/// The warning for a unit named `window` on line `line` and `unit` on line `uline`.
+fn misnamed(unit: &str, uline: usize, window: String, line: usize) -> Finding {
+    finding(
+        "name-inconsistent",
+        Severity::Warning,
+        format!("单位名称前后不一致：“{unit}”与“{window}”"),
+        [uline, line],
+        vec![unit.to_owned(), window],
+    )
 }
 
 /// The run at the start of `text` that is `unit` with one or two Chinese characters put
