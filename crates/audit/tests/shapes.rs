@@ -475,3 +475,24 @@ fn a_count_taken_within_a_frame_is_a_subset() {
               57个老旧小区中有52个实现清雪全覆盖，覆盖率91.23%。\n";
     assert!(findings(ok).is_empty(), "{:?}", rules(ok));
 }
+
+#[test]
+fn one_subtotal_under_groups_none_closed_adds_them_all() {
+    let wrong = "一级指标\t三级指标\t指标值\t完成值\t权重\t得分\n\
+                 产出指标\t养护里程\t4800\t4862.5\t20\t20\n\
+                 产出指标\t病害处治\t150\t163\t10\t10\n\
+                 效益指标\t列养率\t100\t100\t15\t15\n\
+                 满意度指标\t群众满意度\t90\t87.2\t10\t9.69\n\
+                 小计\t\t\t\t55\t54.96\n";
+    assert!(
+        has(wrong, "score-total", Severity::Error),
+        "{:?}",
+        rules(wrong)
+    );
+    let ok = wrong.replace("54.96", "54.69");
+    assert!(
+        !has(&ok, "score-total", Severity::Error),
+        "{:?}",
+        rules(&ok)
+    );
+}

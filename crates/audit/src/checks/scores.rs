@@ -484,7 +484,15 @@ pub fn check_totals(doc: &Doc, acc: &mut Vec<Finding>) {
                     since_sub.push(r);
                 }
                 RowKind::Subtotal => {
-                    check_sum(doc, r, &since_sub, &[], acc, "小计");
+                    // The first 小计 after groups that none closed (产出指标 … 效益指标 …
+                    // 满意度指标, then one 小计) closes them all.
+                    if subs.is_empty() && !covered.is_empty() {
+                        let mut all = covered.clone();
+                        all.extend(since_sub.iter().copied());
+                        check_sum(doc, r, &all, &[], acc, "小计");
+                    } else {
+                        check_sum(doc, r, &since_sub, &[], acc, "小计");
+                    }
                     covered.append(&mut since_sub);
                     subs.push(r);
                 }
