@@ -151,6 +151,7 @@ fn distant_actuals(doc: &Doc, ctxs: &[Ctx], t: usize, key: &str) -> Vec<usize> {
             && !ac.target
             && an.unit == tn.unit
             && an.cmp.is_none()
+            && !baseline(doc, a)
             && !matches!(
                 ac.col,
                 Some(ColRole::Score | ColRole::Rate | ColRole::Target)
@@ -218,9 +219,19 @@ fn baseline(doc: &Doc, a: usize) -> bool {
         .rsplit(['，', ',', '。', '；', '：'])
         .next()
         .unwrap_or("");
-    ["较", "上年", "去年", "同期", "基期", "上一年"]
-        .iter()
-        .any(|w| clause.contains(w))
+    // "2023年全镇完成户厕改造860户" in a report on 2024: an earlier year's figure.
+    let earlier_year = doc.year.is_some_and(|fy| {
+        doc.dates.iter().any(|d| {
+            d.line == m.line
+                && d.end <= m.start
+                && d.start >= m.start.saturating_sub(clause.len())
+                && d.year.is_some_and(|y| y < fy)
+        })
+    });
+    earlier_year
+        || ["较", "上年", "去年", "同期", "基期", "上一年"]
+            .iter()
+            .any(|w| clause.contains(w))
 }
 
 /// Budget execution is no performance target: a claim that every target was met does not
@@ -568,8 +579,12 @@ fn explained(doc: &Doc, ctxs: &[Ctx], a: usize) -> bool {
     if EXPLAINED.iter().any(|w| text.contains(w)) {
         return true;
     }
-    // The next line often gives the reason.
-    doc.lines
-        .get(n.line + 1)
-        .is_some_and(|l| ["原因", "由于", "主要是"].iter().any(|w| l.contains(w)))
+    // The sentences after it on its line, or the next line, often give the reason
+    // ("…2,940件，完成年度目标的84.00%；…。两项指标未完成的主要原因：…").
+    let later = &doc.lines[n.line][e..];
+    ["原因", "由于", "主要是"].iter().any(|w| later.contains(w))
+        || doc
+            .lines
+            .get(n.line + 1)
+            .is_some_and(|l| ["原因", "由于", "主要是"].iter().any(|w| l.contains(w)))
 }
