@@ -431,6 +431,17 @@ fn check_groups(doc: &Doc, ctxs: &[Ctx], acc: &mut Vec<Finding>) {
         if values.len() < 2 {
             continue;
         }
+        // "新建…60个 / 52个" and "二是8个…选址冲突": the shortfall of a target, stated beside
+        // the result, is no second statement of it.
+        if let [x, y] = values[..]
+            && (0..doc.nums.len()).any(|t| {
+                ctxs[t].target
+                    && doc.nums[t].unit == doc.nums[members[0]].unit
+                    && doc.nums[t].value == crate::util::sum([x, y])
+            })
+        {
+            continue;
+        }
         // "18.65万户" is "186,452户" rounded: values within half a step of the coarsest one
         // written agree.
         if members
