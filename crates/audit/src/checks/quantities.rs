@@ -424,6 +424,11 @@ fn check_groups(doc: &Doc, ctxs: &[Ctx], acc: &mut Vec<Finding>) {
         let r = root(&mut parent, i);
         groups.entry(r).or_default().push(n);
     }
+    // Every target figure, by unit and value, once.
+    let targets: std::collections::HashSet<(&str, Dec)> = (0..doc.nums.len())
+        .filter(|&t| ctxs[t].target)
+        .map(|t| (doc.nums[t].unit, doc.nums[t].value))
+        .collect();
     for members in groups.values() {
         let mut values: Vec<_> = members.iter().map(|&n| doc.nums[n].value).collect();
         values.sort();
@@ -434,11 +439,7 @@ fn check_groups(doc: &Doc, ctxs: &[Ctx], acc: &mut Vec<Finding>) {
         // "新建…60个 / 52个" and "二是8个…选址冲突": the shortfall of a target, stated beside
         // the result, is no second statement of it.
         if let [x, y] = values[..]
-            && (0..doc.nums.len()).any(|t| {
-                ctxs[t].target
-                    && doc.nums[t].unit == doc.nums[members[0]].unit
-                    && doc.nums[t].value == crate::util::sum([x, y])
-            })
+            && targets.contains(&(doc.nums[members[0]].unit, crate::util::sum([x, y])))
         {
             continue;
         }

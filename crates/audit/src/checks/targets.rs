@@ -151,7 +151,6 @@ fn distant_actuals(doc: &Doc, ctxs: &[Ctx], t: usize, key: &str) -> Vec<usize> {
             && !ac.target
             && an.unit == tn.unit
             && an.cmp.is_none()
-            && !baseline(doc, a)
             && !matches!(
                 ac.col,
                 Some(ColRole::Score | ColRole::Rate | ColRole::Target)
@@ -162,6 +161,7 @@ fn distant_actuals(doc: &Doc, ctxs: &[Ctx], t: usize, key: &str) -> Vec<usize> {
                     .as_deref()
                     .is_some_and(|r| r.contains(subject.as_str()))
                 || rate_word.is_some_and(|w| ac.key.ends_with(w) || ac.before.ends_with(w)))
+            && !baseline(doc, a)
     })
     .collect()
 }
@@ -220,13 +220,17 @@ fn baseline(doc: &Doc, a: usize) -> bool {
         .next()
         .unwrap_or("");
     // "2023年全镇完成户厕改造860户" in a report on 2024: an earlier year's figure.
+    // (Dates are in document order: only this line's are looked at.)
     let earlier_year = doc.year.is_some_and(|fy| {
-        doc.dates.iter().any(|d| {
-            d.line == m.line
-                && d.end <= m.start
-                && d.start >= m.start.saturating_sub(clause.len())
-                && d.year.is_some_and(|y| y < fy)
-        })
+        let first = doc.dates.partition_point(|d| d.line < m.line);
+        doc.dates[first..]
+            .iter()
+            .take_while(|d| d.line == m.line)
+            .any(|d| {
+                d.end <= m.start
+                    && d.start >= m.start.saturating_sub(clause.len())
+                    && d.year.is_some_and(|y| y < fy)
+            })
     });
     earlier_year
         || ["较", "上年", "去年", "同期", "基期", "上一年"]
