@@ -265,11 +265,10 @@ fn whole_year_spent(doc: &Doc, ctx: &Ctx, n: usize) -> bool {
     // "自动水位站更新6处，支出764,600.00元": a bare 支出 spends on what the clause before
     // names.
     let bare = {
-        let mut t = clause.to_owned();
-        for w in ["支出", "执行", "使用", "实际", "已", "共", "为", "了"] {
-            t = t.replace(w, "");
-        }
-        !t.chars().any(crate::util::is_cjk)
+        cjk_left(
+            clause,
+            &["支出", "执行", "使用", "实际", "已", "共", "为", "了"],
+        ) == 0
     };
     if bare && previous.is_some_and(names_a_part) {
         return false;
@@ -454,6 +453,15 @@ fn check_complement(doc: &Doc, ctxs: &[Ctx], n: usize) -> Option<Finding> {
     ))
 }
 
+/// How many Chinese characters of `text` are left once `words` are taken out, in order.
+fn cjk_left(text: &str, words: &[&str]) -> usize {
+    let mut rest = text.to_owned();
+    for w in words {
+        rest = rest.replace(w, "");
+    }
+    rest.chars().filter(|c| crate::util::is_cjk(*c)).count()
+}
+
 /// The position just after the character at `i`.
 fn after_cut_in(text: &str, i: usize) -> usize {
     i + text[i..].chars().next().map_or(1, char::len_utf8)
@@ -461,45 +469,45 @@ fn after_cut_in(text: &str, i: usize) -> usize {
 
 /// Whether words before a spending figure name something narrower than the project.
 fn names_a_part(clause: &str) -> bool {
-    let mut rest = clause.to_owned();
-    for w in [
-        "截至",
-        "截止",
-        "年底",
-        "年末",
-        "本项目",
-        "该项目",
-        "项目",
-        "全年",
-        "年度",
-        "当年",
-        "本年",
-        "实际",
-        "累计",
-        "共计",
-        "共",
-        "资金",
-        "预算",
-        "支出",
-        "执行",
-        "使用",
-        "已",
-        "完成",
-        "总额",
-        "合计",
-        "为",
-        "达",
-        "了",
-        // Single characters last, once the words that hold them are gone.
-        "万元",
-        "元",
-        "年",
-        "月",
-        "日",
-    ] {
-        rest = rest.replace(w, "");
-    }
-    rest.chars().any(crate::util::is_cjk)
+    let left = cjk_left(
+        clause,
+        &[
+            "截至",
+            "截止",
+            "年底",
+            "年末",
+            "本项目",
+            "该项目",
+            "项目",
+            "全年",
+            "年度",
+            "当年",
+            "本年",
+            "实际",
+            "累计",
+            "共计",
+            "共",
+            "资金",
+            "预算",
+            "支出",
+            "执行",
+            "使用",
+            "已",
+            "完成",
+            "总额",
+            "合计",
+            "为",
+            "达",
+            "了",
+            // Single characters last, once the words that hold them are gone.
+            "万元",
+            "元",
+            "年",
+            "月",
+            "日",
+        ],
+    );
+    left > 0
 }
 
 /// The year's whole spending stated with two values ("项目实际支出168.74万元" and "全年支出
@@ -562,45 +570,45 @@ fn part_balance(before: &str) -> bool {
         .rsplit(['，', '。', '；', '：', '、', ',', ';', ':'])
         .next()
         .unwrap_or(before);
-    let mut rest = clause.to_owned();
-    for w in [
-        "结转结余",
-        "结余资金",
-        "结余",
-        "剩余",
-        "本项目",
-        "项目",
-        "资金",
-        "全年",
-        "年度",
-        "年末",
-        "年底",
-        "当年",
-        "本年",
-        "实际",
-        "累计",
-        "共计",
-        "共",
-        "预算",
-        "财政",
-        "专项",
-        "经费",
-        "截至",
-        "截止",
-        "月",
-        "日",
-        "年",
-        "底",
-        "合计",
-        "总计",
-        "形成",
-        "产生",
-        "尚",
-        "还",
-    ] {
-        rest = rest.replace(w, "");
-    }
-    rest.chars().filter(|c| crate::util::is_cjk(*c)).count() >= 2
+    let left = cjk_left(
+        clause,
+        &[
+            "结转结余",
+            "结余资金",
+            "结余",
+            "剩余",
+            "本项目",
+            "项目",
+            "资金",
+            "全年",
+            "年度",
+            "年末",
+            "年底",
+            "当年",
+            "本年",
+            "实际",
+            "累计",
+            "共计",
+            "共",
+            "预算",
+            "财政",
+            "专项",
+            "经费",
+            "截至",
+            "截止",
+            "月",
+            "日",
+            "年",
+            "底",
+            "合计",
+            "总计",
+            "形成",
+            "产生",
+            "尚",
+            "还",
+        ],
+    );
+    left >= 2
 }
 
 /// 结余 = 预算 − 支出 (or 到位 − 支出).
@@ -784,37 +792,37 @@ fn check_change_against(doc: &Doc, ctxs: &[Ctx], n: usize, acc: &mut Vec<Finding
 /// Whether a rate's clause names the project's own rate and nothing narrower ("全年预算执行
 /// 率", "本项目资金到位率", not "中央资金执行率" or "培训经费执行率").
 fn project_wide(clause: &str) -> bool {
-    let mut t = clause.to_owned();
-    for w in [
-        "预算执行率",
-        "资金执行率",
-        "执行率",
-        "资金到位率",
-        "到位率",
-        "全年",
-        "全年度",
-        "本年度",
-        "年度",
-        "本项目",
-        "该项目",
-        "项目",
-        "整体",
-        "总体",
-        "综合",
-        "最终",
-        "实际",
-        "的",
-        "为",
-        "达到",
-        "达",
-        "是",
-        "共",
-        "了",
-        "计算",
-    ] {
-        t = t.replace(w, "");
-    }
-    (clause.contains("执行率") || clause.contains("到位率")) && !t.chars().any(crate::util::is_cjk)
+    let left = cjk_left(
+        clause,
+        &[
+            "预算执行率",
+            "资金执行率",
+            "执行率",
+            "资金到位率",
+            "到位率",
+            "全年",
+            "全年度",
+            "本年度",
+            "年度",
+            "本项目",
+            "该项目",
+            "项目",
+            "整体",
+            "总体",
+            "综合",
+            "最终",
+            "实际",
+            "的",
+            "为",
+            "达到",
+            "达",
+            "是",
+            "共",
+            "了",
+            "计算",
+        ],
+    );
+    (clause.contains("执行率") || clause.contains("到位率")) && left == 0
 }
 
 pub(crate) fn matches_rate(p: &crate::scan::Num, num: Dec, den: Dec) -> bool {
