@@ -496,3 +496,13 @@ fn one_subtotal_under_groups_none_closed_adds_them_all() {
         rules(&ok)
     );
 }
+
+#[test]
+fn a_rate_whose_whole_follows_it_is_checked_against_it() {
+    let ok = "全年完成统防统治面积12.86万亩；其中植保无人机飞防作业2.74万亩，完成率91.33%，未达到3万亩的目标，主要原因是连续降雨。\n";
+    assert!(
+        !has(ok, "percent-of-parts", Severity::Error),
+        "{:?}",
+        rules(ok)
+    );
+}

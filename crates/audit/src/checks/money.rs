@@ -1154,6 +1154,21 @@ pub fn check_percents(doc: &Doc, ctxs: &[Ctx], acc: &mut Vec<Finding>) {
                 }
             }
         }
+        // The whole may follow the rate in its sentence ("飞防作业2.74万亩，完成率91.33%，未达到3万
+        // 亩的目标").
+        if !any_match {
+            let (_, se) = sentence(doc, line, p.start, p.end);
+            let after: Vec<usize> = doc.line_nums[line]
+                .clone()
+                .filter(|&k| doc.nums[k].start >= p.end && doc.nums[k].end <= se)
+                .collect();
+            any_match = cands.iter().any(|&a| {
+                after.iter().any(|&d| {
+                    doc.nums[d].unit == doc.nums[a].unit
+                        && matches_rate(p, doc.nums[a].value, doc.nums[d].value)
+                })
+            });
+        }
         if any_match {
             continue;
         }
