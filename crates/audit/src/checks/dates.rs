@@ -106,6 +106,17 @@ fn signature(doc: &Doc) -> Option<usize> {
     })
 }
 
+/// An evaluation or its report dated inside the fiscal year it evaluates.
+fn inside_year(what: &str, fy: i32, lines: Vec<usize>, values: Vec<String>) -> Finding {
+    finding(
+        "date-conflict",
+        Severity::Error,
+        format!("{what}在被评价的{fy}年度之内，自评应在年度结束后进行"),
+        lines,
+        values,
+    )
+}
+
 /// Dates a form labels as its own (填报日期：…, 报告日期：…), anywhere in the report.
 fn filled_in(doc: &Doc) -> impl Iterator<Item = usize> + '_ {
     doc.dates.iter().enumerate().filter_map(|(i, d)| {
@@ -317,16 +328,8 @@ pub fn check(doc: &Doc, acc: &mut Vec<Finding>) {
                         values.push(written(doc, s));
                     }
                 }
-                acc.push(finding(
-                    "date-conflict",
-                    Severity::Error,
-                    format!(
-                        "评价时间“{}”在被评价的{fy}年度之内，自评应在年度结束后进行",
-                        values[0]
-                    ),
-                    lines,
-                    values,
-                ));
+                let what = format!("评价时间“{}”", values[0]);
+                acc.push(inside_year(&what, fy, lines, values));
             }
         }
     }
@@ -349,16 +352,8 @@ pub fn check(doc: &Doc, acc: &mut Vec<Finding>) {
                     lines.push(o.line);
                     values.push(written(doc, o));
                 }
-                acc.push(finding(
-                    "date-conflict",
-                    Severity::Error,
-                    format!(
-                        "报告日期“{}”在被评价的{fy}年度之内，自评应在年度结束后进行",
-                        written(doc, d)
-                    ),
-                    lines,
-                    values,
-                ));
+                let what = format!("报告日期“{}”", written(doc, d));
+                acc.push(inside_year(&what, fy, lines, values));
             }
         }
     }

@@ -210,66 +210,31 @@ fn whole_year_spent(doc: &Doc, ctx: &Ctx, n: usize) -> bool {
     if text.trim_end().ends_with(['（', '(']) && text.contains(|c: char| c.is_ascii_digit()) {
         return false;
     }
-    // Clauses, last first; a comma between digits ("1,486,200.00") parts none.
-    let mut cuts: Vec<usize> = text
-        .char_indices()
-        .filter(|&(i, c)| {
-            matches!(c, '，' | '。' | '；' | '：' | ';' | ':')
-                || (c == ',' && !text[i + 1..].starts_with(|d: char| d.is_ascii_digit()))
-        })
-        .map(|(i, _)| i)
-        .collect();
-    cuts.reverse();
-    let clause = cuts
-        .first()
-        .map_or(text, |&i| &text[after_cut_in(text, i)..]);
-    // The clause before this one, from the sentence when this one is all there is before
-    // the figure.
-    let whole_sentence;
-    let (text, cuts) = if cuts.is_empty() {
+    let parts = clauses(text);
+    let clause = parts.last().copied().unwrap_or(text);
+    // The clause before this one: in the words before the figure, or else the sentence's
+    // clause that ends right where these words begin.
+    let previous = if parts.len() >= 2 {
+        Some(parts[parts.len() - 2])
+    } else {
         let s = ctx.sentence.as_str();
         let at = s
             .find(&format!("{}{}", ctx.before, doc.written(n).trim()))
             .unwrap_or(0);
-        whole_sentence = &s[..at];
-        let mut c: Vec<usize> = whole_sentence
-            .char_indices()
-            .filter(|&(i, c)| {
-                matches!(c, '，' | '。' | '；' | '：' | ';' | ':')
-                    || (c == ','
-                        && !whole_sentence[i + 1..].starts_with(|d: char| d.is_ascii_digit()))
-            })
-            .map(|(i, _)| i)
-            .collect();
-        c.reverse();
-        // The sentence up to this clause ends with its comma: a cut at its very end.
-        if c.first()
-            .is_some_and(|&i| after_cut_in(whole_sentence, i) == whole_sentence.len())
-        {
-            (whole_sentence, c)
-        } else {
-            (whole_sentence, Vec::new())
+        match clauses(&s[..at]).as_slice() {
+            [.., prev, ""] => Some(*prev),
+            _ => None,
         }
-    } else {
-        (text, cuts)
-    };
-    let after_cut = |i: usize| after_cut_in(text, i);
-    let previous = match cuts.as_slice() {
-        [] => None,
-        [last] => Some(&text[..*last]),
-        [last, before, ..] => Some(&text[after_cut(*before)..*last]),
     };
     if names_a_part(clause) {
         return false;
     }
     // "自动水位站更新6处，支出764,600.00元": a bare 支出 spends on what the clause before
     // names.
-    let bare = {
-        cjk_left(
-            clause,
-            &["支出", "执行", "使用", "实际", "已", "共", "为", "了"],
-        ) == 0
-    };
+    let bare = cjk_left(
+        clause,
+        &["支出", "执行", "使用", "实际", "已", "共", "为", "了"],
+    ) == 0;
     if bare && previous.is_some_and(names_a_part) {
         return false;
     }
@@ -462,9 +427,22 @@ fn cjk_left(text: &str, words: &[&str]) -> usize {
     rest.chars().filter(|c| crate::util::is_cjk(*c)).count()
 }
 
-/// The position just after the character at `i`.
-fn after_cut_in(text: &str, i: usize) -> usize {
-    i + text[i..].chars().next().map_or(1, char::len_utf8)
+/// The clauses of a text, in order: parted by Chinese punctuation and by commas that do not
+/// stand between digits ("1,486,200.00" is one figure). A text ending in a comma ends with an
+/// empty clause.
+fn clauses(text: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut from = 0;
+    for (i, c) in text.char_indices() {
+        let cut = matches!(c, '，' | '。' | '；' | '：' | ';' | ':')
+            || (c == ',' && !text[i + 1..].starts_with(|d: char| d.is_ascii_digit()));
+        if cut {
+            out.push(&text[from..i]);
+            from = i + c.len_utf8();
+        }
+    }
+    out.push(&text[from..]);
+    out
 }
 
 /// Whether words before a spending figure name something narrower than the project.
