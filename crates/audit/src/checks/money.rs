@@ -492,23 +492,22 @@ fn names_a_part(clause: &str) -> bool {
 /// 171.28万元").
 fn check_spent_twice(doc: &Doc, ctxs: &[Ctx], f: &Facts, acc: &mut Vec<Finding>) {
     let tol = Dec::from_int(100).unwrap_or(Dec::ZERO);
+    // A "spending" that equals a stated budget, which no prose spending equals, is a budget
+    // read in the wrong column.
+    let misread = |a: &Amount| {
+        f.budget.iter().chain(&f.adjusted).any(|b| {
+            close(a.yuan, b.yuan, tol)
+                && !f
+                    .spent
+                    .iter()
+                    .any(|s| s.n != a.n && close(s.yuan, b.yuan, tol) && ctxs[s.n].col.is_none())
+        })
+    };
     let whole: Vec<Amount> = f
         .spent
         .iter()
         .copied()
-        .filter(|a| !a.yuan.is_zero() && whole_year_spent(doc, &ctxs[a.n], a.n))
-        .collect();
-    // A "spending" that equals a stated budget is a budget read in the wrong column.
-    let whole: Vec<Amount> = whole
-        .into_iter()
-        .filter(|a| {
-            !f.budget.iter().chain(&f.adjusted).any(|b| {
-                close(a.yuan, b.yuan, tol)
-                    && !f.spent.iter().any(|s| {
-                        s.n != a.n && close(s.yuan, b.yuan, tol) && ctxs[s.n].col.is_none()
-                    })
-            })
-        })
+        .filter(|a| !a.yuan.is_zero() && !misread(a) && whole_year_spent(doc, &ctxs[a.n], a.n))
         .collect();
     let Some(first) = whole.first() else { return };
     if whole.iter().all(|a| close(a.yuan, first.yuan, tol)) {
