@@ -439,6 +439,10 @@ fn as_u16(i: usize) -> u16 {
 }
 
 /// Reusable working memory for [`score_with`]; one per thread when scoring in batches.
+///
+/// It remembers the tree laid out for the last project and framework, keyed by the
+/// framework's id and address: a framework must not be changed in place while a `Scratch`
+/// that has scored with it is still in use.
 #[derive(Debug, Default)]
 pub struct Scratch {
     jud_fw: Vec<Option<u16>>,
@@ -463,6 +467,87 @@ pub struct Scratch {
     gbits: Vec<u8>,
     /// The group bits each framework slot takes, by framework node (0 for other nodes).
     slot_masks: Vec<u64>,
+    /// The tree laid out for the previous project, reused when the next one has the same
+    /// shape.
+    layout: Layout,
+}
+
+/// The applied tree before any leaf is scored, with what laying it out found, and the
+/// inputs it was laid out from.
+///
+/// Laying out reads only the framework, whether the project names it, the target sheet's
+/// categories, weights and ids, and the judgments' subjects and whether they say 不适用. In a
+/// batch, consecutive projects of one department usually share all of these and differ only
+/// in values, so the layout is built once and copied.
+#[derive(Debug, Default)]
+struct Layout {
+    valid: bool,
+    fw: (u64, usize),
+    own: bool,
+    /// Group bit, weight and id of each target.
+    targets: Vec<(u8, Option<Points>, Code)>,
+    /// Subject of each judgment, and whether it says 不适用.
+    judgments: Vec<(Subject, bool)>,
+    nodes: Vec<Node>,
+    errors: Vec<Diagnostic>,
+    notes: Vec<Note>,
+}
+
+impl Layout {
+    /// Whether this layout was built from the same inputs as `project` would be. The caller
+    /// has filled `gbits` for `project`.
+    fn fits(&self, fw: &Framework, project: &Project, own: bool, gbits: &[u8]) -> bool {
+        let targets = &project.targets;
+        let judgments = &project.evaluation.judgments;
+        self.valid
+            && self.fw == (fw.id(), std::ptr::from_ref(fw).addr())
+            && self.own == own
+            && project.evaluation.weights.is_empty()
+            && self.targets.len() == targets.len()
+            && self.judgments.len() == judgments.len()
+            && self
+                .targets
+                .iter()
+                .zip(targets.iter().zip(gbits))
+                .all(|((bit, w, id), (t, b))| bit == b && *w == t.weight && *id == t.id)
+            && self
+                .judgments
+                .iter()
+                .zip(judgments)
+                .all(|((subject, na), j)| {
+                    *na == (j.verdict == Verdict::NotApplicable) && *subject == j.subject
+                })
+    }
+
+    /// Remembers the layout just built from `project`'s inputs.
+    fn keep(&mut self, b: &Builder<'_, '_>) {
+        let project = b.project;
+        self.valid = project.evaluation.weights.is_empty();
+        if !self.valid {
+            return;
+        }
+        self.fw = (b.fw.id(), std::ptr::from_ref(b.fw).addr());
+        self.own = b.own;
+        self.targets.clear();
+        self.targets.extend(
+            project
+                .targets
+                .iter()
+                .zip(&b.s.gbits)
+                .map(|(t, &bit)| (bit, t.weight, t.id.clone())),
+        );
+        self.judgments.clear();
+        self.judgments.extend(
+            project
+                .evaluation
+                .judgments
+                .iter()
+                .map(|j| (j.subject.clone(), j.verdict == Verdict::NotApplicable)),
+        );
+        self.nodes.clone_from(&b.nodes);
+        self.errors.clone_from(&b.errors);
+        self.notes.clone_from(&b.notes);
+    }
 }
 
 /// String equality without a library call: the codes and ids compared while scoring are a
@@ -497,12 +582,6 @@ pub fn score_with<'a>(
         na_possible: false,
         leaves: LeafSums::default(),
     };
-    b.s.jud_fw.clear();
-    b.s.jud_fw.resize(fw.nodes.len(), None);
-    b.s.jud_target.clear();
-    b.s.jud_target.resize(project.targets.len(), None);
-    b.s.taken.clear();
-    b.s.taken.resize(project.targets.len(), false);
     if b.s.memo_fw != fw.id() {
         b.s.memo.clear();
         b.s.slot_masks.clear();
@@ -520,17 +599,16 @@ pub fn score_with<'a>(
             .iter()
             .map(|t| group_bit(t.category, t.subcategory)),
     );
-    b.resolve_weights();
-    b.resolve_judgments();
-    b.build();
-    b.untaken_targets();
-    b.check_weights();
-    // Only a judgment of 不适用 or a slot without targets starts a not-applicable subtree.
-    let any_na = b.na_possible && b.mark_not_applicable();
-    // With nothing dropped and the framework's own, consistent weights, every node keeps its
-    // base weight (slot children were divided exactly): there is nothing to redistribute.
-    if any_na || !fw.consistent() || !project.evaluation.weights.is_empty() {
-        b.distribute();
+    if b.s.layout.fits(fw, project, b.own, &b.s.gbits) {
+        let layout = &b.s.layout;
+        b.nodes.extend_from_slice(&layout.nodes);
+        b.errors.extend_from_slice(&layout.errors);
+        b.notes.extend_from_slice(&layout.notes);
+    } else {
+        b.lay_out();
+        let mut layout = std::mem::take(&mut b.s.layout);
+        layout.keep(&b);
+        b.s.layout = layout;
     }
     b.score_leaves();
     let total = b.sum_up();
@@ -600,6 +678,29 @@ fn no_reason(reason: Option<&String>) -> bool {
 }
 
 impl Builder<'_, '_> {
+    /// Builds the applied tree with its final weights, before any leaf is scored.
+    fn lay_out(&mut self) {
+        self.s.jud_fw.clear();
+        self.s.jud_fw.resize(self.fw.nodes.len(), None);
+        self.s.jud_target.clear();
+        self.s.jud_target.resize(self.project.targets.len(), None);
+        self.s.taken.clear();
+        self.s.taken.resize(self.project.targets.len(), false);
+        self.resolve_weights();
+        self.resolve_judgments();
+        self.build();
+        self.untaken_targets();
+        self.check_weights();
+        // Only a judgment of 不适用 or a slot without targets starts a not-applicable
+        // subtree.
+        let any_na = self.na_possible && self.mark_not_applicable();
+        // With nothing dropped and the framework's own, consistent weights, every node keeps
+        // its base weight (slot children were divided exactly): nothing to redistribute.
+        if any_na || !self.fw.consistent() || !self.project.evaluation.weights.is_empty() {
+            self.distribute();
+        }
+    }
+
     /// Effective weight of each framework node: the evaluation's, the framework's, or an
     /// even share of the parent's when no sibling has one.
     fn resolve_weights(&mut self) {

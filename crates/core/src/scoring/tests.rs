@@ -742,13 +742,70 @@ fn reused_scratch_scores_reordered_projects_as_fresh_ones() {
     let n = swapped.evaluation.judgments.len();
     let (first, second) = swapped.evaluation.judgments.split_at_mut(n - 1);
     std::mem::swap(&mut first[n - 2].subject, &mut second[0].subject);
+    // Inputs of the tree's layout, each changed alone: the layout kept from the previous
+    // project must not be reused for these.
+    let mut not_applicable = p.clone();
+    not_applicable.evaluation.judgments[0].verdict = Verdict::NotApplicable;
+    let mut reweighted = p.clone();
+    reweighted.targets[0].weight = Some(crate::num::Points::from_centi(1234));
+    let mut regrouped = p.clone();
+    let quantity = regrouped
+        .targets
+        .iter()
+        .position(|t| t.subcategory == crate::project::Subcategory::Quantity)
+        .unwrap();
+    regrouped.targets[quantity].subcategory = crate::project::Subcategory::Timeliness;
+    let mut weighted = p.clone();
+    weighted
+        .evaluation
+        .weights
+        .insert("A".into(), crate::num::Points::from_centi(2000));
+    let other = crate::builtin::load("mof-2020-self").unwrap();
     let mut scratch = Scratch::default();
-    for q in [&p, &swapped, &reordered, &renamed, &p, &renamed] {
-        let reused = Sheet::new(&score_with(&f, q, &mut scratch));
-        let fresh = Sheet::new(&score(&f, q));
-        assert_eq!(
-            serde_json::to_value(&reused).unwrap(),
-            serde_json::to_value(&fresh).unwrap()
+    let cases = [
+        &p,
+        &swapped,
+        &reordered,
+        &renamed,
+        &p,
+        &not_applicable,
+        &p,
+        &reweighted,
+        &p,
+        &regrouped,
+        &p,
+        &weighted,
+        &weighted,
+        &p,
+        &renamed,
+    ];
+    // Each framework alone, then the two alternating on the same working memory.
+    let runs: [&[&Framework]; 3] = [&[&f], &[&other], &[&f, &other]];
+    for frameworks in runs {
+        for (k, q) in cases.into_iter().enumerate() {
+            for fw in frameworks {
+                let reused = Sheet::new(&score_with(fw, q, &mut scratch));
+                let fresh = Sheet::new(&score(fw, q));
+                assert_eq!(
+                    serde_json::to_value(&reused).unwrap(),
+                    serde_json::to_value(&fresh).unwrap(),
+                    "case {k} with {}",
+                    fw.name
+                );
+            }
+        }
+    }
+    // Each changed input does change the result, so the comparisons above can fail.
+    let sheet =
+        |fw: &Framework, q: &Project| serde_json::to_value(Sheet::new(&score(fw, q))).unwrap();
+    for (name, q) in [
+        ("不适用", &not_applicable),
+        ("权重", &reweighted),
+        ("二级指标", &regrouped),
+    ] {
+        assert!(
+            sheet(&f, q) != sheet(&f, &p) || sheet(&other, q) != sheet(&other, &p),
+            "{name}"
         );
     }
     // The reordered project is the same case: the same total.
