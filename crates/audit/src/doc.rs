@@ -772,23 +772,19 @@ fn split_unbroken(doc: &Doc, groups: Vec<Vec<usize>>) -> Vec<Vec<usize>> {
             && t.chars().count() <= 10
             && WORDS.iter().any(|w| t.contains(w))
     };
-    let mut out = Vec::new();
-    for g in groups {
-        let Some(h) = g.iter().position(|&l| header_like(l)) else {
-            out.push(g);
-            continue;
-        };
-        let k = g[h..].iter().take_while(|&&l| header_like(l)).count();
-        if k < 3 || g.len() - h < 2 * k {
-            out.push(g);
-            continue;
-        }
+    // The rows that follow a header of `k` lines starting at `h`: each k lines long, a label
+    // first, mostly figures after it.
+    let rows_after = |g: &[usize], h: usize, k: usize| -> Vec<Vec<usize>> {
         let mut chunks = vec![g[h..h + k].to_vec()];
         let mut at = h + k;
         while at + k <= g.len() {
             let chunk = &g[at..at + k];
+            // A label: no figure, or words with a figure inside (A项目决策, 第1批), not a
+            // quantity (1,562人).
+            let label = doc.lines[chunk[0]].trim();
             let label_first = doc.line_nums[chunk[0]].is_empty()
-                || doc.lines[chunk[0]].trim().chars().any(crate::util::is_cjk);
+                || (label.chars().filter(|&c| crate::util::is_cjk(c)).count() >= 2
+                    && !label.starts_with(|c: char| c.is_ascii_digit()));
             let numbers = chunk[1..]
                 .iter()
                 .filter(|&&l| !doc.line_nums[l].is_empty())
@@ -799,6 +795,44 @@ fn split_unbroken(doc: &Doc, groups: Vec<Vec<usize>>) -> Vec<Vec<usize>> {
             chunks.push(chunk.to_vec());
             at += k;
         }
+        chunks
+    };
+    let mut out = Vec::new();
+    for g in groups {
+        let Some(first) = g.iter().position(|&l| header_like(l)) else {
+            out.push(g);
+            continue;
+        };
+        // The header may start a line or two early (项目 / 权重分 / 得分 …, whose first name is
+        // no header word) or a line late (a title such as 项目得分情况如下： above it), and the
+        // data rows may begin with header words of their own (产出指标 / 数量指标): of the
+        // starts and widths whose header lines hold no figures, the one whose rows cover the
+        // most lines wins.
+        let mut best: Option<(usize, usize, Vec<Vec<usize>>)> = None;
+        for h in first.saturating_sub(2)..=(first + 1).min(g.len()) {
+            for k in 3..=12 {
+                if h + 2 * k > g.len()
+                    || g[h..h + k].iter().any(|&l| !doc.line_nums[l].is_empty())
+                    || g[h..h + k].iter().filter(|&&l| header_like(l)).count() < 2
+                {
+                    continue;
+                }
+                let chunks = rows_after(&g, h, k);
+                let covered = (chunks.len() - 1) * k;
+                if chunks.len() >= 2
+                    && best
+                        .as_ref()
+                        .is_none_or(|(_, bk, b)| covered > (b.len() - 1) * bk)
+                {
+                    best = Some((h, k, chunks));
+                }
+            }
+        }
+        let Some((h, k, chunks)) = best else {
+            out.push(g);
+            continue;
+        };
+        let at = h + chunks.len() * k;
         if chunks.len() < 2 {
             out.push(g);
             continue;

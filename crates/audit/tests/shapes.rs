@@ -506,3 +506,47 @@ fn a_rate_whose_whole_follows_it_is_checked_against_it() {
         rules(ok)
     );
 }
+
+/// A score table flattened one cell per line, with no blank line between rows: the title
+/// above it names 得分 too, and its first column is headed 项目, which is no header word.
+#[test]
+fn a_flattened_score_table_under_a_title_that_names_its_scores() {
+    let table = |deduction: &str| {
+        format!(
+            "项目得分情况如下：\n项目\n权重\n得分\n扣分\n得分率\n\
+             A项目决策\n20.00\n18.50\n1.50\n92.50%\n\
+             B项目管理\n20.00\n18.00\n{deduction}\n90.00%\n\
+             C项目绩效\n60.00\n57.00\n3.00\n95.00%\n\
+             合计\n100.00\n93.50\n6.50\n93.50%\n\
+             综合得分93.50分，等级为优。\n"
+        )
+    };
+    let wrong = table("1.80");
+    let f = findings(&wrong);
+    assert!(
+        f.iter().any(|f| f.rule == "score-deduction"
+            && f.severity == Severity::Error
+            && f.lines == [13, 14, 15]),
+        "{f:?}"
+    );
+    let ok = table("2.00");
+    assert!(findings(&ok).is_empty(), "{:?}", rules(&ok));
+}
+
+/// A register flattened one cell per line whose rows begin with a count (1,562人) is not
+/// read with its columns shifted by one.
+#[test]
+fn a_flattened_register_is_not_read_one_column_off() {
+    let text = "附件：支出明细（表格按单元格逐行列示）\n补贴类别\n受益对象\n金额（元）\n金额（万元）\n\
+                社会保险补贴\n1,562人\n6,124,000.00\n612.40\n\
+                一次性创业补贴\n636户\n3,180,000.00\n318.00\n\
+                公益性岗位补贴\n212个\n1,360,000.00\n136.00\n\
+                合计\n—\n10,664,000.00\n1,066.40\n";
+    assert!(findings(text).is_empty(), "{:?}", rules(text));
+    let wrong = text.replace("10,664,000.00", "10,644,000.00");
+    assert!(
+        has(&wrong, "sum-mismatch", Severity::Error),
+        "{:?}",
+        rules(&wrong)
+    );
+}

@@ -428,8 +428,8 @@ pub fn check_rows(doc: &Doc, acc: &mut Vec<Finding>) {
                         sub(v(doc, wi), v(doc, si)),
                         w(doc, di)
                     ),
-                    [line(doc, si), line(doc, di)],
-                    vec![w(doc, si), w(doc, di)],
+                    [line(doc, wi), line(doc, si), line(doc, di)],
+                    vec![w(doc, wi), w(doc, si), w(doc, di)],
                 ));
             }
             if let (Some(wi), Some(si), Some(ri)) = (r.weight, r.score, r.rate)
@@ -452,8 +452,8 @@ pub fn check_rows(doc: &Doc, acc: &mut Vec<Finding>) {
                             exact.percent(2),
                             w(doc, ri)
                         ),
-                        [line(doc, si), line(doc, ri)],
-                        vec![w(doc, si), w(doc, ri)],
+                        [line(doc, wi), line(doc, si), line(doc, ri)],
+                        vec![w(doc, wi), w(doc, si), w(doc, ri)],
                     ));
                 }
             }
