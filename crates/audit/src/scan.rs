@@ -285,6 +285,9 @@ fn comparator_before(before: &str) -> (Option<Cmp>, usize) {
         ("不高于", Cmp::AtMost),
         ("不多于", Cmp::AtMost),
         ("控制在", Cmp::AtMost),
+        // "执行率低于90%的原因": a bound, not the rate.
+        ("低于", Cmp::Below),
+        ("高于", Cmp::Above),
         ("＞", Cmp::Above),
         (">", Cmp::Above),
         ("＜", Cmp::Below),

@@ -550,3 +550,123 @@ fn a_flattened_register_is_not_read_one_column_off() {
         rules(&wrong)
     );
 }
+
+/// "三项合计" adds three items: the two figures before it, of other things, are not them.
+#[test]
+fn a_total_that_counts_its_items_adds_only_that_many() {
+    let ok = "本项目到位资金320.00万元，支出298.56万元，资金主要用于帮扶援助、走访慰问和医疗救助，\
+              三项合计282.30万元，占全年支出的94.55%。\n";
+    assert!(findings(ok).is_empty(), "{:?}", rules(ok));
+    let listed = "帮扶援助180.00万元、走访慰问40.30万元、医疗救助62.00万元，三项合计282.30万元。\n";
+    assert!(findings(listed).is_empty(), "{:?}", rules(listed));
+    let wrong = listed.replace("三项合计282.30万元", "三项合计292.30万元");
+    assert!(
+        has(&wrong, "sum-mismatch", Severity::Error),
+        "{:?}",
+        rules(&wrong)
+    );
+}
+
+/// A rate's two parts may follow it in brackets, after another rate with its own.
+#[test]
+fn a_rates_parts_in_brackets_after_it() {
+    let ok = "乡村医生满意度91.33%（300名受访者中274名表示满意），\
+              村民满意度89.60%（500名受访者中448名表示满意），均达到目标值。\n";
+    assert!(findings(ok).is_empty(), "{:?}", rules(ok));
+    let wrong = ok.replace("89.60%", "86.90%");
+    assert!(
+        has(&wrong, "percent-of-parts", Severity::Error),
+        "{:?}",
+        rules(&wrong)
+    );
+}
+
+/// "执行率低于90%的原因": a bound the rate is below, not the rate.
+#[test]
+fn a_rate_below_a_bound_is_not_the_rate() {
+    let ok = "调整后预算110.00万元，全年支出78.63万元，预算执行率71.48%。执行率低于90%的原因是追加资金到位较晚。\n";
+    assert!(findings(ok).is_empty(), "{:?}", rules(ok));
+    let wrong = ok.replace("71.48%", "74.18%");
+    assert!(
+        has(&wrong, "percent-of-parts", Severity::Error),
+        "{:?}",
+        rules(&wrong)
+    );
+}
+
+/// "各项指标均按本馆数据计算" says how the indicators were counted, not that they were met.
+#[test]
+fn each_indicator_counted_alike_is_no_claim_that_all_were_met() {
+    let text = |claim: &str| {
+        format!(
+            "一、年度目标\n举办临时展览不少于6个。\n二、完成情况\n全年举办临时展览5个，{claim}。\n"
+        )
+    };
+    let counted = text("本报告各项指标均按本馆数据计算");
+    assert!(
+        !has(&counted, "target-claim", Severity::Error),
+        "{:?}",
+        rules(&counted)
+    );
+    let claimed = text("各项指标均按计划完成");
+    assert!(
+        has(&claimed, "target-claim", Severity::Error),
+        "{:?}",
+        rules(&claimed)
+    );
+}
+
+/// "到位资金结余" is what is left of the funds received, not of the budget.
+#[test]
+fn the_balance_of_funds_received() {
+    let ok = "本项目全年预算6,850.00万元。截至年底实际到位资金5,920.00万元，资金到位率86.42%。\
+              全年实际支出5,587.36万元。截至年底，到位资金结余332.64万元。\n";
+    assert!(findings(ok).is_empty(), "{:?}", rules(ok));
+    let wrong = ok.replace("332.64万元", "342.64万元");
+    let f = findings(&wrong);
+    assert!(
+        f.iter().any(|f| f.rule == "sum-mismatch"
+            && f.severity == Severity::Error
+            && f.message.contains("到位资金“5,920.00万元”")),
+        "{f:?}"
+    );
+}
+
+/// A 其中 whose whole is on the line above, and parts listed one per line under a heading.
+#[test]
+fn parts_below_their_whole() {
+    let single = |part: &str| {
+        format!(
+            "2023年全年共发放城乡低保金5,637.84万元，预算执行率79.00%，结余1,498.66万元结转下年使用。\n\
+             低保金全部通过“一卡通”按月发放至保障对象个人账户。其中，农村低保全年发放保障金{part}，惠及10,564人。\n"
+        )
+    };
+    let ok = single("46,912,400元");
+    assert!(findings(&ok).is_empty(), "{:?}", rules(&ok));
+    let wrong = single("56,912,400元");
+    let f = findings(&wrong);
+    assert!(
+        f.iter()
+            .any(|f| f.rule == "part-exceeds-whole" && f.lines == [1, 2]),
+        "{f:?}"
+    );
+    let listed = |last: &str| {
+        format!(
+            "全年实际拨付（执行）8,420.36万元，预算执行率97.35%。未执行的229.64万元已由区财政收回。\n\
+             补贴资金按用途分列如下：\n\
+             其中：成本规制亏损补贴5,862.40万元；\n\
+             \u{3000}\u{3000}老年人等群体免费乘车补贴1,763.50万元；\n\
+             \u{3000}\u{3000}新能源公交车辆运营补贴618.20万元；\n\
+             \u{3000}\u{3000}疫情防控专项补贴{last}。\n"
+        )
+    };
+    let ok = listed("176.26万元");
+    assert!(findings(&ok).is_empty(), "{:?}", rules(&ok));
+    let wrong = listed("203.26万元");
+    let f = findings(&wrong);
+    assert!(
+        f.iter()
+            .any(|f| f.rule == "sum-mismatch" && f.lines == [1, 3, 4, 5, 6]),
+        "{f:?}"
+    );
+}

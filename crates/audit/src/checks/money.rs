@@ -554,6 +554,7 @@ fn part_balance(before: &str) -> bool {
             "结余资金",
             "结余",
             "剩余",
+            "到位",
             "本项目",
             "项目",
             "资金",
@@ -622,24 +623,35 @@ fn check_balance(doc: &Doc, ctxs: &[Ctx], f: &Facts, acc: &mut Vec<Finding>) {
         if doc.lines[m.line][ss..m.start].contains("其中") {
             continue;
         }
+        // "到位资金结余342.64万元": the balance of the funds received.
+        let of_received = b.contains("到位") && !f.received.is_empty();
+        let wholes: &[Amount] = if of_received { &f.received } else { &wholes };
         let ok = wholes
             .iter()
             .any(|wh| f.spent.iter().any(|s| close(sub(wh.yuan, s.yuan), y, tol)));
         if !ok {
-            let wh = f
-                .adjusted
-                .first()
-                .or(f.budget.first())
-                .or(f.received.first())
-                .copied();
+            let wh = if of_received {
+                f.received.first()
+            } else {
+                f.adjusted
+                    .first()
+                    .or(f.budget.first())
+                    .or(f.received.first())
+            }
+            .copied();
             let s = f.spent.first().copied();
             if let (Some(wh), Some(s)) = (wh, s) {
                 acc.push(finding(
                     "sum-mismatch",
                     Severity::Error,
                     format!(
-                        "结余写作“{}”，但预算“{}”减支出“{}”为 {}万元",
+                        "结余写作“{}”，但{}“{}”减支出“{}”为 {}万元",
                         w(doc, n),
+                        if of_received {
+                            "到位资金"
+                        } else {
+                            "预算"
+                        },
                         w(doc, wh.n),
                         w(doc, s.n),
                         sub(wh.yuan, s.yuan).shift(-4).unwrap_or(Dec::ZERO)
@@ -1132,16 +1144,17 @@ pub fn check_percents(doc: &Doc, ctxs: &[Ctx], acc: &mut Vec<Finding>) {
             }
         }
         // The whole may follow the rate in its sentence ("飞防作业2.74万亩，完成率91.33%，未达到3万
-        // 亩的目标").
+        // 亩的目标"), and so may both parts ("满意度89.60%（500名受访者中448名表示满意）").
         if !any_match {
             let (_, se) = sentence(doc, line, p.start, p.end);
             let after: Vec<usize> = doc.line_nums[line]
                 .clone()
                 .filter(|&k| doc.nums[k].start >= p.end && doc.nums[k].end <= se)
                 .collect();
-            any_match = cands.iter().any(|&a| {
+            any_match = cands.iter().chain(&after).any(|&a| {
                 after.iter().any(|&d| {
-                    doc.nums[d].unit == doc.nums[a].unit
+                    a != d
+                        && doc.nums[d].unit == doc.nums[a].unit
                         && matches_rate(p, doc.nums[a].value, doc.nums[d].value)
                 })
             });

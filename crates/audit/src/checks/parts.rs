@@ -292,6 +292,147 @@ pub fn check_of_which(doc: &Doc, acc: &mut Vec<Finding>) {
     }
 }
 
+/// A 其中 whose whole is on an earlier line: "…全年共发放城乡低保金5,637.84万元…" then, on
+/// the next line, "…个人账户。其中，农村低保全年发放保障金56,912,400元"; or a list of
+/// parts one per line under a heading ("补贴资金按用途分列如下：" / "其中：…5,862.40万元；" /
+/// "…1,763.50万元；"). Nothing before the 其中 on its line states a figure, so the whole is
+/// the figure of the nearest earlier line with figures of the parts' unit that comes
+/// closest to them, and only within a tenth of them: a breakdown of something the text never
+/// totals is left alone.
+pub fn check_of_which_above(doc: &Doc, acc: &mut Vec<Finding>) {
+    for line in 0..doc.lines.len() {
+        let text = &doc.lines[line];
+        let Some(p) = text.find("其中") else {
+            continue;
+        };
+        let nums = doc.nums_of(line);
+        if nums.iter().any(|n| n.start < p)
+            || text[..p].ends_with(['对', '向', '为', '给', '从', '在'])
+        {
+            continue;
+        }
+        let (_, e) = sentence(doc, line, p, p);
+        let mut end = e;
+        for w in NOT_A_PART {
+            if let Some(i) = text[p..e].find(w) {
+                end = end.min(p + i);
+            }
+        }
+        let hedged = ["主要", "等", "部分", "包括", "如"]
+            .iter()
+            .any(|w| text[p..end].contains(w));
+        // (line, index within the line) of each part.
+        let mut parts: Vec<(usize, usize)> = (0..nums.len())
+            .filter(|&k| nums[k].start > p && nums[k].end <= end && usable(&nums[k]))
+            .map(|k| (line, k))
+            .collect();
+        let Some(&(_, first)) = parts.first() else {
+            continue;
+        };
+        let unit = nums[first].unit;
+        parts.retain(|&(_, k)| nums[k].unit == unit);
+        // Parts that go on over the next lines, one per line, each ending in ；.
+        if text[end..]
+            .trim_matches(['；', ';', ' ', '\u{3000}'])
+            .is_empty()
+            && text.trim_end().ends_with(['；', ';'])
+        {
+            for next in line + 1..doc.lines.len() {
+                let t = doc.lines[next].trim();
+                let ns: Vec<usize> = (0..doc.nums_of(next).len())
+                    .filter(|&k| usable(&doc.nums_of(next)[k]))
+                    .collect();
+                if t.is_empty() || t.chars().count() > 60 || ns.len() != 1 || t.contains("其中") {
+                    break;
+                }
+                if doc.nums_of(next)[ns[0]].unit != unit {
+                    break;
+                }
+                parts.push((next, ns[0]));
+                if !t.ends_with(['；', ';']) {
+                    break;
+                }
+            }
+        }
+        let value = |(l, k): (usize, usize)| doc.nums_of(l)[k].value;
+        let total = sum(parts.iter().map(|&x| value(x)));
+        let biggest = parts.iter().map(|&x| value(x)).max().unwrap_or(Dec::ZERO);
+        let target = if parts.len() >= 2 && !hedged {
+            total
+        } else {
+            biggest
+        };
+        // The nearest earlier line with figures of this unit, up to three lines back.
+        let Some(above) = (line.saturating_sub(3)..line)
+            .rev()
+            .find(|&l| doc.nums_of(l).iter().any(|n| n.unit == unit && usable(n)))
+        else {
+            continue;
+        };
+        let above_nums = doc.nums_of(above);
+        let above_text = &doc.lines[above];
+        let whole = (0..above_nums.len())
+            .filter(|&k| {
+                let n = &above_nums[k];
+                n.unit == unit
+                    && usable(n)
+                    && !is_change(&above_text[..n.start])
+                    && !is_earlier(&above_text[..n.start])
+            })
+            .min_by_key(|&k| {
+                let v = above_nums[k].value;
+                if v > target {
+                    sub(v, target)
+                } else {
+                    sub(target, v)
+                }
+            });
+        let Some(wk) = whole else { continue };
+        let w = above_nums[wk].value;
+        let gap = if w > target {
+            sub(w, target)
+        } else {
+            sub(target, w)
+        };
+        if gap
+            .to_ratio()
+            .checked_mul(jixiao_core::num::Ratio::new(10, 1))
+            .is_none_or(|g| g > w.to_ratio())
+        {
+            continue;
+        }
+        let written =
+            |(l, k): (usize, usize)| doc.written(doc.line_nums[l].start + k).trim().to_owned();
+        let whole_written = written((above, wk));
+        if let Some(&big) = parts.iter().find(|&&x| value(x) > w) {
+            acc.push(finding(
+                "part-exceeds-whole",
+                Severity::Error,
+                format!(
+                    "总数为“{whole_written}”，其中一项却是“{}”，部分比整体多 {}",
+                    written(big),
+                    crate::util::gap(value(big), w, unit)
+                ),
+                [above, big.0],
+                vec![whole_written, written(big)],
+            ));
+        } else if parts.len() >= 2 && !hedged && !close(total, w, tol(unit)) {
+            let mut values = vec![whole_written.clone()];
+            values.extend(parts.iter().map(|&x| written(x)));
+            acc.push(finding(
+                "sum-mismatch",
+                Severity::Error,
+                format!(
+                    "总数“{whole_written}”与其中各项之和 {} 不符",
+                    show(total, unit)
+                ),
+                std::iter::once(above).chain(parts.iter().map(|&(l, _)| l)),
+                values,
+            ));
+        }
+    }
+}
+
 /// "在农村转移就业劳动力培训中，脱贫劳动力9,620人次": a part of a whole stated just before
 /// ("农村转移就业劳动力培训9,260人次") cannot exceed it.
 pub fn check_within(doc: &Doc, acc: &mut Vec<Finding>) {
@@ -386,6 +527,23 @@ pub fn check_listed_totals(doc: &Doc, acc: &mut Vec<Finding>) {
                 })
                 .collect();
             if parts.len() < 2 {
+                continue;
+            }
+            // "用于帮扶援助、走访慰问和医疗救助，三项合计282.30万元": the total says how many
+            // items it adds; figures of another number are not those items.
+            let word = ["合计", "共计", "总计"]
+                .iter()
+                .find(|w| key.ends_with(*w))
+                .map_or(0, |w| w.len());
+            let counted = key[..key.len() - word].trim_end();
+            let stated = nums[..k].iter().rev().find(|m| {
+                text[..m.end].trim_end().len() == counted.len()
+                    && ["项", "类", "笔", "部分"].contains(&m.unit)
+            });
+            if stated.is_some_and(|m| {
+                m.value
+                    != Dec::from_int(i64::try_from(parts.len()).unwrap_or(0)).unwrap_or(Dec::ZERO)
+            }) {
                 continue;
             }
             let total = sum(parts.iter().map(|&j| nums[j].value));

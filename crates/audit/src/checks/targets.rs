@@ -32,6 +32,11 @@ const CLAIMS: &[&str] = &[
     "各项任务全部完成",
 ];
 
+/// Words saying that targets were met, after a claim's 均.
+const MET: &[&str] = &[
+    "完成", "达到", "达成", "实现", "超过", "超额", "达标", "满足", "全部", "全面", "优于",
+];
+
 /// Words showing that a shortfall was explained.
 const EXPLAINED: &[&str] = &[
     "原因",
@@ -272,6 +277,13 @@ pub fn check(doc: &Doc, ctxs: &[Ctx], acc: &mut Vec<Finding>) {
         let t = &doc.lines[l];
         CLAIMS.iter().find_map(|c| {
             let i = doc.find(l, c)?;
+            // "各项指标均按本馆数据计算": 均 must go on to say the targets were met.
+            if c.ends_with('均') {
+                let next: String = t[i + c.len()..].chars().take(8).collect();
+                if !MET.iter().any(|w| next.contains(w)) {
+                    return None;
+                }
+            }
             let (s, e) = sentence(doc, l, i, i + c.len());
             let sent = &t[s..e];
             let after: String = t[i + c.len()..e].chars().take(10).collect();
