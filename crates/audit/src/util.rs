@@ -226,6 +226,12 @@ pub fn same_subject(a: &str, b: &str, min: usize) -> bool {
     if shorter >= min && common * 10 >= shorter * 9 {
         return true;
     }
+    // "举办垃圾分类宣传培训活动" and "组织开展垃圾分类宣传培训": the same thing done, said with
+    // another verb.
+    let (ca, cb) = (core(a), core(b));
+    if ca == cb && ca.chars().filter(|c| is_cjk(*c)).count() >= min.max(6) {
+        return true;
+    }
     // The same words in another order: "改造低产芒果园" and "低产芒果园改造".
     let sorted = |s: &str| {
         let mut v: Vec<char> = s.chars().filter(|c| is_cjk(*c)).collect();
@@ -254,6 +260,31 @@ pub fn same_subject(a: &str, b: &str, min: usize) -> bool {
         }
         Err(_) => false,
     })
+}
+
+/// A subject without the verb that introduces it and a trailing 活动 / 工作.
+fn core(s: &str) -> &str {
+    const VERBS: &[&str] = &[
+        "组织开展",
+        "组织",
+        "开展",
+        "举办",
+        "举行",
+        "进行",
+        "实施",
+        "完成",
+        "共",
+    ];
+    let mut t = s.trim_start_matches(|c: char| !is_cjk(c));
+    while let Some(rest) = VERBS.iter().find_map(|v| t.strip_prefix(v)) {
+        t = rest;
+    }
+    for tail in ["活动", "工作"] {
+        if let Some(rest) = t.strip_suffix(tail) {
+            t = rest;
+        }
+    }
+    t
 }
 
 /// Terms that tell apart quantities sharing most of their words (年初 vs 全年 budget, 城市 vs

@@ -670,3 +670,53 @@ fn parts_below_their_whole() {
         "{f:?}"
     );
 }
+
+/// The same activity introduced by another verb (举办…活动 / 组织开展…) is one quantity.
+#[test]
+fn one_activity_said_with_another_verb() {
+    let text = |first: &str, second: &str| {
+        format!(
+            "全年共举办垃圾分类{first}活动31场，参与群众约9,800人次。\n\
+             数量指标方面，组织开展垃圾分类{second}33场，覆盖全部村（社区）。\n"
+        )
+    };
+    let wrong = text("宣传培训", "宣传培训");
+    assert!(
+        has(&wrong, "quantity-conflict", Severity::Error),
+        "{:?}",
+        rules(&wrong)
+    );
+    let other = text("宣传", "培训");
+    assert!(
+        !has(&other, "quantity-conflict", Severity::Error),
+        "{:?}",
+        rules(&other)
+    );
+}
+
+/// Money paid out to others (向定点机构拨付) is one item of the year's spending; money the
+/// finance bureau passed to the unit is not.
+#[test]
+fn a_payment_to_an_institution_cannot_exceed_the_years_spending() {
+    let text = |paid: &str| {
+        format!(
+            "2022年全年支出152.64万元，预算执行率90.86%。\n\
+             康复训练补助按季度审核拨付。全年向定点机构拨付康复训练补助{paid}。\n"
+        )
+    };
+    let wrong = text("153.60万元");
+    assert!(
+        has(&wrong, "part-exceeds-whole", Severity::Error),
+        "{:?}",
+        rules(&wrong)
+    );
+    let ok = text("135.60万元");
+    assert!(findings(&ok).is_empty(), "{:?}", rules(&ok));
+    let received =
+        "2022年全年支出152.64万元，预算执行率90.86%。\n区财政局向我会拨付资金168.00万元。\n";
+    assert!(
+        !has(received, "part-exceeds-whole", Severity::Error),
+        "{:?}",
+        rules(received)
+    );
+}

@@ -103,7 +103,9 @@ pub fn facts(doc: &Doc, ctxs: &[Ctx]) -> Facts {
         } else if has(b, &["支出", "执行", "使用资金", "实际使用"]) && !has(b, &["支付", "采购"])
         {
             f.spent.push(a);
-        } else if has(b, &["支付", "采购", "购置", "兑付", "发放"])
+        } else if (has(b, &["支付", "采购", "购置", "兑付", "发放"])
+            // "向定点机构拨付康复训练补助153.60万元": paid out, not received.
+            || has(b, &["拨付"]) && has(b, &["向", "给"]))
             && !has(b, &["财政", "预算"])
             // "医疗设备购置项目全部资金1,350.00万元": the project's money, not one payment.
             && !has(b, &["全部资金", "项目资金", "资金总额", "总投资"])
