@@ -720,3 +720,48 @@ fn a_payment_to_an_institution_cannot_exceed_the_years_spending() {
         rules(received)
     );
 }
+
+/// "5家均评定为合格" grades the institutions evaluated, not the project.
+#[test]
+fn institutions_rated_pass_are_not_the_projects_grade() {
+    let text = |line: &str| {
+        format!(
+            "年底对5家定点康复机构开展年度评估，{line}。\n\
+             一级指标\t分值\t得分\n决策\t20\t18\n过程\t25\t22\n产出\t30\t27\n效益\t25\t20.35\n合计\t100\t87.35\n"
+        )
+    };
+    let ok = text("5家均评定为合格");
+    assert!(findings(&ok).is_empty(), "{:?}", rules(&ok));
+    let wrong = text("本项目自评等级为优");
+    assert!(
+        has(&wrong, "grade-band", Severity::Error),
+        "{:?}",
+        rules(&wrong)
+    );
+}
+
+/// A result whose own words are all words of the target, in a sentence that names the
+/// target whole ("举办家长康复知识培训班4期，累计培训家长186人次").
+#[test]
+fn a_result_named_by_its_sentence() {
+    let text = |who: &str| {
+        format!(
+            "（二）年度指标\n一级指标   二级指标       三级指标                     指标值\n\
+             产出指标   数量指标       家长康复知识培训             ≥200人次\n\
+             三、完成情况\n举办家长康复知识培训班4期，累计培训{who}186人次，内容包括家庭康复技巧等。\n"
+        )
+    };
+    let short = text("家长");
+    let f = findings(&short);
+    assert!(
+        f.iter()
+            .any(|f| f.rule == "target-shortfall" && f.lines == [3, 5]),
+        "{f:?}"
+    );
+    let other = text("教师");
+    assert!(
+        !has(&other, "target-shortfall", Severity::Warning),
+        "{:?}",
+        rules(&other)
+    );
+}

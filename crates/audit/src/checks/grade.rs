@@ -168,13 +168,20 @@ pub fn check(doc: &Doc, acc: &mut Vec<Finding>) {
             let Some((grade, glen)) = grade_at(after) else {
                 continue;
             };
-            // The score: a total on this line, else the table's total.
-            let score = prose
+            // The score: a total on this line, else the table's total, when the sentence
+            // grades the project ("5家均评定为合格" grades the institutions).
+            let on_line = prose
                 .iter()
                 .filter(|p| p.line == line && p.total)
                 .map(|p| p.score)
-                .next_back()
-                .or(table_total);
+                .next_back();
+            let (s, _) = crate::util::sentence(doc, line, i, i);
+            let of_project = [
+                "项目", "自评", "评价", "综合", "总体", "绩效", "得分", "最终", "本次", "结果",
+            ]
+            .iter()
+            .any(|w| text[s..i].contains(w));
+            let score = on_line.or(table_total.filter(|_| of_project));
             let Some(sn) = score else { continue };
             let expected = grade_of(&bands, doc.nums[sn].value);
             if expected != grade {

@@ -100,7 +100,15 @@ fn names(target_key: &str, actual: &Ctx) -> bool {
         let wider = format!("{hay}{}", actual.sentence);
         return own && (common * 10 >= tl * 7 || overlap(&t, &wider).0 * 10 >= tl * 8);
     }
-    common * 10 >= tl * 9 || (tl >= 8 && common >= 6 && common * 10 >= tl * 7)
+    if common * 10 >= tl * 9 || (tl >= 8 && common >= 6 && common * 10 >= tl * 7) {
+        return true;
+    }
+    // "举办家长康复知识培训班4期，累计培训家长186人次" for "家长康复知识培训": the sentence
+    // names the subject whole, and the result's own words are all words of it.
+    let own: Vec<char> = actual.key.chars().filter(|c| is_cjk(*c)).collect();
+    own.len() >= 3
+        && own.iter().all(|c| t.contains(*c))
+        && overlap(&t, &actual.sentence).0 * 10 >= tl * 9
 }
 
 /// Whether the target has evidence somewhere, though it was not paired with it: none
