@@ -765,3 +765,21 @@ fn a_result_named_by_its_sentence() {
         rules(&other)
     );
 }
+
+/// "分别设在" lists where each counted thing is, one place each.
+#[test]
+fn a_count_of_places_each_set_somewhere() {
+    let text = |n: &str| {
+        format!(
+            "2021年建成辅具适配服务点{n}个，分别设在区残疾人康复中心、五龙街道、湖滨街道和南航街道，为残疾人提供就近服务。\n"
+        )
+    };
+    let wrong = text("5");
+    assert!(
+        has(&wrong, "count-mismatch", Severity::Error),
+        "{:?}",
+        rules(&wrong)
+    );
+    let ok = text("4");
+    assert!(findings(&ok).is_empty(), "{:?}", rules(&ok));
+}

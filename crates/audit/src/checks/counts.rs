@@ -179,6 +179,9 @@ pub fn check_enumerations(doc: &Doc, acc: &mut Vec<Finding>) {
                 "分别为：",
                 "分别是",
                 "分别为",
+                "分别设在",
+                "分别设于",
+                "分别位于",
                 "分别在",
                 "包括：",
                 "包括",
@@ -288,7 +291,9 @@ pub fn check_enumerations(doc: &Doc, acc: &mut Vec<Finding>) {
                 || pointed_back
                 || rest.contains("分别为")
                 || rest.contains("分别是")
-                || rest.contains("分别在");
+                || ["分别在", "分别设在", "分别设于", "分别位于"]
+                    .iter()
+                    .any(|w| rest.contains(w));
             // "主要包括…" names some; "主要负责人审签" as an item hedges nothing.
             let hedged = list.ends_with('等') || list.contains("等。") || intro.contains("主要");
             // "6个乡镇（街道）：西平街道、…、白水镇": each item ends with a noun the
