@@ -783,3 +783,22 @@ fn a_count_of_places_each_set_somewhere() {
     let ok = text("4");
     assert!(findings(&ok).is_empty(), "{:?}", rules(&ok));
 }
+
+/// "调整后预算中，…" opens the parts of the figure named so in the sentence before.
+#[test]
+fn parts_of_a_figure_named_in_the_sentence_before() {
+    let text = |county: &str| {
+        format!(
+            "本项目年初预算6,820.00万元，年中省级追加提标补助资金316.50万元，调整后预算7,136.50万元。\
+             调整后预算中，中央财政补助资金4,960.00万元、省级财政补助资金1,384.50万元、县级财政配套资金{county}，均已按时拨付到位。\n"
+        )
+    };
+    let ok = text("792.00万元");
+    assert!(findings(&ok).is_empty(), "{:?}", rules(&ok));
+    let wrong = text("782.00万元");
+    assert!(
+        has(&wrong, "sum-mismatch", Severity::Error),
+        "{:?}",
+        rules(&wrong)
+    );
+}

@@ -97,7 +97,34 @@ pub fn check_of_which(doc: &Doc, acc: &mut Vec<Finding>) {
             let after = &text[n.end..];
             (after.starts_with("中，") || after.starts_with("中,")).then_some(n.end)
         }));
+        // "…调整后预算7,136.50万元。调整后预算中，中央…4,960.00万元、省级…": a sentence that
+        // opens with the name of a figure of the sentence before, then 中, lists its parts.
+        let mut named: Vec<(usize, usize)> = Vec::new();
+        for (i, _) in text.match_indices("中，").chain(text.match_indices("中：")) {
+            let (s, _) = sentence(doc, line, i, i);
+            let name = text[s..i].trim_start_matches(|c: char| !crate::util::is_cjk(c));
+            let len = name.chars().count();
+            if s == 0 || !(2..=10).contains(&len) || !name.chars().all(crate::util::is_cjk) {
+                continue;
+            }
+            let (ps, _) = sentence(doc, line, s - 1, s - 1);
+            let whole = (0..nums.len()).find(|&k| {
+                let n = &nums[k];
+                n.start >= ps
+                    && n.end <= s
+                    && usable(n)
+                    && text[ps..n.start]
+                        .trim_end_matches(['为', '是', '达', '共', '：'])
+                        .ends_with(name)
+            });
+            if let Some(k) = whole {
+                let at = i + "中，".len();
+                named.push((at, k));
+                marks.push(at);
+            }
+        }
         marks.sort_unstable();
+        marks.dedup();
         for p in marks {
             let (s, e) = sentence(doc, line, p, p);
             // The whole: in this sentence before 其中, or in the one before it.
@@ -181,7 +208,12 @@ pub fn check_of_which(doc: &Doc, acc: &mut Vec<Finding>) {
                             && !is_earlier(&text[..n.start])
                     })
                 };
-                let whole = before(s).or_else(|| before(prev_start));
+                let whole = named
+                    .iter()
+                    .find(|&&(at, k)| at == p && nums[k].unit == unit)
+                    .map(|&(_, k)| k)
+                    .or_else(|| before(s))
+                    .or_else(|| before(prev_start));
                 let Some(wk) = whole else { continue };
                 let w = nums[wk].value;
                 let wn = base + wk;
