@@ -802,3 +802,28 @@ fn parts_of_a_figure_named_in_the_sentence_before() {
         rules(&wrong)
     );
 }
+
+/// The unit named in the header and signed under another name of the same place and work.
+#[test]
+fn the_unit_signs_under_another_name() {
+    let text = |head: &str, sign: &str| {
+        format!(
+            "2022年度孤独症儿童康复救助项目绩效自评报告\n\n{head}\n\n\
+             本项目全年支出152.64万元，预算执行率90.86%。\n\n{sign}\n2023年3月10日\n"
+        )
+    };
+    let renamed = text(
+        "主管部门：长治市潞州区残疾人联合会\n实施单位：长治市潞州区残疾人康复协会",
+        "长治市潞州区残疾人康复服务中心",
+    );
+    assert!(
+        has(&renamed, "name-inconsistent", Severity::Warning),
+        "{:?}",
+        rules(&renamed)
+    );
+    let same = text(
+        "主管部门：长治市潞州区残疾人联合会\n实施单位：长治市潞州区残疾人康复服务中心",
+        "长治市潞州区残疾人康复服务中心",
+    );
+    assert!(findings(&same).is_empty(), "{:?}", rules(&same));
+}

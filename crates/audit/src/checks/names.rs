@@ -353,13 +353,31 @@ pub fn check(doc: &Doc, acc: &mut Vec<Finding>) {
                 ));
                 continue;
             }
-            if p1 == p2
+            // The report's own unit, named in its header and signed otherwise ("残疾人康复协会"
+            // / "残疾人康复服务中心"): one unit under two names. (A 主管部门 is another unit.)
+            let supervisor = |u: &str, l: usize| {
+                crate::util::find(&doc.lines[l], "主管部门")
+                    .is_some_and(|i| doc.lines[l][i..].contains(u))
+            };
+            let shared = f1
+                .chars()
+                .zip(f2.chars())
+                .take_while(|(a, b)| a == b)
+                .count();
+            let own_renamed = p1 == p2
                 && !p1.is_empty()
-                && short != long
-                && long.ends_with(last)
-                && stem.chars().count() >= 2
-                && long.starts_with(stem)
-                && long.chars().count() - short.chars().count() <= 8
+                && f1 != f2
+                && shared >= 4
+                && !supervisor(u1, *l1)
+                && !supervisor(u2, *l2);
+            if own_renamed
+                || p1 == p2
+                    && !p1.is_empty()
+                    && short != long
+                    && long.ends_with(last)
+                    && stem.chars().count() >= 2
+                    && long.starts_with(stem)
+                    && long.chars().count() - short.chars().count() <= 8
             {
                 acc.push(finding(
                     "name-inconsistent",
