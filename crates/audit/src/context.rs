@@ -185,13 +185,20 @@ fn lead_in(doc: &Doc, line: usize, at: usize) -> String {
 /// otherwise the clause before it ("接听来电890个").
 fn subject_key(doc: &Doc, n: &crate::scan::Num, before: &str) -> String {
     let after = clause_after(doc, n.line, n.end);
-    let noun_after: String = after
+    let mut noun_after: String = after
         .chars()
         .take_while(|c| {
             (is_cjk(*c) || c.is_ascii_alphabetic())
                 && !matches!(c, '和' | '及' | '与' | '、' | '或')
         })
         .collect();
+    // "4名人员去世或退出": the number counts both, and its subject says so.
+    if let Some(rest) = after[noun_after.len()..].strip_prefix('或') {
+        let other: String = rest.chars().take_while(|c| is_cjk(*c)).collect();
+        if !other.is_empty() {
+            noun_after = format!("{noun_after}或{other}");
+        }
+    }
     let head = key_of(before);
     let weak = before.ends_with(['和', '及', '与', '、', '了', '共', '的'])
         || head.chars().filter(|c| is_cjk(*c)).count() <= 3;

@@ -827,3 +827,95 @@ fn the_unit_signs_under_another_name() {
     );
     assert!(findings(&same).is_empty(), "{:?}", rules(&same));
 }
+
+/// "…覆盖10个月，未达到12个月的目标。其余产出指标均已完成": 其余 leaves out the sentence before.
+#[test]
+fn the_rest_after_a_sentence_that_admits_a_shortfall() {
+    let text = |rest: &str| {
+        format!(
+            "（三）绩效目标\n1.对分散供养人员每月至少探视巡访1次，全年12个月全覆盖；\n\
+             （四）完成情况\n因疫情暂停入户探视，全年入户探视巡访覆盖10个月，未达到12个月的目标，按完成比例得5分。{rest}\n"
+        )
+    };
+    let admitted = text("其余产出指标均已完成。");
+    assert!(
+        !has(&admitted, "target-claim", Severity::Error),
+        "{:?}",
+        rules(&admitted)
+    );
+    let claimed = text("\n五、结论\n各项绩效指标均已完成。");
+    assert!(
+        has(&claimed, "target-claim", Severity::Error),
+        "{:?}",
+        rules(&claimed)
+    );
+}
+
+/// Parts of two different wholes, a balance and a spending, one kind and two kinds: each
+/// pair is two quantities.
+#[test]
+fn figures_of_one_name_that_count_different_things() {
+    let parts = "年末在册特困供养人员八十六人，其中在区社会福利中心集中供养十四人，分散供养七十二人。\n\
+                 年末辖区失能、半失能特困人员18人，其中在区社会福利中心集中供养11人。\n";
+    assert!(findings(parts).is_empty(), "{:?}", rules(parts));
+    let same_whole = "年末在册特困供养人员八十六人，其中在区社会福利中心集中供养十四人。\n\
+                      年末在册特困供养人员86人，其中在区社会福利中心集中供养11人。\n";
+    assert!(
+        has(same_whole, "quantity-conflict", Severity::Error),
+        "{:?}",
+        rules(same_whole)
+    );
+    let balance = "全年实际支出128.47万元，分项支出为：基本生活费98.12万元，照料护理补贴18.95万元。\n\
+                   结余4.13万元，其中基本生活费3.28万元、照料护理补贴0.85万元，已上缴区财政。\n";
+    assert!(
+        !has(balance, "quantity-conflict", Severity::Error),
+        "{:?}",
+        rules(balance)
+    );
+    let union = "2020年初在册特困供养人员89人，年内去世3人。\n结余资金是年内4名人员去世或退出后停发形成的。\n";
+    assert!(
+        !has(union, "quantity-conflict", Severity::Error),
+        "{:?}",
+        rules(union)
+    );
+}
+
+/// Figures listed side by side, each of its own subject, are not a rate's parts because the
+/// rate's name shares a common word (管理) with one of them.
+#[test]
+fn a_common_word_makes_no_rate_of_two_listed_figures() {
+    let listed = "签约居民52316人，老年人健康管理9368人，完成2个站点标准化改造，高血压患者规范管理率58.2%，略低于目标。\n";
+    assert!(
+        !has(listed, "percent-of-parts", Severity::Error),
+        "{:?}",
+        rules(listed)
+    );
+    let survey =
+        "共发放问卷600份，回收有效问卷572份，其中“满意”和“比较满意”541份，群众满意度96.5%。\n";
+    assert!(
+        has(survey, "percent-of-parts", Severity::Error),
+        "{:?}",
+        rules(survey)
+    );
+}
+
+/// A score table flattened one cell per line whose indicator names hold figures (65岁及以上…):
+/// a level's score in the text is the sum of its rows, not one of them.
+#[test]
+fn indicator_names_with_figures_in_a_flattened_score_table() {
+    let table = |score: &str| {
+        format!(
+            "按照自评表评分，产出指标得分{score}分。\n\
+             \t一级指标\n\t三级指标\n\t年度指标值\n\t实际完成值\n\t分值\n\t得分\n\t偏差原因\n\
+             \t产出指标\n\t家庭医生签约服务人数\n\t≥50000人\n\t52316人\n\t12\n\t12\n\t—\n\
+             \t产出指标\n\t65岁及以上老年人健康管理人数\n\t≥9000人\n\t9368人\n\t10\n\t10\n\t—\n\
+             \t产出指标\n\t高血压患者规范管理率\n\t≥60%\n\t58.2%\n\t10\n\t9.70\n\t失访率高\n"
+        )
+    };
+    let ok = table("31.70");
+    assert!(
+        !has(&ok, "score-text-vs-table", Severity::Error),
+        "{:?}",
+        rules(&ok)
+    );
+}

@@ -1196,7 +1196,7 @@ pub fn check_percents(doc: &Doc, ctxs: &[Ctx], acc: &mut Vec<Finding>) {
                 || due_done(d, a)
                 || [a, d].iter().any(|&k| {
                     let c = &ctxs[k].clause;
-                    stem.chars().count() >= 2 && crate::util::overlap(&stem, c).0 >= 2
+                    stem.chars().count() >= 2 && shares_word(&stem, c)
                 });
             if !related {
                 continue;
@@ -1249,6 +1249,25 @@ pub fn check_percents(doc: &Doc, ctxs: &[Ctx], acc: &mut Vec<Finding>) {
             ));
         }
     }
+}
+
+/// Whether a rate's name and a figure's clause share a word: three characters in order, or
+/// two side by side that are not a word every indicator uses (管理 in 高血压患者规范管理率
+/// and 老年人健康管理9368人 says nothing).
+fn shares_word(stem: &str, clause: &str) -> bool {
+    const COMMON: &[&str] = &[
+        "管理", "服务", "工作", "建设", "完成", "项目", "指标", "资金", "人员", "实施",
+    ];
+    if crate::util::overlap(stem, clause).0 >= 3 {
+        return true;
+    }
+    let chars: Vec<char> = stem.chars().collect();
+    chars.windows(2).any(|w| {
+        let pair: String = w.iter().collect();
+        w.iter().all(|c| crate::util::is_cjk(*c))
+            && clause.contains(&pair)
+            && !COMMON.contains(&pair.as_str())
+    })
 }
 
 /// The name of a rate without 率 and filler: "机械化清扫率为" → "机械化清扫".

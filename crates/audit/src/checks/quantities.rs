@@ -136,6 +136,31 @@ fn budgeted(ctx: &Ctx) -> bool {
             .any(|w| ctx.sentence.contains(w))
 }
 
+/// A sum left over (结余…，其中…照料护理补贴0.85万元), told in a sentence about the balance
+/// and not about spending.
+fn left_over(doc: &Doc, ctx: &Ctx, n: usize) -> bool {
+    let m = &doc.nums[n];
+    let (s, _) = crate::util::sentence(doc, m.line, m.start, m.end);
+    let head = &doc.lines[m.line][s..m.start];
+    ["结余", "结转", "剩余", "节余"]
+        .iter()
+        .any(|w| head.contains(w))
+        && !ctx.before.contains("支出")
+}
+
+/// The subject of the whole a 其中 part belongs to ("年末在册特困供养人员八十六人，其中…十四人"
+/// → 年末在册特困供养人员), when the part follows 其中 in its sentence.
+fn whole_of_part<'c>(doc: &Doc, ctxs: &'c [Ctx], n: usize) -> Option<&'c str> {
+    let m = &doc.nums[n];
+    let line = &doc.lines[m.line];
+    let (s, _) = crate::util::sentence(doc, m.line, m.start, m.end);
+    let at = s + line[s..m.start].rfind("其中")?;
+    doc.line_nums[m.line]
+        .clone()
+        .rfind(|&k| doc.nums[k].end <= at && doc.nums[k].start >= s && doc.nums[k].unit == m.unit)
+        .map(|k| ctxs[k].key.as_str())
+}
+
 fn scope(ctx: &Ctx) -> Vec<&'static str> {
     SCOPES
         .iter()
@@ -324,6 +349,11 @@ fn check_groups(doc: &Doc, ctxs: &[Ctx], acc: &mut Vec<Finding>) {
     // work: for anything but money, the year's own words distinguish nothing.
     let term_sets: Vec<Vec<&str>> = idx.iter().map(|&n| terms(&ctxs[n].before)).collect();
     let undone_flags: Vec<bool> = idx.iter().map(|&n| undone(&ctxs[n].key)).collect();
+    let left_flags: Vec<bool> = idx
+        .iter()
+        .map(|&n| doc.nums[n].unit == "元" && left_over(doc, &ctxs[n], n))
+        .collect();
+    let wholes: Vec<Option<&str>> = idx.iter().map(|&n| whole_of_part(doc, ctxs, n)).collect();
     // The same two subjects meet again and again in a long report: compare each pair once.
     let mut ids: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
     let key_id: Vec<usize> = idx
@@ -396,6 +426,21 @@ fn check_groups(doc: &Doc, ctxs: &[Ctx], acc: &mut Vec<Finding>) {
             }
             // "20盏太阳能杀虫灯取消安装" counts what was not done of "太阳能杀虫灯安装580盏".
             if undone_flags[a] != undone_flags[b] {
+                continue;
+            }
+            // What was left of a sum is not what was spent of it.
+            if left_flags[a] != left_flags[b] {
+                continue;
+            }
+            // "年内4名人员去世或退出" counts more than "年内去世3人".
+            if ca.key.contains('或') != cb.key.contains('或') {
+                continue;
+            }
+            // Parts of two different wholes ("在册特困供养人员86人，其中集中供养14人" and
+            // "失能、半失能特困人员18人，其中集中供养11人") are two quantities.
+            if let (Some(wa), Some(wb)) = (wholes[a], wholes[b])
+                && !same_subject(wa, wb, 4)
+            {
                 continue;
             }
             if !comparable || !same_terms || !alike(a, b, 4) {

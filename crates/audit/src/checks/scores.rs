@@ -337,12 +337,20 @@ fn score_rows(doc: &Doc, t: &Table) -> Option<Vec<ScoreRow>> {
             .cells
             .iter()
             .find(|c| c.nums.is_empty() && !doc.cell_text(c).is_empty());
+        // Label cells: words, and names with a figure inside them ("65岁及以上老年人健康管理
+        // 人数"); not a dash standing for an empty reason cell.
+        let wordy = |c: &crate::doc::Cell| {
+            let text = doc.cell_text(c);
+            let cjk = text.chars().filter(|ch| crate::util::is_cjk(*ch)).count();
+            let digits = text.chars().filter(char::is_ascii_digit).count();
+            c.nums.is_empty() || cjk >= 4 && cjk > 2 * digits
+        };
         let label: String = r
             .cells
             .iter()
-            .filter(|c| c.nums.is_empty())
+            .filter(|c| wordy(c))
             .map(|c| doc.cell_text(c))
-            .filter(|s| !s.is_empty())
+            .filter(|s| s.chars().any(|ch| ch.is_alphanumeric()))
             .collect::<Vec<_>>()
             .join(" ");
         // With two weight columns ("一级指标 分值 二级指标 分值 得分"), a row's own weight is

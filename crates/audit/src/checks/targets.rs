@@ -302,13 +302,23 @@ pub fn check(doc: &Doc, ctxs: &[Ctx], acc: &mut Vec<Finding>) {
                 });
             // "秸秆综合利用率为95.4%，较96%的目标值低…，其余…指标均已完成": 其余 leaves out
             // what the sentence named before it.
+            // "…覆盖10个月，未达到12个月的目标，按完成比例得5分。其余产出指标均已完成": 其余 at
+            // the start of its sentence leaves out what the sentence before named.
             let except = t[s..i]
                 .find('除')
                 .and_then(|d| {
                     let rest = &t[s + d + '除'.len_utf8()..i];
                     rest.find('外').map(|x| rest[..x].to_owned())
                 })
-                .or_else(|| t[s..i].rfind("其余").map(|r| t[s..s + r].to_owned()));
+                .or_else(|| {
+                    let r = t[s..i].rfind("其余")?;
+                    let named = t[s..s + r].trim_matches(|c: char| !is_cjk(c));
+                    if !named.is_empty() || s == 0 {
+                        return Some(t[s..s + r].to_owned());
+                    }
+                    let (ps, _) = sentence(doc, l, s - 1, s - 1);
+                    Some(t[ps..s].to_owned())
+                });
             // "示范面积、取土化验、培训等指标均达到目标": a claim about the indicators it names.
             let lead = &t[s..i];
             let named = lead.contains('、')
@@ -437,9 +447,19 @@ pub fn check(doc: &Doc, ctxs: &[Ctx], acc: &mut Vec<Finding>) {
         values.extend(short.iter().map(|&a| doc.written(a).trim().to_owned()));
         let shown = doc.written(short[0]).trim().to_owned();
         if let Some((_, _, Some(except))) = &claim {
-            // The claim's own exception names this target: the shortfall is admitted.
+            // The claim's own exception names this target, or states the short result
+            // itself: the shortfall is admitted.
             let (common, shorter) = overlap(except, &key);
-            if shorter >= 2 && common >= shorter.min(3) {
+            // (The result with the two characters before it, so that a bare "10" elsewhere
+            // in the exception does not count.)
+            let states_result = short.iter().any(|&a| {
+                let m = &doc.nums[a];
+                let line = &doc.lines[m.line];
+                let lead: String = line[..m.start].chars().rev().take(2).collect();
+                let lead: String = lead.chars().rev().collect();
+                except.contains(&format!("{lead}{}", &line[m.start..m.end]))
+            });
+            if shorter >= 2 && common >= shorter.min(3) || states_result {
                 continue;
             }
         }
