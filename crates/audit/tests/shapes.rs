@@ -919,3 +919,74 @@ fn indicator_names_with_figures_in_a_flattened_score_table() {
         rules(&ok)
     );
 }
+
+/// "X中：" opens X's parts, and a last part "…等其他机具" makes the list whole.
+#[test]
+fn parts_after_a_colon_ending_with_the_others() {
+    let text = |last: &str| {
+        format!(
+            "按机具类别分，兑付资金1,236.48万元中：拖拉机412.36万元，联合收割机538.90万元，\
+             植保无人机136.75万元，微耕机、谷物烘干机等其他机具{last}。\n"
+        )
+    };
+    let ok = text("148.47万元");
+    assert!(findings(&ok).is_empty(), "{:?}", rules(&ok));
+    let wrong = text("146.47万元");
+    assert!(
+        has(&wrong, "sum-mismatch", Severity::Error),
+        "{:?}",
+        rules(&wrong)
+    );
+}
+
+/// Steps named right before their count, after a verb that is no list word.
+#[test]
+fn steps_named_after_a_verb_before_their_count() {
+    let text =
+        |n: &str| format!("一是严格落实申请、审核、审批、发放{n}个环节管理，做到程序规范。\n");
+    let wrong = text("五");
+    assert!(
+        has(&wrong, "count-mismatch", Severity::Error),
+        "{:?}",
+        rules(&wrong)
+    );
+    let ok = text("四");
+    assert!(findings(&ok).is_empty(), "{:?}", rules(&ok));
+}
+
+/// A list marked 一是、二是 ends where a heading （三） begins.
+#[test]
+fn a_heading_in_another_style_ends_a_list() {
+    let text = |n: &str| {
+        format!(
+            "本项目主要存在以下{n}个方面的问题：\n一是部分学校食堂从业人员配备不足；\n\
+             二是部分家长对营养改善计划政策了解不够。\n（三）改进措施及建议\n"
+        )
+    };
+    let wrong = text("三");
+    assert!(
+        has(&wrong, "count-mismatch", Severity::Error),
+        "{:?}",
+        rules(&wrong)
+    );
+    let ok = text("两");
+    assert!(findings(&ok).is_empty(), "{:?}", rules(&ok));
+}
+
+/// Acceptance before completion, told in one sentence.
+#[test]
+fn accepted_before_it_was_finished() {
+    let text = |year: &str| {
+        format!(
+            "3.时效指标。全县改厕任务于2021年11月28日完工，全部改厕户于{year}年12月20日前通过县级验收，完工及时率100%。\n"
+        )
+    };
+    let wrong = text("2020");
+    assert!(
+        has(&wrong, "date-conflict", Severity::Error),
+        "{:?}",
+        rules(&wrong)
+    );
+    let ok = text("2021");
+    assert!(findings(&ok).is_empty(), "{:?}", rules(&ok));
+}

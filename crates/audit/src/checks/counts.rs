@@ -39,24 +39,30 @@ fn list_after(doc: &Doc, line: usize, at: usize) -> Option<(usize, usize, String
     let mut expect = 1;
     let mut l = line;
     let mut cursor = at;
+    let mut style: Option<u8> = None;
     while l < doc.lines.len() && l <= line + 40 && expect <= 20 {
         let text = &doc.lines[l];
         let mut found_here = false;
         loop {
             let from = crate::util::floor(text, cursor);
             let lead = text.len() - text.trim_start().len();
+            // Every item in the list's own style: "（三）改进措施" after 一是…二是… is the
+            // next heading, not a third item.
             let hit = markers_for(expect)
                 .into_iter()
-                .filter_map(|(m, at_start)| {
+                .filter(|&(_, _, st)| style.is_none_or(|s| s == st))
+                .filter_map(|(m, at_start, st)| {
                     if at_start {
                         // "1." / "2、" only as the first thing on a line (not 1.5万元).
-                        (from <= lead && text[lead..].starts_with(m.as_str())).then_some((lead, m))
+                        (from <= lead && text[lead..].starts_with(m.as_str()))
+                            .then_some((lead, m, st))
                     } else {
-                        text[from..].find(m.as_str()).map(|i| (from + i, m))
+                        text[from..].find(m.as_str()).map(|i| (from + i, m, st))
                     }
                 })
-                .min_by_key(|(i, _)| *i);
-            let Some((i, m)) = hit else { break };
+                .min_by_key(|(i, _, _)| *i);
+            let Some((i, m, st)) = hit else { break };
+            style = Some(st);
             cursor = i + m.len();
             best = Some((expect, l, m));
             expect += 1;
@@ -76,20 +82,22 @@ fn list_after(doc: &Doc, line: usize, at: usize) -> Option<(usize, usize, String
     best
 }
 
-/// The ways item `k` of a list is marked, each with whether it must start its line.
-fn markers_for(k: usize) -> Vec<(String, bool)> {
+/// The ways item `k` of a list is marked, each with whether it must start its line and its
+/// style (the same for every item of one list).
+fn markers_for(k: usize) -> Vec<(String, bool, u8)> {
     let mut v = Vec::new();
     if let Some(c) = CN.get(k - 1) {
-        v.push((format!("{c}是"), false));
-        v.push((format!("（{c}）"), false));
+        v.push((format!("{c}是"), false, 0));
+        v.push((format!("（{c}）"), false, 1));
     }
-    v.push((format!("（{k}）"), false));
-    v.push((format!("({k})"), false));
+    v.push((format!("（{k}）"), false, 2));
+    v.push((format!("({k})"), false, 3));
     if let Some(c) = "①②③④⑤⑥⑦⑧⑨⑩".chars().nth(k - 1) {
-        v.push((c.to_string(), false));
+        v.push((c.to_string(), false, 4));
     }
-    for sep in ['.', '．', '、'] {
-        v.push((format!("{k}{sep}"), true));
+    // (A full-width 1． is the same style as 1.)
+    for (st, sep) in [(5, '.'), (5, '．'), (6, '、')] {
+        v.push((format!("{k}{sep}"), true, st));
     }
     v
 }
@@ -368,14 +376,35 @@ pub fn check_lists_before(doc: &Doc, acc: &mut Vec<Finding>) {
                 .rsplit(['，', '。', '；', '：', ',', ';', ':'])
                 .next()
                 .unwrap_or(head);
-            let Some((at, lead)) = LEADS
+            // Without a verb that opens the list, a count of steps or kinds right after short
+            // names ("落实申请、审核、审批、发放五个环节") still counts them: the first name is
+            // cut to the length of the longest of the others.
+            let noun_after: String = text[n.end..]
+                .chars()
+                .skip_while(|c| matches!(c, '个' | '大' | '项' | '类'))
+                .take(2)
+                .collect();
+            let collective = ["环节", "方面", "步骤", "阶段", "类别", "渠道", "程序"]
+                .contains(&noun_after.as_str());
+            let list_start = LEADS
                 .iter()
                 .filter_map(|w| clause.rfind(w).map(|i| (i, *w)))
                 .max()
-            else {
+                .map(|(at, lead)| at + lead.len())
+                .or_else(|| {
+                    if !collective {
+                        return None;
+                    }
+                    let segs: Vec<&str> = clause.split('、').collect();
+                    let (first, rest) = segs.split_first()?;
+                    let longest = rest.iter().map(|x| x.chars().count()).max()?;
+                    let keep: usize = first.chars().rev().take(longest).map(char::len_utf8).sum();
+                    (first.chars().count() > longest).then(|| first.len() - keep)
+                });
+            let Some(at) = list_start else {
                 continue;
             };
-            let list = &clause[at + lead.len()..];
+            let list = &clause[at..];
             if !list.contains('、') || list.ends_with('等') || list.ends_with("等等") {
                 continue;
             }

@@ -572,6 +572,7 @@ fn check_order_across(doc: &Doc, acc: &mut Vec<Finding>) {
         ("开工", "完工"),
         ("开幕", "闭幕"),
         ("开工", "验收"),
+        ("完工", "验收"),
     ];
     // The event word right after a full date, and the subject in the clause before it.
     let event = |d: &DateMention, words: &[&str]| -> Option<(String, &'static str)> {
@@ -621,7 +622,21 @@ fn check_order_across(doc: &Doc, acc: &mut Vec<Finding>) {
             let run_on = e.line == s.line + 1
                 && !doc.lines[s.line][s.end..].contains('。')
                 && !doc.lines[e.line][..e.start].contains('。');
-            if s.line == e.line || !(named || run_on || only_pair) || !PAIRS.contains(&(*ws, we)) {
+            // One sentence telling both acts ("改厕任务于2021年11月28日完工，全部改厕户于2020年
+            // 12月20日前通过县级验收") tells them of one thing.
+            // (Other pairs in one sentence are checked with the line's own dates.)
+            let one_sentence = s.line == e.line && (*ws, we) == ("完工", "验收") && {
+                let (a, b) = if s.start < e.start {
+                    (s.end, e.start)
+                } else {
+                    (e.end, s.start)
+                };
+                a <= b && !doc.lines[s.line][a..b].contains(['。', '；'])
+            };
+            if s.line == e.line && !one_sentence
+                || !(named || run_on || only_pair || one_sentence)
+                || !PAIRS.contains(&(*ws, we))
+            {
                 continue;
             }
             // Compared to the day when both give one, else to the month.

@@ -78,6 +78,15 @@ fn same_count(a: &str, b: &str) -> bool {
     a == b || matches!((a, b), ("例" | "人" | "名", "例" | "人" | "名"))
 }
 
+/// Whether a list of parts names only some ("主要…", "…等", "包括…"): a list that ends with
+/// the others ("微耕机、谷物烘干机等其他机具146.47万元") names them all.
+fn hedged(parts: &str) -> bool {
+    ["主要", "等", "部分", "包括", "如"]
+        .iter()
+        .any(|w| parts.contains(w))
+        && !["其他", "其它", "其余"].iter().any(|w| parts.contains(w))
+}
+
 /// "其中" statements.
 pub fn check_of_which(doc: &Doc, acc: &mut Vec<Finding>) {
     for line in 0..doc.lines.len() {
@@ -95,7 +104,11 @@ pub fn check_of_which(doc: &Doc, acc: &mut Vec<Finding>) {
             .collect();
         marks.extend(nums.iter().filter_map(|n| {
             let after = &text[n.end..];
-            (after.starts_with("中，") || after.starts_with("中,")).then_some(n.end)
+            (after.starts_with("中，")
+                || after.starts_with("中,")
+                || after.starts_with("中：")
+                || after.starts_with("中:"))
+            .then_some(n.end)
         }));
         // "…调整后预算7,136.50万元。调整后预算中，中央…4,960.00万元、省级…": a sentence that
         // opens with the name of a figure of the sentence before, then 中, lists its parts.
@@ -148,9 +161,7 @@ pub fn check_of_which(doc: &Doc, acc: &mut Vec<Finding>) {
                 }
                 end
             };
-            let hedged = ["主要", "等", "部分", "包括", "如"]
-                .iter()
-                .any(|w| text[p..end_of_parts].contains(w));
+            let hedged = hedged(&text[p..end_of_parts]);
             // Parts in brackets count when the 其中 is in them too ("980人次（其中…1,020人次）").
             let bracketed = text[..p]
                 .rfind(['（', '('])
@@ -350,9 +361,7 @@ pub fn check_of_which_above(doc: &Doc, acc: &mut Vec<Finding>) {
                 end = end.min(p + i);
             }
         }
-        let hedged = ["主要", "等", "部分", "包括", "如"]
-            .iter()
-            .any(|w| text[p..end].contains(w));
+        let hedged = hedged(&text[p..end]);
         // (line, index within the line) of each part.
         let mut parts: Vec<(usize, usize)> = (0..nums.len())
             .filter(|&k| nums[k].start > p && nums[k].end <= end && usable(&nums[k]))

@@ -339,16 +339,24 @@ fn score_rows(doc: &Doc, t: &Table) -> Option<Vec<ScoreRow>> {
             .find(|c| c.nums.is_empty() && !doc.cell_text(c).is_empty());
         // Label cells: words, and names with a figure inside them ("65岁及以上老年人健康管理
         // 人数"); not a dash standing for an empty reason cell.
-        let wordy = |c: &crate::doc::Cell| {
+        // (Only before the row's first figure: a reason cell after the scores is no label.)
+        let named = |c: &crate::doc::Cell| {
             let text = doc.cell_text(c);
             let cjk = text.chars().filter(|ch| crate::util::is_cjk(*ch)).count();
             let digits = text.chars().filter(char::is_ascii_digit).count();
-            c.nums.is_empty() || cjk >= 4 && cjk > 2 * digits
+            cjk >= 4 && cjk > 2 * digits
         };
+        let first_figure = r
+            .cells
+            .iter()
+            .position(|c| !c.nums.is_empty() && !named(c))
+            .unwrap_or(r.cells.len());
         let label: String = r
             .cells
             .iter()
-            .filter(|c| wordy(c))
+            .enumerate()
+            .filter(|&(i, c)| c.nums.is_empty() || i < first_figure && named(c))
+            .map(|(_, c)| c)
             .map(|c| doc.cell_text(c))
             .filter(|s| s.chars().any(|ch| ch.is_alphanumeric()))
             .collect::<Vec<_>>()
