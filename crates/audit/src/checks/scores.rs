@@ -340,7 +340,7 @@ fn score_rows(doc: &Doc, t: &Table) -> Option<Vec<ScoreRow>> {
         // Label cells: words, and names with a figure inside them ("65岁及以上老年人健康管理
         // 人数"); not a dash standing for an empty reason cell.
         // (Only before the row's first figure: a reason cell after the scores is no label.)
-        let named = |c: &crate::doc::Cell| {
+        let named = |c: &Cell| {
             let text = doc.cell_text(c);
             let cjk = text.chars().filter(|ch| crate::util::is_cjk(*ch)).count();
             let digits = text.chars().filter(char::is_ascii_digit).count();
@@ -358,7 +358,7 @@ fn score_rows(doc: &Doc, t: &Table) -> Option<Vec<ScoreRow>> {
             .filter(|&(i, c)| c.nums.is_empty() || i < first_figure && named(c))
             .map(|(_, c)| c)
             .map(|c| doc.cell_text(c))
-            .filter(|s| s.chars().any(|ch| ch.is_alphanumeric()))
+            .filter(|s| s.chars().any(char::is_alphanumeric))
             .collect::<Vec<_>>()
             .join(" ");
         // With two weight columns ("一级指标 分值 二级指标 分值 得分"), a row's own weight is
