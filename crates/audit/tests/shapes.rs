@@ -990,3 +990,47 @@ fn accepted_before_it_was_finished() {
     let ok = text("2021");
     assert!(findings(&ok).is_empty(), "{:?}", rules(&ok));
 }
+
+/// Whole counts are exact: their rate rounds half-up one way only.
+#[test]
+fn a_rate_of_exact_counts_rounds_one_way() {
+    let text = |rate: &str| {
+        format!("全年全县产妇2,921人，纳入孕产妇系统管理2,698人，系统管理率{rate}。\n")
+    };
+    let wrong = text("92.36%");
+    assert!(
+        has(&wrong, "percent-of-parts", Severity::Error),
+        "{:?}",
+        rules(&wrong)
+    );
+    let ok = text("92.37%");
+    assert!(findings(&ok).is_empty(), "{:?}", rules(&ok));
+    // Rounded figures leave a hundredth either way: 44.39 ÷ 76.1 = 58.331…%.
+    let rounded = "本项目调整后预算76.1万元，全年实际支出44.39万元，预算执行率58.34%。\n";
+    assert!(findings(rounded).is_empty(), "{:?}", rules(rounded));
+}
+
+/// One project's 竣工验收 on the same day of two years.
+#[test]
+fn one_acceptance_dated_in_two_years() {
+    let text = |year: &str| {
+        format!(
+            "主体工程于2021年4月28日完工。2021年12月24日，项目通过区住建、水务等部门组织的联合竣工验收。\n\
+             时效方面，项目于{year}年12月24日完成竣工验收。\n"
+        )
+    };
+    let wrong = text("2022");
+    assert!(
+        has(&wrong, "date-conflict", Severity::Error),
+        "{:?}",
+        rules(&wrong)
+    );
+    let ok = text("2021");
+    assert!(findings(&ok).is_empty(), "{:?}", rules(&ok));
+    let phases = "一期工程2021年12月24日通过竣工验收。\n二期工程于2022年12月24日完成竣工验收。\n";
+    assert!(
+        !has(phases, "date-conflict", Severity::Error),
+        "{:?}",
+        rules(phases)
+    );
+}

@@ -247,8 +247,10 @@ pub fn check(doc: &Doc, acc: &mut Vec<Finding>) {
             if b.inherited || (ma, da) != (mb, db) || ya == yb {
                 continue;
             }
-            let (_, ta) = text_around(doc, a, 0, 8);
-            let (_, tb) = text_around(doc, b, 0, 8);
+            // (The words after each date, to the end of its sentence, for the message.)
+            let upto_end = |t: String| t.split(['。', '；']).next().unwrap_or("").to_owned();
+            let ta = upto_end(text_around(doc, a, 0, 8).1);
+            let tb = upto_end(text_around(doc, b, 0, 8).1);
             // Or the same act on the same day and month within the sentence: "3月18日，…签订
             // 海漂垃圾清理服务合同" and "于3月18日签订服务合同".
             // The clause runs from the sentence's start (its subject: "12处工程均于") to the
@@ -282,10 +284,32 @@ pub fn check(doc: &Doc, acc: &mut Vec<Finding>) {
                     .any(|w| ca.contains(w) || cb.contains(w)))
                     && common_run(ca, cb) >= 5
             };
+            // Or one project's once-only acceptance (竣工验收) on the same day of two years,
+            // the sentences naming no two phases (一期 / 二期).
+            let acceptance = |ca: &str, cb: &str| {
+                ["竣工验收", "交工验收", "完工验收"]
+                    .iter()
+                    .any(|w| ca.contains(w) && cb.contains(w))
+                    && !["期", "批", "标段"]
+                        .iter()
+                        .any(|w| ca.contains(w) || cb.contains(w))
+            };
             let same_act = act(&clause(a), &clause(b))
+                || acceptance(&clause(a), &clause(b))
                 || act(&subject_clause(a), &subject_clause(b))
                 || named_twice(&sentence_of(a), &sentence_of(b));
-            let same_event = crate::util::overlap(&ta, &tb).0 >= 4 || same_act;
+            // Two phases of the works (一期 / 二期, 第一批 / 第二批) are two events.
+            let phase = |d: &DateMention| -> Option<char> {
+                let sent = sentence_of(d);
+                let chars: Vec<char> = sent.chars().collect();
+                chars.windows(2).find_map(|w| {
+                    (matches!(w[1], '期' | '批')
+                        && ("一二三四五六七八九十".contains(w[0]) || w[0].is_ascii_digit()))
+                    .then_some(w[0])
+                })
+            };
+            let other_phase = matches!((phase(a), phase(b)), (Some(x), Some(y)) if x != y);
+            let same_event = !other_phase && (crate::util::overlap(&ta, &tb).0 >= 4 || same_act);
             if same_event && !reported.contains(&i) {
                 acc.push(finding(
                     "date-conflict",

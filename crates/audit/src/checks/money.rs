@@ -816,6 +816,24 @@ fn project_wide(clause: &str) -> bool {
     (clause.contains("执行率") || clause.contains("到位率")) && left == 0
 }
 
+/// A whole count written in full (no 万, no decimals): exact, not rounded.
+fn exact_count(m: &crate::scan::Num) -> bool {
+    m.mult == 0 && m.decimals == 0 && !m.approx
+}
+
+/// Whether `num ÷ den`, rounded half-up to the decimals written, is the stated rate exactly.
+fn matches_rate_exactly(p: &crate::scan::Num, num: Dec, den: Dec) -> bool {
+    let Some(r) = num.ratio(den) else {
+        return false;
+    };
+    let pct = Ratio::new(r.num() * 100, r.den());
+    let dp = p.decimals;
+    let rounded = pct.round(dp).scaled();
+    let stated = i128::from(p.value.mantissa()) * jixiao_core::num::pow10(dp)
+        / jixiao_core::num::pow10(p.value.scale());
+    rounded == stated && p.value.scale() <= dp
+}
+
 pub(crate) fn matches_rate(p: &crate::scan::Num, num: Dec, den: Dec) -> bool {
     let Some(r) = num.ratio(den) else {
         return false;
@@ -1106,12 +1124,22 @@ pub fn check_percents(doc: &Doc, ctxs: &[Ctx], acc: &mut Vec<Finding>) {
                     true
                 }
             });
+            // Whole counts as written (2,921人, 2,698人) are exact: their rate rounds one way
+            // only (2,698 ÷ 2,921 = 92.3656…% is 92.37%, not 92.36%). Figures written rounded
+            // (3.05万亩) leave a hundredth either way.
+            let fits = |a: usize, d: usize, x: Dec, y: Dec| {
+                if exact_count(&doc.nums[a]) && exact_count(&doc.nums[d]) {
+                    matches_rate_exactly(p, x, y)
+                } else {
+                    matches_rate(p, x, y)
+                }
+            };
             for &a in &same {
                 for &d in &same {
                     let (x, y) = (doc.nums[a].value, doc.nums[d].value);
                     // Or the rest of the whole: a pass rate beside the failures
                     // ("抽检6,240批次，不合格106批次，合格率98.30%").
-                    if a != d && (matches_rate(p, x, y) || x < y && matches_rate(p, sub(y, x), y)) {
+                    if a != d && (fits(a, d, x, y) || x < y && fits(a, d, sub(y, x), y)) {
                         any_match = true;
                     }
                 }
@@ -1120,7 +1148,7 @@ pub fn check_percents(doc: &Doc, ctxs: &[Ctx], acc: &mut Vec<Finding>) {
             // 满意的273家，满意度93.5%").
             for &a in &same {
                 for &d in &cands {
-                    if a != d && matches_rate(p, doc.nums[a].value, doc.nums[d].value) {
+                    if a != d && fits(a, d, doc.nums[a].value, doc.nums[d].value) {
                         any_match = true;
                     }
                 }
@@ -1225,10 +1253,16 @@ pub fn check_percents(doc: &Doc, ctxs: &[Ctx], acc: &mut Vec<Finding>) {
             // "发现问题42个…；销号41个…，其中39个…，及时整改率92.86%": the rate may be of a
             // whole stated earlier on the line (39 ÷ 42).
             let earlier_whole = doc.line_nums[line].clone().any(|k| {
+                let (x, y) = (doc.nums[small].value, doc.nums[k].value);
                 k != small
+                    && k != big
                     && doc.nums[k].unit == doc.nums[small].unit
                     && doc.nums[k].end <= p.start
-                    && matches_rate(p, doc.nums[small].value, doc.nums[k].value)
+                    && if exact_count(&doc.nums[small]) && exact_count(&doc.nums[k]) {
+                        matches_rate_exactly(p, x, y)
+                    } else {
+                        matches_rate(p, x, y)
+                    }
             });
             if earlier_whole {
                 continue;
