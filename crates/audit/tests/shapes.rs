@@ -1034,3 +1034,57 @@ fn one_acceptance_dated_in_two_years() {
         rules(phases)
     );
 }
+
+/// Lists introduced by 即, with an aside in brackets, against their count.
+#[test]
+fn lists_after_ji_and_items_with_asides() {
+    let ji = |n: &str| {
+        format!(
+            "县河长办建立完善了{n}项工作制度，即河湖长会议制度、信息报送制度、工作督察制度和考核问责制度，各项支出均履行审批程序。\n"
+        )
+    };
+    let wrong = ji("五");
+    assert!(
+        has(&wrong, "count-mismatch", Severity::Error),
+        "{:?}",
+        rules(&wrong)
+    );
+    let ok = ji("四");
+    assert!(findings(&ok).is_empty(), "{:?}", rules(&ok));
+    let aside = |n: &str| {
+        format!(
+            "2022年共开设{n}个培训工种，分别为：盲人保健按摩、电子商务（直播带货）、中式面点、手工编织、计算机基础操作。\n"
+        )
+    };
+    let wrong = aside("6");
+    assert!(
+        has(&wrong, "count-mismatch", Severity::Error),
+        "{:?}",
+        rules(&wrong)
+    );
+    let ok = aside("5");
+    assert!(findings(&ok).is_empty(), "{:?}", rules(&ok));
+}
+
+/// A class's start and end told without a year, the subject in the clause before the date.
+#[test]
+fn a_class_ends_before_it_starts_without_a_year() {
+    let text = |end: &str| {
+        format!(
+            "2022年度残疾人职业技能培训项目绩效自评报告\n第三期 中式面点班，8月15日开班，学员66人；\n\
+             各期培训结束后组织结业考核。盲人保健按摩班5月20日结业，中式面点班{end}结业。\n"
+        )
+    };
+    let wrong = text("8月12日");
+    assert!(
+        has(&wrong, "date-conflict", Severity::Error),
+        "{:?}",
+        rules(&wrong)
+    );
+    let ok = text("9月12日");
+    assert!(
+        !has(&ok, "date-conflict", Severity::Error),
+        "{:?}",
+        rules(&ok)
+    );
+}

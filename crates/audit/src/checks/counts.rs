@@ -102,6 +102,21 @@ fn markers_for(k: usize) -> Vec<(String, bool, u8)> {
     v
 }
 
+/// Text without its bracketed asides ("电子商务（直播带货）" → "电子商务").
+fn strip_asides(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut depth = 0_usize;
+    for c in text.chars() {
+        match c {
+            '（' | '(' => depth += 1,
+            '）' | ')' if depth > 0 => depth -= 1,
+            _ if depth == 0 => out.push(c),
+            _ => {}
+        }
+    }
+    out
+}
+
 /// "N类/项/个方面" followed by "：" and a marked list.
 pub fn check_lists(doc: &Doc, acc: &mut Vec<Finding>) {
     for line in 0..doc.lines.len() {
@@ -165,7 +180,10 @@ pub fn check_enumerations(doc: &Doc, acc: &mut Vec<Finding>) {
             text.trim_end().ends_with(['：', ':']) && l.contains('、') && !l.contains('\t')
         });
         if !(text.contains('、') || next.is_some())
-            || !(text.contains("分别") || text.contains("包括") || text.contains('：'))
+            || !(text.contains("分别")
+                || text.contains("包括")
+                || text.contains('：')
+                || text.contains("，即"))
         {
             continue;
         }
@@ -187,6 +205,8 @@ pub fn check_enumerations(doc: &Doc, acc: &mut Vec<Finding>) {
                 "分别为：",
                 "分别是",
                 "分别为",
+                "，即",
+                "即：",
                 "分别设在",
                 "分别设于",
                 "分别位于",
@@ -234,6 +254,9 @@ pub fn check_enumerations(doc: &Doc, acc: &mut Vec<Finding>) {
             // Items that all end alike ("西陵区片区、…、点军区和猇亭区片区") are each one thing,
             // 和 or not; otherwise the last "A和B" names two.
             // (A "B和C" whose halves both end alike is two: "…中庄供水站和…大坪供水站".)
+            // "电子商务（直播带货）": an aside in brackets is no part of the item's name.
+            let unbracketed = strip_asides(list);
+            let list = unbracketed.as_str();
             let raw: Vec<&str> = list.split('、').map(str::trim).collect();
             let ending = common_ending(&raw);
             let suffix: String = raw
@@ -299,7 +322,7 @@ pub fn check_enumerations(doc: &Doc, acc: &mut Vec<Finding>) {
                 || pointed_back
                 || rest.contains("分别为")
                 || rest.contains("分别是")
-                || ["分别在", "分别设在", "分别设于", "分别位于"]
+                || ["分别在", "分别设在", "分别设于", "分别位于", "，即", "即："]
                     .iter()
                     .any(|w| rest.contains(w));
             // "主要包括…" names some; "主要负责人审签" as an item hedges nothing.

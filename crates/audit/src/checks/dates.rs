@@ -612,18 +612,24 @@ fn check_order_across(doc: &Doc, acc: &mut Vec<Finding>) {
             .iter()
             .flat_map(|(a, b)| [*a, *b])
             .find(|w| words.contains(w) && after.contains(w))?;
-        let clause = l[..d.start]
-            .rsplit(['，', '。', '；', '：', ','])
-            .next()
-            .unwrap_or("");
+        // The subject: the clause before the date, or the one before that when the date
+        // opens its clause ("第三期 中式面点班，8月15日开班").
+        let mut clauses = l[..d.start].rsplit(['，', '。', '；', '：', ',']);
+        let first = clauses.next().unwrap_or("");
+        let clause = if first.trim().is_empty() && !l[..d.start].trim_end().ends_with('。') {
+            clauses.next().unwrap_or("")
+        } else {
+            first
+        };
         Some((crate::context::key_of(clause.trim_end_matches('于')), word))
     };
     // Dated acts of one kind (starts or ends): date index, subject, act.
+    // (A date without a year, "8月15日开班", is in the year the report evaluates.)
     let acts = |words: Vec<&str>| -> Vec<(usize, String, &'static str)> {
         doc.dates
             .iter()
             .enumerate()
-            .filter(|(_, d)| d.year.is_some() && d.month.is_some())
+            .filter(|(_, d)| d.year.or(doc.year).is_some() && d.month.is_some())
             .filter_map(|(i, d)| event(d, &words).map(|(k, w)| (i, k, w)))
             .collect()
     };
@@ -634,7 +640,7 @@ fn check_order_across(doc: &Doc, acc: &mut Vec<Finding>) {
     for (j, ke, we) in &ends {
         let (j, we) = (*j, *we);
         let e = &doc.dates[j];
-        let (Some(ye), Some(me)) = (e.year, e.month) else {
+        let (Some(ye), Some(me)) = (e.year.or(doc.year), e.month) else {
             continue;
         };
         for (i, ks, ws) in &starts {
@@ -663,11 +669,17 @@ fn check_order_across(doc: &Doc, acc: &mut Vec<Finding>) {
             {
                 continue;
             }
-            // Compared to the day when both give one, else to the month.
-            let before = match (full(s), full(e)) {
+            // Compared to the day when both give one, else to the month; a date without a
+            // year only with another without one.
+            if s.year.is_some() != e.year.is_some() {
+                continue;
+            }
+            let dated = |d: &DateMention| Some((d.year.or(doc.year)?, d.month?, d.day?));
+            let before = match (dated(s), dated(e)) {
                 (Some(ds), Some(de)) => de < ds,
                 _ => s
                     .year
+                    .or(doc.year)
                     .zip(s.month)
                     .is_some_and(|(ys, ms)| (ye, me) < (ys, ms)),
             };
