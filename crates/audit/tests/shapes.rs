@@ -1088,3 +1088,28 @@ fn a_class_ends_before_it_starts_without_a_year() {
         rules(&ok)
     );
 }
+
+/// Total rows typed short of their columns, and a 总分 that adds an earlier total to the row
+/// after it (绩效指标合计 + 预算执行情况).
+#[test]
+fn a_grand_total_over_a_total_and_the_budget_row() {
+    let table = |total: &str| {
+        format!(
+            "一级指标　　三级指标　　　　　　　　　性质　　　指标值　　　完成值　　　　权重　得分　　未完成原因分析\n\
+             产出指标　　支持规模养殖场设施装备建设　≥　　　　 35　　　　 36　　　　　　50　　50.00\n\
+             效益指标　　粪污处理设施正常运行率　　　≥　　　　 95　　　　 96　　　　　　40　　39.00\n\
+             绩效指标合计　　　　　　　　　　　　　　　　　90　　89.00\n\
+             预算执行情况　　　　　　　　　　　　　　　　　10　　9.42\n\
+             总分　　　　　　　　　　　　　　　　　　　　　100　　{total}\n"
+        )
+    };
+    let wrong = table("98.62");
+    let f = findings(&wrong);
+    assert!(
+        f.iter()
+            .any(|f| f.rule == "score-total" && f.message.contains("98.42")),
+        "{f:?}"
+    );
+    let ok = table("98.42");
+    assert!(findings(&ok).is_empty(), "{:?}", rules(&ok));
+}

@@ -117,16 +117,55 @@ pub fn label_header(text: &str) -> bool {
     .any(|w| t.ends_with(w))
 }
 
+/// A cell of words with a figure inside ("65岁及以上老年人健康管理人数"): a name, not a figure.
+fn names_with_figures(text: &str) -> bool {
+    let cjk = text.chars().filter(|ch| crate::util::is_cjk(*ch)).count();
+    let digits = text.chars().filter(char::is_ascii_digit).count();
+    cjk >= 4 && cjk > 2 * digits
+}
+
+/// "合计 … 100 95.5" under "… 分值 得分 偏差原因": labels from the left, figures under the
+/// last columns that take figures (for a row shorter than its header).
+fn figures_by_kind<'c>(
+    doc: &Doc,
+    cells: &'c [Cell],
+    header: &[Cell],
+) -> Option<Vec<Option<&'c Cell>>> {
+    let width = header.len();
+    // (A label may hold figures: "总分（预算执行20分＋指标80分）".)
+    let labels = cells
+        .iter()
+        .take_while(|c| c.nums.is_empty() || names_with_figures(doc.cell_text(c)))
+        .count();
+    let figures = &cells[labels..];
+    let numeric_cols: Vec<usize> = (0..width)
+        .filter(|&i| numeric_header(doc.cell_text(&header[i])))
+        .collect();
+    (cells.len() < width
+        && !figures.is_empty()
+        && figures
+            .iter()
+            .all(|c| !c.nums.is_empty() && !names_with_figures(doc.cell_text(c)))
+        && figures.len() <= numeric_cols.len()
+        && numeric_cols[numeric_cols.len() - figures.len()] >= labels)
+        .then(|| {
+            let mut out: Vec<Option<&Cell>> = vec![None; width];
+            for (i, c) in cells[..labels].iter().enumerate() {
+                out[i] = Some(c);
+            }
+            let cols = &numeric_cols[numeric_cols.len() - figures.len()..];
+            for (&col, c) in cols.iter().zip(figures) {
+                out[col] = Some(c);
+            }
+            out
+        })
+}
+
 /// The cells of a data row aligned to the header's columns. A row with fewer cells has
 /// either merged cells on the left (align right) or missing trailing cells (align left);
 /// the alignment that puts numbers under numeric headers wins.
 pub fn aligned<'c>(doc: &Doc, cells: &'c [Cell], header: &[Cell]) -> Vec<Option<&'c Cell>> {
     let width = header.len();
-    if cells.len() < width
-        && let Some(placed) = by_position(doc, cells, header)
-    {
-        return placed;
-    }
     let fit = |a: &[Option<&Cell>]| -> i32 {
         a.iter()
             .zip(header)
@@ -157,33 +196,23 @@ pub fn aligned<'c>(doc: &Doc, cells: &'c [Cell], header: &[Cell]) -> Vec<Option<
             left
         };
     }
+    let by_kind = figures_by_kind(doc, cells, header);
+    // Cells placed under the header cells they start beneath, unless that puts figures under
+    // words ("绩效指标合计 … 90 89.00" typed short of 权重 and 得分, under 性质 and 指标值)
+    // where placing them by kind does not.
+    if cells.len() < width
+        && let Some(placed) = by_position(doc, cells, header)
+    {
+        return match by_kind {
+            Some(k) if fit(&k) > fit(&placed) => k,
+            _ => placed,
+        };
+    }
     let pad = width - cells.len();
     let left: Vec<Option<&Cell>> = (0..width).map(|i| cells.get(i)).collect();
     let right: Vec<Option<&Cell>> = (0..width)
         .map(|i| if i < pad { None } else { cells.get(i - pad) })
         .collect();
-    // "合计 … 100 95.5" under "… 分值 得分 偏差原因": labels from the left, figures under the
-    // last columns that take figures.
-    let labels = cells.iter().take_while(|c| c.nums.is_empty()).count();
-    let figures = &cells[labels..];
-    let numeric_cols: Vec<usize> = (0..width)
-        .filter(|&i| numeric_header(doc.cell_text(&header[i])))
-        .collect();
-    let by_kind: Option<Vec<Option<&Cell>>> = (!figures.is_empty()
-        && figures.iter().all(|c| !c.nums.is_empty())
-        && figures.len() <= numeric_cols.len()
-        && numeric_cols[numeric_cols.len() - figures.len()] >= labels)
-        .then(|| {
-            let mut out: Vec<Option<&Cell>> = vec![None; width];
-            for (i, c) in cells[..labels].iter().enumerate() {
-                out[i] = Some(c);
-            }
-            let cols = &numeric_cols[numeric_cols.len() - figures.len()..];
-            for (&col, c) in cols.iter().zip(figures) {
-                out[col] = Some(c);
-            }
-            out
-        });
     let mut best = if fit(&right) > fit(&left) {
         right
     } else {
@@ -340,12 +369,7 @@ fn score_rows(doc: &Doc, t: &Table) -> Option<Vec<ScoreRow>> {
         // Label cells: words, and names with a figure inside them ("65岁及以上老年人健康管理
         // 人数"); not a dash standing for an empty reason cell.
         // (Only before the row's first figure: a reason cell after the scores is no label.)
-        let named = |c: &Cell| {
-            let text = doc.cell_text(c);
-            let cjk = text.chars().filter(|ch| crate::util::is_cjk(*ch)).count();
-            let digits = text.chars().filter(char::is_ascii_digit).count();
-            cjk >= 4 && cjk > 2 * digits
-        };
+        let named = |c: &Cell| names_with_figures(doc.cell_text(c));
         let first_figure = r
             .cells
             .iter()
@@ -488,6 +512,9 @@ pub fn check_totals(doc: &Doc, acc: &mut Vec<Finding>) {
         let mut since_sub: Vec<&ScoreRow> = Vec::new();
         let mut subs: Vec<&ScoreRow> = Vec::new();
         let mut covered: Vec<&ScoreRow> = Vec::new();
+        // Totals already closed in this table: "绩效指标合计 90 89.00 / 预算执行情况 10 9.42 /
+        // 总分 100 98.62" adds the first total to the rows after it.
+        let mut closed: Vec<&ScoreRow> = Vec::new();
         let has_total = rows.iter().any(|r| r.kind == RowKind::Total);
         for r in rows {
             match r.kind {
@@ -520,9 +547,15 @@ pub fn check_totals(doc: &Doc, acc: &mut Vec<Finding>) {
                     with_carried.extend(carried.iter().copied());
                     let mut alt_carried = alt.clone();
                     alt_carried.extend(carried.iter().copied());
-                    let candidates: Vec<&[&ScoreRow]> =
+                    let mut after_closed = closed.clone();
+                    after_closed.extend(since_total.iter().copied());
+                    let mut candidates: Vec<&[&ScoreRow]> =
                         vec![&since_total, &alt, &with_carried, &alt_carried];
+                    if !closed.is_empty() && !since_total.is_empty() {
+                        candidates.push(&after_closed);
+                    }
                     check_total(doc, r, &candidates, acc);
+                    closed.push(r);
                     since_total.clear();
                     since_sub.clear();
                     subs.clear();
