@@ -746,9 +746,16 @@ fn flattened(doc: &Doc, multi: &[Option<Vec<(usize, usize)>>]) -> Vec<Table> {
             flush(&mut run, &mut tables);
             continue;
         }
-        let fits = run.last().is_none_or(|prev: &Vec<usize>| {
-            prev.len() == g.len() || (run.len() == 1 && prev.len() == g.len() + 1)
-        });
+        // Rows as wide as the table's first data row, or a total row with its figures only.
+        let short_total = |width: usize| g.len() >= 2 && g.len() < width && total_label(doc, g[0]);
+        let fits = match run.len() {
+            0 => true,
+            1 => {
+                let prev = run[0].len();
+                prev == g.len() || prev == g.len() + 1 || short_total(prev)
+            }
+            _ => g.len() == run[1].len() || short_total(run[1].len()),
+        };
         if !fits {
             flush(&mut run, &mut tables);
         }
@@ -777,7 +784,29 @@ fn split_unbroken(doc: &Doc, groups: Vec<Vec<usize>>) -> Vec<Vec<usize>> {
     let rows_after = |g: &[usize], h: usize, k: usize| -> Vec<Vec<usize>> {
         let mut chunks = vec![g[h..h + k].to_vec()];
         let mut at = h + k;
-        while at + k <= g.len() {
+        while at < g.len() {
+            // A 小计 / 合计 row typed with its figures only ("小计 / 40 / 39.60").
+            if total_label(doc, g[at]) {
+                let figures = g[at + 1..]
+                    .iter()
+                    .take(k - 1)
+                    .take_while(|&&l| {
+                        let t = doc.lines[l].trim();
+                        let cjk = t.chars().filter(|&c| crate::util::is_cjk(c)).count();
+                        // (Words with a figure inside, "年度目标二：效益目标（40分）", are the
+                        // next block's title.)
+                        !doc.line_nums[l].is_empty() && !total_label(doc, l) && cjk < 4
+                    })
+                    .count();
+                if figures >= 1 {
+                    chunks.push(g[at..=at + figures].to_vec());
+                    at += figures + 1;
+                    continue;
+                }
+            }
+            if at + k > g.len() {
+                break;
+            }
             let chunk = &g[at..at + k];
             // A label: no figure, or words with a figure inside (A项目决策, 第1批), not a
             // quantity (1,562人).
@@ -798,7 +827,9 @@ fn split_unbroken(doc: &Doc, groups: Vec<Vec<usize>>) -> Vec<Vec<usize>> {
         chunks
     };
     let mut out = Vec::new();
-    for g in groups {
+    // The lines after one table may hold the next one (产出目标 …, then 效益目标 …).
+    let mut work: std::collections::VecDeque<Vec<usize>> = groups.into();
+    while let Some(g) = work.pop_front() {
         let Some(first) = g.iter().position(|&l| header_like(l)) else {
             out.push(g);
             continue;
@@ -818,21 +849,21 @@ fn split_unbroken(doc: &Doc, groups: Vec<Vec<usize>>) -> Vec<Vec<usize>> {
                     continue;
                 }
                 let chunks = rows_after(&g, h, k);
-                let covered = (chunks.len() - 1) * k;
+                let rows = |c: &[Vec<usize>]| c[1..].iter().map(Vec::len).sum::<usize>();
                 if chunks.len() >= 2
                     && best
                         .as_ref()
-                        .is_none_or(|(_, bk, b)| covered > (b.len() - 1) * bk)
+                        .is_none_or(|(_, _, b)| rows(&chunks) > rows(b))
                 {
                     best = Some((h, k, chunks));
                 }
             }
         }
-        let Some((h, k, chunks)) = best else {
+        let Some((h, _, chunks)) = best else {
             out.push(g);
             continue;
         };
-        let at = h + chunks.len() * k;
+        let at = h + chunks.iter().map(Vec::len).sum::<usize>();
         if chunks.len() < 2 {
             out.push(g);
             continue;
@@ -844,10 +875,18 @@ fn split_unbroken(doc: &Doc, groups: Vec<Vec<usize>>) -> Vec<Vec<usize>> {
         out.extend(chunks);
         out.push(Vec::new());
         if g.len() - at >= 2 {
-            out.push(g[at..].to_vec());
+            work.push_front(g[at..].to_vec());
         }
     }
     out
+}
+
+/// A 小计 / 合计 / 总分 label alone on its line.
+fn total_label(doc: &Doc, l: usize) -> bool {
+    let t = doc.lines[l].trim();
+    doc.line_nums[l].is_empty()
+        && t.chars().count() <= 8
+        && crate::checks::scores::row_kind(t) != crate::checks::scores::RowKind::Item
 }
 
 /// The fiscal year: from the title (`2022年…自评报告`, `（2022年度）`), else the most frequent

@@ -1113,3 +1113,37 @@ fn a_grand_total_over_a_total_and_the_budget_row() {
     let ok = table("98.42");
     assert!(findings(&ok).is_empty(), "{:?}", rules(&ok));
 }
+
+/// A Hubei form flattened one cell per line, its blocks closed by 小计 rows typed with their
+/// figures only, the next block's title right after.
+#[test]
+fn flattened_blocks_closed_by_short_subtotals() {
+    let form = |subtotal: &str| {
+        format!(
+            "\t年度目标一：产出目标（40分）\n\t指标名称\n\t年初目标值（A）\n\t实际完成值（B）\n\t分值\n\t得分\n\
+             \t新建村级健身路径\n\t≥50套\n\t46套\n\t10\n\t9.20\n\
+             \t新建多功能运动场\n\t4个\n\t4个\n\t10\n\t10.00\n\
+             \t新建健身步道\n\t≥8公里\n\t8.6公里\n\t20\n\t20.00\n\
+             \t小计\n\t40\n\t{subtotal}\n\
+             \t年度目标二：效益目标（40分）\n\t指标名称\n\t年初目标值（A）\n\t实际完成值（B）\n\t分值\n\t得分\n\
+             \t设施免费开放率\n\t100%\n\t100%\n\t20\n\t20.00\n\
+             \t受益群众满意度\n\t≥90%\n\t93.5%\n\t20\n\t20.00\n\
+             \t小计\n\t40\n\t40.00\n"
+        )
+    };
+    let wrong = form("39.60");
+    let f = findings(&wrong);
+    assert!(
+        f.iter()
+            .any(|f| f.rule == "score-total" && f.message.contains("39.20")),
+        "{f:?}"
+    );
+    let ok = form("39.20");
+    assert!(
+        findings(&ok)
+            .iter()
+            .all(|f| f.severity == Severity::Warning),
+        "{:?}",
+        rules(&ok)
+    );
+}

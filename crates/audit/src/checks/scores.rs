@@ -218,8 +218,23 @@ pub fn aligned<'c>(doc: &Doc, cells: &'c [Cell], header: &[Cell]) -> Vec<Option<
     } else {
         left
     };
+    // A total row's figures are its weight and score: the last figure columns, when nothing
+    // else fits better ("小计 / 40 / 39.60" under "指标名称 年初目标值 实际完成值 分值 得分").
+    let total_row = cells
+        .first()
+        .is_some_and(|c| row_kind(doc.cell_text(c)) != RowKind::Item);
+    // Figures under the weight and score columns (a total's own).
+    let own = |a: &[Option<&Cell>]| -> usize {
+        a.iter()
+            .zip(header)
+            .filter(|(c, h)| {
+                c.is_some_and(|c| !c.nums.is_empty())
+                    && matches!(col_of(doc.cell_text(h)), Col::Weight | Col::Score)
+            })
+            .count()
+    };
     if let Some(k) = by_kind
-        && fit(&k) > fit(&best)
+        && (fit(&k) > fit(&best) || total_row && fit(&k) == fit(&best) && own(&k) > own(&best))
     {
         best = k;
     }
@@ -465,7 +480,7 @@ pub fn check_rows(doc: &Doc, acc: &mut Vec<Finding>) {
                         r.label,
                         w(doc, wi),
                         w(doc, si),
-                        sub(v(doc, wi), v(doc, si)),
+                        like(sub(v(doc, wi), v(doc, si)), doc.nums[di].decimals),
                         w(doc, di)
                     ),
                     [line(doc, wi), line(doc, si), line(doc, di)],
@@ -621,9 +636,10 @@ fn check_sum_fields(
             get,
             ti,
             format!(
-                "{what}“{}”的{field}写作 {}，但上面各项{field}相加为 {s}",
+                "{what}“{}”的{field}写作 {}，但上面各项{field}相加为 {}",
                 total.label,
-                w(doc, ti)
+                w(doc, ti),
+                like(s, doc.nums[ti].decimals)
             ),
         ));
     }
@@ -733,18 +749,43 @@ fn check_total_fields(
             .map(|(c, _)| *c)
             .unwrap_or(&[]);
         let s = sum(best.iter().filter_map(|r| get(r)).map(|n| v(doc, n)));
+        // A total with no weight of its own to show the rows were read whole: a gap of more
+        // than a tenth of it is a part of the score kept elsewhere (the 预算执行 line of
+        // another table), not a slip.
+        let gap = if s > t { sub(s, t) } else { sub(t, s) };
+        if total.weight.is_none()
+            && gap
+                .to_ratio()
+                .checked_mul(jixiao_core::num::Ratio::new(10, 1))
+                .is_none_or(|g| g > t.to_ratio())
+        {
+            continue;
+        }
         acc.push(unbalanced(
             doc,
             best,
             get,
             ti,
             format!(
-                "“{}”的{field}写作 {}，但各项{field}相加为 {s}",
+                "“{}”的{field}写作 {}，但各项{field}相加为 {}",
                 total.label,
-                w(doc, ti)
+                w(doc, ti),
+                like(s, doc.nums[ti].decimals)
             ),
         ));
     }
+}
+
+/// `d` written with at least `decimals` decimals ("39.2" as "39.20" beside 39.60).
+fn like(d: Dec, decimals: u8) -> String {
+    let text = d.to_string();
+    let have = text.split_once('.').map_or(0, |(_, f)| f.len());
+    let want = usize::from(decimals);
+    if have >= want {
+        return text;
+    }
+    let dot = if have == 0 { "." } else { "" };
+    format!("{text}{dot}{}", "0".repeat(want - have))
 }
 
 fn mul(a: Dec, k: Dec) -> Option<Dec> {
