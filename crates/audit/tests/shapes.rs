@@ -1147,3 +1147,22 @@ fn flattened_blocks_closed_by_short_subtotals() {
         rules(&ok)
     );
 }
+
+/// The unit signs with its seal note after its name.
+#[test]
+fn a_signature_with_its_seal_note() {
+    let text = |sign: &str| {
+        format!(
+            "2024年畜禽粪污资源化利用项目绩效自评报告\n\n实施单位：农安县畜牧业发展服务中心\n\n\
+             本项目全年支出452.36万元。\n\n{sign}（盖章）\n2025年3月20日\n"
+        )
+    };
+    let renamed = text("农安县畜牧业服务中心");
+    assert!(
+        has(&renamed, "name-inconsistent", Severity::Warning),
+        "{:?}",
+        rules(&renamed)
+    );
+    let same = text("农安县畜牧业发展服务中心");
+    assert!(findings(&same).is_empty(), "{:?}", rules(&same));
+}

@@ -220,7 +220,7 @@ fn unit_names(doc: &Doc) -> Vec<(String, usize)> {
         .map(|d| d.line)
         .collect();
     let signs = (4..n).filter(|&i| {
-        let t = doc.lines[i].trim();
+        let t = seal_stripped(doc.lines[i].trim());
         t.chars().count() >= 5
             && t.chars().count() <= 30
             && UNIT_ENDINGS.iter().any(|e| t.ends_with(e))
@@ -234,7 +234,8 @@ fn unit_names(doc: &Doc) -> Vec<(String, usize)> {
         .chain(signs)
         .collect();
     for i in lines {
-        let t = doc.lines[i].trim();
+        // "农安县畜牧业服务中心（盖章）": the seal note is no part of the name.
+        let t = seal_stripped(doc.lines[i].trim());
         if t.chars().count() >= 5
             && t.chars().all(is_cjk)
             && UNIT_ENDINGS.iter().any(|e| t.ends_with(e))
@@ -244,6 +245,15 @@ fn unit_names(doc: &Doc) -> Vec<(String, usize)> {
         }
     }
     out
+}
+
+/// A signature line without its seal note ("（盖章）", "(公章)").
+fn seal_stripped(t: &str) -> &str {
+    ["（盖章）", "(盖章)", "（公章）", "(公章)", "（章）"]
+        .iter()
+        .find_map(|w| t.strip_suffix(w))
+        .unwrap_or(t)
+        .trim_end()
 }
 
 /// A unit name split after its last place word (区/县/市 …): (place, function).
