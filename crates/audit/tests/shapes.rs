@@ -1166,3 +1166,35 @@ fn a_signature_with_its_seal_note() {
     let same = text("农安县畜牧业发展服务中心");
     assert!(findings(&same).is_empty(), "{:?}", rules(&same));
 }
+
+/// Near-misses from unseen consistent reports: money carried over from last year is a
+/// source; a balance formed by one part; a part's own 全年支出; the year's score.
+#[test]
+fn sources_balances_and_the_years_score() {
+    let sources = "2024年项目预算数312.40万元，其中：省级救助资金180.00万元，市级配套资金120.00万元，上年结转资金12.40万元。\n";
+    assert!(findings(sources).is_empty(), "{:?}", rules(sources));
+    let short = sources.replace("12.40万元。", "2.40万元。");
+    assert!(
+        has(&short, "sum-mismatch", Severity::Error),
+        "{:?}",
+        rules(&short)
+    );
+    let balance = "项目预算数312.40万元，全年执行数205.36万元，执行率65.74%。\n\
+                   执行率偏低，主要是改造工程尾款67.55万元须在验收后支付；同时救助补助按儿童实际训练月数结算，形成结余37.33万元。\n";
+    assert!(findings(balance).is_empty(), "{:?}", rules(balance));
+    let part = "全年实际支出1,254,300.00元，即125.43万元，预算执行率97.54%。\n\
+                4.成本指标。强制免疫疫苗通过省级集中招标采购，全年支出64.82万元，未超过66.5万元的控制数。\n";
+    assert!(
+        !has(part, "quantity-conflict", Severity::Error),
+        "{:?}",
+        rules(part)
+    );
+    let year = "经自评，本项目2023年度得分98.48分，等级为“优”。\n\
+                | 资金项目 | 全年预算数 | 全年执行数 | 分值 | 执行率 | 得分 |\n|---|---|---|---|---|---|\n\
+                | 年度资金总额 | 128.60 | 125.43 | 10 | 97.54% | 9.75 |\n";
+    assert!(
+        !has(year, "score-text-vs-table", Severity::Error),
+        "{:?}",
+        rules(year)
+    );
+}

@@ -233,9 +233,12 @@ fn whole_year_spent(doc: &Doc, ctx: &Ctx, n: usize) -> bool {
     }
     // "自动水位站更新6处，支出764,600.00元": a bare 支出 spends on what the clause before
     // names.
+    // ("强制免疫疫苗通过省级集中招标采购，全年支出64.82万元": 全年 narrows nothing.)
     let bare = cjk_left(
         clause,
-        &["支出", "执行", "使用", "实际", "已", "共", "为", "了"],
+        &[
+            "支出", "执行", "使用", "实际", "全年", "当年", "已", "共", "为", "了",
+        ],
     ) == 0;
     if bare && previous.is_some_and(names_a_part) {
         return false;
@@ -545,10 +548,21 @@ fn check_spent_twice(doc: &Doc, ctxs: &[Ctx], f: &Facts, acc: &mut Vec<Finding>)
 /// Whether the words before a 结余 name one part of the project ("办案补贴结余") rather
 /// than the project or its funds ("项目资金结余", "年末结余").
 fn part_balance(before: &str) -> bool {
-    let clause = before
-        .rsplit(['，', '。', '；', '：', '、', ',', ';', ':'])
-        .next()
-        .unwrap_or(before);
+    let mut clauses = before.rsplit(['，', '。', '；', '：', '、', ',', ';', ':']);
+    let clause = clauses.next().unwrap_or(before);
+    // "同时救助补助按儿童实际训练月数结算，形成结余37.33万元": a balance 形成 by a part
+    // named in the clause before.
+    if ["形成", "产生", "出现"]
+        .iter()
+        .any(|w| clause.starts_with(w))
+        && let Some(prev) = clauses.next()
+        && !prev.contains(|c: char| c.is_ascii_digit())
+        && ["补助", "补贴", "工程", "设备", "培训", "经费"]
+            .iter()
+            .any(|w| prev.contains(w))
+    {
+        return true;
+    }
     let left = cjk_left(
         clause,
         &[
@@ -615,13 +629,14 @@ fn check_balance(doc: &Doc, ctxs: &[Ctx], f: &Facts, acc: &mut Vec<Finding>) {
         {
             continue;
         }
-        // "办案补贴结余62.63万元": the balance of one part, named before it.
-        if part_balance(b) {
+        // "办案补贴结余62.63万元": the balance of one part, named before it (in its clause
+        // or its sentence).
+        let m = &doc.nums[n];
+        let (ss, _) = sentence(doc, m.line, m.start, m.end);
+        if part_balance(b) || part_balance(&doc.lines[m.line][ss..m.start]) {
             continue;
         }
         // "结余153.60万元，其中免学费补助结余50.40万元": a part of the balance, not the balance.
-        let m = &doc.nums[n];
-        let (ss, _) = sentence(doc, m.line, m.start, m.end);
         if doc.lines[m.line][ss..m.start].contains("其中") {
             continue;
         }

@@ -78,6 +78,14 @@ fn same_count(a: &str, b: &str) -> bool {
     a == b || matches!((a, b), ("例" | "人" | "名", "例" | "人" | "名"))
 }
 
+/// Where `word` first ends a list of parts in `text`: money carried over from last year
+/// (上年结转资金12.40万元) is one of the sources, not a balance.
+fn not_a_part_at(text: &str, word: &str) -> Option<usize> {
+    text.match_indices(word).map(|(i, _)| i).find(|&i| {
+        !(word == "结转" && (text[..i].ends_with("上年") || text[..i].ends_with("上年度")))
+    })
+}
+
 /// Whether a list of parts names only some ("主要…", "…等", "包括…"): a list that ends with
 /// the others ("微耕机、谷物烘干机等其他机具146.47万元") names them all.
 fn hedged(parts: &str) -> bool {
@@ -152,7 +160,7 @@ pub fn check_of_which(doc: &Doc, acc: &mut Vec<Finding>) {
                 // 协助其中5名…").
                 let mut end = e;
                 for w in NOT_A_PART {
-                    if let Some(i) = text[p..e].find(w) {
+                    if let Some(i) = not_a_part_at(&text[p..e], w) {
                         end = end.min(p + i);
                     }
                 }
@@ -357,7 +365,7 @@ pub fn check_of_which_above(doc: &Doc, acc: &mut Vec<Finding>) {
         let (_, e) = sentence(doc, line, p, p);
         let mut end = e;
         for w in NOT_A_PART {
-            if let Some(i) = text[p..e].find(w) {
+            if let Some(i) = not_a_part_at(&text[p..e], w) {
                 end = end.min(p + i);
             }
         }

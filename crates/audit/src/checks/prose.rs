@@ -231,6 +231,14 @@ pub fn find_prose_scores(doc: &Doc) -> Vec<ProseScore> {
             } else {
                 norm_label(&clause)
             };
+            // "本项目2023年度得分98.48分": the year's score is the total, not a level's.
+            let (label, total) =
+                if ["年度", "本年度", "全年", "当年", "本年"].contains(&label.as_str()) {
+                    (String::new(), true)
+                } else {
+                    (label, total)
+                };
+            let mut total = total;
             // "（二）产出指标：满分50分，自评得分47.5分" scores a level, whatever the words.
             if total
                 && pending_weight.is_some()
