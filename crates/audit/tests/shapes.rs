@@ -1198,3 +1198,49 @@ fn sources_balances_and_the_years_score() {
         rules(year)
     );
 }
+
+/// Names in brackets right after the counted noun; a scope or a description in brackets is
+/// no list.
+#[test]
+fn names_in_brackets_after_their_count() {
+    let text = |n: &str| {
+        format!("服务网络已覆盖全区{n}个街道（西安路、西华、人民北路、荷花池、驷马桥），形成三级服务体系。\n")
+    };
+    let wrong = text("6");
+    assert!(
+        has(&wrong, "count-mismatch", Severity::Error),
+        "{:?}",
+        rules(&wrong)
+    );
+    let ok = text("5");
+    assert!(findings(&ok).is_empty(), "{:?}", rules(&ok));
+    for aside in [
+        "项目覆盖全市6个县（市、区）的农村供水工程。\n",
+        "全市定点康复机构3家（主要承担人工耳蜗植入、孤独症专项康复、肢体康复训练），均通过年度评估。\n",
+    ] {
+        assert!(
+            !has(aside, "count-mismatch", Severity::Error),
+            "{aside} {:?}",
+            rules(aside)
+        );
+    }
+}
+
+/// Sources listed on the line after the whole they make up.
+#[test]
+fn sources_on_the_line_after_their_whole() {
+    let text = |county: &str| {
+        format!(
+            "2023年年初预算196.00万元，8月追加区级资金9.60万元，调整后预算205.60万元。\n\
+             按资金来源分：省级财政补助60.00万元，市级财政补助45.00万元，区级财政配套{county}。\n"
+        )
+    };
+    let wrong = text("100.50万元");
+    assert!(
+        has(&wrong, "sum-mismatch", Severity::Error),
+        "{:?}",
+        rules(&wrong)
+    );
+    let ok = text("100.60万元");
+    assert!(findings(&ok).is_empty(), "{:?}", rules(&ok));
+}

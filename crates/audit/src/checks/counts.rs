@@ -183,7 +183,8 @@ pub fn check_enumerations(doc: &Doc, acc: &mut Vec<Finding>) {
             || !(text.contains("分别")
                 || text.contains("包括")
                 || text.contains('：')
-                || text.contains("，即"))
+                || text.contains("，即")
+                || text.contains('（'))
         {
             continue;
         }
@@ -199,24 +200,41 @@ pub fn check_enumerations(doc: &Doc, acc: &mut Vec<Finding>) {
             }
             let (_, se) = crate::util::sentence(doc, line, n.start, n.end);
             let rest = &text[n.end..se.max(n.end)];
+            // "全区13个街道（西安路、西华、…、凤凰山街道）": the names in brackets right after
+            // the counted noun.
+            let bracketed = rest.split_once('（').and_then(|(noun, inner)| {
+                let inner = inner.split_once('）')?.0;
+                // (Not "6个县（市、区）", a scope; not "3家（主要承担…、…）", a description.)
+                let items: Vec<&str> = inner.split('、').collect();
+                (noun.chars().count() <= 6
+                    && noun.chars().all(crate::util::is_cjk)
+                    && items.len() >= 3
+                    && items.iter().all(|it| it.chars().count() >= 2)
+                    && !["主要", "含", "包括", "其中", "即"]
+                        .iter()
+                        .any(|w| inner.starts_with(w)))
+                .then_some((noun, inner))
+            });
             // The list starts after 分别是/分别为/包括/： within the same sentence.
-            let Some((intro, list)) = [
-                "分别是：",
-                "分别为：",
-                "分别是",
-                "分别为",
-                "，即",
-                "即：",
-                "分别设在",
-                "分别设于",
-                "分别位于",
-                "分别在",
-                "包括：",
-                "包括",
-                "：",
-            ]
-            .iter()
-            .find_map(|m| rest.find(m).map(|i| (&rest[..i], &rest[i + m.len()..]))) else {
+            let Some((intro, list)) = bracketed.or_else(|| {
+                [
+                    "分别是：",
+                    "分别为：",
+                    "分别是",
+                    "分别为",
+                    "，即",
+                    "即：",
+                    "分别设在",
+                    "分别设于",
+                    "分别位于",
+                    "分别在",
+                    "包括：",
+                    "包括",
+                    "：",
+                ]
+                .iter()
+                .find_map(|m| rest.find(m).map(|i| (&rest[..i], &rest[i + m.len()..])))
+            }) else {
                 continue;
             };
             // "12个乡镇…，这些乡镇是：…": a later clause points back at the counted noun.
@@ -319,6 +337,7 @@ pub fn check_enumerations(doc: &Doc, acc: &mut Vec<Finding>) {
                 && !raw[..raw.len() - 1].iter().any(|it| joined(it).is_some())
                 && items.iter().all(|it| it.chars().count() <= 10);
             let announced = direct
+                || bracketed.is_some()
                 || pointed_back
                 || rest.contains("分别为")
                 || rest.contains("分别是")

@@ -353,7 +353,17 @@ pub fn check_of_which(doc: &Doc, acc: &mut Vec<Finding>) {
 pub fn check_of_which_above(doc: &Doc, acc: &mut Vec<Finding>) {
     for line in 0..doc.lines.len() {
         let text = &doc.lines[line];
-        let Some(p) = text.find("其中") else {
+        // Or a line of sources under the whole stated just above ("调整后预算205.60万元。" /
+        // "按资金来源分：省级…60.00万元，市级…45.00万元，区级…100.50万元。").
+        let by_source = ["按资金来源分", "按来源分", "资金来源："]
+            .iter()
+            .find_map(|w| {
+                text.trim_start()
+                    .starts_with(w)
+                    .then(|| text.find(w))
+                    .flatten()
+            });
+        let Some(p) = text.find("其中").or(by_source) else {
             continue;
         };
         let nums = doc.nums_of(line);
