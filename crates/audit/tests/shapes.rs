@@ -1204,7 +1204,9 @@ fn sources_balances_and_the_years_score() {
 #[test]
 fn names_in_brackets_after_their_count() {
     let text = |n: &str| {
-        format!("服务网络已覆盖全区{n}个街道（西安路、西华、人民北路、荷花池、驷马桥），形成三级服务体系。\n")
+        format!(
+            "服务网络已覆盖全区{n}个街道（西安路、西华、人民北路、荷花池、驷马桥），形成三级服务体系。\n"
+        )
     };
     let wrong = text("6");
     assert!(
@@ -1243,4 +1245,62 @@ fn sources_on_the_line_after_their_whole() {
     );
     let ok = text("100.60万元");
     assert!(findings(&ok).is_empty(), "{:?}", rules(&ok));
+}
+
+/// One trip told to the month in two years; two trips of different words are not one.
+#[test]
+fn one_event_told_to_the_month_in_two_years() {
+    let text = |year: &str, what: &str| {
+        format!(
+            "三是开展师资培训。2020年7月，组织数控、汽修专业12名骨干教师赴西安参加设备操作与维护培训。\n\
+             2020年，完成实训用房改造1,860平方米，{year}年7月组织12名专业教师{what}。\n"
+        )
+    };
+    let wrong = text("2019", "赴西安参加设备操作与维护培训");
+    assert!(
+        has(&wrong, "date-conflict", Severity::Error),
+        "{:?}",
+        rules(&wrong)
+    );
+    let ok = text("2020", "赴西安参加设备操作与维护培训");
+    assert!(findings(&ok).is_empty(), "{:?}", rules(&ok));
+    let other = text("2019", "到企业跟岗实践");
+    assert!(
+        !has(&other, "date-conflict", Severity::Error),
+        "{:?}",
+        rules(&other)
+    );
+}
+
+/// A result of two words of its own beside the clause that names the target; not a
+/// semester's part of a year's figure.
+#[test]
+fn a_result_beside_the_clause_naming_its_target() {
+    let text = |result: &str| {
+        format!(
+            "一级指标\t二级指标\t三级指标\t指标值\n产出指标\t数量指标\t消杀人员业务培训\t≥300人次\n供餐天数≥200天。\n\
+             三、完成情况\n{result}\n全年供餐200天。\n"
+        )
+    };
+    let short = text("举办镇（街道）、社区消杀人员业务培训班6期，共培训286人次。");
+    assert!(
+        has(&short, "target-shortfall", Severity::Warning),
+        "{:?}",
+        rules(&short)
+    );
+    let semester = text(
+        "按学期实际在校学生人数和供餐天数核拨：春季学期受益学生8,412人、供餐98天，补助资金4,121,880元。\n\
+         举办消杀人员业务培训班6期，共培训312人次。",
+    );
+    assert!(
+        !has(&semester, "target-shortfall", Severity::Warning),
+        "{:?}",
+        rules(&semester)
+    );
+    let first = text("在县委党校举办第一期消杀人员业务培训班，培训198人次；两期共培训312人次。");
+    assert!(
+        !has(&first, "target-shortfall", Severity::Warning),
+        "{:?}",
+        rules(&first)
+    );
 }

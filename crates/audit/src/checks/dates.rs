@@ -54,6 +54,13 @@ fn text_around(doc: &Doc, d: &DateMention, before: usize, after: usize) -> (Stri
     (head, tail)
 }
 
+/// The sentence a date is in, without the date itself.
+fn sentence_around(doc: &Doc, d: &DateMention) -> String {
+    let (s, e) = crate::util::sentence(doc, d.line, d.start, d.end);
+    let l = &doc.lines[d.line];
+    format!("{}{}", &l[s..d.start], &l[d.end..e])
+}
+
 /// Acts that happen once: the same act on the same day of two years is one event misdated.
 const EVENT_WORDS: &[&str] = &[
     "签订", "开工", "竣工", "完工", "建成", "验收", "下达", "印发", "召开", "启动", "成立", "开班",
@@ -228,6 +235,38 @@ pub fn check(doc: &Doc, acc: &mut Vec<Finding>) {
                         format!("{}至{}", written(doc, af), written(doc, at)),
                         format!("{}至{}", written(doc, bf), written(doc, bt)),
                     ],
+                ));
+            }
+        }
+    }
+    // One event told to the month in two years ("2020年7月，组织数控、汽修专业12名骨干教师赴
+    // 西安参加设备操作与维护培训" … "2019年7月组织12名专业教师赴西安参加设备操作培训"): no
+    // day in either, and the sentences share eight or more characters beside a once-only act.
+    let month_only = |d: &DateMention| d.year.is_some() && d.month.is_some() && d.day.is_none();
+    for (i, a) in doc.dates.iter().enumerate() {
+        if !month_only(a) || a.inherited || reported.contains(&i) {
+            continue;
+        }
+        for b in &doc.dates[i + 1..] {
+            if !month_only(b) || b.inherited || b.month != a.month || b.year == a.year {
+                continue;
+            }
+            let (sa, sb) = (sentence_around(doc, a), sentence_around(doc, b));
+            let once = EVENT_WORDS
+                .iter()
+                .chain(&["举办", "组织", "赴"])
+                .any(|w| sa.contains(w) && sb.contains(w));
+            if once && common_run(&sa, &sb) >= 8 {
+                acc.push(finding(
+                    "date-conflict",
+                    Severity::Error,
+                    format!(
+                        "同一事项前后写成不同年份：“{}”与“{}”",
+                        written(doc, a),
+                        written(doc, b)
+                    ),
+                    [a.line, b.line],
+                    vec![written(doc, a), written(doc, b)],
                 ));
             }
         }

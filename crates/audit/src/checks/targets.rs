@@ -105,10 +105,48 @@ fn names(target_key: &str, actual: &Ctx) -> bool {
     }
     // "举办家长康复知识培训班4期，累计培训家长186人次" for "家长康复知识培训": the sentence
     // names the subject whole, and the result's own words are all words of it.
+    // (Two words of its own name a result only beside the clause that names the target:
+    // "举办…消杀人员业务培训班6期，共培训286人次", not "按…供餐天数核拨：春季学期…供餐98天".)
     let own: Vec<char> = actual.key.chars().filter(|c| is_cjk(*c)).collect();
-    own.len() >= 3
-        && own.iter().all(|c| t.contains(*c))
-        && overlap(&t, &actual.sentence).0 * 10 >= tl * 9
+    let named_in = |text: &str| overlap(&t, text).0 * 10 >= tl * 9;
+    // The result's own clause: the one where its words run into its figure. It must not
+    // narrow the target ("春季学期…供餐98天" is a part of the year's days).
+    let near = || {
+        // (Not at ASCII commas: "8,412人" is one figure.)
+        let clauses: Vec<&str> = actual.sentence.split(['，', '；', '：']).collect();
+        let runs_into_figure = |c: &str| {
+            !actual.clause.is_empty()
+                && c.match_indices(actual.clause.as_str()).any(|(i, w)| {
+                    c[i + w.len()..].chars().next().is_some_and(|ch| {
+                        ch.is_ascii_digit() || "一二三四五六七八九十两".contains(ch)
+                    })
+                })
+        };
+        clauses
+            .iter()
+            .position(|c| runs_into_figure(c))
+            .is_some_and(|k| {
+                let prev = if k > 0 { clauses[k - 1] } else { "" };
+                // (Nor one of a series: "举办第一期人民调解员培训班，培训198人次".)
+                let ordinal = |c: &str| {
+                    let cs: Vec<char> = c.chars().collect();
+                    cs.windows(3).any(|w| {
+                        w[0] == '第'
+                            && ("一二三四五六七八九十".contains(w[1]) || w[1].is_ascii_digit())
+                            && "期批次轮季".contains(w[2])
+                    })
+                };
+                let narrowed = ordinal(prev)
+                    || ordinal(clauses[k])
+                    || crate::util::terms(clauses[k]).iter().any(|x| {
+                        !crate::util::terms(&t).contains(x)
+                            && !matches!(*x, "全年" | "当年" | "本年")
+                    });
+                !narrowed && named_in(&format!("{prev}{}", clauses[k]))
+            })
+    };
+    own.iter().all(|c| t.contains(*c))
+        && (own.len() >= 3 && named_in(&actual.sentence) || own.len() == 2 && near())
 }
 
 /// Whether the target has evidence somewhere, though it was not paired with it: none
