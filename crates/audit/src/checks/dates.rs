@@ -54,6 +54,17 @@ fn text_around(doc: &Doc, d: &DateMention, before: usize, after: usize) -> (Stri
     (head, tail)
 }
 
+/// The error for one event given two dates: both lines, both dates as written.
+fn one_event_two_dates(doc: &Doc, a: &DateMention, b: &DateMention, message: String) -> Finding {
+    finding(
+        "date-conflict",
+        Severity::Error,
+        message,
+        [a.line, b.line],
+        vec![written(doc, a), written(doc, b)],
+    )
+}
+
 /// The sentence a date is in, without the date itself.
 fn sentence_around(doc: &Doc, d: &DateMention) -> String {
     let (s, e) = crate::util::sentence(doc, d.line, d.start, d.end);
@@ -257,17 +268,12 @@ pub fn check(doc: &Doc, acc: &mut Vec<Finding>) {
                 .chain(&["举办", "组织", "赴"])
                 .any(|w| sa.contains(w) && sb.contains(w));
             if once && common_run(&sa, &sb) >= 8 {
-                acc.push(finding(
-                    "date-conflict",
-                    Severity::Error,
-                    format!(
-                        "同一事项前后写成不同年份：“{}”与“{}”",
-                        written(doc, a),
-                        written(doc, b)
-                    ),
-                    [a.line, b.line],
-                    vec![written(doc, a), written(doc, b)],
-                ));
+                let message = format!(
+                    "同一事项前后写成不同年份：“{}”与“{}”",
+                    written(doc, a),
+                    written(doc, b)
+                );
+                acc.push(one_event_two_dates(doc, a, b, message));
             }
         }
     }
@@ -350,17 +356,12 @@ pub fn check(doc: &Doc, acc: &mut Vec<Finding>) {
             let other_phase = matches!((phase(a), phase(b)), (Some(x), Some(y)) if x != y);
             let same_event = !other_phase && (crate::util::overlap(&ta, &tb).0 >= 4 || same_act);
             if same_event && !reported.contains(&i) {
-                acc.push(finding(
-                    "date-conflict",
-                    Severity::Error,
-                    format!(
-                        "同一事项前后写成不同日期：“{}{ta}”与“{}{tb}”",
-                        written(doc, a),
-                        written(doc, b)
-                    ),
-                    [a.line, b.line],
-                    vec![written(doc, a), written(doc, b)],
-                ));
+                let message = format!(
+                    "同一事项前后写成不同日期：“{}{ta}”与“{}{tb}”",
+                    written(doc, a),
+                    written(doc, b)
+                );
+                acc.push(one_event_two_dates(doc, a, b, message));
             }
         }
     }
