@@ -1304,3 +1304,33 @@ fn a_result_beside_the_clause_naming_its_target() {
         rules(&first)
     );
 }
+
+/// Near-misses from unseen consistent reports: a sub-level's score in the prose, a count for
+/// each of several places, and a total in two units.
+#[test]
+fn sub_levels_counts_for_each_and_totals_in_two_units() {
+    let sub = "一级指标\t分值\t得分\t得分率\n产出指标\t60\t59.00\t98.33%\n效益指标\t30\t29.00\t96.67%\n\
+               满意度指标\t10\t10.00\t100.00%\n合计\t100\t98.00\t98.00%\n\
+               1.社会效益。受益学生在校就餐率97.3%。社会效益指标得20分。\n";
+    assert!(
+        !has(sub, "score-text-vs-table", Severity::Error),
+        "{:?}",
+        rules(sub)
+    );
+    let each = "6个司法所各配置远程视频调解（公证）终端3套，共十八套。\n\
+                数量：配置远程视频调解（公证）终端18套，均达到年度目标。\n";
+    assert!(findings(each).is_empty(), "{:?}", rules(each));
+    let two_units = |total: &str| {
+        format!(
+            "共安装扶手及抓杆386处、修建坡道41处、卫生间地面防滑处理118处，配置闪光门铃22套、盲人语音提示设备11套，合计{total}处（套）。\n"
+        )
+    };
+    let ok = two_units("578");
+    assert!(findings(&ok).is_empty(), "{:?}", rules(&ok));
+    let wrong = two_units("587");
+    assert!(
+        has(&wrong, "sum-mismatch", Severity::Error),
+        "{:?}",
+        rules(&wrong)
+    );
+}

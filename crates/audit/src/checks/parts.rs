@@ -577,10 +577,16 @@ pub fn check_listed_totals(doc: &Doc, acc: &mut Vec<Finding>) {
                 let tail: String = head.chars().rev().take(4).collect();
                 tail.contains('每') || head.ends_with("单价") || head.ends_with("标准")
             };
+            // "合计675处（套）": a total in two units adds the parts of both.
+            let second_unit = text[n.end..]
+                .strip_prefix('（')
+                .and_then(|r| r.split_once('）'))
+                .map(|(u, _)| u)
+                .filter(|u| !u.is_empty() && u.chars().count() <= 2);
             let parts: Vec<usize> = (0..k)
                 .filter(|&j| {
                     nums[j].start >= s
-                        && nums[j].unit == n.unit
+                        && (nums[j].unit == n.unit || second_unit == Some(nums[j].unit))
                         && usable(&nums[j])
                         && !unit_price(j)
                 })

@@ -331,12 +331,36 @@ fn row_label(row: &ScoreRow) -> String {
     norm_label(&own.replace("小计", "").replace("合计", ""))
 }
 
+/// "社会效益指标" is a part of the level "效益指标", not that level: a qualifier in front of
+/// the level's name names a sub-level.
+fn sub_level_of(label: &str, level: &str) -> bool {
+    label.find(level).is_some_and(|i| {
+        let pre = &label[..i];
+        [
+            "社会",
+            "经济",
+            "生态",
+            "可持续",
+            "数量",
+            "质量",
+            "时效",
+            "成本",
+            "服务对象",
+        ]
+        .iter()
+        .any(|q| pre.ends_with(q))
+    })
+}
+
 /// Whether a prose label names a table row (whose label `r` is [`row_label`]'s).
 fn matches_row(label: &str, r: &str) -> bool {
     let cjk = |s: &str| s.chars().filter(|c| crate::util::is_cjk(*c)).count();
     let (a, b) = (cjk(label), cjk(r));
     let (short, long) = (a.min(b), a.max(b));
-    short >= 2 && (r.contains(label) || label.contains(r)) && short * 2 >= long.saturating_sub(2)
+    short >= 2
+        && !sub_level_of(label, r)
+        && (r.contains(label) || label.contains(r))
+        && short * 2 >= long.saturating_sub(2)
 }
 
 /// Level scores in the text against the table, and totals against their parts.
@@ -532,7 +556,9 @@ fn group_against_text(doc: &Doc, tables: &[Vec<ScoreRow>], p: &ProseScore, acc: 
             .filter(|r| {
                 let g = norm_label(&r.group);
                 let cjk = |s: &str| s.chars().filter(|c| crate::util::is_cjk(*c)).count();
-                cjk(&g).min(cjk(&p.label)) >= 2 && (g.contains(&p.label) || p.label.contains(&g))
+                cjk(&g).min(cjk(&p.label)) >= 2
+                    && (g.contains(&p.label) || p.label.contains(&g))
+                    && !sub_level_of(&p.label, &g)
             })
             .collect();
         if members.len() < 2 || members.iter().any(|r| r.score.is_none()) {

@@ -59,6 +59,9 @@ const SCOPES: &[&str] = &[
 ];
 
 fn eligible(doc: &Doc, ctx: &Ctx, n: usize) -> bool {
+    if per_item(ctx) {
+        return false;
+    }
     let m = &doc.nums[n];
     let cjk = ctx.key.chars().filter(|c| is_cjk(*c)).count();
     countable(m.unit)
@@ -159,6 +162,20 @@ fn whole_of_part<'c>(doc: &Doc, ctxs: &'c [Ctx], n: usize) -> Option<&'c str> {
         .clone()
         .rfind(|&k| doc.nums[k].end <= at && doc.nums[k].start >= s && doc.nums[k].unit == m.unit)
         .map(|k| ctxs[k].key.as_str())
+}
+
+/// "6个司法所各配置…终端3套": a count for each of several things, not the whole.
+fn per_item(ctx: &Ctx) -> bool {
+    let clause = ctx
+        .clause
+        .rsplit(['，', '。', '；', ','])
+        .next()
+        .unwrap_or(&ctx.clause);
+    clause.find('各').is_some_and(|i| {
+        let head = &clause[..i];
+        head.contains(|c: char| c.is_ascii_digit() || "一二三四五六七八九十两".contains(c))
+            && head.contains(['个', '所', '家', '户', '村', '镇', '乡', '处'])
+    })
 }
 
 fn scope(ctx: &Ctx) -> Vec<&'static str> {
