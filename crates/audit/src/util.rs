@@ -24,6 +24,18 @@ pub fn rounds_to(exact: Ratio, stated: Dec, decimals: u8) -> bool {
     (r - s).abs() <= 1
 }
 
+/// `d` written with at least `decimals` decimals ("39.2" as "39.20" beside 39.60).
+pub fn with_decimals(d: Dec, decimals: u8) -> String {
+    let text = d.to_string();
+    let have = text.split_once('.').map_or(0, |(_, f)| f.len());
+    let want = usize::from(decimals);
+    if have >= want {
+        return text;
+    }
+    let dot = if have == 0 { "." } else { "" };
+    format!("{text}{dot}{}", "0".repeat(want - have))
+}
+
 /// A sum of decimals (saturating to zero on overflow, which real reports never reach).
 pub fn sum(xs: impl IntoIterator<Item = Dec>) -> Dec {
     xs.into_iter()

@@ -1334,3 +1334,49 @@ fn sub_levels_counts_for_each_and_totals_in_two_units() {
         rules(&wrong)
     );
 }
+
+/// Shares and balances from held-out set l: a bracketed aside beside a rate's parts, a
+/// share of the planned figure, and the money 下达 to the county as its budget.
+#[test]
+fn asides_plans_and_money_allocated() {
+    let aside = |rate: &str| {
+        format!(
+            "全县纳入乡村一体化管理的村卫生室263个，2023年对其中259个落实基本药物制度补助（另4个因乡村医生离岗暂停执业），补助覆盖率{rate}。\n"
+        )
+    };
+    let wrong = aside("99.62%");
+    assert!(
+        has(&wrong, "percent-of-parts", Severity::Error),
+        "{:?}",
+        rules(&wrong)
+    );
+    let ok = aside("98.48%");
+    assert!(findings(&ok).is_empty(), "{:?}", rules(&ok));
+    let plan = |rate: &str| format!("计划更换教室门窗320樘，实际更换286樘，完成计划的{rate}。\n");
+    let wrong = plan("86.9%");
+    assert!(
+        has(&wrong, "percent-of-parts", Severity::Error),
+        "{:?}",
+        rules(&wrong)
+    );
+    let ok = plan("89.4%");
+    assert!(
+        !has(&ok, "percent-of-parts", Severity::Error),
+        "{:?}",
+        rules(&ok)
+    );
+    let balance = |left: &str| {
+        format!(
+            "2019年，省财政厅下达我县中央财政草原生态保护补助奖励资金575.25万元。\n\
+             截至2019年12月31日，项目全年支出553.85万元，预算执行率96.28%，结余{left}，结转下年继续使用。\n"
+        )
+    };
+    let wrong = balance("21.04万元");
+    assert!(
+        has(&wrong, "sum-mismatch", Severity::Error),
+        "{:?}",
+        rules(&wrong)
+    );
+    let ok = balance("21.40万元");
+    assert!(findings(&ok).is_empty(), "{:?}", rules(&ok));
+}

@@ -96,7 +96,10 @@ pub fn facts(doc: &Doc, ctxs: &[Ctx]) -> Facts {
             f.adjusted.push(a);
         } else if has(b, &["到位"]) {
             f.received.push(a);
-        } else if has(b, &["预算", "批复", "下达预算", "安排"])
+        } else if (has(b, &["预算", "批复", "下达预算", "安排"])
+            // "省财政厅、省农业农村厅下达我县…补助奖励资金575.25万元": the year's money, unless
+            // it is one batch of it.
+            || has(b, &["下达"]) && has(b, &["资金"]) && !has(b, &["批", "第", "提前"]))
             && !has(b, &["执行", "支出", "使用", "追加", "调减"])
         {
             f.budget.push(a);
@@ -284,6 +287,37 @@ fn check_share_of(doc: &Doc, n: usize) -> Option<Finding> {
         return None;
     }
     share_mismatch(doc, num, den, n, [num, den, n])
+}
+
+/// "计划更换教室门窗320樘，实际更换286樘，完成计划的86.9%": the share of the planned figure
+/// of the sentence that the last figure before it is.
+fn check_share_of_plan(doc: &Doc, n: usize) -> Option<Finding> {
+    let p = &doc.nums[n];
+    let line = p.line;
+    let text = &doc.lines[line];
+    let head = text[..p.start].trim_end_matches('的');
+    let word = ["计划", "目标"].into_iter().find(|w| head.ends_with(w))?;
+    let (s, _) = sentence(doc, line, p.start, p.end);
+    let nums: Vec<usize> = doc.line_nums[line]
+        .clone()
+        .filter(|&k| {
+            let m = &doc.nums[k];
+            m.start >= s && m.end <= p.start && !m.approx && m.cmp.is_none() && !m.unit.is_empty()
+        })
+        .collect();
+    let &part = nums.last()?;
+    let unit = doc.nums[part].unit;
+    if unit == "%" {
+        return None;
+    }
+    let whole = nums.iter().copied().find(|&k| {
+        k != part && doc.nums[k].unit == unit && {
+            let m = &doc.nums[k];
+            let clause = text[s..m.start].rsplit(['，', '；']).next().unwrap_or("");
+            clause.contains(word)
+        }
+    })?;
+    share_mismatch(doc, part, whole, n, [whole, part, n])
 }
 
 /// The error for a stated share `n` that is not `part` ÷ `whole`, citing `cited` in order;
@@ -671,7 +705,10 @@ fn check_balance(doc: &Doc, ctxs: &[Ctx], f: &Facts, acc: &mut Vec<Finding>) {
                         },
                         w(doc, wh.n),
                         w(doc, s.n),
-                        sub(wh.yuan, s.yuan).shift(-4).unwrap_or(Dec::ZERO)
+                        crate::util::with_decimals(
+                            sub(wh.yuan, s.yuan).shift(-4).unwrap_or(Dec::ZERO),
+                            2
+                        )
                     ),
                     [doc.nums[wh.n].line, doc.nums[s.n].line, doc.nums[n].line],
                     vec![w(doc, wh.n), w(doc, s.n), w(doc, n)],
@@ -868,6 +905,7 @@ pub fn check_percents(doc: &Doc, ctxs: &[Ctx], acc: &mut Vec<Finding>) {
             && p.cmp.is_none()
             && !ctx.criteria
             && let Some(share) = check_share_of(doc, n)
+                .or_else(|| check_share_of_plan(doc, n))
                 .or_else(|| check_share_of_named(doc, ctxs, n))
                 .or_else(|| check_complement(doc, ctxs, n))
         {
@@ -1168,8 +1206,17 @@ pub fn check_percents(doc: &Doc, ctxs: &[Ctx], acc: &mut Vec<Finding>) {
                     }
                 }
             }
+            // "村卫生室263个，…其中259个…（另4个因…暂停执业）": an aside in brackets is no
+            // part of the rate.
+            let unbracketed: Vec<usize> = same
+                .iter()
+                .copied()
+                .filter(|&k| !doc.nums[k].paren)
+                .collect();
             if same.len() == 2 {
                 pair = Some((same[0], same[1]));
+            } else if unbracketed.len() == 2 {
+                pair = Some((unbracketed[0], unbracketed[1]));
             } else if same.len() >= 3 {
                 // "发放问卷600份，回收有效问卷572份，其中满意541份，满意度95.6%": the valid
                 // answers and the part counted among them.

@@ -480,7 +480,10 @@ pub fn check_rows(doc: &Doc, acc: &mut Vec<Finding>) {
                         r.label,
                         w(doc, wi),
                         w(doc, si),
-                        like(sub(v(doc, wi), v(doc, si)), doc.nums[di].decimals),
+                        crate::util::with_decimals(
+                            sub(v(doc, wi), v(doc, si)),
+                            doc.nums[di].decimals
+                        ),
                         w(doc, di)
                     ),
                     [line(doc, wi), line(doc, si), line(doc, di)],
@@ -639,7 +642,7 @@ fn check_sum_fields(
                 "{what}“{}”的{field}写作 {}，但上面各项{field}相加为 {}",
                 total.label,
                 w(doc, ti),
-                like(s, doc.nums[ti].decimals)
+                crate::util::with_decimals(s, doc.nums[ti].decimals)
             ),
         ));
     }
@@ -770,22 +773,10 @@ fn check_total_fields(
                 "“{}”的{field}写作 {}，但各项{field}相加为 {}",
                 total.label,
                 w(doc, ti),
-                like(s, doc.nums[ti].decimals)
+                crate::util::with_decimals(s, doc.nums[ti].decimals)
             ),
         ));
     }
-}
-
-/// `d` written with at least `decimals` decimals ("39.2" as "39.20" beside 39.60).
-fn like(d: Dec, decimals: u8) -> String {
-    let text = d.to_string();
-    let have = text.split_once('.').map_or(0, |(_, f)| f.len());
-    let want = usize::from(decimals);
-    if have >= want {
-        return text;
-    }
-    let dot = if have == 0 { "." } else { "" };
-    format!("{text}{dot}{}", "0".repeat(want - have))
 }
 
 fn mul(a: Dec, k: Dec) -> Option<Dec> {
