@@ -1380,3 +1380,21 @@ fn asides_plans_and_money_allocated() {
     let ok = balance("21.40万元");
     assert!(findings(&ok).is_empty(), "{:?}", rules(&ok));
 }
+
+/// A total and its parts in the next sentence, opened by 其中.
+#[test]
+fn a_total_with_its_parts_in_the_next_sentence() {
+    let text = |total: &str| {
+        format!(
+            "本项目自评得分{total}分，自评等级为“优”。其中，预算执行率得分9.51分，产出指标得分49分，效益指标得分30分，满意度指标得分10分。\n"
+        )
+    };
+    let wrong = text("98.15");
+    assert!(
+        has(&wrong, "score-total", Severity::Error),
+        "{:?}",
+        rules(&wrong)
+    );
+    let ok = text("98.51");
+    assert!(findings(&ok).is_empty(), "{:?}", rules(&ok));
+}

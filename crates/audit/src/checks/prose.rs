@@ -458,7 +458,19 @@ pub fn check(doc: &Doc, acc: &mut Vec<Finding>) {
     for t in &totals {
         // Parts in the total's sentence ("扣分情况：…少得0.24分" in the next one is none).
         let tn = &doc.nums[t.score];
-        let (ts, te) = crate::util::sentence(doc, t.line, tn.start, tn.end);
+        let (ts, mut te) = crate::util::sentence(doc, t.line, tn.start, tn.end);
+        // "…自评得分98.15分，自评等级为“优”。其中，预算执行率得分9.51分，…": the parts may
+        // follow in the next sentence, opened by 其中.
+        let text = &doc.lines[t.line];
+        if let Some(rest) = text.get(te..)
+            && rest
+                .trim_start_matches(['。', '；'])
+                .trim_start()
+                .starts_with("其中")
+        {
+            let next = te + (rest.len() - rest.trim_start_matches(['。', '；']).len());
+            te = crate::util::sentence(doc, t.line, next, next).1;
+        }
         let parts: Vec<&ProseScore> = prose
             .iter()
             .filter(|p| {
