@@ -1398,3 +1398,46 @@ fn a_total_with_its_parts_in_the_next_sentence() {
     let ok = text("98.51");
     assert!(findings(&ok).is_empty(), "{:?}", rules(&ok));
 }
+
+/// Near-misses from held-out set o: a full mark in brackets after its score; 总分 inside a
+/// name; a sum written with ＋ and ＝; one source's own rate; a budget by purpose; items of
+/// a list under their own labels.
+#[test]
+fn brackets_sums_sources_and_list_items() {
+    let bracketed = "一级指标\t分值\t得分\n产出指标\t50\t49.81\n效益指标\t30\t30\n合计\t80\t79.81\n\
+                     经逐项对照打分，本项目产出指标得分49.81分（满分50分），效益指标得分30分（满分30分），合计79.81分。\n";
+    assert!(findings(bracketed).is_empty(), "{:?}", rules(bracketed));
+    let sum = |total: &str| {
+        format!(
+            "评分等级：总分85分（含）以上为优，70分（含）至85分为良，60分（含）至70分为中，60分以下为差。\n\
+             指标\t分值\t得分\n总分馆通借通还覆盖率\t6\t6.00\n\
+             预算执行情况15.02分＋产出指标38.40分＋效益及满意度指标35.44分＝{total}分。自评等级为“优”。\n"
+        )
+    };
+    let ok = sum("88.86");
+    assert!(findings(&ok).is_empty(), "{:?}", rules(&ok));
+    let wrong = sum("88.96");
+    assert!(
+        has(&wrong, "score-total", Severity::Error),
+        "{:?}",
+        rules(&wrong)
+    );
+    let source = "资金来源\t预算数\t执行数\t执行率\n合计\t560.00\t420.56\t75.10%\n其中：区级财政资金\t480.00\t340.56\t70.95%\n\
+                  全年执行420.56万元，执行率75.10%。其中省级补助资金80.00万元全部用于图书采购，执行率100.00%；\
+                  区级财政资金执行340.56万元，执行率70.95%。\n";
+    assert!(
+        !has(source, "percent-of-parts", Severity::Error),
+        "{:?}",
+        rules(source)
+    );
+    let purpose = "调整后预算1,600.00万元。按用途分，设备购置987.20万元、人员培训60.00万元。\n\
+                   累计支出1,047.20万元，其中：设备购置987.20万元，人员培训45.00万元，其余结转下年。\n";
+    assert!(
+        !has(purpose, "quantity-conflict", Severity::Error),
+        "{:?}",
+        rules(purpose)
+    );
+    let items = "13.患者满意度：发放问卷600份，收回有效问卷583份，满意551份，满意度94.51%。\n\
+                 14.医务人员满意度：收回有效问卷120份，满意109份，满意度90.83%。\n";
+    assert!(findings(items).is_empty(), "{:?}", rules(items));
+}

@@ -1053,13 +1053,21 @@ pub fn check_percents(doc: &Doc, ctxs: &[Ctx], acc: &mut Vec<Finding>) {
                 let (ss, _) = sentence(doc, line, p.start, p.end);
                 // One part right before the rate ("其中A执行X，执行率P%"); after a list of
                 // parts ("其中省级1,650万元、县级480万元，资金到位率P%") the rate is the whole's.
-                doc.lines[line][ss..p.start].rfind("其中").is_some_and(|i| {
+                let head = &doc.lines[line][ss..p.start];
+                let one_after = |from: usize| {
                     local
                         .iter()
-                        .filter(|&&k| doc.nums[k].start > ss + i && doc.nums[k].end <= p.start)
+                        .filter(|&&k| doc.nums[k].start > from && doc.nums[k].end <= p.start)
                         .count()
                         == 1
-                })
+                };
+                head.rfind("其中").is_some_and(|i| one_after(ss + i))
+                    // "…；区级财政资金执行340.56万元，执行率70.95%": one source's own rate.
+                    || ["区级", "省级", "市级", "县级", "中央", "乡级", "镇级"]
+                        .iter()
+                        .any(|w| head.starts_with(w))
+                        && head.contains("资金")
+                        && one_after(ss)
             };
             if !ok && !local.is_empty() && !of_a_part {
                 let mut values: Vec<String> = local.iter().map(|&k| w(doc, k)).collect();

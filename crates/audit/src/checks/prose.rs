@@ -123,13 +123,18 @@ pub fn norm_label(s: &str) -> String {
 /// Scores in the prose (use `Doc::prose_scores`, which caches them).
 pub fn find_prose_scores(doc: &Doc) -> Vec<ProseScore> {
     let skip = table_nums(doc.score_tables());
-    let mut out = Vec::new();
+    let mut out: Vec<ProseScore> = Vec::new();
     for line in 0..doc.lines.len() {
         let range = doc.line_nums[line].clone();
         let mut pending_weight: Option<usize> = None;
         for n in range {
             let m = &doc.nums[n];
-            if m.unit != "分" || skip.contains(&n) || m.cmp.is_some() {
+            // (A sum's result, "…＋…＝88.86分", is a score though written after ＝.)
+            let sum_result = !m.paren
+                && m.cmp == Some(crate::scan::Cmp::Equal)
+                && doc.lines[line][..m.start].contains(['＋', '+'])
+                && doc.lines[line][m.start..m.end].starts_with(['＝', '=']);
+            if m.unit != "分" || skip.contains(&n) || m.cmp.is_some() && !sum_result {
                 continue;
             }
             let before = &doc.lines[line][..m.start];
@@ -152,6 +157,23 @@ pub fn find_prose_scores(doc: &Doc) -> Vec<ProseScore> {
                     ]
                     .iter()
                     .any(|w| after.starts_with(w)));
+            // "产出指标得分49.81分（满分50分），效益指标得分30分…": a full mark in brackets
+            // right after a score is that score's, not the next one's.
+            if tail.ends_with("满分")
+                && let Some(prev) = out.last_mut()
+                && prev.line == line
+                && prev.weight.is_none()
+                && {
+                    let between = &doc.lines[line][doc.nums[prev.score].end..m.start];
+                    let between = between
+                        .trim_end_matches("满分")
+                        .trim_end_matches([':', '：']);
+                    between == "（" || between == "("
+                }
+            {
+                prev.weight = Some(n);
+                continue;
+            }
             if tail.ends_with("满分")
                 || tail.ends_with("分值")
                 || tail.ends_with("权重")
@@ -182,9 +204,21 @@ pub fn find_prose_scores(doc: &Doc) -> Vec<ProseScore> {
                 let (ss, _) = crate::util::sentence(doc, line, m.start, m.end);
                 let head = &doc.lines[line][ss..m.start];
                 head.contains("得分") && !head.contains("分值") && !head.contains("满分")
+            } || sum_result && {
+                // "预算执行情况15.02分＋产出指标38.40分＋…＝88.86分".
+                let (ss, _) = crate::util::sentence(doc, line, m.start, m.end);
+                let head = &doc.lines[line][ss..m.start];
+                head.contains(['＋', '+']) && !head.contains("满分")
             };
+            // (The terms of "A 15.02分＋B 38.40分＋C 35.44分＝88.86分" are scores too.)
+            // (Not a label's note in brackets: "总分（预算执行20分＋指标80分）".)
+            let term = after.starts_with(['＋', '+', '＝', '='])
+                && doc.lines[line].contains(['＋', '+'])
+                && !m.paren;
             let scored = tail.ends_with("得分")
                 || summed
+                || term
+                || sum_result
                 || tail.ends_with("总分")
                 || tail.ends_with("得")
                 || tail.ends_with("为")
@@ -425,13 +459,28 @@ pub fn check(doc: &Doc, acc: &mut Vec<Finding>) {
     // A table of part of the marks ("合计 90 86" over the indicators, 预算执行率 apart) says
     // nothing of the whole score.
     let hundred = Dec::from_int(100).unwrap_or(Dec::ZERO);
-    let table_totals: Vec<usize> = tables
-        .iter()
-        .flatten()
-        .filter(|r| r.kind == RowKind::Total)
-        .filter(|r| r.weight.is_none_or(|wn| close(val(doc, wn), hundred, tol)))
-        .filter_map(|r| r.score)
-        .collect();
+    // (A total without a weight is taken only when no total has the full 100: the budget
+    // table's 合计 row scores the budget line alone.)
+    let totals_of = |weighted: bool| -> Vec<usize> {
+        tables
+            .iter()
+            // (Nor from a table with no weights at all: a budget table's 得分 column.)
+            .filter(|rows| rows.iter().any(|r| r.weight.is_some()))
+            .flatten()
+            .filter(|r| r.kind == RowKind::Total)
+            .filter(|r| match r.weight {
+                Some(wn) => close(val(doc, wn), hundred, tol),
+                None => !weighted,
+            })
+            .filter_map(|r| r.score)
+            .collect()
+    };
+    let weighted = totals_of(true);
+    let table_totals = if weighted.is_empty() {
+        totals_of(false)
+    } else {
+        weighted
+    };
     let totals: Vec<&ProseScore> = prose.iter().filter(|p| p.total).collect();
     // Prose totals against the table totals.
     if let Some(&tt) = table_totals.last() {

@@ -131,7 +131,7 @@ fn frames_a_subset(doc: &Doc, n: usize) -> bool {
 
 /// A sum budgeted or planned, in a sentence about the budget and not about spending.
 fn budgeted(ctx: &Ctx) -> bool {
-    ["预算", "安排", "计划"]
+    ["预算", "安排", "计划", "按用途分"]
         .iter()
         .any(|w| ctx.sentence.contains(w))
         && !["支出", "执行", "使用", "支付", "拨付"]
@@ -461,6 +461,21 @@ fn check_groups(doc: &Doc, ctxs: &[Ctx], acc: &mut Vec<Finding>) {
                 continue;
             }
             if !comparable || !same_terms || !alike(a, b, 4) {
+                continue;
+            }
+            // Items of a list on lines next to each other, each under its own label
+            // ("13.患者满意度：…收回有效问卷583份" / "14.医务人员满意度：…收回有效问卷120份").
+            let item_label = |line: usize| {
+                let l = doc.lines[line].trim_start();
+                l.split_once(['：', ':'])
+                    .map(|(h, _)| h)
+                    .filter(|h| h.chars().count() <= 14)
+            };
+            if ma.line != mb.line
+                && ma.line.abs_diff(mb.line) <= 2
+                && let (Some(la), Some(lb)) = (item_label(ma.line), item_label(mb.line))
+                && la != lb
+            {
                 continue;
             }
             // Parallel clauses of one line ("任务420户，年内竣工406户；…330户，年内竣工241户")

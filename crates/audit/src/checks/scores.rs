@@ -77,7 +77,16 @@ pub fn row_kind(label: &str) -> RowKind {
     // "绩效指标得分 90 88" closes a block of indicator rows as a 小计 does.
     if t.contains("小计") || (t.ends_with("指标得分") && t.chars().count() <= 8) {
         RowKind::Subtotal
-    } else if t.contains("合计") || t.contains("总分") || t.contains("总计") || t == "总得分"
+    } else if t.contains("合计")
+        || t.contains("总计")
+        || t == "总得分"
+        // (Not "总分馆通借通还覆盖率": 总分 inside a name.)
+        || t.match_indices("总分").any(|(i, w)| {
+            !t[i + w.len()..]
+                .chars()
+                .next()
+                .is_some_and(|c| matches!(c, '馆' | '行' | '院' | '部' | '站' | '类' | '支'))
+        })
     {
         RowKind::Total
     } else {
