@@ -1441,3 +1441,19 @@ fn brackets_sums_sources_and_list_items() {
                  14.医务人员满意度：收回有效问卷120份，满意109份，满意度90.83%。\n";
     assert!(findings(items).is_empty(), "{:?}", rules(items));
 }
+
+/// Counters of bottles, boxes, pages, scrolls and borrowings are units like any other.
+#[test]
+fn more_counters_are_units() {
+    let text = |n: &str| {
+        format!("全年生产傣药院内制剂1.26万瓶，全部用于本院临床。\n2023年，完成傣药院内制剂生产{n}瓶。\n")
+    };
+    let wrong = text("12,800");
+    assert!(
+        has(&wrong, "quantity-conflict", Severity::Error),
+        "{:?}",
+        rules(&wrong)
+    );
+    let ok = text("12,600");
+    assert!(findings(&ok).is_empty(), "{:?}", rules(&ok));
+}
