@@ -1446,7 +1446,9 @@ fn brackets_sums_sources_and_list_items() {
 #[test]
 fn more_counters_are_units() {
     let text = |n: &str| {
-        format!("全年生产傣药院内制剂1.26万瓶，全部用于本院临床。\n2023年，完成傣药院内制剂生产{n}瓶。\n")
+        format!(
+            "全年生产傣药院内制剂1.26万瓶，全部用于本院临床。\n2023年，完成傣药院内制剂生产{n}瓶。\n"
+        )
     };
     let wrong = text("12,800");
     assert!(
