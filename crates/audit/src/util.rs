@@ -63,12 +63,25 @@ pub fn show(v: Dec, unit: &str) -> String {
 
 /// How far apart two amounts of one unit are, written for a message.
 pub fn gap(a: Dec, b: Dec, unit: &str) -> String {
-    let d = sub(a, b);
-    let d = if d.is_negative() { sub(b, a) } else { d };
+    let d = abs_diff(a, b);
     if unit == "%" {
         return format!("{d} 个百分点");
     }
     show(d, unit)
+}
+
+/// `|a − b|`.
+pub fn abs_diff(a: Dec, b: Dec) -> Dec {
+    let d = sub(a, b);
+    if d.is_negative() { sub(b, a) } else { d }
+}
+
+/// Whether `a` lies within a tenth of `whole` of it.
+pub fn within_tenth(a: Dec, whole: Dec) -> bool {
+    abs_diff(a, whole)
+        .to_ratio()
+        .checked_mul(Ratio::new(10, 1))
+        .is_some_and(|g| g <= whole.to_ratio())
 }
 
 /// Whether a character is a CJK ideograph.

@@ -253,13 +253,20 @@ pub fn check(doc: &Doc, acc: &mut Vec<Finding>) {
     // One event told to the month in two years ("2020年7月，组织数控、汽修专业12名骨干教师赴
     // 西安参加设备操作与维护培训" … "2019年7月组织12名专业教师赴西安参加设备操作培训"): no
     // day in either, and the sentences share eight or more characters beside a once-only act.
-    let month_only = |d: &DateMention| d.year.is_some() && d.month.is_some() && d.day.is_none();
-    for (i, a) in doc.dates.iter().enumerate() {
-        if !month_only(a) || a.inherited || reported.contains(&i) {
+    // (Only month-only dates are compared, so a long report's many full dates cost nothing.)
+    let month_only: Vec<usize> = (0..doc.dates.len())
+        .filter(|&i| {
+            let d = &doc.dates[i];
+            d.year.is_some() && d.month.is_some() && d.day.is_none() && !d.inherited
+        })
+        .collect();
+    for (x, &i) in month_only.iter().enumerate() {
+        let a = &doc.dates[i];
+        if reported.contains(&i) {
             continue;
         }
-        for b in &doc.dates[i + 1..] {
-            if !month_only(b) || b.inherited || b.month != a.month || b.year == a.year {
+        for b in month_only[x + 1..].iter().map(|&j| &doc.dates[j]) {
+            if b.month != a.month || b.year == a.year {
                 continue;
             }
             let (sa, sb) = (sentence_around(doc, a), sentence_around(doc, b));

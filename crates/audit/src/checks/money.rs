@@ -873,6 +873,17 @@ fn exact_count(m: &crate::scan::Num) -> bool {
     m.mult == 0 && m.decimals == 0 && !m.approx
 }
 
+/// Whether rate `p` is `x ÷ y`, where `x` and `y` are the values (or a difference) of the
+/// figures `of`: exactly when both are whole counts written in full, else to a hundredth
+/// either way.
+fn rate_fits(doc: &Doc, p: &crate::scan::Num, of: [usize; 2], x: Dec, y: Dec) -> bool {
+    if of.iter().all(|&k| exact_count(&doc.nums[k])) {
+        matches_rate_exactly(p, x, y)
+    } else {
+        matches_rate(p, x, y)
+    }
+}
+
 /// Whether `num ÷ den`, rounded half-up to the decimals written, is the stated rate exactly.
 fn matches_rate_exactly(p: &crate::scan::Num, num: Dec, den: Dec) -> bool {
     let Some(r) = num.ratio(den) else {
@@ -1188,13 +1199,7 @@ pub fn check_percents(doc: &Doc, ctxs: &[Ctx], acc: &mut Vec<Finding>) {
             // Whole counts as written (2,921人, 2,698人) are exact: their rate rounds one way
             // only (2,698 ÷ 2,921 = 92.3656…% is 92.37%, not 92.36%). Figures written rounded
             // (3.05万亩) leave a hundredth either way.
-            let fits = |a: usize, d: usize, x: Dec, y: Dec| {
-                if exact_count(&doc.nums[a]) && exact_count(&doc.nums[d]) {
-                    matches_rate_exactly(p, x, y)
-                } else {
-                    matches_rate(p, x, y)
-                }
-            };
+            let fits = |a: usize, d: usize, x: Dec, y: Dec| rate_fits(doc, p, [a, d], x, y);
             for &a in &same {
                 for &d in &same {
                     let (x, y) = (doc.nums[a].value, doc.nums[d].value);
@@ -1328,11 +1333,7 @@ pub fn check_percents(doc: &Doc, ctxs: &[Ctx], acc: &mut Vec<Finding>) {
                     && k != big
                     && doc.nums[k].unit == doc.nums[small].unit
                     && doc.nums[k].end <= p.start
-                    && if exact_count(&doc.nums[small]) && exact_count(&doc.nums[k]) {
-                        matches_rate_exactly(p, x, y)
-                    } else {
-                        matches_rate(p, x, y)
-                    }
+                    && rate_fits(doc, p, [small, k], x, y)
             });
             if earlier_whole {
                 continue;

@@ -438,26 +438,10 @@ pub fn check_of_which_above(doc: &Doc, acc: &mut Vec<Finding>) {
                     && !is_change(&above_text[..n.start])
                     && !is_earlier(&above_text[..n.start])
             })
-            .min_by_key(|&k| {
-                let v = above_nums[k].value;
-                if v > target {
-                    sub(v, target)
-                } else {
-                    sub(target, v)
-                }
-            });
+            .min_by_key(|&k| crate::util::abs_diff(above_nums[k].value, target));
         let Some(wk) = whole else { continue };
         let w = above_nums[wk].value;
-        let gap = if w > target {
-            sub(w, target)
-        } else {
-            sub(target, w)
-        };
-        if gap
-            .to_ratio()
-            .checked_mul(jixiao_core::num::Ratio::new(10, 1))
-            .is_none_or(|g| g > w.to_ratio())
-        {
+        if !crate::util::within_tenth(target, w) {
             continue;
         }
         let written =

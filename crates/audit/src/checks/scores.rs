@@ -764,13 +764,7 @@ fn check_total_fields(
         // A total with no weight of its own to show the rows were read whole: a gap of more
         // than a tenth of it is a part of the score kept elsewhere (the 预算执行 line of
         // another table), not a slip.
-        let gap = if s > t { sub(s, t) } else { sub(t, s) };
-        if total.weight.is_none()
-            && gap
-                .to_ratio()
-                .checked_mul(jixiao_core::num::Ratio::new(10, 1))
-                .is_none_or(|g| g > t.to_ratio())
-        {
+        if total.weight.is_none() && !crate::util::within_tenth(s, t) {
             continue;
         }
         acc.push(unbalanced(
