@@ -247,6 +247,11 @@ fn unit_names(doc: &Doc) -> Vec<(String, usize)> {
     out
 }
 
+/// How many characters two names share from their start.
+fn shared_prefix(a: &str, b: &str) -> usize {
+    a.chars().zip(b.chars()).take_while(|(x, y)| x == y).count()
+}
+
 /// A signature line without its seal note ("（盖章）", "(公章)").
 fn seal_stripped(t: &str) -> &str {
     ["（盖章）", "(盖章)", "（公章）", "(公章)", "（章）"]
@@ -369,11 +374,7 @@ pub fn check(doc: &Doc, acc: &mut Vec<Finding>) {
                 crate::util::find(&doc.lines[l], "主管部门")
                     .is_some_and(|i| doc.lines[l][i..].contains(u))
             };
-            let shared = f1
-                .chars()
-                .zip(f2.chars())
-                .take_while(|(a, b)| a == b)
-                .count();
+            let shared = shared_prefix(f1, f2);
             let own_renamed = p1 == p2
                 && !p1.is_empty()
                 && f1 != f2
@@ -429,11 +430,7 @@ pub fn check(doc: &Doc, acc: &mut Vec<Finding>) {
                     let (p2, f2) = split_place(&window);
                     // "文化旅游体育局" / "文化旅游广电局": one function's name with its last words
                     // changed, in one place, is the unit misnamed too.
-                    let common_prefix = f1
-                        .chars()
-                        .zip(f2.chars())
-                        .take_while(|(a, b)| a == b)
-                        .count();
+                    let common_prefix = shared_prefix(f1, f2);
                     let renamed = p1 == p2
                         && f1.chars().count() == f2.chars().count()
                         && f1.chars().count() >= 6
