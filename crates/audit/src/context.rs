@@ -332,6 +332,18 @@ fn target_sections(doc: &Doc) -> Vec<bool> {
         {
             inside[i + 2] = true;
         }
+        // "年度目标" / "完成24万卷…" / "完成情况" / "扫描24.68万卷…": a goal's label on its own
+        // line, its text on the next.
+        if label(a)
+            && a.contains("目标")
+            && !["完成", "实际", "情况", "实现", "分析"]
+                .iter()
+                .any(|w| a.contains(w))
+            && !b.is_empty()
+            && !label(b)
+        {
+            inside[i + 1] = true;
+        }
     }
     inside
 }

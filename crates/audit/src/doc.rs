@@ -702,9 +702,10 @@ fn flattened(doc: &Doc, multi: &[Option<Vec<(usize, usize)>>]) -> Vec<Table> {
             let width = run[1].len();
             let mut rows: Vec<Row> = Vec::new();
             for (gi, g) in run.iter().enumerate() {
-                // A title line glued to the header group.
-                let g: &[usize] = if gi == 0 && g.len() == width + 1 {
-                    &g[1..]
+                // Title lines glued to the header group ("各一级指标得分情况如下：" /
+                // "项目绩效评价得分情况表").
+                let g: &[usize] = if gi == 0 && g.len() > width {
+                    &g[g.len() - width..]
                 } else {
                     g
                 };
@@ -752,7 +753,7 @@ fn flattened(doc: &Doc, multi: &[Option<Vec<(usize, usize)>>]) -> Vec<Table> {
             0 => true,
             1 => {
                 let prev = run[0].len();
-                prev == g.len() || prev == g.len() + 1 || short_total(prev)
+                (g.len()..=g.len() + 2).contains(&prev) || short_total(prev)
             }
             _ => g.len() == run[1].len() || short_total(run[1].len()),
         };

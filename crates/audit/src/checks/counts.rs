@@ -301,6 +301,17 @@ pub fn check_enumerations(doc: &Doc, acc: &mut Vec<Finding>) {
                     _ => vec![*it],
                 })
                 .collect();
+            // "三级指标十一项：产出指标七项、效益指标三项、满意度指标一项": items that carry
+            // their own counts break the whole down; they do not name its members.
+            let counted = |it: &str| {
+                let cs: Vec<char> = it.chars().collect();
+                cs.len() >= 3
+                    && "项个类名人家所座处条种批次".contains(cs[cs.len() - 1])
+                    && "一二三四五六七八九十两百".contains(cs[cs.len() - 2])
+            };
+            if items.iter().filter(|it| counted(it)).count() >= 2 {
+                continue;
+            }
             if items.len() < 2
                 || items.iter().any(|it| {
                     it.is_empty() || it.chars().count() > 20 || !it.chars().all(crate::util::is_cjk)

@@ -4,7 +4,7 @@
 
 use crate::doc::Doc;
 use crate::scan::DateMention;
-use crate::util::finding;
+use crate::util::{finding, is_cjk};
 use crate::{Finding, Severity};
 
 fn written(doc: &Doc, d: &DateMention) -> String {
@@ -88,6 +88,110 @@ const EVALUATION_WORDS: &[&str] = &[
     "领导小组",
 ];
 
+/// A report signed before the work its own text says produced it ("2022年3月25日形成自评报告
+/// 初稿，3月30日经局党组会议审议通过后报送", signed "2022年3月18日").
+fn check_signed_before_work(doc: &Doc, si: usize, acc: &mut Vec<Finding>) {
+    const WORK: &[&str] = &[
+        "报告初稿",
+        "形成自评报告",
+        "形成报告",
+        "报告定稿",
+        "审议通过",
+        "审定",
+        "报送",
+        "上报",
+        "撰写",
+        "工作小组",
+        "工作组",
+        "自评工作",
+    ];
+    const PLANNED: &[&str] = &["计划", "将于", "拟", "之前", "前完成", "以前", "截至"];
+    let s = &doc.dates[si];
+    let Some(sig) = full(s) else { return };
+    let mut later: Vec<&DateMention> = Vec::new();
+    for (i, d) in doc.dates.iter().enumerate() {
+        if i == si || d.line == s.line || d.day.is_none() {
+            continue;
+        }
+        // A date without its year takes it from the date before it on its line.
+        let year = d.year.or_else(|| {
+            doc.dates[..i]
+                .iter()
+                .rev()
+                .take_while(|p| p.line == d.line)
+                .find_map(|p| p.year)
+        });
+        let (Some(y), Some(m), Some(day)) = (year, d.month, d.day) else {
+            continue;
+        };
+        if y != sig.0 || (y, m, day) <= sig {
+            continue;
+        }
+        let around = sentence_around(doc, d);
+        let own: String = {
+            let (_, t) = text_around(doc, d, 0, 40);
+            t.split(['。', '；']).next().unwrap_or("").to_owned()
+        };
+        if WORK.iter().any(|w| around.contains(w))
+            && WORK
+                .iter()
+                .any(|w| own.contains(w) || around.contains("工作小组"))
+            && !PLANNED.iter().any(|w| around.contains(w))
+        {
+            later.push(d);
+        }
+    }
+    let Some(last) = later.iter().max_by_key(|d| (d.month, d.day)) else {
+        return;
+    };
+    let mut lines: Vec<usize> = later.iter().map(|d| d.line).collect();
+    lines.push(s.line);
+    let mut values: Vec<String> = later.iter().map(|d| written(doc, d)).collect();
+    values.push(written(doc, s));
+    acc.push(finding(
+        "date-conflict",
+        Severity::Error,
+        format!(
+            "报告落款日期“{}”早于文中所述评价工作或报告审议的日期“{}”",
+            written(doc, s),
+            written(doc, last)
+        ),
+        lines,
+        values,
+    ));
+}
+
+/// The lasting rules a sentence says were issued or revised ("本院修订出台《…实施细则》",
+/// "我院…出台的实施细则"): their name, from the title in 《》 or the words before 细则, 办法 …
+/// Plans and notices (方案, 通知) are issued anew every year and are left out.
+fn rule_issued(sentence: &str) -> Option<String> {
+    const ISSUED: &[&str] = &["制定", "印发", "出台", "修订", "颁布", "发布", "下发"];
+    const KINDS: &[&str] = &["细则", "办法", "规定", "制度", "条例", "规程"];
+    if !ISSUED.iter().any(|w| sentence.contains(w)) {
+        return None;
+    }
+    let name = match sentence.split_once('《') {
+        Some((_, rest)) => rest.split_once('》')?.0.to_owned(),
+        None => {
+            let (at, kind) = KINDS
+                .iter()
+                .filter_map(|k| sentence.find(k).map(|i| (i, *k)))
+                .min()?;
+            let head: String = sentence[..at]
+                .chars()
+                .rev()
+                .take_while(|c| is_cjk(*c) && *c != '的' && *c != '了')
+                .collect();
+            let head: String = head.chars().rev().collect();
+            let head = ISSUED
+                .iter()
+                .fold(head, |h, w| h.rsplit(w).next().unwrap_or("").to_owned());
+            format!("{head}{kind}")
+        }
+    };
+    KINDS.iter().any(|k| name.ends_with(k)).then_some(name)
+}
+
 /// The report's own date: "填报日期：…", "报告日期", or a date alone on one of the last lines.
 fn signature(doc: &Doc) -> Option<usize> {
     let n = doc.lines.len();
@@ -157,7 +261,7 @@ fn common_run(a: &str, b: &str) -> usize {
     for &x in &a {
         let mut cur = vec![0_usize; b.len() + 1];
         for (j, &y) in b.iter().enumerate() {
-            if x == y && crate::util::is_cjk(x) {
+            if x == y && is_cjk(x) {
                 cur[j + 1] = prev[j] + 1;
                 best = best.max(cur[j + 1]);
             }
@@ -196,6 +300,7 @@ const UNIT_ENDINGS: &[&str] = &[
 
 /// Runs the date checks.
 pub fn check(doc: &Doc, acc: &mut Vec<Finding>) {
+    let before = acc.len();
     let ranges = ranges(doc);
     let year = doc.year;
     // An evaluation's own dates: the words before the range, in its sentence, name the
@@ -274,7 +379,14 @@ pub fn check(doc: &Doc, acc: &mut Vec<Finding>) {
                 .iter()
                 .chain(&["举办", "组织", "赴"])
                 .any(|w| sa.contains(w) && sb.contains(w));
-            if once && common_run(&sa, &sb) >= 8 {
+            let rules = match (rule_issued(&sa), rule_issued(&sb)) {
+                (Some(x), Some(y)) => {
+                    x.chars().count().min(y.chars().count()) >= 4
+                        && (x.ends_with(y.as_str()) || y.ends_with(x.as_str()))
+                }
+                _ => false,
+            };
+            if once && common_run(&sa, &sb) >= 8 || rules {
                 let message = format!(
                     "同一事项前后写成不同年份：“{}”与“{}”",
                     written(doc, a),
@@ -462,6 +574,13 @@ pub fn check(doc: &Doc, acc: &mut Vec<Finding>) {
                 ));
             }
         }
+    }
+    if let Some(si) = signed
+        && !acc[before..]
+            .iter()
+            .any(|f| f.message.starts_with("报告落款日期"))
+    {
+        check_signed_before_work(doc, si, acc);
     }
     check_order(doc, &ranges, acc);
     check_order_across(doc, acc);

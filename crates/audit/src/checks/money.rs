@@ -801,9 +801,11 @@ fn check_change_against(doc: &Doc, ctxs: &[Ctx], n: usize, acc: &mut Vec<Finding
         return;
     };
     let changed = &text[at..p.start];
-    if !["下降", "减少", "降低", "增长", "增加", "提高", "上升"]
-        .iter()
-        .any(|w| changed.contains(w))
+    if ![
+        "下降", "减少", "降低", "增长", "增加", "提高", "上升", "增幅", "降幅", "涨幅",
+    ]
+    .iter()
+    .any(|w| changed.contains(w))
     {
         return;
     }
@@ -933,7 +935,13 @@ pub fn check_percents(doc: &Doc, ctxs: &[Ctx], acc: &mut Vec<Finding>) {
         }
         let b = ctx.clause.as_str();
         // "由上年的1,285吨减少到1,136吨，减少幅度13.1%": a change against its two figures.
-        if has(b, &["幅度", "下降", "减少", "增长", "提高", "降低", "增加"]) {
+        if has(
+            b,
+            &[
+                "幅度", "下降", "减少", "增长", "提高", "降低", "增加", "增幅", "降幅", "涨幅",
+                "上升",
+            ],
+        ) {
             check_change(doc, ctxs, n, acc);
             continue;
         }

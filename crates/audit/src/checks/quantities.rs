@@ -326,6 +326,33 @@ pub fn check(doc: &Doc, ctxs: &[Ctx], acc: &mut Vec<Finding>) {
     check_transposed(doc, ctxs, &reported, acc);
 }
 
+/// A figure in a clause that opens with a check of samples ("抽查污水处理设施9座、入河排污口
+/// 12个"): it counts what was looked at, not the work.
+fn sampled(doc: &Doc, n: usize) -> bool {
+    let m = &doc.nums[n];
+    let clause = doc.lines[m.line][..m.start]
+        .rsplit(['，', ',', '。', '；', '：'])
+        .next()
+        .unwrap_or("")
+        .trim_start_matches(['共', '并', '还', '另']);
+    [
+        "抽查",
+        "抽取",
+        "抽检",
+        "抽样",
+        "随机抽",
+        "实地查看",
+        "现场查看",
+        "查看",
+        "走访",
+        "暗访",
+        "现场核查",
+        "实地核查",
+    ]
+    .iter()
+    .any(|w| clause.starts_with(w))
+}
+
 /// A subject that counts what was not done, cancelled or left over.
 fn undone(key: &str) -> bool {
     [
@@ -366,6 +393,7 @@ fn check_groups(doc: &Doc, ctxs: &[Ctx], acc: &mut Vec<Finding>) {
     // work: for anything but money, the year's own words distinguish nothing.
     let term_sets: Vec<Vec<&str>> = idx.iter().map(|&n| terms(&ctxs[n].before)).collect();
     let undone_flags: Vec<bool> = idx.iter().map(|&n| undone(&ctxs[n].key)).collect();
+    let sampled_flags: Vec<bool> = idx.iter().map(|&n| sampled(doc, n)).collect();
     let left_flags: Vec<bool> = idx
         .iter()
         .map(|&n| doc.nums[n].unit == "元" && left_over(doc, &ctxs[n], n))
@@ -443,6 +471,10 @@ fn check_groups(doc: &Doc, ctxs: &[Ctx], acc: &mut Vec<Finding>) {
             }
             // "20盏太阳能杀虫灯取消安装" counts what was not done of "太阳能杀虫灯安装580盏".
             if undone_flags[a] != undone_flags[b] {
+                continue;
+            }
+            // "抽查…入河排污口12个" counts a sample of "整治入河排污口43个".
+            if sampled_flags[a] != sampled_flags[b] {
                 continue;
             }
             // What was left of a sum is not what was spent of it.

@@ -363,10 +363,15 @@ pub fn check(doc: &Doc, ctxs: &[Ctx], acc: &mut Vec<Finding>) {
                 && ["等指标", "等目标", "等任务", "等各项"]
                     .iter()
                     .any(|w| lead.contains(w));
+            // "其余产出指标均已完成": a claim about the outputs says nothing of benefits or
+            // satisfaction.
+            let outputs_only = ["产出指标", "产出目标", "产出任务"]
+                .iter()
+                .any(|w| lead.contains(w));
             (!scoped
                 && !named
                 && (sent.contains("目标") || sent.contains("指标") || sent.contains("任务")))
-            .then_some((l, *c, except))
+            .then_some((l, *c, except, outputs_only))
         })
     });
     for t in 0..doc.nums.len() {
@@ -484,7 +489,7 @@ pub fn check(doc: &Doc, ctxs: &[Ctx], acc: &mut Vec<Finding>) {
         let mut values = vec![doc.written(t).trim().to_owned()];
         values.extend(short.iter().map(|&a| doc.written(a).trim().to_owned()));
         let shown = doc.written(short[0]).trim().to_owned();
-        if let Some((_, _, Some(except))) = &claim {
+        if let Some((_, _, Some(except), _)) = &claim {
             // The claim's own exception names this target, or states the short result
             // itself: the shortfall is admitted.
             let (common, shorter) = overlap(except, &key);
@@ -506,10 +511,12 @@ pub fn check(doc: &Doc, ctxs: &[Ctx], acc: &mut Vec<Finding>) {
         let same_row = short
             .iter()
             .all(|&a| doc.nums[a].line == tn.line && ctxs[a].col == Some(ColRole::Actual));
-        if let Some((cl, phrase, _)) = claim
-            .as_ref()
-            .filter(|_| !budget_execution(&key, tn.unit) && (tn.unit != "元" || same_row))
-        {
+        let beyond_outputs = ["满意", "效益", "效果"].iter().any(|w| key.contains(w));
+        if let Some((cl, phrase, _, _)) = claim.as_ref().filter(|c| {
+            !budget_execution(&key, tn.unit)
+                && (tn.unit != "元" || same_row)
+                && !(c.3 && beyond_outputs)
+        }) {
             let (cl, phrase) = (*cl, *phrase);
             lines.push(cl);
             values.push(phrase.to_owned());
