@@ -78,9 +78,14 @@ pub fn abs_diff(a: Dec, b: Dec) -> Dec {
 
 /// Whether `a` lies within a tenth of `whole` of it.
 pub fn within_tenth(a: Dec, whole: Dec) -> bool {
+    within_share(a, whole, 10)
+}
+
+/// Whether `a` lies within `1/n` of `whole` of it.
+pub fn within_share(a: Dec, whole: Dec, n: i128) -> bool {
     abs_diff(a, whole)
         .to_ratio()
-        .checked_mul(Ratio::new(10, 1))
+        .checked_mul(Ratio::new(n, 1))
         .is_some_and(|g| g <= whole.to_ratio())
 }
 

@@ -618,6 +618,196 @@ pub fn check_listed_totals(doc: &Doc, acc: &mut Vec<Finding>) {
     }
 }
 
+/// "全年实际支出419.52万元，主要用于：A 182.60万元、B 146.30万元…": money broken down by use
+/// right after its whole, in one sentence; and "从救助类型看，A获得救助152.30万元，B…": a
+/// breakdown whose whole the report states elsewhere.
+pub fn check_breakdowns(doc: &Doc, acc: &mut Vec<Finding>) {
+    const MARKERS: &[&str] = &[
+        "主要用于：",
+        "主要用于",
+        "具体用于：",
+        "具体用于",
+        "用于：",
+        "具体为：",
+        "支出构成为：",
+        "支出结构为：",
+        "构成如下：",
+    ];
+    // Sums of money the report states, to recognise the whole of a breakdown given alone.
+    let mut stated: Vec<Dec> = doc
+        .nums
+        .iter()
+        .filter(|n| n.unit == "元")
+        .map(|n| n.value)
+        .collect();
+    stated.sort();
+    stated.dedup();
+    for line in 0..doc.lines.len() {
+        let text = &doc.lines[line];
+        if !["用于", "具体为", "看", "构成"]
+            .iter()
+            .any(|w| text.contains(w))
+        {
+            continue;
+        }
+        let nums = doc.nums_of(line);
+        let base = doc.line_nums[line].start;
+        let mut from = 0;
+        while from < text.len() {
+            let (s, e) = sentence(doc, line, from, from);
+            let e = e.max(from).min(text.len());
+            let sent = &text[s..e];
+            // On past the sentence's end mark.
+            from = e + text[e..].chars().next().map_or(1, char::len_utf8);
+            let money: Vec<usize> = (0..nums.len())
+                .filter(|&j| {
+                    let n = &nums[j];
+                    n.start >= s && n.end <= e && n.unit == "元" && usable(n)
+                })
+                .collect();
+            if money.len() < 2 {
+                continue;
+            }
+            let unit_price = |j: usize| {
+                let head = text[..nums[j].start].trim_end();
+                let tail: String = head.chars().rev().take(4).collect();
+                tail.contains('每') || head.ends_with("单价") || head.ends_with("标准")
+            };
+            let marker = MARKERS
+                .iter()
+                .find_map(|m| sent.find(m).map(|i| (s + i, s + i + m.len())));
+            let (whole, parts, hedge): (Option<usize>, Vec<usize>, bool) = if let Some((at, end)) =
+                marker
+            {
+                // The whole: the last sum right before the marker; or, when the marker opens
+                // its sentence ("…全年实际支出186.40万元…。支出构成为：…"), the sum spent in
+                // the sentence before.
+                let w = match money.iter().rev().find(|&&j| nums[j].end <= at) {
+                    Some(&w) => {
+                        let between = &text[nums[w].end..at];
+                        if !between.trim_start_matches(['，', ',']).is_empty()
+                            && between.chars().count() > 2
+                        {
+                            continue;
+                        }
+                        w
+                    }
+                    None if text[s..at].chars().count() <= 2 && s > 0 => {
+                        let (ps, _) = sentence(doc, line, s - 1, s - 1);
+                        let Some(w) = (0..nums.len()).find(|&j| {
+                            let n = &nums[j];
+                            let lead: String = text[..n.start].chars().rev().take(6).collect();
+                            n.start >= ps
+                                && n.end < s
+                                && n.unit == "元"
+                                && usable(n)
+                                && ["出支", "行执", "用使"].iter().any(|w| lead.contains(w))
+                        }) else {
+                            continue;
+                        };
+                        w
+                    }
+                    None => continue,
+                };
+                let parts: Vec<usize> = money
+                    .iter()
+                    .copied()
+                    .filter(|&j| nums[j].start >= end && !unit_price(j))
+                    .collect();
+                let hedge = sent.contains("主要") || hedged(&text[end..e]);
+                (Some(w), parts, hedge)
+            } else {
+                // "从救助类型看，…": a breakdown that opens its sentence.
+                let lead = sent.trim_start_matches(|c: char| !crate::util::is_cjk(c));
+                let opens = (lead.starts_with('从') || lead.starts_with("分"))
+                    && lead
+                        .split_once('，')
+                        .is_some_and(|(h, _)| h.ends_with('看') && h.chars().count() <= 12);
+                if !opens || hedged(sent) {
+                    continue;
+                }
+                let parts: Vec<usize> = money.iter().copied().filter(|&j| !unit_price(j)).collect();
+                if parts.len() < 3 {
+                    continue;
+                }
+                (None, parts, false)
+            };
+            if parts.len() < 2 {
+                continue;
+            }
+            let total = sum(parts.iter().map(|&j| nums[j].value));
+            let mut values: Vec<String> = parts
+                .iter()
+                .map(|&j| doc.written(base + j).trim().to_owned())
+                .collect();
+            match whole {
+                Some(w) => {
+                    let wv = nums[w].value;
+                    if close(total, wv, tol("元")) {
+                        continue;
+                    }
+                    // Main uses may leave small ones out; a gap of a hundredth or less is a
+                    // slip to check, a larger one may be the uses not named.
+                    let small = total < wv && crate::util::within_share(total, wv, 100);
+                    let severity = if !hedge || total > wv {
+                        Severity::Error
+                    } else if small {
+                        Severity::Warning
+                    } else {
+                        continue;
+                    };
+                    values.insert(0, doc.written(base + w).trim().to_owned());
+                    acc.push(finding(
+                        "sum-mismatch",
+                        severity,
+                        format!(
+                            "“{}”所列各项用途之和为 {}，相差 {}",
+                            doc.written(base + w).trim(),
+                            show(total, "元"),
+                            crate::util::gap(total, wv, "元")
+                        ),
+                        [line],
+                        values,
+                    ));
+                }
+                None => {
+                    if stated.binary_search(&total).is_ok() {
+                        continue;
+                    }
+                    // The whole the breakdown is of: a sum stated elsewhere within a fiftieth.
+                    let Some(&wv) = stated.iter().find(|&&v| {
+                        crate::util::within_share(total, v, 50)
+                            && !parts.iter().any(|&j| nums[j].value == v)
+                    }) else {
+                        continue;
+                    };
+                    let Some(wn) = doc
+                        .nums
+                        .iter()
+                        .position(|n| n.unit == "元" && n.value == wv && n.line != line)
+                    else {
+                        continue;
+                    };
+                    values.push(doc.written(wn).trim().to_owned());
+                    acc.push(finding(
+                        "sum-mismatch",
+                        Severity::Warning,
+                        format!(
+                            "分项金额之和为 {}，与第{}行的“{}”相差 {}，请核对",
+                            show(total, "元"),
+                            doc.nums[wn].line + 1,
+                            doc.written(wn).trim(),
+                            crate::util::gap(total, wv, "元")
+                        ),
+                        [doc.nums[wn].line, line],
+                        values,
+                    ));
+                }
+            }
+        }
+    }
+}
+
 /// Columns of non-score tables against their 合计 / 总计 rows.
 pub fn check_table_sums(doc: &Doc, acc: &mut Vec<Finding>) {
     for t in doc.tables.iter().filter(|t| t.header && t.rows.len() >= 4) {
