@@ -103,6 +103,9 @@ pub fn facts(doc: &Doc, ctxs: &[Ctx]) -> Facts {
             && !has(b, &["执行", "支出", "使用", "追加", "调减"])
         {
             f.budget.push(a);
+        } else if has(b, &["支出中", "资金中", "执行中"]) && has(b, &["用于"]) {
+            // "实际支出中用于传统民居修缮的资金为5,624,000.00元": one use of the spending.
+            f.items.push(a);
         } else if has(b, &["支出", "执行", "使用资金", "实际使用"]) && !has(b, &["支付", "采购"])
         {
             f.spent.push(a);

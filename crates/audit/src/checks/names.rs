@@ -85,6 +85,10 @@ fn clean_name(s: &str) -> String {
         && t[..i].chars().rev().take(4).all(|c| c.is_ascii_digit())
     {
         t = t[i + '年'.len_utf8()..].to_owned();
+        // "2021年度…": 年度 is the year too.
+        if let Some(rest) = t.strip_prefix('度') {
+            t = rest.to_owned();
+        }
     }
     let t = t.trim_end_matches("项目").to_owned();
     t.trim_end_matches("支出").to_owned()
@@ -173,6 +177,60 @@ fn project_aliases(doc: &Doc, name: &str, name_line: usize) -> Vec<(String, usiz
             if similar && !out.iter().any(|(x, l)| *x == c && *l == i) {
                 out.push((c, i));
             }
+        }
+    }
+    out
+}
+
+/// Other names of the project in the places a project is named by its year ("2021年度涉法涉诉
+/// 救助资金项目自评得分…" under the title "2021年度司法救助资金项目…"): the same last words
+/// after a year, followed by the project's evaluation or score.
+fn renamed_after_year(doc: &Doc, name: &str, name_lines: &[usize]) -> Vec<(String, usize)> {
+    let chars: Vec<char> = name.chars().collect();
+    if chars.len() < 6 {
+        return Vec::new();
+    }
+    let tail: String = chars[chars.len() - 4..].iter().collect();
+    let mut out: Vec<(String, usize)> = Vec::new();
+    for (i, l) in doc.lines.iter().enumerate() {
+        if name_lines.contains(&i) || !doc.may_contain(i, &tail) {
+            continue;
+        }
+        let text = strip_debris(l);
+        for (at, _) in text.match_indices(tail.as_str()) {
+            let end = at + tail.len();
+            let after = text[end..].strip_prefix("项目").unwrap_or(&text[end..]);
+            if !["自评", "绩效", "综合得分", "评价", "得分"]
+                .iter()
+                .any(|w| after.starts_with(w))
+            {
+                continue;
+            }
+            // Back over the name to the year before it.
+            let head = &text[..at];
+            let run: String = head
+                .chars()
+                .rev()
+                .take_while(|c| is_cjk(*c) && *c != '年')
+                .collect();
+            let run: String = run.chars().rev().collect();
+            let before = &head[..head.len() - run.len()];
+            let run = run.strip_prefix('度').unwrap_or(&run);
+            let year_before = before
+                .strip_suffix('年')
+                .is_some_and(|b| b.chars().rev().take(4).filter(char::is_ascii_digit).count() == 4)
+                || before.strip_suffix("年度").is_some();
+            let cand = format!("{run}{tail}");
+            if !year_before
+                || run.chars().count() < 2
+                || cand == name
+                || name.contains(&cand)
+                || cand.contains(name)
+                || out.iter().any(|(c, _)| *c == cand)
+            {
+                continue;
+            }
+            out.push((cand, i));
         }
     }
     out
@@ -326,7 +384,13 @@ fn misplaced_mentions(doc: &Doc, units: &[(String, usize)], acc: &mut Vec<Findin
 /// Project names and unit names that change.
 pub fn check(doc: &Doc, acc: &mut Vec<Finding>) {
     if let Some((name, lines)) = project_name(doc) {
-        for (alias, l) in project_aliases(doc, &name, lines[0]) {
+        let mut aliases = project_aliases(doc, &name, lines[0]);
+        for (alias, l) in renamed_after_year(doc, &name, &lines) {
+            if !aliases.iter().any(|(a, _)| *a == alias) {
+                aliases.push((alias, l));
+            }
+        }
+        for (alias, l) in aliases {
             acc.push(finding(
                 "name-inconsistent",
                 Severity::Warning,
@@ -381,7 +445,21 @@ pub fn check(doc: &Doc, acc: &mut Vec<Finding>) {
                 && shared >= 4
                 && !supervisor(u1, *l1)
                 && !supervisor(u2, *l2);
+            // "韶关市生态环境局" on the cover, "韶关市环境保护局" under the report: the cover
+            // and the signature name the report's own unit, whatever its two names share.
+            let n = doc.lines.len();
+            let cover_and_signature = (*l1 < 5 && *l2 + 8 >= n || *l2 < 5 && *l1 + 8 >= n)
+                && p1 == p2
+                && !p1.is_empty()
+                && f1 != f2
+                && f1.chars().count() >= 3
+                && f2.chars().count() >= 3
+                && f1.chars().next_back() == f2.chars().next_back()
+                && f1.chars().filter(|c| f2.contains(*c)).count() >= 3
+                && !supervisor(u1, *l1)
+                && !supervisor(u2, *l2);
             if own_renamed
+                || cover_and_signature
                 || p1 == p2
                     && !p1.is_empty()
                     && short != long
