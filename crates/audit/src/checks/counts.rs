@@ -179,7 +179,7 @@ pub fn check_enumerations(doc: &Doc, acc: &mut Vec<Finding>) {
         let next = doc.lines.get(line + 1).filter(|l| {
             text.trim_end().ends_with(['：', ':']) && l.contains('、') && !l.contains('\t')
         });
-        if !(text.contains('、') || next.is_some())
+        if !(text.contains('、') || next.is_some() || text.contains("分别为："))
             || !(text.contains("分别")
                 || text.contains("包括")
                 || text.contains('：')
@@ -264,6 +264,33 @@ pub fn check_enumerations(doc: &Doc, acc: &mut Vec<Finding>) {
                 Some(l) if list.trim().is_empty() => (l.as_str(), line + 1),
                 _ => (list, line),
             };
+            // "全年开展政策宣传7场，分别为：3月…，4月…，…12月4日…。": events told one clause
+            // each, every clause opening with its month.
+            if rest.contains("分别为") || rest.contains("分别是") {
+                let sentence_rest = list.split(['。', '；']).next().unwrap_or("");
+                let clauses: Vec<&str> = sentence_rest.split('，').map(str::trim).collect();
+                let dated = |c: &str| {
+                    let digits = c.chars().take_while(char::is_ascii_digit).count();
+                    (1..=2).contains(&digits) && c[digits..].starts_with('月')
+                };
+                if clauses.len() >= 2 && clauses.iter().all(|c| dated(c)) {
+                    if clauses.len() != stated {
+                        let statement = format!(
+                            "{}{}",
+                            &text[n.start..n.end],
+                            intro.trim_end_matches(['，', ','])
+                        );
+                        acc.push(finding(
+                            "count-mismatch",
+                            Severity::Error,
+                            format!("称“{statement}”，但其后逐一列出的共 {} 个", clauses.len()),
+                            [line, list_line],
+                            vec![statement, sentence_rest.to_owned()],
+                        ));
+                    }
+                    continue;
+                }
+            }
             let list = list
                 .split(['。', '；', '，', ';', ','])
                 .next()

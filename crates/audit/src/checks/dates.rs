@@ -763,6 +763,12 @@ fn check_order_across(doc: &Doc, acc: &mut Vec<Finding>) {
         ("开幕", "闭幕"),
         ("开工", "验收"),
         ("完工", "验收"),
+        ("进场", "完成主体"),
+        ("进场", "竣工"),
+        ("进场", "完工"),
+        ("进场", "通水"),
+        ("开工", "完成主体"),
+        ("开工", "通水"),
     ];
     // The event word right after a full date, and the subject in the clause before it.
     let event = |d: &DateMention, words: &[&str]| -> Option<(String, &'static str)> {
@@ -811,8 +817,12 @@ fn check_order_across(doc: &Doc, acc: &mut Vec<Finding>) {
         };
         for (i, ks, ws) in &starts {
             let s = &doc.dates[*i];
+            // (Or both name the same works in five characters or more: "乌石镇集中式污水处理
+            // 站" / "乌石镇污水处理站施工单位".)
             let named = ks.chars().count().min(ke.chars().count()) >= 4
-                && (ks.contains(ke.as_str()) || ke.contains(ks.as_str()));
+                && (ks.contains(ke.as_str())
+                    || ke.contains(ks.as_str())
+                    || common_run(ks, ke) >= 5);
             // Or one sentence that runs on to the next line ("该工程于…开工，\n经过约两个月
             // 施工，于…通过交工验收").
             let run_on = e.line == s.line + 1

@@ -236,6 +236,60 @@ fn renamed_after_year(doc: &Doc, name: &str, name_lines: &[usize]) -> Vec<(Strin
     out
 }
 
+/// The office that carries the project out, named in two ways ("由本院立案一庭（司法救助办公
+/// 室）负责组织实施" / "本项目由立案二庭负责组织实施"): names of one length that differ in one
+/// character, each right before 负责组织实施 or 负责实施.
+fn implementing_offices(doc: &Doc, acc: &mut Vec<Finding>) {
+    const ROLE: &[&str] = &["负责组织实施", "负责项目实施", "负责具体实施", "负责实施"];
+    let mut seen: Vec<(String, usize)> = Vec::new();
+    for (i, l) in doc.lines.iter().enumerate() {
+        if !doc.may_contain(i, "负责") {
+            continue;
+        }
+        for role in ROLE {
+            for (at, _) in l.match_indices(role) {
+                // Back over an aside in brackets, then over the office's name.
+                let mut head = l[..at].trim_end();
+                if let Some(h) = head.strip_suffix('）')
+                    && let Some(open) = h.rfind('（')
+                {
+                    head = &h[..open];
+                }
+                let name: String = head
+                    .chars()
+                    .rev()
+                    .take_while(|c| is_cjk(*c) && !matches!(*c, '由' | '院' | '局' | '委' | '的'))
+                    .take(10)
+                    .collect();
+                let name: String = name.chars().rev().collect();
+                if name.chars().count() < 3
+                    || !["庭", "科", "股", "处", "室", "所", "站", "队", "办", "中心"]
+                        .iter()
+                        .any(|e| name.ends_with(e))
+                    || seen.iter().any(|(n, _)| *n == name)
+                {
+                    continue;
+                }
+                seen.push((name, i));
+            }
+        }
+    }
+    for (a, (n1, l1)) in seen.iter().enumerate() {
+        for (n2, l2) in &seen[a + 1..] {
+            let differ = n1.chars().zip(n2.chars()).filter(|(x, y)| x != y).count();
+            if n1.chars().count() == n2.chars().count() && differ == 1 {
+                acc.push(finding(
+                    "name-inconsistent",
+                    Severity::Warning,
+                    format!("负责组织实施的科室前后不一致：“{n1}”与“{n2}”"),
+                    [*l1, *l2],
+                    vec![n1.clone(), n2.clone()],
+                ));
+            }
+        }
+    }
+}
+
 /// The unit's name from the header or the signature.
 fn unit_names(doc: &Doc) -> Vec<(String, usize)> {
     let mut out = Vec::new();
@@ -479,6 +533,7 @@ pub fn check(doc: &Doc, acc: &mut Vec<Finding>) {
         }
     }
     misplaced_mentions(doc, &units, acc);
+    implementing_offices(doc, acc);
     for (unit, uline) in &units {
         let chars: Vec<char> = unit.chars().collect();
         let len = chars.len();
