@@ -1459,3 +1459,296 @@ fn more_counters_are_units() {
     let ok = text("12,600");
     assert!(findings(&ok).is_empty(), "{:?}", rules(&ok));
 }
+
+#[test]
+fn a_flattened_score_table_may_sit_under_two_title_lines() {
+    let table = |deduction: &str| {
+        format!(
+            "各一级指标得分情况如下：\n项目绩效评价得分情况表\n\t一级指标\n\t权重\n\t得分\n\t扣分\n\n\
+             \t决策\n\t20.00\n\t18.50\n\t1.50\n\n\t产出\n\t40.00\n\t35.40\n\t{deduction}\n\n\
+             \t合计\n\t60.00\n\t53.90\n\t6.10\n\n"
+        )
+    };
+    let wrong = table("4.40");
+    assert!(
+        has(&wrong, "score-deduction", Severity::Error),
+        "{:?}",
+        rules(&wrong)
+    );
+    let ok = table("4.60");
+    assert!(findings(&ok).is_empty(), "{:?}", rules(&ok));
+}
+
+#[test]
+fn a_rise_written_zengfu_is_a_share_of_the_earlier_figure() {
+    let wrong = "除险加固后，有效灌溉面积由实施前的1.86万亩恢复至2.15万亩，增幅15.95%。\n";
+    assert!(
+        has(wrong, "percent-of-parts", Severity::Error),
+        "{:?}",
+        rules(wrong)
+    );
+    let ok = wrong.replace("15.95%", "15.59%");
+    assert!(findings(&ok).is_empty(), "{:?}", rules(&ok));
+}
+
+#[test]
+fn a_goal_under_its_own_label_line_is_a_target_not_a_result() {
+    let text = "项目基本情况\n年度目标\n完成24万卷档案扫描，平台接入13个市（地）档案馆。\n完成情况\n\
+                扫描24.68万卷，平台接入7个市级档案馆，其余6个因网络条件未接入。\n";
+    assert!(
+        !has(text, "quantity-conflict", Severity::Error),
+        "{:?}",
+        rules(text)
+    );
+}
+
+#[test]
+fn a_sample_checked_is_not_the_work_done() {
+    let done = "全年完成43个入河排污口的排查整治，整治入河排污口43个。\n";
+    let sampled = format!("{done}2.现场核查。抽查污水处理设施9座、入河排污口12个。\n");
+    assert!(
+        !has(&sampled, "quantity-conflict", Severity::Error),
+        "{:?}",
+        rules(&sampled)
+    );
+    let twice = format!("{done}3.全年整治入河排污口41个，均已销号。\n");
+    assert!(
+        has(&twice, "quantity-conflict", Severity::Error),
+        "{:?}",
+        rules(&twice)
+    );
+}
+
+#[test]
+fn items_with_their_own_counts_break_a_count_down() {
+    let ok = "结合项目实际，共设置三级指标十一项：产出指标七项、效益指标三项、满意度指标一项。\n";
+    assert!(
+        !has(ok, "count-mismatch", Severity::Error),
+        "{:?}",
+        rules(ok)
+    );
+    let named = "项目覆盖3个乡镇，分别为：西江镇、丹江镇。\n";
+    assert!(
+        has(named, "count-mismatch", Severity::Error),
+        "{:?}",
+        rules(named)
+    );
+}
+
+#[test]
+fn a_claim_about_the_outputs_says_nothing_of_satisfaction() {
+    let base = "（二）年度绩效指标\n1.产出指标\n（1）人工耳蜗植入6例；\n2.满意度指标\n\
+                （2）受助家庭满意度不低于95%。\n三、绩效目标完成情况\n完成人工耳蜗植入6例。\
+                受助家庭满意度88.4%。\n";
+    let outputs = format!("{base}产出指标均已完成。\n");
+    assert!(
+        !has(&outputs, "target-claim", Severity::Error),
+        "{:?}",
+        rules(&outputs)
+    );
+    let all = format!("{base}各项绩效指标均已完成。\n");
+    assert!(
+        has(&all, "target-claim", Severity::Error),
+        "{:?}",
+        rules(&all)
+    );
+}
+
+#[test]
+fn one_rule_issued_in_the_same_month_of_two_years_is_misdated() {
+    let wrong = "我院于2021年3月制定印发了《于都县人民法院国家司法救助工作实施细则》。\n\
+                 立项依据充分。我院2020年3月出台的实施细则又对救助条件作了细化。\n";
+    assert!(
+        has(wrong, "date-conflict", Severity::Error),
+        "{:?}",
+        rules(wrong)
+    );
+    // Plans are issued anew every year.
+    let plans = "2021年3月印发《2021年度司法救助工作方案》。\n2020年3月印发的工作方案已执行完毕。\n";
+    assert!(
+        !has(plans, "date-conflict", Severity::Error),
+        "{:?}",
+        rules(plans)
+    );
+}
+
+#[test]
+fn a_report_may_not_be_signed_before_it_was_drafted() {
+    let body = "2021年度小型水库除险加固项目绩效自评报告\n2022年3月1日，我局成立自评工作小组。3月2日至3月20日，工作小组收集整理了项目资料。\n\
+                2022年3月25日形成自评报告初稿，3月30日经局党组会议审议通过后报送区财政局。\n\
+                一、项目概况\n本项目为小型水库除险加固。\n二、结论\n自评等级为优。\n\n\n赣州市章贡区水利局\n";
+    let early = format!("{body}2022年3月18日\n");
+    assert!(
+        has(&early, "date-conflict", Severity::Error),
+        "{:?}",
+        rules(&early)
+    );
+    let late = format!("{body}2022年3月31日\n");
+    assert!(
+        !has(&late, "date-conflict", Severity::Error),
+        "{:?}",
+        rules(&late)
+    );
+}
+
+#[test]
+fn money_broken_down_by_use_adds_up_to_its_whole() {
+    let listed = |last: &str| {
+        format!(
+            "全年实际支出186.40万元，预算执行率93.20%。支出构成为：学员培训补贴132.60万元，\
+             教材费21.30万元，鉴定费18.90万元，场地租赁费{last}万元。\n"
+        )
+    };
+    let wrong = listed("12.80");
+    assert!(
+        has(&wrong, "sum-mismatch", Severity::Error),
+        "{:?}",
+        rules(&wrong)
+    );
+    let ok = listed("13.60");
+    assert!(
+        !has(&ok, "sum-mismatch", Severity::Error),
+        "{:?}",
+        rules(&ok)
+    );
+    // Main uses leave small ones out; a gap within a hundredth is a slip to check.
+    let main = "全年实际支出419.52万元，主要用于：器材购置182.60万元、场地建设146.30万元、\
+                赛事组织58.72万元、指导员培训12.50万元、设施维护18.40万元。\n";
+    assert!(
+        has(main, "sum-mismatch", Severity::Warning),
+        "{:?}",
+        rules(main)
+    );
+}
+
+#[test]
+fn a_breakdown_by_kind_nearly_adding_to_a_stated_sum_is_checked() {
+    let text = |c: &str| {
+        format!(
+            "2020年，本项目共发放救助金286.50万元，结余43.50万元。\n全年发放救助金286.50万元。\n\
+             从救助类型看，刑事案件被害人获得救助152.30万元，民事侵权案件当事人获得救助98.60万元，\
+             执行不能案件申请执行人获得救助{c}万元。\n"
+        )
+    };
+    let wrong = text("36.60");
+    assert!(
+        has(&wrong, "sum-mismatch", Severity::Warning),
+        "{:?}",
+        rules(&wrong)
+    );
+    let ok = text("35.60");
+    assert!(
+        !rules(&ok).iter().any(|(r, _)| *r == "sum-mismatch"),
+        "{:?}",
+        rules(&ok)
+    );
+}
+
+#[test]
+fn one_use_of_the_spending_cannot_exceed_it() {
+    let text = |part: &str| {
+        format!(
+            "2022年，本项目到位资金600.00万元，实际支出548.36万元，预算执行率91.39%。\n\
+             从支出结构看，实际支出中用于传统民居修缮的资金为{part}元，其余用于消防设施改造。\n"
+        )
+    };
+    let wrong = text("5,624,000.00");
+    assert!(
+        has(&wrong, "part-exceeds-whole", Severity::Error),
+        "{:?}",
+        rules(&wrong)
+    );
+    let ok = text("4,624,000.00");
+    assert!(
+        !has(&ok, "part-exceeds-whole", Severity::Error),
+        "{:?}",
+        rules(&ok)
+    );
+}
+
+#[test]
+fn the_cover_and_the_signature_name_one_unit() {
+    let body = "2020年北江流域水环境综合整治项目绩效自评报告\n\n一、项目概况\n本项目为流域整治。\n\
+                二、结论\n自评等级为优。\n\n";
+    let renamed = format!("韶关市生态环境局\n{body}韶关市环境保护局\n2021年4月9日\n");
+    assert!(
+        has(&renamed, "name-inconsistent", Severity::Warning),
+        "{:?}",
+        rules(&renamed)
+    );
+    let same = format!("韶关市生态环境局\n{body}韶关市生态环境局\n2021年4月9日\n");
+    assert!(findings(&same).is_empty(), "{:?}", rules(&same));
+}
+
+#[test]
+fn a_project_renamed_after_its_year_is_a_warning() {
+    let text = |name: &str| {
+        format!(
+            "2021年度司法救助资金项目支出绩效自评报告\n一、项目概况\n本项目用于司法救助。\n\
+             综上，2021年度{name}项目自评得分98.18分，等级为“优”。\n"
+        )
+    };
+    let renamed = text("涉法涉诉救助资金");
+    assert!(
+        has(&renamed, "name-inconsistent", Severity::Warning),
+        "{:?}",
+        rules(&renamed)
+    );
+    let same = text("司法救助资金");
+    assert!(findings(&same).is_empty(), "{:?}", rules(&same));
+}
+
+#[test]
+fn works_may_not_be_finished_before_the_builder_arrived() {
+    let text = |day: &str| {
+        format!(
+            "重点工程乌石镇集中式污水处理站于2020年8月25日完成主体工程并通水试运行。\n\
+             另外，乌石镇污水处理站施工单位于2020年{day}方进场施工，工期较紧。\n"
+        )
+    };
+    let wrong = text("9月3日");
+    assert!(
+        has(&wrong, "date-conflict", Severity::Error),
+        "{:?}",
+        rules(&wrong)
+    );
+    let ok = text("5月3日");
+    assert!(findings(&ok).is_empty(), "{:?}", rules(&ok));
+}
+
+#[test]
+fn events_told_one_clause_each_are_counted() {
+    let text = |n: &str| {
+        format!(
+            "全年开展政策宣传{n}场，分别为：3月在县城步行街设点宣传，4月走进贡江镇开展送法下乡，\
+             6月在县职业中专举办专题讲座，9月联合县妇联开展反家暴宣传，11月在罗坳镇巡回审判时同步宣讲，\
+             12月4日国家宪法日集中宣传。\n"
+        )
+    };
+    let wrong = text("7");
+    assert!(
+        has(&wrong, "count-mismatch", Severity::Error),
+        "{:?}",
+        rules(&wrong)
+    );
+    let ok = text("6");
+    assert!(findings(&ok).is_empty(), "{:?}", rules(&ok));
+}
+
+#[test]
+fn the_office_that_carries_the_project_out_keeps_its_name() {
+    let text = |second: &str| {
+        format!(
+            "（1）项目具体工作由本院立案一庭（司法救助办公室）负责组织实施，主要负责救助申请受理。\n\
+             （2）自评工作小组明确了评价范围，本项目由{second}负责组织实施，并提供救助案件卷宗。\n"
+        )
+    };
+    let renamed = text("立案二庭");
+    assert!(
+        has(&renamed, "name-inconsistent", Severity::Warning),
+        "{:?}",
+        rules(&renamed)
+    );
+    let same = text("立案一庭");
+    assert!(findings(&same).is_empty(), "{:?}", rules(&same));
+}
