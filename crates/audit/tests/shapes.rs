@@ -1564,7 +1564,8 @@ fn one_rule_issued_in_the_same_month_of_two_years_is_misdated() {
         rules(wrong)
     );
     // Plans are issued anew every year.
-    let plans = "2021年3月印发《2021年度司法救助工作方案》。\n2020年3月印发的工作方案已执行完毕。\n";
+    let plans =
+        "2021年3月印发《2021年度司法救助工作方案》。\n2020年3月印发的工作方案已执行完毕。\n";
     assert!(
         !has(plans, "date-conflict", Severity::Error),
         "{:?}",
@@ -1751,4 +1752,23 @@ fn the_office_that_carries_the_project_out_keeps_its_name() {
     );
     let same = text("立案一庭");
     assert!(findings(&same).is_empty(), "{:?}", rules(&same));
+}
+
+#[test]
+fn a_project_named_in_short_is_no_other_name() {
+    let text = |alias: &str| {
+        format!(
+            "2021年长江禁捕退捕渔民安置保障资金项目支出绩效自评报告\n一、项目概况\n\
+             本项目为长江禁捕退捕渔民安置保障资金项目。\n二、结论\n\
+             长江禁捕退捕渔民{alias}使用规范，自评等级为优。\n"
+        )
+    };
+    let short = text("安置保障经费");
+    assert!(findings(&short).is_empty(), "{:?}", rules(&short));
+    let renamed = text("安置补助资金");
+    assert!(
+        has(&renamed, "name-inconsistent", Severity::Warning),
+        "{:?}",
+        rules(&renamed)
+    );
 }

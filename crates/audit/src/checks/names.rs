@@ -182,6 +182,36 @@ fn project_aliases(doc: &Doc, name: &str, name_line: usize) -> Vec<(String, usiz
     out
 }
 
+/// The project's name shortened, or its money called 资金 or 经费 ("地质灾害防治专项资金" /
+/// "地质灾害防治资金", "冬季清冰雪专项经费" / "冬季清雪资金"): the same project, as people
+/// write it. (A word changed, "安置保障资金" / "安置补助资金", is another name.)
+fn shorthand(name: &str, alias: &str) -> bool {
+    const MONEY_WORDS: &[&str] = &["资金", "经费", "项目", "专项"];
+    let core = |s: &str| -> Vec<char> {
+        let mut t = s.to_owned();
+        while let Some(w) = MONEY_WORDS.iter().find(|w| t.ends_with(*w)) {
+            t.truncate(t.len() - w.len());
+        }
+        t.chars().collect()
+    };
+    let (a, b) = (core(name), core(alias));
+    let (short, long) = if a.len() <= b.len() { (a, b) } else { (b, a) };
+    // Every character of the shorter core, in order, in the longer.
+    let mut it = long.iter();
+    short.len() >= 2 && short.iter().all(|c| it.any(|x| x == c))
+}
+
+/// Words that make a run of text no name of the project ("生态环境局监测科负责",
+/// "中医传承工作室不在本项目资金"), when the project's name does not hold them.
+fn not_a_name(name: &str, alias: &str) -> bool {
+    [
+        "负责", "组织", "不在", "每年", "安排", "本级", "配套", "考核", "所需", "专账", "生均",
+        "局", "科", "与",
+    ]
+    .iter()
+    .any(|w| alias.contains(w) && !name.contains(w))
+}
+
 /// Other names of the project in the places a project is named by its year ("2021年度涉法涉诉
 /// 救助资金项目自评得分…" under the title "2021年度司法救助资金项目…"): the same last words
 /// after a year, followed by the project's evaluation or score.
@@ -444,6 +474,7 @@ pub fn check(doc: &Doc, acc: &mut Vec<Finding>) {
                 aliases.push((alias, l));
             }
         }
+        aliases.retain(|(alias, _)| !shorthand(&name, alias) && !not_a_name(&name, alias));
         for (alias, l) in aliases {
             acc.push(finding(
                 "name-inconsistent",
