@@ -1772,3 +1772,22 @@ fn a_project_named_in_short_is_no_other_name() {
         rules(&renamed)
     );
 }
+
+#[test]
+fn a_set_counted_as_a_whole_is_not_exceeded_elsewhere() {
+    let text = |done: &str| {
+        format!(
+            "州民宗委2022年继续实施特色村寨保护项目，全年共支持12个村寨。\n\
+             2022年，项目完成{done}村寨的寨容寨貌整治，修缮传统民居163栋。\n"
+        )
+    };
+    let more = text("十三个");
+    assert!(
+        has(&more, "quantity-conflict", Severity::Warning),
+        "{:?}",
+        rules(&more)
+    );
+    // Fewer than the whole is a part of it.
+    let fewer = text("十一个");
+    assert!(findings(&fewer).is_empty(), "{:?}", rules(&fewer));
+}

@@ -324,6 +324,158 @@ pub fn check(doc: &Doc, ctxs: &[Ctx], acc: &mut Vec<Finding>) {
         .map(|(n, _)| n)
         .collect();
     check_transposed(doc, ctxs, &reported, acc);
+    check_counted_nouns(doc, ctxs, &reported, acc);
+}
+
+/// The thing a count is of, named right after it ("九个社区", "8个养护标段"): the first two
+/// characters of the run up to the first particle, mark or figure.
+/// (The scanner reads 个村 and 镇 as units: "十三个村寨" is 村 followed by 寨.)
+fn counted_noun(doc: &Doc, n: usize) -> Option<String> {
+    let m = &doc.nums[n];
+    let rest = &doc.lines[m.line][m.end..];
+    let end = rest
+        .char_indices()
+        .find(|(_, c)| !is_cjk(*c) || "的和与及等中内里，。、；".contains(*c))
+        .map_or(rest.len(), |(i, _)| i);
+    let noun = match m.unit {
+        "村" | "镇" => format!("{}{}", m.unit, &rest[..end]),
+        _ => rest[..end].to_owned(),
+    };
+    // The noun's first two characters name the set ("养护标段，…" / "养护标段开展月度考核").
+    (noun.chars().count() >= 2).then(|| noun.chars().take(2).collect())
+}
+
+/// A set of things counted as a whole in one place and as more than that in another, each
+/// time named right after its count ("全年共支持12个少数民族特色村寨" / "项目完成十三个村寨的
+/// 寨容寨貌整治"; "确定8个养护标段" / "对9个养护标段开展月度考核"): a warning, as the words
+/// around the two counts differ. (Fewer than the whole is a part of it: "七个村寨…全部完工".)
+fn check_counted_nouns(doc: &Doc, ctxs: &[Ctx], reported: &[usize], acc: &mut Vec<Finding>) {
+    // Words before a count that make it a part, a sample or a change of the set.
+    const PART: &[&str] = &[
+        "其中",
+        "中",
+        "有",
+        "占",
+        "每",
+        "各",
+        "累计",
+        "已",
+        "未",
+        "新增",
+        "新建",
+        "另",
+        "抽",
+        "较",
+        "比",
+        "增加",
+        "减少",
+        "剩余",
+        "其余",
+        "全县",
+        "全市",
+        "全省",
+        "全区",
+        "全州",
+        "全镇",
+        "全乡",
+        "辖区",
+        "共有",
+        "计划",
+        "目标",
+        "不少于",
+        "不低于",
+        "超过",
+        "第",
+        "前",
+        "后",
+        "查看",
+        "走访",
+        "核查",
+        "检查",
+    ];
+    let mut groups: std::collections::BTreeMap<(&str, String), Vec<usize>> =
+        std::collections::BTreeMap::new();
+    for (n, (m, c)) in doc.nums.iter().zip(ctxs).enumerate() {
+        if !matches!(
+            m.unit,
+            "个" | "所" | "家" | "座" | "处" | "条" | "支" | "村" | "镇"
+        ) || c.target
+            || c.col.is_some()
+            || m.cmp.is_some()
+            || m.approx
+            || m.paren
+            || c.criteria
+            || reported.contains(&n)
+        {
+            continue;
+        }
+        let clause = doc.lines[m.line][..m.start]
+            .rsplit(['，', '。', '；', '：', ','])
+            .next()
+            .unwrap_or("");
+        if PART.iter().any(|w| clause.contains(w)) || per_item(c) || planned(c) {
+            continue;
+        }
+        let Some(noun) = counted_noun(doc, n) else {
+            continue;
+        };
+        groups.entry((m.unit, noun)).or_default().push(n);
+    }
+    // Counts that set the whole ("全年共支持12个少数民族特色村寨", "确定8个养护标段").
+    const WHOLE: &[&str] = &["支持", "覆盖", "涉及", "确定", "包括", "实施", "安排", "共"];
+    for members in groups.into_values() {
+        let clause_of = |n: usize| {
+            let m = &doc.nums[n];
+            doc.lines[m.line][..m.start]
+                .rsplit(['，', '。', '；', '：', ','])
+                .next()
+                .unwrap_or("")
+        };
+        let (wholes, others): (Vec<usize>, Vec<usize>) = members
+            .iter()
+            .partition(|&&n| WHOLE.iter().any(|w| clause_of(n).contains(w)));
+        let Some(&whole) = wholes.iter().max_by_key(|&&n| doc.nums[n].value) else {
+            continue;
+        };
+        let Some(&over) = others.iter().max_by_key(|&&n| doc.nums[n].value) else {
+            continue;
+        };
+        let (w, o) = (doc.nums[whole].value, doc.nums[over].value);
+        // A step or two more than the whole is the set miscounted; far more is another set.
+        if o <= w
+            || crate::util::abs_diff(w, o) > Dec::from_int(2).unwrap_or(Dec::ZERO)
+            || !crate::util::within_share(o, w, 5)
+            || doc.nums[whole].line == doc.nums[over].line
+        {
+            continue;
+        }
+        let (ma, mb) = (&doc.nums[whole], &doc.nums[over]);
+        let (wa, wb) = (doc.written(whole).trim(), doc.written(over).trim());
+        // The count with the noun after it, as written ("十三个村寨").
+        let phrase = |n: usize| {
+            let m = &doc.nums[n];
+            let l = &doc.lines[m.line];
+            let noun: String = l[m.end..]
+                .chars()
+                .take_while(|c| is_cjk(*c) && !"的和与及等中内里".contains(*c))
+                .take(4)
+                .collect();
+            format!("{}{noun}", l[m.start..m.end].trim())
+        };
+        acc.push(finding(
+            "quantity-conflict",
+            Severity::Warning,
+            format!(
+                "第{}行写“{}”，第{}行却写“{}”，多于前者，请核对",
+                ma.line + 1,
+                phrase(whole),
+                mb.line + 1,
+                phrase(over)
+            ),
+            [ma.line, mb.line],
+            vec![wa.to_owned(), wb.to_owned()],
+        ));
+    }
 }
 
 /// A figure in a clause that opens with a check of samples ("抽查污水处理设施9座、入河排污口
