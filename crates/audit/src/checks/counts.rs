@@ -558,6 +558,46 @@ pub fn check_table_rows(doc: &Doc, acc: &mut Vec<Finding>) {
             if !(2..=60).contains(&stated) {
                 continue;
             }
+            // "全年共对12个场馆拨付补助资金，具体如下表：" over rows numbered 1 to 11: the
+            // numbered rows are the things counted, whatever each is called.
+            let data: Vec<&str> = table.rows[1..]
+                .iter()
+                .filter_map(|r| r.cells.first().map(|c| doc.cell_text(c).trim()))
+                .filter(|l| row_kind(l) == RowKind::Item)
+                .collect();
+            let numbered = data.len() >= 2
+                && data
+                    .iter()
+                    .enumerate()
+                    .all(|(i, l)| l.parse::<usize>().ok() == Some(i + 1));
+            let (ss, se) = crate::util::sentence(doc, line, n.start, n.end);
+            const COUNTED: &[&str] = &[
+                "个", "家", "所", "座", "处", "项", "名", "户", "条", "支", "台", "套",
+            ];
+            if numbered
+                && COUNTED.contains(&n.unit)
+                && (text[ss..se].contains("如下") || text[ss..se].contains("下表"))
+            {
+                // ("本项目23个小区…分布在…7个街道，明细如下": one of the sentence's counts is
+                // the rows'.)
+                let rows_counted = doc.nums_of(line).iter().any(|m| {
+                    m.start >= ss
+                        && m.end <= se
+                        && COUNTED.contains(&m.unit)
+                        && m.value.to_string().parse::<usize>().ok() == Some(data.len())
+                });
+                if !rows_counted {
+                    let written = text[n.start..n.end].trim().to_owned();
+                    acc.push(finding(
+                        "count-mismatch",
+                        Severity::Error,
+                        format!("称“{written}”，但其后表中编号列出 {} 个", data.len()),
+                        [line],
+                        vec![written],
+                    ));
+                }
+                continue;
+            }
             // The counted noun: the CJK characters right before the number ("培训班").
             let noun = crate::util::cjk_tail(&text[..n.start], 3);
             let noun = noun.trim_start_matches(['共', '计', '了', '有', '设', '办']);

@@ -132,10 +132,12 @@ fn check_signed_before_work(doc: &Doc, si: usize, acc: &mut Vec<Finding>) {
             let (_, t) = text_around(doc, d, 0, 40);
             t.split(['。', '；']).next().unwrap_or("").to_owned()
         };
+        // ("自评工作于2020年3月2日启动，至3月27日结束": the work's own end.)
         if WORK.iter().any(|w| around.contains(w))
-            && WORK
-                .iter()
-                .any(|w| own.contains(w) || around.contains("工作小组"))
+            && (WORK.iter().any(|w| own.contains(w))
+                || ["工作小组", "自评工作", "评价工作"]
+                    .iter()
+                    .any(|w| around.contains(w)))
             && !PLANNED.iter().any(|w| around.contains(w))
         {
             later.push(d);
@@ -159,6 +161,88 @@ fn check_signed_before_work(doc: &Doc, si: usize, acc: &mut Vec<Finding>) {
         lines,
         values,
     ));
+}
+
+/// A purchase contract signed before the bids were opened ("于2024年6月18日在…交易中心开标" /
+/// "2024年5月27日，医院与中标供应商签订采购合同"), in a report of one purchase (no lots).
+fn check_contract_before_bids(doc: &Doc, acc: &mut Vec<Finding>) {
+    let act = |d: &DateMention, words: &[&str]| {
+        let (_, t) = text_around(doc, d, 0, 20);
+        let clause = t.split(['。', '；']).next().unwrap_or("").to_owned();
+        words.iter().any(|w| clause.contains(w)).then_some(clause)
+    };
+    let lots = doc.lines.iter().any(|l| {
+        ["标段", "分包", "第二批", "二期"]
+            .iter()
+            .any(|w| l.contains(w))
+    });
+    if lots {
+        return;
+    }
+    let dated = |d: &DateMention| Some((d.year?, d.month?, d.day?));
+    let opened: Vec<&DateMention> = doc
+        .dates
+        .iter()
+        .filter(|d| dated(d).is_some() && act(d, &["开标"]).is_some())
+        .collect();
+    let signed: Vec<&DateMention> = doc
+        .dates
+        .iter()
+        .filter(|d| {
+            dated(d).is_some()
+                && act(d, &["签订"]).is_some_and(|c| c.contains("合同") && c.contains("中标"))
+        })
+        .collect();
+    if let ([o], [c]) = (opened.as_slice(), signed.as_slice())
+        && dated(c) < dated(o)
+    {
+        acc.push(finding(
+            "date-conflict",
+            Severity::Error,
+            format!(
+                "与中标供应商签订合同的日期“{}”早于开标日期“{}”",
+                written(doc, c),
+                written(doc, o)
+            ),
+            [o.line, c.line],
+            vec![written(doc, o), written(doc, c)],
+        ));
+    }
+}
+
+/// A class held from a day on ("2023年9月18日至20日…举办…培训班") said elsewhere to have
+/// ended before it began ("2023年9月15日培训班结业").
+fn check_class_ends_before_it_starts(doc: &Doc, acc: &mut Vec<Finding>) {
+    for f in &doc.dates {
+        let Some(start) = full(f) else { continue };
+        let (_, after) = text_around(doc, f, 0, 40);
+        let after = after.split(['。', '；']).next().unwrap_or("");
+        if !after.starts_with('至') || !after.contains("培训班") || after.contains("结业") {
+            continue;
+        }
+        for d in &doc.dates {
+            if d.line == f.line {
+                continue;
+            }
+            let Some(end) = full(d) else { continue };
+            let (_, tail) = text_around(doc, d, 0, 12);
+            let tail = tail.split(['。', '；', '，']).next().unwrap_or("");
+            if tail.contains("培训班") && tail.contains("结业") && end < start {
+                acc.push(finding(
+                    "date-conflict",
+                    Severity::Error,
+                    format!(
+                        "培训班于“{}”开班，第{}行却写“{}”结业，结业早于开班",
+                        written(doc, f),
+                        d.line + 1,
+                        written(doc, d)
+                    ),
+                    [f.line, d.line],
+                    vec![written(doc, f), written(doc, d)],
+                ));
+            }
+        }
+    }
 }
 
 /// The lasting rules a sentence says were issued or revised ("本院修订出台《…实施细则》",
@@ -584,6 +668,8 @@ pub fn check(doc: &Doc, acc: &mut Vec<Finding>) {
     }
     check_order(doc, &ranges, acc);
     check_order_across(doc, acc);
+    check_contract_before_bids(doc, acc);
+    check_class_ends_before_it_starts(doc, acc);
     check_order_in_tables(doc, acc);
     check_anniversaries(doc, acc);
     check_series_years(doc, acc);

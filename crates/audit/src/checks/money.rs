@@ -6,7 +6,7 @@ use jixiao_core::num::{Dec, Ratio};
 use super::quantities::countable;
 use crate::context::{ColRole, Ctx};
 use crate::doc::Doc;
-use crate::util::{close, finding, gap, rounds_to, sentence, sub};
+use crate::util::{close, finding, gap, is_cjk, rounds_to, sentence, sub};
 use crate::{Finding, Severity};
 
 /// A money figure in yuan, with the number it comes from.
@@ -115,6 +115,8 @@ pub fn facts(doc: &Doc, ctxs: &[Ctx]) -> Facts {
             && !has(b, &["财政", "预算"])
             // "医疗设备购置项目全部资金1,350.00万元": the project's money, not one payment.
             && !has(b, &["全部资金", "项目资金", "资金总额", "总投资"])
+            // "全年应兑付补贴资金合计3,150.00万元": what was due, not what was paid.
+            && !has(b, &["应兑付", "应支付", "应发放", "应拨付", "应付"])
             // Loans banks lend are not the project's spending ("发放创业担保贷款4.86亿元").
             && !has(b, &["贷款", "撬动", "带动", "融资", "授信"])
             && !has(&ctx.sentence, &["贷款", "撬动", "融资", "授信"])
@@ -248,6 +250,14 @@ fn whole_year_spent(doc: &Doc, ctx: &Ctx, n: usize) -> bool {
     ) == 0;
     if bare && previous.is_some_and(names_a_part) {
         return false;
+    }
+    // "上年结转资金312.60万元执行249.12万元": a bare 执行 after a figure in its own clause
+    // spends what that clause names.
+    if bare {
+        let named: String = ctx.clause.chars().filter(|c| is_cjk(*c)).collect();
+        if ctx.clause.contains(|c: char| c.is_ascii_digit()) && names_a_part(&named) {
+            return false;
+        }
     }
     let s = &ctx.sentence;
     if s.contains("其中") {

@@ -270,10 +270,17 @@ fn renamed_after_year(doc: &Doc, name: &str, name_lines: &[usize]) -> Vec<(Strin
 /// 室）负责组织实施" / "本项目由立案二庭负责组织实施"): names of one length that differ in one
 /// character, each right before 负责组织实施 or 负责实施.
 fn implementing_offices(doc: &Doc, acc: &mut Vec<Finding>) {
-    const ROLE: &[&str] = &["负责组织实施", "负责项目实施", "负责具体实施", "负责实施"];
+    const ROLE: &[&str] = &[
+        "负责组织实施",
+        "负责项目实施",
+        "负责具体实施",
+        "负责实施",
+        "作为项目法人",
+        "作为项目实施单位",
+    ];
     let mut seen: Vec<(String, usize)> = Vec::new();
     for (i, l) in doc.lines.iter().enumerate() {
-        if !doc.may_contain(i, "负责") {
+        if !doc.may_contain(i, "负责") && !doc.may_contain(i, "作为") {
             continue;
         }
         for role in ROLE {
@@ -289,7 +296,7 @@ fn implementing_offices(doc: &Doc, acc: &mut Vec<Finding>) {
                     .chars()
                     .rev()
                     .take_while(|c| is_cjk(*c) && !matches!(*c, '由' | '院' | '局' | '委' | '的'))
-                    .take(10)
+                    .take(16)
                     .collect();
                 let name: String = name.chars().rev().collect();
                 if name.chars().count() < 3
@@ -307,11 +314,15 @@ fn implementing_offices(doc: &Doc, acc: &mut Vec<Finding>) {
     for (a, (n1, l1)) in seen.iter().enumerate() {
         for (n2, l2) in &seen[a + 1..] {
             let differ = n1.chars().zip(n2.chars()).filter(|(x, y)| x != y).count();
-            if n1.chars().count() == n2.chars().count() && differ == 1 {
+            // One letter apart ("立案一庭" / "立案二庭"), or one body's place and work with
+            // another ending ("阳城县水利工程建设管理站" / "阳城县水利工程建设服务中心").
+            let one_letter = n1.chars().count() == n2.chars().count() && differ == 1;
+            let other_ending = shared_prefix(n1, n2) >= 6;
+            if one_letter || other_ending {
                 acc.push(finding(
                     "name-inconsistent",
                     Severity::Warning,
-                    format!("负责组织实施的科室前后不一致：“{n1}”与“{n2}”"),
+                    format!("负责组织实施的单位前后不一致：“{n1}”与“{n2}”"),
                     [*l1, *l2],
                     vec![n1.clone(), n2.clone()],
                 ));

@@ -29,8 +29,15 @@ pub fn countable(unit: &str) -> bool {
 /// Words that make a number a comparison, a rate or a part rather than the quantity itself.
 const NOT_THE_QUANTITY: &[&str] = &[
     "较", "比", "同比", "环比", "上年", "去年", "增加", "减少", "增长", "下降", "提高", "降低",
-    "超过", "超出", "人均", "平均", "每", "单价", "标准", "剩余", "不足", "差", "约", "近", "预计",
-    "计划", "目标", "要求", "分别", "增开", "多开", "追加", "组成",
+    "超过", "超出", "人均", "户均", "村均", "校均", "场均", "日均", "月均", "年均", "生均", "平均",
+    "每", "单价", "标准", "剩余", "不足", "差", "约", "近", "预计", "计划", "目标", "要求", "分别",
+    "增开", "多开", "追加", "组成",
+];
+
+/// Units of things counted whole: a figure of them with decimals ("户均补贴机具1.21台") is an
+/// average, not a count.
+const DISCRETE: &[&str] = &[
+    "台", "套", "个", "人", "户", "所", "家", "辆", "件", "座", "处", "名",
 ];
 
 /// Words right after a number that make it a bound or an estimate.
@@ -65,6 +72,7 @@ fn eligible(doc: &Doc, ctx: &Ctx, n: usize) -> bool {
     let m = &doc.nums[n];
     let cjk = ctx.key.chars().filter(|c| is_cjk(*c)).count();
     countable(m.unit)
+        && !(m.decimals > 0 && DISCRETE.contains(&m.unit) && m.mult == 0)
         && !ctx.target
         && !m.approx
         && !m.paren
@@ -186,20 +194,16 @@ fn scope(ctx: &Ctx) -> Vec<&'static str> {
         .collect()
 }
 
-/// Groups mentions of one quantity and reports groups whose values differ.
-/// The digits of a whole number as written, when it has at least three.
-fn digits_of(written: &str) -> Option<Vec<u8>> {
-    let t = written.trim();
-    let digits: Vec<u8> = t
-        .chars()
-        .take_while(|c| c.is_ascii_digit() || *c == ',')
-        .filter(char::is_ascii_digit)
-        .map(|c| c as u8)
+/// The digits of a figure's value, when it has at least three ("12,640人" and "1.246万人"
+/// give 12640 and 12460; "42.6公里" gives 426).
+fn digits_of(value: Dec) -> Option<Vec<u8>> {
+    let text = value.to_string();
+    let digits: Vec<u8> = text
+        .bytes()
+        .filter(u8::is_ascii_digit)
+        .skip_while(|&d| d == b'0')
         .collect();
-    let rest = &t[t
-        .find(|c: char| !c.is_ascii_digit() && c != ',')
-        .unwrap_or(t.len())..];
-    (digits.len() >= 3 && !rest.starts_with('.') && digits[0] != b'0').then_some(digits)
+    (digits.len() >= 3).then_some(digits)
 }
 
 /// Two adjacent digits swapped (1,326 and 1,362).
@@ -228,7 +232,7 @@ fn check_transposed(doc: &Doc, ctxs: &[Ctx], reported: &[usize], acc: &mut Vec<F
                     .is_none_or(|r| matches!(r, ColRole::Actual | ColRole::Other))
                 && !reported.contains(&n)
         })
-        .filter_map(|n| digits_of(doc.written(n)).map(|d| (n, d)))
+        .filter_map(|n| digits_of(doc.nums[n].value).map(|d| (n, d)))
         .collect();
     // Only numbers with the same digits in the same unit can be a swap of each other: bucket
     // them so that a long report is not compared pair by pair.
