@@ -374,7 +374,7 @@ fn check_share_of_named(doc: &Doc, ctxs: &[Ctx], n: usize) -> Option<Finding> {
         .iter()
         .find_map(|w| named.strip_suffix(w))
         .unwrap_or(named);
-    if named.chars().count() < 2 || !named.chars().all(crate::util::is_cjk) {
+    if named.chars().count() < 2 || !named.chars().all(is_cjk) {
         return None;
     }
     let (s, _) = sentence(doc, line, p.start, p.end);
@@ -476,7 +476,7 @@ fn cjk_left(text: &str, words: &[&str]) -> usize {
     for w in words {
         rest = rest.replace(w, "");
     }
-    rest.chars().filter(|c| crate::util::is_cjk(*c)).count()
+    rest.chars().filter(|c| is_cjk(*c)).count()
 }
 
 /// The clauses of a text, in order: parted by Chinese punctuation and by commas that do not
@@ -1390,9 +1390,7 @@ fn shares_word(stem: &str, clause: &str) -> bool {
     let chars: Vec<char> = stem.chars().collect();
     chars.windows(2).any(|w| {
         let pair: String = w.iter().collect();
-        w.iter().all(|c| crate::util::is_cjk(*c))
-            && clause.contains(&pair)
-            && !COMMON.contains(&pair.as_str())
+        w.iter().all(|c| is_cjk(*c)) && clause.contains(&pair) && !COMMON.contains(&pair.as_str())
     })
 }
 
