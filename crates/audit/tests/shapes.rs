@@ -1791,3 +1791,173 @@ fn a_set_counted_as_a_whole_is_not_exceeded_elsewhere() {
     let fewer = text("十一个");
     assert!(findings(&fewer).is_empty(), "{:?}", rules(&fewer));
 }
+
+#[test]
+fn digits_swapped_in_a_decimal_or_across_wan_are_a_warning() {
+    let roads = |later: &str| {
+        format!(
+            "至2021年12月20日，各标段全部完工，累计完成县乡道提质改造42.6公里。\n\
+             1.社会效益。提质改造后的{later}公里县乡道沿线农产品运输更加顺畅。\n"
+        )
+    };
+    let swapped = roads("46.2");
+    assert!(
+        has(&swapped, "quantity-conflict", Severity::Warning),
+        "{:?}",
+        rules(&swapped)
+    );
+    let same = roads("42.6");
+    assert!(findings(&same).is_empty(), "{:?}", rules(&same));
+    let pupils = "项目覆盖全区24所农村小学，惠及在校小学生12,640人。\n\
+                  项目实施后，受益学生1.246万人，农村小学教学秩序更加稳定。\n";
+    assert!(
+        has(pupils, "quantity-conflict", Severity::Warning),
+        "{:?}",
+        rules(pupils)
+    );
+}
+
+#[test]
+fn numbered_rows_under_a_count_are_the_things_counted() {
+    let table = |n: &str| {
+        format!(
+            "全年共对{n}个场馆拨付补助资金，具体如下表：\n序号\t场馆名称\t补助资金（万元）\n\
+             1\t长春市体育中心\t268.40\n2\t吉林市江城体育中心\t224.56\n3\t四平市体育中心\t152.30\n\
+             合计\t—\t645.26\n"
+        )
+    };
+    let wrong = table("4");
+    assert!(
+        has(&wrong, "count-mismatch", Severity::Error),
+        "{:?}",
+        rules(&wrong)
+    );
+    let ok = table("3");
+    assert!(findings(&ok).is_empty(), "{:?}", rules(&ok));
+}
+
+#[test]
+fn a_contract_with_the_winner_follows_the_opening_of_bids() {
+    let text = |signed: &str| {
+        format!(
+            "本项目委托招标代理公司组织公开招标，于2024年6月18日在市公共资源交易中心开标，中标结果经公示无异议。\n\
+             {signed}，医院与中标供应商签订采购合同，约定设备于2024年9月底前到货。\n"
+        )
+    };
+    let early = text("2024年5月27日");
+    assert!(
+        has(&early, "date-conflict", Severity::Error),
+        "{:?}",
+        rules(&early)
+    );
+    let late = text("2024年7月2日");
+    assert!(findings(&late).is_empty(), "{:?}", rules(&late));
+}
+
+#[test]
+fn a_class_cannot_end_before_it_began() {
+    let text = |end: &str| {
+        format!(
+            "四是开展业务培训。2023年9月18日至20日，在定西市举办全市法院信息化应用培训班，96人次参训。\n\
+             系统运行稳定。{end}培训班结业，参训干警均通过了结业测试。\n"
+        )
+    };
+    let early = text("2023年9月15日");
+    assert!(
+        has(&early, "date-conflict", Severity::Error),
+        "{:?}",
+        rules(&early)
+    );
+    let ok = text("2023年9月20日");
+    assert!(findings(&ok).is_empty(), "{:?}", rules(&ok));
+}
+
+#[test]
+fn more_cannot_pass_than_took_part() {
+    let text = |passed: &str| {
+        format!(
+            "共组织新设备操作培训21场次，参训医技人员164人，经考核合格并取得上岗授权的{passed}人。\n"
+        )
+    };
+    let more = text("172");
+    assert!(
+        has(&more, "part-exceeds-whole", Severity::Error),
+        "{:?}",
+        rules(&more)
+    );
+    let fewer = text("158");
+    assert!(findings(&fewer).is_empty(), "{:?}", rules(&fewer));
+}
+
+#[test]
+fn the_legal_person_of_the_project_keeps_its_name() {
+    let text = |second: &str| {
+        format!(
+            "项目由阳城县水利局统一组织领导，阳城县水利工程建设管理站作为项目法人具体负责实施。\n\
+             2.组织实施。{second}作为项目法人，建立了质量管理、安全生产等制度。\n"
+        )
+    };
+    let renamed = text("阳城县水利工程建设服务中心");
+    assert!(
+        has(&renamed, "name-inconsistent", Severity::Warning),
+        "{:?}",
+        rules(&renamed)
+    );
+    let same = text("阳城县水利工程建设管理站");
+    assert!(findings(&same).is_empty(), "{:?}", rules(&same));
+}
+
+#[test]
+fn an_average_per_household_and_a_sum_due_are_no_counts_or_payments() {
+    let text = "全年预算3,150.00万元，执行3,086.52万元，执行率97.98%。\n\
+                1.数量指标。全年受理并核验补贴申请1,946台（套）。受益农户1,612户，户均补贴机具1.21台（套）。\n\
+                4.成本指标。全年应兑付补贴资金合计3,150.00万元（含跨年兑付的63.48万元），补贴机具1,946台（套）。\n";
+    assert!(
+        !rules(text).iter().any(|(r, s)| *s == Severity::Error
+            && matches!(*r, "quantity-conflict" | "part-exceeds-whole")),
+        "{:?}",
+        rules(text)
+    );
+    let paid = text.replace("应兑付", "兑付");
+    assert!(
+        has(&paid, "part-exceeds-whole", Severity::Error),
+        "{:?}",
+        rules(&paid)
+    );
+}
+
+#[test]
+fn a_source_spent_is_no_second_total() {
+    let text = "全年预算3,150.00万元，执行3,086.52万元，执行率97.98%。当年财政拨款2,837.40万元全部执行；\
+                上年结转资金312.60万元执行249.12万元，执行率79.69%。\n";
+    assert!(
+        !has(text, "quantity-conflict", Severity::Error),
+        "{:?}",
+        rules(text)
+    );
+    let twice = format!("{text}二、结论\n全年执行3,068.52万元。\n");
+    assert!(
+        has(&twice, "quantity-conflict", Severity::Error),
+        "{:?}",
+        rules(&twice)
+    );
+}
+
+#[test]
+fn a_report_is_signed_after_its_evaluation_ends() {
+    let text = |signed: &str| {
+        format!(
+            "2019年度农村危房改造补助资金项目绩效自评报告\n我乡对2019年度农村危房改造补助资金项目开展了绩效自评。\
+             自评工作于2020年3月2日启动，至3月27日结束。\n一、项目概况\n本项目改造危房86户。\n\
+             二、结论\n自评等级为优。\n\n\n田林县八渡瑶族乡人民政府\n{signed}\n"
+        )
+    };
+    let early = text("2020年3月16日");
+    assert!(
+        has(&early, "date-conflict", Severity::Error),
+        "{:?}",
+        rules(&early)
+    );
+    let ok = text("2020年3月30日");
+    assert!(findings(&ok).is_empty(), "{:?}", rules(&ok));
+}

@@ -40,6 +40,11 @@ const DISCRETE: &[&str] = &[
     "台", "套", "个", "人", "户", "所", "家", "辆", "件", "座", "处", "名",
 ];
 
+/// A count of whole things written with decimals and no 万.
+fn average(m: &crate::scan::Num) -> bool {
+    m.decimals > 0 && m.mult == 0 && DISCRETE.contains(&m.unit)
+}
+
 /// Words right after a number that make it a bound or an estimate.
 const NOT_AFTER: &[&str] = &["以上", "以下", "以内", "左右", "余"];
 
@@ -72,7 +77,7 @@ fn eligible(doc: &Doc, ctx: &Ctx, n: usize) -> bool {
     let m = &doc.nums[n];
     let cjk = ctx.key.chars().filter(|c| is_cjk(*c)).count();
     countable(m.unit)
-        && !(m.decimals > 0 && DISCRETE.contains(&m.unit) && m.mult == 0)
+        && !average(m)
         && !ctx.target
         && !m.approx
         && !m.paren
@@ -775,19 +780,24 @@ fn check_groups(doc: &Doc, ctxs: &[Ctx], acc: &mut Vec<Finding>) {
 #[cfg(test)]
 mod tests {
     use super::{digits_of, transposed};
+    use jixiao_core::num::Dec;
 
     #[test]
     fn adjacent_digits_swapped() {
-        let d = |s: &str| digits_of(s).unwrap();
-        assert!(transposed(&d("1,326人次"), &d("1,362人次")));
-        assert!(transposed(&d("40,812"), &d("40,182")));
+        let dec = |s: &str| Dec::parse(s).unwrap();
+        let d = |s: &str| digits_of(dec(s)).unwrap();
+        assert!(transposed(&d("1326"), &d("1362")));
+        assert!(transposed(&d("40812"), &d("40182")));
+        // Decimals and figures in 万 compare by their digits: 42.6 / 46.2, 12640 / 1.246万.
+        assert!(transposed(&d("42.6"), &d("46.2")));
+        assert!(transposed(&d("12640"), &d("12460")));
         // Not adjacent, more than one swap, other lengths, or the same number.
-        assert!(!transposed(&d("1,326"), &d("1,623")));
-        assert!(!transposed(&d("1,326"), &d("3,162")));
-        assert!(!transposed(&d("1,326"), &d("13,260")));
-        assert!(!transposed(&d("1,326"), &d("1,326")));
-        // Two digits are too few to tell a slip from another number; decimals are no counts.
-        assert!(digits_of("23座").is_none());
-        assert!(digits_of("3.26万亩").is_none());
+        assert!(!transposed(&d("1326"), &d("1623")));
+        assert!(!transposed(&d("1326"), &d("3162")));
+        assert!(!transposed(&d("1326"), &d("13260")));
+        assert!(!transposed(&d("1326"), &d("1326")));
+        // Two digits are too few to tell a slip from another number.
+        assert!(digits_of(dec("23")).is_none());
+        assert!(digits_of(dec("0.5")).is_none());
     }
 }
