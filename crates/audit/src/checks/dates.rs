@@ -171,11 +171,10 @@ fn check_contract_before_bids(doc: &Doc, acc: &mut Vec<Finding>) {
         let clause = t.split(['。', '；']).next().unwrap_or("").to_owned();
         words.iter().any(|w| clause.contains(w)).then_some(clause)
     };
-    let lots = doc.lines.iter().any(|l| {
-        ["标段", "分包", "第二批", "二期"]
-            .iter()
-            .any(|w| l.contains(w))
-    });
+    let lots = doc
+        .lines
+        .iter()
+        .any(|l| ["第二批", "二期"].iter().any(|w| l.contains(w)));
     if lots {
         return;
     }
@@ -189,8 +188,16 @@ fn check_contract_before_bids(doc: &Doc, acc: &mut Vec<Finding>) {
         .dates
         .iter()
         .filter(|d| {
+            // (With the party the bids chose, not a designer engaged before them.)
             dated(d).is_some()
-                && act(d, &["签订"]).is_some_and(|c| c.contains("合同") && c.contains("中标"))
+                && act(d, &["签订"]).is_some_and(|c| {
+                    let (h, _) = text_around(doc, d, 20, 0);
+                    let party = format!("{h}{c}");
+                    c.contains("合同")
+                        && ["中标", "供应商", "承检", "施工单位", "承建", "服务商"]
+                            .iter()
+                            .any(|w| party.contains(w))
+                })
         })
         .collect();
     if let ([o], [c]) = (opened.as_slice(), signed.as_slice())
@@ -225,9 +232,11 @@ fn check_class_ends_before_it_starts(doc: &Doc, acc: &mut Vec<Finding>) {
                 continue;
             }
             let Some(end) = full(d) else { continue };
+            // ("2020年9月11日培训班结业", "培训班于2020年9月11日结业".)
             let (_, tail) = text_around(doc, d, 0, 12);
             let tail = tail.split(['。', '；', '，']).next().unwrap_or("");
-            if tail.contains("培训班") && tail.contains("结业") && end < start {
+            if sentence_around(doc, d).contains("培训班") && tail.contains("结业") && end < start
+            {
                 acc.push(finding(
                     "date-conflict",
                     Severity::Error,
@@ -459,10 +468,13 @@ pub fn check(doc: &Doc, acc: &mut Vec<Finding>) {
                 continue;
             }
             let (sa, sb) = (sentence_around(doc, a), sentence_around(doc, b));
+            // (举办 and 举行 tell one act: "运动会于2023年8月…举行" / "在2022年8月举办的…运动会".)
+            let held = |t: &str| t.contains("举办") || t.contains("举行");
             let once = EVENT_WORDS
                 .iter()
-                .chain(&["举办", "组织", "赴"])
-                .any(|w| sa.contains(w) && sb.contains(w));
+                .chain(&["组织", "赴"])
+                .any(|w| sa.contains(w) && sb.contains(w))
+                || held(&sa) && held(&sb);
             let rules = match (rule_issued(&sa), rule_issued(&sb)) {
                 (Some(x), Some(y)) => {
                     x.chars().count().min(y.chars().count()) >= 4

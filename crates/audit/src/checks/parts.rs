@@ -95,6 +95,18 @@ fn hedged(parts: &str) -> bool {
         && !["其他", "其它", "其余"].iter().any(|w| parts.contains(w))
 }
 
+/// "质保金2.70万元为合同价54.00万元的5%": the figure a share is taken of is no part.
+fn base_of_share(text: &str, n: &Num) -> bool {
+    let after = &text[n.end..];
+    after.strip_prefix('的').is_some_and(|rest| {
+        let digits = rest
+            .chars()
+            .take_while(|c| c.is_ascii_digit() || *c == '.')
+            .count();
+        digits > 0 && rest[digits..].starts_with(['%', '％'])
+    })
+}
+
 /// "其中" statements.
 pub fn check_of_which(doc: &Doc, acc: &mut Vec<Finding>) {
     for line in 0..doc.lines.len() {
@@ -174,8 +186,10 @@ pub fn check_of_which(doc: &Doc, acc: &mut Vec<Finding>) {
             let bracketed = text[..p]
                 .rfind(['（', '('])
                 .is_some_and(|o| !text[o..p].contains(['）', ')']));
-            let part_ok =
-                |n: &Num| usable(n) || bracketed && n.paren && n.cmp.is_none() && !n.approx;
+            let part_ok = |n: &Num| {
+                (usable(n) || bracketed && n.paren && n.cmp.is_none() && !n.approx)
+                    && !base_of_share(text, n)
+            };
             // …and end with the bracket.
             let end_of_parts = if bracketed {
                 text[p..end_of_parts]
@@ -234,6 +248,28 @@ pub fn check_of_which(doc: &Doc, acc: &mut Vec<Finding>) {
                     .or_else(|| before(s))
                     .or_else(|| before(prev_start));
                 let Some(wk) = whole else { continue };
+                // "一级指标为…四项…。其中产出、效益两类三级指标13项": a count of one level of
+                // indicators is no part of another level's count.
+                let level = |k: usize| {
+                    let head = &text[..nums[k].start];
+                    let clause = head.rsplit(['，', '。', '；', ',']).next().unwrap_or(head);
+                    let clause = if clause.contains("级指标") {
+                        clause
+                    } else {
+                        head
+                    };
+                    ["一级指标", "二级指标", "三级指标", "四级指标"]
+                        .iter()
+                        .filter_map(|l| clause.rfind(l).map(|i| (i, *l)))
+                        .max()
+                        .map(|(_, l)| l)
+                };
+                if let Some(lw) = level(wk) {
+                    parts.retain(|&k| level(k).is_none_or(|lp| lp == lw));
+                    if parts.is_empty() {
+                        continue;
+                    }
+                }
                 let w = nums[wk].value;
                 let wn = base + wk;
                 // "支出1,148.37万元，…，结余111.63万元。其中：物资采购支出826.50万元…": the
@@ -382,7 +418,12 @@ pub fn check_of_which_above(doc: &Doc, acc: &mut Vec<Finding>) {
         let hedged = hedged(&text[p..end]);
         // (line, index within the line) of each part.
         let mut parts: Vec<(usize, usize)> = (0..nums.len())
-            .filter(|&k| nums[k].start > p && nums[k].end <= end && usable(&nums[k]))
+            .filter(|&k| {
+                nums[k].start > p
+                    && nums[k].end <= end
+                    && usable(&nums[k])
+                    && !base_of_share(text, &nums[k])
+            })
             .map(|k| (line, k))
             .collect();
         let Some(&(_, first)) = parts.first() else {

@@ -442,6 +442,13 @@ pub fn check(doc: &Doc, acc: &mut Vec<Finding>) {
         {
             continue; // a different level that happens to share a word
         }
+        // "全省群众食品安全满意度为85.6分" against a row worth 10: a score above the row's
+        // weight is the indicator's own value in points, not the marks it earned.
+        if let Some(rw) = rows[0].weight
+            && val(doc, p.score) > val(doc, rw)
+        {
+            continue;
+        }
         acc.push(finding(
             "score-text-vs-table",
             Severity::Error,

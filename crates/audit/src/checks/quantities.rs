@@ -109,7 +109,9 @@ fn planned_on_line(doc: &Doc, ctx: &Ctx, n: usize) -> bool {
 /// 吨"): its figures are what was planned, not what was done.
 fn planned(ctx: &Ctx) -> bool {
     let s = &ctx.sentence;
-    (s.contains("任务为") || s.contains("任务是") || s.contains("计划") || s.contains("拟"))
+    ["任务为", "任务是", "计划", "拟", "目标为", "目标是"]
+        .iter()
+        .any(|w| s.contains(w))
         && !s.contains("完成")
         && !s.contains("实际")
 }
@@ -704,6 +706,26 @@ fn check_groups(doc: &Doc, ctxs: &[Ctx], acc: &mut Vec<Finding>) {
         values.sort();
         values.dedup();
         if values.len() < 2 {
+            continue;
+        }
+        // "招募特聘农技员6名，其中1名…离职，年末在岗5名": a sentence that states both values
+        // tells them apart itself.
+        if let [x, y] = values[..]
+            && members.iter().any(|&n| {
+                let m = &doc.nums[n];
+                let (s, e) = crate::util::sentence(doc, m.line, m.start, m.end);
+                let other = if m.value == x { y } else { x };
+                // (Not a target beside the result: "完成…126场，完成不少于120场的目标".)
+                doc.nums_of(m.line).iter().any(|o| {
+                    o.start >= s
+                        && o.end <= e
+                        && o.unit == m.unit
+                        && o.value == other
+                        && o.cmp.is_none()
+                        && !doc.lines[m.line][o.end..e].starts_with("的目标")
+                })
+            })
+        {
             continue;
         }
         // "新建…60个 / 52个" and "二是8个…选址冲突": the shortfall of a target, stated beside

@@ -199,11 +199,28 @@ pub fn aligned<'c>(doc: &Doc, cells: &'c [Cell], header: &[Cell]) -> Vec<Option<
             && header
                 .first()
                 .is_some_and(|h| numeric_header(doc.cell_text(h)));
-        return if cells.len() > width && (label_under_number || fit(&right) > fit(&left)) {
-            right
-        } else {
-            left
-        };
+        if cells.len() > width && (label_under_number || fit(&right) > fit(&left)) {
+            return right;
+        }
+        // "总分\t\t\t\t\t\t100\t98.53" under "… 实际完成值 分值 得分 偏差原因": one empty cell
+        // too many before the figures (and the trailing tab lost) puts them a column to the
+        // right; without that cell they sit under 分值 and 得分.
+        if cells.len() == width
+            && let Some(first) = cells.iter().position(|c| !c.nums.is_empty())
+            && first > 0
+            && doc.cell_text(&cells[first - 1]).trim().is_empty()
+        {
+            let shifted: Vec<Option<&Cell>> = cells[..first - 1]
+                .iter()
+                .chain(&cells[first..])
+                .map(Some)
+                .chain([None])
+                .collect();
+            if fit(&shifted) > fit(&left) {
+                return shifted;
+            }
+        }
+        return left;
     }
     let by_kind = figures_by_kind(doc, cells, header);
     // Cells placed under the header cells they start beneath, unless that puts figures under

@@ -374,11 +374,43 @@ pub fn check(doc: &Doc, ctxs: &[Ctx], acc: &mut Vec<Finding>) {
             .then_some((l, *c, except, outputs_only))
         })
     });
+    // Targets whose own table row gives a result that meets them ("增雨（雪）作业次数 ≥150次
+    // 186次"): the same target in the prose is met, whatever partial figure the prose gives
+    // near it (春季…开展增雨（雪）作业42次).
+    let met_in_rows: Vec<usize> = (0..doc.nums.len())
+        .filter(|&t| ctxs[t].target && ctxs[t].col.is_some())
+        .filter(|&t| {
+            let tn = &doc.nums[t];
+            doc.nums_of(tn.line).iter().enumerate().any(|(k, a)| {
+                let a_idx = doc.line_nums[tn.line].start + k;
+                ctxs[a_idx].col == Some(ColRole::Actual)
+                    && a.unit == tn.unit
+                    && !falls_short(tn.cmp, tn.value, a.value)
+            })
+        })
+        .collect();
+    // (The same figure and unit, and the row's name sharing four characters with the words
+    // before the prose target: ≥85% is the target of many rows.)
+    let met_in_a_row = |t: usize| {
+        let tn = &doc.nums[t];
+        met_in_rows.iter().any(|&r| {
+            let rn = &doc.nums[r];
+            rn.unit == tn.unit
+                && rn.value == tn.value
+                && ctxs[r]
+                    .row
+                    .as_deref()
+                    .is_some_and(|row| overlap(row, &ctxs[t].before).0 >= 4)
+        })
+    };
     for t in 0..doc.nums.len() {
         let tn = &doc.nums[t];
         let tc = &ctxs[t];
         if !tc.target || tn.unit == "分" || tn.unit == "元" && tc.col.is_none() && tn.cmp.is_none()
         {
+            continue;
+        }
+        if tc.col.is_none() && met_in_a_row(t) {
             continue;
         }
         if matches!(
