@@ -1961,3 +1961,157 @@ fn a_report_is_signed_after_its_evaluation_ends() {
     let ok = text("2020年3月30日");
     assert!(findings(&ok).is_empty(), "{:?}", rules(&ok));
 }
+
+#[test]
+fn one_level_of_indicators_is_no_part_of_another() {
+    let text = "一级指标为决策、过程、产出、效益四项，权重依次为15分、20分、40分、25分。\
+                其中产出、效益两类三级指标13项，逐项对应年度绩效指标。\n";
+    assert!(
+        !has(text, "part-exceeds-whole", Severity::Error),
+        "{:?}",
+        rules(text)
+    );
+}
+
+#[test]
+fn the_sum_a_share_is_taken_of_is_no_part() {
+    let text = |base: &str| {
+        format!(
+            "调整后预算92.40万元，实际支出88.56万元。结余3.84万元中，场地改造质保金2.70万元为合同价{base}的5%，\
+             按合同约定在质保期满后支付。\n"
+        )
+    };
+    let share = text("54.00万元");
+    assert!(findings(&share).is_empty(), "{:?}", rules(&share));
+}
+
+#[test]
+fn a_sentence_that_states_both_counts_tells_them_apart() {
+    let text = "年初设定的目标为：建设农业科技示范基地8个，招募特聘农技员6名。\n\
+                3.特聘农技员招募。通过公开遴选招募特聘农技员6名，其中1名于8月离职，年末在岗5名。\n\
+                指标\t目标值\t实际值\n特聘农技员在岗人数\t=6名\t5名\n";
+    assert!(
+        !has(text, "quantity-conflict", Severity::Error),
+        "{:?}",
+        rules(text)
+    );
+}
+
+#[test]
+fn a_score_above_the_rows_weight_is_the_indicators_value() {
+    let text = "4.群众满意度。根据年度调查，全省群众食品安全满意度为85.6分，高于82分的目标。\n\
+                | 一级指标 | 三级指标 | 目标值 | 实际值 | 分值 | 得分 |\n\
+                | 满意度 | 群众食品安全满意度 | ≥82分 | 85.6分 | 10 | 10.00 |\n\
+                | 产出 | 抽检批次 | ≥400批次 | 412批次 | 90 | 90.00 |\n";
+    assert!(
+        !has(text, "score-text-vs-table", Severity::Error),
+        "{:?}",
+        rules(text)
+    );
+}
+
+#[test]
+fn a_target_met_in_its_own_table_row_is_met() {
+    let text = "2.作业实施。春季以增雨（雪）为主，开展增雨（雪）作业42次；夏季开展增雨作业118次。\n\
+                1.产出指标：增雨（雪）作业不少于150次；防雹作业不少于60次。\n\
+                一级指标\t二级指标\t三级指标\t年度指标值\t实际完成值\t分值\t得分\n\
+                产出指标\t数量指标\t增雨（雪）作业次数\t≥150次\t186次\t8\t8\n\
+                产出指标\t数量指标\t防雹作业次数\t≥60次\t64次\t8\t8\n\
+                除上述情况外，其余量化指标均达到或超过年度目标值。\n";
+    assert!(
+        !has(text, "target-claim", Severity::Error),
+        "{:?}",
+        rules(text)
+    );
+}
+
+#[test]
+fn a_total_row_with_one_empty_cell_too_many_keeps_its_columns() {
+    let text = |score: &str| {
+        format!(
+            "一级指标\t二级指标\t三级指标\t年度指标值\t实际完成值\t分值\t得分\t偏差原因\n\
+             产出指标\t数量指标\t作业次数\t≥150次\t186次\t50\t50\t\n\
+             效益指标\t社会效益\t受益人口\t≥10万人\t12万人\t40\t38.53\t\n\
+             满意度指标\t服务对象满意度\t满意度\t≥90%\t92.66%\t10\t10\t\n\
+             总分\t\t\t\t\t\t100\t{score}\t\n"
+        )
+    };
+    let ok = text("98.53");
+    assert!(findings(&ok).is_empty(), "{:?}", rules(&ok));
+    let wrong = text("99.53");
+    assert!(
+        has(&wrong, "score-total", Severity::Error),
+        "{:?}",
+        rules(&wrong)
+    );
+}
+
+#[test]
+fn a_class_named_before_its_end_date_cannot_end_before_it_began() {
+    let text = |end: &str| {
+        format!(
+            "五是开展渡运安全培训，2020年9月14日至16日在县城举办全县渡运安全培训班，培训渡工126人次。\n\
+             项目实施总体规范。渡运安全培训班于{end}结业，参训人员全部考核合格。\n"
+        )
+    };
+    let early = text("2020年9月11日");
+    assert!(
+        has(&early, "date-conflict", Severity::Error),
+        "{:?}",
+        rules(&early)
+    );
+    let ok = text("2020年9月16日");
+    assert!(findings(&ok).is_empty(), "{:?}", rules(&ok));
+}
+
+#[test]
+fn a_contract_with_a_tester_chosen_by_bids_follows_their_opening() {
+    let text = |signed: &str| {
+        format!(
+            "委托检验服务采用公开招标方式分包采购，于2023年3月28日在省公共资源交易中心开标。\n\
+             主要原因是省局与承检机构于{signed}签订的委托检验合同约定，第四季度费用跨年结算。\n"
+        )
+    };
+    let early = text("2023年3月10日");
+    assert!(
+        has(&early, "date-conflict", Severity::Error),
+        "{:?}",
+        rules(&early)
+    );
+    let late = text("2023年4月10日");
+    assert!(findings(&late).is_empty(), "{:?}", rules(&late));
+    // A designer engaged before the bids is another party.
+    let designer = "施工招标于2023年3月28日开标。\n2023年3月10日与设计单位签订设计合同。\n";
+    assert!(findings(designer).is_empty(), "{:?}", rules(designer));
+}
+
+#[test]
+fn one_games_held_and_hosted_in_two_years_is_misdated() {
+    let text = |year: &str| {
+        format!(
+            "二是抓赛事组织。长治市第十届青少年运动会于2023年8月在市体育中心举行，1,800余名运动员参赛。\n\
+             全年输送运动员17人。在{year}年8月举办的长治市第十届青少年运动会上，学校代表队承担了示范表演任务。\n"
+        )
+    };
+    let wrong = text("2022");
+    assert!(
+        has(&wrong, "date-conflict", Severity::Error),
+        "{:?}",
+        rules(&wrong)
+    );
+    let ok = text("2023");
+    assert!(findings(&ok).is_empty(), "{:?}", rules(&ok));
+}
+
+#[test]
+fn doses_are_counted_in_jici() {
+    let text = "全年累计接种免疫规划疫苗12.46万剂次，新生儿首针均按时完成。\n\
+                数量方面，全年接种免疫规划疫苗124,060剂次，超过12万剂次的年度目标。\n";
+    assert!(
+        rules(text).iter().any(|(r, _)| *r == "quantity-conflict"),
+        "{:?}",
+        rules(text)
+    );
+    let same = text.replace("124,060剂次", "124,600剂次");
+    assert!(findings(&same).is_empty(), "{:?}", rules(&same));
+}
