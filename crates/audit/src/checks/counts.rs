@@ -275,17 +275,13 @@ pub fn check_enumerations(doc: &Doc, acc: &mut Vec<Finding>) {
                 };
                 if clauses.len() >= 2 && clauses.iter().all(|c| dated(c)) {
                     if clauses.len() != stated {
-                        let statement = format!(
-                            "{}{}",
-                            &text[n.start..n.end],
-                            intro.trim_end_matches(['，', ','])
-                        );
-                        acc.push(finding(
-                            "count-mismatch",
-                            Severity::Error,
-                            format!("称“{statement}”，但其后逐一列出的共 {} 个", clauses.len()),
+                        let statement = format!("{}{}", &text[n.start..n.end], intro);
+                        acc.push(listed_other_count(
+                            &statement,
+                            "逐一列出的",
+                            clauses.len(),
                             [line, list_line],
-                            vec![statement, sentence_rest.to_owned()],
+                            sentence_rest,
                         ));
                     }
                     continue;
@@ -404,21 +400,36 @@ pub fn check_enumerations(doc: &Doc, acc: &mut Vec<Finding>) {
                 continue;
             }
             if items.len() != stated {
-                let statement = format!(
-                    "{}{}",
-                    &text[n.start..n.end],
-                    intro.trim_end_matches(['，', ','])
-                );
-                acc.push(finding(
-                    "count-mismatch",
-                    Severity::Error,
-                    format!("称“{statement}”，但其后列出的{noun}共 {} 个", items.len()),
+                let statement = format!("{}{}", &text[n.start..n.end], intro);
+                acc.push(listed_other_count(
+                    &statement,
+                    &format!("列出的{noun}"),
+                    items.len(),
                     [line, list_line],
-                    vec![statement, list.to_owned()],
+                    list,
                 ));
             }
         }
     }
+}
+
+/// "称“7场”，但其后列出的共 6 个": a count (with the words introducing its list, a trailing
+/// comma dropped) against the items listed.
+fn listed_other_count(
+    statement: &str,
+    listed: &str,
+    count: usize,
+    lines: [usize; 2],
+    list: &str,
+) -> Finding {
+    let statement = statement.trim_end_matches(['，', ',']).to_owned();
+    finding(
+        "count-mismatch",
+        Severity::Error,
+        format!("称“{statement}”，但其后{listed}共 {count} 个"),
+        lines,
+        vec![statement, list.to_owned()],
+    )
 }
 
 /// How many characters every item ends with in common.

@@ -319,13 +319,7 @@ fn implementing_offices(doc: &Doc, acc: &mut Vec<Finding>) {
             let one_letter = n1.chars().count() == n2.chars().count() && differ == 1;
             let other_ending = shared_prefix(n1, n2) >= 6;
             if one_letter || other_ending {
-                acc.push(finding(
-                    "name-inconsistent",
-                    Severity::Warning,
-                    format!("负责组织实施的单位前后不一致：“{n1}”与“{n2}”"),
-                    [*l1, *l2],
-                    vec![n1.clone(), n2.clone()],
-                ));
+                acc.push(two_names("负责组织实施的单位", (n1, *l1), (n2, *l2)));
             }
         }
     }
@@ -464,13 +458,7 @@ fn misplaced_mentions(doc: &Doc, units: &[(String, usize)], acc: &mut Vec<Findin
                     continue;
                 }
                 seen.push(other.clone());
-                acc.push(finding(
-                    "name-inconsistent",
-                    Severity::Warning,
-                    format!("单位名称前后不一致：“{unit}”与“{other}”"),
-                    [*uline, i],
-                    vec![unit.clone(), other],
-                ));
+                acc.push(two_names("单位名称", (unit, *uline), (&other, i)));
             }
         }
     }
@@ -519,13 +507,7 @@ pub fn check(doc: &Doc, acc: &mut Vec<Finding>) {
                 && p1.chars().count() == p2.chars().count()
                 && (1..=2).contains(&p1.chars().zip(p2.chars()).filter(|(a, b)| a != b).count());
             if misplaced {
-                acc.push(finding(
-                    "name-inconsistent",
-                    Severity::Warning,
-                    format!("单位名称前后不一致：“{u1}”与“{u2}”"),
-                    [*l1, *l2],
-                    vec![u1.clone(), u2.clone()],
-                ));
+                acc.push(two_names("单位名称", (u1, *l1), (u2, *l2)));
                 continue;
             }
             // The report's own unit, named in its header and signed otherwise ("残疾人康复协会"
@@ -564,13 +546,7 @@ pub fn check(doc: &Doc, acc: &mut Vec<Finding>) {
                     && long.starts_with(stem)
                     && long.chars().count() - short.chars().count() <= 8
             {
-                acc.push(finding(
-                    "name-inconsistent",
-                    Severity::Warning,
-                    format!("单位名称前后不一致：“{u1}”与“{u2}”"),
-                    [*l1, *l2],
-                    vec![u1.clone(), u2.clone()],
-                ));
+                acc.push(two_names("单位名称", (u1, *l1), (u2, *l2)));
             }
         }
     }
@@ -630,6 +606,17 @@ pub fn check(doc: &Doc, acc: &mut Vec<Finding>) {
             }
         }
     }
+}
+
+/// The warning for one thing given two names: `what` (单位名称 …), each name with its line.
+fn two_names(what: &str, (a, la): (&str, usize), (b, lb): (&str, usize)) -> Finding {
+    finding(
+        "name-inconsistent",
+        Severity::Warning,
+        format!("{what}前后不一致：“{a}”与“{b}”"),
+        [la, lb],
+        vec![a.to_owned(), b.to_owned()],
+    )
 }
 
 /// The warning for a unit named `window` on line `line` and `unit` on line `uline`.
