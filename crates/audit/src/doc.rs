@@ -809,6 +809,22 @@ fn split_unbroken(doc: &Doc, groups: Vec<Vec<usize>>) -> Vec<Vec<usize>> {
                 break;
             }
             let chunk = &g[at..at + k];
+            // Another table's header starting inside the row ("…11.37 / 二、绩效指标完成情况
+            // （80分） / 一级指标 / 二级指标 / 三级指标 …"): this table ends before the row.
+            // The row's own cells before it (and before a heading over the next table) are
+            // kept as a row short of its cells.
+            if let Some(j) = (1..k).find(|&j| {
+                g.get(at + j..at + j + 3)
+                    .is_some_and(|three| three.iter().all(|&l| header_like(l)))
+            }) {
+                let heading =
+                    crate::context::heading_level(doc.lines[g[at + j - 1]].trim()).is_some();
+                let end = if heading { j - 1 } else { j };
+                if end >= 2 {
+                    chunks.push(g[at..at + end].to_vec());
+                }
+                break;
+            }
             // A label: no figure, or words with a figure inside (A项目决策, 第1批), not a
             // quantity (1,562人).
             let label = doc.lines[chunk[0]].trim();

@@ -2115,3 +2115,51 @@ fn doses_are_counted_in_jici() {
     let same = text.replace("124,060剂次", "124,600剂次");
     assert!(findings(&same).is_empty(), "{:?}", rules(&same));
 }
+
+#[test]
+fn a_table_flattened_without_blank_lines_ends_where_the_next_header_begins() {
+    let text = |score: &str| {
+        format!(
+            "\t项目支出绩效自评表（2024年度）\n\t项目名称\n\t残疾人就业创业扶持项目\n\t预算数(A)（万元）\n\
+             \t执行数(B)（万元）\n\t执行率(B/A)\n\t得分\n\t186.00\n\t105.74\n\t56.85%\n\t11.37\n\
+             \t二、绩效指标完成情况（80分）\n\t一级指标\n\t二级指标\n\t三级指标\n\t年初目标值(A)\n\
+             \t实际完成值(B)\n\t分值\n\t得分\n\
+             \t产出指标\n\t数量指标\n\t职业技能培训人数\n\t≥300人\n\t326人\n\t40\n\t40.00\n\
+             \t效益指标\n\t社会效益指标\n\t就业稳定率\n\t≥85%\n\t82.54%\n\t30\n\t29.12\n\
+             \t满意度指标\n\t服务对象满意度\n\t服务对象满意度\n\t≥95%\n\t92.31%\n\t10\n\t9.72\n\
+             \t总分\n\t80\n\t{score}\n\t自评等级\n\t良\n"
+        )
+    };
+    let ok = text("78.84");
+    assert!(
+        !rules(&ok)
+            .iter()
+            .any(|(r, s)| *s == Severity::Error && matches!(*r, "score-total" | "sum-mismatch")),
+        "{:?}",
+        rules(&ok)
+    );
+    let wrong = text("79.84");
+    assert!(
+        has(&wrong, "score-total", Severity::Error),
+        "{:?}",
+        rules(&wrong)
+    );
+}
+
+#[test]
+fn a_count_up_to_a_day_beside_a_late_one_is_not_the_whole() {
+    let text = |late: &str| {
+        format!(
+            "2022年度老旧小区改造项目绩效自评报告\n\
+             4月各小区陆续开工。至2022年12月底，11个小区通过竣工验收；{late}\n\
+             2.质量：12个小区均通过竣工验收，验收合格率100%。\n"
+        )
+    };
+    let explained =
+        text("屏山小区于2023年1月18日通过竣工验收，其改造内容和资金均属于2022年度计划。");
+    assert!(
+        !has(&explained, "quantity-conflict", Severity::Error),
+        "{:?}",
+        rules(&explained)
+    );
+}

@@ -93,6 +93,21 @@ fn eligible(doc: &Doc, ctx: &Ctx, n: usize) -> bool {
         && !counted_within(doc, n)
         && !planned(ctx)
         && !planned_on_line(doc, ctx, n)
+        && !as_of_before_a_late_one(doc, n)
+}
+
+/// "至2022年12月底，11个小区通过竣工验收；屏山小区…于2023年1月18日通过竣工验收": a count up
+/// to a day, told beside one done after the year, is not the year's whole count.
+fn as_of_before_a_late_one(doc: &Doc, n: usize) -> bool {
+    let m = &doc.nums[n];
+    let (s, _) = crate::util::sentence(doc, m.line, m.start, m.end);
+    let head = doc.lines[m.line][s..m.start].trim_start();
+    ["至", "截至", "截止"].iter().any(|w| head.starts_with(w))
+        && doc.year.is_some_and(|fy| {
+            doc.dates
+                .iter()
+                .any(|d| d.line == m.line && d.year.is_some_and(|y| y > fy))
+        })
 }
 
 /// A task set earlier on the same line and broken down next ("任务为一万二千吨…。储备品种为
