@@ -2163,3 +2163,22 @@ fn a_count_up_to_a_day_beside_a_late_one_is_not_the_whole() {
         rules(&explained)
     );
 }
+
+#[test]
+fn the_unit_that_carried_out_the_evaluation_signs_the_report() {
+    let text = |signed: &str| {
+        format!(
+            "2019年度国家水土保持重点工程项目绩效自评报告\n\
+             按照县财政局要求，镇原县水土保持局会同县财政局，于2020年3月2日至3月27日对2019年度项目开展了绩效自评。\n\
+             一、项目概况\n本项目治理小流域5条。\n二、结论\n自评等级为优。\n\n{signed}\n2020年4月3日\n"
+        )
+    };
+    let renamed = text("镇原县水土保持工作站");
+    assert!(
+        has(&renamed, "name-inconsistent", Severity::Warning),
+        "{:?}",
+        rules(&renamed)
+    );
+    let same = text("镇原县水土保持局");
+    assert!(findings(&same).is_empty(), "{:?}", rules(&same));
+}

@@ -357,6 +357,29 @@ fn unit_names(doc: &Doc) -> Vec<(String, usize)> {
             }
         }
     }
+    // The unit the preamble says carried out the evaluation ("…要求，镇原县水土保持局会同县
+    // 财政局，于…对2019年度…开展了绩效自评"): the name right before 会同 or 组织, in a
+    // sentence about the self-evaluation, in the first lines.
+    for (i, l) in doc.lines.iter().enumerate().take(12) {
+        if !l.contains("自评") {
+            continue;
+        }
+        for verb in ["会同", "组织"] {
+            for (at, _) in l.match_indices(verb) {
+                let v: String = l[..at].chars().rev().take_while(|c| is_cjk(*c)).collect();
+                let v: String = v.chars().rev().collect();
+                let (place, _) = split_place(&v);
+                if v.chars().count() >= 5
+                    && v.chars().count() <= 20
+                    && !place.is_empty()
+                    && UNIT_ENDINGS.iter().any(|e| v.ends_with(e))
+                    && !out.iter().any(|(x, _)| *x == v)
+                {
+                    out.push((v, i));
+                }
+            }
+        }
+    }
     // The unit alone on one of the first lines (a cover) or of the last lines (the signature),
     // or alone right above a date alone (a signature before attachments).
     let n = doc.lines.len();
