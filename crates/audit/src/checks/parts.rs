@@ -95,6 +95,13 @@ fn hedged(parts: &str) -> bool {
         && !["其他", "其它", "其余"].iter().any(|w| parts.contains(w))
 }
 
+/// "垃圾桶2,400个，每个120元，计28.80万元": a unit price (每…, 单价, 标准) is no part of a total.
+fn unit_price(text: &str, n: &Num) -> bool {
+    let head = text[..n.start].trim_end();
+    let tail: String = head.chars().rev().take(4).collect();
+    tail.contains('每') || head.ends_with("单价") || head.ends_with("标准")
+}
+
 /// "质保金2.70万元为合同价54.00万元的5%": the figure a share is taken of is no part.
 fn base_of_share(text: &str, n: &Num) -> bool {
     let after = &text[n.end..];
@@ -596,12 +603,6 @@ pub fn check_listed_totals(doc: &Doc, acc: &mut Vec<Finding>) {
                 continue;
             }
             let (s, _) = sentence(doc, line, n.start, n.end);
-            // "垃圾桶2,400个，每个120元，计28.80万元": a unit price is no part.
-            let unit_price = |j: usize| {
-                let head = text[..nums[j].start].trim_end();
-                let tail: String = head.chars().rev().take(4).collect();
-                tail.contains('每') || head.ends_with("单价") || head.ends_with("标准")
-            };
             // "合计675处（套）": a total in two units adds the parts of both.
             let second_unit = text[n.end..]
                 .strip_prefix('（')
@@ -613,7 +614,7 @@ pub fn check_listed_totals(doc: &Doc, acc: &mut Vec<Finding>) {
                     nums[j].start >= s
                         && (nums[j].unit == n.unit || second_unit == Some(nums[j].unit))
                         && usable(&nums[j])
-                        && !unit_price(j)
+                        && !unit_price(text, &nums[j])
                 })
                 .collect();
             if parts.len() < 2 {
@@ -709,70 +710,68 @@ pub fn check_breakdowns(doc: &Doc, acc: &mut Vec<Finding>) {
             if money.len() < 2 {
                 continue;
             }
-            let unit_price = |j: usize| {
-                let head = text[..nums[j].start].trim_end();
-                let tail: String = head.chars().rev().take(4).collect();
-                tail.contains('每') || head.ends_with("单价") || head.ends_with("标准")
-            };
             let marker = MARKERS
                 .iter()
                 .find_map(|m| sent.find(m).map(|i| (s + i, s + i + m.len())));
-            let (whole, parts, hedge): (Option<usize>, Vec<usize>, bool) = if let Some((at, end)) =
-                marker
-            {
-                // The whole: the last sum right before the marker; or, when the marker opens
-                // its sentence ("…全年实际支出186.40万元…。支出构成为：…"), the sum spent in
-                // the sentence before.
-                let w = match money.iter().rev().find(|&&j| nums[j].end <= at) {
-                    Some(&w) => {
-                        let between = &text[nums[w].end..at];
-                        if !between.trim_start_matches(['，', ',']).is_empty()
-                            && between.chars().count() > 2
-                        {
-                            continue;
+            let (whole, parts, hedge): (Option<usize>, Vec<usize>, bool) =
+                if let Some((at, end)) = marker {
+                    // The whole: the last sum right before the marker; or, when the marker opens
+                    // its sentence ("…全年实际支出186.40万元…。支出构成为：…"), the sum spent in
+                    // the sentence before.
+                    let w = match money.iter().rev().find(|&&j| nums[j].end <= at) {
+                        Some(&w) => {
+                            let between = &text[nums[w].end..at];
+                            if !between.trim_start_matches(['，', ',']).is_empty()
+                                && between.chars().count() > 2
+                            {
+                                continue;
+                            }
+                            w
                         }
-                        w
+                        None if text[s..at].chars().count() <= 2 && s > 0 => {
+                            let (ps, _) = sentence(doc, line, s - 1, s - 1);
+                            let Some(w) = (0..nums.len()).find(|&j| {
+                                let n = &nums[j];
+                                let lead: String = text[..n.start].chars().rev().take(6).collect();
+                                n.start >= ps
+                                    && n.end < s
+                                    && n.unit == "元"
+                                    && usable(n)
+                                    && ["出支", "行执", "用使"].iter().any(|w| lead.contains(w))
+                            }) else {
+                                continue;
+                            };
+                            w
+                        }
+                        None => continue,
+                    };
+                    let parts: Vec<usize> = money
+                        .iter()
+                        .copied()
+                        .filter(|&j| nums[j].start >= end && !unit_price(text, &nums[j]))
+                        .collect();
+                    let hedge = sent.contains("主要") || hedged(&text[end..e]);
+                    (Some(w), parts, hedge)
+                } else {
+                    // "从救助类型看，…": a breakdown that opens its sentence.
+                    let lead = sent.trim_start_matches(|c: char| !crate::util::is_cjk(c));
+                    let opens = (lead.starts_with('从') || lead.starts_with("分"))
+                        && lead
+                            .split_once('，')
+                            .is_some_and(|(h, _)| h.ends_with('看') && h.chars().count() <= 12);
+                    if !opens || hedged(sent) {
+                        continue;
                     }
-                    None if text[s..at].chars().count() <= 2 && s > 0 => {
-                        let (ps, _) = sentence(doc, line, s - 1, s - 1);
-                        let Some(w) = (0..nums.len()).find(|&j| {
-                            let n = &nums[j];
-                            let lead: String = text[..n.start].chars().rev().take(6).collect();
-                            n.start >= ps
-                                && n.end < s
-                                && n.unit == "元"
-                                && usable(n)
-                                && ["出支", "行执", "用使"].iter().any(|w| lead.contains(w))
-                        }) else {
-                            continue;
-                        };
-                        w
+                    let parts: Vec<usize> = money
+                        .iter()
+                        .copied()
+                        .filter(|&j| !unit_price(text, &nums[j]))
+                        .collect();
+                    if parts.len() < 3 {
+                        continue;
                     }
-                    None => continue,
+                    (None, parts, false)
                 };
-                let parts: Vec<usize> = money
-                    .iter()
-                    .copied()
-                    .filter(|&j| nums[j].start >= end && !unit_price(j))
-                    .collect();
-                let hedge = sent.contains("主要") || hedged(&text[end..e]);
-                (Some(w), parts, hedge)
-            } else {
-                // "从救助类型看，…": a breakdown that opens its sentence.
-                let lead = sent.trim_start_matches(|c: char| !crate::util::is_cjk(c));
-                let opens = (lead.starts_with('从') || lead.starts_with("分"))
-                    && lead
-                        .split_once('，')
-                        .is_some_and(|(h, _)| h.ends_with('看') && h.chars().count() <= 12);
-                if !opens || hedged(sent) {
-                    continue;
-                }
-                let parts: Vec<usize> = money.iter().copied().filter(|&j| !unit_price(j)).collect();
-                if parts.len() < 3 {
-                    continue;
-                }
-                (None, parts, false)
-            };
             if parts.len() < 2 {
                 continue;
             }

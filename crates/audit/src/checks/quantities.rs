@@ -435,10 +435,7 @@ fn check_counted_nouns(doc: &Doc, ctxs: &[Ctx], reported: &[usize], acc: &mut Ve
         {
             continue;
         }
-        let clause = doc.lines[m.line][..m.start]
-            .rsplit(['，', '。', '；', '：', ','])
-            .next()
-            .unwrap_or("");
+        let clause = clause_up_to(doc, n);
         if PART.iter().any(|w| clause.contains(w)) || per_item(c) || planned(c) {
             continue;
         }
@@ -450,16 +447,9 @@ fn check_counted_nouns(doc: &Doc, ctxs: &[Ctx], reported: &[usize], acc: &mut Ve
     // Counts that set the whole ("全年共支持12个少数民族特色村寨", "确定8个养护标段").
     const WHOLE: &[&str] = &["支持", "覆盖", "涉及", "确定", "包括", "实施", "安排", "共"];
     for members in groups.into_values() {
-        let clause_of = |n: usize| {
-            let m = &doc.nums[n];
-            doc.lines[m.line][..m.start]
-                .rsplit(['，', '。', '；', '：', ','])
-                .next()
-                .unwrap_or("")
-        };
         let (wholes, others): (Vec<usize>, Vec<usize>) = members
             .iter()
-            .partition(|&&n| WHOLE.iter().any(|w| clause_of(n).contains(w)));
+            .partition(|&&n| WHOLE.iter().any(|w| clause_up_to(doc, n).contains(w)));
         let Some(&whole) = wholes.iter().max_by_key(|&&n| doc.nums[n].value) else {
             continue;
         };
@@ -504,15 +494,20 @@ fn check_counted_nouns(doc: &Doc, ctxs: &[Ctx], reported: &[usize], acc: &mut Ve
     }
 }
 
-/// A figure in a clause that opens with a check of samples ("抽查污水处理设施9座、入河排污口
-/// 12个"): it counts what was looked at, not the work.
-fn sampled(doc: &Doc, n: usize) -> bool {
+/// The words before a figure back to the last mark that ends a clause (not 、: a list's items
+/// share their clause, "抽查污水处理设施9座、入河排污口12个").
+fn clause_up_to(doc: &Doc, n: usize) -> &str {
     let m = &doc.nums[n];
-    let clause = doc.lines[m.line][..m.start]
+    doc.lines[m.line][..m.start]
         .rsplit(['，', ',', '。', '；', '：'])
         .next()
         .unwrap_or("")
-        .trim_start_matches(['共', '并', '还', '另']);
+}
+
+/// A figure in a clause that opens with a check of samples ("抽查污水处理设施9座、入河排污口
+/// 12个"): it counts what was looked at, not the work.
+fn sampled(doc: &Doc, n: usize) -> bool {
+    let clause = clause_up_to(doc, n).trim_start_matches(['共', '并', '还', '另']);
     [
         "抽查",
         "抽取",
