@@ -2182,3 +2182,47 @@ fn the_unit_that_carried_out_the_evaluation_signs_the_report() {
     let same = text("镇原县水土保持局");
     assert!(findings(&same).is_empty(), "{:?}", rules(&same));
 }
+
+#[test]
+fn a_claim_in_other_words_is_still_a_claim() {
+    let text = |claim: &str| {
+        format!(
+            "2021年度畜牧良种补贴项目绩效自评报告\n\
+             （一）产出目标：肉牛良种覆盖率达到85%以上。\n\
+             总体来看，项目资金管理规范，{claim}，良种改良成效明显。\n\
+             一级指标\t二级指标\t三级指标\t指标值\t实际完成值\t分值\t得分\t偏差原因\n\
+             产出指标\t质量指标\t肉牛良种覆盖率\t≥85%\t83.6%\t8\t7\t边远村组冷配覆盖不足\n"
+        )
+    };
+    let claimed = text("年度各项绩效指标全部完成");
+    assert!(
+        has(&claimed, "target-claim", Severity::Error),
+        "{:?}",
+        rules(&claimed)
+    );
+    // The same words asking a question, or saying the targets were not all met, claim nothing.
+    for words in ["年度各项绩效指标完成情况见下表", "年度各项绩效指标均未完成"]
+    {
+        let text = text(words);
+        assert!(
+            !has(&text, "target-claim", Severity::Error),
+            "{words}: {:?}",
+            rules(&text)
+        );
+    }
+}
+
+#[test]
+fn a_claim_is_not_disproved_by_a_sample_or_by_another_scope() {
+    let text = "2024年度城市照明节能改造项目绩效自评报告\n\
+                1.产出目标：完成改造路段不少于18条；区管路灯亮灯率不低于98%。\n\
+                全年对十八条路段实施改造。全年巡查维护区管路灯8,420盏，年末亮灯8,302盏，亮灯率98.60%。\
+                另据市城市管理局通报，全市城区路灯平均亮灯率97.9%，该数据为全市口径，与本项目统计范围不同。\n\
+                自评小组夜间实地抽查改造路段5条，向周边居民发放问卷400份。\n\
+                （三）产出（45分，得45分）。各项产出指标均达到目标。\n";
+    assert!(
+        !has(text, "target-claim", Severity::Error),
+        "{:?}",
+        rules(text)
+    );
+}

@@ -32,6 +32,43 @@ const CLAIMS: &[&str] = &[
     "各项任务全部完成",
 ];
 
+/// A claim in words the list above lacks: 各项 and up to six characters naming the targets
+/// (各项绩效指标, 各项产出目标), then 均, 全部, 全面, 都 or 已 (so that "各项指标完成情况" is no
+/// claim), then a word saying they were met: "年度各项绩效指标全部完成".
+fn general_claim(t: &str) -> Option<(usize, usize)> {
+    let mut from = 0;
+    while let Some(k) = t[from..].find("各项") {
+        let start = from + k;
+        from = start + "各项".len();
+        let rest = &t[from..];
+        let Some((noun, _)) = rest.char_indices().take(7).find(|&(b, _)| {
+            ["目标", "指标", "任务"]
+                .iter()
+                .any(|w| rest[b..].starts_with(w))
+        }) else {
+            continue;
+        };
+        let mut at = noun + "目标".len();
+        let mut said = false;
+        // (In any order: 均已, 已全部, 全部按期.)
+        while let Some(w) = [
+            "均", "全部", "全面", "都", "已经", "已", "按期", "如期", "顺利",
+        ]
+        .iter()
+        .find(|w| rest[at..].starts_with(**w))
+        {
+            at += w.len();
+            said |= !matches!(*w, "按期" | "如期" | "顺利");
+        }
+        if let Some(met) = MET.iter().find(|w| rest[at..].starts_with(**w))
+            && said
+        {
+            return Some((start, from + at + met.len() - start));
+        }
+    }
+    None
+}
+
 /// Words saying that targets were met, after a claim's 均.
 const MET: &[&str] = &[
     "完成", "达到", "达成", "实现", "超过", "超额", "达标", "满足", "全部", "全面", "优于",
@@ -289,6 +326,30 @@ fn baseline(doc: &Doc, a: usize) -> bool {
             .any(|w| clause.contains(w))
 }
 
+/// A sample checked, not what was done ("实地抽查改造路段5条" against "完成改造路段不少于18条"),
+/// unless checking samples is the target itself (监督抽查样品≥1,200批).
+fn sampled(doc: &Doc, a: usize, key: &str) -> bool {
+    const SAMPLE: [&str; 4] = ["抽查", "抽检", "抽取", "抽样"];
+    let m = &doc.nums[a];
+    let l = &doc.lines[m.line];
+    let clause = l[..m.start]
+        .rsplit(['，', ',', '。', '；', '：'])
+        .next()
+        .unwrap_or("");
+    SAMPLE.iter().any(|w| last_chars(clause, 8).contains(w))
+        && !SAMPLE.iter().any(|w| key.contains(w))
+}
+
+/// A result the text itself places in another scope ("该数据为全市口径…与本项目…统计范围不同").
+fn other_scope(doc: &Doc, a: usize) -> bool {
+    let m = &doc.nums[a];
+    let l = &doc.lines[m.line];
+    let rest: String = l[m.end..].chars().take(60).collect();
+    ["口径", "统计范围", "范围不同"]
+        .iter()
+        .any(|w| rest.contains(w))
+}
+
 /// Budget execution is no performance target: a claim that every target was met does not
 /// cover it ("预算执行率 100% / 97.94%", a budget of 400.00万元 spent as 388.50万元).
 fn budget_execution(key: &str, unit: &str) -> bool {
@@ -321,12 +382,18 @@ pub fn check(doc: &Doc, ctxs: &[Ctx], acc: &mut Vec<Finding>) {
     // others; "除…外，其余…均…" leaves out what it names.
     let claim = (0..doc.lines.len()).find_map(|l| {
         let t = &doc.lines[l];
-        CLAIMS.iter().find_map(|c| {
-            let i = doc.find(l, c)?;
+        let fixed = CLAIMS
+            .iter()
+            .filter_map(|c| Some((doc.find(l, c)?, c.len())));
+        fixed.chain(general_claim(t)).find_map(|(i, len)| {
+            let c = &t[i..i + len];
             // "各项指标均按本馆数据计算": 均 must go on to say the targets were met.
             if c.ends_with('均') {
                 let next: String = t[i + c.len()..].chars().take(8).collect();
-                if !MET.iter().any(|w| next.contains(w)) {
+                // "各项绩效指标均未完成" says the opposite.
+                if !MET.iter().any(|w| next.contains(w))
+                    || next.starts_with(['未', '没', '不', '尚'])
+                {
                     return None;
                 }
             }
@@ -336,7 +403,10 @@ pub fn check(doc: &Doc, ctxs: &[Ctx], acc: &mut Vec<Finding>) {
             let scoped = ["数量", "质量", "时效", "成本", "效益", "满意度"]
                 .iter()
                 .any(|w| {
-                    after.contains(&format!("{w}目标")) || after.contains(&format!("{w}指标"))
+                    after.contains(&format!("{w}目标"))
+                        || after.contains(&format!("{w}指标"))
+                        || c.contains(&format!("{w}目标"))
+                        || c.contains(&format!("{w}指标"))
                 });
             // "秸秆综合利用率为95.4%，较96%的目标值低…，其余…指标均已完成": 其余 leaves out
             // what the sentence named before it.
@@ -358,7 +428,8 @@ pub fn check(doc: &Doc, ctxs: &[Ctx], acc: &mut Vec<Finding>) {
                     Some(t[ps..s].to_owned())
                 });
             // "示范面积、取土化验、培训等指标均达到目标": a claim about the indicators it names.
-            let lead = &t[s..i];
+            // (With the claim itself, which may name them: "各项产出指标均达到目标".)
+            let lead = &t[s..i + len];
             let named = lead.contains('、')
                 && ["等指标", "等目标", "等任务", "等各项"]
                     .iter()
@@ -371,7 +442,7 @@ pub fn check(doc: &Doc, ctxs: &[Ctx], acc: &mut Vec<Finding>) {
             (!scoped
                 && !named
                 && (sent.contains("目标") || sent.contains("指标") || sent.contains("任务")))
-            .then_some((l, *c, except, outputs_only))
+            .then_some((l, c, except, outputs_only))
         })
     });
     // Targets whose own table row gives a result that meets them ("增雨（雪）作业次数 ≥150次
@@ -403,6 +474,8 @@ pub fn check(doc: &Doc, ctxs: &[Ctx], acc: &mut Vec<Finding>) {
                     .is_some_and(|row| overlap(row, &ctxs[t].before).0 >= 4)
         })
     };
+    // The short results of each target-claim finding, and where it is in `acc`.
+    let mut claimed: Vec<(Vec<usize>, usize)> = Vec::new();
     for t in 0..doc.nums.len() {
         let tn = &doc.nums[t];
         let tc = &ctxs[t];
@@ -544,12 +617,31 @@ pub fn check(doc: &Doc, ctxs: &[Ctx], acc: &mut Vec<Finding>) {
             .iter()
             .all(|&a| doc.nums[a].line == tn.line && ctxs[a].col == Some(ColRole::Actual));
         let beyond_outputs = ["满意", "效益", "效果"].iter().any(|w| key.contains(w));
+        // A short result the text places in another scope ("亮灯率98.60%" beside the city's
+        // "平均亮灯率97.9%，该数据为全市口径"): a claim is not proved wrong by it.
+        let another_scope = !same_row && short.iter().all(|&a| other_scope(doc, a));
         if let Some((cl, phrase, _, _)) = claim.as_ref().filter(|c| {
             !budget_execution(&key, tn.unit)
                 && (tn.unit != "元" || same_row)
+                && !another_scope
                 && !(c.3 && beyond_outputs)
         }) {
             let (cl, phrase) = (*cl, *phrase);
+            // The same short results already disprove the claim for this target stated
+            // elsewhere (in the prose and in its table row): one finding, citing both.
+            if let Some(&(_, k)) = claimed.iter().find(|(s, _)| *s == short) {
+                let f: &mut Finding = &mut acc[k];
+                if !f.lines.contains(&(tn.line + 1)) {
+                    f.lines.push(tn.line + 1);
+                    f.lines.sort_unstable();
+                }
+                let value = doc.written(t).trim().to_owned();
+                if !f.values.contains(&value) {
+                    f.values.insert(0, value);
+                }
+                continue;
+            }
+            claimed.push((short.clone(), acc.len()));
             lines.push(cl);
             values.push(phrase.to_owned());
             acc.push(finding(
@@ -613,6 +705,7 @@ fn actuals_of(
         let ac = &ctxs[a];
         !ac.target
             && !baseline(doc, a)
+            && !sampled(doc, a, key)
             && a != t
             && an.unit == tn.unit
             && an.cmp.is_none()
