@@ -739,35 +739,40 @@ fn unit_after(chars: &[(usize, char)], mut k: usize) -> (&'static str, u8, bool,
         }
     }
     match best {
-        // 分 as in 分钟/分配/分别 is not a score.
+        // 分 as in 分钟/分配/分别 is not a score; "85分为“优”" is.
         Some(("分", _))
-            if matches!(
-                rest.get(1).copied(),
-                Some(
-                    '别' | '配'
-                        | '类'
-                        | '析'
-                        | '期'
-                        | '项'
-                        | '档'
-                        | '为'
-                        | '之'
-                        | '解'
-                        | '局'
-                        | '布'
-                        | '散'
-                        | '批'
-                        | '工'
-                        | '阶'
-                        | '级'
-                        | '管'
-                        | '担'
-                        | '摊'
-                        | '成'
-                        | '头'
-                        | '拣'
-                )
-            ) =>
+            if !(rest.get(1) == Some(&'为')
+                && matches!(
+                    rest.get(2).copied(),
+                    Some('“' | '"' | '「' | '优' | '良' | '中' | '差' | '合' | '满' | '不')
+                ))
+                && matches!(
+                    rest.get(1).copied(),
+                    Some(
+                        '别' | '配'
+                            | '类'
+                            | '析'
+                            | '期'
+                            | '项'
+                            | '档'
+                            | '为'
+                            | '之'
+                            | '解'
+                            | '局'
+                            | '布'
+                            | '散'
+                            | '批'
+                            | '工'
+                            | '阶'
+                            | '级'
+                            | '管'
+                            | '担'
+                            | '摊'
+                            | '成'
+                            | '头'
+                            | '拣'
+                    )
+                ) =>
         {
             ("", mult, approx, if spaced && mult == 0 { bare } else { k })
         }

@@ -152,6 +152,16 @@ pub fn clause_before(doc: &Doc, line: usize, end: usize) -> String {
     crate::doc::strip_debris(&head[start..])
 }
 
+/// Whether the words right after a figure say it is of another scope than the project's
+/// ("…为全县口径，包含…；…两者统计范围不同").
+#[must_use]
+pub fn scope_stated_after(rest: &str) -> bool {
+    let rest: String = rest.chars().take(60).collect();
+    ["口径", "统计范围", "范围不同"]
+        .iter()
+        .any(|w| rest.contains(w))
+}
+
 /// The last `n` characters of `s` (all of it when shorter).
 #[must_use]
 pub fn last_chars(s: &str, n: usize) -> &str {

@@ -2226,3 +2226,181 @@ fn a_claim_is_not_disproved_by_a_sample_or_by_another_scope() {
         rules(text)
     );
 }
+
+#[test]
+fn deductions_item_by_item_add_up_to_the_levels() {
+    let text = |second: &str| {
+        format!(
+            "2024年度乡村振兴产业项目绩效自评报告\n\
+             2.过程（满分20分，得18.2分）：质保金按合同约定未支付，扣0.2分；部分档案照片不全，扣{second}分。\n"
+        )
+    };
+    let ok = text("1.6");
+    assert!(findings(&ok).is_empty(), "{:?}", rules(&ok));
+    let wrong = text("1.5");
+    assert!(
+        has(&wrong, "score-deduction", Severity::Error),
+        "{:?}",
+        rules(&wrong)
+    );
+    // Marks given part by part leave some deductions unwritten.
+    let partial = "2．过程（20分，得16.6分）。资金到位率100%，得3分；预算执行率94.08%，按执行率计得4.70分；\
+                   台账不规范，扣1.0分；缺少退出条款，扣0.5分；记录不完整，扣1.6分。\n";
+    assert!(
+        !has(partial, "score-deduction", Severity::Error),
+        "{:?}",
+        rules(partial)
+    );
+}
+
+#[test]
+fn bands_written_with_a_comparator_and_points_before_wei() {
+    let text = |grade: &str| {
+        format!(
+            "2024年度产业项目绩效自评报告\n\
+             评价等级划分为：总分≥85分为“优”，70分（含）至85分为“良”，60分（含）至70分为“中”，60分以下为“差”。\n\
+             经自评，本项目得分87.6分，评价等级为“{grade}”。\n"
+        )
+    };
+    assert!(findings(&text("优")).is_empty(), "{:?}", rules(&text("优")));
+    assert!(
+        has(&text("良"), "grade-band", Severity::Error),
+        "{:?}",
+        rules(&text("良"))
+    );
+}
+
+#[test]
+fn a_satisfaction_rate_is_not_of_the_valid_answers() {
+    let text = "2021年度松材线虫病防治项目绩效自评报告\n\
+                林农满意度调查发放问卷400份，回收有效问卷382份，满意度95.2%。\n";
+    assert!(findings(text).is_empty(), "{:?}", rules(text));
+    let counted = "2021年度松材线虫病防治项目绩效自评报告\n\
+                   发放问卷400份，回收有效问卷382份，其中表示满意的356份，满意度95.2%。\n";
+    assert!(
+        has(counted, "percent-of-parts", Severity::Error),
+        "{:?}",
+        rules(counted)
+    );
+}
+
+#[test]
+fn a_share_of_another_stated_scope_is_not_the_projects() {
+    let text = "2024年度衔接资金产业项目绩效自评报告\n\
+                2024年下达我乡衔接推进乡村振兴补助资金586万元，全年实际支出579.32万元，预算执行率98.86%。\n\
+                县农业农村局公布的“全县衔接资金用于产业发展的比重为62.4%”为全县口径；\
+                本乡586万元资金全部用于产业发展，两者统计范围不同。\n";
+    assert!(findings(text).is_empty(), "{:?}", rules(text));
+}
+
+#[test]
+fn a_balance_written_in_yuan_agrees_to_the_fen() {
+    let text = |left: &str| {
+        format!(
+            "2022年度公共法律服务项目绩效自评报告\n\
+             项目预算3,460,000.00元，实际支出3,318,650.40元，结余{left}元，结余资金已收回。\n"
+        )
+    };
+    assert!(
+        findings(&text("141,349.60")).is_empty(),
+        "{:?}",
+        rules(&text("141,349.60"))
+    );
+    let wrong = text("141,394.60");
+    let f = findings(&wrong);
+    assert!(
+        f.iter()
+            .any(|f| f.rule == "sum-mismatch" && f.message.contains("141349.60元")),
+        "{f:?}"
+    );
+}
+
+#[test]
+fn a_change_between_two_dated_figures() {
+    let text = |rate: &str| {
+        format!(
+            "2019年度河道保洁项目绩效自评报告\n\
+             2018年河道垃圾清运量412吨，2019年356吨，减少56吨，减少幅度{rate}。\n"
+        )
+    };
+    assert!(
+        findings(&text("13.59%")).is_empty(),
+        "{:?}",
+        rules(&text("13.59%"))
+    );
+    assert!(
+        has(&text("13.95%"), "percent-of-parts", Severity::Error),
+        "{:?}",
+        rules(&text("13.95%"))
+    );
+}
+
+#[test]
+fn a_table_rows_result_against_the_prose() {
+    let text = |prose: &str| {
+        format!(
+            "2021年度气象防灾减灾项目绩效自评报告\n\
+             一级指标\t二级指标\t三级指标\t年度指标值\t实际完成值\t分值\t得分\t偏差原因\n\
+             产出\t数量指标\t区域自动气象站升级改造数量\t≥12套\t12套\t6\t6\t\n\
+             四、产出\n全年完成区域自动气象站升级改造{prose}、预警大喇叭40套。\n"
+        )
+    };
+    assert!(
+        findings(&text("12套")).is_empty(),
+        "{:?}",
+        rules(&text("12套"))
+    );
+    assert!(
+        has(&text("21套"), "quantity-conflict", Severity::Error),
+        "{:?}",
+        rules(&text("21套"))
+    );
+}
+
+#[test]
+fn a_list_after_dui_counted_after_it() {
+    let text = |list: &str| {
+        format!(
+            "2022年度食品安全抽检项目绩效自评报告\n\
+             年初制定抽检计划，重点对{list}五类高风险食品加大抽检频次。\n"
+        )
+    };
+    let ok = text("食用农产品、肉制品、水产品、乳制品、餐饮自制食品");
+    assert!(findings(&ok).is_empty(), "{:?}", rules(&ok));
+    let short = text("食用农产品、肉制品、水产品、餐饮自制食品");
+    assert!(
+        has(&short, "count-mismatch", Severity::Error),
+        "{:?}",
+        rules(&short)
+    );
+    // A list counted by its own last words, before another count.
+    let places = "2022年度体育场馆免费开放项目绩效自评报告\n\
+                  由群众体育处牵头，对长春、吉林、延边三地4个场馆进行现场抽查。\n";
+    assert!(findings(places).is_empty(), "{:?}", rules(places));
+}
+
+#[test]
+fn a_coded_level_is_the_sum_of_its_coded_children() {
+    let text = |c: &str| {
+        format!(
+            "2022年度项目绩效自评报告\n项目\t权重分\t得分\t得分率\n\
+             A项目决策\t20.00\t18.50\t92.50%\nB项目管理\t20.00\t18.20\t91.00%\n\
+             C项目绩效\t60.00\t{c}\t86.50%\n其中：C1产出\t30.00\t26.40\t88.00%\n\
+             C2效益\t20.00\t17.20\t86.00%\nC3满意度\t10.00\t8.60\t86.00%\n合计\t100.00\t88.60\t88.60%\n"
+        )
+    };
+    let wrong = text("51.90");
+    assert!(
+        has(&wrong, "score-total", Severity::Error),
+        "{:?}",
+        rules(&wrong)
+    );
+    let ok = text("52.20")
+        .replace("88.60", "88.90")
+        .replace("86.50%", "87.00%");
+    assert!(
+        !has(&ok, "score-total", Severity::Error),
+        "{:?}",
+        rules(&ok)
+    );
+}

@@ -482,6 +482,29 @@ pub fn check_lists_before(doc: &Doc, acc: &mut Vec<Finding>) {
                 .filter_map(|w| clause.rfind(w).map(|i| (i, *w)))
                 .max()
                 .map(|(at, lead)| at + lead.len())
+                // "重点对A、B、C、D五类高风险食品加大抽检频次": 对 opens the list when a measure
+                // word follows the count.
+                .or_else(|| {
+                    let measured = matches!(n.unit, "类" | "种" | "项" | "家" | "所" | "个")
+                        || text[n.end..].starts_with(['类', '种', '项', '家', '所']);
+                    let first = clause.find('、')?;
+                    let at = clause[..first].rfind('对')?;
+                    // The count right after the list ("对长春、吉林、延边三地4个场馆": the
+                    // list is counted by 三地, not by 4个).
+                    let clause_at = n.start - clause.len();
+                    let last = clause.rfind('、').map_or("", |k| &clause[k..]);
+                    let between = doc
+                        .nums_of(line)
+                        .iter()
+                        .any(|o| o.start > clause_at + first && o.end < n.start)
+                        || last.contains([
+                            '一', '二', '三', '四', '五', '六', '七', '八', '九', '十', '两',
+                        ]);
+                    (measured
+                        && !between
+                        && clause[at + '对'.len_utf8()..first].chars().count() <= 12)
+                        .then_some(at + '对'.len_utf8())
+                })
                 .or_else(|| {
                     if !collective {
                         return None;

@@ -76,6 +76,14 @@ fn stated_bands(doc: &Doc) -> Option<Vec<(&'static str, Dec)>> {
                 "低于",
                 "～",
                 "-",
+                "≥",
+                "≤",
+                "＞",
+                "＜",
+                ">",
+                "<",
+                "不低于",
+                "不少于",
             ]
             .iter()
             .any(|w| seg.contains(w))
@@ -100,8 +108,11 @@ fn stated_bands(doc: &Doc) -> Option<Vec<(&'static str, Dec)>> {
             }) else {
                 continue;
             };
-            let nums: Vec<Dec> = points
+            // (A bound may be written bare: "80（含）至90分为良".)
+            let nums: Vec<Dec> = doc
+                .nums_of(line)
                 .iter()
+                .filter(|n| n.unit == "分" || n.unit.is_empty())
                 .filter(|n| n.start >= seg_start && n.end <= seg_end)
                 .map(|n| n.value)
                 .collect();
@@ -234,6 +245,21 @@ mod tests {
                 "本项目得分22.15分，评价等级为“差”（85分（含）以上为优，75分（含）至85分为良，60分（含）至75分为中，60分以下为差）。"
             ),
             expect
+        );
+    }
+
+    #[test]
+    fn bands_written_with_a_comparator() {
+        assert_eq!(
+            bands(
+                "评价等级划分为：总分≥85分为“优”，70分（含）至85分为“良”，60分（含）至70分为“中”，60分以下为“差”。"
+            ),
+            vec![
+                ("优", "85".into()),
+                ("良", "70".into()),
+                ("中", "60".into()),
+                ("差", "0".into()),
+            ]
         );
     }
 

@@ -690,26 +690,54 @@ fn check_balance(doc: &Doc, ctxs: &[Ctx], f: &Facts, acc: &mut Vec<Finding>) {
         // "到位资金结余342.64万元": the balance of the funds received.
         let of_received = b.contains("到位") && !f.received.is_empty();
         let wholes: &[Amount] = if of_received { &f.received } else { &wholes };
-        let ok = wholes
-            .iter()
-            .any(|wh| f.spent.iter().any(|s| close(sub(wh.yuan, s.yuan), y, tol)));
-        if !ok {
-            let wh = if of_received {
-                f.received.first()
+        // Figures written in 万元 to two places leave 100元 either way; three figures all
+        // written in 元 must agree to the fen ("预算3,460,000.00元，实际支出3,318,650.40元，
+        // 结余141,394.60元").
+        // (A bare figure in a column headed 万元 counts as written in 万元.)
+        let in_wan = |k: usize| {
+            let t = doc.written(k);
+            t.contains('万') || t.contains('亿') || ctxs[k].money_exp.is_some_and(|e| e >= 4)
+        };
+        // A budget and a spending stated on the balance's own line, before it, are what it
+        // is the balance of.
+        let before = |a: &&Amount| doc.nums[a.n].line == m.line && doc.nums[a.n].end <= m.start;
+        let own_wholes: Vec<Amount> = wholes.iter().filter(before).copied().collect();
+        let own_spent: Vec<Amount> = f.spent.iter().filter(before).copied().collect();
+        let (wholes, spent): (&[Amount], &[Amount]) =
+            if own_wholes.is_empty() || own_spent.is_empty() {
+                (wholes, &f.spent)
             } else {
-                f.adjusted
-                    .first()
-                    .or(f.budget.first())
-                    .or(f.received.first())
-            }
-            .copied();
-            let s = f.spent.first().copied();
+                (&own_wholes, &own_spent)
+            };
+        let ok = wholes.iter().any(|wh| {
+            spent.iter().any(|s| {
+                let tol = if [wh.n, s.n, n].iter().any(|&k| in_wan(k)) {
+                    tol
+                } else {
+                    Dec::ZERO
+                };
+                close(sub(wh.yuan, s.yuan), y, tol)
+            })
+        });
+        if !ok {
+            // (`wholes` lists the adjusted budget first, then the budget, then what arrived.)
+            let wh = wholes.first().copied();
+            let s = spent.first().copied();
             if let (Some(wh), Some(s)) = (wh, s) {
+                let diff = sub(wh.yuan, s.yuan);
+                let shown = if [wh.n, s.n].iter().any(|&k| in_wan(k)) {
+                    format!(
+                        "{}万元",
+                        crate::util::with_decimals(diff.shift(-4).unwrap_or(Dec::ZERO), 2)
+                    )
+                } else {
+                    format!("{}元", crate::util::with_decimals(diff, 2))
+                };
                 acc.push(finding(
                     "sum-mismatch",
                     Severity::Error,
                     format!(
-                        "结余写作“{}”，但{}“{}”减支出“{}”为 {}万元",
+                        "结余写作“{}”，但{}“{}”减支出“{}”为 {shown}",
                         w(doc, n),
                         if of_received {
                             "到位资金"
@@ -718,10 +746,6 @@ fn check_balance(doc: &Doc, ctxs: &[Ctx], f: &Facts, acc: &mut Vec<Finding>) {
                         },
                         w(doc, wh.n),
                         w(doc, s.n),
-                        crate::util::with_decimals(
-                            sub(wh.yuan, s.yuan).shift(-4).unwrap_or(Dec::ZERO),
-                            2
-                        )
                     ),
                     [doc.nums[wh.n].line, doc.nums[s.n].line, doc.nums[n].line],
                     vec![w(doc, wh.n), w(doc, s.n), w(doc, n)],
@@ -811,6 +835,7 @@ fn check_change_against(doc: &Doc, ctxs: &[Ctx], n: usize, acc: &mut Vec<Finding
         .or_else(|| head.rfind("比上年"))
         .map(|i| s + i)
     else {
+        check_change_between_years(doc, ctxs, n, acc);
         return;
     };
     let changed = &text[at..p.start];
@@ -845,6 +870,51 @@ fn check_change_against(doc: &Doc, ctxs: &[Ctx], n: usize, acc: &mut Vec<Finding
         return;
     };
     change_rate(doc, n, b, a, acc);
+}
+
+/// "2018年河道垃圾清运量412吨，2019年356吨，减少56吨，减少幅度13.95%": the change between
+/// the two figures of one unit that the sentence dates to two years, as a share of the
+/// earlier one.
+fn check_change_between_years(doc: &Doc, ctxs: &[Ctx], n: usize, acc: &mut Vec<Finding>) {
+    let p = &doc.nums[n];
+    let text = &doc.lines[p.line];
+    let (s, _) = sentence(doc, p.line, p.start, p.end);
+    let year_of = |k: usize| {
+        let clause = text[s..doc.nums[k].start]
+            .rsplit(['，', ',', '；'])
+            .next()
+            .unwrap_or("");
+        let at = clause.find('年')?;
+        let digits = clause[..at]
+            .chars()
+            .rev()
+            .take_while(char::is_ascii_digit)
+            .count();
+        (digits == 4)
+            .then(|| clause[at - 4..at].parse::<i32>().ok())
+            .flatten()
+    };
+    let dated: Vec<(usize, i32)> = doc.line_nums[p.line]
+        .clone()
+        .filter(|&k| {
+            let m = &doc.nums[k];
+            k != n
+                && m.start >= s
+                && m.end <= p.start
+                && ctxs[k].col.is_none()
+                && !m.unit.is_empty()
+                && !matches!(m.unit, "%" | "年")
+        })
+        .filter_map(|k| Some((k, year_of(k)?)))
+        .collect();
+    let [(a, ya), (b, yb)] = dated.as_slice() else {
+        return;
+    };
+    if ya == yb || doc.nums[*a].unit != doc.nums[*b].unit {
+        return;
+    }
+    let (from, to) = if ya < yb { (*a, *b) } else { (*b, *a) };
+    change_rate(doc, n, from, to, acc);
 }
 
 /// Whether a rate's clause names the project's own rate and nothing narrower ("全年预算执行
@@ -944,6 +1014,10 @@ pub fn check_percents(doc: &Doc, ctxs: &[Ctx], acc: &mut Vec<Finding>) {
             || p.cmp.is_some()
             || matches!(ctx.col, Some(ColRole::Score))
         {
+            continue;
+        }
+        // "县农业农村局公布的…比重为62.4%”为全县口径": another body's figure of another scope.
+        if crate::util::scope_stated_after(&doc.lines[p.line][p.end..]) {
             continue;
         }
         let b = ctx.clause.as_str();
@@ -1289,6 +1363,19 @@ pub fn check_percents(doc: &Doc, ctxs: &[Ctx], acc: &mut Vec<Finding>) {
             continue;
         }
         if let Some((a, d)) = pair {
+            // "发放问卷400份，回收有效问卷382份，满意度95.2%": a satisfaction rate is of the
+            // satisfied answers, which the sentence does not give.
+            // (A survey named 满意度调查 says nothing of how many were satisfied.)
+            let satisfied = |k: usize| {
+                let mut w = ctxs[k].before.clone();
+                for survey in ["满意度调查", "满意度测评", "满意度问卷"] {
+                    w = w.replace(survey, "");
+                }
+                w.contains("满意")
+            };
+            if b.contains("满意") && !satisfied(a) && !satisfied(d) {
+                continue;
+            }
             // Exactly two figures of one unit before a rate, and the rate's name shares a
             // word with one of them (兑付率 ↔ 完成兑付386张): the rate is of them.
             let stem = rate_stem(b);

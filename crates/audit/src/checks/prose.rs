@@ -686,6 +686,62 @@ fn rates_and_deductions(doc: &Doc, prose: &[ProseScore], acc: &mut Vec<Finding>)
         let rest_end = line[score.end..]
             .find(['；', '。', ';'])
             .map_or(line.len(), |k| score.end + k);
+        let (wr, sr) = (weight.value.to_ratio(), score.value.to_ratio());
+        let expected = jixiao_core::num::Ratio::new(
+            wr.num() * sr.den() - sr.num() * wr.den(),
+            wr.den() * sr.den(),
+        );
+        // Deductions item by item, each after its reason ("…未支付，扣0.2分；…照片不全，扣1.6分"):
+        // together they are weight − score; one of them alone is not. A total among them
+        // (共扣, 合计扣) is compared alone.
+        let items: Vec<usize> = doc.line_nums[p.line]
+            .clone()
+            .filter(|&k| {
+                let n = &doc.nums[k];
+                n.start >= score.end
+                    && n.unit == "分"
+                    && n.cmp.is_none()
+                    && crate::util::last_chars(&line[score.end..n.start], 2).contains('扣')
+            })
+            .collect();
+        let total_item = items.iter().any(|&k| {
+            let before = crate::util::last_chars(&line[score.end..doc.nums[k].start], 4);
+            ["共", "合计", "累计"].iter().any(|w| before.contains(w))
+        });
+        // Marks given part by part beside them ("资金到位率100%，得3分；…按执行率计得4.70分")
+        // leave deductions unwritten: then the items may only fall short of the whole.
+        let partial = doc.line_nums[p.line].clone().any(|k| {
+            let n = &doc.nums[k];
+            n.start >= score.end
+                && n.unit == "分"
+                && crate::util::last_chars(&line[score.end..n.start], 2).contains('得')
+        });
+        if items.len() >= 2 && !total_item {
+            let sum = items
+                .iter()
+                .try_fold(Dec::ZERO, |a, &k| a.checked_add(doc.nums[k].value));
+            if let Some(sum) = sum.filter(|s| {
+                let s = s.to_ratio();
+                s > expected || s < expected && !partial
+            }) {
+                let mut values = vec![w(doc, wn), w(doc, p.score)];
+                values.extend(items.iter().map(|&k| w(doc, k)));
+                acc.push(finding(
+                    "score-deduction",
+                    Severity::Error,
+                    format!(
+                        "“{}”权重 {} − 得分 {} = {}，文中各项扣分相加为 {}",
+                        p.label,
+                        weight.value,
+                        score.value,
+                        expected.round(2),
+                        sum
+                    ),
+                    [p.line],
+                    values,
+                ));
+            }
+        }
         for (k, n) in doc.nums.iter().enumerate().filter(|(_, n)| {
             n.line == p.line && n.start >= score.end && n.end <= rest_end && n.cmp.is_none()
         }) {
@@ -709,28 +765,25 @@ fn rates_and_deductions(doc: &Doc, prose: &[ProseScore], acc: &mut Vec<Finding>)
                         vec![w(doc, wn), w(doc, p.score), w(doc, k)],
                     ));
                 }
-            } else if n.unit == "分" && label.contains("扣") {
-                let (wr, sr) = (weight.value.to_ratio(), score.value.to_ratio());
-                let expected = jixiao_core::num::Ratio::new(
-                    wr.num() * sr.den() - sr.num() * wr.den(),
-                    wr.den() * sr.den(),
-                );
-                if expected != n.value.to_ratio() {
-                    acc.push(finding(
-                        "score-deduction",
-                        Severity::Error,
-                        format!(
-                            "“{}”权重 {} − 得分 {} = {}，文中扣分写作 {}",
-                            p.label,
-                            weight.value,
-                            score.value,
-                            expected.round(2),
-                            w(doc, k)
-                        ),
-                        [p.line],
-                        vec![w(doc, wn), w(doc, p.score), w(doc, k)],
-                    ));
-                }
+            } else if n.unit == "分"
+                && label.contains("扣")
+                && items.len() < 2
+                && expected != n.value.to_ratio()
+            {
+                acc.push(finding(
+                    "score-deduction",
+                    Severity::Error,
+                    format!(
+                        "“{}”权重 {} − 得分 {} = {}，文中扣分写作 {}",
+                        p.label,
+                        weight.value,
+                        score.value,
+                        expected.round(2),
+                        w(doc, k)
+                    ),
+                    [p.line],
+                    vec![w(doc, wn), w(doc, p.score), w(doc, k)],
+                ));
             }
         }
     }

@@ -564,7 +564,18 @@ fn check_groups(doc: &Doc, ctxs: &[Ctx], acc: &mut Vec<Finding>) {
     );
     // "全年完成清淤疏浚土方3.62万立方米" and "清淤疏浚土方3.82万立方米" count the same year's
     // work: for anything but money, the year's own words distinguish nothing.
-    let term_sets: Vec<Vec<&str>> = idx.iter().map(|&n| terms(&ctxs[n].before)).collect();
+    // (A table cell has no words before it: its row's name carries them.)
+    let term_sets: Vec<Vec<&str>> = idx
+        .iter()
+        .map(|&n| {
+            let c = &ctxs[n];
+            terms(if c.before.is_empty() && c.col.is_some() {
+                &c.key
+            } else {
+                &c.before
+            })
+        })
+        .collect();
     let undone_flags: Vec<bool> = idx.iter().map(|&n| undone(&ctxs[n].key)).collect();
     let sampled_flags: Vec<bool> = idx.iter().map(|&n| sampled(doc, n)).collect();
     let left_flags: Vec<bool> = idx

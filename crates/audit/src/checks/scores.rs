@@ -552,6 +552,7 @@ pub fn check_totals(doc: &Doc, acc: &mut Vec<Finding>) {
     // self-evaluation form sits in the budget table, its total in the indicator table).
     let mut carried: Vec<&ScoreRow> = Vec::new();
     for rows in tables {
+        check_coded_levels(doc, rows, acc);
         let mut since_total: Vec<&ScoreRow> = Vec::new();
         let mut since_sub: Vec<&ScoreRow> = Vec::new();
         let mut subs: Vec<&ScoreRow> = Vec::new();
@@ -615,6 +616,75 @@ pub fn check_totals(doc: &Doc, acc: &mut Vec<Finding>) {
                     .filter(|r| r.kind == RowKind::Item && r.score.is_some()),
             );
         }
+    }
+}
+
+/// The code a row's label begins with ("C项目绩效" → C, "其中：C1产出" → C1), when it has one.
+fn row_code(label: &str) -> Option<&str> {
+    let t = label
+        .trim_start()
+        .trim_start_matches("其中")
+        .trim_start_matches(['：', ':', ' ', '\u{3000}']);
+    t.chars().next().filter(char::is_ascii_uppercase)?;
+    let digits = t[1..].chars().take_while(char::is_ascii_digit).count();
+    let code = &t[..1 + digits];
+    // The code is followed by the name, not by more letters or a dash (an id such as AB-2).
+    t[code.len()..]
+        .chars()
+        .next()
+        .is_some_and(crate::util::is_cjk)
+        .then_some(code)
+}
+
+/// Rows coded as a tree ("C项目绩效 60 51.90" over "C1产出", "C2效益", "C3满意度"): a level's
+/// weight and score are the sums of its children's, the rows coded one digit longer that
+/// follow it.
+pub fn check_coded_levels(doc: &Doc, rows: &[ScoreRow], acc: &mut Vec<Finding>) {
+    let codes: Vec<Option<&str>> = rows.iter().map(|r| row_code(&r.label)).collect();
+    for (i, parent) in rows.iter().enumerate() {
+        let Some(pc) = codes[i] else { continue };
+        let children: Vec<&ScoreRow> = rows[i + 1..]
+            .iter()
+            .zip(&codes[i + 1..])
+            .take_while(|(_, c)| c.is_none_or(|c| c.starts_with(pc)))
+            .filter(|(_, c)| c.is_some_and(|c| c.len() == pc.len() + 1))
+            .map(|(r, _)| r)
+            .collect();
+        if children.len() < 2 {
+            continue;
+        }
+        let mut found = Vec::new();
+        for (field, get) in [
+            (
+                "得分",
+                (|r: &ScoreRow| r.score) as fn(&ScoreRow) -> Option<usize>,
+            ),
+            ("分值", |r: &ScoreRow| r.weight),
+        ] {
+            let Some(ti) = get(parent) else { continue };
+            if !children.iter().all(|r| get(r).is_some()) {
+                continue;
+            }
+            let s = sum(children.iter().filter_map(|r| get(r)).map(|n| v(doc, n)));
+            if close(s, v(doc, ti), Dec::new(1, 2).unwrap_or(Dec::ZERO)) {
+                continue;
+            }
+            let names: Vec<&str> = children.iter().filter_map(|r| row_code(&r.label)).collect();
+            found.push(unbalanced(
+                doc,
+                &children,
+                get,
+                ti,
+                format!(
+                    "“{}”的{field}写作 {}，但其下各项（{}）{field}相加为 {}",
+                    parent.label.trim(),
+                    w(doc, ti),
+                    names.join("、"),
+                    crate::util::with_decimals(s, doc.nums[ti].decimals)
+                ),
+            ));
+        }
+        keep_if_understood(found, acc);
     }
 }
 

@@ -343,11 +343,7 @@ fn sampled(doc: &Doc, a: usize, key: &str) -> bool {
 /// A result the text itself places in another scope ("该数据为全市口径…与本项目…统计范围不同").
 fn other_scope(doc: &Doc, a: usize) -> bool {
     let m = &doc.nums[a];
-    let l = &doc.lines[m.line];
-    let rest: String = l[m.end..].chars().take(60).collect();
-    ["口径", "统计范围", "范围不同"]
-        .iter()
-        .any(|w| rest.contains(w))
+    crate::util::scope_stated_after(&doc.lines[m.line][m.end..])
 }
 
 /// Budget execution is no performance target: a claim that every target was met does not
