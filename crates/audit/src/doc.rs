@@ -538,9 +538,21 @@ fn split_pairs(doc: &Doc, rows: Vec<Row>) -> Vec<Table> {
             continue;
         }
         if k >= 2 && vals == k && rest <= 1 && labelled {
-            let title = pending_title
-                .take()
-                .or_else(|| title_above(doc, row.cells[0].line));
+            let next_title = row.cells.get(2 * k).cloned();
+            let title = pending_title.take().or_else(|| {
+                let t = title_above(doc, row.cells[0].line)?;
+                // "附：分值及得分" above a row that ends in the next row's title (得分): this row
+                // holds the first one named.
+                let text = &doc.lines[t.line][t.start..t.end];
+                let next = next_title.as_ref().map_or("", |c| doc.cell_text(c).trim());
+                match text.find(['及', '和', '与']) {
+                    Some(j) if !next.is_empty() && text[j..].contains(next) => Some(Cell {
+                        end: t.start + j,
+                        ..t
+                    }),
+                    _ => Some(t),
+                }
+            });
             pairs.push((
                 title,
                 Row {
@@ -550,7 +562,7 @@ fn split_pairs(doc: &Doc, rows: Vec<Row>) -> Vec<Table> {
                     cells: row.cells[k..2 * k].to_vec(),
                 },
             ));
-            pending_title = row.cells.get(2 * k).cloned();
+            pending_title = next_title;
             continue;
         }
         plain.push(row);

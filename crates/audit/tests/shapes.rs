@@ -2404,3 +2404,168 @@ fn a_coded_level_is_the_sum_of_its_coded_children() {
         rules(&ok)
     );
 }
+
+#[test]
+fn an_execution_rate_of_the_total_investment_on_its_line() {
+    let text = |rate: &str| {
+        format!(
+            "2021年度高标准农田建设项目绩效自评报告\n\
+             项目计划建设高标准农田5.2万亩，总投资7800万元。截至2021年12月31日，项目资金到位7488万元，\
+             累计支出7412.36万元，预算执行率{rate}。\n"
+        )
+    };
+    assert!(
+        findings(&text("95.03%")).is_empty(),
+        "{:?}",
+        rules(&text("95.03%"))
+    );
+    // A share of the figure right before it, in another unit than two counts earlier.
+    let share = "2021年度高标准农田建设项目绩效自评报告\n\
+                 评价组对3个标段中的21个行政村进行了实地抽查，抽查面积1.93万亩，占建设面积的37.12%。\n";
+    assert!(findings(share).is_empty(), "{:?}", rules(share));
+}
+
+#[test]
+fn one_sources_rate_against_its_own_two_sums() {
+    let text = |rate: &str| {
+        format!(
+            "2021年度高标准农田建设项目绩效自评报告\n\
+             中央和省级资金于2021年6月前全部下达；县级配套资金1560万元，实际到位1248万元，到位率{rate}。\n"
+        )
+    };
+    assert!(
+        findings(&text("80.00%")).is_empty(),
+        "{:?}",
+        rules(&text("80.00%"))
+    );
+    assert!(
+        has(&text("82.00%"), "percent-of-parts", Severity::Error),
+        "{:?}",
+        rules(&text("82.00%"))
+    );
+}
+
+#[test]
+fn a_claims_exception_names_the_line_label() {
+    let text = "2023年度嵌入式养老服务项目绩效自评报告\n\
+                4.家庭养老床位。年度计划建设30张，实际建成28张。\n\
+                除家庭养老床位因服务对象原因核减2张外，其余产出、效益和满意度指标均达到或超过年度目标。\n";
+    assert!(
+        !has(text, "target-claim", Severity::Error),
+        "{:?}",
+        rules(text)
+    );
+}
+
+#[test]
+fn a_rate_of_the_larger_count_against_an_earlier_whole() {
+    let text = "2019年度非遗保护项目绩效自评报告\n\
+                两期共招收学员34人，超过30人的目标；结业32人，另有2人因外出务工中途退出，结业率94.1%，高于90%的目标。\n";
+    assert!(findings(text).is_empty(), "{:?}", rules(text));
+}
+
+#[test]
+fn labels_and_values_under_a_title_naming_both_lines() {
+    let text = |total: &str| {
+        format!(
+            "2022年度农技推广项目绩效自评报告\n\
+             综合评分86.6分，评价等级为“良”。\n\
+             附：分值及得分\n\
+             预算执行\t产出指标\t效益指标\t合计\t20\t40\t40\t100\t得分\t\n\
+             预算执行\t产出指标\t效益指标\t合计\t18\t34.5\t34.1\t{total}\n"
+        )
+    };
+    let ok = text("86.6");
+    assert!(findings(&ok).is_empty(), "{:?}", rules(&ok));
+    let wrong = text("68.6");
+    assert!(
+        has(&wrong, "score-total", Severity::Error),
+        "{:?}",
+        rules(&wrong)
+    );
+}
+
+#[test]
+fn a_unit_named_with_words_left_out_or_put_in() {
+    for (cover, body) in [
+        (
+            "委托单位：沈丘县农业农村局",
+            "领导小组办公室设在沈丘县农业局，具体负责项目实施。",
+        ),
+        (
+            "项目单位：宜昌市退役军人事务局",
+            "项目由宜昌市退役军人事务管理局就业创业科牵头组织。",
+        ),
+    ] {
+        let text = format!("2021年度项目支出绩效自评报告\n\n{cover}\n一、项目概况\n{body}\n");
+        assert!(
+            has(&text, "name-inconsistent", Severity::Warning),
+            "{cover}: {:?}",
+            rules(&text)
+        );
+    }
+}
+
+#[test]
+fn a_count_before_a_colon_against_longer_names() {
+    let text = |list: &str| {
+        format!(
+            "2020年度退役军人培训项目绩效自评报告\n\
+             经公开招标，市局确定了6家承训机构：{list}。\n"
+        )
+    };
+    let ok = text(
+        "宜昌市技师学院、三峡电力职业学院、宜昌市高级技工学校、宜昌市就业训练中心、宜昌市创业孵化示范基地、宜昌华中职业培训学校",
+    );
+    assert!(findings(&ok).is_empty(), "{:?}", rules(&ok));
+    let short = text(
+        "宜昌市技师学院、三峡电力职业学院、宜昌市高级技工学校、宜昌市就业训练中心、宜昌市创业孵化示范基地",
+    );
+    assert!(
+        has(&short, "count-mismatch", Severity::Error),
+        "{:?}",
+        rules(&short)
+    );
+}
+
+#[test]
+fn an_indicator_count_against_the_table_it_refers_to() {
+    let rows = [
+        "| 产出指标 | 数量指标 | 城乡居民参保人数 | ≥560万人 | 571.23万人 | 完成 |",
+        "| 产出指标 | 数量指标 | 门诊慢特病保障病种 | ≥50种 | 58种 | 完成 |",
+        "| 产出指标 | 时效指标 | 补助资金拨付及时率 | 100% | 100% | 完成 |",
+        "| 效益指标 | 社会效益 | 脱贫人口参保率 | ≥99% | 100% | 完成 |",
+        "| 满意度指标 | 服务对象满意度 | 参保群众满意度 | ≥90% | 92.4% | 完成 |",
+    ];
+    let text = |count: &str| {
+        format!(
+            "2023年度城乡居民医保补助资金绩效自评报告\n\
+             2.年度绩效指标：本年度设置产出、效益、满意度三级指标共{count}项（详见附表2）。\n\
+             附表2：绩效目标完成情况表\n\
+             | 一级指标 | 二级指标 | 三级指标 | 年度指标值 | 实际完成值 | 完成情况 |\n\
+             |---|---|---|---|---|---|\n{}\n",
+            rows.join("\n")
+        )
+    };
+    assert!(findings(&text("5")).is_empty(), "{:?}", rules(&text("5")));
+    assert!(
+        has(&text("6"), "count-mismatch", Severity::Error),
+        "{:?}",
+        rules(&text("6"))
+    );
+}
+
+#[test]
+fn a_target_without_a_comparator_beside_others_that_have_one() {
+    let text = "2021年度农村饮水工程维修养护项目绩效自评报告\n\
+                （二）年度绩效目标\n\
+                1.数量指标：维修更换管网≥3.5公里；维修集中供水点12处；水源清淤≥6处。\n\
+                三、绩效目标完成情况\n\
+                1.产出情况。2021年，全乡共维修更换管网3.6公里，维修集中供水点11处，清淤水源7处。\n\
+                综上，本项目各项绩效指标均已完成。\n";
+    assert!(
+        has(text, "target-claim", Severity::Error),
+        "{:?}",
+        rules(text)
+    );
+}

@@ -292,6 +292,11 @@ pub fn check_enumerations(doc: &Doc, acc: &mut Vec<Finding>) {
                 .next()
                 .unwrap_or("")
                 .trim();
+            // "三个方面：一是新建、改扩建…；二是…": items told one clause each, numbered (the
+            // numbered-list check counts them), the 、 inside the first of them.
+            if list.starts_with("一是") || list.starts_with(['（', '(', '①', '1']) {
+                continue;
+            }
             // Items that all end alike ("西陵区片区、…、点军区和猇亭区片区") are each one thing,
             // 和 or not; otherwise the last "A和B" names two.
             // (A "B和C" whose halves both end alike is two: "…中庄供水站和…大坪供水站".)
@@ -358,7 +363,7 @@ pub fn check_enumerations(doc: &Doc, acc: &mut Vec<Finding>) {
                 && rest[intro.len()..].starts_with(['：', ':']);
             let direct = colon
                 && !intro.contains(['，', ','])
-                && (intro.chars().count() <= 6
+                && (intro.chars().count() <= 8
                     || ["工种", "环节", "方面", "步骤", "阶段", "类别", "举措"]
                         .iter()
                         .any(|w| intro.contains(w))
@@ -369,7 +374,7 @@ pub fn check_enumerations(doc: &Doc, acc: &mut Vec<Finding>) {
                 && n.unit != "分"
                 && list_line == line
                 && !raw[..raw.len() - 1].iter().any(|it| joined(it).is_some())
-                && items.iter().all(|it| it.chars().count() <= 10);
+                && items.iter().all(|it| it.chars().count() <= 14);
             let announced = direct
                 || bracketed.is_some()
                 || pointed_back
@@ -807,8 +812,26 @@ pub fn check_indicator_counts(doc: &Doc, acc: &mut Vec<Finding>) {
                     && doc.lines[..t.rows[0].cells[0].line].iter().any(|l| {
                         l.contains("执行率") && (l.contains("分值") || l.contains("权重"))
                     });
-                let whole =
-                    weight_col.is_some() && (weights == full || weights == hundred || budget_apart);
+                // Or the statement sends the reader to this very table ("三级指标共12项（详见
+                // 附表2）" above "附表2：…绩效目标完成情况表"), and every row is as wide as the
+                // header.
+                let referenced = {
+                    let above = t.rows[0].cells[0].line.checked_sub(1);
+                    let title = above.map_or("", |l| doc.lines[l].trim_start());
+                    let name: String = title
+                        .chars()
+                        .take_while(|c| *c != '：' && *c != ':' && !c.is_whitespace())
+                        .collect();
+                    name.starts_with("附表")
+                        && name.chars().count() <= 5
+                        && text[n.end..].contains(name.as_str())
+                        && t.rows[1..]
+                            .iter()
+                            .all(|r| r.cells.len() == header.cells.len())
+                };
+                let whole = referenced
+                    || weight_col.is_some()
+                        && (weights == full || weights == hundred || budget_apart);
                 if whole && seen.len() >= 3 && t.rows[0].cells[0].line > line {
                     counted.push(seen.len());
                 }
@@ -819,7 +842,8 @@ pub fn check_indicator_counts(doc: &Doc, acc: &mut Vec<Finding>) {
                     .copied()
                     .min_by_key(|c| c.abs_diff(stated))
                     .unwrap_or(0);
-                let w = format!("{level}{}", &text[n.start..n.end]);
+                // (As written, with what stands between: "三级指标共12项".)
+                let w = text[i..n.end].to_owned();
                 acc.push(finding(
                     "count-mismatch",
                     Severity::Error,

@@ -755,6 +755,53 @@ fn check_balance(doc: &Doc, ctxs: &[Ctx], f: &Facts, acc: &mut Vec<Finding>) {
     }
 }
 
+/// One source's rate with that source's own two sums before it in its sentence ("县级配套资金
+/// 1560万元，实际到位1248万元，到位率82.00%"): the rate of those two. `None` when the sentence
+/// has another shape; `Some(None)` when the rate agrees.
+fn source_rate(doc: &Doc, ctxs: &[Ctx], n: usize) -> Option<Option<Finding>> {
+    let p = &doc.nums[n];
+    let line = p.line;
+    let (ss, _) = sentence(doc, line, p.start, p.end);
+    let head = doc.lines[line][ss..p.start].trim_start();
+    // One source, named first ("中央和省级资金全部到位，县级配套资金到位…，实际到位资金…，
+    // 资金到位率98.28%" names three and ends with the whole).
+    let levels = ["区级", "省级", "市级", "县级", "中央", "乡级", "镇级"];
+    if !levels.iter().any(|w| head.starts_with(w))
+        || levels.iter().filter(|w| head.contains(**w)).count() > 1
+    {
+        return None;
+    }
+    let two: Vec<(usize, Dec)> = doc.line_nums[line]
+        .clone()
+        .filter(|&k| k != n && doc.nums[k].start >= ss && doc.nums[k].end <= p.start)
+        .filter_map(|k| Some((k, yuan(doc, &ctxs[k], k)?)))
+        .collect();
+    let [(ka, a), (kb, b)] = two.as_slice() else {
+        return None;
+    };
+    let ((ks, small), (kg, big)) = if a <= b {
+        ((*ka, *a), (*kb, *b))
+    } else {
+        ((*kb, *b), (*ka, *a))
+    };
+    if matches_rate(p, small, big) {
+        return Some(None);
+    }
+    let c = small.ratio(big)?.percent(2);
+    Some(Some(finding(
+        "percent-of-parts",
+        Severity::Error,
+        format!(
+            "“{}”÷“{}”= {c}%，文中写作“{}”",
+            w(doc, ks),
+            w(doc, kg),
+            w(doc, n)
+        ),
+        [line],
+        vec![w(doc, kg), w(doc, ks), w(doc, n)],
+    )))
+}
+
 /// A change rate against the "由/从 A … 到/至 B" figures of its sentence: |B − A| ÷ A.
 fn check_change(doc: &Doc, ctxs: &[Ctx], n: usize, acc: &mut Vec<Finding>) {
     let p = &doc.nums[n];
@@ -1063,6 +1110,10 @@ pub fn check_percents(doc: &Doc, ctxs: &[Ctx], acc: &mut Vec<Finding>) {
         let arrival = b.contains("到位率");
         let of_whole = b.contains("的") && (b.contains('为') || b.contains('占'));
         if execution || arrival || (of_whole && has(b, &["预算", "到位资金", "资金"])) {
+            if let Some(found) = source_rate(doc, ctxs, n) {
+                acc.extend(found);
+                continue;
+            }
             let nums: Vec<&Amount> = f.spent.iter().chain(&f.received).collect();
             let dens: Vec<&Amount> = if arrival {
                 f.budget.iter().chain(&f.adjusted).collect()
@@ -1114,10 +1165,18 @@ pub fn check_percents(doc: &Doc, ctxs: &[Ctx], acc: &mut Vec<Finding>) {
                 .filter(before_rate)
                 .collect();
             let own_dens: Vec<&Amount> = dens.iter().copied().filter(before_rate).collect();
+            // (Or another sum on that line before the rate that the reader takes for the
+            // budget: "总投资7800万元…资金到位7488万元，累计支出7412.36万元，预算执行率95.03%".)
             let ok = if own_nums.len() == 1 && !own_dens.is_empty() && project_wide(b) {
                 own_dens
                     .iter()
                     .any(|d| d.n != own_nums[0].n && matches_rate(p, own_nums[0].yuan, d.yuan))
+                    || local.iter().any(|&k| {
+                        doc.nums[k].end <= p.start
+                            && k != own_nums[0].n
+                            && yuan(doc, &ctxs[k], k)
+                                .is_some_and(|d| matches_rate(p, own_nums[0].yuan, d))
+                    })
             } else {
                 ok
             };
@@ -1376,6 +1435,17 @@ pub fn check_percents(doc: &Doc, ctxs: &[Ctx], acc: &mut Vec<Finding>) {
             if b.contains("满意") && !satisfied(a) && !satisfied(d) {
                 continue;
             }
+            // "对3个标段中的21个行政村进行了实地抽查，抽查面积1.93万亩，占建设面积的37.12%": the
+            // share is of the figure right before it, in another unit than the pair.
+            let nearest = doc.line_nums[line]
+                .clone()
+                .filter(|&k| k != n && doc.nums[k].end <= p.start && doc.nums[k].start >= s)
+                .last();
+            if nearest.is_some_and(|k| {
+                k != a && k != d && doc.nums[k].unit != doc.nums[a].unit && doc.nums[k].unit != "%"
+            }) {
+                continue;
+            }
             // Exactly two figures of one unit before a rate, and the rate's name shares a
             // word with one of them (兑付率 ↔ 完成兑付386张): the rate is of them.
             let stem = rate_stem(b);
@@ -1435,13 +1505,17 @@ pub fn check_percents(doc: &Doc, ctxs: &[Ctx], acc: &mut Vec<Finding>) {
             };
             // "发现问题42个…；销号41个…，其中39个…，及时整改率92.86%": the rate may be of a
             // whole stated earlier on the line (39 ÷ 42).
-            let earlier_whole = doc.line_nums[line].clone().any(|k| {
-                let (x, y) = (doc.nums[small].value, doc.nums[k].value);
-                k != small
-                    && k != big
-                    && doc.nums[k].unit == doc.nums[small].unit
-                    && doc.nums[k].end <= p.start
-                    && rate_fits(doc, p, [small, k], x, y)
+            // Or the larger of the two is the part ("招收学员34人；结业32人，另有2人…退出，
+            // 结业率94.1%": 32 ÷ 34).
+            let earlier_whole = [small, big].iter().any(|&part| {
+                doc.line_nums[line].clone().any(|k| {
+                    let (x, y) = (doc.nums[part].value, doc.nums[k].value);
+                    k != small
+                        && k != big
+                        && doc.nums[k].unit == doc.nums[part].unit
+                        && doc.nums[k].end <= p.start
+                        && rate_fits(doc, p, [part, k], x, y)
+                })
             });
             if earlier_whole {
                 continue;

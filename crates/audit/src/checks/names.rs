@@ -202,11 +202,11 @@ fn shorthand(name: &str, alias: &str) -> bool {
 }
 
 /// Words that make a run of text no name of the project ("生态环境局监测科负责",
-/// "中医传承工作室不在本项目资金"), when the project's name does not hold them.
+/// "中医传承工作室不在本项目资金", "退役军人提供项目指导"), when the project's name does not hold them.
 fn not_a_name(name: &str, alias: &str) -> bool {
     [
         "负责", "组织", "不在", "每年", "安排", "本级", "配套", "考核", "所需", "专账", "生均",
-        "局", "科", "与",
+        "局", "科", "与", "提供", "开展", "给予",
     ]
     .iter()
     .any(|w| alias.contains(w) && !name.contains(w))
@@ -340,6 +340,10 @@ fn unit_names(doc: &Doc) -> Vec<(String, usize)> {
             "单位名称",
             "报告单位",
             "评价单位",
+            "项目单位",
+            "委托单位",
+            "预算单位",
+            "申报单位",
         ] {
             if let Some(p) = crate::util::find(&t, key) {
                 let rest = t[p + key.len()..]
@@ -620,7 +624,9 @@ pub fn check(doc: &Doc, acc: &mut Vec<Finding>) {
                 // The unit's name with one or two characters put inside its function
                 // ("农村供水管理站" / "农村供水管理总站", "就业服务中心" / "就业创业服务中心"),
                 // not after it ("人民医院" / "人民医院分院" is another unit).
-                if let Some(window) = inserted_variant(&chars, &text[k..]) {
+                if let Some(window) = inserted_variant(&chars, &text[k..])
+                    .or_else(|| removed_variant(&chars, &text[k..]))
+                {
                     acc.push(misnamed(unit, *uline, window, i));
                     k += len;
                     continue;
@@ -651,6 +657,28 @@ fn misnamed(unit: &str, uline: usize, window: String, line: usize) -> Finding {
         [uline, line],
         vec![unit.to_owned(), window],
     )
+}
+
+/// The run at the start of `text` that is `unit` with one or two characters taken out of its
+/// function (after its place and at least two characters of the function, before its last
+/// character): "沈丘县农业农村局" / "沈丘县农业局".
+fn removed_variant(unit: &[char], text: &[char]) -> Option<String> {
+    let len = unit.len();
+    let name: String = unit.iter().collect();
+    let place = split_place(&name).0.chars().count();
+    let p = unit.iter().zip(text).take_while(|(a, b)| a == b).count();
+    if p >= len || p < place + 2 {
+        return None;
+    }
+    (1..=2).find_map(|gone| {
+        let rest = unit.get(p + gone..)?;
+        // At least the last character is left after the gap, and the function keeps three.
+        if rest.is_empty() || len - gone < place + 3 {
+            return None;
+        }
+        let window = text.get(..len - gone)?;
+        (window[p..] == *rest).then(|| window.iter().collect())
+    })
 }
 
 /// The run at the start of `text` that is `unit` with one or two Chinese characters put

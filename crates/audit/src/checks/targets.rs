@@ -326,6 +326,37 @@ fn baseline(doc: &Doc, a: usize) -> bool {
             .any(|w| clause.contains(w))
 }
 
+/// The short label a line opens with ("4.家庭养老床位。…", "（二）培训：…"), without its
+/// number; empty when it has none.
+fn line_label(doc: &Doc, line: usize) -> &str {
+    let t = doc.lines[line].trim_start().trim_start_matches(|c: char| {
+        c.is_ascii_digit()
+            || matches!(
+                c,
+                '.' | '．'
+                    | '、'
+                    | '（'
+                    | '）'
+                    | '('
+                    | ')'
+                    | '一'
+                    | '二'
+                    | '三'
+                    | '四'
+                    | '五'
+                    | '六'
+                    | '七'
+                    | '八'
+                    | '九'
+                    | '十'
+            )
+    });
+    t.find(['。', '：', ':'])
+        .map(|k| &t[..k])
+        .filter(|l| (2..=12).contains(&l.chars().count()) && l.chars().all(is_cjk))
+        .unwrap_or("")
+}
+
 /// A sample checked, not what was done ("实地抽查改造路段5条" against "完成改造路段不少于18条"),
 /// unless checking samples is the target itself (监督抽查样品≥1,200批).
 fn sampled(doc: &Doc, a: usize, key: &str) -> bool {
@@ -497,12 +528,14 @@ pub fn check(doc: &Doc, ctxs: &[Ctx], acc: &mut Vec<Finding>) {
         }
         // "五个专门协会举办活动完成率≥98%": the leading count names the subject; the target
         // is the figure with the comparator.
+        // (In its clause: "维修集中供水点12处；水源清淤≥6处" lists two targets.)
         if tn.cmp.is_none()
             && tc.col.is_none()
-            && doc
-                .nums_of(tn.line)
-                .iter()
-                .any(|o| o.start > tn.end && o.cmp.is_some())
+            && doc.nums_of(tn.line).iter().any(|o| {
+                o.start > tn.end
+                    && o.cmp.is_some()
+                    && !doc.lines[tn.line][tn.end..o.start].contains(['；', ';', '，', ',', '。'])
+            })
         {
             continue;
         }
@@ -511,9 +544,21 @@ pub fn check(doc: &Doc, ctxs: &[Ctx], acc: &mut Vec<Finding>) {
         } else {
             tc.key.clone()
         };
+        // A bare count on a line whose other targets carry comparators ("维修集中供水点12
+        // 处；水源清淤≥6处") is a target only where a result names exactly the same thing
+        // ("维修集中供水点11处"); otherwise it is often a count inside a phrase.
+        let bare_beside_comparators = tn.cmp.is_none()
+            && tc.col.is_none()
+            && doc
+                .nums_of(tn.line)
+                .iter()
+                .any(|o| o.start > tn.end && o.cmp.is_some());
         let Some(actuals) = actuals_of(doc, ctxs, t, &key, &lookup) else {
             continue;
         };
+        if bare_beside_comparators && !actuals.iter().any(|&a| ctxs[a].key == tc.key) {
+            continue;
+        }
         if actuals.is_empty() && !zero_met(doc, t, &key) {
             // Results found only far away: an unexplained shortfall is worth a warning, never
             // an error, as the pairing is loose.
@@ -593,7 +638,8 @@ pub fn check(doc: &Doc, ctxs: &[Ctx], acc: &mut Vec<Finding>) {
         if let Some((_, _, Some(except), _)) = &claim {
             // The claim's own exception names this target, or states the short result
             // itself: the shortfall is admitted.
-            let (common, shorter) = overlap(except, &key);
+            // (With the label its line opens with: "4.家庭养老床位。年度计划建设30张".)
+            let (common, shorter) = overlap(except, &format!("{}{key}", line_label(doc, tn.line)));
             // (The result with the two characters before it, so that a bare "10" elsewhere
             // in the exception does not count.)
             let states_result = short.iter().any(|&a| {
