@@ -2569,3 +2569,23 @@ fn a_target_without_a_comparator_beside_others_that_have_one() {
         rules(text)
     );
 }
+
+#[test]
+fn a_rate_stated_once_under_its_own_last_words_is_the_targets_result() {
+    let text = |words: &str| {
+        format!(
+            "2020年度退役军人培训项目绩效自评报告\n（二）绩效目标\n\
+             2.效益指标：参训学员培训后就业率不低于80%；建立培训就业跟踪服务机制。\n\
+             三、项目实施情况\n\
+             1.就业情况。我中心对结业学员进行了3个月跟踪回访，已有372名学员实现就业，就业率76.54%{words}。\n"
+        )
+    };
+    let bare = text("");
+    assert!(
+        has(&bare, "target-shortfall", Severity::Warning),
+        "{:?}",
+        rules(&bare)
+    );
+    let explained = text("，未达到目标的原因是部分学员选择继续升学");
+    assert!(findings(&explained).is_empty(), "{:?}", rules(&explained));
+}

@@ -568,11 +568,19 @@ pub fn check(doc: &Doc, ctxs: &[Ctx], acc: &mut Vec<Finding>) {
                 .value
                 .to_ratio()
                 .checked_mul(jixiao_core::num::Ratio::new(1, 2));
-            let far: Vec<usize> = distant_actuals(doc, ctxs, t, &key)
+            // (A rate the report states once under its own last words, "就业率76.54%" for
+            // "参训学员培训后就业率不低于80%", is its result, though the sentence names the
+            // trainees otherwise.)
+            let distant = distant_actuals(doc, ctxs, t, &key);
+            let only_rate = tn.unit == "%"
+                && distant.len() == 1
+                && (key.ends_with('率') || key.ends_with('度'))
+                && ctxs[distant[0]].key.ends_with(last_chars(&key, 3));
+            let far: Vec<usize> = distant
                 .into_iter()
                 .filter(|&a| {
                     !doc.nums[a].approx
-                        && names(&key, &ctxs[a])
+                        && (only_rate || names(&key, &ctxs[a]))
                         && half.is_some_and(|h| doc.nums[a].value.to_ratio() >= h)
                         && !tn.unit.is_empty()
                 })
@@ -837,8 +845,18 @@ fn explained(doc: &Doc, ctxs: &[Ctx], a: usize) -> bool {
     }
     // The sentences after it on its line, or the next line, often give the reason
     // ("…2,940件，完成年度目标的84.00%；…。两项指标未完成的主要原因：…").
+    // A score right after it ("达标率83.33%，计4.90分") scores the shortfall.
+    if doc
+        .nums_of(n.line)
+        .iter()
+        .any(|m| m.unit == "分" && m.start >= n.end && m.end <= e)
+    {
+        return true;
+    }
     let later = &doc.lines[n.line][e..];
-    ["原因", "由于", "主要是"].iter().any(|w| later.contains(w))
+    ["原因", "由于", "主要是", "导致", "未达到", "扣"]
+        .iter()
+        .any(|w| later.contains(w))
         || doc
             .lines
             .get(n.line + 1)
