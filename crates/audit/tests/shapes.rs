@@ -2589,3 +2589,63 @@ fn a_rate_stated_once_under_its_own_last_words_is_the_targets_result() {
     let explained = text("，未达到目标的原因是部分学员选择继续升学");
     assert!(findings(&explained).is_empty(), "{:?}", rules(&explained));
 }
+
+#[test]
+fn a_budget_stated_after_a_rate_per_head() {
+    let text = |left: &str| {
+        format!(
+            "2022年度基本公共卫生服务项目绩效自评报告\n\
+             1.县卫生健康委员会按辖区常住人口和人均84元标准下达本院2022年基本公共卫生服务补助资金390.60万元。\n\
+             2.全年实际支出372.80万元，预算执行率95.44%，年末结余{left}万元。\n"
+        )
+    };
+    assert!(
+        findings(&text("17.80")).is_empty(),
+        "{:?}",
+        rules(&text("17.80"))
+    );
+    assert!(
+        has(&text("18.20"), "sum-mismatch", Severity::Error),
+        "{:?}",
+        rules(&text("18.20"))
+    );
+}
+
+#[test]
+fn names_with_words_put_in_or_three_left_out() {
+    let fund = "2021年度湖南省残疾人托养服务补助资金绩效自评报告\n一、项目概况\n本项目为湖南省残疾人托养服务补助资金。\n\
+                （四）将自评结果作为2022年湖南省残疾人托养照料服务补助资金分配的重要因素。\n";
+    assert!(
+        has(fund, "name-inconsistent", Severity::Warning),
+        "{:?}",
+        rules(fund)
+    );
+    let unit = "2019年度公共文化场馆免费开放项目绩效自评报告\n\n湖北省文化和旅游厅\n一、项目概况\n\
+                项目由湖北省文化厅公共服务处牵头管理。\n";
+    assert!(
+        has(unit, "name-inconsistent", Severity::Warning),
+        "{:?}",
+        rules(unit)
+    );
+    // The name said shorter is the same name.
+    let short = "2021年度湖南省残疾人托养照料服务补助资金绩效自评报告\n一、项目概况\n\
+                 本项目为湖南省残疾人托养服务补助资金。\n";
+    assert!(findings(short).is_empty(), "{:?}", rules(short));
+}
+
+#[test]
+fn a_count_before_a_colon_against_company_names() {
+    let text = |n: &str| {
+        format!(
+            "2024年度农业保险保费补贴项目绩效自评报告\n\
+             3.县内共有承保机构{n}家：中国人民财产保险股份有限公司南部支公司、中华联合财产保险股份有限公司南部支公司、\
+             中国太平洋财产保险股份有限公司南部支公司、国元农业保险股份有限公司南部支公司。\n"
+        )
+    };
+    assert!(findings(&text("4")).is_empty(), "{:?}", rules(&text("4")));
+    assert!(
+        has(&text("5"), "count-mismatch", Severity::Error),
+        "{:?}",
+        rules(&text("5"))
+    );
+}

@@ -374,7 +374,7 @@ pub fn check_enumerations(doc: &Doc, acc: &mut Vec<Finding>) {
                 && n.unit != "分"
                 && list_line == line
                 && !raw[..raw.len() - 1].iter().any(|it| joined(it).is_some())
-                && items.iter().all(|it| it.chars().count() <= 14);
+                && items.iter().all(|it| it.chars().count() <= 20);
             let announced = direct
                 || bracketed.is_some()
                 || pointed_back

@@ -83,13 +83,29 @@ pub fn facts(doc: &Doc, ctxs: &[Ctx]) -> Facts {
             continue;
         }
         let b = &ctx.before;
+        // A rate per head belongs to the figure right after it: "按…人均84元标准下达本院…补助
+        // 资金390.60万元" states the year's money after the 84元.
+        let line = &doc.lines[m.line];
+        let since_last = doc
+            .nums_of(m.line)
+            .iter()
+            .filter(|o| o.end <= m.start)
+            .map(|o| o.end)
+            .max()
+            .unwrap_or(0)
+            .max(m.start.saturating_sub(b.len()));
+        // (The 标准 right after the 84元 closes that figure's phrase.)
+        let own_words = line
+            .get(since_last..m.start)
+            .unwrap_or(b)
+            .trim_start_matches("标准");
         if has(
             b,
             &[
-                "结余", "结转", "剩余", "余额", "收回", "上缴", "单价", "每", "人均", "户均",
-                "标准", "较", "比", "增加", "减少", "其中",
+                "结余", "结转", "剩余", "余额", "收回", "上缴", "较", "比", "增加", "减少", "其中",
             ],
-        ) {
+        ) || has(own_words, &["单价", "每", "人均", "户均", "标准"])
+        {
             continue;
         }
         if has(b, &["调整后", "调整为", "全年预算", "追加后", "预算调整"]) {

@@ -184,9 +184,10 @@ fn project_aliases(doc: &Doc, name: &str, name_line: usize) -> Vec<(String, usiz
 
 /// The project's name shortened, or its money called 资金 or 经费 ("地质灾害防治专项资金" /
 /// "地质灾害防治资金", "冬季清冰雪专项经费" / "冬季清雪资金"): the same project, as people
-/// write it. (A word changed, "安置保障资金" / "安置补助资金", is another name.)
+/// write it. (A word changed, "安置保障资金" / "安置补助资金", or put in, "托养服务" / "托养照料
+/// 服务", is another name.)
 fn shorthand(name: &str, alias: &str) -> bool {
-    const MONEY_WORDS: &[&str] = &["资金", "经费", "项目", "专项"];
+    const MONEY_WORDS: &[&str] = &["资金", "经费", "项目", "专项", "奖补"];
     let core = |s: &str| -> Vec<char> {
         let mut t = s.to_owned();
         while let Some(w) = MONEY_WORDS.iter().find(|w| t.ends_with(*w)) {
@@ -195,7 +196,11 @@ fn shorthand(name: &str, alias: &str) -> bool {
         t.chars().collect()
     };
     let (a, b) = (core(name), core(alias));
-    let (short, long) = if a.len() <= b.len() { (a, b) } else { (b, a) };
+    // Words put into the name ("托养服务补助资金" / "托养照料服务补助资金") rename it.
+    if b.len() > a.len() {
+        return false;
+    }
+    let (short, long) = (b, a);
     // Every character of the shorter core, in order, in the longer.
     let mut it = long.iter();
     short.len() >= 2 && short.iter().all(|c| it.any(|x| x == c))
@@ -206,7 +211,7 @@ fn shorthand(name: &str, alias: &str) -> bool {
 fn not_a_name(name: &str, alias: &str) -> bool {
     [
         "负责", "组织", "不在", "每年", "安排", "本级", "配套", "考核", "所需", "专账", "生均",
-        "局", "科", "与", "提供", "开展", "给予",
+        "局", "科", "与", "提供", "开展", "给予", "实施", "任务",
     ]
     .iter()
     .any(|w| alias.contains(w) && !name.contains(w))
@@ -659,9 +664,9 @@ fn misnamed(unit: &str, uline: usize, window: String, line: usize) -> Finding {
     )
 }
 
-/// The run at the start of `text` that is `unit` with one or two characters taken out of its
-/// function (after its place and at least two characters of the function, before its last
-/// character): "沈丘县农业农村局" / "沈丘县农业局".
+/// The run at the start of `text` that is `unit` with one to three characters taken out of
+/// its function (after its place and at least two characters of the function, before its
+/// last character): "沈丘县农业农村局" / "沈丘县农业局", "湖北省文化和旅游厅" / "湖北省文化厅".
 fn removed_variant(unit: &[char], text: &[char]) -> Option<String> {
     let len = unit.len();
     let name: String = unit.iter().collect();
@@ -670,7 +675,7 @@ fn removed_variant(unit: &[char], text: &[char]) -> Option<String> {
     if p >= len || p < place + 2 {
         return None;
     }
-    (1..=2).find_map(|gone| {
+    (1..=3).find_map(|gone| {
         let rest = unit.get(p + gone..)?;
         // At least the last character is left after the gap, and the function keeps three.
         if rest.is_empty() || len - gone < place + 3 {
