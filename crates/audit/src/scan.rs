@@ -499,6 +499,30 @@ pub fn scan_line(idx: usize, line: &str) -> (Vec<Num>, Vec<DateMention>) {
                 k = after;
                 continue;
             }
+            // "2020.11组织…竣工验收": a year and a month written with a dot, when no unit
+            // follows (2020.11万元 is money).
+            if int_digits.len() == 4
+                && (1..=2).contains(&frac.len())
+                && next != Some('.')
+                && let (Ok(y), Ok(mo)) = (int_digits.parse::<i32>(), frac.parse::<u8>())
+                && (1950..=2100).contains(&y)
+                && (1..=12).contains(&mo)
+                && !next.is_some_and(|c| c.is_ascii_digit() || c == '%' || c == '％')
+                && unit_after(&chars, k).0.is_empty()
+                && unit_after(&chars, k).1 == 0
+            {
+                last_year = Some(y);
+                dates.push(DateMention {
+                    line: idx,
+                    start: digits_at,
+                    end: pos(k),
+                    year: Some(y),
+                    month: Some(mo),
+                    day: None,
+                    inherited: false,
+                });
+                continue;
+            }
             // Document numbers 〔2022〕2号 and the like: not quantities.
             if next == Some('号') || next == Some('〕') || prev == Some('〔') {
                 k += 1;
@@ -739,6 +763,10 @@ fn unit_after(chars: &[(usize, char)], mut k: usize) -> (&'static str, u8, bool,
         }
     }
     match best {
+        // 组 as in 组织/组建 is no group ("2020.11组织…验收").
+        Some(("组", _)) if matches!(rest.get(1).copied(), Some('织' | '建')) => {
+            ("", mult, approx, if spaced && mult == 0 { bare } else { k })
+        }
         // 分 as in 分钟/分配/分别 is not a score; "85分为“优”" is.
         Some(("分", _))
             if !(rest.get(1) == Some(&'为')

@@ -2649,3 +2649,72 @@ fn a_count_before_a_colon_against_company_names() {
         rules(&text("5"))
     );
 }
+
+#[test]
+fn one_acceptance_told_in_two_years_with_a_dotted_month() {
+    let text = |when: &str| {
+        format!(
+            "2021年度农村危房改造项目绩效自评报告\n\
+             4.于2021年11月底前全部通过竣工验收，验收结果在各村公示栏公示7天，无异议。\n\
+             3.组织实施：{when}组织县住建局、镇村镇建设服务中心联合竣工验收，验收资料基本齐全。\n"
+        )
+    };
+    assert!(
+        findings(&text("2021.11")).is_empty(),
+        "{:?}",
+        rules(&text("2021.11"))
+    );
+    assert!(
+        has(&text("2020.11"), "date-conflict", Severity::Error),
+        "{:?}",
+        rules(&text("2020.11"))
+    );
+}
+
+#[test]
+fn a_count_closing_its_line_against_numbered_lines_below() {
+    let text = |n: &str| {
+        format!(
+            "2023年度文物安全防范设施项目绩效自评报告\n\
+             2.安防系统建设内容包括{n}个子系统：\n（1）入侵和紧急报警系统；\n（2）视频监控系统；\n（3）出入口控制系统。\n"
+        )
+    };
+    assert!(findings(&text("三")).is_empty(), "{:?}", rules(&text("三")));
+    assert!(
+        has(&text("四"), "count-mismatch", Severity::Error),
+        "{:?}",
+        rules(&text("四"))
+    );
+    // A heading naming a thing, with its reasons numbered below.
+    let heading = "2022年度残疾人事业项目绩效自评报告
+1.五个专门协会活动：
+                   （1）结合章程开展活动；
+（2）落实协会经费；
+（3）各协会制定了章程。
+";
+    assert!(findings(heading).is_empty(), "{:?}", rules(heading));
+}
+
+#[test]
+fn a_rate_of_a_part_counted_within_a_whole_in_another_unit() {
+    let text = |rate: &str| {
+        format!(
+            "2022年度职业技能提升行动项目绩效自评报告\n\
+             3.参训21,560人次中取证18,742人，培训合格率{rate}。\n"
+        )
+    };
+    assert!(
+        findings(&text("86.9%")).is_empty(),
+        "{:?}",
+        rules(&text("86.9%"))
+    );
+    assert!(
+        has(&text("87.9%"), "percent-of-parts", Severity::Error),
+        "{:?}",
+        rules(&text("87.9%"))
+    );
+    // 中心 is no "of which".
+    let centres = "2024年度村级文化中心项目绩效自评报告\n\
+                   3.质量和时效。48个中心全部一次性通过验收，验收合格率100%。\n";
+    assert!(findings(centres).is_empty(), "{:?}", rules(centres));
+}

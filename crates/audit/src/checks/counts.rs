@@ -123,8 +123,17 @@ pub fn check_lists(doc: &Doc, acc: &mut Vec<Finding>) {
         for n in doc.nums_of(line) {
             let text = &doc.lines[line];
             let after = &text[n.end.min(text.len())..];
+            // (Or "包括四个子系统：" closing its line, the items on the lines below; a heading
+            // such as "1.五个专门协会活动：" names a thing, not a list.)
+            let closes_line = ["包括", "分为", "涵盖", "设有", "包含", "由"]
+                .iter()
+                .any(|w| text[..n.start].contains(w))
+                && after.trim_end().ends_with(['：', ':'])
+                && after.trim_end().chars().count() <= 8
+                && !after.contains(['，', '；', '。']);
             let classifier = matches!(n.unit, "类" | "项" | "条" | "点" | "种" | "件")
-                || (n.unit == "个" && LIST_WORDS.iter().any(|w| after.starts_with(w)))
+                || (n.unit == "个"
+                    && (LIST_WORDS.iter().any(|w| after.starts_with(w)) || closes_line))
                 || (n.unit.is_empty() && LIST_WORDS.iter().any(|w| after.starts_with(w)));
             if !classifier || n.cmp.is_some() {
                 continue;

@@ -482,7 +482,15 @@ pub fn check(doc: &Doc, acc: &mut Vec<Finding>) {
                 }
                 _ => false,
             };
-            if once && common_run(&sa, &sb) >= 8 || rules {
+            // (Or one project's acceptance, 竣工验收, told in two years: "于2021年11月底前全部
+            // 通过竣工验收" / "2020.11组织…联合竣工验收".)
+            let acceptance = ["竣工验收", "交工验收", "完工验收"]
+                .iter()
+                .any(|w| sa.contains(w) && sb.contains(w))
+                && !["期", "批", "标段", "上年", "以前年度"]
+                    .iter()
+                    .any(|w| sa.contains(w) || sb.contains(w));
+            if once && common_run(&sa, &sb) >= 8 || rules || acceptance {
                 let message = format!(
                     "同一事项前后写成不同年份：“{}”与“{}”",
                     written(doc, a),

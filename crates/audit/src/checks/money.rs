@@ -771,6 +771,16 @@ fn check_balance(doc: &Doc, ctxs: &[Ctx], f: &Facts, acc: &mut Vec<Finding>) {
     }
 }
 
+/// Whether the words after a figure open with 中 meaning "of which" ("参训21,560人次中取证…"),
+/// not a word that begins with 中 ("48个中心…").
+fn partitive(after: &str) -> bool {
+    let mut cs = after.chars();
+    cs.next() == Some('中')
+        && !cs
+            .next()
+            .is_some_and(|c| "心国央学小级期旬标医药华部间止断转层型等".contains(c))
+}
+
 /// One source's rate with that source's own two sums before it in its sentence ("县级配套资金
 /// 1560万元，实际到位1248万元，到位率82.00%"): the rate of those two. `None` when the sentence
 /// has another shape; `Some(None)` when the rate agrees.
@@ -1437,6 +1447,24 @@ pub fn check_percents(doc: &Doc, ctxs: &[Ctx], acc: &mut Vec<Finding>) {
         if any_match {
             continue;
         }
+        // "参训21,560人次中取证18,742人，培训合格率87.9%": a whole and the part of it after
+        // 中, in two units.
+        let pair = pair.or_else(|| {
+            cands.iter().find_map(|&d| {
+                let after = doc.lines[line][doc.nums[d].end..].trim_start();
+                let a = cands.iter().copied().find(|&a| {
+                    doc.nums[a].start > doc.nums[d].end
+                        && doc.nums[a].value < doc.nums[d].value
+                        && doc.nums[a].unit != doc.nums[d].unit
+                })?;
+                (partitive(after)
+                    && doc.lines[line][doc.nums[d].end..doc.nums[a].start]
+                        .chars()
+                        .count()
+                        <= 8)
+                    .then_some((a, d))
+            })
+        });
         if let Some((a, d)) = pair {
             // "发放问卷400份，回收有效问卷382份，满意度95.2%": a satisfaction rate is of the
             // satisfied answers, which the sentence does not give.
@@ -1485,7 +1513,8 @@ pub fn check_percents(doc: &Doc, ctxs: &[Ctx], acc: &mut Vec<Finding>) {
                 between.chars().count() <= 12
                     && (between.contains("中有")
                         || between.contains("中，")
-                        || between.contains("其中"))
+                        || between.contains("其中")
+                        || doc.nums[x].unit != doc.nums[y].unit && partitive(between))
             };
             let related = b.contains('占')
                 || within
