@@ -221,6 +221,28 @@ fn subject_key(doc: &Doc, n: &crate::scan::Num, before: &str) -> String {
     } else if noun_after.chars().count() >= 2 && weak && !noun_after.starts_with(['的', '是', '为'])
     {
         format!("{head}{}", key_of(&noun_after))
+    } else if head.is_empty()
+        && (before.contains("完成") || before.contains("实际"))
+        && doc.lines[n.line][..n.start].ends_with(before)
+    {
+        // "对缺株断行…的地块进行补植补造，全年完成1.16万亩": a clause of fillers counts what
+        // the clause before it, in the same sentence, did (its last six characters).
+        let line = &doc.lines[n.line];
+        let own = line[..n.start].len() - before.len();
+        let prev = line[..own].trim_end_matches(['，', ',']);
+        if prev.len() == line[..own].len() || prev.ends_with(['。', '；', '：']) {
+            return head;
+        }
+        let clause = prev
+            .rsplit(['，', ',', '。', '；', '：'])
+            .next()
+            .unwrap_or("");
+        // (Words only: a clause with a figure of its own counts that figure.)
+        if clause.contains(|c: char| c.is_ascii_digit() || "一二三四五六七八九十两".contains(c))
+        {
+            return head;
+        }
+        key_of(crate::util::last_chars(clause, 6))
     } else {
         head
     }

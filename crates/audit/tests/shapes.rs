@@ -2718,3 +2718,108 @@ fn a_rate_of_a_part_counted_within_a_whole_in_another_unit() {
                    3.质量和时效。48个中心全部一次性通过验收，验收合格率100%。\n";
     assert!(findings(centres).is_empty(), "{:?}", rules(centres));
 }
+
+#[test]
+fn rows_indented_by_an_empty_cell_line_up_with_the_header() {
+    let text = |total: &str| {
+        format!(
+            "2020年度中医药传承创新发展项目绩效自评表\n\
+             项目资金\t年初预算数\t全年预算数\t全年执行数\t分值\t执行率\t得分\n\
+             \t年度资金总额\t380.00\t380.00\t{total}\t10\t92.80%\t9.28\n\
+             \t其中：中央补助资金\t300.00\t300.00\t285.20\t—\t—\t—\n\
+             \t省级财政资金\t80.00\t80.00\t67.44\t—\t—\t—\n"
+        )
+    };
+    assert!(
+        !has(&text("352.64"), "sum-mismatch", Severity::Error),
+        "{:?}",
+        rules(&text("352.64"))
+    );
+    assert!(
+        has(&text("362.64"), "sum-mismatch", Severity::Error),
+        "{:?}",
+        rules(&text("362.64"))
+    );
+}
+
+#[test]
+fn a_grade_given_as_the_conclusion() {
+    let text = |grade: &str| {
+        format!(
+            "2020年度中医药传承创新发展项目绩效自评报告\n\
+             按照省级项目支出绩效自评要求，本项目自评得分98.28分，自评结论为“{grade}”。\n"
+        )
+    };
+    assert!(findings(&text("优")).is_empty(), "{:?}", rules(&text("优")));
+    assert!(
+        has(&text("良"), "grade-band", Severity::Error),
+        "{:?}",
+        rules(&text("良"))
+    );
+}
+
+#[test]
+fn parts_listed_one_per_line_below_a_closing_qizhong() {
+    let text = |last: &str| {
+        format!(
+            "2023年度两癌筛查项目绩效自评报告\n（三）资金使用\n\
+             全年实际支出1,203,580.00元，预算执行率93.56%。其中：\n\
+             1.宫颈癌筛查（HPV检测、细胞学检查）费用742,600.00元；\n\
+             2.乳腺癌筛查（乳腺彩超、钼靶检查）费用398,480.00元；\n\
+             3.宣传动员及人员培训费用41,200.00元；\n\
+             4.质量控制及信息管理费用{last}元。\n"
+        )
+    };
+    assert!(
+        findings(&text("21,300.00")).is_empty(),
+        "{:?}",
+        rules(&text("21,300.00"))
+    );
+    assert!(
+        has(&text("30,300.00"), "sum-mismatch", Severity::Error),
+        "{:?}",
+        rules(&text("30,300.00"))
+    );
+}
+
+#[test]
+fn a_result_told_after_the_clause_that_names_the_work() {
+    let text = |done: &str| {
+        format!(
+            "2019年度退耕还林项目绩效自评报告\n（二）绩效目标\n\
+             产出指标：补植补造面积≥1.2万亩。\n（三）总体结论\n\
+             年度绩效指标全面完成，资金使用规范。\n三、绩效分析\n\
+             二是补植补造。对缺株断行、林分质量差的地块进行补植补造，全年完成{done}万亩。\n"
+        )
+    };
+    assert!(
+        findings(&text("1.26")).is_empty(),
+        "{:?}",
+        rules(&text("1.26"))
+    );
+    assert!(
+        has(&text("1.16"), "target-claim", Severity::Error),
+        "{:?}",
+        rules(&text("1.16"))
+    );
+}
+
+#[test]
+fn a_sum_per_village_is_no_part_of_a_rate() {
+    let text = |rate: &str| {
+        format!(
+            "2023年度村级组织运转经费项目绩效自评报告\n\
+             4.服务群众专项经费。每村安排5万元，共安排70.00万元，全年实际使用66.50万元，使用率{rate}。\n"
+        )
+    };
+    assert!(
+        findings(&text("95.00%")).is_empty(),
+        "{:?}",
+        rules(&text("95.00%"))
+    );
+    assert!(
+        has(&text("96.50%"), "percent-of-parts", Severity::Error),
+        "{:?}",
+        rules(&text("96.50%"))
+    );
+}

@@ -169,6 +169,8 @@ pub fn check(doc: &Doc, acc: &mut Vec<Finding>) {
             "等级是",
             "等次为",
             "等级评定为",
+            // "自评得分98.28分，自评结论为“良”" (a grade word must follow).
+            "结论为",
         ] {
             let Some(i) = doc.find(line, key) else {
                 continue;
@@ -179,6 +181,10 @@ pub fn check(doc: &Doc, acc: &mut Vec<Finding>) {
             let Some((grade, glen)) = grade_at(after) else {
                 continue;
             };
+            // "结论为合格" passes or fails; it names no band.
+            if key == "结论为" && !after.starts_with(['优', '良', '中', '差']) {
+                continue;
+            }
             // The score: a total on this line, else the table's total, when the sentence
             // grades the project ("5家均评定为合格" grades the institutions).
             let on_line = prose

@@ -24,6 +24,7 @@ pub fn run(doc: &Doc, acc: &mut Vec<Finding>) {
     quantities::check(doc, ctxs, acc);
     parts::check_of_which(doc, acc);
     parts::check_of_which_above(doc, acc);
+    parts::check_of_which_below(doc, acc);
     parts::check_within(doc, acc);
     parts::check_listed_totals(doc, acc);
     parts::check_breakdowns(doc, acc);

@@ -1345,6 +1345,9 @@ pub fn check_percents(doc: &Doc, ctxs: &[Ctx], acc: &mut Vec<Finding>) {
                 let duration = ["工作日", "日", "天", "月", "小时", "季度", "年", "周"]
                     .iter()
                     .any(|w| after.starts_with(w));
+                // "每村安排5万元，共安排70.00万元，全年实际使用66.50万元，使用率96.50%": a
+                // sum per village is no part of the rate.
+                let per_item = ctxs[k].before.contains('每');
                 k != n
                     && m.start >= s
                     && m.end <= p.start
@@ -1352,6 +1355,7 @@ pub fn check_percents(doc: &Doc, ctxs: &[Ctx], acc: &mut Vec<Finding>) {
                     && m.cmp.is_none()
                     && !m.approx
                     && !duration
+                    && !per_item
             })
             .collect();
         let mut units: Vec<&str> = cands.iter().map(|&k| doc.nums[k].unit).collect();

@@ -524,6 +524,78 @@ pub fn check_of_which_above(doc: &Doc, acc: &mut Vec<Finding>) {
     }
 }
 
+/// "全年实际支出1,203,580.00元，预算执行率93.56%。其中：" closing its line, the parts one per
+/// line below it ("1.宫颈癌筛查…费用742,600.00元；" …), each ending in ； and the last in 。:
+/// together they are the whole, the last figure of their unit before 其中.
+pub fn check_of_which_below(doc: &Doc, acc: &mut Vec<Finding>) {
+    for line in 0..doc.lines.len() {
+        let text = doc.lines[line].trim_end();
+        let Some(head) = text
+            .strip_suffix("其中：")
+            .or_else(|| text.strip_suffix("其中:"))
+        else {
+            continue;
+        };
+        let mut parts: Vec<(usize, usize)> = Vec::new();
+        let mut unit = "";
+        for next in line + 1..doc.lines.len().min(line + 16) {
+            let t = doc.lines[next].trim();
+            let ns: Vec<usize> = (0..doc.nums_of(next).len())
+                .filter(|&k| {
+                    let n = &doc.nums_of(next)[k];
+                    usable(n) && !n.unit.is_empty()
+                })
+                .collect();
+            let [k] = ns.as_slice() else { break };
+            let u = doc.nums_of(next)[*k].unit;
+            if t.chars().count() > 60 || !unit.is_empty() && u != unit {
+                break;
+            }
+            unit = u;
+            parts.push((next, *k));
+            if !t.ends_with(['；', ';']) {
+                break;
+            }
+        }
+        if parts.len() < 2 || hedged(head) {
+            continue;
+        }
+        let nums = doc.nums_of(line);
+        let Some(wk) = (0..nums.len())
+            .rev()
+            .find(|&k| nums[k].unit == unit && usable(&nums[k]) && nums[k].end <= head.len())
+        else {
+            continue;
+        };
+        let value = |(l, k): (usize, usize)| doc.nums_of(l)[k].value;
+        let total = sum(parts.iter().map(|&x| value(x)));
+        let w = nums[wk].value;
+        // (A breakdown far from its whole is of something else.)
+        if close(total, w, tol(unit)) || !crate::util::within_tenth(total, w) {
+            continue;
+        }
+        let written =
+            |(l, k): (usize, usize)| doc.written(doc.line_nums[l].start + k).trim().to_owned();
+        let whole_written = written((line, wk));
+        let mut values = vec![whole_written.clone()];
+        values.extend(parts.iter().map(|&x| written(x)));
+        acc.push(finding(
+            "sum-mismatch",
+            Severity::Error,
+            format!(
+                "总数“{whole_written}”与其下逐行列出的各项之和 {} 不符",
+                if unit == "元" && !whole_written.contains(['万', '亿']) {
+                    format!("{}元", crate::util::with_decimals(total, 2))
+                } else {
+                    show(total, unit)
+                }
+            ),
+            std::iter::once(line).chain(parts.iter().map(|&(l, _)| l)),
+            values,
+        ));
+    }
+}
+
 /// "在农村转移就业劳动力培训中，脱贫劳动力9,620人次": a part of a whole stated just before
 /// ("农村转移就业劳动力培训9,260人次") cannot exceed it.
 pub fn check_within(doc: &Doc, acc: &mut Vec<Finding>) {

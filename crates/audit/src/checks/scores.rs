@@ -199,7 +199,14 @@ pub fn aligned<'c>(doc: &Doc, cells: &'c [Cell], header: &[Cell]) -> Vec<Option<
             && header
                 .first()
                 .is_some_and(|h| numeric_header(doc.cell_text(h)));
-        if cells.len() > width && (label_under_number || fit(&right) > fit(&left)) {
+        // (An empty first cell, one more than the header has, is an indent: "\t其中：中央补助
+        // 资金\t300.00\t300.00\t285.20\t—" lines up with the row's last cells too.)
+        let indented = cells.len() == width + 1 && doc.cell_text(&cells[0]).trim().is_empty();
+        if cells.len() > width
+            && (label_under_number
+                || fit(&right) > fit(&left)
+                || indented && fit(&right) >= fit(&left))
+        {
             return right;
         }
         // "总分\t\t\t\t\t\t100\t98.53" under "… 实际完成值 分值 得分 偏差原因": one empty cell
