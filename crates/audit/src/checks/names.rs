@@ -664,17 +664,22 @@ fn misnamed(unit: &str, uline: usize, window: String, line: usize) -> Finding {
     )
 }
 
+/// The length of `unit`'s place name, and how many characters `text` shares with `unit` from
+/// the start, when that is the place and at least two characters of the function but not
+/// the whole name (where a variant may begin to differ).
+fn head_in_common(unit: &[char], text: &[char]) -> Option<(usize, usize)> {
+    let name: String = unit.iter().collect();
+    let place = split_place(&name).0.chars().count();
+    let p = unit.iter().zip(text).take_while(|(a, b)| a == b).count();
+    (p < unit.len() && p >= place + 2).then_some((place, p))
+}
+
 /// The run at the start of `text` that is `unit` with one to three characters taken out of
 /// its function (after its place and at least two characters of the function, before its
 /// last character): "沈丘县农业农村局" / "沈丘县农业局", "湖北省文化和旅游厅" / "湖北省文化厅".
 fn removed_variant(unit: &[char], text: &[char]) -> Option<String> {
     let len = unit.len();
-    let name: String = unit.iter().collect();
-    let place = split_place(&name).0.chars().count();
-    let p = unit.iter().zip(text).take_while(|(a, b)| a == b).count();
-    if p >= len || p < place + 2 {
-        return None;
-    }
+    let (place, p) = head_in_common(unit, text)?;
     (1..=3).find_map(|gone| {
         let rest = unit.get(p + gone..)?;
         // At least the last character is left after the gap, and the function keeps three.
@@ -691,12 +696,7 @@ fn removed_variant(unit: &[char], text: &[char]) -> Option<String> {
 /// its last character).
 fn inserted_variant(unit: &[char], text: &[char]) -> Option<String> {
     let len = unit.len();
-    let name: String = unit.iter().collect();
-    let place = split_place(&name).0.chars().count();
-    let p = unit.iter().zip(text).take_while(|(a, b)| a == b).count();
-    if p >= len || p < place + 2 {
-        return None;
-    }
+    let (_, p) = head_in_common(unit, text)?;
     let rest = &unit[p..];
     (1..=2).find_map(|extra| {
         let end = len + extra;

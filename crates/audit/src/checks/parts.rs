@@ -492,8 +492,7 @@ pub fn check_of_which_above(doc: &Doc, acc: &mut Vec<Finding>) {
         if !crate::util::within_tenth(target, w) {
             continue;
         }
-        let written =
-            |(l, k): (usize, usize)| doc.written(doc.line_nums[l].start + k).trim().to_owned();
+        let written = |x: (usize, usize)| written_at(doc, x);
         let whole_written = written((above, wk));
         if let Some(&big) = parts.iter().find(|&&x| value(x) > w) {
             acc.push(finding(
@@ -508,20 +507,42 @@ pub fn check_of_which_above(doc: &Doc, acc: &mut Vec<Finding>) {
                 vec![whole_written, written(big)],
             ));
         } else if parts.len() >= 2 && !hedged && !close(total, w, tol(unit)) {
-            let mut values = vec![whole_written.clone()];
-            values.extend(parts.iter().map(|&x| written(x)));
-            acc.push(finding(
-                "sum-mismatch",
-                Severity::Error,
-                format!(
-                    "总数“{whole_written}”与其中各项之和 {} 不符",
-                    show(total, unit)
-                ),
-                std::iter::once(above).chain(parts.iter().map(|&(l, _)| l)),
-                values,
-            ));
+            acc.push(parts_mismatch(doc, (above, wk), &parts, total, "其中各项"));
         }
     }
+}
+
+/// The figure at index `k` of line `l`, as written.
+fn written_at(doc: &Doc, (l, k): (usize, usize)) -> String {
+    doc.written(doc.line_nums[l].start + k).trim().to_owned()
+}
+
+/// The error for a whole (line, index) whose `parts` add up to `total` instead; `listed`
+/// says how the parts were given (其中各项 …). A sum in 元 beside a whole written in 元 is
+/// shown in 元.
+fn parts_mismatch(
+    doc: &Doc,
+    whole: (usize, usize),
+    parts: &[(usize, usize)],
+    total: Dec,
+    listed: &str,
+) -> Finding {
+    let unit = doc.nums_of(whole.0)[whole.1].unit;
+    let whole_written = written_at(doc, whole);
+    let mut values = vec![whole_written.clone()];
+    values.extend(parts.iter().map(|&x| written_at(doc, x)));
+    let shown = if unit == "元" && !whole_written.contains(['万', '亿']) {
+        format!("{}元", crate::util::with_decimals(total, 2))
+    } else {
+        show(total, unit)
+    };
+    finding(
+        "sum-mismatch",
+        Severity::Error,
+        format!("总数“{whole_written}”与{listed}之和 {shown} 不符"),
+        std::iter::once(whole.0).chain(parts.iter().map(|&(l, _)| l)),
+        values,
+    )
 }
 
 /// "全年实际支出1,203,580.00元，预算执行率93.56%。其中：" closing its line, the parts one per
@@ -574,24 +595,12 @@ pub fn check_of_which_below(doc: &Doc, acc: &mut Vec<Finding>) {
         if close(total, w, tol(unit)) || !crate::util::within_tenth(total, w) {
             continue;
         }
-        let written =
-            |(l, k): (usize, usize)| doc.written(doc.line_nums[l].start + k).trim().to_owned();
-        let whole_written = written((line, wk));
-        let mut values = vec![whole_written.clone()];
-        values.extend(parts.iter().map(|&x| written(x)));
-        acc.push(finding(
-            "sum-mismatch",
-            Severity::Error,
-            format!(
-                "总数“{whole_written}”与其下逐行列出的各项之和 {} 不符",
-                if unit == "元" && !whole_written.contains(['万', '亿']) {
-                    format!("{}元", crate::util::with_decimals(total, 2))
-                } else {
-                    show(total, unit)
-                }
-            ),
-            std::iter::once(line).chain(parts.iter().map(|&(l, _)| l)),
-            values,
+        acc.push(parts_mismatch(
+            doc,
+            (line, wk),
+            &parts,
+            total,
+            "其下逐行列出的各项",
         ));
     }
 }

@@ -584,9 +584,9 @@ pub fn check_totals(doc: &Doc, acc: &mut Vec<Finding>) {
                     if subs.is_empty() && !covered.is_empty() {
                         let mut all = covered.clone();
                         all.extend(since_sub.iter().copied());
-                        check_sum(doc, r, &all, &[], acc, "小计");
+                        check_sum(doc, r, &all, acc, "小计");
                     } else {
-                        check_sum(doc, r, &since_sub, &[], acc, "小计");
+                        check_sum(doc, r, &since_sub, acc, "小计");
                     }
                     covered.append(&mut since_sub);
                     subs.push(r);
@@ -660,52 +660,35 @@ pub fn check_coded_levels(doc: &Doc, rows: &[ScoreRow], acc: &mut Vec<Finding>) 
         if children.len() < 2 {
             continue;
         }
-        let mut found = Vec::new();
-        for (field, get) in [
-            (
-                "得分",
-                (|r: &ScoreRow| r.score) as fn(&ScoreRow) -> Option<usize>,
-            ),
-            ("分值", |r: &ScoreRow| r.weight),
-        ] {
-            let Some(ti) = get(parent) else { continue };
-            if !children.iter().all(|r| get(r).is_some()) {
-                continue;
-            }
-            let s = sum(children.iter().filter_map(|r| get(r)).map(|n| v(doc, n)));
-            if close(s, v(doc, ti), Dec::new(1, 2).unwrap_or(Dec::ZERO)) {
-                continue;
-            }
-            let names: Vec<&str> = children.iter().filter_map(|r| row_code(&r.label)).collect();
-            found.push(unbalanced(
-                doc,
-                &children,
-                get,
-                ti,
-                format!(
-                    "“{}”的{field}写作 {}，但其下各项（{}）{field}相加为 {}",
-                    parent.label.trim(),
-                    w(doc, ti),
-                    names.join("、"),
-                    crate::util::with_decimals(s, doc.nums[ti].decimals)
-                ),
-            ));
-        }
-        keep_if_understood(found, acc);
+        let names: Vec<&str> = children.iter().filter_map(|r| row_code(&r.label)).collect();
+        check_parts(
+            doc,
+            parent,
+            &children,
+            acc,
+            "",
+            &format!("其下各项（{}）", names.join("、")),
+        );
     }
 }
 
 /// A subtotal against the items above it.
-fn check_sum(
+fn check_sum(doc: &Doc, total: &ScoreRow, items: &[&ScoreRow], acc: &mut Vec<Finding>, what: &str) {
+    check_parts(doc, total, items, acc, what, "上面各项");
+}
+
+/// A total (`what` names its kind: 小计 …) against its parts (`parts` says where they are:
+/// 上面各项, 其下各项（C1、C2）), scores and weights both, kept only if understood.
+fn check_parts(
     doc: &Doc,
     total: &ScoreRow,
     items: &[&ScoreRow],
-    extra: &[&ScoreRow],
     acc: &mut Vec<Finding>,
     what: &str,
+    parts: &str,
 ) {
     let mut found = Vec::new();
-    check_sum_fields(doc, total, items, extra, &mut found, what);
+    check_sum_fields(doc, total, items, &mut found, what, parts);
     keep_if_understood(found, acc);
 }
 
@@ -713,9 +696,9 @@ fn check_sum_fields(
     doc: &Doc,
     total: &ScoreRow,
     items: &[&ScoreRow],
-    _extra: &[&ScoreRow],
     acc: &mut Vec<Finding>,
     what: &str,
+    parts: &str,
 ) {
     if items.len() < 2 {
         return;
@@ -742,7 +725,7 @@ fn check_sum_fields(
             get,
             ti,
             format!(
-                "{what}“{}”的{field}写作 {}，但上面各项{field}相加为 {}",
+                "{what}“{}”的{field}写作 {}，但{parts}{field}相加为 {}",
                 total.label,
                 w(doc, ti),
                 crate::util::with_decimals(s, doc.nums[ti].decimals)

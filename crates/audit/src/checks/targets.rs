@@ -362,12 +362,8 @@ fn line_label(doc: &Doc, line: usize) -> &str {
 fn sampled(doc: &Doc, a: usize, key: &str) -> bool {
     const SAMPLE: [&str; 4] = ["抽查", "抽检", "抽取", "抽样"];
     let m = &doc.nums[a];
-    let l = &doc.lines[m.line];
-    let clause = l[..m.start]
-        .rsplit(['，', ',', '。', '；', '：'])
-        .next()
-        .unwrap_or("");
-    SAMPLE.iter().any(|w| last_chars(clause, 8).contains(w))
+    let clause = crate::util::clause_before(doc, m.line, m.start);
+    SAMPLE.iter().any(|w| last_chars(&clause, 8).contains(w))
         && !SAMPLE.iter().any(|w| key.contains(w))
 }
 
