@@ -508,8 +508,7 @@ pub fn scan_line(idx: usize, line: &str) -> (Vec<Num>, Vec<DateMention>) {
                 && (1950..=2100).contains(&y)
                 && (1..=12).contains(&mo)
                 && !next.is_some_and(|c| c.is_ascii_digit() || c == '%' || c == '％')
-                && unit_after(&chars, k).0.is_empty()
-                && unit_after(&chars, k).1 == 0
+                && let ("", 0, ..) = unit_after(&chars, k)
             {
                 last_year = Some(y);
                 dates.push(DateMention {

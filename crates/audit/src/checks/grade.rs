@@ -232,14 +232,19 @@ mod tests {
             .collect()
     }
 
+    /// The four bands 优/良/中/差 from their lower bounds (差 starts at 0).
+    fn four(you: &str, liang: &str, zhong: &str) -> Vec<(&'static str, String)> {
+        vec![
+            ("优", you.into()),
+            ("良", liang.into()),
+            ("中", zhong.into()),
+            ("差", "0".into()),
+        ]
+    }
+
     #[test]
     fn quoted_grades_and_a_result_before_the_bands() {
-        let expect = vec![
-            ("优", "85".into()),
-            ("良", "75".into()),
-            ("中", "60".into()),
-            ("差", "0".into()),
-        ];
+        let expect = four("85", "75", "60");
         assert_eq!(
             bands(
                 "自评结果分为四个等级：85分（含）以上为“优”，75分（含）至85分为“良”，60分（含）至75分为“中”，60分以下为“差”。"
@@ -260,23 +265,13 @@ mod tests {
             bands(
                 "评价等级划分为：总分≥85分为“优”，70分（含）至85分为“良”，60分（含）至70分为“中”，60分以下为“差”。"
             ),
-            vec![
-                ("优", "85".into()),
-                ("良", "70".into()),
-                ("中", "60".into()),
-                ("差", "0".into()),
-            ]
+            four("85", "70", "60")
         );
     }
 
     #[test]
     fn stated_bands_are_read() {
-        let expect = vec![
-            ("优", "90".into()),
-            ("良", "80".into()),
-            ("中", "60".into()),
-            ("差", "0".into()),
-        ];
+        let expect = four("90", "80", "60");
         assert_eq!(
             bands(
                 "评价结果按得分划分为优（90分及以上）、良（80分至90分以下）、中（60分至80分以下）、差（60分以下）四个等级。"
@@ -287,24 +282,14 @@ mod tests {
             bands(
                 "自评得分85分（含）以上为优，75分（含）至85分为良，60分（含）至75分为中，60分以下为差。"
             ),
-            vec![
-                ("优", "85".into()),
-                ("良", "75".into()),
-                ("中", "60".into()),
-                ("差", "0".into())
-            ]
+            four("85", "75", "60")
         );
         // Quoted four-character grade names, 合格 for 中 and 不合格 for 差.
         assert_eq!(
             bands(
                 "自评结果分为四个等级：综合得分85分（含）以上为“优秀”，70分（含）至85分为“良好”，60分（含）至70分为“合格”，60分以下为“不合格”。"
             ),
-            vec![
-                ("优", "85".into()),
-                ("良", "70".into()),
-                ("中", "60".into()),
-                ("差", "0".into())
-            ]
+            four("85", "70", "60")
         );
     }
 }
