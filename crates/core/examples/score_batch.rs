@@ -5,6 +5,7 @@
 mod variants;
 
 use jixiao_core::builtin;
+use jixiao_core::scoring::batch::Batch;
 use jixiao_core::scoring::{Scratch, score_with};
 
 fn main() {
@@ -28,12 +29,36 @@ fn main() {
         }
     }
     let took = start.elapsed();
+    report("engine", distinct * passes, took, sum);
+
+    let start = std::time::Instant::now();
+    let mut batch = Batch::new(&fw, &projects[0]).expect("the variants fit one batch");
+    batch.reserve(projects.len());
+    for p in &projects {
+        batch.push(p).expect("the variants fit one batch");
+    }
+    let filled = start.elapsed();
+    let start = std::time::Instant::now();
+    let mut sum = 0_i64;
+    let mut totals = Vec::with_capacity(distinct);
+    for _ in 0..passes {
+        totals.clear();
+        batch.totals_into(&mut totals);
+        sum += totals.iter().map(|t| t.centi()).sum::<i64>();
+    }
+    report("batch rows", distinct * passes, start.elapsed(), sum);
+    #[expect(clippy::print_stdout, reason = "an example program")]
+    {
+        println!("filled {distinct} batch rows in {filled:?}");
+    }
+}
+
+fn report(what: &str, n: usize, took: std::time::Duration, sum: i64) {
     #[expect(clippy::print_stdout, reason = "an example program")]
     {
         println!(
-            "scored {} projects in {took:?} ({:.2} µs each; checksum {sum})",
-            distinct * passes,
-            took.as_secs_f64() * 1e6 / (distinct * passes) as f64
+            "{what}: scored {n} projects in {took:?} ({:.2} µs each; checksum {sum})",
+            took.as_secs_f64() * 1e6 / n as f64
         );
     }
 }

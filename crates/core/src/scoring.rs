@@ -19,9 +19,10 @@ use std::borrow::Cow;
 use crate::code::Code;
 use crate::diag::{Diagnostic, Loc, Problem};
 use crate::framework::{Denominator, Framework, Measure, NodeKind, RateRule, Slot, Split};
-use crate::num::{Dec, Points, Ratio, apportion_into};
+use crate::num::{Dec, Money, Points, Ratio, apportion_into};
 use crate::project::{
-    ActualValue, Category, Comparator, Direction, Project, Subcategory, Subject, Target, Verdict,
+    ActualValue, Budget, Category, Comparator, Direction, Project, Subcategory, Subject, Target,
+    Verdict,
 };
 
 /// No parent.
@@ -1265,15 +1266,10 @@ impl Builder<'_, '_> {
     }
 
     fn unscored(&self, i: usize, why: Unscored) -> (Points, Status) {
-        let share = self.fw.rules.unscored_share;
-        let score = if share.is_zero() {
-            Points::ZERO
-        } else {
-            share
-                .ratio(Dec::HUNDRED)
-                .map_or(Points::ZERO, |r| r.of_points(self.nodes[i].weight))
-        };
-        (score, Status::Unscored(why))
+        (
+            unscored_points(self.fw, self.nodes[i].weight),
+            Status::Unscored(why),
+        )
     }
 
     /// The node's code, with the target id for target indicators (`C114（T04）`); for
@@ -1350,14 +1346,7 @@ impl Builder<'_, '_> {
     fn judged_score(&mut self, i: usize, j: usize, qualitative: bool) -> Points {
         let weight = self.nodes[i].weight;
         let jd = &self.project.evaluation.judgments[j];
-        let raw = match &jd.verdict {
-            Verdict::Score(p) => *p,
-            Verdict::Share(s) => s
-                .ratio(Dec::HUNDRED)
-                .map_or(Points::ZERO, |r| r.of_points(weight)),
-            Verdict::Deduction(d) => weight.minus(*d),
-            Verdict::NotApplicable => Points::ZERO,
-        };
+        let raw = verdict_points(&jd.verdict, weight);
         if raw > weight {
             self.errors.push(Diagnostic::error(
                 jloc(j, "score"),
@@ -1448,7 +1437,7 @@ impl Builder<'_, '_> {
         let Some(done) = completion(target) else {
             return self.unscored(i, Unscored::NoEvidence);
         };
-        let mut score = done.min_one().max_zero().of_points(self.nodes[i].weight);
+        let mut score = completion_points(done, self.nodes[i].weight);
         if let Some(j) = self.nodes[i].judgment {
             score = self.apply_deduction(i, j as usize, score, false);
         }
@@ -1527,17 +1516,46 @@ pub fn measure_rate(
     measure: Measure,
     denominator: Option<Denominator>,
 ) -> Option<Ratio> {
-    let b = &project.budget;
+    budget_rate(fw, &BudgetTotals::of(&project.budget), measure, denominator)
+}
+
+/// The budget figures the computed leaves read.
+#[derive(Clone, Copy, Debug)]
+struct BudgetTotals {
+    appropriation: Money,
+    adjusted: Money,
+    received: Money,
+    spent: Money,
+}
+
+impl BudgetTotals {
+    fn of(b: &Budget) -> BudgetTotals {
+        BudgetTotals {
+            appropriation: b.appropriation,
+            adjusted: b.adjusted(),
+            received: b.received(),
+            spent: b.spent(),
+        }
+    }
+}
+
+/// The rate a computed leaf measures from the budget's totals (see [`measure_rate`]).
+fn budget_rate(
+    fw: &Framework,
+    b: &BudgetTotals,
+    measure: Measure,
+    denominator: Option<Denominator>,
+) -> Option<Ratio> {
     match measure {
         Measure::ExecutionRate => {
             let den = match denominator.unwrap_or(fw.rules.execution_denominator) {
-                Denominator::AdjustedBudget => b.adjusted(),
+                Denominator::AdjustedBudget => b.adjusted,
                 Denominator::Appropriation => b.appropriation,
-                Denominator::Received => b.received(),
+                Denominator::Received => b.received,
             };
-            b.spent().ratio_to(den)
+            b.spent.ratio_to(den)
         }
-        Measure::FundsReceivedRate => b.received().ratio_to(b.adjusted()),
+        Measure::FundsReceivedRate => b.received.ratio_to(b.adjusted),
     }
 }
 
@@ -1575,11 +1593,26 @@ pub fn rate_score(rule: &RateRule, rate: Ratio, weight: Points) -> Points {
 /// (domain.md c.2). `None` when the actual cannot be compared with the target.
 #[must_use]
 pub fn completion(target: &Target) -> Option<Ratio> {
-    let goal = target.number()?;
-    let actual = actual_in_target_unit(target)?;
-    let reverse = target.direction == Direction::Reverse
-        || matches!(target.comparator, Comparator::AtMost | Comparator::Below);
-    if target.comparator == Comparator::Equal && actual == goal {
+    completion_of(
+        target.number()?,
+        actual_in_target_unit(target)?,
+        target.comparator,
+        target.direction,
+    )
+}
+
+/// The completion of `actual` against `goal`, both in the target's unit (see
+/// [`completion`]).
+#[must_use]
+pub fn completion_of(
+    goal: Dec,
+    actual: Dec,
+    comparator: Comparator,
+    direction: Direction,
+) -> Option<Ratio> {
+    let reverse = direction == Direction::Reverse
+        || matches!(comparator, Comparator::AtMost | Comparator::Below);
+    if comparator == Comparator::Equal && actual == goal {
         return Some(Ratio::ONE);
     }
     let (num, den) = if reverse {
@@ -1620,6 +1653,36 @@ pub fn actual_in_target_unit(target: &Target) -> Option<Dec> {
             Dec::new(i64::try_from(p.scaled()).ok()?, 4)
         }
         ActualValue::Text(_) => None,
+    }
+}
+
+/// The score of a measured target from its completion: capped at the weight.
+fn completion_points(done: Ratio, weight: Points) -> Points {
+    done.min_one().max_zero().of_points(weight)
+}
+
+/// The score a judgment's verdict gives before it is clamped to [0, weight].
+fn verdict_points(verdict: &Verdict, weight: Points) -> Points {
+    match verdict {
+        Verdict::Score(p) => *p,
+        Verdict::Share(s) => s
+            .ratio(Dec::HUNDRED)
+            .map_or(Points::ZERO, |r| r.of_points(weight)),
+        Verdict::Deduction(d) => weight.minus(*d),
+        Verdict::NotApplicable => Points::ZERO,
+    }
+}
+
+/// The score of a leaf with no real score (无佐证, 未评分, 无法计算): the framework's share of
+/// its weight, 0 by default.
+fn unscored_points(fw: &Framework, weight: Points) -> Points {
+    let share = fw.rules.unscored_share;
+    if share.is_zero() {
+        Points::ZERO
+    } else {
+        share
+            .ratio(Dec::HUNDRED)
+            .map_or(Points::ZERO, |r| r.of_points(weight))
     }
 }
 
@@ -1674,5 +1737,6 @@ fn execution_gap(fw: &Framework, leaves: LeafSums) -> Option<Note> {
     })
 }
 
+pub mod batch;
 #[cfg(test)]
 mod tests;
