@@ -81,6 +81,10 @@ struct Stats {
     recalled_lenient: usize,
     errors: usize,
     errors_correct: usize,
+    /// Warnings, and those that overlap a planted finding (the rest are noise a reader must
+    /// dismiss; not part of the bar, but watched).
+    warnings: usize,
+    warnings_correct: usize,
     consistent_with_errors: Vec<String>,
     log: String,
 }
@@ -155,6 +159,21 @@ fn run(dir: &str) -> Stats {
                 ));
             }
         }
+        for f in report
+            .findings
+            .iter()
+            .filter(|f| f.severity == Severity::Warning)
+        {
+            st.warnings += 1;
+            if exp.iter().any(|e| overlaps(f, e)) {
+                st.warnings_correct += 1;
+            } else if std::env::var_os("JIXIAO_WARNINGS").is_some() {
+                st.log.push_str(&format!(
+                    "NOISE {name}: {} {:?} {:?} {}\n",
+                    f.rule, f.lines, f.values, f.message
+                ));
+            }
+        }
         if consistent && report.errors() > 0 {
             st.consistent_with_errors.push(name);
         }
@@ -172,7 +191,7 @@ fn pct(a: usize, b: usize) -> f64 {
 
 fn summary(dir: &str, st: &Stats) -> String {
     format!(
-        "{dir}: {} reports, {} planted; recall strict {:.1}% lenient {:.1}%; error precision {:.1}% ({}/{}); consistent reports with errors: {:?}\n{}",
+        "{dir}: {} reports, {} planted; recall strict {:.1}% lenient {:.1}%; error precision {:.1}% ({}/{}); warning precision {:.1}% ({}/{}); consistent reports with errors: {:?}\n{}",
         st.reports,
         st.planted,
         pct(st.recalled_strict, st.planted),
@@ -180,6 +199,9 @@ fn summary(dir: &str, st: &Stats) -> String {
         pct(st.errors_correct, st.errors),
         st.errors_correct,
         st.errors,
+        pct(st.warnings_correct, st.warnings),
+        st.warnings_correct,
+        st.warnings,
         st.consistent_with_errors,
         st.log
     )
