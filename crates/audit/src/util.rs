@@ -230,6 +230,26 @@ pub fn sentence(doc: &Doc, line: usize, start: usize, end: usize) -> (usize, usi
     (s, e)
 }
 
+/// The longest run of Chinese characters two texts share.
+#[must_use]
+pub fn common_run(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    let mut best = 0;
+    let mut prev = vec![0_usize; b.len() + 1];
+    for &x in &a {
+        let mut cur = vec![0_usize; b.len() + 1];
+        for (j, &y) in b.iter().enumerate() {
+            if x == y && is_cjk(x) {
+                cur[j + 1] = prev[j] + 1;
+                best = best.max(cur[j + 1]);
+            }
+        }
+        prev = cur;
+    }
+    best
+}
+
 /// The longest common subsequence of the CJK and alphanumeric characters of two phrases,
 /// and the length of the shorter phrase: how much of the shorter one the longer contains.
 pub fn overlap(a: &str, b: &str) -> (usize, usize) {

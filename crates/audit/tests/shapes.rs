@@ -2823,3 +2823,44 @@ fn a_sum_per_village_is_no_part_of_a_rate() {
         rules(&text("96.50%"))
     );
 }
+
+#[test]
+fn a_target_counted_in_other_words_has_its_result() {
+    let text = |result: &str| {
+        format!(
+            "2023年度智慧法院运维项目绩效自评报告\n\
+             一、绩效目标\n数量指标：科技法庭运维数量≥28个；\n\
+             二、完成情况\n{result}\n"
+        )
+    };
+    // The courts are counted before their own name, and the snow area under its last words.
+    let counted = text("运维单位对全市两级法院12套业务系统和28个科技法庭开展日常巡检。");
+    assert!(
+        !has(&counted, "target-no-actual", Severity::Warning),
+        "{:?}",
+        rules(&counted)
+    );
+    let absent = text("运维单位对全市两级法院12套业务系统开展日常巡检。");
+    assert!(
+        has(&absent, "target-no-actual", Severity::Warning),
+        "{:?}",
+        rules(&absent)
+    );
+    let area = "2024年度冬季清冰雪专项经费项目绩效自评报告\n\
+                年初设定的绩效目标为：街道负责区域清冰雪作业面积不少于60万平方米。\n\
+                1.作业面积。全年完成清冰雪作业面积61.4万平方米。\n";
+    assert!(
+        !has(area, "target-no-actual", Severity::Warning),
+        "{:?}",
+        rules(area)
+    );
+    // Another patient group managed is no result of this one.
+    let other = "2022年度基本公共卫生服务项目绩效自评报告\n\
+                 绩效目标：2型糖尿病患者规范管理人数≥3.6万人；\n\
+                 完成情况：全区高血压患者规范管理9.83万人。\n";
+    assert!(
+        has(other, "target-no-actual", Severity::Warning),
+        "{:?}",
+        rules(other)
+    );
+}

@@ -345,25 +345,6 @@ fn filled_in(doc: &Doc) -> impl Iterator<Item = usize> + '_ {
     })
 }
 
-/// The longest run of Chinese characters two texts share.
-fn common_run(a: &str, b: &str) -> usize {
-    let a: Vec<char> = a.chars().collect();
-    let b: Vec<char> = b.chars().collect();
-    let mut best = 0;
-    let mut prev = vec![0_usize; b.len() + 1];
-    for &x in &a {
-        let mut cur = vec![0_usize; b.len() + 1];
-        for (j, &y) in b.iter().enumerate() {
-            if x == y && is_cjk(x) {
-                cur[j + 1] = prev[j] + 1;
-                best = best.max(cur[j + 1]);
-            }
-        }
-        prev = cur;
-    }
-    best
-}
-
 /// How the names of the units that sign reports end.
 const UNIT_ENDINGS: &[&str] = &[
     "局",
@@ -490,7 +471,7 @@ pub fn check(doc: &Doc, acc: &mut Vec<Finding>) {
                 && !["期", "批", "标段", "上年", "以前年度"]
                     .iter()
                     .any(|w| sa.contains(w) || sb.contains(w));
-            if once && common_run(&sa, &sb) >= 8 || rules || acceptance {
+            if once && crate::util::common_run(&sa, &sb) >= 8 || rules || acceptance {
                 let message = format!(
                     "同一事项前后写成不同年份：“{}”与“{}”",
                     written(doc, a),
@@ -550,7 +531,7 @@ pub fn check(doc: &Doc, acc: &mut Vec<Finding>) {
                     .iter()
                     .chain(&["举办", "演练"])
                     .any(|w| ca.contains(w) || cb.contains(w)))
-                    && common_run(ca, cb) >= 5
+                    && crate::util::common_run(ca, cb) >= 5
             };
             // Or one project's once-only acceptance (竣工验收) on the same day of two years,
             // the sentences naming no two phases (一期 / 二期).
@@ -928,7 +909,7 @@ fn check_order_across(doc: &Doc, acc: &mut Vec<Finding>) {
             let named = ks.chars().count().min(ke.chars().count()) >= 4
                 && (ks.contains(ke.as_str())
                     || ke.contains(ks.as_str())
-                    || common_run(ks, ke) >= 5);
+                    || crate::util::common_run(ks, ke) >= 5);
             // Or one sentence that runs on to the next line ("该工程于…开工，\n经过约两个月
             // 施工，于…通过交工验收").
             let run_on = e.line == s.line + 1

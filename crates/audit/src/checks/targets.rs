@@ -2,7 +2,7 @@
 //! actual values the report gives for it; a shortfall under a claim that every target was
 //! met is an error, an unexplained shortfall a warning, a target with no actual a warning.
 
-use jixiao_core::num::Dec;
+use jixiao_core::num::{Dec, Ratio};
 
 use crate::context::{ColRole, Ctx};
 use crate::doc::Doc;
@@ -189,7 +189,73 @@ fn names(target_key: &str, actual: &Ctx) -> bool {
 /// Whether the target has evidence somewhere, though it was not paired with it: none
 /// happened for a zero target, or a result stated far away under its whole name.
 fn stated_anywhere(doc: &Doc, ctxs: &[Ctx], t: usize, key: &str) -> bool {
-    zero_met(doc, t, key) || !distant_actuals(doc, ctxs, t, key).is_empty()
+    zero_met(doc, t, key)
+        || !distant_actuals(doc, ctxs, t, key).is_empty()
+        || counted_before_its_noun(doc, ctxs, t, key)
+}
+
+/// A result counted with the target's noun right after it, outside the targets ("对…28个
+/// 科技法庭开展日常巡检" for "科技法庭运维数量≥28个", "覆盖全市12个县区" for "抽检覆盖县区：
+/// 12个"): evidence that the report states what was done, though not in the target's words.
+fn counted_before_its_noun(doc: &Doc, ctxs: &[Ctx], t: usize, key: &str) -> bool {
+    let tn = &doc.nums[t];
+    let subject: String = stem(key).chars().filter(|c| is_cjk(*c)).collect();
+    if tn.unit.is_empty() || tn.unit == "%" || subject.chars().count() < 3 {
+        return false;
+    }
+    let lines = window(doc, tn.line);
+    let nums = doc.line_nums[lines.start].start..doc.line_nums[lines.end - 1].end;
+    nums.into_iter().any(|a| {
+        let (an, ac) = (&doc.nums[a], &ctxs[a]);
+        // (Of the target's size: "部分中医馆只有一名中医类别医师" is no count of the 60
+        // doctors trained.)
+        let sized = an.value.to_ratio()
+            >= tn
+                .value
+                .to_ratio()
+                .checked_mul(Ratio::new(1, 2))
+                .unwrap_or(Ratio::ONE);
+        if a == t
+            || ac.target
+            || ac.in_target_section
+            || an.unit != tn.unit
+            || an.cmp.is_some()
+            || !sized
+        {
+            return false;
+        }
+        // "全年完成清冰雪作业面积53.4万平方米" for "街道负责区域清冰雪作业面积不少于60万平方米":
+        // the target's last four words or more before the figure, with nothing of another
+        // subject before them ("高血压患者规范管理9.83万人" is not "2型糖尿病患者规范管理").
+        if ends_named(&subject, &ac.key) {
+            return true;
+        }
+        // "…28个科技法庭" for "科技法庭运维数量≥28个": the target's words right after the
+        // figure, three or more, or its last two ("覆盖全市12个县区" for "抽检覆盖县区").
+        let noun: Vec<char> = doc.lines[an.line][an.end..]
+            .chars()
+            .take_while(|c| is_cjk(*c))
+            .take(4)
+            .collect();
+        (2..=noun.len()).rev().any(|k| {
+            let head: String = noun[..k].iter().collect();
+            subject.contains(&head) && (k >= 3 || subject.ends_with(&head))
+        })
+    })
+}
+
+/// Whether `key` ends its subject with the last four or more words of `subject`, and says
+/// before them only what any result says (全年完成, 累计, 全区 …) or words of `subject`.
+fn ends_named(subject: &str, key: &str) -> bool {
+    const FILLER: &str = "全年本当度累计共完成实际现区县市镇省乡为对开展提供组织已均合总";
+    let s: Vec<char> = subject.chars().collect();
+    let k: Vec<char> = key.chars().filter(|c| is_cjk(*c)).collect();
+    (4..=s.len().min(k.len())).rev().any(|n| {
+        let tail = &s[s.len() - n..];
+        k.windows(n)
+            .position(|w| w == tail)
+            .is_some_and(|at| k[..at].iter().all(|c| FILLER.contains(*c) || s.contains(c)))
+    })
 }
 
 fn subject_of(key: &str) -> Option<String> {
@@ -563,7 +629,7 @@ pub fn check(doc: &Doc, ctxs: &[Ctx], acc: &mut Vec<Finding>) {
             let half = tn
                 .value
                 .to_ratio()
-                .checked_mul(jixiao_core::num::Ratio::new(1, 2));
+                .checked_mul(Ratio::new(1, 2));
             // (A rate the report states once under its own last words, "就业率76.54%" for
             // "参训学员培训后就业率不低于80%", is its result, though the sentence names the
             // trainees otherwise.)
