@@ -421,6 +421,8 @@ fn role_of(header: &str) -> ColRole {
         || h.contains("目标值")
         || h.contains("计划值")
         || h.contains("预期")
+        || h.ends_with("年度目标")
+        || h == "目标"
     {
         ColRole::Target
     } else if h.contains("分值")

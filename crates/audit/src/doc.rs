@@ -228,6 +228,19 @@ fn split_cells(line: &str, unit_column: bool) -> Vec<(usize, usize)> {
         .find(|(_, c)| !c.is_whitespace())
         .is_some_and(|(_, c)| *c == '|' || *c == '｜');
     let tabs = !pipes && chars.iter().any(|(_, c)| *c == '\t');
+    // A table's caption set off by spaces ("表1  绩效指标完成情况") is one cell, not a header
+    // row of two.
+    let t = line.trim();
+    let numbered = t
+        .strip_prefix("附表")
+        .or_else(|| t.strip_prefix('表'))
+        .is_some_and(|r| {
+            r.starts_with(|c: char| c.is_ascii_digit() || "一二三四五六七八九十".contains(c))
+        });
+    if numbered && !pipes && !tabs {
+        let start = line.len() - line.trim_start().len();
+        return vec![(start, start + t.len())];
+    }
     let is_space = |c: char| c == ' ' || c == '\u{3000}';
     // A space-aligned row (as pdftotext -layout writes tables) may put a single space
     // between narrow cells; next to a Chinese character that space is a column break too.

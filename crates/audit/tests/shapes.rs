@@ -2864,3 +2864,263 @@ fn a_target_counted_in_other_words_has_its_result() {
         rules(other)
     );
 }
+
+#[test]
+fn a_share_of_a_whole_stated_in_the_paragraph_before() {
+    let text = |rate: &str| {
+        format!(
+            "2021年度公共图书馆免费开放项目绩效自评报告\n\
+             3.资金支出。截至2021年12月31日，实际支出79.64万元，结余6.36万元。\n\
+             4.支出结构。文献资源购置41.30万元，占实际支出的{rate}，是项目支出的主体。\n"
+        )
+    };
+    assert!(
+        findings(&text("51.86%")).is_empty(),
+        "{:?}",
+        rules(&text("51.86%"))
+    );
+    assert!(
+        has(&text("54.86%"), "percent-of-parts", Severity::Error),
+        "{:?}",
+        rules(&text("54.86%"))
+    );
+}
+
+#[test]
+fn one_review_told_in_two_years_with_the_same_sample() {
+    let text = |year: &str| {
+        format!(
+            "2019年度法律援助项目绩效自评报告\n\
+             2019年10月，省法律援助中心组织开展全省法律援助案件质量评查，随机抽查案卷1,200件，合格1,174件。\n\
+             二、存在问题\n\
+             在本年度组织的全省案件质量评查（{year}年10月）中，抽查的1,200件案卷有部分存在证据材料不全等问题。\n"
+        )
+    };
+    assert!(
+        !has(&text("2019"), "date-conflict", Severity::Error),
+        "{:?}",
+        rules(&text("2019"))
+    );
+    assert!(
+        has(&text("2018"), "date-conflict", Severity::Error),
+        "{:?}",
+        rules(&text("2018"))
+    );
+}
+
+#[test]
+fn a_caption_set_off_by_spaces_is_no_header_and_a_row_is_said_in_other_words() {
+    let text = |prose: &str| {
+        format!(
+            "2019年度法律援助项目绩效自评报告\n\
+             表1  绩效指标完成情况\n\
+             指标\t年度目标\t实际完成\n\
+             受理法律援助案件\t≥8万件\t86,412件\n\
+             提供法律咨询\t≥50万人次\t52.6万人次\n\
+             \n\
+             1.产出指标。全年受理法律援助案件86,412件。各级法律援助工作站共解答群众法律咨询{prose}万人次。\n"
+        )
+    };
+    assert!(
+        !has(&text("52.6"), "quantity-conflict", Severity::Error),
+        "{:?}",
+        rules(&text("52.6"))
+    );
+    assert!(
+        has(&text("54.1"), "quantity-conflict", Severity::Error),
+        "{:?}",
+        rules(&text("54.1"))
+    );
+}
+
+#[test]
+fn parts_in_brackets_after_their_sum() {
+    let text = |part: &str| {
+        format!(
+            "2019年度法律援助项目绩效自评报告\n\
+             1.预算。2019年度预算3,600.00万元，其中分配市县3,420.00万元（17个省辖市{part}万元，济源市和10个省直管县1,040.00万元），省法律援助中心本级180.00万元。\n"
+        )
+    };
+    assert!(
+        findings(&text("2,380.00")).is_empty(),
+        "{:?}",
+        rules(&text("2,380.00"))
+    );
+    assert!(
+        has(&text("2,280.00"), "sum-mismatch", Severity::Error),
+        "{:?}",
+        rules(&text("2,280.00"))
+    );
+    // A change in brackets is no breakdown.
+    let change = "2020年度预算3,600.00万元（较上年增加200.00万元，其中省级100.00万元）。\n";
+    assert!(findings(change).is_empty(), "{:?}", rules(change));
+}
+
+#[test]
+fn a_numbered_level_with_its_mark_in_brackets_and_its_score_at_the_end() {
+    let text = |score: &str| {
+        format!(
+            "2024年度森林草原防火项目绩效自评报告\n\
+             | 一级指标 | 权重 | 得分 |\n| --- | --- | --- |\n\
+             | 决策 | 10 | 9.50 |\n| 产出 | 40 | 38.00 |\n| 合计 | 50 | 47.50 |\n\
+             1.决策（10分）：项目符合旗防火规划，但部分指标未量化，得9.50分。\n\
+             2.产出（40分）：护林员、扑火队任务落实到位，部分工作量统计依据不够完整，得{score}分。\n"
+        )
+    };
+    assert!(
+        !has(&text("38.00"), "score-text-vs-table", Severity::Error),
+        "{:?}",
+        rules(&text("38.00"))
+    );
+    assert!(
+        has(&text("37.00"), "score-text-vs-table", Severity::Error),
+        "{:?}",
+        rules(&text("37.00"))
+    );
+    // A criterion with several conditional scores is no level's score.
+    let criteria = "| 一级指标 | 权重 | 得分 |\n| --- | --- | --- |\n| 合理性 | 4 | 4 |\n\
+                    2.合理性（4分）：目标明确的，得4分；部分明确的，得2分。\n";
+    assert!(
+        !has(criteria, "score-text-vs-table", Severity::Error),
+        "{:?}",
+        rules(criteria)
+    );
+}
+
+#[test]
+fn a_set_named_before_its_count_and_after_it() {
+    let text = |later: &str| {
+        format!(
+            "2024年度森林草原防火项目绩效自评报告\n\
+             乡政府聘用专职护林员38名，组建半专业扑火队2支。\n\
+             五、存在问题\n\
+             （一）护林员队伍老化。全乡{later}专职护林员平均年龄超过55岁。\n"
+        )
+    };
+    assert!(
+        !has(&text("38名"), "quantity-conflict", Severity::Warning),
+        "{:?}",
+        rules(&text("38名"))
+    );
+    assert!(
+        has(&text("36名"), "quantity-conflict", Severity::Warning),
+        "{:?}",
+        rules(&text("36名"))
+    );
+    // Some of the set, narrowed by a clause ending in 的, are counted apart.
+    let sample = "全年为辅具适配对象1,108人提供服务。\n在回访的1,069名适配对象中，有明显改善的958人。\n";
+    assert!(
+        !has(sample, "quantity-conflict", Severity::Warning),
+        "{:?}",
+        rules(sample)
+    );
+}
+
+#[test]
+fn a_unit_signed_above_its_date_with_attachments_after() {
+    let mut text = String::from(
+        "2020年度农村公路养护资金项目支出绩效自评报告\n\n项目名称：农村公路养护资金\n\
+         主管部门：建始县交通运输局\n实施单位：建始县农村公路管理局\n",
+    );
+    for k in 0..6 {
+        text.push_str(&format!("{k}.本年度养护工作按计划推进。\n"));
+    }
+    text.push_str("建始县公路管理局\n2021年4月2日\n\n附件：\n");
+    for k in 0..12 {
+        text.push_str(&format!("附表{k}\t说明\n"));
+    }
+    assert!(
+        has(&text, "name-inconsistent", Severity::Warning),
+        "{:?}",
+        rules(&text)
+    );
+}
+
+#[test]
+fn equipment_installed_before_its_tender() {
+    let text = |day: &str| {
+        format!(
+            "2023年度乡镇卫生院能力建设项目绩效自评报告\n\
+             2023年6月12日完成设备公开招标，采购DR一台、彩色多普勒超声诊断仪一台。\n\
+             中医馆改造7月开工，2023.09.20竣工验收。\n\
+             3.设备使用：DR于{day}安装调试完毕投入使用，全年拍片2,318人次。\n"
+        )
+    };
+    assert!(
+        !has(&text("2023.07.30"), "date-conflict", Severity::Error),
+        "{:?}",
+        rules(&text("2023.07.30"))
+    );
+    assert!(
+        has(&text("2023.05.30"), "date-conflict", Severity::Error),
+        "{:?}",
+        rules(&text("2023.05.30"))
+    );
+}
+
+#[test]
+fn one_document_issued_in_two_months() {
+    let text = |month: &str| {
+        format!(
+            "2022年度保障性租赁住房项目绩效自评报告\n\
+             我市于2022年1月印发《嘉兴市加快发展保障性租赁住房实施方案》，明确筹集任务。\n\
+             三、决策情况\n依据{month}印发的《嘉兴市加快发展保障性租赁住房实施方案》安排资金，立项依据充分。\n"
+        )
+    };
+    assert!(
+        !has(&text("2022年1月"), "date-conflict", Severity::Error),
+        "{:?}",
+        rules(&text("2022年1月"))
+    );
+    assert!(
+        has(&text("2021年11月"), "date-conflict", Severity::Error),
+        "{:?}",
+        rules(&text("2021年11月"))
+    );
+}
+
+#[test]
+fn batches_counted_against_the_months_listed() {
+    let text = |months: &str| {
+        format!(
+            "2019年度学生营养改善计划绩效自评报告\n\
+             委托第三方检测机构对大宗食材开展抽检，全年抽检四批次，分别在{months}进行。\n"
+        )
+    };
+    assert!(
+        findings(&text("3月、6月、9月、11月")).is_empty(),
+        "{:?}",
+        rules(&text("3月、6月、9月、11月"))
+    );
+    assert!(
+        has(&text("3月、6月、10月"), "count-mismatch", Severity::Error),
+        "{:?}",
+        rules(&text("3月、6月、10月"))
+    );
+}
+
+#[test]
+fn an_indicator_count_against_the_table_it_names() {
+    let text = |count: &str| {
+        format!(
+            "2021年度公共图书馆免费开放项目绩效自评报告\n\
+             2.年度绩效指标。年初共设定三级指标{count}项，指标值及完成情况见表2。\n\
+             表2  2021年度绩效指标完成情况\n\
+             指标名称\t目标值\t实际完成值\n\
+             年接待读者人次\t≥52万人次\t56.3万人次\n\
+             举办阅读推广活动\t≥150场\t162场\n\
+             总分馆图书流转\t≥4次\t4次\n\
+             读者满意度\t≥90%\t95.33%\n"
+        )
+    };
+    assert!(
+        !has(&text("4"), "count-mismatch", Severity::Error),
+        "{:?}",
+        rules(&text("4"))
+    );
+    assert!(
+        has(&text("5"), "count-mismatch", Severity::Error),
+        "{:?}",
+        rules(&text("5"))
+    );
+}

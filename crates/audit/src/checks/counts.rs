@@ -301,6 +301,27 @@ pub fn check_enumerations(doc: &Doc, acc: &mut Vec<Finding>) {
                 .next()
                 .unwrap_or("")
                 .trim();
+            // "全年抽检四批次，分别在3月、6月、10月进行": events counted against the months
+            // listed for them, one each.
+            if let Some(months) = listed_months(list)
+                && ["批次", "批", "次", "期", "场", "轮"].contains(&n.unit)
+            {
+                if months.len() != stated {
+                    let written = doc.lines[line][n.start..n.end].trim();
+                    acc.push(finding(
+                        "count-mismatch",
+                        Severity::Error,
+                        format!(
+                            "称“{written}”，但其后列出的月份只有 {} 个（{}）",
+                            months.len(),
+                            months.join("、")
+                        ),
+                        [line, list_line],
+                        vec![written.to_owned(), months.join("、")],
+                    ));
+                }
+                continue;
+            }
             // "三个方面：一是新建、改扩建…；二是…": items told one clause each, numbered (the
             // numbered-list check counts them), the 、 inside the first of them.
             if list.starts_with("一是") || list.starts_with(['（', '(', '①', '1']) {
@@ -444,6 +465,39 @@ fn listed_other_count(
         lines,
         vec![statement, list.to_owned()],
     )
+}
+
+/// Whether `after` (the words after a count) names table `t` by its title's number ("附表2",
+/// "表2"), written on the line above its header.
+fn referred_to(doc: &Doc, t: &crate::doc::Table, after: &str) -> bool {
+    let above = t.rows[0].cells[0].line.checked_sub(1);
+    let title = above.map_or("", |l| doc.lines[l].trim_start());
+    let name: String = title
+        .chars()
+        .take_while(|c| *c != '：' && *c != ':' && !c.is_whitespace())
+        .collect();
+    (name.starts_with("附表") || name.starts_with('表'))
+        && name.chars().count() <= 5
+        && after.contains(name.as_str())
+}
+
+/// The months of a list "3月、6月、10月进行" (the last item may carry the verb), two or more.
+fn listed_months(list: &str) -> Option<Vec<&str>> {
+    let items: Vec<&str> = list.split('、').map(str::trim).collect();
+    let months: Vec<&str> = items
+        .iter()
+        .enumerate()
+        .map(|(k, it)| {
+            let digits = it.chars().take_while(char::is_ascii_digit).count();
+            let rest = it[digits..].strip_prefix('月')?;
+            let last = k + 1 == items.len();
+            let fits = rest.is_empty()
+                || ["上旬", "中旬", "下旬", "份", "底", "初"].contains(&rest)
+                || last && rest.chars().count() <= 4;
+            ((1..=2).contains(&digits) && fits).then_some(&it[..digits + '月'.len_utf8()])
+        })
+        .collect::<Option<_>>()?;
+    (months.len() >= 2).then_some(months)
 }
 
 /// How many characters every item ends with in common.
@@ -736,10 +790,20 @@ pub fn check_indicator_counts(doc: &Doc, acc: &mut Vec<Finding>) {
             let mut counted: Vec<usize> = Vec::new();
             for t in doc.tables.iter().filter(|t| t.header) {
                 let header = &t.rows[0];
+                // (A table the statement sends the reader to may name the level's column
+                // 指标名称.)
                 let Some(col) = header
                     .cells
                     .iter()
                     .position(|c| doc.cell_text(c).contains(level))
+                    .or_else(|| {
+                        referred_to(doc, t, &text[n.end..]).then(|| {
+                            header
+                                .cells
+                                .iter()
+                                .position(|c| doc.cell_text(c).trim() == "指标名称")
+                        })?
+                    })
                 else {
                     continue;
                 };
@@ -804,9 +868,8 @@ pub fn check_indicator_counts(doc: &Doc, acc: &mut Vec<Finding>) {
                         if !v.is_empty()
                             && !dash
                             && excluded.is_none_or(|x| !v.contains(x))
-                            && !label.contains("合计")
-                            && !label.contains("小计")
-                            && !label.contains("总分")
+                            // (Totals and 小计 rows; not "总分馆图书流转", 总分 in a name.)
+                            && super::scores::row_kind(label) == super::scores::RowKind::Item
                             && !seen.contains(&v)
                         {
                             seen.push(v);
@@ -822,22 +885,12 @@ pub fn check_indicator_counts(doc: &Doc, acc: &mut Vec<Finding>) {
                         l.contains("执行率") && (l.contains("分值") || l.contains("权重"))
                     });
                 // Or the statement sends the reader to this very table ("三级指标共12项（详见
-                // 附表2）" above "附表2：…绩效目标完成情况表"), and every row is as wide as the
-                // header.
-                let referenced = {
-                    let above = t.rows[0].cells[0].line.checked_sub(1);
-                    let title = above.map_or("", |l| doc.lines[l].trim_start());
-                    let name: String = title
-                        .chars()
-                        .take_while(|c| *c != '：' && *c != ':' && !c.is_whitespace())
-                        .collect();
-                    name.starts_with("附表")
-                        && name.chars().count() <= 5
-                        && text[n.end..].contains(name.as_str())
-                        && t.rows[1..]
-                            .iter()
-                            .all(|r| r.cells.len() == header.cells.len())
-                };
+                // 附表2）" above "附表2：…绩效目标完成情况表", "具体见表2" above "表2  …"), and
+                // every row is as wide as the header.
+                let referenced = referred_to(doc, t, &text[n.end..])
+                    && t.rows[1..]
+                        .iter()
+                        .all(|r| r.cells.len() == header.cells.len());
                 let whole = referenced
                     || weight_col.is_some()
                         && (weights == full || weights == hundred || budget_apart);

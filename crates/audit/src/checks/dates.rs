@@ -2,6 +2,8 @@
 //! the year it evaluates, a report signed before its evaluation ends, events in an order
 //! that cannot be, and anniversaries that belong to another year (建党100周年 is 2021).
 
+use jixiao_core::num::Dec;
+
 use crate::doc::Doc;
 use crate::scan::DateMention;
 use crate::util::{finding, is_cjk};
@@ -285,6 +287,55 @@ fn rule_issued(sentence: &str) -> Option<String> {
     KINDS.iter().any(|k| name.ends_with(k)).then_some(name)
 }
 
+/// One document issued on two dates ("我市于2022年1月印发《嘉兴市…实施方案》" / "依据2021年11月
+/// 印发的《嘉兴市…实施方案》"): the same verb and title right after two different months.
+/// (A document drawn up in one month and issued in another is told with two verbs.)
+fn check_document_issued(doc: &Doc, acc: &mut Vec<Finding>) {
+    const ISSUED: &[&str] = &["印发", "出台", "颁布", "发布", "下发"];
+    let mut seen: Vec<(String, &str, usize)> = Vec::new();
+    for (i, d) in doc.dates.iter().enumerate() {
+        let (Some(y), Some(m)) = (d.year, d.month) else {
+            continue;
+        };
+        let after = &doc.lines[d.line][d.end..];
+        let after = after.trim_start_matches(['，', ',']);
+        let Some(verb) = ISSUED.iter().find(|w| after.starts_with(**w)) else {
+            continue;
+        };
+        let rest = after[verb.len()..].trim_start_matches('的');
+        let Some(title) = rest
+            .strip_prefix('《')
+            .and_then(|r| r.split_once('》'))
+            .map(|(t, _)| t)
+        else {
+            continue;
+        };
+        if title.chars().count() < 6 {
+            continue;
+        }
+        if let Some((_, _, j)) = seen.iter().find(|(t, v, j)| {
+            t == title && v == verb && {
+                let e = &doc.dates[*j];
+                (e.year, e.month) != (Some(y), Some(m))
+            }
+        }) {
+            let e = &doc.dates[*j];
+            acc.push(one_event_two_dates(
+                doc,
+                e,
+                d,
+                format!(
+                    "《{title}》的{verb}时间前后不一致：“{}”与“{}”",
+                    written(doc, e),
+                    written(doc, d)
+                ),
+            ));
+            continue;
+        }
+        seen.push((title.to_owned(), verb, i));
+    }
+}
+
 /// The report's own date: "填报日期：…", "报告日期", or a date alone on one of the last lines.
 fn signature(doc: &Doc) -> Option<usize> {
     let n = doc.lines.len();
@@ -342,6 +393,19 @@ fn filled_in(doc: &Doc) -> impl Iterator<Item = usize> + '_ {
                 .iter()
                 .any(|w| label.ends_with(w)))
         .then_some(i)
+    })
+}
+
+/// Whether two lines count one thing alike: a figure of ten or more in one unit on both.
+fn same_count(doc: &Doc, a: usize, b: usize) -> bool {
+    doc.line_nums[a].clone().any(|i| {
+        let x = &doc.nums[i];
+        !x.unit.is_empty()
+            && x.cmp.is_none()
+            && x.value >= Dec::from_int(10).unwrap_or(Dec::ZERO)
+            && doc.line_nums[b]
+                .clone()
+                .any(|k| doc.nums[k].unit == x.unit && doc.nums[k].value == x.value)
     })
 }
 
@@ -471,7 +535,14 @@ pub fn check(doc: &Doc, acc: &mut Vec<Finding>) {
                 && !["期", "批", "标段", "上年", "以前年度"]
                     .iter()
                     .any(|w| sa.contains(w) || sb.contains(w));
-            if once && crate::util::common_run(&sa, &sb) >= 8 || rules || acceptance {
+            // (Or five characters in a row and the same figure counted: "组织开展全省法律援助
+            // 案件质量评查，随机抽查案卷1,200件" / "本年度组织的全省案件质量评查（2018年10月）中，
+            // 抽查的1,200件案卷".)
+            let run = crate::util::common_run(&sa, &sb);
+            if once && (run >= 8 || run >= 5 && same_count(doc, a.line, b.line))
+                || rules
+                || acceptance
+            {
                 let message = format!(
                     "同一事项前后写成不同年份：“{}”与“{}”",
                     written(doc, a),
@@ -669,6 +740,7 @@ pub fn check(doc: &Doc, acc: &mut Vec<Finding>) {
     }
     check_order(doc, &ranges, acc);
     check_order_across(doc, acc);
+    check_document_issued(doc, acc);
     check_contract_before_bids(doc, acc);
     check_class_ends_before_it_starts(doc, acc);
     check_order_in_tables(doc, acc);
@@ -856,6 +928,10 @@ fn check_order_across(doc: &Doc, acc: &mut Vec<Finding>) {
         ("进场", "通水"),
         ("开工", "完成主体"),
         ("开工", "通水"),
+        // Equipment is bought by tender, then delivered and installed.
+        ("招标", "到货"),
+        ("招标", "安装"),
+        ("招标", "投入使用"),
     ];
     // The event word right after a full date, and the subject in the clause before it.
     let event = |d: &DateMention, words: &[&str]| -> Option<(String, &'static str)> {
@@ -895,7 +971,10 @@ fn check_order_across(doc: &Doc, acc: &mut Vec<Finding>) {
     let starts = acts(PAIRS.iter().map(|p| p.0).collect());
     let ends = acts(PAIRS.iter().map(|p| p.1).collect());
     // One start and one end in the whole report are the works' own, however briefly named.
-    let only_pair = starts.len() == 1 && ends.len() == 1;
+    // (The tender and installation of equipment are acts of their own, not of the works.)
+    let equipment = |w: &str| matches!(w, "招标" | "到货" | "安装" | "投入使用");
+    let only_pair = starts.iter().filter(|(_, _, w)| !equipment(w)).count() == 1
+        && ends.iter().filter(|(_, _, w)| !equipment(w)).count() == 1;
     for (j, ke, we) in &ends {
         let (j, we) = (*j, *we);
         let e = &doc.dates[j];
@@ -910,6 +989,13 @@ fn check_order_across(doc: &Doc, acc: &mut Vec<Finding>) {
                 && (ks.contains(ke.as_str())
                     || ke.contains(ks.as_str())
                     || crate::util::common_run(ks, ke) >= 5);
+            // Or the tender names what is later installed ("2023年6月12日完成设备公开招标，采购
+            // DR一台…" / "DR于2023.05.30安装调试完毕").
+            let tendered = *ws == "招标" && ke.chars().count() >= 2 && {
+                let (a, b) = crate::util::sentence(doc, s.line, s.start, s.end);
+                doc.lines[s.line][a..b].contains(ke.as_str())
+            };
+            let named = named || tendered;
             // Or one sentence that runs on to the next line ("该工程于…开工，\n经过约两个月
             // 施工，于…通过交工验收").
             let run_on = e.line == s.line + 1
@@ -927,7 +1013,7 @@ fn check_order_across(doc: &Doc, acc: &mut Vec<Finding>) {
                 a <= b && !doc.lines[s.line][a..b].contains(['。', '；'])
             };
             if s.line == e.line && !one_sentence
-                || !(named || run_on || only_pair || one_sentence)
+                || !(named || run_on || only_pair && !equipment(ws) || one_sentence)
                 || !PAIRS.contains(&(*ws, we))
             {
                 continue;

@@ -410,7 +410,7 @@ fn check_share_of_named(doc: &Doc, ctxs: &[Ctx], n: usize) -> Option<Finding> {
     }
     // The whole may be stated in the sentence before, on the same line ("火化遗体21,300具，
     // …；…安葬6,390例，占火化遗体总数的31.5%").
-    let wholes: Vec<usize> = doc.line_nums[line]
+    let mut wholes: Vec<usize> = doc.line_nums[line]
         .clone()
         .filter(|&k| {
             k != part
@@ -419,6 +419,19 @@ fn check_share_of_named(doc: &Doc, ctxs: &[Ctx], n: usize) -> Option<Finding> {
                 && ctxs[k].key.contains(named)
         })
         .collect();
+    // Or in the paragraph before ("3.资金支出。…实际支出79.64万元…" above "4.支出结构。文献资源
+    // 购置41.30万元，占实际支出的54.86%"), in the part's unit, named by the whole's own words.
+    for prev in (line.saturating_sub(2)..line).rev() {
+        if !wholes.is_empty() {
+            break;
+        }
+        wholes.extend(doc.line_nums[prev].clone().filter(|&k| {
+            doc.nums[k].unit == doc.nums[part].unit
+                && doc.nums[k].cmp.is_none()
+                && !ctxs[k].target
+                && (ctxs[k].key.ends_with(named) || ctxs[k].before.ends_with(named))
+        }));
+    }
     let [whole] = wholes.as_slice() else {
         return None;
     };

@@ -392,21 +392,13 @@ fn unit_names(doc: &Doc) -> Vec<(String, usize)> {
     // The unit alone on one of the first lines (a cover) or of the last lines (the signature),
     // or alone right above a date alone (a signature before attachments).
     let n = doc.lines.len();
-    let date_alone: std::collections::HashSet<usize> = doc
-        .dates
-        .iter()
-        .filter(|d| doc.lines[d.line].trim().len() <= d.end - d.start + 2)
-        .map(|d| d.line)
-        .collect();
     let signs = (4..n).filter(|&i| {
         let t = seal_stripped(doc.lines[i].trim());
         t.chars().count() >= 5
             && t.chars().count() <= 30
             && UNIT_ENDINGS.iter().any(|e| t.ends_with(e))
             && t.chars().all(is_cjk)
-            && (i + 1..n)
-                .find(|&k| !doc.lines[k].trim().is_empty())
-                .is_some_and(|k| date_alone.contains(&k))
+            && above_a_date(doc, i)
     });
     let lines: Vec<usize> = (0..n.min(4))
         .chain(n.saturating_sub(6).max(n.min(4))..n)
@@ -424,6 +416,17 @@ fn unit_names(doc: &Doc) -> Vec<(String, usize)> {
         }
     }
     out
+}
+
+/// Whether the next non-empty line after `line` is a date alone (a signature's date).
+fn above_a_date(doc: &Doc, line: usize) -> bool {
+    (line + 1..doc.lines.len())
+        .find(|&k| !doc.lines[k].trim().is_empty())
+        .is_some_and(|k| {
+            doc.dates
+                .iter()
+                .any(|d| d.line == k && doc.lines[k].trim().len() <= d.end - d.start + 2)
+        })
 }
 
 /// How many characters two names share from their start.
@@ -558,7 +561,23 @@ pub fn check(doc: &Doc, acc: &mut Vec<Finding>) {
             // "韶关市生态环境局" on the cover, "韶关市环境保护局" under the report: the cover
             // and the signature name the report's own unit, whatever its two names share.
             let n = doc.lines.len();
-            let cover_and_signature = (*l1 < 5 && *l2 + 8 >= n || *l2 < 5 && *l1 + 8 >= n)
+            // (A signature above its date may have attachments after it.)
+            let signed = |l: usize| l + 8 >= n || above_a_date(doc, l);
+            // (The unit's own field of the form, "实施单位：…", names it as the cover does.)
+            let cover = |l: usize| {
+                l < 5
+                    || [
+                        "实施单位",
+                        "填报单位",
+                        "单位名称",
+                        "报告单位",
+                        "项目单位",
+                        "预算单位",
+                    ]
+                    .iter()
+                    .any(|k| doc.lines[l].contains(k))
+            };
+            let cover_and_signature = (cover(*l1) && signed(*l2) || cover(*l2) && signed(*l1))
                 && p1 == p2
                 && !p1.is_empty()
                 && f1 != f2

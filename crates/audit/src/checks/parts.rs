@@ -669,6 +669,77 @@ pub fn check_within(doc: &Doc, acc: &mut Vec<Finding>) {
     }
 }
 
+/// "分配市县3,420.00万元（17个省辖市2,280.00万元，济源市和10个省直管县1,040.00万元）": a sum
+/// of money followed by its parts in brackets, two or more, each named. Parts that fall far
+/// short or far over are some other figures, not a breakdown.
+pub fn check_bracketed_parts(doc: &Doc, acc: &mut Vec<Finding>) {
+    const NOT_PARTS: &[&str] = &[
+        "其中", "较", "比", "增", "减", "上年", "同比", "占", "%", "％", "含", "每", "标准",
+        "单价", "累计", "结余", "结转", "合同", "约",
+    ];
+    for line in 0..doc.lines.len() {
+        let text = &doc.lines[line];
+        if !text.contains('（') && !text.contains('(') {
+            continue;
+        }
+        let nums = doc.nums_of(line);
+        for (w, whole) in nums.iter().enumerate() {
+            if whole.unit != "元" || !usable(whole) {
+                continue;
+            }
+            let rest = &text[whole.end..];
+            let Some(open) = rest.strip_prefix(['（', '(']) else {
+                continue;
+            };
+            let Some(shut) = open.find(['）', ')']) else {
+                continue;
+            };
+            let (from, to) = (text.len() - open.len(), text.len() - open.len() + shut);
+            let inner = &text[from..to];
+            if NOT_PARTS.iter().any(|x| inner.contains(x)) || hedged(inner) {
+                continue;
+            }
+            let parts: Vec<usize> = (0..nums.len())
+                .filter(|&k| {
+                    let n = &nums[k];
+                    n.start >= from
+                        && n.end <= to
+                        && n.unit == "元"
+                        && n.cmp.is_none()
+                        && !n.approx
+                        && text[..n.start]
+                            .chars()
+                            .next_back()
+                            .is_some_and(crate::util::is_cjk)
+                })
+                .collect();
+            if parts.len() < 2 {
+                continue;
+            }
+            let total = parts
+                .iter()
+                .fold(Dec::ZERO, |acc, &k| add(acc, nums[k].value));
+            let (whole_v, sum) = (whole.value.to_ratio(), total.to_ratio());
+            let near = |num: i128, den: i128| {
+                whole_v
+                    .checked_mul(jixiao_core::num::Ratio::new(num, den))
+                    .is_some_and(|bound| {
+                        if num < den {
+                            sum >= bound
+                        } else {
+                            sum <= bound
+                        }
+                    })
+            };
+            let differs = !close(total, whole.value, tol(whole.unit));
+            if differs && near(4, 5) && near(5, 4) {
+                let cited: Vec<(usize, usize)> = parts.iter().map(|&k| (line, k)).collect();
+                acc.push(parts_mismatch(doc, (line, w), &cited, total, "括号内各项"));
+            }
+        }
+    }
+}
+
 /// "A x、B y、C z，合计W": the listed amounts against the stated total.
 pub fn check_listed_totals(doc: &Doc, acc: &mut Vec<Finding>) {
     for line in 0..doc.lines.len() {

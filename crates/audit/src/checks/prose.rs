@@ -156,7 +156,8 @@ pub fn find_prose_scores(doc: &Doc) -> Vec<ProseScore> {
                         "），自评得",
                     ]
                     .iter()
-                    .any(|w| after.starts_with(w)));
+                    .any(|w| after.starts_with(w))
+                    || level_heading_mark(doc, line, n));
             // "产出指标得分49.81分（满分50分），效益指标得分30分…": a full mark in brackets
             // right after a score is that score's, not the next one's.
             if tail.ends_with("满分")
@@ -316,6 +317,34 @@ pub fn find_prose_scores(doc: &Doc) -> Vec<ProseScore> {
         }
     }
     out
+}
+
+/// "3.产出（40分）：护林员、扑火队…落实到位，部分工作量统计依据不够完整，得37.00分。": a
+/// numbered level with its full mark in brackets, its reasons, and one score given at the
+/// end (not a criterion: "合理性（4分）：目标明确的，得4分；部分明确的，得2分").
+fn level_heading_mark(doc: &Doc, line: usize, n: usize) -> bool {
+    let text = &doc.lines[line];
+    let m = &doc.nums[n];
+    let range = doc.line_nums[line].clone();
+    let Some(head) = text[..m.start].trim_end().strip_suffix(['（', '(']) else {
+        return false;
+    };
+    if crate::context::heading_level(head.trim_start()).is_none()
+        || !text[m.end..].starts_with(['）', ')'])
+        || !text[m.end..]
+            .trim_start_matches(['）', ')'])
+            .starts_with(['：', ':'])
+    {
+        return false;
+    }
+    let later: Vec<usize> = range
+        .filter(|&k| k > n && doc.nums[k].unit == "分")
+        .collect();
+    let [score] = later.as_slice() else {
+        return false;
+    };
+    let before = text[..doc.nums[*score].start].trim_end();
+    before.ends_with('得') && !before.ends_with("的，得") && !before.ends_with("的得")
 }
 
 /// A line that states grade bands ("90分以上为优，80分至90分为良…").

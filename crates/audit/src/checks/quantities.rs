@@ -351,6 +351,124 @@ pub fn check(doc: &Doc, ctxs: &[Ctx], acc: &mut Vec<Finding>) {
         .collect();
     check_transposed(doc, ctxs, &reported, acc);
     check_counted_nouns(doc, ctxs, &reported, acc);
+    check_noun_before_and_after(doc, ctxs, &reported, acc);
+}
+
+/// One set counted with its name before the figure in one place and after it in another
+/// ("乡政府聘用专职护林员38名" / "全乡36名专职护林员平均年龄超过55岁"): the name, four
+/// characters or more, ends the one's subject and starts the words after the other's figure.
+/// A warning: the words around the two counts differ.
+fn check_noun_before_and_after(
+    doc: &Doc,
+    ctxs: &[Ctx],
+    reported: &[usize],
+    acc: &mut Vec<Finding>,
+) {
+    const PART: &[&str] = &[
+        "其中", "抽", "新增", "新建", "另", "较", "比", "增加", "减少", "剩余", "其余", "每", "各",
+        "已", "未", "累计", "计划", "目标", "第",
+    ];
+    // A count narrowed to some of the set ("在回访的1,069名适配对象", "新接入…的乡镇卫生院18个"),
+    // taken at one end of the year ("年末在册的86名"), or a whole told with its parts
+    // ("全区共有1312名青年…，其中226人…") is no second count of the same set.
+    let narrowed = |n: usize| {
+        let m = &doc.nums[n];
+        let clause = clause_up_to(doc, n);
+        let (s, e) = crate::util::sentence(doc, m.line, m.start, m.end);
+        let sentence = &doc.lines[m.line][s..e];
+        clause.contains('的')
+            || ctxs[n].key.contains('的')
+            || ["年初", "年末", "回访", "新增", "新接入", "纳入", "共有"]
+                .iter()
+                .any(|w| clause.contains(w) || ctxs[n].key.contains(w))
+            || sentence.contains("其中")
+    };
+    // (A table's result counts too, named by its row: "进修医务人员 ≥5人 5人" against "选派6名
+    // 医务人员…进修".)
+    let plain = |n: usize| {
+        let (m, c) = (&doc.nums[n], &ctxs[n]);
+        countable(m.unit)
+            && !c.target
+            && matches!(c.col, None | Some(ColRole::Actual))
+            && m.cmp.is_none()
+            && !m.approx
+            && !m.paren
+            && !c.criteria
+            && !reported.contains(&n)
+            && (c.col.is_some() || !PART.iter().any(|w| clause_up_to(doc, n).contains(w)))
+            && !narrowed(n)
+    };
+    // Each plain count by the last four to twelve characters of its subject, where they end
+    // right before its figure.
+    let mut by_tail: std::collections::HashMap<String, Vec<usize>> =
+        std::collections::HashMap::new();
+    let plain_nums: Vec<usize> = (0..doc.nums.len()).filter(|&n| plain(n)).collect();
+    for &b in &plain_nums {
+        let o = &doc.nums[b];
+        let head = doc.lines[o.line][..o.start].trim_end();
+        let key: Vec<char> = ctxs[b].key.chars().collect();
+        let in_row = ctxs[b].col.is_some();
+        for k in 4..=key.len().min(12) {
+            let tail: String = key[key.len() - k..].iter().collect();
+            if !tail.chars().all(is_cjk) || !(in_row || head.ends_with(&tail)) {
+                break;
+            }
+            by_tail.entry(tail).or_default().push(b);
+        }
+    }
+    let mut seen: Vec<(usize, usize)> = Vec::new();
+    for &a in &plain_nums {
+        let m = &doc.nums[a];
+        let after: Vec<char> = doc.lines[m.line][m.end..]
+            .chars()
+            .take_while(|c| is_cjk(*c))
+            .take(12)
+            .collect();
+        let candidates: Vec<usize> = (4..=after.len())
+            .rev()
+            .filter_map(|k| by_tail.get(&after[..k].iter().collect::<String>()))
+            .flatten()
+            .copied()
+            .collect();
+        for b in candidates {
+            let o = &doc.nums[b];
+            if b == a
+                || o.unit != m.unit
+                || o.value == m.value
+                || o.line == m.line
+                || o.line.abs_diff(m.line) > 400
+            {
+                continue;
+            }
+            let (lo, hi) = if m.value < o.value {
+                (m.value, o.value)
+            } else {
+                (o.value, m.value)
+            };
+            if !crate::util::within_share(lo, hi, 5) || seen.contains(&(a.min(b), a.max(b))) {
+                continue;
+            }
+            seen.push((a.min(b), a.max(b)));
+            let (first, second) = if o.line < m.line { (b, a) } else { (a, b) };
+            let (f, s) = (&doc.nums[first], &doc.nums[second]);
+            acc.push(finding(
+                "quantity-conflict",
+                Severity::Warning,
+                format!(
+                    "同一数量前后不一致：第{}行写“{}”，第{}行写“{}”",
+                    f.line + 1,
+                    doc.written(first).trim(),
+                    s.line + 1,
+                    doc.written(second).trim()
+                ),
+                [f.line, s.line],
+                vec![
+                    doc.written(first).trim().to_owned(),
+                    doc.written(second).trim().to_owned(),
+                ],
+            ));
+        }
+    }
 }
 
 /// The thing a count is of, named right after it ("九个社区", "8个养护标段"): the first two
@@ -544,6 +662,27 @@ fn undone(key: &str) -> bool {
     .any(|w| key.contains(w))
 }
 
+/// Whether two subjects end in one object of four or more characters, and the shorter says
+/// before it only how the work was done ("提供法律咨询" / "…共解答群众法律咨询").
+fn verb_and_object(a: &str, b: &str) -> bool {
+    const VERBS: &[&str] = &[
+        "提供", "开展", "完成", "举办", "组织", "实施", "解答", "接待", "受理", "办理",
+    ];
+    let (short, long) = if a.chars().count() <= b.chars().count() {
+        (a, b)
+    } else {
+        (b, a)
+    };
+    let common = short
+        .chars()
+        .rev()
+        .zip(long.chars().rev())
+        .take_while(|(x, y)| x == y && is_cjk(*x))
+        .count();
+    let head: String = short.chars().take(short.chars().count() - common).collect();
+    common >= 4 && VERBS.contains(&head.as_str())
+}
+
 fn check_groups(doc: &Doc, ctxs: &[Ctx], acc: &mut Vec<Finding>) {
     let idx: Vec<usize> = (0..doc.nums.len())
         .filter(|&n| eligible(doc, &ctxs[n], n))
@@ -676,7 +815,8 @@ fn check_groups(doc: &Doc, ctxs: &[Ctx], acc: &mut Vec<Finding>) {
             {
                 continue;
             }
-            if !comparable || !same_terms || !alike(a, b, 4) {
+            if !comparable || !same_terms || !(alike(a, b, 4) || verb_and_object(&ca.key, &cb.key))
+            {
                 continue;
             }
             // Items of a list on lines next to each other, each under its own label

@@ -626,10 +626,7 @@ pub fn check(doc: &Doc, ctxs: &[Ctx], acc: &mut Vec<Finding>) {
             // an error, as the pairing is loose.
             // Only results named as the target is, and not a small part of it (a shortfall
             // of more than half is another quantity more often than a miss).
-            let half = tn
-                .value
-                .to_ratio()
-                .checked_mul(Ratio::new(1, 2));
+            let half = tn.value.to_ratio().checked_mul(Ratio::new(1, 2));
             // (A rate the report states once under its own last words, "就业率76.54%" for
             // "参训学员培训后就业率不低于80%", is its result, though the sentence names the
             // trainees otherwise.)
