@@ -608,10 +608,23 @@ fn titled_runs(doc: &Doc, row: &Row, numeric: &[bool]) -> Option<Vec<(Option<Cel
             _ => runs.push((n, i, 1)),
         }
     }
-    if runs.len() < 4 || runs[0].0 || !runs.len().is_multiple_of(2) {
+    if runs.len() < 2 || runs[0].0 || !runs.len().is_multiple_of(2) {
         return None;
     }
     let k = runs[1].2;
+    // One titled run alone: a corner, the labels and a score column's title, once per line
+    // ("一级指标 决策 过程 产出 效益 合计 权重 15 25 40 20 100", then 得分 …, 得分率 …).
+    if runs.len() == 2 {
+        let title = row
+            .cells
+            .get(runs[0].2 - 1)
+            .map_or("", |c| doc.cell_text(c).trim());
+        if runs[0].2 != k + 2
+            || !["权重", "分值", "满分", "得分", "得分率", "扣分"].contains(&title)
+        {
+            return None;
+        }
+    }
     if k < 2 || runs.iter().skip(1).step_by(2).any(|r| !r.0 || r.2 != k) {
         return None;
     }

@@ -3008,7 +3008,8 @@ fn a_set_named_before_its_count_and_after_it() {
         rules(&text("36名"))
     );
     // Some of the set, narrowed by a clause ending in 的, are counted apart.
-    let sample = "全年为辅具适配对象1,108人提供服务。\n在回访的1,069名适配对象中，有明显改善的958人。\n";
+    let sample =
+        "全年为辅具适配对象1,108人提供服务。\n在回访的1,069名适配对象中，有明显改善的958人。\n";
     assert!(
         !has(sample, "quantity-conflict", Severity::Warning),
         "{:?}",
@@ -3122,5 +3123,105 @@ fn an_indicator_count_against_the_table_it_names() {
         has(&text("5"), "count-mismatch", Severity::Error),
         "{:?}",
         rules(&text("5"))
+    );
+}
+
+#[test]
+fn a_completion_rate_is_not_of_a_part_named_after_of_which() {
+    let text = "2023年度殡葬改革项目绩效自评报告\n\
+                1.数量指标：新建和改扩建农村公益性公墓4座，其中洋坪镇一座2024年1月验收但属本年度任务，完成率100%。\n";
+    assert!(
+        !has(text, "percent-of-parts", Severity::Error),
+        "{:?}",
+        rules(text)
+    );
+}
+
+#[test]
+fn two_things_accepted_and_finished_in_one_sentence() {
+    let text = |done: &str| {
+        format!(
+            "2023年度殡葬改革项目绩效自评报告\n\
+             新建公墓4座，其中三座于2023年10月至11月通过验收，洋坪镇一座于2023年12月26日主体完工，于2024年1月12日通过县级竣工验收。\n\
+             另：本年度第二批公墓于{done}完工，全部公墓于2023年11月20日前通过县级验收。\n"
+        )
+    };
+    assert!(
+        !has(&text("2023年11月10日"), "date-conflict", Severity::Error),
+        "{:?}",
+        rules(&text("2023年11月10日"))
+    );
+    assert!(
+        has(&text("2023年11月28日"), "date-conflict", Severity::Error),
+        "{:?}",
+        rules(&text("2023年11月28日"))
+    );
+}
+
+#[test]
+fn county_level_and_above_is_not_county_level() {
+    let text = "2024年度公共法律服务项目绩效自评报告\n\
+                全年新创建县级民主法治示范村两个、市级民主法治示范村一个。\n\
+                三级指标\t指标值\t实际完成值\t权重\t得分\n                新创建县级以上民主法治示范村\t≥2个\t3个\t10\t10\n";
+    assert!(
+        !has(text, "quantity-conflict", Severity::Error),
+        "{:?}",
+        rules(text)
+    );
+}
+
+#[test]
+fn score_lines_each_with_the_labels_and_one_title() {
+    let text = |rate: &str| {
+        format!(
+            "2019年度农村饮水安全工程巡检维护项目绩效自评报告\n\
+             一级指标得分情况：\n\
+             一级指标\t决策\t过程\t产出\t效益\t合计\t权重\t15\t25\t40\t20\t100\n\
+             一级指标\t决策\t过程\t产出\t效益\t合计\t得分\t12.60\t21.40\t30.80\t14.80\t79.60\n\
+             一级指标\t决策\t过程\t产出\t效益\t合计\t得分率\t84.00%\t85.60%\t{rate}\t74.00%\t79.60%\n"
+        )
+    };
+    assert!(
+        !has(&text("77.00%"), "score-rate", Severity::Error),
+        "{:?}",
+        rules(&text("77.00%"))
+    );
+    assert!(
+        has(&text("75.00%"), "score-rate", Severity::Error),
+        "{:?}",
+        rules(&text("75.00%"))
+    );
+}
+
+#[test]
+fn an_indicator_count_against_the_table_below() {
+    let text = |count: &str| {
+        format!(
+            "2021年度水土保持项目绩效自评报告\n\
+             按照批复的绩效目标表，年度共设置三级指标{count}项，具体见下表：\n\
+             | 一级指标 | 二级指标 | 三级指标 | 年度指标值 |\n| --- | --- | --- | --- |\n\
+             | 产出指标 | 数量指标 | 新修梯田面积 | ≥0.4万亩 |\n\
+             | 产出指标 | 数量指标 | 新建蓄水池数量 | 40处 |\n\
+             | 产出指标 | 质量指标 | 工程验收合格率 | 100% |\n\
+             | 效益指标 | 满意度指标 | 项目区群众满意度 | ≥90% |\n"
+        )
+    };
+    assert!(
+        !has(&text("四"), "count-mismatch", Severity::Error),
+        "{:?}",
+        rules(&text("四"))
+    );
+    assert!(
+        has(&text("五"), "count-mismatch", Severity::Error),
+        "{:?}",
+        rules(&text("五"))
+    );
+    // Neither the count of indicators nor the table it names is a target without a result.
+    assert!(
+        !findings(&text("四"))
+            .iter()
+            .any(|f| f.rule == "target-no-actual" && f.lines.contains(&2)),
+        "{:?}",
+        rules(&text("四"))
     );
 }

@@ -467,9 +467,20 @@ fn listed_other_count(
     )
 }
 
-/// Whether `after` (the words after a count) names table `t` by its title's number ("附表2",
-/// "表2"), written on the line above its header.
-fn referred_to(doc: &Doc, t: &crate::doc::Table, after: &str) -> bool {
+/// Whether `after` (the words after a count on `line`) names table `t` by its title's number
+/// ("附表2", "表2") written on the line above its header, or sends the reader to the table
+/// right below ("具体见下表：").
+fn referred_to(doc: &Doc, t: &crate::doc::Table, line: usize, after: &str) -> bool {
+    // "具体见下表：" right above the table's header.
+    let header_line = t.rows[0].cells[0].line;
+    if (after.contains("见下表") || after.contains("如下表"))
+        && header_line > line
+        && doc.lines[line + 1..header_line]
+            .iter()
+            .all(|l| l.trim().is_empty())
+    {
+        return true;
+    }
     let above = t.rows[0].cells[0].line.checked_sub(1);
     let title = above.map_or("", |l| doc.lines[l].trim_start());
     let name: String = title
@@ -797,7 +808,7 @@ pub fn check_indicator_counts(doc: &Doc, acc: &mut Vec<Finding>) {
                     .iter()
                     .position(|c| doc.cell_text(c).contains(level))
                     .or_else(|| {
-                        referred_to(doc, t, &text[n.end..]).then(|| {
+                        referred_to(doc, t, line, &text[n.end..]).then(|| {
                             header
                                 .cells
                                 .iter()
@@ -887,7 +898,7 @@ pub fn check_indicator_counts(doc: &Doc, acc: &mut Vec<Finding>) {
                 // Or the statement sends the reader to this very table ("三级指标共12项（详见
                 // 附表2）" above "附表2：…绩效目标完成情况表", "具体见表2" above "表2  …"), and
                 // every row is as wide as the header.
-                let referenced = referred_to(doc, t, &text[n.end..])
+                let referenced = referred_to(doc, t, line, &text[n.end..])
                     && t.rows[1..]
                         .iter()
                         .all(|r| r.cells.len() == header.cells.len());

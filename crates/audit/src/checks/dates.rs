@@ -1004,14 +1004,11 @@ fn check_order_across(doc: &Doc, acc: &mut Vec<Finding>) {
             // One sentence telling both acts ("改厕任务于2021年11月28日完工，全部改厕户于2020年
             // 12月20日前通过县级验收") tells them of one thing.
             // (Other pairs in one sentence are checked with the line's own dates.)
-            let one_sentence = s.line == e.line && (*ws, we) == ("完工", "验收") && {
-                let (a, b) = if s.start < e.start {
-                    (s.end, e.start)
-                } else {
-                    (e.end, s.start)
-                };
-                a <= b && !doc.lines[s.line][a..b].contains(['。', '；'])
-            };
+            // (Told in that order: "三座于…通过验收，洋坪镇一座于…主体完工" tells two things.)
+            let one_sentence = s.line == e.line
+                && (*ws, we) == ("完工", "验收")
+                && s.end <= e.start
+                && !doc.lines[s.line][s.end..e.start].contains(['。', '；']);
             if s.line == e.line && !one_sentence
                 || !(named || run_on || only_pair && !equipment(ws) || one_sentence)
                 || !PAIRS.contains(&(*ws, we))

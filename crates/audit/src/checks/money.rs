@@ -1544,6 +1544,16 @@ pub fn check_percents(doc: &Doc, ctxs: &[Ctx], acc: &mut Vec<Finding>) {
             if !related {
                 continue;
             }
+            // "新建公墓4座，其中洋坪镇一座2024年1月验收但属本年度任务，完成率100%": a 完成率 is of
+            // the work against its target, not of a part named after 其中.
+            if within
+                && b.contains("完成率")
+                && !b.contains('占')
+                && !due_done(a, d)
+                && !due_done(d, a)
+            {
+                continue;
+            }
             // "42名村级林长考核合格率100%": a count in the rate's own clause names what the
             // rate is of; the figures of earlier clauses are about other things.
             let clause_start = doc.lines[line][..p.start]

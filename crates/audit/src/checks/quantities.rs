@@ -804,8 +804,13 @@ fn check_groups(doc: &Doc, ctxs: &[Ctx], acc: &mut Vec<Finding>) {
             if left_flags[a] != left_flags[b] {
                 continue;
             }
-            // "年内4名人员去世或退出" counts more than "年内去世3人".
-            if ca.key.contains('或') != cb.key.contains('或') {
+            // "年内4名人员去世或退出" counts more than "年内去世3人"; "县级以上示范村" more than
+            // "县级示范村" (not "65岁以上老年人", an age).
+            if ca.key.contains('或') != cb.key.contains('或')
+                || ["级以上", "级以下"]
+                    .iter()
+                    .any(|w| ca.key.contains(w) != cb.key.contains(w))
+            {
                 continue;
             }
             // Parts of two different wholes ("在册特困供养人员86人，其中集中供养14人" and

@@ -186,6 +186,16 @@ fn names(target_key: &str, actual: &Ctx) -> bool {
         && (own.len() >= 3 && named_in(&actual.sentence) || own.len() == 2 && near())
 }
 
+/// A figure that names no target: a table or item referred to ("见表2", "第4项") or the count
+/// of the indicators themselves ("共设置三级绩效指标12项").
+fn reference_or_indicator_count(doc: &Doc, t: usize, key: &str) -> bool {
+    let n = &doc.nums[t];
+    let head = doc.lines[n.line][..n.start].trim_end();
+    head.ends_with('表')
+        || head.ends_with('第')
+        || matches!(n.unit, "项" | "个") && (key.contains("级指标") || key.contains("绩效指标"))
+}
+
 /// Whether the target has evidence somewhere, though it was not paired with it: none
 /// happened for a zero target, or a result stated far away under its whole name.
 fn stated_anywhere(doc: &Doc, ctxs: &[Ctx], t: usize, key: &str) -> bool {
@@ -668,6 +678,7 @@ pub fn check(doc: &Doc, ctxs: &[Ctx], acc: &mut Vec<Finding>) {
                 && key.chars().filter(|c| is_cjk(*c)).count() >= 2
                 && !has_text_actual(doc, ctxs, t)
                 && !stated_anywhere(doc, ctxs, t, &key)
+                && !reference_or_indicator_count(doc, t, &key)
             {
                 acc.push(finding(
                     "target-no-actual",
