@@ -866,6 +866,12 @@ fn split_unbroken(doc: &Doc, groups: Vec<Vec<usize>>) -> Vec<Vec<usize>> {
             // A label: no figure, or words with a figure inside (A项目决策, 第1批), not a
             // quantity (1,562人).
             let label = doc.lines[chunk[0]].trim();
+            // (A label may carry its row number: "11.见习人员满意度".)
+            let label = label
+                .trim_start_matches(|c: char| c.is_ascii_digit())
+                .strip_prefix(['.', '、', '．'])
+                .filter(|rest| rest.starts_with(crate::util::is_cjk))
+                .unwrap_or(label);
             let label_first = doc.line_nums[chunk[0]].is_empty()
                 || (label.chars().filter(|&c| crate::util::is_cjk(c)).count() >= 2
                     && !label.starts_with(|c: char| c.is_ascii_digit()));

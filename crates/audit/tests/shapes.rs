@@ -3225,3 +3225,36 @@ fn an_indicator_count_against_the_table_below() {
         rules(&text("四"))
     );
 }
+
+#[test]
+fn an_indicator_count_against_a_flattened_table_of_numbered_rows() {
+    let text = |count: &str| {
+        let mut t = format!(
+            "2020年度就业见习补贴项目绩效评价报告\n\
+             本项目共设置三级绩效指标{count}项，各项指标目标值及完成值详见附表2。\n\n\
+             附表2 2020年就业见习补贴项目绩效指标完成情况\n序号及三级指标\n年度目标值\n实际完成值\n"
+        );
+        for (k, (name, goal, done)) in [
+            ("见习人数", "≥9,000人", "9,642人"),
+            ("募集见习岗位", "≥12,000个", "12,460个"),
+            ("新认定省级见习示范基地", "≥50家", "56家"),
+            ("见习期满留用率", "≥30%", "34.23%"),
+        ]
+        .iter()
+        .enumerate()
+        {
+            t.push_str(&format!("{}.{name}\n{goal}\n{done}\n", k + 1));
+        }
+        t
+    };
+    assert!(
+        !has(&text("4"), "count-mismatch", Severity::Error),
+        "{:?}",
+        rules(&text("4"))
+    );
+    assert!(
+        has(&text("5"), "count-mismatch", Severity::Error),
+        "{:?}",
+        rules(&text("5"))
+    );
+}

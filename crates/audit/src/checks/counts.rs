@@ -745,11 +745,18 @@ pub fn check_table_rows(doc: &Doc, acc: &mut Vec<Finding>) {
 pub fn check_indicator_counts(doc: &Doc, acc: &mut Vec<Finding>) {
     for line in 0..doc.lines.len() {
         let text = &doc.lines[line];
-        for level in ["一级指标", "二级指标", "三级指标", "四级指标"] {
-            let Some(i) = doc.find(line, level) else {
+        // ("三级绩效指标12项" names the level too.)
+        for (written, level) in [
+            ("一级指标", "一级指标"),
+            ("二级指标", "二级指标"),
+            ("三级指标", "三级指标"),
+            ("四级指标", "四级指标"),
+            ("三级绩效指标", "三级指标"),
+        ] {
+            let Some(i) = doc.find(line, written) else {
                 continue;
             };
-            let after = &text[i + level.len()..];
+            let after = &text[i + written.len()..];
             // "产出指标下设三级指标八项": the count of one level's indicators, not the table's.
             let clause_head = text[..i]
                 .rsplit(['，', '。', '；', ','])
@@ -767,9 +774,9 @@ pub fn check_indicator_counts(doc: &Doc, acc: &mut Vec<Finding>) {
             // The count right after the level's name ("三级指标18项"), not the next level's
             // ("3个一级指标和12个二级指标").
             let Some(n) = doc.nums_of(line).iter().find(|n| {
-                n.start >= i + level.len()
-                    && n.start <= i + level.len() + 6
-                    && !text[i + level.len()..n.start].contains(['和', '、', '，', '及'])
+                n.start >= i + written.len()
+                    && n.start <= i + written.len() + 6
+                    && !text[i + written.len()..n.start].contains(['和', '、', '，', '及'])
             }) else {
                 continue;
             };
