@@ -285,7 +285,7 @@ pub fn key_of(clause: &str) -> String {
 }
 
 /// Which lines lie in a section about targets (绩效目标, 年度目标 …).
-fn target_sections(doc: &Doc) -> Vec<bool> {
+pub(crate) fn target_sections(doc: &Doc) -> Vec<bool> {
     let mut inside = vec![false; doc.lines.len()];
     let mut current: Option<u8> = None;
     // The level of the latest heading over results ("二、绩效目标及完成情况"): its

@@ -3258,3 +3258,74 @@ fn an_indicator_count_against_a_flattened_table_of_numbered_rows() {
         rules(&text("5"))
     );
 }
+
+#[test]
+fn a_rate_of_those_who_stayed_and_those_who_left() {
+    let text = "2020年度乡村公益性岗位项目绩效自评报告\n\
+                6.在岗情况。全年有6人因外出务工中途退出，年末在岗74人，持续在岗率92.5%。\n";
+    assert!(
+        !has(text, "percent-of-parts", Severity::Error),
+        "{:?}",
+        rules(text)
+    );
+}
+
+#[test]
+fn kinds_counted_against_the_kinds_listed() {
+    let kinds =
+        |list: &str| format!("2020年度乡村公益性岗位项目绩效自评报告\n岗位类型共5类：{list}。\n");
+    let five = kinds("保洁员38人、护路员20人、水管员12人、治安协管员10人、护林员6人");
+    assert!(findings(&five).is_empty(), "{:?}", rules(&five));
+    let four = kinds("保洁员38人、护路员20人、水管员12人、治安协管员10人");
+    assert!(
+        has(&four, "count-mismatch", Severity::Error),
+        "{:?}",
+        rules(&four)
+    );
+    let big = "2022年度应急物资储备项目绩效自评报告\n省级储备物资分为五大类：帐篷类、被服类、床具类、照明类。\n";
+    assert!(
+        has(big, "count-mismatch", Severity::Error),
+        "{:?}",
+        rules(big)
+    );
+}
+
+#[test]
+fn a_slogan_counts_its_items() {
+    let text = |list: &str| {
+        format!(
+            "2022年度禁毒宣传项目绩效自评报告\n1.深入开展禁毒宣传“六进”活动，即{list}，组织民警、志愿者分片包干。\n"
+        )
+    };
+    let six = text("进机关、进学校、进社区、进农村、进家庭、进场所");
+    assert!(findings(&six).is_empty(), "{:?}", rules(&six));
+    let five = text("进机关、进学校、进社区、进农村、进家庭");
+    assert!(
+        has(&five, "count-mismatch", Severity::Error),
+        "{:?}",
+        rules(&five)
+    );
+}
+
+#[test]
+fn acceptance_before_completion_each_told_once() {
+    let text = |day: &str| {
+        format!(
+            "2021年度森林抚育项目绩效自评报告\n\
+             一、绩效目标\n5.抚育作业于2021年10月31日前完工；\n\
+             二、实施情况\n经县林草局批复后，于2021年4月12日开工。\n\
+             县林草局于{day}对全乡抚育作业进行了全面检查验收，验收资料已归档。\n\
+             三、完成情况\n3.时效指标。各作业组于2021年10月25日全部完工，比计划提前6天。\n"
+        )
+    };
+    assert!(
+        !has(&text("2021年11月8日"), "date-conflict", Severity::Error),
+        "{:?}",
+        rules(&text("2021年11月8日"))
+    );
+    assert!(
+        has(&text("2021年9月28日"), "date-conflict", Severity::Error),
+        "{:?}",
+        rules(&text("2021年9月28日"))
+    );
+}

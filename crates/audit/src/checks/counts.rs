@@ -198,7 +198,10 @@ pub fn check_enumerations(doc: &Doc, acc: &mut Vec<Finding>) {
             continue;
         }
         for n in doc.nums_of(line) {
-            if n.cmp.is_some() || n.approx || n.unit.is_empty() || n.unit == "%" {
+            // ("五大类：…" counts with a word the scanner takes for no unit.)
+            let after = &text[n.end..];
+            let unitless = n.unit.is_empty() && after.starts_with("大类");
+            if n.cmp.is_some() || n.approx || n.unit.is_empty() && !unitless || n.unit == "%" {
                 continue;
             }
             let Ok(stated) = n.value.to_string().parse::<usize>() else {
@@ -367,7 +370,26 @@ pub fn check_enumerations(doc: &Doc, acc: &mut Vec<Finding>) {
                     && "项个类名人家所座处条种批次".contains(cs[cs.len() - 1])
                     && "一二三四五六七八九十两百".contains(cs[cs.len() - 2])
             };
-            if items.iter().filter(|it| counted(it)).count() >= 2 {
+            // Kinds (类, 种) are named whatever each counts: "岗位类型共5类：保洁员38人、护路员
+            // 20人…" lists four kinds, each with its own number of people.
+            let kinds = matches!(n.unit, "类" | "种") || after.starts_with("大类");
+            let items: Vec<&str> = if kinds {
+                items
+                    .iter()
+                    .map(|it| {
+                        let head = it.trim_end_matches(|c: char| !c.is_ascii_digit());
+                        let name = head.trim_end_matches(|c: char| c.is_ascii_digit() || c == ',');
+                        if name.chars().count() >= 2 && name.chars().all(crate::util::is_cjk) {
+                            name
+                        } else {
+                            it
+                        }
+                    })
+                    .collect()
+            } else {
+                items
+            };
+            if !kinds && items.iter().filter(|it| counted(it)).count() >= 2 {
                 continue;
             }
             if items.len() < 2
@@ -441,6 +463,59 @@ pub fn check_enumerations(doc: &Doc, acc: &mut Vec<Finding>) {
                     &format!("列出的{noun}"),
                     items.len(),
                     [line, list_line],
+                    list,
+                ));
+            }
+        }
+    }
+}
+
+/// A slogan that counts its own items ("“六进”活动，即进机关、进学校、进社区…"): the numeral
+/// against the items listed after 即 or a colon, each opening with the slogan's word.
+pub fn check_slogans(doc: &Doc, acc: &mut Vec<Finding>) {
+    const NUMERALS: &str = "两二三四五六七八九十";
+    for (line, text) in doc.lines.iter().enumerate() {
+        if !text.contains('“') {
+            continue;
+        }
+        for (at, _) in text.match_indices('“') {
+            let inner = &text[at + '“'.len_utf8()..];
+            let Some((slogan, rest)) = inner.split_once('”') else {
+                continue;
+            };
+            let mut cs = slogan.chars();
+            let (Some(num), word) = (cs.next(), cs.as_str()) else {
+                continue;
+            };
+            let Some(stated) = NUMERALS
+                .find(num)
+                .map(|i| NUMERALS[..i].chars().count() + 1)
+            else {
+                continue;
+            };
+            // (两 and 二 both count two.)
+            let stated = if num == '两' { 2 } else { stated };
+            if !(1..=2).contains(&word.chars().count()) || !word.chars().all(crate::util::is_cjk) {
+                continue;
+            }
+            let sentence = rest.split(['。', '；']).next().unwrap_or("");
+            let Some(list) = ["，即", "即：", "：", "，包括"]
+                .iter()
+                .find_map(|m| sentence.split_once(m).map(|(_, l)| l))
+            else {
+                continue;
+            };
+            let list = list.split(['，', ',']).next().unwrap_or("");
+            let items: Vec<&str> = list.split('、').map(str::trim).collect();
+            if items.len() < 2 || !items.iter().all(|it| it.starts_with(word)) {
+                continue;
+            }
+            if items.len() != stated {
+                acc.push(listed_other_count(
+                    &format!("“{slogan}”"),
+                    "列出的",
+                    items.len(),
+                    [line, line],
                     list,
                 ));
             }

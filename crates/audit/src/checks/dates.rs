@@ -934,14 +934,25 @@ fn check_order_across(doc: &Doc, acc: &mut Vec<Finding>) {
         ("招标", "投入使用"),
     ];
     // The event word right after a full date, and the subject in the clause before it.
+    // A deadline among the targets ("5.标准化改造于2019年11月30日前完工；") is no act; told
+    // as done ("全部改厕户于2020年12月20日前通过县级验收") it is.
+    let targets = crate::context::target_sections(doc);
     let event = |d: &DateMention, words: &[&str]| -> Option<(String, &'static str)> {
         let l = &doc.lines[d.line];
+        if targets[d.line]
+            && ["前", "以前", "之前"]
+                .iter()
+                .any(|w| l[d.end..].starts_with(w))
+        {
+            return None;
+        }
         // The act within the clause after the date ("…日开工", "…日，工程通过竣工验收").
         let after: String = l[d.end..]
             .trim_start_matches(['，', ','])
             .chars()
             .take_while(|c| !matches!(c, '，' | '。' | '；' | ','))
-            .take(10)
+            // ("…于2021年9月28日对全乡抚育作业进行了全面检查验收": the act may close a longer clause.)
+            .take(16)
             .collect();
         let word = PAIRS
             .iter()
@@ -1010,7 +1021,17 @@ fn check_order_across(doc: &Doc, acc: &mut Vec<Finding>) {
                 && s.end <= e.start
                 && !doc.lines[s.line][s.end..e.start].contains(['。', '；']);
             if s.line == e.line && !one_sentence
-                || !(named || run_on || only_pair && !equipment(ws) || one_sentence)
+                || !(named || run_on || only_pair && !equipment(ws) || one_sentence || {
+                    // Or the report tells each of the two acts once ("于2021年10月25日全部完工" /
+                    // "于2021年9月28日对全乡抚育作业进行了全面检查验收").
+                    // (Not when the start's own sentence tells its end too: "5月26日全部完工并
+                    // 通过县水利局组织的验收" is another thing than "5月18日组织验收".)
+                    let (a, b) = crate::util::sentence(doc, s.line, s.start, s.end);
+                    !equipment(ws)
+                        && !doc.lines[s.line][a..b].contains(we)
+                        && starts.iter().filter(|(_, _, w)| w == ws).count() == 1
+                        && ends.iter().filter(|(_, _, w)| *w == we).count() == 1
+                })
                 || !PAIRS.contains(&(*ws, we))
             {
                 continue;

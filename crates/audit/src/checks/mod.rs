@@ -38,6 +38,7 @@ pub fn run(doc: &Doc, acc: &mut Vec<Finding>) {
     dates::check(doc, acc);
     counts::check_lists(doc, acc);
     counts::check_enumerations(doc, acc);
+    counts::check_slogans(doc, acc);
     counts::check_lists_before(doc, acc);
     counts::check_table_rows(doc, acc);
     counts::check_indicator_counts(doc, acc);

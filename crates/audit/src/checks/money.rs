@@ -1589,7 +1589,13 @@ pub fn check_percents(doc: &Doc, ctxs: &[Ctx], acc: &mut Vec<Finding>) {
                         && rate_fits(doc, p, [part, k], x, y)
                 })
             });
-            if earlier_whole {
+            // "6人…中途退出，年末在岗74人，持续在岗率92.5%": the rate may be of the two together
+            // (74 ÷ 80), the whole being those who stayed and those who left.
+            let (sv, bv) = (doc.nums[small].value, doc.nums[big].value);
+            let together = sv
+                .checked_add(bv)
+                .is_some_and(|whole| matches_rate(p, bv, whole) || matches_rate(p, sv, whole));
+            if earlier_whole || together {
                 continue;
             }
             let exact = doc.nums[small].value.ratio(doc.nums[big].value);
