@@ -3329,3 +3329,22 @@ fn acceptance_before_completion_each_told_once() {
         rules(&text("2021年9月28日"))
     );
 }
+
+#[test]
+fn a_vaccination_density_of_the_animals_due_and_done() {
+    let text = |rate: &str| {
+        format!(
+            "2020年度动物疫病强制免疫项目绩效自评报告\n14.口蹄疫免疫。全市生猪应免41.26万头，实免39.87万头，免疫密度{rate}。\n"
+        )
+    };
+    assert!(
+        findings(&text("96.63%")).is_empty(),
+        "{:?}",
+        rules(&text("96.63%"))
+    );
+    assert!(
+        has(&text("97.63%"), "percent-of-parts", Severity::Error),
+        "{:?}",
+        rules(&text("97.63%"))
+    );
+}

@@ -1335,12 +1335,14 @@ pub fn check_percents(doc: &Doc, ctxs: &[Ctx], acc: &mut Vec<Finding>) {
             }
             continue;
         }
-        // Any other rate: the same-unit figures of its sentence.
+        // Any other rate: the same-unit figures of its sentence. (免疫密度 is the share of the
+        // animals due that were vaccinated.)
         if !(b.contains('率')
             || b.contains('占')
             || b.contains("比例")
             || b.contains("比重")
-            || b.contains("满意度"))
+            || b.contains("满意度")
+            || b.ends_with("免疫密度"))
         {
             continue;
         }
@@ -1518,6 +1520,8 @@ pub fn check_percents(doc: &Doc, ctxs: &[Ctx], acc: &mut Vec<Finding>) {
                     ]
                     .iter()
                     .any(|w| ctxs[y].before.contains(w))
+                    // (Any 实-word opening the clause says done: "应免41.26万头，实免39.87万头".)
+                    || ctxs[x].before.contains('应') && ctxs[y].before.starts_with('实')
             };
             // Or the one is counted within the other ("42处水体中有39处水质达到…").
             let within = {
