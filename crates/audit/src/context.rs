@@ -476,6 +476,21 @@ fn money_unit_exp(h: &str) -> Option<u8> {
     }
 }
 
+/// A column of an earlier year's figures ("上年支出（元）", "2021年支出（万元）" in a 2022
+/// report): what it holds is no figure of the year reported.
+fn earlier_year_header(doc: &Doc, h: &str) -> bool {
+    if ["上年", "去年", "上一年"].iter().any(|w| h.contains(w)) {
+        return true;
+    }
+    let digits: String = h.chars().take_while(char::is_ascii_digit).collect();
+    h[digits.len()..].starts_with('年')
+        && digits.len() == 4
+        && doc
+            .year
+            .zip(digits.parse::<i32>().ok())
+            .is_some_and(|(fy, y)| y < fy)
+}
+
 /// A column of row numbers (序号): its figures count nothing.
 fn is_index_header(h: &str) -> bool {
     matches!(h.trim(), "序号" | "编号" | "序" | "No." | "NO." | "No")
@@ -550,7 +565,10 @@ fn table_contexts(doc: &Doc, out: &mut [Ctx]) {
             for (((c, role), h), &exp) in cells.iter().zip(&roles).zip(&header.cells).zip(&col_exp)
             {
                 let Some(c) = c else { continue };
-                if is_note_header(doc.cell_text(h)) || is_index_header(doc.cell_text(h)) {
+                if is_note_header(doc.cell_text(h))
+                    || is_index_header(doc.cell_text(h))
+                    || earlier_year_header(doc, doc.cell_text(h))
+                {
                     // Its subject is not the row's, and a note's few words ("目标 5期，实际
                     // 4期") name no quantity of their own: no subject at all.
                     for &n in &c.nums {

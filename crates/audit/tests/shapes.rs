@@ -3348,3 +3348,80 @@ fn a_vaccination_density_of_the_animals_due_and_done() {
         rules(&text("97.63%"))
     );
 }
+
+#[test]
+fn an_exception_that_points_back_at_the_shortfalls_told_above() {
+    let text = "2020年度基层农技推广项目绩效自评报告\n\
+                项目共设置三级指标：培育农业科技示范主体600户；服务对象满意度≥90%。\n\
+                三、完成情况\n3.培育农业科技示范主体588户，完成率98.00%，按完成比例得9.8分。\n\
+                四、偏离原因\n2.示范主体培育588户，较目标少12户：6户因土地流转退出经营。除上述两项外，其余指标均达到或超过年度目标值。\n";
+    assert!(
+        !has(text, "target-claim", Severity::Error),
+        "{:?}",
+        rules(text)
+    );
+}
+
+#[test]
+fn a_column_of_the_year_before_is_no_figure_of_this_year() {
+    let text = "2023年度乡镇综合文化站项目绩效自评报告\n\
+                全年支出126,080元，预算执行率98.50%。支出构成如下：\n\
+                支出项目\t上年支出（元）\t本年支出（元）\n\
+                文化活动开展\t41,300\t48,600\n\
+                免费开放运行\t67,100\t77,480\n\
+                合计\t108,400\t126,080\n";
+    assert!(
+        !has(text, "quantity-conflict", Severity::Error),
+        "{:?}",
+        rules(text)
+    );
+}
+
+#[test]
+fn all_of_a_whole_with_a_part_named_after_it() {
+    let text = "2022年度儿童福利机构运转项目绩效自评报告\n\
+                3.特殊教育：适龄儿童62名全部入学，其中送教上门11名，入学率100%。\n";
+    assert!(
+        !has(text, "percent-of-parts", Severity::Error),
+        "{:?}",
+        rules(text)
+    );
+}
+
+#[test]
+fn a_baseline_and_a_result_in_one_table_row() {
+    let text = "2020年度小型水库除险加固项目绩效自评报告\n\
+                | 指标 | 基期值 | 目标值 | 实际完成值 |\n| --- | --- | --- | --- |\n\
+                | 主体工程完工时间 | 2019年6月 | 2020年主汛期前 | 2020年6月 |\n";
+    assert!(
+        !has(text, "date-conflict", Severity::Error),
+        "{:?}",
+        rules(text)
+    );
+}
+
+#[test]
+fn a_rate_after_a_semicolon_belongs_to_another_subject() {
+    let text = "2024年度城市生活垃圾分类项目绩效自评报告\n\
+                全省安排省级补助资金3.20亿元，实际支出3.01亿元，预算执行率94.06%。\n\
+                其中，汕头市获省级补助32,000,000元，实际支出3,136万元，执行率最高；湛江市执行率88.00%，为各市最低。\n";
+    assert!(
+        !has(text, "percent-of-parts", Severity::Error),
+        "{:?}",
+        rules(text)
+    );
+}
+
+#[test]
+fn a_count_of_indicators_over_groups_of_them() {
+    let text = "2024年度城市生活垃圾分类项目绩效自评报告\n\
+                项目设置三级指标六项：\n\
+                （一）产出指标：支持新建改造分类投放点≥8,000个；配置分类运输车辆≥600辆；资金下达及时率100%。\n\
+                （二）效益指标：全省城市生活垃圾回收利用率≥35%；城市生活垃圾无害化处理率100%。\n\
+                （三）满意度指标：居民满意度≥85%。\n";
+    assert!(
+        !has(text, "count-mismatch", Severity::Error),
+        "{:?}",
+        rules(text)
+    );
+}

@@ -158,6 +158,26 @@ pub fn check_lists(doc: &Doc, acc: &mut Vec<Finding>) {
             if max < 2 || max == stated {
                 continue;
             }
+            // "三级指标十项：" over "（一）产出指标：…；…；…" lines: the marks group the items,
+            // which are told after each group's colon, parted by ；.
+            let grouped: Vec<usize> = (line + 1..=mline)
+                .filter(|&l| !doc.lines[l].trim().is_empty())
+                .map(|l| {
+                    doc.lines[l]
+                        .split_once(['：', ':'])
+                        .map_or(0, |(_, items)| {
+                            items
+                                .split(['；', ';'])
+                                .filter(|it| it.trim().trim_end_matches('。').chars().count() >= 2)
+                                .count()
+                        })
+                })
+                .collect();
+            // Such a list is not counted by its marks (nor, here, by its items: a group may run
+            // on below its mark).
+            if grouped.iter().all(|&k| k >= 1) && grouped.iter().any(|&k| k >= 2) {
+                continue;
+            }
             let statement = text[n.start..ce].to_owned();
             let head = {
                 let h = &text[..n.start];

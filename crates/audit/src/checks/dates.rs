@@ -509,7 +509,10 @@ pub fn check(doc: &Doc, acc: &mut Vec<Finding>) {
             continue;
         }
         for b in month_only[x + 1..].iter().map(|&j| &doc.dates[j]) {
-            if b.month != a.month || b.year == a.year {
+            // (Two columns of one table row, "| 主体工程完工时间 | 2019年6月 | … | 2020年6月 |",
+            // are a baseline and a result, not one event.)
+            let one_row = a.line == b.line && doc.lines[a.line].contains(['|', '\t']);
+            if b.month != a.month || b.year == a.year || one_row {
                 continue;
             }
             let (sa, sb) = (sentence_around(doc, a), sentence_around(doc, b));

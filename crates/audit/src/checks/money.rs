@@ -1273,7 +1273,12 @@ pub fn check_percents(doc: &Doc, ctxs: &[Ctx], acc: &mut Vec<Finding>) {
                         && head.contains("资金")
                         && one_after(ss)
             };
-            if !ok && !local.is_empty() && !of_a_part {
+            // "汕头市获省级补助32,000,000元，实际支出3,136万元，执行率最高；湛江市执行率88.00%":
+            // a rate told after a semicolon with no sum of its own is another subject's.
+            let another_subject = doc.lines[line][..p.start]
+                .rfind('；')
+                .is_some_and(|semi| local.iter().all(|&k| doc.nums[k].end <= semi));
+            if !ok && !local.is_empty() && !of_a_part && !another_subject {
                 let mut values: Vec<String> = local.iter().map(|&k| w(doc, k)).collect();
                 values.push(w(doc, n));
                 let mut lines = vec![line];
@@ -1599,7 +1604,13 @@ pub fn check_percents(doc: &Doc, ctxs: &[Ctx], acc: &mut Vec<Finding>) {
             let together = sv
                 .checked_add(bv)
                 .is_some_and(|whole| matches_rate(p, bv, whole) || matches_rate(p, sv, whole));
-            if earlier_whole || together {
+            // "适龄儿童62名全部入学，其中送教上门11名，入学率100%": all of the whole, said so.
+            let all_of_it = matches_rate(p, bv, bv) && {
+                let (ss, se) = sentence(doc, line, p.start, p.end);
+                let sent = &doc.lines[line][ss..se];
+                sent.contains("全部") || sent.contains("全数")
+            };
+            if earlier_whole || together || all_of_it {
                 continue;
             }
             let exact = doc.nums[small].value.ratio(doc.nums[big].value);
