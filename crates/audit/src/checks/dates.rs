@@ -1023,20 +1023,19 @@ fn check_order_across(doc: &Doc, acc: &mut Vec<Finding>) {
                 && (*ws, we) == ("完工", "验收")
                 && s.end <= e.start
                 && !doc.lines[s.line][s.end..e.start].contains(['。', '；']);
-            if s.line == e.line && !one_sentence
-                || !(named || run_on || only_pair && !equipment(ws) || one_sentence || {
-                    // Or the report tells each of the two acts once ("于2021年10月25日全部完工" /
-                    // "于2021年9月28日对全乡抚育作业进行了全面检查验收").
-                    // (Not when the start's own sentence tells its end too: "5月26日全部完工并
-                    // 通过县水利局组织的验收" is another thing than "5月18日组织验收".)
-                    let (a, b) = crate::util::sentence(doc, s.line, s.start, s.end);
-                    !equipment(ws)
-                        && !doc.lines[s.line][a..b].contains(we)
-                        && starts.iter().filter(|(_, _, w)| w == ws).count() == 1
-                        && ends.iter().filter(|(_, _, w)| *w == we).count() == 1
-                })
-                || !PAIRS.contains(&(*ws, we))
-            {
+            // Or the report tells each of the two acts once ("于2021年10月25日全部完工" /
+            // "于2021年9月28日对全乡抚育作业进行了全面检查验收"), unless the start's own
+            // sentence tells its end too ("5月26日全部完工并通过县水利局组织的验收" is another
+            // thing than "5月18日组织验收").
+            let each_once = !equipment(ws) && {
+                let (a, b) = crate::util::sentence(doc, s.line, s.start, s.end);
+                !doc.lines[s.line][a..b].contains(we)
+                    && starts.iter().filter(|(_, _, w)| w == ws).count() == 1
+                    && ends.iter().filter(|(_, _, w)| *w == we).count() == 1
+            };
+            let paired =
+                named || run_on || only_pair && !equipment(ws) || one_sentence || each_once;
+            if s.line == e.line && !one_sentence || !paired || !PAIRS.contains(&(*ws, we)) {
                 continue;
             }
             // Compared to the day when both give one, else to the month; a date without a
