@@ -1,5 +1,9 @@
 //! Profiling aid: audits a file N times (`audit_loop FILE N [COPIES]`).
 
+/// The allocator of the `jixiao` binary, so that timings match the CLI's.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() {
     let mut args = std::env::args().skip(1);
     let path = args.next().expect("a file");

@@ -54,8 +54,15 @@ pub struct Doc {
     /// For each line, a 256-bit filter of the characters it holds: a keyword one of whose
     /// characters is missing cannot be on the line (most keyword searches end here).
     chars: Vec<[u64; 4]>,
+    /// For each line, the byte offsets of its sentence ends (。；;！？), ascending.
+    stops: Vec<Vec<u32>>,
     /// Derived views, computed once on first use.
     cache: Cache,
+}
+
+/// Whether a character ends a sentence.
+fn is_stop(c: char) -> bool {
+    matches!(c, '。' | '；' | ';' | '！' | '？')
 }
 
 /// The filter bit of a character.
@@ -89,6 +96,15 @@ impl Doc {
         let mut dates = Vec::new();
         let mut line_nums = Vec::with_capacity(lines.len());
         let chars = lines.iter().map(|l| char_filter(l)).collect();
+        let stops = lines
+            .iter()
+            .map(|l| {
+                l.char_indices()
+                    .filter(|&(_, c)| is_stop(c))
+                    .map(|(i, _)| u32::try_from(i).unwrap_or(u32::MAX))
+                    .collect()
+            })
+            .collect();
         for (i, l) in lines.iter().enumerate() {
             let (n, d) = scan_line(i, l);
             let from = nums.len();
@@ -104,11 +120,37 @@ impl Doc {
             tables: Vec::new(),
             year: None,
             chars,
+            stops,
             cache: Cache::default(),
         };
         doc.tables = find_tables(&doc);
         doc.year = fiscal_year(&doc);
         doc
+    }
+
+    /// The sentence of `line` around byte range `start..end` (between 。；;！？ or the line's
+    /// ends), as a byte range.
+    #[must_use]
+    pub fn sentence(&self, line: usize, start: usize, end: usize) -> (usize, usize) {
+        let l = &self.lines[line];
+        let (start, end) = (crate::util::floor(l, start), crate::util::floor(l, end));
+        let stops = &self.stops[line];
+        // Every stop is three bytes but ';'.
+        let after = |p: u32| {
+            p as usize
+                + if l.as_bytes()[p as usize] == b';' {
+                    1
+                } else {
+                    3
+                }
+        };
+        let first = stops.partition_point(|&p| after(p) <= start);
+        let s = first.checked_sub(1).map_or(0, |k| after(stops[k]));
+        let e = stops[first..]
+            .iter()
+            .find(|&&p| p as usize >= end)
+            .map_or(l.len(), |&p| p as usize);
+        (s, e)
     }
 
     /// Whether `needle` may be on `line` (false: it certainly is not).
@@ -982,4 +1024,27 @@ fn fiscal_year(doc: &Doc) -> Option<i32> {
         .into_iter()
         .max_by_key(|(y, c)| (*c, -*y))
         .map(|(y, _)| y)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Doc;
+
+    #[test]
+    fn sentences_end_at_stops() {
+        let doc = Doc::new(vec!["支出44.39万元；执行率92%。完成5万张;发放4万张！合计".into()]);
+        let line = &doc.lines[0];
+        let at = |w: &str| line.find(w).unwrap();
+        let of = |w: &str| {
+            let (s, e) = doc.sentence(0, at(w), at(w) + w.len());
+            &line[s..e]
+        };
+        assert_eq!(of("44.39"), "支出44.39万元");
+        assert_eq!(of("92%"), "执行率92%");
+        assert_eq!(of("5万张"), "完成5万张");
+        assert_eq!(of("4万张"), "发放4万张");
+        assert_eq!(of("合计"), "合计");
+        // A range that starts inside a character is read from the character's start.
+        assert_eq!(doc.sentence(0, at("执行") + 1, at("执行") + 3), (at("执行"), at("。")));
+    }
 }

@@ -216,18 +216,7 @@ pub fn clause_after(doc: &Doc, line: usize, start: usize) -> String {
 
 /// The sentence around byte range `start..end` (between `。；` or line ends).
 pub fn sentence(doc: &Doc, line: usize, start: usize, end: usize) -> (usize, usize) {
-    let l = &doc.lines[line];
-    let (start, end) = (floor(l, start), floor(l, end));
-    let s = l[..start]
-        .char_indices()
-        .rev()
-        .find(|(_, c)| matches!(c, '。' | '；' | ';' | '！' | '？'))
-        .map_or(0, |(i, c)| i + c.len_utf8());
-    let e = l[end..]
-        .char_indices()
-        .find(|(_, c)| matches!(c, '。' | '；' | ';' | '！' | '？'))
-        .map_or(l.len(), |(i, _)| end + i);
-    (s, e)
+    doc.sentence(line, start, end)
 }
 
 /// The longest run of Chinese characters two texts share.
