@@ -79,7 +79,7 @@ pub fn contexts(doc: &Doc) -> Vec<Ctx> {
                 let clause_start = n.start.saturating_sub(clause.len());
                 let between = &doc.lines[n.line][prev.end.min(n.start)..n.start];
                 if prev.end > clause_start && prev.end <= n.start && between.chars().any(is_cjk) {
-                    before = crate::doc::strip_debris(between);
+                    before = crate::doc::strip_debris(between).into_owned();
                 }
             }
             let after = clause_after(doc, n.line, n.end);
@@ -140,7 +140,7 @@ pub fn contexts(doc: &Doc) -> Vec<Ctx> {
                             matches!(c, '，' | '。' | '；' | '：' | ',' | ';' | '\t' | '|')
                         })
                         .map_or(0, |(i, c)| i + c.len_utf8());
-                    before = crate::doc::strip_debris(&h[start..]);
+                    before = crate::doc::strip_debris(&h[start..]).into_owned();
                 }
             }
             let key = subject_key(doc, n, &before);
@@ -155,7 +155,7 @@ pub fn contexts(doc: &Doc) -> Vec<Ctx> {
                     || (in_quotes
                         && doc.lines[n.line].contains('得')
                         && doc.lines[n.line].contains('分')),
-                sentence: crate::doc::strip_debris(&doc.lines[n.line][ss..se]),
+                sentence: crate::doc::strip_debris(&doc.lines[n.line][ss..se]).into_owned(),
                 key,
                 before,
                 after,

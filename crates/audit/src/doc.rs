@@ -215,16 +215,16 @@ impl Doc {
 
     /// The text of a line without `[bookmark: …]` debris.
     #[must_use]
-    pub fn clean(&self, line: usize) -> String {
+    pub fn clean(&self, line: usize) -> std::borrow::Cow<'_, str> {
         strip_debris(&self.lines[line])
     }
 }
 
 /// A line without `[bookmark: …]` debris.
 #[must_use]
-pub fn strip_debris(s: &str) -> String {
+pub fn strip_debris(s: &str) -> std::borrow::Cow<'_, str> {
     if !s.contains("[bookmark:") {
-        return s.to_owned();
+        return std::borrow::Cow::Borrowed(s);
     }
     let mut out = String::with_capacity(s.len());
     let mut rest = s;
@@ -233,7 +233,7 @@ pub fn strip_debris(s: &str) -> String {
         rest = rest[i..].find(']').map_or("", |j| &rest[i + j + 1..]);
     }
     out.push_str(rest);
-    out
+    std::borrow::Cow::Owned(out)
 }
 
 /// A row that names columns: no numbers, and at least two cells with the words column
@@ -1032,7 +1032,9 @@ mod tests {
 
     #[test]
     fn sentences_end_at_stops() {
-        let doc = Doc::new(vec!["支出44.39万元；执行率92%。完成5万张;发放4万张！合计".into()]);
+        let doc = Doc::new(vec![
+            "支出44.39万元；执行率92%。完成5万张;发放4万张！合计".into(),
+        ]);
         let line = &doc.lines[0];
         let at = |w: &str| line.find(w).unwrap();
         let of = |w: &str| {
@@ -1045,6 +1047,9 @@ mod tests {
         assert_eq!(of("4万张"), "发放4万张");
         assert_eq!(of("合计"), "合计");
         // A range that starts inside a character is read from the character's start.
-        assert_eq!(doc.sentence(0, at("执行") + 1, at("执行") + 3), (at("执行"), at("。")));
+        assert_eq!(
+            doc.sentence(0, at("执行") + 1, at("执行") + 3),
+            (at("执行"), at("。"))
+        );
     }
 }

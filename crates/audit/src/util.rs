@@ -149,7 +149,7 @@ pub fn clause_before(doc: &Doc, line: usize, end: usize) -> String {
             ) && !thousands_comma(l, i, c)
         })
         .map_or(0, |(i, c)| i + c.len_utf8());
-    crate::doc::strip_debris(&head[start..])
+    crate::doc::strip_debris(&head[start..]).into_owned()
 }
 
 /// Whether the words right after a figure say it is of another scope than the project's
@@ -211,7 +211,7 @@ pub fn clause_after(doc: &Doc, line: usize, start: usize) -> String {
                 && !thousands_comma(tail, i, c)
         })
         .map_or(tail.len(), |(i, _)| i);
-    crate::doc::strip_debris(&tail[..end])
+    crate::doc::strip_debris(&tail[..end]).into_owned()
 }
 
 /// The sentence around byte range `start..end` (between `。；` or line ends).
