@@ -1248,6 +1248,51 @@ fn the_cover_and_the_signature_name_one_unit() {
 }
 
 #[test]
+fn a_signature_named_nowhere_else_is_the_unit_renamed() {
+    // The unit carried out the evaluation (named before 于 and its dates) and signs under
+    // another name of the same place, which the report never uses otherwise.
+    let text = |signer: &str, body_unit: &str| {
+        format!(
+            "2021年农村饮水工程维修养护补助资金绩效自评报告\n\
+             根据市财政局要求，柳州市水利局于2022年3月10日至4月15日对该项目开展了绩效自评。\n\
+             一、项目概况\n项目由{body_unit}负责资金复核。\n二、结论\n自评等级为优。\n\n\
+             {signer}\n2022年4月20日\n"
+        )
+    };
+    expect(
+        &text("柳州市水务局", "柳州市财政局"),
+        "name-inconsistent",
+        Severity::Warning,
+    );
+    expect_clean(&text("柳州市水利局", "柳州市财政局"));
+    // A unit the body names too (here the finance bureau) may sign: it is another unit.
+    expect_none(
+        &text("柳州市财政局", "柳州市财政局"),
+        "name-inconsistent",
+        Severity::Warning,
+    );
+    // The form's 报送单位 and 主管部门 fields name the unit; a signature may leave out the
+    // higher place.
+    let form = |signer: &str| {
+        format!(
+            "2019年农村公路养护项目绩效自评报告\n主管部门：重庆市江津区交通局\n\
+             报送单位：重庆市江津区交通局\n一、项目概况\n本项目用于养护。\n\n{signer}\n2020年4月10日\n"
+        )
+    };
+    expect(
+        &form("江津区交通运输委员会"),
+        "name-inconsistent",
+        Severity::Warning,
+    );
+    expect_clean(&form("江津区交通局"));
+    // The unit that commissions the evaluation is another unit than the one that signs.
+    let commissioned = "2022年孤独症儿童康复救助项目绩效自评报告\n委托单位：长治市潞州区残疾人联合会\n\
+                        一、项目概况\n本项目用于康复。\n\n\
+                        长治市潞州区残疾人康复服务中心\n2023年4月6日\n";
+    expect_clean(commissioned);
+}
+
+#[test]
 fn a_project_renamed_after_its_year_is_a_warning() {
     let text = |name: &str| {
         format!(

@@ -28,6 +28,9 @@ const UNIT_ENDINGS: &[&str] = &[
     "厅",
 ];
 
+/// Fields of a report's form that name a unit other than the report's own.
+const OTHER_UNIT_FIELDS: &[&str] = &["主管部门", "委托单位"];
+
 fn fund_ending(s: &str) -> Option<&'static str> {
     FUND_ENDINGS.iter().copied().find(|e| s.ends_with(e))
 }
@@ -349,6 +352,8 @@ fn unit_names(doc: &Doc) -> Vec<(String, usize)> {
             "委托单位",
             "预算单位",
             "申报单位",
+            "报送单位",
+            "编制单位",
         ] {
             if let Some(p) = crate::util::find(&t, key) {
                 let rest = t[p + key.len()..]
@@ -357,11 +362,20 @@ fn unit_names(doc: &Doc) -> Vec<(String, usize)> {
                     .trim_start_matches(['为', '是']);
                 let v: String = rest.chars().take_while(|c| is_cjk(*c)).collect();
                 let v = v.trim_end_matches("盖章").to_owned();
-                if v.chars().count() >= 5
-                    && UNIT_ENDINGS.iter().any(|e| v.ends_with(e))
-                    && !out.iter().any(|(x, _)| *x == v)
-                {
-                    out.push((v, i));
+                if v.chars().count() < 5 || !UNIT_ENDINGS.iter().any(|e| v.ends_with(e)) {
+                    continue;
+                }
+                match out.iter_mut().find(|(x, _)| *x == v) {
+                    None => out.push((v, i)),
+                    // The unit that supervises itself ("主管部门：…交通局" / "实施单位：…交通局")
+                    // is named for its own field, so that its signature is compared.
+                    Some((_, l))
+                        if !OTHER_UNIT_FIELDS.contains(&key)
+                            && OTHER_UNIT_FIELDS.iter().any(|f| doc.lines[*l].contains(f)) =>
+                    {
+                        *l = i;
+                    }
+                    Some(_) => {}
                 }
             }
         }
@@ -373,8 +387,21 @@ fn unit_names(doc: &Doc) -> Vec<(String, usize)> {
         if !l.contains("自评") {
             continue;
         }
-        for verb in ["会同", "组织"] {
-            for (at, _) in l.match_indices(verb) {
+        // (Or right before 于 and the dates of the work: "柳州市水利局于2022年3月10日至4月15日
+        // 对…开展了绩效自评".)
+        let dated = doc
+            .dates
+            .iter()
+            .filter(|d| d.line == i && d.start >= "于".len())
+            .filter(|d| l[..d.start].ends_with('于'))
+            .map(|d| (d.start - "于".len(), "于"));
+        let verbs: Vec<(usize, &str)> = ["会同", "组织"]
+            .iter()
+            .flat_map(|verb| l.match_indices(verb))
+            .chain(dated)
+            .collect();
+        {
+            for (at, _) in verbs {
                 let v: String = l[..at].chars().rev().take_while(|c| is_cjk(*c)).collect();
                 let v: String = v.chars().rev().collect();
                 let (place, _) = split_place(&v);
@@ -547,9 +574,12 @@ pub fn check(doc: &Doc, acc: &mut Vec<Finding>) {
             }
             // The report's own unit, named in its header and signed otherwise ("残疾人康复协会"
             // / "残疾人康复服务中心"): one unit under two names. (A 主管部门 is another unit.)
+            // (Nor is a 委托单位, which commissions the evaluation.)
             let supervisor = |u: &str, l: usize| {
-                crate::util::find(&doc.lines[l], "主管部门")
-                    .is_some_and(|i| doc.lines[l][i..].contains(u))
+                OTHER_UNIT_FIELDS.iter().any(|field| {
+                    crate::util::find(&doc.lines[l], field)
+                        .is_some_and(|i| doc.lines[l][i..].contains(u))
+                })
             };
             let shared = shared_prefix(f1, f2);
             let own_renamed = p1 == p2
@@ -577,14 +607,31 @@ pub fn check(doc: &Doc, acc: &mut Vec<Finding>) {
                     .iter()
                     .any(|k| doc.lines[l].contains(k))
             };
-            let cover_and_signature = (cover(*l1) && signed(*l2) || cover(*l2) && signed(*l1))
-                && p1 == p2
-                && !p1.is_empty()
+            // (A signature may leave out the higher place: "重庆市江津区交通局" / "江津区…".)
+            let same_place = !p1.is_empty()
+                && !p2.is_empty()
+                && (p1 == p2 || p1.ends_with(p2) || p2.ends_with(p1));
+            let signed_pair = cover(*l1) && signed(*l2) || cover(*l2) && signed(*l1);
+            // A unit that signs and is named nowhere else is no second unit of the report
+            // ("柳州市水利局" throughout, "柳州市水务局" signing): the report's own, renamed.
+            let named_once = |u: &str, l: usize| {
+                (0..n).all(|i| i == l || !doc.may_contain(i, u) || !doc.lines[i].contains(u))
+            };
+            let lone_signature = if signed(*l2) && !cover(*l2) {
+                named_once(u2, *l2)
+            } else {
+                signed(*l1) && !cover(*l1) && named_once(u1, *l1)
+            };
+            let cover_and_signature = signed_pair
+                && same_place
                 && f1 != f2
-                && f1.chars().count() >= 3
-                && f2.chars().count() >= 3
-                && f1.chars().next_back() == f2.chars().next_back()
-                && f1.chars().filter(|c| f2.contains(*c)).count() >= 3
+                && f1.chars().count() >= 2
+                && f2.chars().count() >= 2
+                && (f1.chars().count() >= 3
+                    && f2.chars().count() >= 3
+                    && f1.chars().next_back() == f2.chars().next_back()
+                    && f1.chars().filter(|c| f2.contains(*c)).count() >= 3
+                    || lone_signature)
                 && !supervisor(u1, *l1)
                 && !supervisor(u2, *l2);
             if own_renamed
