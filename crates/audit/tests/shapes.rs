@@ -1293,6 +1293,26 @@ fn a_signature_named_nowhere_else_is_the_unit_renamed() {
 }
 
 #[test]
+fn a_count_retyped_with_other_words_is_a_warning() {
+    let text = |later: &str| {
+        format!(
+            "一、项目实施情况\n全区核定补贴面积233,826.4亩，涉及13个乡镇、受益农户41,265户。\n\
+             二、绩效分析\n（一）产出数量。补贴资金惠及农户{later}，完成受益农户目标。\n"
+        )
+    };
+    expect(&text("40,918户"), "quantity-conflict", Severity::Warning);
+    expect_clean(&text("41,265户"));
+    // Rounded (4.13万户 is 41,265 to the hundred), or a round figure, or what was due and
+    // what was done: no second count of the same households.
+    expect_clean(&text("4.13万户"));
+    let due = "全区应兑付农户41,265户，实际兑付41,208户，兑付率99.86%。\n\
+               二、绩效分析\n补贴资金惠及农户41,208户。\n";
+    expect_clean(due);
+    let round = "全区计划宣传覆盖农户41,265户。\n二、绩效分析\n发放问卷调查农户42,000户。\n";
+    expect_none(round, "quantity-conflict", Severity::Warning);
+}
+
+#[test]
 fn a_project_renamed_after_its_year_is_a_warning() {
     let text = |name: &str| {
         format!(

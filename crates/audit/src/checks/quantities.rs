@@ -351,19 +351,19 @@ pub fn check(doc: &Doc, ctxs: &[Ctx], acc: &mut Vec<Finding>) {
         .collect();
     check_transposed(doc, ctxs, &reported, acc);
     check_counted_nouns(doc, ctxs, &reported, acc);
-    check_noun_before_and_after(doc, ctxs, &reported, acc);
+    let plain_nums: Vec<usize> = (0..doc.nums.len())
+        .filter(|&n| plain_count(doc, ctxs, &reported, n))
+        .collect();
+    let before = acc.len();
+    check_noun_before_and_after(doc, ctxs, &plain_nums, acc);
+    let told: Vec<usize> = acc[before..].iter().flat_map(|f| f.lines.clone()).collect();
+    check_near_figures(doc, ctxs, &plain_nums, &told, acc);
 }
 
-/// One set counted with its name before the figure in one place and after it in another
-/// ("乡政府聘用专职护林员38名" / "全乡36名专职护林员平均年龄超过55岁"): the name, four
-/// characters or more, ends the one's subject and starts the words after the other's figure.
-/// A warning: the words around the two counts differ.
-fn check_noun_before_and_after(
-    doc: &Doc,
-    ctxs: &[Ctx],
-    reported: &[usize],
-    acc: &mut Vec<Finding>,
-) {
+/// A count of something whole, told as a result: not a target, a sample, a part, a change or a
+/// count narrowed to some of a set. (A table's result counts too, named by its row: "进修医务
+/// 人员 ≥5人 5人" against "选派6名医务人员…进修".)
+fn plain_count(doc: &Doc, ctxs: &[Ctx], reported: &[usize], n: usize) -> bool {
     const PART: &[&str] = &[
         "其中", "抽", "新增", "新建", "另", "较", "比", "增加", "减少", "剩余", "其余", "每", "各",
         "已", "未", "累计", "计划", "目标", "第",
@@ -383,30 +383,155 @@ fn check_noun_before_and_after(
                 .any(|w| clause.contains(w) || ctxs[n].key.contains(w))
             || sentence.contains("其中")
     };
-    // (A table's result counts too, named by its row: "进修医务人员 ≥5人 5人" against "选派6名
-    // 医务人员…进修".)
-    let plain = |n: usize| {
-        let (m, c) = (&doc.nums[n], &ctxs[n]);
-        countable(m.unit)
-            && !c.target
-            && matches!(c.col, None | Some(ColRole::Actual))
-            && m.cmp.is_none()
-            && !m.approx
-            && !m.paren
-            && !c.criteria
-            && !reported.contains(&n)
-            && (c.col.is_some() || {
-                let clause = clause_up_to(doc, n);
-                !PART.iter().any(|w| clause.contains(w))
-            })
-            && !narrowed(n)
+    let (m, c) = (&doc.nums[n], &ctxs[n]);
+    countable(m.unit)
+        && !c.target
+        && matches!(c.col, None | Some(ColRole::Actual))
+        && m.cmp.is_none()
+        && !m.approx
+        && !m.paren
+        && !c.criteria
+        && !reported.contains(&n)
+        && (c.col.is_some() || {
+            let clause = clause_up_to(doc, n);
+            !PART.iter().any(|w| clause.contains(w))
+        })
+        && !narrowed(n)
+}
+
+/// One count retyped with other words around it ("受益农户41,265户" / "补贴资金惠及农户
+/// 40,918户", "共完成鉴定1,126户" / "入户鉴定1,184户"): two plain counts of three figures or
+/// more in one unit, within 5 % of each other but not equal, whose subjects share a word of
+/// two characters that is not about the year or the sum. A warning: the words differ, so the
+/// two may count different things that happen to be close.
+fn check_near_figures(
+    doc: &Doc,
+    ctxs: &[Ctx],
+    plain_nums: &[usize],
+    told: &[usize],
+    acc: &mut Vec<Finding>,
+) {
+    // Two-character words that name no thing.
+    const COMMON: &[&str] = &[
+        "全年", "年度", "本年", "当年", "完成", "累计", "共计", "合计", "总计", "实际", "项目",
+        "全县", "全市", "全省", "全区", "全镇", "全乡", "共有", "开展", "组织", "实施", "通过",
+        "情况", "工作", "资金", "其中", "共完", "成了", "年共", "年全", "年累", "人数", "户数",
+        "数量", "人次", "总数",
+    ];
+    // The words right before the figure name what it counts and how ("受益农户" / "惠及农户");
+    // words further back set the scene.
+    let words = |n: usize| -> Vec<[char; 2]> {
+        let k: Vec<char> = ctxs[n].key.chars().collect();
+        k[k.len().saturating_sub(4)..]
+            .windows(2)
+            .filter(|w| w.iter().all(|c| is_cjk(*c)))
+            .map(|w| [w[0], w[1]])
+            .filter(|w| !COMMON.contains(&w.iter().collect::<String>().as_str()))
+            .collect()
     };
+    // A round figure (500份, 1,200人, 一百二十名) is a plan, a batch or an estimate as often as
+    // a count: only figures written to the last unit are compared.
+    let exact = |n: usize| {
+        let written = doc.written(n);
+        let digits: String = written
+            .chars()
+            .filter_map(|c| match c {
+                '０'..='９' => char::from_u32(u32::from(c) - u32::from('０') + u32::from('0')),
+                '0'..='9' | '.' | '．' => Some(if c == '．' { '.' } else { c }),
+                _ => None,
+            })
+            .collect();
+        let digits = if digits.contains('.') {
+            digits.trim_end_matches('0').trim_end_matches('.')
+        } else {
+            digits.as_str()
+        };
+        match digits.chars().next_back() {
+            Some(last) => last != '0',
+            None => {
+                let v = doc.nums[n].value;
+                10_i64
+                    .checked_pow(u32::from(v.scale()) + 1)
+                    .is_some_and(|ten| v.mantissa() % ten != 0)
+            }
+        }
+    };
+    let big: Vec<usize> = plain_nums
+        .iter()
+        .copied()
+        .filter(|&n| {
+            // (What was due, "应兑付农牧户9,876户", is the base of what was done.)
+            doc.nums[n].unit != "元"
+                && !clause_up_to(doc, n).contains('应')
+                // (Nor is "206所实施学校中203所" a second count of the schools.)
+                && !clause_up_to(doc, n).ends_with('中')
+                && Dec::from_int(100).is_some_and(|h| doc.nums[n].value >= h)
+                && exact(n)
+                && !told.contains(&(doc.nums[n].line + 1))
+        })
+        .collect();
+    let word_sets: Vec<Vec<[char; 2]>> = big.iter().map(|&n| words(n)).collect();
+    let mut reported: Vec<usize> = Vec::new();
+    for (i, &a) in big.iter().enumerate() {
+        for (j, &b) in big.iter().enumerate().skip(i + 1) {
+            let (m, o) = (&doc.nums[a], &doc.nums[b]);
+            if m.unit != o.unit
+                || m.value == o.value
+                || m.line == o.line
+                || reported.contains(&a)
+                || reported.contains(&b)
+            {
+                continue;
+            }
+            let (lo, hi) = if m.value < o.value {
+                (m.value, o.value)
+            } else {
+                (o.value, m.value)
+            };
+            // (Within a thousandth, one is the other rounded: "186,742户" / "18.67万户".)
+            if !crate::util::within_share(lo, hi, 20)
+                || crate::util::within_share(lo, hi, 1000)
+                || !word_sets[i].iter().any(|w| word_sets[j].contains(w))
+            {
+                continue;
+            }
+            reported.extend([a, b]);
+            acc.push(finding(
+                "quantity-conflict",
+                Severity::Warning,
+                format!(
+                    "同一数量可能前后不一致：第{}行写“{}”，第{}行写“{}”，相差{}，请核对或说明口径",
+                    m.line + 1,
+                    doc.written(a).trim(),
+                    o.line + 1,
+                    doc.written(b).trim(),
+                    crate::util::gap(lo, hi, m.unit),
+                ),
+                [m.line, o.line],
+                vec![
+                    doc.written(a).trim().to_owned(),
+                    doc.written(b).trim().to_owned(),
+                ],
+            ));
+        }
+    }
+}
+
+/// One set counted with its name before the figure in one place and after it in another
+/// ("乡政府聘用专职护林员38名" / "全乡36名专职护林员平均年龄超过55岁"): the name, four
+/// characters or more, ends the one's subject and starts the words after the other's figure.
+/// A warning: the words around the two counts differ.
+fn check_noun_before_and_after(
+    doc: &Doc,
+    ctxs: &[Ctx],
+    plain_nums: &[usize],
+    acc: &mut Vec<Finding>,
+) {
     // Each plain count by the last four to twelve characters of its subject, where they end
     // right before its figure.
     let mut by_tail: std::collections::HashMap<String, Vec<usize>> =
         std::collections::HashMap::new();
-    let plain_nums: Vec<usize> = (0..doc.nums.len()).filter(|&n| plain(n)).collect();
-    for &b in &plain_nums {
+    for &b in plain_nums {
         let o = &doc.nums[b];
         let head = doc.lines[o.line][..o.start].trim_end();
         let key: Vec<char> = ctxs[b].key.chars().collect();
@@ -420,7 +545,7 @@ fn check_noun_before_and_after(
         }
     }
     let mut seen: Vec<(usize, usize)> = Vec::new();
-    for &a in &plain_nums {
+    for &a in plain_nums {
         let m = &doc.nums[a];
         let after: Vec<char> = doc.lines[m.line][m.end..]
             .chars()
