@@ -1313,6 +1313,39 @@ fn a_count_retyped_with_other_words_is_a_warning() {
 }
 
 #[test]
+fn one_act_right_after_dates_of_two_years_is_misdated() {
+    let text = |second: &str| {
+        format!(
+            "2021年度堤防加固项目绩效自评报告\n（3）进度安排。项目主体工程于2021年1月12日开工，于2021年5月26日完工。\n\
+             二、项目实施\n{second}\n"
+        )
+    };
+    expect(
+        &text("项目于2020年1月12日正式开工，实行项目法人责任制。"),
+        "date-conflict",
+        Severity::Error,
+    );
+    expect_clean(&text("项目于2021年1月12日正式开工，实行项目法人责任制。"));
+    // A deadline is no second date of the act.
+    expect_clean(&text("按照2020年1月12日前报送的实施方案组织施工。"));
+    let month = |second: &str| {
+        format!(
+            "县财政第一批资金于2023年3月下达，第二批资金于2023年7月下达。\n三、预算执行\n{second}\n"
+        )
+    };
+    expect(
+        &month("2022年7月下达的第二批资金在当年8月初已全部拨付到村。"),
+        "date-conflict",
+        Severity::Error,
+    );
+    expect_none(
+        &month("上年第二批资金于2022年7月下达，较本年略早。"),
+        "date-conflict",
+        Severity::Error,
+    );
+}
+
+#[test]
 fn a_project_renamed_after_its_year_is_a_warning() {
     let text = |name: &str| {
         format!(

@@ -67,6 +67,36 @@ fn one_event_two_dates(doc: &Doc, a: &DateMention, b: &DateMention, message: Str
     )
 }
 
+/// The once-only act a date is of, written right after it in its clause ("于2021年1月12日开工",
+/// "2020年1月12日正式开工"; not "2021年6月30日前完工", a deadline).
+fn act_right_after(doc: &Doc, d: &DateMention) -> Option<&'static str> {
+    let tail = &doc.lines[d.line][d.end..];
+    let clause = tail
+        .split(['，', '。', '；', '、', ',', ';', '（', '('])
+        .next()
+        .unwrap_or("");
+    let head: String = clause.chars().take(6).collect();
+    if head.starts_with(['前', '止']) || head.starts_with("以前") || head.starts_with("之前")
+    {
+        return None;
+    }
+    EVENT_WORDS
+        .iter()
+        .chain(&["演练", "开放", "揭牌", "投入使用"])
+        .find(|w| head.contains(*w))
+        .copied()
+}
+
+/// Whether a sentence sets one year beside another ("较上年", "去年同期", "每年"): its dates
+/// may be of two years on purpose.
+fn comparing_years(sentence: &str) -> bool {
+    [
+        "上年", "去年", "同期", "每年", "历年", "往年", "以来", "周年",
+    ]
+    .iter()
+    .any(|w| sentence.contains(w))
+}
+
 /// The sentence a date is in, without the date itself.
 fn sentence_around(doc: &Doc, d: &DateMention) -> String {
     let (s, e) = crate::util::sentence(doc, d.line, d.start, d.end);
@@ -542,7 +572,16 @@ pub fn check(doc: &Doc, acc: &mut Vec<Finding>) {
             // 案件质量评查，随机抽查案卷1,200件" / "本年度组织的全省案件质量评查（2018年10月）中，
             // 抽查的1,200件案卷".)
             let run = crate::util::common_run(&sa, &sb);
-            if once && (run >= 8 || run >= 5 && same_count(doc, a.line, b.line))
+            // (A sentence that sets last year's date beside this year's tells two events.)
+            let compared = comparing_years(&sa) || comparing_years(&sb);
+            // (Or the act written right after both dates, "第二批资金于2023年7月下达" / "2022年
+            // 7月下达的第二批资金", and four characters in a row shared. Documents are issued
+            // anew every year: their dates are compared by title above.)
+            let acted = run >= 4
+                && matches!((act_right_after(doc, a), act_right_after(doc, b)), (Some(x), Some(y)) if x == y && x != "印发")
+                && !compared;
+            if once && !compared && (run >= 8 || run >= 5 && same_count(doc, a.line, b.line))
+                || acted
                 || rules
                 || acceptance
             {
@@ -618,6 +657,9 @@ pub fn check(doc: &Doc, acc: &mut Vec<Finding>) {
                         .any(|w| ca.contains(w) || cb.contains(w))
             };
             let same_act = act(&clause(a), &clause(b))
+                || matches!((act_right_after(doc, a), act_right_after(doc, b)), (Some(x), Some(y)) if x == y)
+                    && !comparing_years(&sentence_of(a))
+                    && !comparing_years(&sentence_of(b))
                 || acceptance(&clause(a), &clause(b))
                 || act(&subject_clause(a), &subject_clause(b))
                 || named_twice(&sentence_of(a), &sentence_of(b));
@@ -632,7 +674,10 @@ pub fn check(doc: &Doc, acc: &mut Vec<Finding>) {
                 })
             };
             let other_phase = matches!((phase(a), phase(b)), (Some(x), Some(y)) if x != y);
-            let same_event = !other_phase && (crate::util::overlap(&ta, &tb).0 >= 4 || same_act);
+            // (A sentence that sets last year's date beside this year's tells two events.)
+            let compared = comparing_years(&sentence_of(a)) || comparing_years(&sentence_of(b));
+            let same_event =
+                !other_phase && (crate::util::overlap(&ta, &tb).0 >= 4 && !compared || same_act);
             if same_event && !reported.contains(&i) {
                 let message = format!(
                     "同一事项前后写成不同日期：“{}{ta}”与“{}{tb}”",
