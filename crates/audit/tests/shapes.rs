@@ -1346,6 +1346,22 @@ fn one_act_right_after_dates_of_two_years_is_misdated() {
 }
 
 #[test]
+fn work_on_more_of_a_set_than_there_are_is_a_warning() {
+    let text = |work: &str| {
+        format!("全县现有渡口36道、在册营运渡船41艘、在岗渡工52人。\n二、绩效分析\n{work}\n")
+    };
+    expect(
+        &text("全年完成43艘渡船年度安全技术检验，检验合格率100%。"),
+        "part-exceeds-whole",
+        Severity::Warning,
+    );
+    expect_clean(&text("全年完成41艘渡船年度安全技术检验，检验合格率100%。"));
+    // New boats are more than the old stock; trips are counted in 次.
+    expect_clean(&text("全年新建标准化钢质渡船43艘，替换老旧木质渡船。"));
+    expect_clean(&text("全年检查渡船430艘次，发现隐患12处。"));
+}
+
+#[test]
 fn a_project_renamed_after_its_year_is_a_warning() {
     let text = |name: &str| {
         format!(

@@ -26,6 +26,7 @@ pub fn run(doc: &Doc, acc: &mut Vec<Finding>) {
     parts::check_of_which_above(doc, acc);
     parts::check_of_which_below(doc, acc);
     parts::check_within(doc, acc);
+    parts::check_stock(doc, acc);
     parts::check_listed_totals(doc, acc);
     parts::check_breakdowns(doc, acc);
     parts::check_bracketed_parts(doc, acc);

@@ -1368,3 +1368,109 @@ pub fn check_differences(doc: &Doc, acc: &mut Vec<Finding>) {
         }
     }
 }
+
+/// A set counted as it stands ("在册营运渡船41艘", "在岗驾驶员1,520名", "共有规模养殖场128
+/// 家") and more of the same set worked on elsewhere ("完成43艘渡船年度安全技术检验",
+/// "培训驾驶员1,586名"): the work cannot reach more than there are. A warning: the set may
+/// have grown in the year, or the other figure may be of a wider scope.
+pub fn check_stock(doc: &Doc, acc: &mut Vec<Finding>) {
+    const STOCK: &[&str] = &["共有", "现有", "在册", "在岗", "在编", "拥有", "辖有"];
+    // Words that make a figure a change, a sum over time, a plan, or of a wider scope.
+    const NOT_WORK: &[&str] = &[
+        "累计", "新增", "新建", "增加", "上年", "去年", "目标", "计划", "预计", "全省", "全国",
+        "全市", "人次", "次",
+    ];
+    let cjk_run_before = |l: &str, end: usize| -> String {
+        let run: String = l[..end]
+            .chars()
+            .rev()
+            .take_while(|c| crate::util::is_cjk(*c))
+            .collect();
+        run.chars().rev().collect()
+    };
+    let cjk_run_after = |l: &str, start: usize| -> String {
+        l[start..]
+            .chars()
+            .take_while(|c| crate::util::is_cjk(*c) && !"的和与及等中".contains(*c))
+            .collect()
+    };
+    let mut stocks: Vec<(&Num, String)> = Vec::new();
+    for n in &doc.nums {
+        if !usable(n) || n.unit == "元" || n.unit.ends_with('次') {
+            continue;
+        }
+        let l = &doc.lines[n.line];
+        let before = cjk_run_before(l, n.start);
+        let Some(word) = STOCK.iter().find(|w| before.contains(*w)) else {
+            continue;
+        };
+        // The set's name: the words after the stock word ("在册营运渡船"), or right after the
+        // figure ("共有128家规模养殖场").
+        let after_word = &before[before.rfind(word).map_or(0, |i| i + word.len())..];
+        let name = if after_word.chars().count() >= 2 {
+            after_word.to_owned()
+        } else {
+            cjk_run_after(l, n.end)
+        };
+        let name: String = {
+            let c: Vec<char> = name.chars().collect();
+            c[c.len().saturating_sub(4)..].iter().collect()
+        };
+        if name.chars().count() >= 2 {
+            stocks.push((n, name));
+        }
+    }
+    for (stock, name) in &stocks {
+        for m in &doc.nums {
+            if std::ptr::eq(m, *stock)
+                || m.unit != stock.unit
+                || !usable(m)
+                || m.value <= stock.value
+                || m.value > stock.value.checked_add(stock.value).unwrap_or(stock.value)
+            {
+                continue;
+            }
+            let l = &doc.lines[m.line];
+            let before = cjk_run_before(l, m.start);
+            let after = cjk_run_after(l, m.end);
+            // (By the name's last two characters: "营运渡船41艘" / "43艘渡船".)
+            let tail: String = {
+                let c: Vec<char> = name.chars().collect();
+                c[c.len() - 2..].iter().collect()
+            };
+            let head: String = after.chars().take(name.chars().count() + 2).collect();
+            let named = before.ends_with(tail.as_str()) || head.contains(tail.as_str());
+            // (The figure's own clause: "…支持136家规模养殖场完成设施提升改造，新建或改造…" is
+            // work on the farms, whatever the next clause builds.)
+            let (s, e) = sentence(doc, m.line, m.start, m.end);
+            let stops = ['，', ',', '：', ':'];
+            let s = l[s..m.start].rfind(stops).map_or(s, |i| s + i);
+            let e = l[m.end..e].find(stops).map_or(e, |i| m.end + i);
+            let around = &l[s..e];
+            if !named
+                || STOCK.iter().any(|w| before.contains(w))
+                || NOT_WORK.iter().any(|w| around.contains(w))
+            {
+                continue;
+            }
+            let (a, b) = if stock.line <= m.line {
+                (*stock, m)
+            } else {
+                (m, *stock)
+            };
+            let text = |n: &Num| doc.lines[n.line][n.start..n.end].trim().to_owned();
+            acc.push(finding(
+                "part-exceeds-whole",
+                Severity::Warning,
+                format!(
+                    "{name}共“{}”，此处却有“{}”，多出 {}，请核对或说明",
+                    text(stock),
+                    text(m),
+                    crate::util::gap(m.value, stock.value, m.unit)
+                ),
+                [a.line, b.line],
+                vec![text(a), text(b)],
+            ));
+        }
+    }
+}
