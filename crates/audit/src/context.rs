@@ -61,6 +61,10 @@ pub struct Ctx {
     /// A comparator written in a cell of its own in the figure's table row (the 指标性质
     /// column: "≤" / "1.2").
     pub row_cmp: Option<Cmp>,
+    /// The sentence names a year before the fiscal year last before the figure ("2020年度预算
+    /// 4,500万元" in a report on 2021; "对2017年度…进行了绩效自评，…等级为良"): a figure of
+    /// that year, told beside this year's.
+    pub earlier_year: bool,
 }
 
 /// Contexts of all numbers of a document, by index into `Doc::nums`.
@@ -161,12 +165,95 @@ pub fn contexts(doc: &Doc) -> Vec<Ctx> {
                 after,
                 target: !criteria && (explicit || in_sec || planned || target_words),
                 in_target_section: in_sec,
+                earlier_year: doc
+                    .year
+                    .is_some_and(|fy| of_earlier_year(&doc.lines[n.line][ss..n.start.max(ss)], fy)),
                 ..Ctx::default()
             }
         })
         .collect();
     table_contexts(doc, &mut out);
     out
+}
+
+/// The last year a text names ("2020年度", "2022年专职养护员", "2018年3月"), as written with
+/// four digits before 年.
+pub fn last_year_named(text: &str) -> Option<i32> {
+    let digits: Vec<(usize, char)> = text.char_indices().collect();
+    (0..digits.len()).rev().find_map(|k| {
+        if digits[k].1 != '年' || k < 4 {
+            return None;
+        }
+        let year: String = digits[k - 4..k]
+            .iter()
+            .map(|&(_, c)| match c {
+                '０'..='９' => char::from_u32(u32::from(c) - 0xFF10 + 0x30).unwrap_or(c),
+                _ => c,
+            })
+            .collect();
+        let before_ok = k == 4 || !digits[k - 5].1.is_ascii_digit();
+        (before_ok && year.chars().all(|c| c.is_ascii_digit()))
+            .then(|| year.parse().ok())
+            .flatten()
+    })
+}
+
+/// Whether the words of a sentence before a figure set it in a year before `fy`: its own
+/// clause names that year ("…，2020年度预算4,500万元"), or the sentence opens with it, after a
+/// list mark and a label ("2022年专职养护员24名，养护里程188.6公里"; "①上年问题：2023年度下达
+/// 资金…，支出2,875.10万元"), or with 上年.
+fn of_earlier_year(head: &str, fy: i32) -> bool {
+    let clause = head
+        .rsplit(['，', ',', '；', '：', ':'])
+        .next()
+        .unwrap_or(head);
+    if last_year_named(clause).is_some_and(|y| y < fy) {
+        return true;
+    }
+    let opening = list_mark_stripped(head);
+    // A short label before a colon ("上年问题：") opens the sentence too.
+    let opening = match opening.split_once(['：', ':']) {
+        Some((label, rest)) if label.chars().count() <= 8 => {
+            if last_year_label(label) {
+                return true;
+            }
+            rest
+        }
+        _ => opening,
+    };
+    if last_year_label(opening) {
+        return true;
+    }
+    let first: String = opening.chars().take(5).collect();
+    first.ends_with('年') && last_year_named(&first).is_some_and(|y| y < fy)
+}
+
+/// A text without the list mark it opens with ("①", "（二）", "3.", "二、").
+fn list_mark_stripped(t: &str) -> &str {
+    let t = t.trim_start();
+    let t = t.trim_start_matches(|c: char| "①②③④⑤⑥⑦⑧⑨⑩".contains(c));
+    let t = match t.strip_prefix(['（', '(']) {
+        Some(rest) => rest
+            .split_once(['）', ')'])
+            .filter(|(n, _)| n.chars().count() <= 3)
+            .map_or(t, |(_, r)| r),
+        None => t,
+    };
+    let mark_end = t
+        .char_indices()
+        .find(|&(_, c)| !(c.is_ascii_digit() || "一二三四五六七八九十".contains(c)))
+        .filter(|&(i, c)| i > 0 && "、.．".contains(c))
+        .map(|(i, c)| i + c.len_utf8());
+    mark_end.map_or(t, |i| &t[i..]).trim_start()
+}
+
+/// Words that open a statement about last year ("上年问题", "上年…"), not this year's money
+/// carried over from it ("上年结转资金312.60万元执行249.12万元").
+fn last_year_label(t: &str) -> bool {
+    (t.starts_with("上年") || t.contains("上年问题") || t.contains("上年评价"))
+        && !["上年结转", "上年结余", "上年度结转"]
+            .iter()
+            .any(|w| t.starts_with(w))
 }
 
 /// The sentence or table cell before byte `at` of a line.
@@ -409,7 +496,7 @@ pub fn heading_level(t: &str) -> Option<u8> {
 
 fn role_of(header: &str) -> ColRole {
     let h: String = header.chars().filter(|c| !c.is_whitespace()).collect();
-    if is_note_header(&h) || crate::checks::scores::label_header(&h) {
+    if is_note_header(&h) || crate::checks::scores::label_header(&h) || interim_header(&h) {
         ColRole::Other
     } else if h.contains("实际")
         || h.contains("完成值")
@@ -432,6 +519,12 @@ fn role_of(header: &str) -> ColRole {
         || h == "满分"
     {
         ColRole::Score
+    } else if ["未支出", "未执行", "结余", "结转", "余额"]
+        .iter()
+        .any(|w| h.contains(w))
+    {
+        // What was left, not what was spent.
+        ColRole::Other
     } else if h.contains("执行率") || h.ends_with('率') {
         ColRole::Rate
     } else if h.contains("调整") || h.contains("全年预算") {
@@ -449,6 +542,20 @@ fn role_of(header: &str) -> ColRole {
     } else {
         ColRole::Other
     }
+}
+
+/// A column of figures part way through the year ("6月30日累计支出", "1-6月执行数",
+/// "上半年支出", "截至9月底执行进度"): a monitoring figure, not the year's.
+fn interim_header(h: &str) -> bool {
+    let dated = h.contains('月')
+        && h.chars()
+            .any(|c| c.is_ascii_digit() || "一二三四五六七八九十".contains(c))
+        && !h.contains("12月")
+        && !h.contains("十二月");
+    dated
+        || ["上半年", "前三季度", "一季度", "二季度", "三季度", "半年"]
+            .iter()
+            .any(|w| h.contains(w))
 }
 
 /// The comparator a cell holds alone (the 指标性质 column).
@@ -519,9 +626,25 @@ fn table_contexts(doc: &Doc, out: &mut [Ctx]) {
             .and_then(|c| c.line.checked_sub(1))
             .map(|l| doc.lines[l].as_str())
             .unwrap_or("");
-        let money_exp = if header_text.contains("万元") || above.contains("万元") {
+        // The line above names the unit when it is a caption ("表1 资金情况（单位：万元）"), not
+        // a sentence that happens to hold an amount in 万元.
+        // (A sentence may end with the caption: "…万元…对照如下（单位：元）：".)
+        let declared = |t: &str| {
+            let at = t.find("单位：").map(|i| i + "单位：".len());
+            let at = at.or_else(|| t.find("单位:").map(|i| i + "单位:".len()))?;
+            money_unit_exp(&t[at..].chars().take(3).collect::<String>())
+        };
+        let says = |t: &str, unit: &str| {
+            t.contains(&format!("（{unit}）")) || t.contains(&format!("({unit})"))
+        };
+        let short = above.chars().count() <= 30;
+        let money_exp = if header_text.contains("万元") {
             Some(4)
-        } else if header_text.contains("（元）") || header_text.contains("(元)") {
+        } else if let Some(e) = declared(&header_text).or_else(|| declared(above)) {
+            Some(e)
+        } else if short && above.contains("万元") {
+            Some(4)
+        } else if says(&header_text, "元") || short && says(above, "元") {
             Some(0)
         } else {
             None

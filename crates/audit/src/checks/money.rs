@@ -61,7 +61,7 @@ pub fn facts(doc: &Doc, ctxs: &[Ctx]) -> Facts {
     for (n, ctx) in ctxs.iter().enumerate() {
         let Some(y) = yuan(doc, ctx, n) else { continue };
         let m = &doc.nums[n];
-        if m.cmp.is_some() || ctx.target || m.approx {
+        if m.cmp.is_some() || ctx.target || m.approx || ctx.earlier_year {
             continue;
         }
         let a = Amount { n, yuan: y };
@@ -83,6 +83,18 @@ pub fn facts(doc: &Doc, ctxs: &[Ctx]) -> Facts {
             continue;
         }
         let b = &ctx.before;
+        // A whole the project is one part of ("全院医疗设备购置总支出为3,428.65万元，其中本项目
+        // 财政专项资金支出1,661.82万元"): not the project's money.
+        let rest_of_sentence = ctx.sentence.split(doc.written(n)).nth(1).unwrap_or("");
+        if ["其中本项目", "其中项目", "其中专项"]
+            .iter()
+            .any(|w| rest_of_sentence.contains(w))
+            || ["全院", "全校", "全局", "全单位", "全系统"]
+                .iter()
+                .any(|w| b.contains(w))
+        {
+            continue;
+        }
         // A rate per head belongs to the figure right after it: "按…人均84元标准下达本院…补助
         // 资金390.60万元" states the year's money after the 84元.
         let line = &doc.lines[m.line];
@@ -702,6 +714,7 @@ fn check_balance(doc: &Doc, ctxs: &[Ctx], f: &Facts, acc: &mut Vec<Finding>) {
             || b.ends_with("剩余")
             || b.ends_with("结余资金"))
             || ctx.col.is_some()
+            || ctx.earlier_year
         {
             continue;
         }
@@ -1266,6 +1279,9 @@ pub fn check_percents(doc: &Doc, ctxs: &[Ctx], acc: &mut Vec<Finding>) {
                         == 1
                 };
                 head.rfind("其中").is_some_and(|i| one_after(ss + i))
+                    // "全年子项目支出523.65万元，执行率96.97%": one sub-project's rate, of a
+                    // budget of its own.
+                    || ["子项目", "分项目", "子项"].iter().any(|w| head.contains(w))
                     // "…；区级财政资金执行340.56万元，执行率70.95%": one source's own rate.
                     || ["区级", "省级", "市级", "县级", "中央", "乡级", "镇级"]
                         .iter()

@@ -1073,9 +1073,32 @@ pub fn check_table_sums(doc: &Doc, acc: &mut Vec<Finding>) {
             .collect();
         let summed = |col: usize| {
             let h = doc.cell_text(&header.cells[col]);
-            numeric_header(h) && !h.contains("率") && !h.contains("分") && !h.contains("权重")
+            // (Nor are shares and progress, "执行进度" in %: they are no amounts.)
+            numeric_header(h)
+                && !["率", "分", "权重", "进度", "占比", "比例", "比重", "%"]
+                    .iter()
+                    .any(|w| h.contains(w))
+                && !rows.iter().any(|(_, cells)| {
+                    cells
+                        .get(col)
+                        .copied()
+                        .flatten()
+                        .is_some_and(|n| doc.nums[n].unit == "%")
+                })
         };
         let shifted = shifted_totals(doc, &rows, width, &summed);
+        // Rows that follow a 其中 row, up to the next row that is not indented.
+        let under_of_which: Vec<bool> = {
+            let mut inside = false;
+            rows.iter()
+                .map(|(lab, _)| {
+                    let now = inside;
+                    inside = lab.trim_start().starts_with("其中")
+                        || inside && lab.starts_with(char::is_whitespace);
+                    now
+                })
+                .collect()
+        };
         for col in 0..width {
             if !summed(col) {
                 continue;
@@ -1114,7 +1137,10 @@ pub fn check_table_sums(doc: &Doc, acc: &mut Vec<Finding>) {
                     }
                     continue;
                 }
-                if lab.trim_start().starts_with("其中") {
+                // (A 其中 row and the indented rows under it are parts of the row above.)
+                if lab.trim_start().starts_with("其中")
+                    || under_of_which[r] && lab.starts_with(char::is_whitespace)
+                {
                     continue;
                 }
                 match kind {

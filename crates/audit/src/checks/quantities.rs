@@ -79,6 +79,7 @@ fn eligible(doc: &Doc, ctx: &Ctx, n: usize) -> bool {
     countable(m.unit)
         && !average(m)
         && !ctx.target
+        && !ctx.earlier_year
         && !m.approx
         && !m.paren
         && m.cmp.is_none()
@@ -386,6 +387,7 @@ fn plain_count(doc: &Doc, ctxs: &[Ctx], reported: &[usize], n: usize) -> bool {
     let (m, c) = (&doc.nums[n], &ctxs[n]);
     countable(m.unit)
         && !c.target
+        && !c.earlier_year
         && matches!(c.col, None | Some(ColRole::Actual))
         && m.cmp.is_none()
         && !m.approx
