@@ -202,12 +202,20 @@ pub fn last_year_named(text: &str) -> Option<i32> {
 /// clause names that year ("…，2020年度预算4,500万元"), or the sentence opens with it, after a
 /// list mark and a label ("2022年专职养护员24名，养护里程188.6公里"; "①上年问题：2023年度下达
 /// 资金…，支出2,875.10万元"), or with 上年.
-fn of_earlier_year(head: &str, fy: i32) -> bool {
+pub(crate) fn of_earlier_year(head: &str, fy: i32) -> bool {
     let clause = head
         .rsplit(['，', ',', '；', '：', ':'])
         .next()
         .unwrap_or(head);
     if last_year_named(clause).is_some_and(|y| y < fy) {
+        return true;
+    }
+    // "2020年度预算4,500万元，当年支出3,891.15万元": 当年 is the year named before.
+    if ["当年", "同年", "当期"]
+        .iter()
+        .any(|w| clause.starts_with(w))
+        && last_year_named(&head[..head.len() - clause.len()]).is_some_and(|y| y < fy)
+    {
         return true;
     }
     let opening = list_mark_stripped(head);
@@ -455,6 +463,31 @@ pub(crate) fn target_sections(doc: &Doc) -> Vec<bool> {
         }
     }
     inside
+}
+
+/// For each line, the heading line of the sub-project section it is in: a heading naming a
+/// 子项目 or 分项目 opens one, and the next heading of its level or above closes it.
+pub fn sub_project_sections(doc: &Doc) -> Vec<Option<usize>> {
+    let mut current: Option<(usize, u8)> = None;
+    doc.lines
+        .iter()
+        .enumerate()
+        .map(|(i, l)| {
+            let t = crate::doc::strip_debris(l);
+            let t = t.trim();
+            if let Some(level) = heading_level(t) {
+                if current.is_some_and(|(_, lv)| level <= lv) {
+                    current = None;
+                }
+                if ["子项目", "分项目"].iter().any(|w| t.contains(w))
+                    && !["情况", "总体", "汇总"].iter().any(|w| t.contains(w))
+                {
+                    current = Some((i, level));
+                }
+            }
+            current.map(|(h, _)| h)
+        })
+        .collect()
 }
 
 /// The outline level of a heading line (一、 = 1, （一） = 2, 1. = 3, （1） = 4), if it is one.

@@ -86,6 +86,7 @@ struct Cache {
     score_tables: std::sync::OnceLock<Vec<Vec<crate::checks::scores::ScoreRow>>>,
     prose: std::sync::OnceLock<Vec<crate::checks::prose::ProseScore>>,
     contexts: std::sync::OnceLock<Vec<crate::context::Ctx>>,
+    sub_projects: std::sync::OnceLock<Vec<Option<usize>>>,
 }
 
 impl Doc {
@@ -192,6 +193,19 @@ impl Doc {
         self.cache
             .contexts
             .get_or_init(|| crate::context::contexts(self))
+    }
+
+    /// The heading line of the sub-project section `line` is in ("（二）辅助器具适配子项目"
+    /// up to the next heading of its level or above), if any: figures there are that
+    /// sub-project's, not the project's.
+    #[must_use]
+    pub fn sub_project(&self, line: usize) -> Option<usize> {
+        self.cache
+            .sub_projects
+            .get_or_init(|| crate::context::sub_project_sections(self))
+            .get(line)
+            .copied()
+            .flatten()
     }
 
     /// The text of a cell.

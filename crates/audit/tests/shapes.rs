@@ -1362,6 +1362,62 @@ fn work_on_more_of_a_set_than_there_are_is_a_warning() {
 }
 
 #[test]
+fn last_years_figures_are_not_this_years() {
+    // Restated in a section on last year's findings: last year's budget, length and grade.
+    let text = "2021年度高标准农田建设项目绩效自评报告\n三、上年评价发现问题整改情况\n\
+                ②资金支出偏慢，2020年度预算4,500万元，当年支出3,891.15万元，执行率86.47%；\n\
+                2020年专职养护员24名，养护里程188.6公里，人均养护7.86公里。\n\
+                2021年3月，我局对2020年度项目进行了绩效自评，自评得分89.5分，等级为良。\n\
+                四、预算执行情况\n2021年全年预算5,250万元，到位5,250万元，到位率100%；\n\
+                累计支出4,935.00万元，预算执行率94.00%。\n日常养护里程195.8公里，完成率100%。\n\
+                一级指标\t分值\t得分\n决策\t20\t19\n过程\t20\t19\n产出\t40\t38\n效益\t20\t17.5\n合计\t100\t93.5\n";
+    expect_none(text, "part-exceeds-whole", Severity::Error);
+    expect_none(text, "percent-of-parts", Severity::Error);
+    expect_none(text, "quantity-conflict", Severity::Error);
+    expect_none(text, "grade-band", Severity::Error);
+}
+
+#[test]
+fn a_monitoring_table_beside_the_years_figures() {
+    // Mid-year columns, a unit declared at the end of the sentence above, a progress column
+    // in % that is no amount, and each sub-project's own budget and rate.
+    let text = "2023年医疗设备购置补助资金绩效自评报告\n三、绩效运行监控情况\n\
+        截至2023年6月30日，本项目累计支出459.67万元，执行进度24.71%，子项目6月30日与全年执行情况对照如下（单位：元）：\n\
+        | 子项目 | 全年预算 | 6月30日累计支出 | 6月30日执行进度 | 全年支出 | 全年执行率 |\n\
+        | CT购置 | 9,800,000.00 | 2,886,000.00 | 29.45% | 8,658,000.00 | 88.35% |\n\
+        | 手术室设备更新 | 5,600,000.00 | 784,810.00 | 14.01% | 4,873,770.00 | 87.03% |\n\
+        | 分院设备配置 | 3,200,000.00 | 925,920.00 | 28.94% | 3,086,400.00 | 96.45% |\n\
+        | 合计 | 18,600,000.00 | 4,596,730.00 | 24.71% | 16,618,170.00 | 89.35% |\n\
+        四、预算执行情况\n2023年本项目全年预算1,860.00万元，全年支出1,661.82万元，预算执行率89.35%。\n\
+        需要说明的是，2023年全院医疗设备购置总支出为3,428.65万元，其中本项目财政专项资金支出1,661.82万元。\n\
+        五、各子项目实施情况\n（一）CT购置子项目\n购置CT一台，合同金额962.00万元，全年支付865.80万元，执行率88.35%。\n\
+        （二）分院设备配置子项目\n配置设备5台，合同金额308.64万元，全年支付308.64万元，执行率96.45%。\n";
+    expect_clean(text);
+}
+
+#[test]
+fn parts_under_of_which_products_and_failures() {
+    // Indented rows under a 其中 row are parts of the row above; a product is no sum.
+    let table = "学期\t受益学生（人）\t补助天数\t支出金额（万元）\n\
+                 2024年春季学期\t28,460\t100\t1,423.00\n其中：小学\t19,326\t100\t966.30\n\
+                 \u{3000}\u{3000}\u{3000}初中\t9,134\t100\t456.70\n2024年秋季学期\t27,915\t100\t1,395.75\n\
+                 其中：小学\t18,947\t100\t947.35\n\u{3000}\u{3000}\u{3000}初中\t8,968\t100\t448.40\n\
+                 全年合计\t—\t200\t2,818.75\n";
+    expect_clean(table);
+    let product =
+        "中央财政下达补助资金2,846.00万元，按在校学生28,460人×1,000元核定，共计28,460,000元。\n";
+    expect_clean(product);
+    // The ones that failed and the ones that passed: no part and whole.
+    let failed =
+        "整改情况：对未达标的232个服务站逐一建立整改台账，2025年达标2,391个，达标率96.88%。\n";
+    expect_clean(failed);
+    // Stages told by their ordinals, one with a 、 list of its own.
+    let stages = "本次自评分为三个阶段：第一阶段由财务处制定自评工作方案、下发资料清单；\
+                  第二阶段由各处室报送数据；第三阶段汇总评分并形成自评报告。\n";
+    expect_clean(stages);
+}
+
+#[test]
 fn a_project_renamed_after_its_year_is_a_warning() {
     let text = |name: &str| {
         format!(

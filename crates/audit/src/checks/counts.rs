@@ -296,6 +296,14 @@ pub fn check_enumerations(doc: &Doc, acc: &mut Vec<Finding>) {
                 Some(l) if list.trim().is_empty() => (l.as_str(), line + 1),
                 _ => (list, line),
             };
+            // "三个阶段：第一阶段…、…；第二阶段…": items told one clause each by their ordinals,
+            // whose own words may hold a 、 list; the ordinal lists are counted elsewhere.
+            if ["第一", "第1", "一是", "①", "1.", "（1）", "(1)"]
+                .iter()
+                .any(|w| list.trim_start().starts_with(w))
+            {
+                continue;
+            }
             // "全年开展政策宣传7场，分别为：3月…，4月…，…12月4日…。": events told one clause
             // each, every clause opening with its month.
             if rest.contains("分别为") || rest.contains("分别是") {

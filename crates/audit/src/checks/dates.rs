@@ -76,8 +76,17 @@ fn act_right_after(doc: &Doc, d: &DateMention) -> Option<&'static str> {
         .next()
         .unwrap_or("");
     let head: String = clause.chars().take(6).collect();
-    if head.starts_with(['前', '止']) || head.starts_with("以前") || head.starts_with("之前")
-    {
+    // (After 底, 末, 初 or 旬: "2022年6月底前完成竣工决算审计" in a report on 2021 is a plan;
+    // "于2021年10月底前全部完工" in a report on 2022 tells what was done.)
+    let after_part = head.trim_start_matches(['底', '末', '初', '中', '上', '下', '旬']);
+    let deadline = after_part.starts_with(['前', '止'])
+        || after_part.starts_with("以前")
+        || after_part.starts_with("之前");
+    let ahead = match (d.year, doc.year) {
+        (Some(y), Some(fy)) => y > fy,
+        _ => true,
+    };
+    if deadline && (ahead || d.day.is_some()) {
         return None;
     }
     EVENT_WORDS

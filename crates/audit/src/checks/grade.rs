@@ -198,6 +198,19 @@ pub fn check(doc: &Doc, acc: &mut Vec<Finding>) {
             ]
             .iter()
             .any(|w| text[s..i].contains(w));
+            // "对2017年度…进行了绩效自评，自评得分89.5分，等级为良": last year's grade.
+            let head = &text[s..i];
+            let earlier_fy = |fy: i32| {
+                head.match_indices("年度").any(|(k, _)| {
+                    crate::context::last_year_named(&head[..k + "年".len()]).is_some_and(|y| y < fy)
+                })
+            };
+            if doc
+                .year
+                .is_some_and(|fy| crate::context::of_earlier_year(head, fy) || earlier_fy(fy))
+            {
+                continue;
+            }
             let score = on_line.or(table_total.filter(|_| of_project));
             let Some(sn) = score else { continue };
             let expected = grade_of(&bands, doc.nums[sn].value);

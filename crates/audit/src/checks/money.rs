@@ -64,6 +64,15 @@ pub fn facts(doc: &Doc, ctxs: &[Ctx]) -> Facts {
         if m.cmp.is_some() || ctx.target || m.approx || ctx.earlier_year {
             continue;
         }
+        // A sub-project's own money ("（二）防火物资装备购置子项目 / 全年支出118.64万元") is not
+        // the project's, unless the words say so.
+        if doc.sub_project(m.line).is_some()
+            && !["本项目", "项目总", "全项目"]
+                .iter()
+                .any(|w| ctx.sentence.contains(w))
+        {
+            continue;
+        }
         let a = Amount { n, yuan: y };
         // Table cells: by column, in rows that carry the project total.
         if let Some(col) = ctx.col {
@@ -715,6 +724,7 @@ fn check_balance(doc: &Doc, ctxs: &[Ctx], f: &Facts, acc: &mut Vec<Finding>) {
             || b.ends_with("结余资金"))
             || ctx.col.is_some()
             || ctx.earlier_year
+            || doc.sub_project(doc.nums[n].line).is_some()
         {
             continue;
         }
@@ -1282,6 +1292,7 @@ pub fn check_percents(doc: &Doc, ctxs: &[Ctx], acc: &mut Vec<Finding>) {
                     // "全年子项目支出523.65万元，执行率96.97%": one sub-project's rate, of a
                     // budget of its own.
                     || ["子项目", "分项目", "子项"].iter().any(|w| head.contains(w))
+                    || doc.sub_project(line).is_some()
                     // "…；区级财政资金执行340.56万元，执行率70.95%": one source's own rate.
                     || ["区级", "省级", "市级", "县级", "中央", "乡级", "镇级"]
                         .iter()
@@ -1626,7 +1637,15 @@ pub fn check_percents(doc: &Doc, ctxs: &[Ctx], acc: &mut Vec<Finding>) {
                 let sent = &doc.lines[line][ss..se];
                 sent.contains("全部") || sent.contains("全数")
             };
-            if earlier_whole || together || all_of_it {
+            // "对未达标的232个服务站…，2025年达标2,391个，达标率96.88%": the ones that failed
+            // and the ones that passed are no part and whole; with no whole stated, the rate
+            // cannot be checked.
+            let failed_and_passed = stem.chars().count() >= 2
+                && [small, big].iter().any(|&k| {
+                    let c = &ctxs[k].clause;
+                    c.contains(&format!("未{stem}")) || c.contains(&format!("不{stem}"))
+                });
+            if earlier_whole || together || all_of_it || failed_and_passed {
                 continue;
             }
             let exact = doc.nums[small].value.ratio(doc.nums[big].value);

@@ -769,7 +769,8 @@ pub fn check_listed_totals(doc: &Doc, acc: &mut Vec<Finding>) {
                         && !unit_price(text, &nums[j])
                 })
                 .collect();
-            if parts.len() < 2 {
+            // "按在校学生28,460人×1,000元核定，共计28,460,000元": a product, not a sum.
+            if parts.len() < 2 || text[s..n.start].contains(['×', '*', '＊']) {
                 continue;
             }
             // "用于帮扶援助、走访慰问和医疗救助，三项合计282.30万元": the total says how many
@@ -1087,15 +1088,29 @@ pub fn check_table_sums(doc: &Doc, acc: &mut Vec<Finding>) {
                 })
         };
         let shifted = shifted_totals(doc, &rows, width, &summed);
-        // Rows that follow a 其中 row, up to the next row that is not indented.
+        // Rows that follow a 其中 row indented deeper than it ("其中：小学 …" / "　　　初中 …").
+        let indent = |r: &crate::doc::Row| {
+            r.cells.first().map_or(0, |c| {
+                doc.lines[c.line]
+                    .chars()
+                    .take_while(|ch| ch.is_whitespace())
+                    .count()
+            })
+        };
         let under_of_which: Vec<bool> = {
-            let mut inside = false;
-            rows.iter()
-                .map(|(lab, _)| {
-                    let now = inside;
-                    inside = lab.trim_start().starts_with("其中")
-                        || inside && lab.starts_with(char::is_whitespace);
-                    now
+            let mut of_which: Option<usize> = None;
+            t.rows[1..]
+                .iter()
+                .zip(&rows)
+                .map(|(r, (lab, _))| {
+                    let here = indent(r);
+                    let inside = of_which.is_some_and(|w| here > w);
+                    if lab.trim_start().starts_with("其中") {
+                        of_which = Some(here);
+                    } else if !inside {
+                        of_which = None;
+                    }
+                    inside
                 })
                 .collect()
         };
@@ -1138,9 +1153,7 @@ pub fn check_table_sums(doc: &Doc, acc: &mut Vec<Finding>) {
                     continue;
                 }
                 // (A 其中 row and the indented rows under it are parts of the row above.)
-                if lab.trim_start().starts_with("其中")
-                    || under_of_which[r] && lab.starts_with(char::is_whitespace)
-                {
+                if lab.trim_start().starts_with("其中") || under_of_which[r] {
                     continue;
                 }
                 match kind {

@@ -903,6 +903,12 @@ fn check_groups(doc: &Doc, ctxs: &[Ctx], acc: &mut Vec<Finding>) {
             if ma.unit != mb.unit {
                 continue;
             }
+            // Two sub-projects' figures are two things ("合同金额962.00万元" for the CT,
+            // "合同金额308.64万元" for the branch clinics).
+            let (sa, sb) = (doc.sub_project(ma.line), doc.sub_project(mb.line));
+            if sa.is_some() && sb.is_some() && sa != sb {
+                continue;
+            }
             let (ca, cb) = (&ctxs[na], &ctxs[nb]);
             let len = |k: &str| k.chars().filter(|c| is_cjk(*c)).count();
             let (la, lb) = (len(&ca.key), len(&cb.key));
