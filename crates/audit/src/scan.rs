@@ -38,7 +38,8 @@ pub struct Num {
     pub decimals: u8,
     /// The base unit: `元`, `人`, `%`, `分`, `张` … or empty.
     pub unit: &'static str,
-    /// Power of ten of the multiplier written (`4` for 万).
+    /// Power of ten applied to the digits: `4` for 万, `8` for 亿, and 3 more for 公里, which
+    /// is read in 米.
     pub mult: u8,
     /// A comparator written before it.
     pub cmp: Option<Cmp>,
@@ -807,7 +808,13 @@ fn unit_after(chars: &[(usize, char)], mut k: usize) -> (&'static str, u8, bool,
             if matches!(at(k + len), Some('余' | '多')) {
                 approx = true;
             }
-            (base, mult, approx, k + len)
+            // Lengths are compared in 米 ("48.6公里" is "48,600米"), the tolerance following
+            // the multiplier.
+            if base == "公里" {
+                ("米", mult + 3, approx, k + len)
+            } else {
+                (base, mult, approx, k + len)
+            }
         }
         None if spaced && mult == 0 && !approx => ("", 0, false, bare),
         None => ("", mult, approx, k),

@@ -51,6 +51,13 @@ pub fn sub(a: Dec, b: Dec) -> Dec {
 /// An amount in its base unit as a finance officer reads it: money in 万元, other units as
 /// they are.
 pub fn show(v: Dec, unit: &str) -> String {
+    // Lengths are compared in 米 and told in 公里 from a kilometre on.
+    if unit == "米"
+        && let Some(km) = v.shift(-3)
+        && Dec::from_int(1).is_some_and(|one| km >= one)
+    {
+        return format!("{km}公里");
+    }
     if unit == "元" {
         match v.shift(-4) {
             Some(w) => format!("{w}万元"),

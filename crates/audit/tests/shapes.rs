@@ -1418,6 +1418,20 @@ fn parts_under_of_which_products_and_failures() {
 }
 
 #[test]
+fn lengths_in_kilometres_and_metres_are_one_quantity() {
+    let text = |later: &str| {
+        format!(
+            "一、项目概况\n全年新建改造田间道路48.6公里，配套排灌渠系。\n二、绩效分析\n\
+             新建改造田间道路{later}，通行条件明显改善。\n"
+        )
+    };
+    expect(&text("46,800米"), "quantity-conflict", Severity::Error);
+    expect_clean(&text("48,600米"));
+    // 48.6公里 is 48,640米 to the tenth of a kilometre.
+    expect_clean(&text("48,640米"));
+}
+
+#[test]
 fn a_project_renamed_after_its_year_is_a_warning() {
     let text = |name: &str| {
         format!(
