@@ -237,7 +237,7 @@ pub(crate) fn of_earlier_year(head: &str, fy: i32) -> bool {
 }
 
 /// A text without the list mark it opens with ("①", "（二）", "3.", "二、").
-fn list_mark_stripped(t: &str) -> &str {
+pub(crate) fn list_mark_stripped(t: &str) -> &str {
     let t = t.trim_start();
     let t = t.trim_start_matches(|c: char| "①②③④⑤⑥⑦⑧⑨⑩".contains(c));
     let t = match t.strip_prefix(['（', '(']) {

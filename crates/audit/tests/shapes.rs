@@ -1432,6 +1432,21 @@ fn lengths_in_kilometres_and_metres_are_one_quantity() {
 }
 
 #[test]
+fn a_breakdown_of_the_spending_on_the_next_line_adds_up() {
+    let text = |works: &str| {
+        format!(
+            "（二）资金支出\n截至2018年12月31日，项目支出1,527.6万元，预算执行率92.58%。\n\
+             1. 按支出内容：工程建设支出{works}，勘测设计及监理费115.7万元，建设管理费及其他36.7万元；\n\
+             2. 按水库类型：小（1）型水库5座支出698.4万元，小（2）型水库18座支出829.2万元。\n"
+        )
+    };
+    let wrong = text("1,572.6万元");
+    expect(&wrong, "sum-mismatch", Severity::Error);
+    expect(&wrong, "part-exceeds-whole", Severity::Error);
+    expect_clean(&text("1,375.2万元"));
+}
+
+#[test]
 fn a_project_renamed_after_its_year_is_a_warning() {
     let text = |name: &str| {
         format!(

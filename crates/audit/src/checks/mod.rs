@@ -35,6 +35,7 @@ pub fn run(doc: &Doc, acc: &mut Vec<Finding>) {
     parts::check_differences(doc, acc);
     money::check_money(doc, ctxs, acc);
     money::check_percents(doc, ctxs, acc);
+    money::check_breakdown_lines(doc, ctxs, acc);
     targets::check(doc, ctxs, acc);
     dates::check(doc, acc);
     counts::check_lists(doc, acc);

@@ -1733,3 +1733,82 @@ fn check_table_rate(doc: &Doc, ctxs: &[Ctx], n: usize, acc: &mut Vec<Finding>) {
         vec![w(doc, d), w(doc, s), w(doc, n)],
     ));
 }
+
+/// The year's spending broken down on the lines after it, one way per line ("项目支出1,527.6
+/// 万元…" / "1. 按支出内容：工程建设支出1,572.6万元，勘测设计及监理费115.7万元，…" / "2. 按水库
+/// 类型：…"): each way's amounts add up to the spending, and none is above it. (The lines
+/// above may also tell parts of the spending: the way must add up to one of their figures.)
+pub fn check_breakdown_lines(doc: &Doc, ctxs: &[Ctx], acc: &mut Vec<Finding>) {
+    let f = facts(doc, ctxs);
+    for line in 1..doc.lines.len() {
+        let text = crate::context::list_mark_stripped(&doc.lines[line]);
+        let Some((way, items)) = text.split_once(['：', ':']) else {
+            continue;
+        };
+        if !way.starts_with('按') || way.chars().count() > 10 {
+            continue;
+        }
+        let totals: Vec<&Amount> = f
+            .spent
+            .iter()
+            .filter(|a| {
+                let l = doc.nums[a.n].line;
+                l < line && l + 3 >= line && ctxs[a.n].col.is_none()
+            })
+            .collect();
+        let Some(total) = totals.iter().max_by_key(|a| a.yuan).copied() else {
+            continue;
+        };
+        let from = doc.lines[line].len() - items.len();
+        let parts: Vec<(usize, Dec)> = doc.line_nums[line]
+            .clone()
+            .filter(|&k| doc.nums[k].start >= from && !doc.nums[k].paren && !doc.nums[k].approx)
+            .filter_map(|k| Some((k, yuan(doc, &ctxs[k], k)?)))
+            .collect();
+        if parts.len() < 2 {
+            continue;
+        }
+        let in_wan = |k: usize| doc.written(k).contains('万');
+        let tol = if parts.iter().any(|&(k, _)| in_wan(k)) || in_wan(total.n) {
+            Dec::from_int(100).unwrap_or(Dec::ZERO)
+        } else {
+            Dec::from_int(1).unwrap_or(Dec::ZERO)
+        };
+        let Some(sum) = parts
+            .iter()
+            .try_fold(Dec::ZERO, |acc, &(_, v)| acc.checked_add(v))
+        else {
+            continue;
+        };
+        if totals.iter().any(|t| close(sum, t.yuan, tol)) {
+            continue;
+        }
+        let tn = &doc.nums[total.n];
+        if let Some(&(big, _)) = parts.iter().find(|&&(_, v)| v > total.yuan) {
+            acc.push(finding(
+                "part-exceeds-whole",
+                Severity::Error,
+                format!(
+                    "{way}列出的“{}”超过全年支出“{}”",
+                    w(doc, big),
+                    w(doc, total.n)
+                ),
+                [tn.line, line],
+                vec![w(doc, total.n), w(doc, big)],
+            ));
+        }
+        let mut values = vec![w(doc, total.n)];
+        values.extend(parts.iter().map(|&(k, _)| w(doc, k)));
+        acc.push(finding(
+            "sum-mismatch",
+            Severity::Error,
+            format!(
+                "{way}列出的各项之和为 {}，全年支出却是“{}”",
+                crate::util::show(sum, "元"),
+                w(doc, total.n)
+            ),
+            [tn.line, line],
+            values,
+        ));
+    }
+}
