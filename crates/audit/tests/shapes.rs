@@ -1447,6 +1447,34 @@ fn a_breakdown_of_the_spending_on_the_next_line_adds_up() {
 }
 
 #[test]
+fn a_class_ending_without_a_year_before_it_began() {
+    let text = |end: &str| {
+        format!(
+            "2025年度退役军人服务保障资金绩效自评报告\n全省集中适应性培训于2025年10月13日开班，分两期举办，每期5天；\n\
+             三、存在问题\n③集中适应性培训{end}结业后，仍有部分退役军人未能参训。\n"
+        )
+    };
+    expect(&text("10月8日"), "date-conflict", Severity::Error);
+    expect_clean(&text("10月24日"));
+}
+
+#[test]
+fn one_monitoring_cut_off_in_two_years() {
+    let text = |year: &str| {
+        format!(
+            "2021年度残疾人康复项目绩效自评报告\n表2  截至2021年6月30日各子项目执行进度（单位：元）\n\
+             二是截至{year}年6月30日辅助器具适配子项目已完成适配536件。\n"
+        )
+    };
+    expect(&text("2020"), "date-conflict", Severity::Error);
+    expect_clean(&text("2021"));
+    // Last year's cut-off set beside this year's is a comparison.
+    let compared = "2021年度残疾人康复项目绩效自评报告\n截至2021年6月30日累计支出550.19万元。\n\
+                    上年同期（截至2020年6月30日）累计支出498.20万元。\n";
+    expect_none(compared, "date-conflict", Severity::Error);
+}
+
+#[test]
 fn a_project_renamed_after_its_year_is_a_warning() {
     let text = |name: &str| {
         format!(

@@ -51,3 +51,17 @@ fn tables() {
         }
     }
 }
+
+#[test]
+fn dates() {
+    let Ok(path) = std::env::var("DATES") else {
+        return;
+    };
+    let text = std::fs::read_to_string(path).unwrap();
+    let lines = jixiao_audit::input::split_lines(&text);
+    let doc = jixiao_audit::doc::Doc::new(lines);
+    println!("year={:?}", doc.year);
+    for d in &doc.dates {
+        println!("{:?}", d);
+    }
+}

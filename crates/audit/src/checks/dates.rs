@@ -665,7 +665,20 @@ pub fn check(doc: &Doc, acc: &mut Vec<Finding>) {
                         .iter()
                         .any(|w| ca.contains(w) || cb.contains(w))
             };
-            let same_act = act(&clause(a), &clause(b))
+            // Or both are the cut-off of one monitoring ("截至2021年6月30日各子项目执行进度" /
+            // "截至2020年6月30日辅助器具适配子项目已完成适配536件"), neither set beside the other.
+            let as_of = |d: &DateMention| {
+                let head = &doc.lines[d.line][..d.start];
+                head.ends_with("截至") || head.ends_with("截止")
+            };
+            let cut_off = as_of(a)
+                && as_of(b)
+                && doc.year.is_some_and(|fy| a.year.max(b.year) == Some(fy))
+                && !comparing_years(&sentence_of(a))
+                && !comparing_years(&sentence_of(b))
+                && (ma, da) != (12, 31);
+            let same_act = cut_off
+                || act(&clause(a), &clause(b))
                 || matches!((act_right_after(doc, a), act_right_after(doc, b)), (Some(x), Some(y)) if x == y)
                     && !comparing_years(&sentence_of(a))
                     && !comparing_years(&sentence_of(b))
@@ -1094,7 +1107,11 @@ fn check_order_across(doc: &Doc, acc: &mut Vec<Finding>) {
             }
             // Compared to the day when both give one, else to the month; a date without a
             // year only with another without one.
-            if s.year.is_some() != e.year.is_some() {
+            // (Or a start in the year evaluated and an end without a year in the same month:
+            // "于2025年10月13日开班" / "10月8日结业".)
+            let same_month_of_the_year =
+                doc.year.is_some() && s.year.or(e.year) == doc.year && s.month == e.month;
+            if s.year.is_some() != e.year.is_some() && !same_month_of_the_year {
                 continue;
             }
             let dated = |d: &DateMention| Some((d.year.or(doc.year)?, d.month?, d.day?));
