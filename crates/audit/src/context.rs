@@ -179,22 +179,19 @@ pub fn contexts(doc: &Doc) -> Vec<Ctx> {
 /// The last year a text names ("2020年度", "2022年专职养护员", "2018年3月"), as written with
 /// four digits before 年.
 pub fn last_year_named(text: &str) -> Option<i32> {
-    let digits: Vec<(usize, char)> = text.char_indices().collect();
-    (0..digits.len()).rev().find_map(|k| {
-        if digits[k].1 != '年' || k < 4 {
-            return None;
+    text.rmatch_indices('年').find_map(|(at, _)| {
+        let mut before = text[..at].chars().rev();
+        let mut year = 0;
+        for place in [1, 10, 100, 1000] {
+            let digit = match before.next()? {
+                c @ '0'..='9' => u32::from(c) - u32::from('0'),
+                c @ '０'..='９' => u32::from(c) - u32::from('０'),
+                _ => return None,
+            };
+            year += i32::try_from(digit).ok()? * place;
         }
-        let year: String = digits[k - 4..k]
-            .iter()
-            .map(|&(_, c)| match c {
-                '０'..='９' => char::from_u32(u32::from(c) - 0xFF10 + 0x30).unwrap_or(c),
-                _ => c,
-            })
-            .collect();
-        let before_ok = k == 4 || !digits[k - 5].1.is_ascii_digit();
-        (before_ok && year.chars().all(|c| c.is_ascii_digit()))
-            .then(|| year.parse().ok())
-            .flatten()
+        // (Five digits or more are no year.)
+        (!before.next().is_some_and(|c| c.is_ascii_digit())).then_some(year)
     })
 }
 
@@ -468,6 +465,10 @@ pub(crate) fn target_sections(doc: &Doc) -> Vec<bool> {
 /// For each line, the heading line of the sub-project section it is in: a heading naming a
 /// 子项目 or 分项目 opens one, and the next heading of its level or above closes it.
 pub fn sub_project_sections(doc: &Doc) -> Vec<Option<usize>> {
+    let named = |i: usize| doc.may_contain(i, "子项目") || doc.may_contain(i, "分项目");
+    if !(0..doc.lines.len()).any(named) {
+        return vec![None; doc.lines.len()];
+    }
     let mut current: Option<(usize, u8)> = None;
     doc.lines
         .iter()

@@ -1739,8 +1739,14 @@ fn check_table_rate(doc: &Doc, ctxs: &[Ctx], n: usize, acc: &mut Vec<Finding>) {
 /// 类型：…"): each way's amounts add up to the spending, and none is above it. (The lines
 /// above may also tell parts of the spending: the way must add up to one of their figures.)
 pub fn check_breakdown_lines(doc: &Doc, ctxs: &[Ctx], acc: &mut Vec<Finding>) {
+    let ways: Vec<usize> = (1..doc.lines.len())
+        .filter(|&l| doc.may_contain(l, "按") && doc.lines[l].contains('按'))
+        .collect();
+    if ways.is_empty() {
+        return;
+    }
     let f = facts(doc, ctxs);
-    for line in 1..doc.lines.len() {
+    for line in ways {
         let text = crate::context::list_mark_stripped(&doc.lines[line]);
         let Some((way, items)) = text.split_once(['：', ':']) else {
             continue;
