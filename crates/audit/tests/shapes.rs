@@ -1475,6 +1475,28 @@ fn one_monitoring_cut_off_in_two_years() {
 }
 
 #[test]
+fn a_result_told_in_other_words_is_evidence() {
+    let text = |result: &str| {
+        format!(
+            "二、绩效目标\n年度绩效目标共设产出指标5项。\n4.开展农民技术培训≥1000人次；\n\
+             培训助餐服务人员≥60人次。\n三、绩效目标完成情况\n{result}\n"
+        )
+    };
+    // The farmers trained are the target's result; the meals served tell nothing of the
+    // staff trained, and the count of indicators is no target.
+    let told =
+        text("镇农技站在田间地头开展技术培训，共培训农民1,180人次。全年助餐服务15.6万人次。");
+    assert_eq!(
+        findings(&told)
+            .iter()
+            .filter(|f| f.rule == "target-no-actual")
+            .flat_map(|f| f.values.clone())
+            .collect::<Vec<_>>(),
+        vec!["≥60人次".to_owned()]
+    );
+}
+
+#[test]
 fn a_project_renamed_after_its_year_is_a_warning() {
     let text = |name: &str| {
         format!(

@@ -193,7 +193,8 @@ fn reference_or_indicator_count(doc: &Doc, t: usize, key: &str) -> bool {
     let head = doc.lines[n.line][..n.start].trim_end();
     head.ends_with('表')
         || head.ends_with('第')
-        || matches!(n.unit, "项" | "个") && (key.contains("级指标") || key.contains("绩效指标"))
+        || matches!(n.unit, "项" | "个")
+            && (key.contains("级指标") || key.contains("绩效指标") || key.ends_with("指标"))
 }
 
 /// Whether the target has evidence somewhere, though it was not paired with it: none
@@ -202,6 +203,45 @@ fn stated_anywhere(doc: &Doc, ctxs: &[Ctx], t: usize, key: &str) -> bool {
     zero_met(doc, t, key)
         || !distant_actuals(doc, ctxs, t, key).is_empty()
         || counted_before_its_noun(doc, ctxs, t, key)
+        || told_in_other_order(doc, ctxs, t, key)
+}
+
+/// A result whose own words, past what any result says (共, 全年, 完成 …), are all words of
+/// the target, in another order ("共培训农民1,180人次" for "开展农民技术培训≥1000人次"), in
+/// the target's unit and of its size: evidence that the report states what was done.
+fn told_in_other_order(doc: &Doc, ctxs: &[Ctx], t: usize, key: &str) -> bool {
+    const FILLER: &str = "全年本当度累计共计完成实际已";
+    let tn = &doc.nums[t];
+    let subject: String = stem(key).chars().filter(|c| is_cjk(*c)).collect();
+    if tn.unit.is_empty() || tn.unit == "%" || subject.chars().count() < 4 {
+        return false;
+    }
+    let half = tn.value.to_ratio().checked_mul(Ratio::new(1, 2));
+    let lines = window(doc, tn.line);
+    let nums = doc.line_nums[lines.start].start..doc.line_nums[lines.end - 1].end;
+    nums.into_iter().any(|a| {
+        let (an, ac) = (&doc.nums[a], &ctxs[a]);
+        if a == t
+            || ac.target
+            || ac.in_target_section
+            || an.unit != tn.unit
+            || an.cmp.is_some()
+            || !half.is_some_and(|h| an.value.to_ratio() >= h)
+        {
+            return false;
+        }
+        let own: String = ac
+            .key
+            .chars()
+            .filter(|c| is_cjk(*c))
+            .skip_while(|c| FILLER.contains(*c))
+            .collect();
+        // (With the subject's head noun: "助餐服务15.6万人次" tells nothing of "培训助餐服务
+        // 人员≥60人次".)
+        own.chars().count() >= 4
+            && own.chars().all(|c| subject.contains(c))
+            && own.contains(last_chars(&subject, 2))
+    })
 }
 
 /// A result counted with the target's noun right after it, outside the targets ("对…28个
