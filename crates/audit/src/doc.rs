@@ -528,6 +528,16 @@ fn find_tables(doc: &Doc) -> Vec<Table> {
                 continue;
             }
             match &multi[i] {
+                // A pipe table ends at its last pipe row ("| 合计 | … |" / "附件2  数据来源清单").
+                Some(_)
+                    if rows.first().is_some_and(|r: &Row| {
+                        r.cells
+                            .first()
+                            .is_some_and(|c| doc.lines[c.line].trim_start().starts_with('|'))
+                    }) && !doc.lines[i].contains('|') =>
+                {
+                    break;
+                }
                 Some(c) => {
                     let row = make_row(doc, i, c);
                     // A header row after data rows starts a new table (a second header row
@@ -959,8 +969,13 @@ fn split_unbroken(doc: &Doc, groups: Vec<Vec<usize>>) -> Vec<Vec<usize>> {
         let mut best: Option<(usize, usize, Vec<Vec<usize>>)> = None;
         for h in first.saturating_sub(2)..=(first + 1).min(g.len()) {
             for k in 3..=12 {
+                // (A form's fields above its table, "项目名称 / 2023年新城镇…提升项目 / 主管部门 /
+                // 大悟县农业农村局", hold long values: column names are short.)
                 if h + 2 * k > g.len()
                     || g[h..h + k].iter().any(|&l| !doc.line_nums[l].is_empty())
+                    || g[h..h + k]
+                        .iter()
+                        .any(|&l| doc.lines[l].trim().chars().count() > 14)
                     || g[h..h + k].iter().filter(|&&l| header_like(l)).count() < 2
                 {
                     continue;

@@ -400,6 +400,15 @@ pub fn scan_line(idx: usize, line: &str) -> (Vec<Num>, Vec<DateMention>) {
                     {
                         k += 1;
                     }
+                    // Full-width digits take the full-width comma ("１４，３７４．４３").
+                    Some('，')
+                        if at(k - 1).is_some_and(|c| ('０'..='９').contains(&c))
+                            && (1..=3)
+                                .all(|j| at(k + j).is_some_and(|c| ('０'..='９').contains(&c)))
+                            && at(k + 4).and_then(digit).is_none() =>
+                    {
+                        k += 1;
+                    }
                     _ => break,
                 }
             }

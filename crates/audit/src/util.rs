@@ -196,15 +196,15 @@ pub fn cjk_tail(s: &str, max: usize) -> &str {
 
 /// A comma between digits ("2,860.00") groups thousands; it ends no clause.
 fn thousands_comma(l: &str, i: usize, c: char) -> bool {
-    c == ','
-        && l[..i]
-            .chars()
-            .next_back()
-            .is_some_and(|p| p.is_ascii_digit())
-        && l[i + 1..]
-            .chars()
-            .next()
-            .is_some_and(|n| n.is_ascii_digit())
+    let wide = |d: char| ('０'..='９').contains(&d);
+    let prev = l[..i].chars().next_back();
+    let next = l[i + c.len_utf8()..].chars().next();
+    match c {
+        ',' => prev.is_some_and(|p| p.is_ascii_digit()) && next.is_some_and(|n| n.is_ascii_digit()),
+        // ("１４，３７４．４３": full-width digits take the full-width comma.)
+        '，' => prev.is_some_and(wide) && next.is_some_and(wide),
+        _ => false,
+    }
 }
 
 /// The text of a line after byte `start` up to the end of its clause.

@@ -1497,6 +1497,37 @@ fn a_result_told_in_other_words_is_evidence() {
 }
 
 #[test]
+fn full_width_thousands_and_a_funds_own_accounts() {
+    // "１４，３７４．４３" is one figure.
+    let wide = "资金来源　　预算数　　　　　　　　到位数\n中央补助　　１４，３７４．４３　　１４，３７４．４３\n\
+                省级补助　　４，４２２．９０　　　４，４２２．９０\n市级配套　　１，１０５．７３　　　１，１０５．７３\n\
+                区县配套　　２，２１１．４４　　　２，２１１．４４\n合计　　　　２２，１１４．５０　　２２，１１４．５０\n";
+    expect_clean(wide);
+    // The insurance fund's spending and balances are not the subsidy's.
+    let fund = "2021年度居民医保财政补助资金绩效评价报告\n财政补助资金预算36,038.30万元，全年实际到位35,720.50万元。\n\
+                2021年居民医保基金总收入55,540.75万元；基金总支出53,986.42万元，当年结余1,554.33万元。\n";
+    expect_clean(fund);
+    // A scoring rule quoted beside a deduction is no deduction of its own.
+    let rule = "3.项目产出（满分30分，得分28.8分）。住院人次占比37.60%，按“每低1个百分点扣0.5分”扣1.2分。\n";
+    expect_none(rule, "score-deduction", Severity::Error);
+}
+
+#[test]
+fn a_form_flattened_one_cell_per_line_with_fields_above_its_table() {
+    let text = "2023年度项目支出绩效自评表\n项目名称\n2023年新城镇农村人居环境整治提升项目\n主管部门\n\
+                大悟县农业农村局\n实施单位\n大悟县新城镇人民政府\n项目资金（万元）\n年初预算数\n全年预算数\n\
+                全年执行数\n分值\n执行率\n得分\n年度资金总额\n40.0000\n80.0000\n79.6520\n20\n99.57%\n19.91\n\
+                其中：当年财政拨款\n40.0000\n80.0000\n79.6520\n—\n—\n\
+                全年支出79.6520万元（796,520.00元），预算执行率99.57%。\n";
+    expect_none(text, "quantity-conflict", Severity::Error);
+    // A pipe table ends at its last pipe row: the heading below it is no row.
+    let pipe = "下设二级指标3项，详见附表1。\n附表1  评分表\n| 一级指标 | 二级指标 | 分值 | 得分 |\n\
+                | 决策 | 项目立项 | 30 | 30 |\n| 过程 | 资金管理 | 30 | 28 |\n| 效益 | 满意度 | 40 | 38 |\n\
+                | 合计 |  | 100 | 96 |\n附件2  数据来源清单\n";
+    expect_none(pipe, "count-mismatch", Severity::Error);
+}
+
+#[test]
 fn a_project_renamed_after_its_year_is_a_warning() {
     let text = |name: &str| {
         format!(

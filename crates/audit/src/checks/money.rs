@@ -51,6 +51,30 @@ pub fn yuan(doc: &Doc, ctx: &Ctx, n: usize) -> Option<Dec> {
     None
 }
 
+/// Whether `text` tells the accounts of a fund (基金收入, 基金支出, 基金结余) in a report whose
+/// title names no fund: the fund is another thing than the money the report evaluates.
+fn fund_accounts(doc: &Doc, text: &str) -> bool {
+    // (The title: the first short lines.)
+    let titled = doc
+        .lines
+        .iter()
+        .filter(|l| !l.trim().is_empty())
+        .take(3)
+        .take_while(|l| l.chars().count() <= 40)
+        .any(|l| l.contains("基金"));
+    !titled
+        && [
+            "基金总收入",
+            "基金总支出",
+            "基金收入",
+            "基金支出",
+            "基金结余",
+            "基金累计结余",
+        ]
+        .iter()
+        .any(|w| text.contains(w))
+}
+
 fn has(s: &str, words: &[&str]) -> bool {
     words.iter().any(|w| s.contains(w))
 }
@@ -92,6 +116,11 @@ pub fn facts(doc: &Doc, ctxs: &[Ctx]) -> Facts {
             continue;
         }
         let b = &ctx.before;
+        // A fund's own accounts ("居民医保基金总收入…；基金总支出53,986.42万元，当年结余…")
+        // in a report on the money paid into it are not the project's.
+        if fund_accounts(doc, &ctx.clause) {
+            continue;
+        }
         // A whole the project is one part of ("全院医疗设备购置总支出为3,428.65万元，其中本项目
         // 财政专项资金支出1,661.82万元"): not the project's money.
         let rest_of_sentence = ctx.sentence.split(doc.written(n)).nth(1).unwrap_or("");
@@ -725,6 +754,7 @@ fn check_balance(doc: &Doc, ctxs: &[Ctx], f: &Facts, acc: &mut Vec<Finding>) {
             || ctx.col.is_some()
             || ctx.earlier_year
             || doc.sub_project(doc.nums[n].line).is_some()
+            || fund_accounts(doc, &ctx.sentence)
         {
             continue;
         }

@@ -727,10 +727,15 @@ fn rates_and_deductions(doc: &Doc, prose: &[ProseScore], acc: &mut Vec<Finding>)
             .clone()
             .filter(|&k| {
                 let n = &doc.nums[k];
-                n.start >= score.end
-                    && n.unit == "分"
-                    && n.cmp.is_none()
-                    && crate::util::last_chars(&line[score.end..n.start], 2).contains('扣')
+                if n.start < score.end || n.unit != "分" || n.cmp.is_some() {
+                    return false;
+                }
+                // (Not the rule quoted for it: "按“每低1个百分点扣0.5分”扣1.2分".)
+                let head = &line[score.end..n.start];
+                let quoted = head.matches('“').count() > head.matches('”').count();
+                crate::util::last_chars(head, 2).contains('扣')
+                    && !quoted
+                    && !crate::util::last_chars(head, 12).contains('每')
             })
             .collect();
         let total_item = items.iter().any(|&k| {

@@ -739,6 +739,13 @@ fn check_sum_fields(
         if close(s, v(doc, ti), Dec::new(1, 2).unwrap_or(Dec::ZERO)) {
             continue;
         }
+        // Parts far from their total (6 under a 小计 of 15) were not read as the table has
+        // them (merged cells flattened one per line): a typed error moves a figure a little.
+        let (sr, tr) = (s.to_ratio(), v(doc, ti).to_ratio());
+        let far = |k: i128| tr.checked_mul(jixiao_core::num::Ratio::new(k, 10));
+        if far(6).is_some_and(|lo| sr < lo) || far(14).is_some_and(|hi| sr > hi) {
+            continue;
+        }
         acc.push(unbalanced(
             doc,
             items,
