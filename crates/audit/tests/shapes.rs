@@ -1528,6 +1528,55 @@ fn a_form_flattened_one_cell_per_line_with_fields_above_its_table() {
 }
 
 #[test]
+fn items_on_the_lines_above_their_total() {
+    let lines = |last: &str| {
+        format!(
+            "（二）资金支出\n1.防汛物资购置：12.3600万元；\n2.村（社区）汛期值守补助：8.4500万元；\n\
+             3.抗旱设备购置及运行：15.2000万元；\n4.水毁设施应急修复：{last}万元。\n合计：46.8200万元。\n"
+        )
+    };
+    expect(&lines("11.8100"), "sum-mismatch", Severity::Error);
+    expect_clean(&lines("10.8100"));
+    let villages = |sum: &str| {
+        format!(
+            "桥头村：50.0000万元；上模村：40.0000万元；罗家村：35.0000万元；横岭村：20.0000万元。\n\
+             以上4个村合计{sum}万元（1,450,000.00元）。\n"
+        )
+    };
+    expect(&villages("150.0000"), "sum-mismatch", Severity::Error);
+    expect_clean(&villages("145.0000"));
+}
+
+#[test]
+fn a_commissioning_unit_signing_under_its_old_name() {
+    let text = |signer: &str| {
+        format!(
+            "2019年度基本公共卫生服务项目绩效评价报告\n委托单位：遂宁市卫生健康委员会\n\
+             评价机构：四川蜀信绩效评价咨询有限公司\n一、项目概况\n本项目用于公共卫生服务。\n\n\
+             {signer}（盖章）\n四川蜀信绩效评价咨询有限公司（盖章）\n2020年5月12日\n"
+        )
+    };
+    expect(
+        &text("遂宁市卫生和计划生育委员会"),
+        "name-inconsistent",
+        Severity::Warning,
+    );
+    expect_clean(&text("遂宁市卫生健康委员会"));
+}
+
+#[test]
+fn one_inspection_on_one_day_of_two_years() {
+    let text = |second: &str| {
+        format!(
+            "2024年度防汛抗旱资金绩效自评报告\n2.2024年4月10日，镇防汛抗旱指挥部组织汛前大检查，对辖区堤段进行全面排查。\n\
+             三、存在问题\n1.汛前大检查（{second}）发现的团山村涵闸闸门锈蚀问题，目前采取临时度汛措施。\n"
+        )
+    };
+    expect(&text("2023.4.10"), "date-conflict", Severity::Error);
+    expect_clean(&text("2024.4.10"));
+}
+
+#[test]
 fn a_project_renamed_after_its_year_is_a_warning() {
     let text = |name: &str| {
         format!(

@@ -651,7 +651,7 @@ pub fn check(doc: &Doc, acc: &mut Vec<Finding>) {
             let named_twice = |ca: &str, cb: &str| {
                 (EVENT_WORDS
                     .iter()
-                    .chain(&["举办", "演练"])
+                    .chain(&["举办", "演练", "大检查", "排查", "督查"])
                     .any(|w| ca.contains(w) || cb.contains(w)))
                     && crate::util::common_run(ca, cb) >= 5
             };

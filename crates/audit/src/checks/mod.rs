@@ -28,6 +28,7 @@ pub fn run(doc: &Doc, acc: &mut Vec<Finding>) {
     parts::check_within(doc, acc);
     parts::check_stock(doc, acc);
     parts::check_listed_totals(doc, acc);
+    parts::check_items_then_total(doc, acc);
     parts::check_breakdowns(doc, acc);
     parts::check_bracketed_parts(doc, acc);
     parts::check_passed_of_trained(doc, acc);

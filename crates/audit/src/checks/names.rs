@@ -575,12 +575,12 @@ pub fn check(doc: &Doc, acc: &mut Vec<Finding>) {
             // The report's own unit, named in its header and signed otherwise ("残疾人康复协会"
             // / "残疾人康复服务中心"): one unit under two names. (A 主管部门 is another unit.)
             // (Nor is a 委托单位, which commissions the evaluation.)
-            let supervisor = |u: &str, l: usize| {
-                OTHER_UNIT_FIELDS.iter().any(|field| {
-                    crate::util::find(&doc.lines[l], field)
-                        .is_some_and(|i| doc.lines[l][i..].contains(u))
-                })
+            let in_field = |u: &str, l: usize, field: &str| {
+                crate::util::find(&doc.lines[l], field)
+                    .is_some_and(|i| doc.lines[l][i..].contains(u))
             };
+            let supervisor =
+                |u: &str, l: usize| OTHER_UNIT_FIELDS.iter().any(|field| in_field(u, l, field));
             let shared = shared_prefix(f1, f2);
             let own_renamed = p1 == p2
                 && !p1.is_empty()
@@ -631,9 +631,11 @@ pub fn check(doc: &Doc, acc: &mut Vec<Finding>) {
                     && f2.chars().count() >= 3
                     && f1.chars().next_back() == f2.chars().next_back()
                     && f1.chars().filter(|c| f2.contains(*c)).count() >= 3
-                    || lone_signature)
-                && !supervisor(u1, *l1)
-                && !supervisor(u2, *l2);
+                    // (A 委托单位 that signs under its old name, "卫生健康委员会" / "卫生和
+                    // 计划生育委员会", is the unit renamed; a 主管部门 is another unit.)
+                    && !in_field(u1, *l1, "主管部门")
+                    && !in_field(u2, *l2, "主管部门")
+                    || lone_signature && !supervisor(u1, *l1) && !supervisor(u2, *l2));
             if own_renamed
                 || cover_and_signature
                 || p1 == p2

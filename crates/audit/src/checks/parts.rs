@@ -1513,3 +1513,114 @@ pub fn check_stock(doc: &Doc, acc: &mut Vec<Finding>) {
         }
     }
 }
+
+/// Items listed on the lines above a total of their own line ("1.防汛物资购置：12.3600万元；"
+/// … "4.水毁设施应急修复：11.8100万元。" / "合计：46.8200万元。"), or on the one line above
+/// ("桥头村：50.0000万元；上模村：40.0000万元；…" / "以上4个村合计150.0000万元"): the items
+/// add up to the total.
+pub fn check_items_then_total(doc: &Doc, acc: &mut Vec<Finding>) {
+    for line in 1..doc.lines.len() {
+        let text = crate::context::list_mark_stripped(&doc.lines[line]);
+        let opens = ["合计", "共计", "总计"].iter().any(|w| text.starts_with(w))
+            || text.starts_with("以上")
+                && ["合计", "共计"]
+                    .iter()
+                    .any(|w| text.chars().take(12).collect::<String>().contains(w));
+        if !opens {
+            continue;
+        }
+        // The figure right after 合计 / 共计 / 总计 ("以上4个村合计150.0000万元").
+        let l = &doc.lines[line];
+        let Some(word_end) = ["合计", "共计", "总计"]
+            .iter()
+            .filter_map(|w| l.find(w).map(|i| i + w.len()))
+            .min()
+        else {
+            continue;
+        };
+        let Some(total) = doc
+            .nums_of(line)
+            .iter()
+            .find(|n| {
+                n.start >= word_end
+                    && l[word_end..n.start]
+                        .trim_matches(['：', ':', ' '])
+                        .is_empty()
+            })
+            .filter(|n| usable(n))
+        else {
+            continue;
+        };
+        let unit = total.unit;
+        // One amount at the end of each numbered line above.
+        let alone = |l: usize| -> Option<&Num> {
+            let t = doc.lines[l].trim();
+            let marked = crate::context::list_mark_stripped(t).len() < t.len();
+            let nums: Vec<&Num> = doc.nums_of(l).iter().filter(|n| n.unit == unit).collect();
+            let [n] = nums.as_slice() else { return None };
+            let rest = doc.lines[l][n.end..].trim_end_matches(['；', '。', ';', '，', ' ']);
+            (marked && usable(n) && rest.trim().is_empty()).then_some(*n)
+        };
+        let mut items: Vec<&Num> = Vec::new();
+        let mut l = line;
+        while l > 0 {
+            match alone(l - 1) {
+                Some(n) => items.push(n),
+                None => break,
+            }
+            l -= 1;
+        }
+        items.reverse();
+        if items.len() < 2 {
+            // Or the one line above, its amounts parted by ；or 、 and no 其中.
+            let above = &doc.lines[line - 1];
+            let nums: Vec<&Num> = doc
+                .nums_of(line - 1)
+                .iter()
+                .filter(|n| n.unit == unit)
+                .collect();
+            if nums.len() >= 2
+                && nums.iter().all(|n| usable(n))
+                && !above.contains("其中")
+                && nums
+                    .windows(2)
+                    .all(|w| above[w[0].end..w[1].start].contains(['；', '、', ';']))
+                && doc.nums_of(line - 1).len() == nums.len()
+            {
+                items = nums;
+            }
+        }
+        if items.len() < 2 {
+            continue;
+        }
+        let Some(s) = items
+            .iter()
+            .try_fold(Dec::ZERO, |a, n| a.checked_add(n.value))
+        else {
+            continue;
+        };
+        let wan = |n: &Num| doc.lines[n.line][n.start..n.end].contains('万');
+        let tolerance = if unit == "元" && (wan(total) || items.iter().any(|n| wan(n))) {
+            Dec::from_int(100).unwrap_or(Dec::ZERO)
+        } else {
+            tol(unit)
+        };
+        if close(s, total.value, tolerance) {
+            continue;
+        }
+        let text_of = |n: &Num| doc.lines[n.line][n.start..n.end].trim().to_owned();
+        let mut values: Vec<String> = items.iter().map(|n| text_of(n)).collect();
+        values.push(text_of(total));
+        acc.push(finding(
+            "sum-mismatch",
+            Severity::Error,
+            format!(
+                "所列各项之和为 {}，合计却写作“{}”",
+                show(s, unit),
+                text_of(total)
+            ),
+            items.iter().map(|n| n.line).chain([line]),
+            values,
+        ));
+    }
+}
