@@ -1577,6 +1577,27 @@ fn one_inspection_on_one_day_of_two_years() {
 }
 
 #[test]
+fn lists_of_services_and_of_hazards_are_counted() {
+    let services = |n: &str| {
+        format!(
+            "项目主要包括以下{n}类服务：建立居民健康档案、健康教育、预防接种、0—6岁儿童健康管理、\
+             孕产妇健康管理、老年人健康管理、慢性病患者健康管理（高血压、2型糖尿病）、严重精神障碍患者管理、\
+             中医药健康管理、传染病及突发公共卫生事件报告和处理、卫生监督协管。\n"
+        )
+    };
+    expect(&services("十二"), "count-mismatch", Severity::Error);
+    expect_clean(&services("十一"));
+    let hazards = |n: &str| {
+        format!(
+            "3.汛前检查共排查出隐患{n}处，已于主汛期前落实整改或度汛措施：\n（1）东湖村堤段护坡滑塌；\n\
+             （2）沙口村电排站配电柜老化；\n（3）塔市村山塘溢洪道堵塞；\n（4）团山村涵闸闸门锈蚀。\n"
+        )
+    };
+    expect(&hazards("5"), "count-mismatch", Severity::Error);
+    expect_clean(&hazards("4"));
+}
+
+#[test]
 fn a_project_renamed_after_its_year_is_a_warning() {
     let text = |name: &str| {
         format!(

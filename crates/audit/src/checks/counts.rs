@@ -131,9 +131,11 @@ pub fn check_lists(doc: &Doc, acc: &mut Vec<Finding>) {
                 && after.trim_end().ends_with(['：', ':'])
                 && after.trim_end().chars().count() <= 8
                 && !after.contains(['，', '；', '。']);
-            let classifier = matches!(n.unit, "类" | "项" | "条" | "点" | "种" | "件")
-                || (n.unit == "个"
-                    && (LIST_WORDS.iter().any(|w| after.starts_with(w)) || closes_line))
+            let classifier = matches!(
+                n.unit,
+                "类" | "项" | "条" | "点" | "种" | "件" | "处" | "起"
+            ) || (n.unit == "个"
+                && (LIST_WORDS.iter().any(|w| after.starts_with(w)) || closes_line))
                 || (n.unit.is_empty() && LIST_WORDS.iter().any(|w| after.starts_with(w)));
             if !classifier || n.cmp.is_some() {
                 continue;
@@ -374,9 +376,11 @@ pub fn check_enumerations(doc: &Doc, acc: &mut Vec<Finding>) {
                 })
                 .unwrap_or_default();
             // (和 inside a name, as in 和平镇, joins nothing.)
+            // (Nor does a verb pair, "报告和处理": what follows 和 names a thing of its own, three
+            // characters or more.)
             fn joined(it: &str) -> Option<(&str, &str)> {
                 it.split_once('和')
-                    .filter(|(a, b)| a.chars().count() >= 2 && b.chars().count() >= 2)
+                    .filter(|(a, b)| a.chars().count() >= 2 && b.chars().count() >= 3)
             }
             let items: Vec<&str> = raw
                 .iter()
@@ -420,10 +424,18 @@ pub fn check_enumerations(doc: &Doc, acc: &mut Vec<Finding>) {
             if !kinds && items.iter().filter(|it| counted(it)).count() >= 2 {
                 continue;
             }
+            // (An item may open with an age range or a type, "0—6岁儿童健康管理", "2型糖尿病";
+            // a figure after words counts something, "产出指标6项".)
+            let name_like = |it: &str| {
+                let words =
+                    it.trim_start_matches(|c: char| c.is_ascii_digit() || "—-～~".contains(c));
+                words.chars().all(crate::util::is_cjk)
+                    && (words.len() == it.len() || words.chars().count() >= 4)
+            };
             if items.len() < 2
-                || items.iter().any(|it| {
-                    it.is_empty() || it.chars().count() > 20 || !it.chars().all(crate::util::is_cjk)
-                })
+                || items
+                    .iter()
+                    .any(|it| it.is_empty() || it.chars().count() > 20 || !name_like(it))
             {
                 continue;
             }
