@@ -226,7 +226,7 @@ fn told_in_other_order(doc: &Doc, ctxs: &[Ctx], t: usize, key: &str) -> bool {
             || ac.in_target_section
             || an.unit != tn.unit
             || an.cmp.is_some()
-            || !half.is_some_and(|h| an.value.to_ratio() >= h)
+            || half.is_none_or(|h| an.value.to_ratio() < h)
         {
             return false;
         }
