@@ -38,6 +38,10 @@ fn grade_at(s: &str) -> Option<(&'static str, usize)> {
 fn stated_bands(doc: &Doc) -> Option<Vec<(&'static str, Dec)>> {
     for line in 0..doc.lines.len() {
         let text = &doc.lines[line];
+        // (Three figures in points first: most lines have none.)
+        if doc.nums_of(line).iter().filter(|n| n.unit == "分").count() < 3 {
+            continue;
+        }
         // Distinct grades named on the line (优秀/良好/合格/不合格 name 优/良/中/差).
         let mut named: Vec<&str> = GRADES
             .iter()

@@ -54,15 +54,7 @@ pub fn yuan(doc: &Doc, ctx: &Ctx, n: usize) -> Option<Dec> {
 /// Whether `text` tells the accounts of a fund (基金收入, 基金支出, 基金结余) in a report whose
 /// title names no fund: the fund is another thing than the money the report evaluates.
 fn fund_accounts(doc: &Doc, text: &str) -> bool {
-    // (The title: the first short lines.)
-    let titled = doc
-        .lines
-        .iter()
-        .filter(|l| !l.trim().is_empty())
-        .take(3)
-        .take_while(|l| l.chars().count() <= 40)
-        .any(|l| l.contains("基金"));
-    !titled
+    text.contains("基金")
         && [
             "基金总收入",
             "基金总支出",
@@ -73,6 +65,14 @@ fn fund_accounts(doc: &Doc, text: &str) -> bool {
         ]
         .iter()
         .any(|w| text.contains(w))
+        // (The title: the first short lines.)
+        && !doc
+            .lines
+            .iter()
+            .filter(|l| !l.trim().is_empty())
+            .take(3)
+            .take_while(|l| l.chars().count() <= 40)
+            .any(|l| l.contains("基金"))
 }
 
 fn has(s: &str, words: &[&str]) -> bool {
