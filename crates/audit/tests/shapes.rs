@@ -1598,6 +1598,50 @@ fn lists_of_services_and_of_hazards_are_counted() {
 }
 
 #[test]
+fn shortfalls_the_claim_leaves_out_by_name() {
+    // The lines before the claim name the missed targets; or the exception counts them.
+    let above = "1．产出指标：完工项目数12个；按期完工率100%。\n\
+                 截至2023年12月31日，十二个项目中已完工十一个。按期完工项目11个，按期完工率为91.67%。\n\
+                 营前镇中学项目跨年完工，导致完工项目数和按期完工率未达到年度目标。除上述指标外，其余绩效目标均已完成。\n";
+    expect_none(above, "target-claim", Severity::Error);
+    let counted = "目标：更换井盖1,200座。\n计划更换1,200座，实际更换1,146座，完成率95.5%。\n\
+                   除井盖更换数量、按期完工率两项指标外，其余六项指标均已完成。\n";
+    expect_none(counted, "target-claim", Severity::Error);
+}
+
+#[test]
+fn instalments_rates_per_unit_and_budget_parts() {
+    // Instalments that add up to the funds received are no budget of their own.
+    let instalments = "本项目共下达资金190万元。\n2021年4月，县财政局下达春季学期资金94万元；2021年9月下达秋季学期资金96万元。\
+                       全年资金到位190万元，到位率100%。\n";
+    expect_clean(instalments);
+    // A rate per child is no amount; a budget's parts (其中… after 预算) are no spending.
+    let rates = "2024年本项目实际支出108.61万元，其中生均补助66.21万元、困难幼儿资助42.40万元。\n\
+                 补助标准：生均补助600元/生·年，困难幼儿资助1,000元/生·年。\n\
+                 2024年年初预算1,150万元，全年未调整。其中养护服务费1,080万元，苗木补植50万元，第三方考核20万元。\n\
+                 2.苗木补植48.36万元；\n";
+    expect_none(rates, "quantity-conflict", Severity::Error);
+    // What is left of one contract is no balance of the project.
+    let contract = "2023年本项目下达财政资金500万元，全年支出500万元。\n\
+                    营前镇中学合同价580,000元，2023年支付406,000元；剩余174,000元在2024年竣工结算后支付。\n";
+    expect_none(contract, "sum-mismatch", Severity::Error);
+}
+
+#[test]
+fn rules_quoted_in_points_are_no_scores() {
+    // An item's own number is no bound of a band.
+    let bands = "4.等级标准：90分（含）以上为优，80分（含）至90分为良，60分（含）至80分为中，60分以下为差。\n\
+                 本项目2024年度自评总分97.93分，其中预算执行得分9.93分，绩效指标得分88分，评价等级为优。\n";
+    expect_clean(bands);
+    // Marks a rule gives, and marks given part by part beside one deduction.
+    let rule = "预算执行率95%（含）以上得8分，90%（含）至95%得7.5分，90%以下每低1个百分点扣0.5分。\n\
+                一级指标\t二级指标\t分值\t得分\n过程\t预算执行率\t8\t7.5\n\
+                4.效果（满分25分，得分23.4分）：停车场巡查考核制度未出台，扣1分；群众满意度88.0%，得4.4分。\n";
+    expect_none(rule, "score-text-vs-table", Severity::Error);
+    expect_none(rule, "score-deduction", Severity::Error);
+}
+
+#[test]
 fn a_project_renamed_after_its_year_is_a_warning() {
     let text = |name: &str| {
         format!(

@@ -118,6 +118,8 @@ fn stated_bands(doc: &Doc) -> Option<Vec<(&'static str, Dec)>> {
                 .iter()
                 .filter(|n| n.unit == "分" || n.unit.is_empty())
                 .filter(|n| n.start >= seg_start && n.end <= seg_end)
+                // (Not the item's own number: "4.等级标准：90分（含）以上为优".)
+                .filter(|n| !(n.unit.is_empty() && text[n.end..].starts_with(['.', '．', '、'])))
                 .map(|n| n.value)
                 .collect();
             let lower = if nums.is_empty() {

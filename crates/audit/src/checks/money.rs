@@ -85,7 +85,12 @@ pub fn facts(doc: &Doc, ctxs: &[Ctx]) -> Facts {
     for (n, ctx) in ctxs.iter().enumerate() {
         let Some(y) = yuan(doc, ctx, n) else { continue };
         let m = &doc.nums[n];
-        if m.cmp.is_some() || ctx.target || m.approx || ctx.earlier_year {
+        if m.cmp.is_some()
+            || ctx.target
+            || m.approx
+            || ctx.earlier_year
+            || doc.lines[m.line][m.end..].starts_with(['/', '／'])
+        {
             continue;
         }
         // A sub-project's own money ("（二）防火物资装备购置子项目 / 全年支出118.64万元") is not
@@ -755,6 +760,12 @@ fn check_balance(doc: &Doc, ctxs: &[Ctx], f: &Facts, acc: &mut Vec<Finding>) {
             || ctx.earlier_year
             || doc.sub_project(doc.nums[n].line).is_some()
             || fund_accounts(doc, &ctx.sentence)
+            // (What is left of one contract, "合同价580,000元，…剩余174,000元在竣工结算后支付",
+            // is not the project's balance.)
+            || {
+                let l = &doc.lines[doc.nums[n].line];
+                ["合同价", "合同金额", "合同额"].iter().any(|w| l.contains(w)) && !l.contains("预算")
+            }
         {
             continue;
         }
@@ -1259,19 +1270,28 @@ pub fn check_percents(doc: &Doc, ctxs: &[Ctx], acc: &mut Vec<Finding>) {
             let own_dens: Vec<&Amount> = dens.iter().copied().filter(before_rate).collect();
             // (Or another sum on that line before the rate that the reader takes for the
             // budget: "总投资7800万元…资金到位7488万元，累计支出7412.36万元，预算执行率95.03%".)
-            let ok = if own_nums.len() == 1 && !own_dens.is_empty() && project_wide(b) {
-                own_dens
+            // (Sums that add up to the figure are its instalments, not its budget: "下达春季学期
+            // 资金94万元；…下达秋季学期资金96万元。全年资金到位190万元，到位率100%".)
+            let instalments = own_nums.len() == 1
+                && own_dens.len() >= 2
+                && own_dens
                     .iter()
-                    .any(|d| d.n != own_nums[0].n && matches_rate(p, own_nums[0].yuan, d.yuan))
-                    || local.iter().any(|&k| {
-                        doc.nums[k].end <= p.start
-                            && k != own_nums[0].n
-                            && yuan(doc, &ctxs[k], k)
-                                .is_some_and(|d| matches_rate(p, own_nums[0].yuan, d))
-                    })
-            } else {
-                ok
-            };
+                    .try_fold(Dec::ZERO, |acc, d| acc.checked_add(d.yuan))
+                    .is_some_and(|s| s == own_nums[0].yuan);
+            let ok =
+                if own_nums.len() == 1 && !own_dens.is_empty() && project_wide(b) && !instalments {
+                    own_dens
+                        .iter()
+                        .any(|d| d.n != own_nums[0].n && matches_rate(p, own_nums[0].yuan, d.yuan))
+                        || local.iter().any(|&k| {
+                            doc.nums[k].end <= p.start
+                                && k != own_nums[0].n
+                                && yuan(doc, &ctxs[k], k)
+                                    .is_some_and(|d| matches_rate(p, own_nums[0].yuan, d))
+                        })
+                } else {
+                    ok
+                };
             let threshold = {
                 let after = &doc.lines[line][p.end..];
                 ["以上", "以下", "及以上", "（含）", "(含)", "的"]

@@ -1571,6 +1571,16 @@ pub fn check_items_then_total(doc: &Doc, acc: &mut Vec<Finding>) {
             l -= 1;
         }
         items.reverse();
+        // (A numbered line above the first item that holds no single amount leaves the list
+        // incomplete: "1.…（两项）" / "2.…100.00万元。" / "3.…76.20万元。" / "以上合计…".)
+        if l > 0 && {
+            let t = doc.lines[l - 1].trim();
+            !t.is_empty()
+                && crate::context::list_mark_stripped(t).len() < t.len()
+                && doc.nums_of(l - 1).iter().any(|n| n.unit == unit)
+        } {
+            continue;
+        }
         if items.len() < 2 {
             // Or the one line above, its amounts parted by ；or 、 and no 其中.
             let above = &doc.lines[line - 1];

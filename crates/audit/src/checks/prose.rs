@@ -227,6 +227,27 @@ pub fn find_prose_scores(doc: &Doc) -> Vec<ProseScore> {
             if !scored || tail.ends_with("扣") || tail.ends_with("扣除") {
                 continue;
             }
+            // "预算执行率95%（含）以上得8分，90%（含）至95%得7.5分": the marks a rule gives, not
+            // a score.
+            let criterion = crate::util::clause_before(doc, line, m.start);
+            if tail.ends_with('得')
+                && [
+                    "以上",
+                    "以下",
+                    "（含）",
+                    "(含)",
+                    "至",
+                    "每低",
+                    "每少",
+                    "每高",
+                    "达到",
+                ]
+                .iter()
+                .any(|w| criterion.contains(w))
+                && criterion.contains(['%', '％'])
+            {
+                continue;
+            }
             // "一级指标为项目决策20分、…，总分100分": the full mark of the system, not a score.
             if tail.ends_with("总分")
                 && m.value == Dec::from_int(100).unwrap_or(Dec::ZERO)
@@ -803,6 +824,9 @@ fn rates_and_deductions(doc: &Doc, prose: &[ProseScore], acc: &mut Vec<Finding>)
                 && label.contains("扣")
                 && items.len() < 2
                 && expected != n.value.to_ratio()
+                // (Other marks given part by part leave their deductions unwritten: "…扣1分；
+                // 群众满意度88.0%，得4.4分".)
+                && !(partial && n.value.to_ratio() < expected)
             {
                 acc.push(finding(
                     "score-deduction",

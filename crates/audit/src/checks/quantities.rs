@@ -76,7 +76,10 @@ fn eligible(doc: &Doc, ctx: &Ctx, n: usize) -> bool {
     }
     let m = &doc.nums[n];
     let cjk = ctx.key.chars().filter(|c| is_cjk(*c)).count();
-    countable(m.unit)
+    // (A rate per unit, "1,000元/生·年", "616.56元/㎡", is no quantity.)
+    let per_unit = doc.lines[m.line][m.end..].starts_with(['/', '／']);
+    !per_unit
+        && countable(m.unit)
         && !average(m)
         && !ctx.target
         && !ctx.earlier_year
@@ -161,13 +164,21 @@ fn frames_a_subset(doc: &Doc, n: usize) -> bool {
 }
 
 /// A sum budgeted or planned, in a sentence about the budget and not about spending.
-fn budgeted(ctx: &Ctx) -> bool {
-    ["预算", "安排", "计划", "按用途分"]
-        .iter()
-        .any(|w| ctx.sentence.contains(w))
-        && !["支出", "执行", "使用", "支付", "拨付"]
-            .iter()
-            .any(|w| ctx.sentence.contains(w))
+fn budgeted(doc: &Doc, n: usize, ctx: &Ctx) -> bool {
+    // (A sentence opening with 其中 breaks down the sentence before: "年初预算1,150万元，全年
+    // 未调整。其中养护服务费1,080万元，苗木补植50万元".)
+    let m = &doc.nums[n];
+    let (s, _) = crate::util::sentence(doc, m.line, m.start, m.end);
+    let line = &doc.lines[m.line];
+    let before = if line[s..].trim_start().starts_with("其中") && s > 0 {
+        let (ps, _) = crate::util::sentence(doc, m.line, s - 1, s - 1);
+        &line[ps..s]
+    } else {
+        ""
+    };
+    let said = |w: &&str| ctx.sentence.contains(w) || before.contains(w);
+    ["预算", "安排", "计划", "按用途分"].iter().any(said)
+        && !["支出", "执行", "使用", "支付", "拨付"].iter().any(said)
 }
 
 /// A sum left over (结余…，其中…照料护理补贴0.85万元), told in a sentence about the balance
@@ -995,7 +1006,7 @@ fn check_groups(doc: &Doc, ctxs: &[Ctx], acc: &mut Vec<Finding>) {
                 continue;
             }
             // A budget line (预算按用途分为…) and the money actually spent on it are two sums.
-            if ma.unit == "元" && budgeted(ca) != budgeted(cb) {
+            if ma.unit == "元" && budgeted(doc, na, ca) != budgeted(doc, nb, cb) {
                 continue;
             }
             let (ra, rb) = (root(&mut parent, a), root(&mut parent, b));

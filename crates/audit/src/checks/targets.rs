@@ -777,7 +777,30 @@ pub fn check(doc: &Doc, ctxs: &[Ctx], acc: &mut Vec<Finding>) {
                         .iter()
                         .any(|l| l.contains(shown))
                 });
-            if shorter >= 2 && common >= shorter.min(3) || states_result || told_above {
+            // Or the lines before the claim tell this target missed by its name ("…导致完工项目数
+            // 和按期完工率未达到年度目标…。除上述指标外，其余绩效目标均已完成").
+            let subject = stem(&key);
+            let named_above = ["上述", "以上", "前述"].iter().any(|w| except.contains(w))
+                && subject.chars().count() >= 4
+                && doc.lines[cl.saturating_sub(6)..=cl].iter().any(|l| {
+                    l.contains(last_chars(&subject, 4))
+                        && ["未达到", "未完成", "未能", "超出", "低于"]
+                            .iter()
+                            .any(|w| l.contains(w))
+                });
+            // Or the exception counts the indicators it leaves out and names this one by its
+            // head word ("除井盖更换数量、按期完工率两项指标外" for "计划更换1,200座").
+            let counted_out = ["项指标", "个指标", "项外"]
+                .iter()
+                .any(|w| except.contains(w))
+                && subject.chars().count() >= 2
+                && except.contains(last_chars(&subject, 2));
+            if shorter >= 2 && common >= shorter.min(3)
+                || states_result
+                || told_above
+                || named_above
+                || counted_out
+            {
                 continue;
             }
         }
