@@ -553,10 +553,21 @@ fn role_of(header: &str) -> ColRole {
         || h == "满分"
     {
         ColRole::Score
-    } else if ["未支出", "未执行", "结余", "结转", "余额"]
-        .iter()
-        .any(|w| h.contains(w))
+    } else if [
+        "未支出",
+        "未执行",
+        "结余",
+        "结转",
+        "余额",
+        "增减",
+        "增长",
+        "变动",
+        "同比",
+    ]
+    .iter()
+    .any(|w| h.contains(w))
     {
+        // (Nor is a change on last year, "增减额" / "增减率", a spending or an execution rate.)
         // What was left, not what was spent.
         ColRole::Other
     } else if h.contains("执行率") || h.ends_with('率') {

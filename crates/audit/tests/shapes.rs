@@ -1642,6 +1642,25 @@ fn rules_quoted_in_points_are_no_scores() {
 }
 
 #[test]
+fn a_units_whole_year_of_spending() {
+    // A department's budget and spending parted into 基本支出 and 项目支出, a table of changes
+    // on last year (增减额, 增减率), and an adjusted budget followed by its own part.
+    let text = "2018年年初预算268.40万元，其中基本支出112.60万元（人员经费96.80万元，公用经费15.80万元），项目支出155.80万元。\
+                年中收到上级下达的科普惠农兴村专项资金20.00万元，调整后全年预算288.40万元，其中项目支出175.80万元。\n\
+                2018年全年支出274.46万元，预算执行率95.17%。其中：基本支出110.94万元，占40.42%；项目支出163.52万元，占59.58%。\n\
+                支出类别\t2018年（万元）\t2017年（万元）\t增减额（万元）\t增减率\n\
+                人员经费\t96.12\t90.36\t5.76\t6.37%\n公用经费\t14.82\t16.42\t-1.60\t-9.74%\n\
+                项目支出\t163.52\t142.08\t21.44\t15.09%\n合计\t274.46\t248.86\t25.60\t10.29%\n";
+    expect_none(text, "part-exceeds-whole", Severity::Error);
+    expect_none(text, "percent-of-parts", Severity::Error);
+    expect_none(text, "sum-mismatch", Severity::Error);
+    // A total counted without repeats is less than its rows.
+    let distinct = "人群\t人数\t签约人数\n65岁及以上老年人\t8,436\t7,017\n高血压患者\t4,920\t4,102\n\
+                    2型糖尿病患者\t1,538\t1,311\n重点人群合计（去重）\t12,680\t10,760\n";
+    expect_none(distinct, "sum-mismatch", Severity::Error);
+}
+
+#[test]
 fn a_project_renamed_after_its_year_is_a_warning() {
     let text = |name: &str| {
         format!(

@@ -121,6 +121,17 @@ pub fn facts(doc: &Doc, ctxs: &[Ctx]) -> Facts {
             continue;
         }
         let b = &ctx.before;
+        // A category of a unit's whole spending ("其中基本支出198.30万元（人员经费…），项目支出
+        // 88.20万元"): a part of the budget or of the spending, never the whole.
+        // (项目支出 is a project's whole spending unless the sentence parts the spending into
+        // 基本支出 and 项目支出.)
+        if ["基本支出", "人员经费", "公用经费", "三公经费", "“三公”经费"]
+            .iter()
+            .any(|w| ctx.clause.contains(w))
+            || ctx.clause.contains("项目支出") && ctx.sentence.contains("基本支出")
+        {
+            continue;
+        }
         // A fund's own accounts ("居民医保基金总收入…；基金总支出53,986.42万元，当年结余…")
         // in a report on the money paid into it are not the project's.
         if fund_accounts(doc, &ctx.clause) {
@@ -129,7 +140,7 @@ pub fn facts(doc: &Doc, ctxs: &[Ctx]) -> Facts {
         // A whole the project is one part of ("全院医疗设备购置总支出为3,428.65万元，其中本项目
         // 财政专项资金支出1,661.82万元"): not the project's money.
         let rest_of_sentence = ctx.sentence.split(doc.written(n)).nth(1).unwrap_or("");
-        if ["其中本项目", "其中项目", "其中专项"]
+        if ["其中本项目", "其中项目资金", "其中专项资金"]
             .iter()
             .any(|w| rest_of_sentence.contains(w))
             || ["全院", "全校", "全局", "全单位", "全系统"]

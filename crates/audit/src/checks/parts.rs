@@ -1076,9 +1076,11 @@ pub fn check_table_sums(doc: &Doc, acc: &mut Vec<Finding>) {
             let h = doc.cell_text(&header.cells[col]);
             // (Nor are shares and progress, "执行进度" in %: they are no amounts.)
             numeric_header(h)
-                && !["率", "分", "权重", "进度", "占比", "比例", "比重", "%"]
-                    .iter()
-                    .any(|w| h.contains(w))
+                && ![
+                    "率", "分", "权重", "进度", "占比", "比例", "比重", "%", "增减", "增长", "变动",
+                ]
+                .iter()
+                .any(|w| h.contains(w))
                 && !rows.iter().any(|(_, cells)| {
                     cells
                         .get(col)
@@ -1089,12 +1091,21 @@ pub fn check_table_sums(doc: &Doc, acc: &mut Vec<Finding>) {
         };
         let shifted = shifted_totals(doc, &rows, width, &summed);
         // Rows that follow a 其中 row indented deeper than it ("其中：小学 …" / "　　　初中 …").
+        // (In a pipe table the label cell's own text is indented: "|  | 　　　档案装具更新 |".)
         let indent = |r: &crate::doc::Row| {
+            let lead = |t: &str| t.chars().take_while(|ch| ch.is_whitespace()).count();
             r.cells.first().map_or(0, |c| {
-                doc.lines[c.line]
-                    .chars()
-                    .take_while(|ch| ch.is_whitespace())
-                    .count()
+                let line = lead(&doc.lines[c.line]);
+                let label = r
+                    .cells
+                    .iter()
+                    .map(|c| {
+                        let raw = &doc.lines[c.line][c.start..c.end];
+                        raw.trim_start_matches([' ', '|'])
+                    })
+                    .find(|t| !t.trim().is_empty())
+                    .map_or(0, lead);
+                line.max(label)
             })
         };
         let under_of_which: Vec<bool> = {
@@ -1163,7 +1174,12 @@ pub fn check_table_sums(doc: &Doc, acc: &mut Vec<Finding>) {
                         absorbing = Some((doc.nums[n].value, Dec::ZERO));
                     }
                     RowKind::Subtotal | RowKind::Total => {
-                        if !confused && absorbing.is_none() {
+                        // (A total counted without repeats, "重点人群合计（去重）", is less than
+                        // its rows.)
+                        let distinct = ["去重", "不重复", "剔除重复"]
+                            .iter()
+                            .any(|w| lab.contains(w));
+                        if !confused && absorbing.is_none() && !distinct {
                             // Items in the total's unit, or in another unit it names
                             // ("34台（套）" over rows of 台 and of 套).
                             let after = &doc.lines[doc.nums[n].line][doc.nums[n].end..];

@@ -176,7 +176,10 @@ fn budgeted(doc: &Doc, n: usize, ctx: &Ctx) -> bool {
     } else {
         ""
     };
-    let said = |w: &&str| ctx.sentence.contains(w) || before.contains(w);
+    // (基本支出 and 项目支出 name parts of a budget, not spending.)
+    let plain = |t: &str| t.replace("基本支出", "").replace("项目支出", "");
+    let (sentence, before) = (plain(&ctx.sentence), plain(before));
+    let said = |w: &&str| sentence.contains(w) || before.contains(w);
     ["预算", "安排", "计划", "按用途分"].iter().any(said)
         && !["支出", "执行", "使用", "支付", "拨付"].iter().any(said)
 }
