@@ -1661,6 +1661,23 @@ fn a_units_whole_year_of_spending() {
 }
 
 #[test]
+fn indented_parts_other_kinds_and_age_groups() {
+    // Rows under 其中 indented inside their pipe cell are parts of the row above.
+    let pipe = "| 支出项目 | 金额 |\n| 一、接种服务劳务补助 | 26.40 |\n| \u{3000}\u{3000}其中：卫生院接种人员 | 19.80 |\n\
+                | \u{3000}\u{3000}\u{3000}\u{3000}\u{3000}村医协助通知及查漏 | 6.60 |\n| 二、冷链运转及维护 | 7.35 |\n\
+                | 三、查漏补种 | 4.90 |\n| 合计 | 38.65 |\n";
+    expect_none(pipe, "sum-mismatch", Severity::Error);
+    // Counts of another kind are no parts of the whole.
+    let kinds = "设预算执行率、产出指标、效益指标、满意度指标4个一级指标，其中产出指标下设运行成本、管理效率、\
+                 履职效能3个二级指标，效益指标下设社会效应、可持续影响2个二级指标。\n";
+    expect_none(kinds, "sum-mismatch", Severity::Error);
+    // An age group is another set than all the children.
+    let ages = "3.年龄组接种率以本地常住儿童2,172人为基数，不含流动儿童146人。\n\
+                4.卡介苗首针以活产数256人为基数，其中5人迁出，故＜1岁本地常住儿童为251人。\n";
+    expect_none(ages, "quantity-conflict", Severity::Error);
+}
+
+#[test]
 fn a_project_renamed_after_its_year_is_a_warning() {
     let text = |name: &str| {
         format!(

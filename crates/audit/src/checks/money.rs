@@ -123,12 +123,12 @@ pub fn facts(doc: &Doc, ctxs: &[Ctx]) -> Facts {
         let b = &ctx.before;
         // A category of a unit's whole spending ("其中基本支出198.30万元（人员经费…），项目支出
         // 88.20万元"): a part of the budget or of the spending, never the whole.
-        // (项目支出 is a project's whole spending unless the sentence parts the spending into
+        // (项目支出 is a project's whole spending unless the line parts the spending into
         // 基本支出 and 项目支出.)
         if ["基本支出", "人员经费", "公用经费", "三公经费", "“三公”经费"]
             .iter()
             .any(|w| ctx.clause.contains(w))
-            || ctx.clause.contains("项目支出") && ctx.sentence.contains("基本支出")
+            || ctx.clause.contains("项目支出") && doc.lines[m.line].contains("基本支出")
         {
             continue;
         }
@@ -650,11 +650,31 @@ fn check_spent_twice(doc: &Doc, ctxs: &[Ctx], f: &Facts, acc: &mut Vec<Finding>)
                     .any(|s| s.n != a.n && close(s.yuan, b.yuan, tol) && ctxs[s.n].col.is_none())
         })
     };
+    // A unit's whole year (部门整体支出) has many spendings by category and table: only those
+    // named as the whole ("全年支出", "支出合计") are the year's.
+    let whole_unit = doc
+        .lines
+        .iter()
+        .take(5)
+        .any(|l| l.contains("部门整体") || l.contains("整体支出"));
+    let named_whole = |a: &Amount| {
+        let c = &ctxs[a.n];
+        !whole_unit
+            || c.col.is_none()
+                && ["全年支出", "全年实际支出", "总支出", "支出合计"]
+                    .iter()
+                    .any(|w| c.clause.contains(w))
+    };
     let whole: Vec<Amount> = f
         .spent
         .iter()
         .copied()
-        .filter(|a| !a.yuan.is_zero() && !misread(a) && whole_year_spent(doc, &ctxs[a.n], a.n))
+        .filter(|a| {
+            !a.yuan.is_zero()
+                && !misread(a)
+                && whole_year_spent(doc, &ctxs[a.n], a.n)
+                && named_whole(a)
+        })
         .collect();
     let Some(first) = whole.first() else { return };
     if whole.iter().all(|a| close(a.yuan, first.yuan, tol)) {

@@ -361,7 +361,24 @@ pub fn check_of_which(doc: &Doc, acc: &mut Vec<Finding>) {
                                 .to_ratio()
                                 .checked_mul(jixiao_core::num::Ratio::new(10, 9))
                                 .is_some_and(|t| t >= w.to_ratio()));
-                    if exceeds || short {
+                    // Counts of another kind than the whole's ("4个一级指标，其中…下设…3个二级指标")
+                    // are no parts of it.
+                    let noun = |end: usize| -> String {
+                        text[end..]
+                            .chars()
+                            .take_while(|c| crate::util::is_cjk(*c))
+                            .take(4)
+                            .collect()
+                    };
+                    let whole_noun = noun(doc.nums[wn].end);
+                    let other_kind = unit != "元"
+                        && whole_noun.chars().count() >= 2
+                        && parts.iter().any(|&k| {
+                            let n = noun(nums[k].end);
+                            n.chars().count() >= 2
+                                && n.chars().take(2).ne(whole_noun.chars().take(2))
+                        });
+                    if (exceeds || short) && !other_kind {
                         let mut values = vec![doc.written(wn).trim().to_owned()];
                         values.extend(
                             parts
@@ -1096,14 +1113,17 @@ pub fn check_table_sums(doc: &Doc, acc: &mut Vec<Finding>) {
             let lead = |t: &str| t.chars().take_while(|ch| ch.is_whitespace()).count();
             r.cells.first().map_or(0, |c| {
                 let line = lead(&doc.lines[c.line]);
+                // (From the cell's bar: its bounds may leave out the spaces that indent it.)
                 let label = r
                     .cells
                     .iter()
+                    .filter(|c| !doc.cell_text(c).is_empty())
                     .map(|c| {
-                        let raw = &doc.lines[c.line][c.start..c.end];
-                        raw.trim_start_matches([' ', '|'])
+                        let l = &doc.lines[c.line];
+                        let from = l[..c.start].rfind('|').map_or(c.start, |i| i + 1);
+                        l[from..c.end].trim_start_matches(' ')
                     })
-                    .find(|t| !t.trim().is_empty())
+                    .next()
                     .map_or(0, lead);
                 line.max(label)
             })

@@ -173,6 +173,10 @@ fn budgeted(doc: &Doc, n: usize, ctx: &Ctx) -> bool {
     let before = if line[s..].trim_start().starts_with("其中") && s > 0 {
         let (ps, _) = crate::util::sentence(doc, m.line, s - 1, s - 1);
         &line[ps..s]
+    } else if ctx.before.contains("项目支出") || ctx.before.contains("基本支出") {
+        // (A category after ；, "年初预算286.40万元，其中：基本支出…；项目支出104.10万元": the
+        // line before it says whose part it is.)
+        &line[..s]
     } else {
         ""
     };
@@ -915,6 +919,17 @@ fn check_groups(doc: &Doc, ctxs: &[Ctx], acc: &mut Vec<Finding>) {
             let (na, nb) = (idx[a], idx[b]);
             let (ma, mb) = (&doc.nums[na], &doc.nums[nb]);
             if ma.unit != mb.unit {
+                continue;
+            }
+            // Two age groups are two sets ("本地常住儿童2,172人" / "＜1岁本地常住儿童为251人").
+            let ages = |c: &Ctx| -> Vec<String> {
+                let cs: Vec<char> = c.clause.chars().collect();
+                (0..cs.len())
+                    .filter(|&i| cs[i] == '岁')
+                    .map(|i| cs[i.saturating_sub(3)..=i].iter().collect())
+                    .collect()
+            };
+            if ages(&ctxs[na]) != ages(&ctxs[nb]) {
                 continue;
             }
             // Two sub-projects' figures are two things ("合同金额962.00万元" for the CT,
