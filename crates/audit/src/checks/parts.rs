@@ -1496,7 +1496,10 @@ pub fn check_stock(doc: &Doc, acc: &mut Vec<Finding>) {
         }
     }
     for (stock, name) in &stocks {
-        for m in &doc.nums {
+        // (Within a report's length either side.)
+        let from = doc.line_nums[stock.line.saturating_sub(400)].start;
+        let to = doc.line_nums[(stock.line + 400).min(doc.lines.len() - 1)].end;
+        for m in &doc.nums[from..to] {
             if std::ptr::eq(m, *stock)
                 || m.unit != stock.unit
                 || !usable(m)

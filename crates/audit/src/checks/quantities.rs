@@ -495,6 +495,10 @@ fn check_near_figures(
     for (i, &a) in big.iter().enumerate() {
         for (j, &b) in big.iter().enumerate().skip(i + 1) {
             let (m, o) = (&doc.nums[a], &doc.nums[b]);
+            // (Within a report's length: a folder joined into one text is not paired whole.)
+            if o.line > m.line + 400 {
+                break;
+            }
             if m.unit != o.unit
                 || m.value == o.value
                 || m.line == o.line
