@@ -1678,6 +1678,31 @@ fn indented_parts_other_kinds_and_age_groups() {
 }
 
 #[test]
+fn rates_of_sources_estimates_and_rounded_figures() {
+    let text = "2021年度项目预算2,980.00万元，其中：中央资金2,000.00万元，省级配套资金600.00万元，县级配套资金380.00万元。\n\
+                全年支出2,846.37万元，预算执行率95.52%。\n\
+                两个标段审定金额合计2,383.43万元，项目总支出未超过批复概算3,126.50万元。\n\
+                （一）县级配套资金支付滞后。县级配套资金执行率仅64.83%，造成133.63万元资金结转。\n\
+                年末结转133.63万元，占全年预算的4.48%。\n\
+                2019年度我局实施的南湖河项目预算执行率91.08%，自评得分88.5分。\n";
+    expect_clean(text);
+    // A figure in 亿元 to two places is rounded to a million yuan.
+    let rounded =
+        |change: &str| format!("全市保费收入1.97亿元，较2020年的17,825.40万元增加{change}万元。\n");
+    expect_clean(&rounded("1,864.65"));
+    expect(&rounded("1,964.65"), "sum-mismatch", Severity::Error);
+    // A 其中 row whose label holds a figure, in a space-aligned table.
+    let table = "支出方向                     预算数（元）      实际支出（元）\n\
+                 示范场创建奖补                 1,700,000         1,700,000\n\
+                 其中：省级示范场（3家）          600,000           600,000\n\
+                 \x20\x20\x20\x20\x20\x20苏州市级示范场（5家）      500,000           500,000\n\
+                 \x20\x20\x20\x20\x20\x20太仓市级示范场（12家）     600,000           600,000\n\
+                 家庭农场主培训                   300,000           248,400\n\
+                 合计                           2,000,000         1,948,400\n";
+    expect_none(table, "sum-mismatch", Severity::Error);
+}
+
+#[test]
 fn a_project_renamed_after_its_year_is_a_warning() {
     let text = |name: &str| {
         format!(

@@ -132,6 +132,10 @@ pub fn facts(doc: &Doc, ctxs: &[Ctx]) -> Facts {
         {
             continue;
         }
+        // An estimate a spending stays under ("项目总支出未超过批复概算3,126.50万元") is neither.
+        if b.ends_with("概算") || b.ends_with("估算") || b.contains("未超过") {
+            continue;
+        }
         // A fund's own accounts ("居民医保基金总收入…；基金总支出53,986.42万元，当年结余…")
         // in a report on the money paid into it are not the project's.
         if fund_accounts(doc, &ctx.clause) {
@@ -984,6 +988,12 @@ fn change_rate(doc: &Doc, n: usize, from: usize, to: usize, acc: &mut Vec<Findin
     if matches_rate(p, diff, vf) {
         return;
     }
+    // (Two figures rounded to very different steps, "1.97亿元" and "17,825.40万元", cannot
+    // give a rate to two decimals.)
+    let step = |k: usize| i32::from(doc.nums[k].mult) - i32::from(doc.nums[k].decimals);
+    if (step(from) - step(to)).abs() >= 2 {
+        return;
+    }
     let exact = diff
         .ratio(vf)
         .map(|r| r.percent(2).to_string())
@@ -1243,7 +1253,10 @@ pub fn check_percents(doc: &Doc, ctxs: &[Ctx], acc: &mut Vec<Finding>) {
         let execution = b.contains("执行率") || (b.contains("执行") && b.contains("率"));
         let arrival = b.contains("到位率");
         let of_whole = b.contains("的") && (b.contains('为') || b.contains('占'));
-        if execution || arrival || (of_whole && has(b, &["预算", "到位资金", "资金"])) {
+        // (An earlier year's rate, "2019年度…项目…预算执行率91.08%", is that year's.)
+        if (execution || arrival || (of_whole && has(b, &["预算", "到位资金", "资金"])))
+            && !ctx.earlier_year
+        {
             if let Some(found) = source_rate(doc, ctxs, n) {
                 acc.extend(found);
                 continue;
@@ -1269,6 +1282,18 @@ pub fn check_percents(doc: &Doc, ctxs: &[Ctx], acc: &mut Vec<Finding>) {
             let ok = nums
                 .iter()
                 .any(|a| dens.iter().any(|d| matches_rate(p, a.yuan, d.yuan)));
+            // (A share, "年末结转1,733.72万元，占全年预算数的9.08%": the sum before 占 against
+            // the budget.)
+            let ok = ok
+                || of_whole && b.contains('占') && {
+                    let zhan = doc.lines[line][..p.start].rfind('占').unwrap_or(0);
+                    doc.line_nums[line]
+                        .clone()
+                        .filter(|&k| doc.nums[k].end <= zhan)
+                        .filter_map(|k| yuan(doc, &ctxs[k], k))
+                        .last()
+                        .is_some_and(|part| dens.iter().any(|d| matches_rate(p, part, d.yuan)))
+                };
             // Amounts on this line, when the line states them, are what the rate is of.
             let local: Vec<usize> = doc.line_nums[line]
                 .clone()
@@ -1375,11 +1400,15 @@ pub fn check_percents(doc: &Doc, ctxs: &[Ctx], acc: &mut Vec<Finding>) {
                     || ["子项目", "分项目", "子项"].iter().any(|w| head.contains(w))
                     || doc.sub_project(line).is_some()
                     // "…；区级财政资金执行340.56万元，执行率70.95%": one source's own rate.
-                    || ["区级", "省级", "市级", "县级", "中央", "乡级", "镇级"]
+                    || ["区级", "省级", "市级", "县级", "中央", "乡级", "镇级", "市县", "区县", "县区"]
                         .iter()
-                        .any(|w| head.starts_with(w))
-                        && head.contains("资金")
-                        && one_after(ss)
+                        .any(|w| crate::context::list_mark_stripped(head).starts_with(w))
+                        && (head.contains("资金") || head.contains("财政"))
+                        && local
+                            .iter()
+                            .filter(|&&k| doc.nums[k].start > ss && doc.nums[k].end <= p.start)
+                            .count()
+                            <= 1
             };
             // "汕头市获省级补助32,000,000元，实际支出3,136万元，执行率最高；湛江市执行率88.00%":
             // a rate told after a semicolon with no sum of its own is another subject's.

@@ -1128,15 +1128,30 @@ pub fn check_table_sums(doc: &Doc, acc: &mut Vec<Finding>) {
                 line.max(label)
             })
         };
+        // (A 其中 row's label may hold a figure, "其中：省级示范场（3家）", and so be left out of
+        // its label: its line says it.)
+        let of_which_row = |r: &crate::doc::Row, lab: &str| {
+            lab.trim_start().starts_with("其中")
+                || r.cells.first().is_some_and(|c| {
+                    doc.lines[c.line]
+                        .trim_start_matches(|ch: char| ch.is_whitespace() || ch == '|')
+                        .starts_with("其中")
+                })
+        };
+        let of_which_rows: Vec<bool> = t.rows[1..]
+            .iter()
+            .zip(&rows)
+            .map(|(r, (lab, _))| of_which_row(r, lab))
+            .collect();
         let under_of_which: Vec<bool> = {
             let mut of_which: Option<usize> = None;
             t.rows[1..]
                 .iter()
-                .zip(&rows)
-                .map(|(r, (lab, _))| {
+                .zip(&of_which_rows)
+                .map(|(r, &opens)| {
                     let here = indent(r);
                     let inside = of_which.is_some_and(|w| here > w);
-                    if lab.trim_start().starts_with("其中") {
+                    if opens {
                         of_which = Some(here);
                     } else if !inside {
                         of_which = None;
@@ -1184,7 +1199,7 @@ pub fn check_table_sums(doc: &Doc, acc: &mut Vec<Finding>) {
                     continue;
                 }
                 // (A 其中 row and the indented rows under it are parts of the row above.)
-                if lab.trim_start().starts_with("其中") || under_of_which[r] {
+                if of_which_rows[r] || under_of_which[r] {
                     continue;
                 }
                 match kind {
@@ -1414,7 +1429,19 @@ pub fn check_differences(doc: &Doc, acc: &mut Vec<Finding>) {
                         tol(n.unit),
                     )
             });
-            if !close(diff, n.value, tol(n.unit)) && !other_fits {
+            // (A figure rounded far coarser than the change, "1.97亿元" beside "17,825.40万元…
+            // 增加1,864.65万元", cannot show it to its last digit.)
+            // The difference may be off by half a step of each figure as written.
+            let half_step = |m: &Num| {
+                let step = i32::from(m.mult) - i32::from(m.decimals);
+                let shift = i8::try_from(step).unwrap_or(0);
+                Dec::new(5, 1)
+                    .and_then(|h| h.shift(shift))
+                    .unwrap_or(Dec::ZERO)
+            };
+            let rounding = add(half_step(&nums[c]), half_step(r));
+            let within = |t: Dec| close(diff, n.value, t);
+            if !within(tol(n.unit)) && !within(rounding) && !other_fits {
                 acc.push(finding(
                     "sum-mismatch",
                     Severity::Error,
