@@ -51,6 +51,15 @@ pub struct Num {
     pub paren: bool,
 }
 
+impl Num {
+    /// The power of ten of the last digit as written, in the base unit: 0 for "12人", −2 for
+    /// "3.26%", 6 for "1.97亿元" (a figure is exact to half of this step).
+    #[must_use]
+    pub fn step(&self) -> i32 {
+        i32::from(self.mult) - i32::from(self.decimals)
+    }
+}
+
 /// A calendar date or part of one found in a line.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct DateMention {

@@ -990,8 +990,7 @@ fn change_rate(doc: &Doc, n: usize, from: usize, to: usize, acc: &mut Vec<Findin
     }
     // (Two figures rounded to very different steps, "1.97亿元" and "17,825.40万元", cannot
     // give a rate to two decimals.)
-    let step = |k: usize| i32::from(doc.nums[k].mult) - i32::from(doc.nums[k].decimals);
-    if (step(from) - step(to)).abs() >= 2 {
+    if (doc.nums[from].step() - doc.nums[to].step()).abs() >= 2 {
         return;
     }
     let exact = diff

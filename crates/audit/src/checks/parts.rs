@@ -1433,8 +1433,7 @@ pub fn check_differences(doc: &Doc, acc: &mut Vec<Finding>) {
             // 增加1,864.65万元", cannot show it to its last digit.)
             // The difference may be off by half a step of each figure as written.
             let half_step = |m: &Num| {
-                let step = i32::from(m.mult) - i32::from(m.decimals);
-                let shift = i8::try_from(step).unwrap_or(0);
+                let shift = i8::try_from(m.step()).unwrap_or(0);
                 Dec::new(5, 1)
                     .and_then(|h| h.shift(shift))
                     .unwrap_or(Dec::ZERO)

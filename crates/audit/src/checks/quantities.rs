@@ -334,9 +334,7 @@ fn check_transposed(doc: &Doc, ctxs: &[Ctx], reported: &[usize], acc: &mut Vec<F
 /// Whether two figures agree once the finer is rounded as the coarser is written.
 fn agree_when_rounded(doc: &Doc, a: usize, b: usize) -> bool {
     let (ma, mb) = (&doc.nums[a], &doc.nums[b]);
-    // The step of the last digit written, in the base unit: 10^(mult − decimals).
-    let step = |m: &crate::scan::Num| i32::from(m.mult) - i32::from(m.decimals);
-    let coarse = step(ma).max(step(mb));
+    let coarse = ma.step().max(mb.step());
     if coarse <= 0 {
         return ma.value == mb.value;
     }
