@@ -1703,6 +1703,19 @@ fn rates_of_sources_estimates_and_rounded_figures() {
 }
 
 #[test]
+fn a_change_told_by_its_amount_is_a_share_of_the_base_it_names() {
+    let text = |rate: &str| {
+        format!(
+            "2021年“三公”经费预算8.60万元。实际支出6.92万元，较预算节约1.68万元，下降{rate}%。\n"
+        )
+    };
+    expect_clean(&text("19.53"));
+    expect(&text("24.28"), "percent-of-parts", Severity::Error);
+    let growth = "2020年全年支出293.22万元，较上年增加21.36万元，增长7.86%。\n";
+    expect_clean(growth);
+}
+
+#[test]
 fn a_project_renamed_after_its_year_is_a_warning() {
     let text = |name: &str| {
         format!(

@@ -1059,6 +1059,45 @@ fn check_change_against(doc: &Doc, ctxs: &[Ctx], n: usize, acc: &mut Vec<Finding
     }) else {
         return;
     };
+    // "实际支出6.92万元，较预算节约1.68万元，下降19.53%": the figure after 较 is the change
+    // itself, against a base the sentence names without a figure (here 6.92 + 1.68).
+    let between = &text[at..doc.nums[b].start];
+    if ["节约", "节余", "减少", "增加", "超出", "超支", "多", "少"]
+        .iter()
+        .any(|w| between.contains(w))
+    {
+        let (va, vb) = (doc.nums[a].value, doc.nums[b].value);
+        let less = ["节约", "节余", "减少", "少"]
+            .iter()
+            .any(|w| between.contains(w));
+        let base = if less {
+            va.checked_add(vb)
+        } else {
+            Some(sub(va, vb))
+        };
+        let Some(base) = base.filter(|b| !b.is_zero()) else {
+            return;
+        };
+        if !matches_rate(p, vb, base)
+            && let Some(exact) = vb.ratio(base).map(|r| r.percent(2))
+        {
+            acc.push(finding(
+                "percent-of-parts",
+                Severity::Error,
+                format!(
+                    "变化额“{}”÷ 原数（{}{}{}）= {exact}%，文中写作“{}”",
+                    w(doc, b),
+                    w(doc, a),
+                    if less { "＋" } else { "－" },
+                    w(doc, b),
+                    w(doc, n)
+                ),
+                [p.line],
+                vec![w(doc, a), w(doc, b), w(doc, n)],
+            ));
+        }
+        return;
+    }
     change_rate(doc, n, b, a, acc);
 }
 
