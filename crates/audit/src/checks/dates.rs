@@ -1146,7 +1146,6 @@ fn check_order_across(doc: &Doc, acc: &mut Vec<Finding>) {
                     [s.line, e.line],
                     vec![written(doc, s), written(doc, e)],
                 ));
-                let _ = j;
             }
         }
     }
