@@ -2975,3 +2975,46 @@ fn a_count_of_indicators_over_groups_of_them() {
                 （三）满意度指标：居民满意度≥85%。\n";
     expect_none(text, "count-mismatch", Severity::Error);
 }
+
+#[test]
+fn a_cover_name_after_a_bookmark_is_the_units_name() {
+    let text = "[bookmark: _Toc5120]湄潭县科学技术协会\n2018年度部门整体支出绩效自评报告\n\n\
+                一、部门基本情况\n本部门全年开展科普活动36场。\n\n\
+                湄潭县科学技术局\n二〇一九年四月十二日\n";
+    expect(text, "name-inconsistent", Severity::Warning);
+    let same = text.replace("湄潭县科学技术局", "湄潭县科学技术协会");
+    expect_none(&same, "name-inconsistent", Severity::Warning);
+}
+
+#[test]
+fn a_body_of_the_units_place_with_two_words_changed_is_misnamed() {
+    let text = "宁波市城市管理局\n2021年度城市道路桥梁维护项目支出绩效自评报告\n\
+                项目由宁波市市政设施管理中心具体实施，全年养护道路412条。\n\
+                下一步，由宁波市市政设施养护中心牵头建立应急抢修调度机制。\n";
+    expect(text, "name-inconsistent", Severity::Warning);
+    // Two bodies that differ in a number, or in most of their function, are two bodies.
+    let two = text.replace("市政设施养护中心", "市政设施第二中心");
+    expect_none(&two, "name-inconsistent", Severity::Warning);
+    let other = text.replace("市政设施养护中心", "城市照明管理中心");
+    expect_none(&other, "name-inconsistent", Severity::Warning);
+    // An old name told as one is no mistake.
+    let old = text.replace("由宁波市市政设施养护中心", "由原宁波市市政设施养护中心");
+    expect_none(&old, "name-inconsistent", Severity::Warning);
+    // Two bodies named side by side are two bodies.
+    let listed =
+        "昆明市残疾人联合会\n下设昆明市智力残疾人及亲友协会、昆明市精神残疾人及亲友协会。\n";
+    expect_none(listed, "name-inconsistent", Severity::Warning);
+}
+
+#[test]
+fn an_office_of_the_units_list_with_another_ending_is_misnamed() {
+    let text = "市残联内设办公室、组织联络部、康复部、教育就业部、计划财务部5个部室。\n\
+                全年实施残疾儿童康复救助436名，由康复科具体组织定点康复机构实施。\n";
+    expect(text, "name-inconsistent", Severity::Warning);
+    let same = text.replace("康复科", "康复部");
+    expect_none(&same, "name-inconsistent", Severity::Warning);
+    // 科学, 部署 and 财务 inside a longer office of the list are no offices.
+    let words = "市残联内设办公室、组织联络部、康复部、计划财务部4个部室。\n\
+                 康复科学研究由计划财务部统筹，康复部署了全年工作。\n";
+    expect_none(words, "name-inconsistent", Severity::Warning);
+}

@@ -432,8 +432,10 @@ fn unit_names(doc: &Doc) -> Vec<(String, usize)> {
         .chain(signs)
         .collect();
     for i in lines {
-        // "农安县畜牧业服务中心（盖章）": the seal note is no part of the name.
-        let t = seal_stripped(doc.lines[i].trim());
+        // "农安县畜牧业服务中心（盖章）": the seal note is no part of the name (nor is a
+        // bookmark left before it).
+        let line = strip_debris(&doc.lines[i]);
+        let t = seal_stripped(line.trim());
         if t.chars().count() >= 5
             && t.chars().all(is_cjk)
             && UNIT_ENDINGS.iter().any(|e| t.ends_with(e))
@@ -521,6 +523,196 @@ fn misplaced_mentions(doc: &Doc, units: &[(String, usize)], acc: &mut Vec<Findin
                 }
                 seen.push(other.clone());
                 acc.push(two_names("单位名称", (unit, *uline), (&other, i)));
+            }
+        }
+    }
+}
+
+/// Bodies of the unit's own place named twice with one or two words of their function
+/// changed ("宁波市市政设施管理中心" / "宁波市市政设施养护中心", "甘肃省救灾物资储备中心" /
+/// "甘肃省应急物资储备中心"): one body misnamed. Two bodies of one place differ in more than
+/// that, or in a number or a direction ("第一人民医院" / "第二人民医院", "城东" / "城西").
+fn reworded_bodies(doc: &Doc, units: &[(String, usize)], acc: &mut Vec<Finding>) {
+    // (Every place the unit's name opens with: "宁波市" and "宁波市城市" of "宁波市城市管理局".)
+    let mut places: Vec<&str> = units
+        .iter()
+        .flat_map(|(u, _)| {
+            let place = split_place(u).0;
+            place
+                .char_indices()
+                .filter(|(_, c)| matches!(c, '区' | '县' | '市' | '州' | '省' | '镇' | '乡' | '旗'))
+                .map(move |(k, c)| &place[..k + c.len_utf8()])
+        })
+        .filter(|p| p.chars().count() >= 3)
+        .collect();
+    places.sort_unstable();
+    places.dedup();
+    // Each body named after one of the places: (place, function, line).
+    let mut named: Vec<(&str, String, usize)> = Vec::new();
+    for place in places {
+        for (i, l) in doc.lines.iter().enumerate() {
+            if !doc.may_contain(i, place) {
+                continue;
+            }
+            let text = strip_debris(l);
+            for (at, _) in text.match_indices(place) {
+                // (An old name, "原…" or "…更名为…", is told as one.)
+                if text[..at].ends_with('原') || text.contains("更名") {
+                    continue;
+                }
+                let run: String = text[at + place.len()..]
+                    .chars()
+                    .take_while(|c| is_cjk(*c))
+                    .take(14)
+                    .collect();
+                // The shortest name the run opens with: "市政设施管理中心有关人员" names
+                // 市政设施管理中心.
+                let function = run.char_indices().find_map(|(k, c)| {
+                    let end = k + c.len_utf8();
+                    let f = &run[..end];
+                    (f.chars().count() >= 5 && UNIT_ENDINGS.iter().any(|e| f.ends_with(e)))
+                        .then(|| f.to_owned())
+                });
+                if let Some(f) = function
+                    && !named.iter().any(|(p, g, _)| *p == place && *g == f)
+                {
+                    named.push((place, f, i));
+                }
+            }
+        }
+    }
+    for (a, (p1, f1, l1)) in named.iter().enumerate() {
+        for (p2, f2, l2) in &named[a + 1..] {
+            let (c1, c2): (Vec<char>, Vec<char>) = (f1.chars().collect(), f2.chars().collect());
+            if p1 != p2 || c1.len() != c2.len() {
+                continue;
+            }
+            let differ: Vec<(char, char)> = c1
+                .iter()
+                .zip(&c2)
+                .filter(|(x, y)| x != y)
+                .map(|(x, y)| (*x, *y))
+                .collect();
+            let ordinal = |c: char| "一二三四五六七八九十东南西北中上下前后新老大小".contains(c);
+            let head = shared_prefix(f1, f2);
+            let tail = c1
+                .iter()
+                .rev()
+                .zip(c2.iter().rev())
+                .take_while(|(x, y)| x == y)
+                .count();
+            // The changed words sit together, with four characters kept on one side of them
+            // and the ending on the other.
+            if (1..=2).contains(&differ.len())
+                && head + tail + differ.len() == c1.len()
+                && head.max(tail) >= 4
+                && tail >= 1
+                && !differ.iter().any(|(x, y)| ordinal(*x) || ordinal(*y))
+                && !units.iter().any(|(u, _)| {
+                    *u == format!("{p1}{f1}") && units.iter().any(|(v, _)| *v == format!("{p2}{f2}"))
+                })
+                // (Two bodies named side by side are two: "智力残疾人及亲友协会、精神残疾人及
+                // 亲友协会".)
+                && !doc.lines.iter().any(|l| l.contains(f1.as_str()) && l.contains(f2.as_str()))
+            {
+                acc.push(two_names(
+                    "单位名称",
+                    (&format!("{p1}{f1}"), *l1),
+                    (&format!("{p2}{f2}"), *l2),
+                ));
+            }
+        }
+    }
+}
+
+/// An office of the unit's own list ("办公室、组织联络部、康复部、教育就业部…7个部室") named
+/// later with another ending ("由康复科具体组织"): one office under two names.
+fn listed_offices_renamed(doc: &Doc, acc: &mut Vec<Finding>) {
+    const ENDINGS: &[char] = &['科', '部', '股', '室', '处'];
+    // Words an ending opens that are no office: 科学, 部署, 处理, 股份, 室内 …
+    let word_after = |e: char, next: Option<char>| {
+        next.is_some_and(|n| match e {
+            '科' => "学研技普".contains(n),
+            '部' => "署分门位队".contains(n),
+            '处' => "理置罚于在".contains(n),
+            '股' => "份权东票".contains(n),
+            '室' => "内外".contains(n),
+            _ => false,
+        })
+    };
+    let mut listed: Vec<(String, usize)> = Vec::new();
+    for (i, l) in doc.lines.iter().enumerate() {
+        if !l.contains('、') {
+            continue;
+        }
+        let text = strip_debris(l);
+        let items: Vec<&str> = text.split('、').collect();
+        let offices: Vec<String> = items
+            .iter()
+            .enumerate()
+            .filter_map(|(k, item)| {
+                // The first item is the end of its text, the last the start of its.
+                let run: String = if k == 0 {
+                    let r: String = item.chars().rev().take_while(|c| is_cjk(*c)).collect();
+                    r.chars().rev().collect()
+                } else {
+                    item.chars().take_while(|c| is_cjk(*c)).collect()
+                };
+                let end = run.char_indices().find(|&(at, c)| {
+                    ENDINGS.contains(&c)
+                        && at >= 2 * 3
+                        && !word_after(c, run[at + c.len_utf8()..].chars().next())
+                });
+                let (at, c) = if k + 1 == items.len() {
+                    end?
+                } else {
+                    (
+                        run.len() - run.chars().next_back()?.len_utf8(),
+                        run.chars().next_back()?,
+                    )
+                };
+                (ENDINGS.contains(&c) && run[..at].chars().count() >= 2)
+                    .then(|| run[..at + c.len_utf8()].to_owned())
+            })
+            .collect();
+        if offices.len() >= 3 && offices.len() + 1 >= items.len() {
+            for o in offices {
+                if !listed.iter().any(|(x, _)| *x == o) {
+                    listed.push((o, i));
+                }
+            }
+        }
+    }
+    let mut seen: Vec<String> = Vec::new();
+    for (office, ol) in &listed {
+        let Some(ending) = office.chars().next_back() else {
+            continue;
+        };
+        let stem = &office[..office.len() - ending.len_utf8()];
+        if stem.chars().count() > 6 {
+            continue;
+        }
+        for (i, l) in doc.lines.iter().enumerate() {
+            if !doc.may_contain(i, stem) {
+                continue;
+            }
+            let text = strip_debris(l);
+            for (at, _) in text.match_indices(stem) {
+                let mut rest = text[at + stem.len()..].chars();
+                let Some(e) = rest.next() else { continue };
+                if e == ending || !ENDINGS.contains(&e) || word_after(e, rest.next()) {
+                    continue;
+                }
+                let other = format!("{stem}{e}");
+                // (Part of a longer office of the list: "财务科" / "计划财务部".)
+                let longer = listed.iter().any(|(x, _)| {
+                    x.ends_with(&other) && text[..at + other.len()].ends_with(x.as_str())
+                });
+                if longer || seen.contains(&other) {
+                    continue;
+                }
+                seen.push(other.clone());
+                acc.push(two_names("内设科室名称", (office, *ol), (&other, i)));
             }
         }
     }
@@ -651,6 +843,8 @@ pub fn check(doc: &Doc, acc: &mut Vec<Finding>) {
         }
     }
     misplaced_mentions(doc, &units, acc);
+    reworded_bodies(doc, &units, acc);
+    listed_offices_renamed(doc, acc);
     implementing_offices(doc, acc);
     for (unit, uline) in &units {
         let chars: Vec<char> = unit.chars().collect();
