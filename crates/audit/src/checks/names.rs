@@ -28,6 +28,9 @@ const UNIT_ENDINGS: &[&str] = &[
     "厅",
 ];
 
+/// The last characters of [`UNIT_ENDINGS`].
+const ENDING_CHARS: &str = "会局委心室府院校馆站所厅";
+
 /// Fields of a report's form that name a unit other than the report's own.
 const OTHER_UNIT_FIELDS: &[&str] = &["主管部门", "委托单位"];
 
@@ -355,6 +358,9 @@ fn unit_names(doc: &Doc) -> Vec<(String, usize)> {
             "报送单位",
             "编制单位",
         ] {
+            if !doc.may_contain(i, key) {
+                continue;
+            }
             if let Some(p) = crate::util::find(&t, key) {
                 let rest = t[p + key.len()..]
                     .trim_start_matches([':', '：', '\t', ' ', '|', '（', '盖', '章', '）'])
@@ -501,12 +507,14 @@ fn misplaced_mentions(doc: &Doc, units: &[(String, usize)], acc: &mut Vec<Findin
         if own.len() < 3 {
             continue;
         }
+        // (One searcher for every line.)
+        let finder = memchr::memmem::Finder::new(function);
         for (i, l) in doc.lines.iter().enumerate() {
             if !doc.may_contain(i, function) {
                 continue;
             }
             let text = strip_debris(l);
-            for (at, _) in text.match_indices(function) {
+            for at in finder.find_iter(text.as_bytes()) {
                 let before: Vec<char> = crate::util::last_chars(&text[..at], own.len())
                     .chars()
                     .collect();
@@ -550,29 +558,30 @@ fn reworded_bodies(doc: &Doc, units: &[(String, usize)], acc: &mut Vec<Finding>)
     // Each body named after one of the places: (place, function, line).
     let mut named: Vec<(&str, String, usize)> = Vec::new();
     for place in places {
+        let finder = memchr::memmem::Finder::new(place);
         for (i, l) in doc.lines.iter().enumerate() {
             if !doc.may_contain(i, place) {
                 continue;
             }
             let text = strip_debris(l);
-            for (at, _) in text.match_indices(place) {
+            for at in finder.find_iter(text.as_bytes()) {
                 // (An old name, "原…" or "…更名为…", is told as one.)
                 if text[..at].ends_with('原') || text.contains("更名") {
                     continue;
                 }
-                let run: String = text[at + place.len()..]
-                    .chars()
-                    .take_while(|c| is_cjk(*c))
-                    .take(14)
-                    .collect();
+                let run = &text[at + place.len()..];
                 // The shortest name the run opens with: "市政设施管理中心有关人员" names
                 // 市政设施管理中心.
-                let function = run.char_indices().find_map(|(k, c)| {
-                    let end = k + c.len_utf8();
-                    let f = &run[..end];
-                    (f.chars().count() >= 5 && UNIT_ENDINGS.iter().any(|e| f.ends_with(e)))
-                        .then(|| f.to_owned())
-                });
+                let function = run
+                    .char_indices()
+                    .take_while(|(_, c)| is_cjk(*c))
+                    .take(14)
+                    .skip(4)
+                    .find_map(|(k, c)| {
+                        let f = &run[..k + c.len_utf8()];
+                        (ENDING_CHARS.contains(c) && UNIT_ENDINGS.iter().any(|e| f.ends_with(e)))
+                            .then(|| f.to_owned())
+                    });
                 if let Some(f) = function
                     && !named.iter().any(|(p, g, _)| *p == place && *g == f)
                 {
@@ -642,7 +651,13 @@ fn listed_offices_renamed(doc: &Doc, acc: &mut Vec<Finding>) {
     };
     let mut listed: Vec<(String, usize)> = Vec::new();
     for (i, l) in doc.lines.iter().enumerate() {
-        if !l.contains('、') {
+        // (A list of offices has at least two items that end in an office before a 、.)
+        if !doc.may_contain(i, "、")
+            || l.match_indices('、')
+                .filter(|(at, _)| l[..*at].ends_with(ENDINGS))
+                .count()
+                < 2
+        {
             continue;
         }
         let text = strip_debris(l);
@@ -692,12 +707,13 @@ fn listed_offices_renamed(doc: &Doc, acc: &mut Vec<Finding>) {
         if stem.chars().count() > 6 {
             continue;
         }
+        let finder = memchr::memmem::Finder::new(stem);
         for (i, l) in doc.lines.iter().enumerate() {
             if !doc.may_contain(i, stem) {
                 continue;
             }
             let text = strip_debris(l);
-            for (at, _) in text.match_indices(stem) {
+            for at in finder.find_iter(text.as_bytes()) {
                 let mut rest = text[at + stem.len()..].chars();
                 let Some(e) = rest.next() else { continue };
                 if e == ending || !ENDINGS.contains(&e) || word_after(e, rest.next()) {
@@ -851,18 +867,23 @@ pub fn check(doc: &Doc, acc: &mut Vec<Finding>) {
         let len = chars.len();
         let head: String = chars[..3.min(len)].iter().collect();
         let tail: String = chars[len.saturating_sub(1)..].iter().collect();
+        let finder = memchr::memmem::Finder::new(&head);
         for (i, l) in doc.lines.iter().enumerate() {
-            if !doc.may_contain(i, &head) || !crate::util::has(l, head.as_str()) {
+            if !doc.may_contain(i, &head) || finder.find(l.as_bytes()).is_none() {
                 continue;
             }
-            let text: Vec<char> = strip_debris(l).chars().collect();
-            let mut k = 0;
-            while k + len <= text.len() {
-                if !text[k..].starts_with(&chars[..3.min(len)]) {
-                    k += 1;
-                    continue;
+            let stripped = strip_debris(l);
+            // (Only where the head is: each place it starts, the characters a name may take.)
+            let mut from = 0;
+            while let Some(p) = finder.find(&stripped.as_bytes()[from..]) {
+                let at = from + p;
+                let text: Vec<char> = stripped[at..].chars().take(len + 2).collect();
+                let next = at + head.chars().next().map_or(1, char::len_utf8);
+                let past = |n: usize| at + text[..n].iter().map(|c| c.len_utf8()).sum::<usize>();
+                if text.len() < len {
+                    break;
                 }
-                let window: String = text[k..k + len].iter().collect();
+                let window: String = text[..len].iter().collect();
                 if window.starts_with(&head) && window.ends_with(&tail) && window != *unit {
                     let diff = window
                         .chars()
@@ -884,21 +905,21 @@ pub fn check(doc: &Doc, acc: &mut Vec<Finding>) {
                         || !renamed && (f1 != f2 || p1 == p2);
                     if (1..=2).contains(&diff) && window.chars().all(is_cjk) && !is_other_unit {
                         acc.push(misnamed(unit, *uline, window, i));
-                        k += len;
+                        from = past(len);
                         continue;
                     }
                 }
                 // The unit's name with one or two characters put inside its function
                 // ("农村供水管理站" / "农村供水管理总站", "就业服务中心" / "就业创业服务中心"),
                 // not after it ("人民医院" / "人民医院分院" is another unit).
-                if let Some(window) = inserted_variant(&chars, &text[k..])
-                    .or_else(|| removed_variant(&chars, &text[k..]))
+                if let Some(window) =
+                    inserted_variant(&chars, &text).or_else(|| removed_variant(&chars, &text))
                 {
                     acc.push(misnamed(unit, *uline, window, i));
-                    k += len;
+                    from = past(len);
                     continue;
                 }
-                k += 1;
+                from = next;
             }
         }
     }
@@ -966,4 +987,17 @@ fn inserted_variant(unit: &[char], text: &[char]) -> Option<String> {
         (window[p + extra..] == *rest && window[p..p + extra].iter().all(|c| is_cjk(*c)))
             .then(|| window.iter().collect())
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{ENDING_CHARS, UNIT_ENDINGS};
+
+    #[test]
+    fn every_unit_ending_ends_in_one_of_the_ending_characters() {
+        for e in UNIT_ENDINGS {
+            let last = e.chars().next_back().unwrap_or(' ');
+            assert!(ENDING_CHARS.contains(last), "{e}");
+        }
+    }
 }
