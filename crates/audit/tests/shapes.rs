@@ -3018,3 +3018,66 @@ fn an_office_of_the_units_list_with_another_ending_is_misnamed() {
                  康复科学研究由计划财务部统筹，康复部署了全年工作。\n";
     expect_none(words, "name-inconsistent", Severity::Warning);
 }
+
+#[test]
+fn a_time_limit_told_with_nei_after_it_is_an_upper_bound() {
+    let text = "二、绩效目标\n3.时效指标\n服务费在季度评估后15个工作日内支付。\n\
+                四、绩效目标完成情况\n四个季度的服务费均在评估结束后15个工作日以内支付，已完成。\n\
+                各项绩效指标均已完成。\n";
+    expect_none(text, "target-claim", Severity::Error);
+}
+
+#[test]
+fn items_of_a_budget_list_after_qizhong_are_budgeted_not_spent() {
+    let text = "2024年2月，区财政局批复本项目预算350,000元，其中：助餐补贴330,000元；\
+                食品安全抽检费8,000元；评估费12,000元。\n\
+                2024年内实际支付250,600元，其中：助餐补贴233,040元；食品安全抽检费7,960元\
+                （按实际检测批次结算）；评估费9,600元。\n";
+    expect_none(text, "quantity-conflict", Severity::Error);
+}
+
+#[test]
+fn items_of_a_labelled_list_are_other_quantities_however_long_the_list() {
+    let text = "（三）季度评估和支付\n第一季度：核定助餐17,950人次，结算72,450元；\n\
+                第二季度：核定助餐19,610人次，结算79,980元；\n\
+                第三季度：核定助餐19,620人次，结算80,610元；\n\
+                第四季度：核定助餐20,220人次，结算83,760元。\n";
+    expect_none(text, "quantity-conflict", Severity::Error);
+}
+
+#[test]
+fn a_count_followed_by_its_own_noun_counts_that_noun() {
+    let text = "新建城市书房、文化驿站186个，比目标200个少14个，未完成年度目标。\n\
+                下一步，对14个城市书房、文化驿站和舟山市3个海岛礼堂实行清单管理。\n";
+    expect_none(text, "quantity-conflict", Severity::Error);
+}
+
+#[test]
+fn a_target_rate_after_the_change_is_not_the_change() {
+    let ok =
+        "全省公共文化场馆服务1.26亿人次，较2018年的1.17亿人次增长7.69%，达到增长5%以上的目标。\n";
+    expect_none(ok, "percent-of-parts", Severity::Error);
+    let wrong =
+        "全省公共文化场馆服务1.26亿人次，较2018年的1.17亿人次增长8.69%，达到增长5%以上的目标。\n";
+    expect(wrong, "percent-of-parts", Severity::Error);
+}
+
+#[test]
+fn every_item_after_qizhong_is_a_part_and_all_levels_spending_is_wider() {
+    let text = "2024年专项资金预算共4.38亿元，其中中央财政补助2.60亿元，省级财政安排1.78亿元。\n\
+                截至2024年12月31日，实际支出40,696.50万元，结余3,103.50万元结转下年使用。\n\
+                需要说明的是，全省各级财政医疗救助支出合计19.74亿元，其中使用中央和省级资金4.07亿元。\n";
+    expect_none(text, "part-exceeds-whole", Severity::Error);
+    expect_none(text, "sum-mismatch", Severity::Error);
+    let over = text.replace("40,696.50万元", "46,696.50万元");
+    expect(&over, "part-exceeds-whole", Severity::Error);
+}
+
+#[test]
+fn places_grouped_by_city_are_one_list() {
+    let ok = "抽查了赣州、吉安、上饶三个设区市的六个县（市、区）：赣州市于都县、兴国县，\
+              吉安市永丰县、遂川县，上饶市鄱阳县、余干县。\n";
+    expect_none(ok, "count-mismatch", Severity::Error);
+    let wrong = "共抽查7个县（市、区）：赣州市于都县、兴国县，吉安市永丰县、遂川县，上饶市鄱阳县、余干县。\n";
+    expect(wrong, "count-mismatch", Severity::Error);
+}

@@ -271,6 +271,14 @@ pub fn check_enumerations(doc: &Doc, acc: &mut Vec<Finding>) {
             }) else {
                 continue;
             };
+            // "三个设区市的六个县（市、区）：…": the list is of the last count before it.
+            if doc
+                .nums_of(line)
+                .iter()
+                .any(|o| o.start >= n.end && o.end <= n.end + intro.len() && !o.unit.is_empty())
+            {
+                continue;
+            }
             // "12个乡镇…，这些乡镇是：…": a later clause points back at the counted noun.
             let pointed_back = intro.rsplit_once('，').is_some_and(|(_, last)| {
                 let noun: String = rest.chars().take(2).collect();
@@ -329,11 +337,37 @@ pub fn check_enumerations(doc: &Doc, acc: &mut Vec<Finding>) {
                     continue;
                 }
             }
-            let list = list
-                .split(['。', '；', '，', ';', ','])
-                .next()
-                .unwrap_or("")
-                .trim();
+            // "12个县（市、区）：温州市永嘉县、文成县、泰顺县，湖州市安吉县、…": the places
+            // grouped by city, a comma between groups, are one list.
+            let grouped = {
+                let pieces: Vec<&str> = list
+                    .split(['。', '；', ';'])
+                    .next()
+                    .unwrap_or("")
+                    .split(['，', ','])
+                    .map(str::trim)
+                    .collect();
+                let items: Vec<&str> = pieces.iter().flat_map(|p| p.split('、')).collect();
+                (pieces.len() >= 2
+                    && pieces.iter().all(|p| p.contains('、'))
+                    && items.iter().all(|it| {
+                        (2..=12).contains(&it.chars().count())
+                            && it.chars().all(crate::util::is_cjk)
+                            && it
+                                .chars()
+                                .next_back()
+                                .is_some_and(|c| "镇乡村县区市旗州".contains(c))
+                    }))
+                .then(|| pieces.join("、"))
+            };
+            let list = match &grouped {
+                Some(g) => g.as_str(),
+                None => list
+                    .split(['。', '；', '，', ';', ','])
+                    .next()
+                    .unwrap_or("")
+                    .trim(),
+            };
             // "全年抽检四批次，分别在3月、6月、10月进行": events counted against the months
             // listed for them, one each.
             if let Some(months) = listed_months(list)

@@ -147,15 +147,26 @@ pub fn facts(doc: &Doc, ctxs: &[Ctx]) -> Facts {
         if ["其中本项目", "其中项目资金", "其中专项资金"]
             .iter()
             .any(|w| rest_of_sentence.contains(w))
-            || ["全院", "全校", "全局", "全单位", "全系统"]
+            || ["全院", "全校", "全局", "全单位", "全系统", "各级财政"]
                 .iter()
                 .any(|w| b.contains(w))
         {
             continue;
         }
+        // A later item of a breakdown ("专项资金共4.38亿元，其中中央…2.60亿元，省级财政安排
+        // 1.78亿元"): a part of the sum before 其中, whatever its own words.
+        let line = &doc.lines[m.line];
+        let (s, _) = sentence(doc, m.line, m.start, m.end);
+        if let Some(q) = line[s..m.start].rfind("其中")
+            && doc
+                .nums_of(m.line)
+                .iter()
+                .any(|o| o.start >= s && o.end <= s + q && o.unit == "元")
+        {
+            continue;
+        }
         // A rate per head belongs to the figure right after it: "按…人均84元标准下达本院…补助
         // 资金390.60万元" states the year's money after the 84元.
-        let line = &doc.lines[m.line];
         let since_last = doc
             .nums_of(m.line)
             .iter()
@@ -1048,6 +1059,14 @@ fn check_change_against(doc: &Doc, ctxs: &[Ctx], n: usize, acc: &mut Vec<Finding
     }) else {
         return;
     };
+    // (A rate told between them is the change; "增长7.69%，达到增长5%以上的目标" sets a
+    // target after it.)
+    if doc.line_nums[p.line].clone().any(|k| {
+        let m = &doc.nums[k];
+        k != n && m.unit == "%" && m.start >= doc.nums[b].end && m.end <= p.start
+    }) {
+        return;
+    }
     // The current figure: the last before 较 in the same clause, in the same unit.
     let clause_start = text[s..at].rfind(['，', ',']).map_or(s, |i| s + i);
     let clause_start = text[s..clause_start]

@@ -173,6 +173,13 @@ fn budgeted(doc: &Doc, n: usize, ctx: &Ctx) -> bool {
     let before = if line[s..].trim_start().starts_with("其中") && s > 0 {
         let (ps, _) = crate::util::sentence(doc, m.line, s - 1, s - 1);
         &line[ps..s]
+    } else if let Some(q) = line[..s].rfind("其中：")
+        && !line[q..s].contains('。')
+    {
+        // (An item of a list after 其中： and ；, "批复预算35.00万元，其中：助餐补贴…；食品安全
+        // 抽检费8,000元": the sentence before the list says whose parts they are.)
+        let (ps, _) = crate::util::sentence(doc, m.line, q, q);
+        &line[ps..q]
     } else if ctx.before.contains("项目支出") || ctx.before.contains("基本支出") {
         // (A category after ；, "年初预算286.40万元，其中：基本支出…；项目支出104.10万元": the
         // line before it says whose part it is.)
@@ -969,6 +976,27 @@ fn check_groups(doc: &Doc, ctxs: &[Ctx], acc: &mut Vec<Finding>) {
             if narrowed(ca) != narrowed(cb) {
                 continue;
             }
+            // "…和舟山市3个海岛礼堂" counts the 海岛礼堂 named after it, whatever came
+            // before: another thing than "文化驿站186个" unless the other names it too.
+            let named_after = |c: &Ctx, unit: &str| -> Option<String> {
+                if !["个", "家", "座", "所", "处", "台", "套", "辆", "项", "条"].contains(&unit)
+                {
+                    return None;
+                }
+                let noun: String = c.after.chars().take_while(|c| is_cjk(*c)).take(2).collect();
+                let verb = [
+                    "完成", "实现", "达到", "通过", "参加", "享受", "获得", "已", "均", "全", "共",
+                    "的", "以", "左", "次", "中", "为", "是", "和", "及", "与", "在", "被", "占",
+                ];
+                (noun.chars().count() == 2 && !verb.iter().any(|v| noun.starts_with(v)))
+                    .then_some(noun)
+            };
+            let elsewhere = |noun: Option<String>, c: &Ctx| {
+                noun.is_some_and(|w| !c.key.contains(&w) && !c.after.starts_with(&w))
+            };
+            if elsewhere(named_after(ca, ma.unit), cb) || elsewhere(named_after(cb, mb.unit), ca) {
+                continue;
+            }
             // "20盏太阳能杀虫灯取消安装" counts what was not done of "太阳能杀虫灯安装580盏".
             if undone_flags[a] != undone_flags[b] {
                 continue;
@@ -1009,8 +1037,11 @@ fn check_groups(doc: &Doc, ctxs: &[Ctx], acc: &mut Vec<Finding>) {
                     .map(|(h, _)| h)
                     .filter(|h| h.chars().count() <= 14)
             };
+            // (Or further apart with every line between them an item of the list too:
+            // "第一季度：核定助餐17,950人次…" … "第四季度：核定助餐20,220人次…".)
+            let (lo, hi) = (ma.line.min(mb.line), ma.line.max(mb.line));
             if ma.line != mb.line
-                && ma.line.abs_diff(mb.line) <= 2
+                && (hi - lo <= 2 || hi - lo <= 12 && (lo..=hi).all(|k| item_label(k).is_some()))
                 && let (Some(la), Some(lb)) = (item_label(ma.line), item_label(mb.line))
                 && la != lb
             {

@@ -495,6 +495,30 @@ fn budget_execution(key: &str, unit: &str) -> bool {
     key.contains("执行率") || key.contains("预算执行") || unit == "元" && key.contains("预算")
 }
 
+/// The bound of a target: its comparator before ("≤15个工作日"), or after ("15个工作日内",
+/// "5%以下", "95%以上").
+fn bound(doc: &Doc, t: usize) -> Option<Cmp> {
+    let n = &doc.nums[t];
+    n.cmp.or_else(|| {
+        let after = &doc.lines[n.line][n.end..];
+        // (After the rest of a time: "15个" of "15个工作日内".)
+        let after = ["工作日", "小时", "分钟", "日", "天", "月"]
+            .iter()
+            .find_map(|w| after.strip_prefix(w))
+            .unwrap_or(after);
+        if ["以内", "之内", "以下", "内"]
+            .iter()
+            .any(|w| after.starts_with(w))
+        {
+            Some(Cmp::AtMost)
+        } else if ["以上", "及以上"].iter().any(|w| after.starts_with(w)) {
+            Some(Cmp::AtLeast)
+        } else {
+            None
+        }
+    })
+}
+
 fn falls_short(cmp: Option<Cmp>, target: Dec, actual: Dec) -> bool {
     match cmp {
         Some(Cmp::AtMost | Cmp::Below) => actual > target,
@@ -697,7 +721,7 @@ pub fn check(doc: &Doc, ctxs: &[Ctx], acc: &mut Vec<Finding>) {
             let short: Vec<usize> = far
                 .iter()
                 .copied()
-                .filter(|&a| falls_short(tn.cmp.or(tc.row_cmp), tn.value, doc.nums[a].value))
+                .filter(|&a| falls_short(bound(doc, t).or(tc.row_cmp), tn.value, doc.nums[a].value))
                 .collect();
             if !far.is_empty()
                 && short.len() == far.len()
@@ -736,7 +760,7 @@ pub fn check(doc: &Doc, ctxs: &[Ctx], acc: &mut Vec<Finding>) {
         let short: Vec<usize> = actuals
             .iter()
             .copied()
-            .filter(|&a| falls_short(tn.cmp.or(tc.row_cmp), tn.value, doc.nums[a].value))
+            .filter(|&a| falls_short(bound(doc, t).or(tc.row_cmp), tn.value, doc.nums[a].value))
             .collect();
         // Some result meets it and another falls short ("培训312人次，其中岗前培训186人次"):
         // the short one is a part or another thing, not this target's result.
@@ -744,7 +768,7 @@ pub fn check(doc: &Doc, ctxs: &[Ctx], acc: &mut Vec<Finding>) {
             || short.len() < actuals.len() && parts_of_met(doc, &actuals, &short)
             || short
                 .iter()
-                .all(|&a| part_of_met(doc, ctxs, &key, a, tn.cmp.or(tc.row_cmp), tn.value))
+                .all(|&a| part_of_met(doc, ctxs, &key, a, bound(doc, t).or(tc.row_cmp), tn.value))
         {
             continue;
         }
