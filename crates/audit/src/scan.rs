@@ -555,10 +555,27 @@ pub fn scan_line(idx: usize, line: &str) -> (Vec<Num>, Vec<DateMention>) {
             let Ok(value) = Dec::parse(&text) else {
                 continue;
             };
-            let (cmp, cmp_len) = comparator_before(&line[..digits_at]);
-            let start = digits_at - cmp_len;
-            let (unit, mult, approx, end_k) = unit_after(&chars, k);
-            let head = line[..digits_at].trim_end();
+            // "七百四十六（746）人次": a Chinese numeral restated in digits in brackets, the
+            // unit after them; one figure, read from the digits.
+            let restated = (start_k >= 2
+                && frac.is_empty()
+                && matches!(at(start_k - 1), Some('（' | '('))
+                && matches!(at(k), Some('）' | ')')))
+            .then(|| {
+                let mut b = start_k - 1;
+                while b > 0
+                    && at(b - 1).is_some_and(|c| cn_digit(c).is_some() || cn_unit(c).is_some())
+                {
+                    b -= 1;
+                }
+                b
+            })
+            .filter(|&b| b + 1 < start_k && !unit_after(&chars, k + 1).0.is_empty());
+            let head_at = restated.map_or(digits_at, pos);
+            let (cmp, cmp_len) = comparator_before(&line[..head_at]);
+            let start = head_at - cmp_len;
+            let (unit, mult, approx, end_k) = unit_after(&chars, restated.map_or(k, |_| k + 1));
+            let head = line[..head_at].trim_end();
             // "约" is "about" alone, not in 签约, 节约, 预约, 履约 …; "近" not in 最近, 附近.
             let compound = [
                 "签约",
@@ -600,7 +617,7 @@ pub fn scan_line(idx: usize, line: &str) -> (Vec<Num>, Vec<DateMention>) {
                 cmp,
                 chinese: false,
                 approx,
-                paren: in_parens(&line[..digits_at]),
+                paren: in_parens(&line[..head_at]),
             });
             k = end_k.max(k);
             continue;

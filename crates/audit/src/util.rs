@@ -585,11 +585,6 @@ pub fn find(hay: &str, needle: &str) -> Option<usize> {
     memchr::memmem::find(hay.as_bytes(), needle.as_bytes())
 }
 
-/// `hay.contains(needle)`, fast for short needles.
-pub fn has(hay: &str, needle: &str) -> bool {
-    find(hay, needle).is_some()
-}
-
 #[cfg(test)]
 mod tests {
     use super::{cjk_tail, last_chars};

@@ -3081,3 +3081,50 @@ fn places_grouped_by_city_are_one_list() {
     let wrong = "共抽查7个县（市、区）：赣州市于都县、兴国县，吉安市永丰县、遂川县，上饶市鄱阳县、余干县。\n";
     expect(wrong, "count-mismatch", Severity::Error);
 }
+
+#[test]
+fn a_chinese_numeral_restated_in_digits_is_one_figure() {
+    let text = "一、基本情况\n辖区持证残疾人一千一百二十三（1,123）人，登记服务的残疾人42人。\n\
+                二、绩效目标完成情况\n据区残联统计，辖区持证残疾人1,087人。\n";
+    expect(text, "quantity-conflict", Severity::Error);
+    let same = text.replace("1,087人", "1,123人");
+    expect_none(&same, "quantity-conflict", Severity::Error);
+}
+
+#[test]
+fn a_column_of_counts_under_a_plain_header_adds_up_to_its_total() {
+    let ok = "| 月份 | 托育人日 | 保育工时 |\n|---|---|---|\n| 1月 | 880 | 1,210 |\n\
+              | 2月 | 820 | 1,150 |\n| 3月 | 1,150 | 1,380 |\n| 合计 | 2,850 | 3,740 |\n";
+    expect_none(ok, "sum-mismatch", Severity::Error);
+    let wrong = ok.replace("3,740", "3,840");
+    expect(&wrong, "sum-mismatch", Severity::Error);
+    // A column of signed changes (设计变更 +4.36 / -2.10) is not summed as written.
+    let signed = "| 沟 | 合同价 | 设计变更 |\n|---|---|---|\n| 甲沟 | 98.65 | +4.36 |\n\
+                  | 乙沟 | 71.32 | 0 |\n| 丙沟 | 76.48 | -2.10 |\n| 合计 | 246.45 | +2.26 |\n";
+    expect_none(signed, "sum-mismatch", Severity::Error);
+}
+
+#[test]
+fn a_level_heading_with_its_full_mark_scores_the_level_where_the_line_ends() {
+    let text = "（一）预算执行率（10分）：预算执行率95.84%，得分9.6分。\n\
+                （二）产出指标（50分）：得分46.0分。\n（三）效益指标（30分）：得分27.0分。\n\
+                （四）满意度指标（10分）：家长满意度94.12%，但部分家长提出意见，得分9.5分。\n\
+                综合以上各项，本项目自评得分92.1分，评价等级为“优”。\n";
+    expect_none(text, "score-total", Severity::Error);
+    let wrong = text.replace("得分9.5分", "得分9.0分");
+    expect(&wrong, "score-total", Severity::Error);
+}
+
+#[test]
+fn rows_indented_under_a_level_belong_to_its_subtotal() {
+    let ok = "一级指标　二级指标　　分值　得分\n决策　　　项目立项　　5　　 5.0\n\
+              　　　　　绩效目标　　5　　 4.5\n　　　　　小计　　　　10　　9.5\n\
+              产出　　　产出数量　　16　　15.2\n　　　　　产出质量　　10　　9.4\n\
+              　　　　　产出时效　　8　　 6.4\n　　　　　小计　　　　34　　31.0\n\
+              合计　　　　　　　　　44　　40.5\n";
+    expect_none(ok, "score-total", Severity::Error);
+    let wrong = ok
+        .replace("34　　31.0", "34　　30.6")
+        .replace("40.5", "40.1");
+    expect(&wrong, "score-total", Severity::Error);
+}

@@ -1092,7 +1092,23 @@ pub fn check_table_sums(doc: &Doc, acc: &mut Vec<Finding>) {
         let summed = |col: usize| {
             let h = doc.cell_text(&header.cells[col]);
             // (Nor are shares and progress, "执行进度" in %: they are no amounts.)
-            numeric_header(h)
+            // A short header of other words ("保育工时", "托育人日") names a count too, unless
+            // it names an order, a price, a standard or a time.
+            let counted = !crate::checks::scores::label_header(h)
+                && (1..=8).contains(&h.chars().count())
+                && h.chars().all(crate::util::is_cjk)
+                && ![
+                    "序号", "编号", "排名", "名次", "单价", "标准", "均", "年", "月", "日期",
+                    "时间", "期限", "利率", "等级", "档次", "代码", "单位", "名称", "备注",
+                    "指标", "说明", "原因", "依据", "方式", "情况", "变更", "差", "调整", "项目",
+                ]
+                .iter()
+                .any(|w| h.contains(w))
+                // (And a figure in every row under it.)
+                && rows
+                    .iter()
+                    .all(|(_, cells)| cells.get(col).copied().flatten().is_some());
+            (numeric_header(h) || counted)
                 && ![
                     "率", "分", "权重", "进度", "占比", "比例", "比重", "%", "增减", "增长", "变动",
                 ]

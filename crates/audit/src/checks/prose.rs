@@ -364,7 +364,9 @@ fn level_heading_mark(doc: &Doc, line: usize, n: usize) -> bool {
     let [score] = later.as_slice() else {
         return false;
     };
+    // ("…，得分9.0分" as well: "（四）满意度指标（10分）：家长满意度94.12%，…，得分9.0分".)
     let before = text[..doc.nums[*score].start].trim_end();
+    let before = before.strip_suffix('分').unwrap_or(before);
     before.ends_with('得') && !before.ends_with("的，得") && !before.ends_with("的得")
 }
 

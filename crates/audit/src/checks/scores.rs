@@ -478,7 +478,17 @@ fn score_rows(doc: &Doc, t: &Table) -> Option<Vec<ScoreRow>> {
         // Only a table with more than one label column before its figures (一级指标 二级指标
         // 三级指标) has groups: where the first column is the only label, every row is its own
         // indicator.
-        if !first.is_empty() && r.cells.first().is_some_and(|c| c.nums.is_empty()) {
+        // (A row with fewer label cells than the header has label columns left its first ones
+        // empty, merged with the rows above: "　　　　　绩效目标　　5　　 4.5" stays in 决策.)
+        // (Or a row whose line opens with blanks, the first column left empty.)
+        let row_labels = r.cells.iter().take_while(|c| c.nums.is_empty()).count();
+        let blank_first = r
+            .cells
+            .first()
+            .is_some_and(|c| doc.lines[c.line].starts_with([' ', '\u{3000}', '\t']) && c.start > 0);
+        let continues =
+            kind == RowKind::Item && label_cols >= 2 && (row_labels < label_cols || blank_first);
+        if !continues && !first.is_empty() && r.cells.first().is_some_and(|c| c.nums.is_empty()) {
             opens_group = !group.is_empty() && group != first && label_cols >= 2;
             group = first.to_owned();
         }
