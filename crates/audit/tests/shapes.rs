@@ -3118,9 +3118,9 @@ fn a_level_heading_with_its_full_mark_scores_the_level_where_the_line_ends() {
 #[test]
 fn rows_indented_under_a_level_belong_to_its_subtotal() {
     let ok = "一级指标　二级指标　　分值　得分\n决策　　　项目立项　　5　　 5.0\n\
-              　　　　　绩效目标　　5　　 4.5\n　　　　　小计　　　　10　　9.5\n\
+              \u{3000}\u{3000}\u{3000}\u{3000}\u{3000}绩效目标　　5　　 4.5\n　　　　　小计　　　　10　　9.5\n\
               产出　　　产出数量　　16　　15.2\n　　　　　产出质量　　10　　9.4\n\
-              　　　　　产出时效　　8　　 6.4\n　　　　　小计　　　　34　　31.0\n\
+              \u{3000}\u{3000}\u{3000}\u{3000}\u{3000}产出时效　　8　　 6.4\n　　　　　小计　　　　34　　31.0\n\
               合计　　　　　　　　　44　　40.5\n";
     expect_none(ok, "score-total", Severity::Error);
     let wrong = ok
