@@ -349,7 +349,7 @@ pub fn key_of(clause: &str) -> String {
     // "（1）" and "(2)" lose their digits above: what is left of them goes with the prefixes.
     const PREFIXES: &[&str] = &[
         "一是", "二是", "三是", "四是", "五是", "六是", "其中", "全年", "累计", "共计", "合计",
-        "共", "实际", "完成", "达到", "为", "约", "有", "（）", "()", "）", ")",
+        "共", "实际", "完成", "实施", "达到", "为", "约", "有", "（）", "()", "）", ")",
     ];
     const SUFFIXES: &[&str] = &[
         "为", "达到", "达", "共计", "合计", "共", "约", "近", "计", "了", "的", "是",
@@ -677,16 +677,25 @@ fn table_contexts(doc: &Doc, out: &mut [Ctx]) {
         let declared = |t: &str| {
             let at = t.find("单位：").map(|i| i + "单位：".len());
             let at = at.or_else(|| t.find("单位:").map(|i| i + "单位:".len()))?;
-            money_unit_exp(&t[at..].chars().take(3).collect::<String>())
+            // (Up to the bracket that closes the caption: "（单位：元）".)
+            money_unit_exp(
+                &t[at..]
+                    .chars()
+                    .take(3)
+                    .take_while(|c| !matches!(c, '）' | ')'))
+                    .collect::<String>(),
+            )
         };
         let says = |t: &str, unit: &str| {
             t.contains(&format!("（{unit}）")) || t.contains(&format!("({unit})"))
         };
         let short = above.chars().count() <= 30;
-        let money_exp = if header_text.contains("万元") {
-            Some(4)
-        } else if let Some(e) = declared(&header_text).or_else(|| declared(above)) {
+        // (A caption's unit holds for the table, though one column converts: "支出明细表
+        // （单位：元）" over "… 实际支出数 折合万元".)
+        let money_exp = if let Some(e) = declared(&header_text).or_else(|| declared(above)) {
             Some(e)
+        } else if header_text.contains("万元") {
+            Some(4)
         } else if short && above.contains("万元") {
             Some(4)
         } else if says(&header_text, "元") || short && says(above, "元") {

@@ -3128,3 +3128,55 @@ fn rows_indented_under_a_level_belong_to_its_subtotal() {
         .replace("40.5", "40.1");
     expect(&wrong, "score-total", Severity::Error);
 }
+
+#[test]
+fn a_sub_district_office_signed_under_another_district_is_misnamed() {
+    let text = "贵阳市云岩区金关北街道办事处\n2025年度困难群众探访关爱项目绩效自评报告\n\n\
+                一、基本情况\n本项目全年探访困难群众416户。\n\n\n\
+                贵阳市南明区金关北街道办事处\n2026年3月20日\n";
+    expect(text, "name-inconsistent", Severity::Warning);
+    let same = text.replace("南明区", "云岩区");
+    expect_none(&same, "name-inconsistent", Severity::Warning);
+}
+
+#[test]
+fn a_result_introduced_by_shishi_answers_its_target() {
+    let text = "二、绩效目标\n| 指标类型 | 指标名称 | 年度目标 |\n| --- | --- | --- |\n\
+                | 产出指标 | 门诊救助人次 | ≥95万人次 |\n三、完成情况\n\
+                全年实施门诊救助91.3万人次，主要用于慢性病门诊费用救助。\n\
+                总体来看，各项绩效指标均已全面完成。\n";
+    expect(text, "target-claim", Severity::Error);
+    let met = text.replace("91.3万人次", "96.3万人次");
+    expect_none(&met, "target-claim", Severity::Error);
+}
+
+#[test]
+fn a_table_rows_figure_told_again_under_the_rows_name_must_agree() {
+    let text = "表一  2018年就业补助资金分配及执行情况表（单位：万元）\n\
+                序号\t设区市\t分配数\t下达数\t支出数\t执行率\n\
+                1\t南昌市\t22,860.00\t22,860.00\t21,685.40\t94.86%\n\
+                2\t赣州市\t38,652.00\t38,652.00\t35,684.90\t92.32%\n\
+                3\t吉安市\t19,480.00\t19,480.00\t18,046.20\t92.64%\n\
+                （二）抽查情况\n赣州市：下达资金3.87亿元，规模全省最大。\n";
+    expect_none(text, "quantity-conflict", Severity::Error);
+    let wrong = text.replace("下达资金3.87亿元", "下达资金3.68亿元");
+    expect(&wrong, "quantity-conflict", Severity::Error);
+    // A sum of two rows' figures is no figure of one row.
+    let sum = text.replace(
+        "赣州市：下达资金3.87亿元",
+        "南昌市、赣州市下达资金合计6.15亿元",
+    );
+    expect_none(&sum, "quantity-conflict", Severity::Error);
+}
+
+#[test]
+fn a_captions_unit_holds_for_a_table_with_a_converted_column() {
+    let text = "支出明细表（单位：元）\n序号\t支出内容\t预算数\t实际支出数\t折合万元\n\
+                1\t监测预警设施更新\t1,500,000.00\t1,486,200.00\t148.62\n\
+                2\t抢险队伍装备\t580,000.00\t586,000.00\t58.60\n\
+                \t合计\t2,080,000.00\t2,072,200.00\t207.22\n\
+                说明：抢险队伍装备实际支出586,000.00元，超出分项预算6,000.00元。\n";
+    expect_none(text, "quantity-conflict", Severity::Error);
+    let wrong = text.replace("实际支出586,000.00元", "实际支出568,000.00元");
+    expect(&wrong, "quantity-conflict", Severity::Error);
+}

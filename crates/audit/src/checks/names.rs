@@ -17,6 +17,7 @@ const UNIT_ENDINGS: &[&str] = &[
     "委",
     "中心",
     "办公室",
+    "办事处",
     "政府",
     "医院",
     "学校",
@@ -29,7 +30,7 @@ const UNIT_ENDINGS: &[&str] = &[
 ];
 
 /// The last characters of [`UNIT_ENDINGS`].
-const ENDING_CHARS: &str = "会局委心室府院校馆站所厅";
+const ENDING_CHARS: &str = "会局委心室处府院校馆站所厅";
 
 /// Fields of a report's form that name a unit other than the report's own.
 const OTHER_UNIT_FIELDS: &[&str] = &["主管部门", "委托单位"];

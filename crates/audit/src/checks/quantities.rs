@@ -382,6 +382,147 @@ pub fn check(doc: &Doc, ctxs: &[Ctx], acc: &mut Vec<Finding>) {
     check_noun_before_and_after(doc, ctxs, &plain_nums, acc);
     let told: Vec<usize> = acc[before..].iter().flat_map(|f| f.lines.clone()).collect();
     check_near_figures(doc, ctxs, &plain_nums, &told, acc);
+    check_rows_in_text(doc, ctxs, acc);
+}
+
+/// A table row's figure told again in the text under the row's name ("7 赣州市 38,652.00 …"
+/// under 下达数 in a table of 万元, and "赣州市：下达资金3.68亿元" after it): the two must
+/// agree to the step the text rounds to.
+fn check_rows_in_text(doc: &Doc, ctxs: &[Ctx], acc: &mut Vec<Finding>) {
+    let table_lines: std::collections::HashSet<usize> = doc
+        .tables
+        .iter()
+        .flat_map(|t| t.rows.iter().flat_map(|r| r.cells.iter().map(|c| c.line)))
+        .collect();
+    for t in doc.tables.iter().filter(|t| t.header && t.rows.len() >= 3) {
+        // The word of each column: "下达" of "下达数", "执行率" of "执行率（%）".
+        let words: Vec<String> = t.rows[0]
+            .cells
+            .iter()
+            .map(|c| {
+                let h = doc.cell_text(c);
+                let h = h.split(['（', '(']).next().unwrap_or(h).trim();
+                let h = ["金额", "资金", "数", "额", "值"]
+                    .iter()
+                    .find_map(|x| h.strip_suffix(x))
+                    .unwrap_or(h);
+                h.to_owned()
+            })
+            .collect();
+        // Row names: the first cell of words (a place, a unit), not a total.
+        let names: Vec<Option<&str>> = t.rows[1..]
+            .iter()
+            .map(|r| {
+                r.cells
+                    .iter()
+                    .map(|c| doc.cell_text(c).trim())
+                    .find(|x| !x.is_empty() && !x.starts_with(|c: char| c.is_ascii_digit()))
+                    .filter(|x| {
+                        (2..=12).contains(&x.chars().count())
+                            && x.chars().all(is_cjk)
+                            && !["合计", "小计", "总计", "其中", "全省", "全市", "合 计"]
+                                .iter()
+                                .any(|w| x.contains(w))
+                    })
+            })
+            .collect();
+        for (r, name) in t.rows[1..].iter().zip(&names) {
+            let Some(name) = *name else { continue };
+            let cells = crate::checks::scores::aligned(doc, &r.cells, &t.rows[0].cells);
+            for (col, cell) in cells.iter().enumerate() {
+                let Some(&n) = cell.and_then(|c| c.nums.first()) else {
+                    continue;
+                };
+                let word = &words[col];
+                // (Not a rate per head or a standard, "每亩（头）保费": the text may give
+                // another rate of the row.)
+                if word.chars().count() < 2
+                    || !word.chars().all(is_cjk)
+                    || ["每", "单价", "标准", "目标", "指标"]
+                        .iter()
+                        .any(|w| word.contains(w))
+                {
+                    continue;
+                }
+                let m = &doc.nums[n];
+                // (Nor a target of the row.)
+                if m.cmp.is_some() || ctxs[n].target {
+                    continue;
+                }
+                let (unit, value) = match (m.unit, ctxs[n].money_exp) {
+                    ("", Some(e)) => ("元", m.value.shift(i8::try_from(e).unwrap_or(0))),
+                    (u, _) if !u.is_empty() => (u, Some(m.value)),
+                    _ => continue,
+                };
+                let Some(value) = value else { continue };
+                for (i, l) in doc.lines.iter().enumerate() {
+                    if table_lines.contains(&i) || !doc.may_contain(i, name) {
+                        continue;
+                    }
+                    let Some(p) = l.find(name) else { continue };
+                    // (Not one name of several, "一、二标段…合计".)
+                    if l[..p].ends_with(['、', '和', '及', '与']) {
+                        continue;
+                    }
+                    let (_, e) = crate::util::sentence(doc, i, p, p + name.len());
+                    for (k, o) in doc.nums_of(i).iter().enumerate() {
+                        let between = &l[p + name.len()..o.start.max(p + name.len())];
+                        // The figure follows the name and the column's word in one sentence,
+                        // with no other row's name between.
+                        if o.start < p
+                            || o.end > e
+                            || between.chars().count() > 12
+                            || ["合计", "共", "累计", "总"]
+                                .iter()
+                                .any(|w| between.contains(w))
+                            || o.unit != unit
+                            || o.cmp.is_some()
+                            || o.approx
+                            || !between.contains(word.as_str())
+                            || between.contains(['，', ','])
+                            || names
+                                .iter()
+                                .flatten()
+                                .any(|x| *x != name && between.contains(x))
+                        {
+                            continue;
+                        }
+                        let half = Dec::new(5, 0)
+                            .and_then(|five| five.shift(i8::try_from(o.step() - 1).ok()?));
+                        let diff = crate::util::sub(value, o.value);
+                        let diff = if diff.is_negative() {
+                            crate::util::sub(o.value, value)
+                        } else {
+                            diff
+                        };
+                        let agree = if o.step() <= 0 {
+                            diff.is_zero() || half.is_some_and(|h| diff <= h)
+                        } else {
+                            half.is_some_and(|h| diff <= h)
+                        };
+                        if !agree {
+                            let o_idx = doc.line_nums[i].start + k;
+                            acc.push(finding(
+                                "quantity-conflict",
+                                Severity::Error,
+                                format!(
+                                    "“{name}”的“{}”：表中为“{}”，正文写作“{}”",
+                                    doc.cell_text(&t.rows[0].cells[col]).trim(),
+                                    doc.written(n).trim(),
+                                    doc.written(o_idx).trim()
+                                ),
+                                [m.line, i],
+                                vec![
+                                    doc.written(n).trim().to_owned(),
+                                    doc.written(o_idx).trim().to_owned(),
+                                ],
+                            ));
+                        }
+                    }
+                }
+            }
+        }
+    }
 }
 
 /// A count of something whole, told as a result: not a target, a sample, a part, a change or a
