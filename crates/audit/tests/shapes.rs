@@ -3180,3 +3180,12 @@ fn a_captions_unit_holds_for_a_table_with_a_converted_column() {
     let wrong = text.replace("实际支出586,000.00元", "实际支出568,000.00元");
     expect(&wrong, "quantity-conflict", Severity::Error);
 }
+
+#[test]
+fn a_share_told_as_the_sum_of_named_answers_is_their_sum() {
+    let ok = "发放问卷100份，回收有效问卷96份。其中非常满意52份（54.17%），满意36份（37.50%），\
+              一般6份（6.25%），不满意2份（2.08%）。\n满意度（非常满意与满意之和）为91.67%，高于90%的目标值。\n";
+    expect_none(ok, "percent-of-parts", Severity::Error);
+    let wrong = ok.replace("为91.67%", "为93.75%");
+    expect(&wrong, "percent-of-parts", Severity::Error);
+}

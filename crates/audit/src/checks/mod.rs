@@ -37,6 +37,7 @@ pub fn run(doc: &Doc, acc: &mut Vec<Finding>) {
     money::check_money(doc, ctxs, acc);
     money::check_percents(doc, ctxs, acc);
     money::check_breakdown_lines(doc, ctxs, acc);
+    money::check_summed_shares(doc, acc);
     targets::check(doc, ctxs, acc);
     dates::check(doc, acc);
     counts::check_lists(doc, acc);

@@ -1901,6 +1901,112 @@ fn check_table_rate(doc: &Doc, ctxs: &[Ctx], n: usize, acc: &mut Vec<Finding>) {
     ));
 }
 
+/// A share told as the sum of named answers ("满意度（非常满意与满意之和）为93.75%") after the
+/// answers with their shares ("非常满意52份（54.17%），满意36份（37.50%）…"): the sum of those
+/// shares, to the rounding of each.
+pub fn check_summed_shares(doc: &Doc, acc: &mut Vec<Finding>) {
+    for (n, p) in doc.nums.iter().enumerate() {
+        if p.unit != "%" || p.cmp.is_some() || !doc.may_contain(p.line, "之和") {
+            continue;
+        }
+        let l = &doc.lines[p.line];
+        let (s, _) = sentence(doc, p.line, p.start, p.end);
+        let head = &l[s..p.start];
+        let Some(at) = head.rfind("之和") else {
+            continue;
+        };
+        // The names: back from 之和 to a bracket or the clause's start, parted by 与/和/及/、.
+        let from = head[..at].rfind(['（', '(', '，', '：']).map_or(0, |i| {
+            i + head[i..].chars().next().map_or(1, char::len_utf8)
+        });
+        let names: Vec<&str> = head[from..at]
+            .split(['与', '和', '及', '、', '加'])
+            .map(str::trim)
+            .filter(|x| !x.is_empty())
+            .collect();
+        if names.len() < 2 || names.iter().any(|x| !x.chars().all(is_cjk)) {
+            continue;
+        }
+        // Each name's share on the lines just above (or before on this line): the first % after
+        // the name where the name starts an item (not "满意" inside "非常满意").
+        let mut shares: Vec<usize> = Vec::new();
+        for name in &names {
+            let found = (p.line.saturating_sub(4)..=p.line).rev().find_map(|i| {
+                let t = &doc.lines[i];
+                t.match_indices(name).find_map(|(q, _)| {
+                    if i == p.line && q >= s {
+                        return None;
+                    }
+                    let starts_item = t[..q]
+                        .chars()
+                        .next_back()
+                        .is_none_or(|c| !is_cjk(c) || "中其".contains(c));
+                    if !starts_item {
+                        return None;
+                    }
+                    let end = q + name.len();
+                    doc.line_nums[i].clone().find(|&k| {
+                        let m = &doc.nums[k];
+                        m.unit == "%" && m.start >= end && m.start - end <= 16 && {
+                            let between = &t[end..m.start];
+                            !between.contains(['，', '；', '。'])
+                        }
+                    })
+                })
+            });
+            match found {
+                Some(k) if !shares.contains(&k) => shares.push(k),
+                _ => break,
+            }
+        }
+        if shares.len() != names.len() {
+            continue;
+        }
+        let total = crate::util::sum(shares.iter().map(|&k| doc.nums[k].value));
+        // Each share is rounded: the sum may be off by half a step of each, and the stated
+        // one by half of its own.
+        let decimals = shares
+            .iter()
+            .map(|&k| doc.nums[k].decimals)
+            .max()
+            .unwrap_or(0);
+        let slack = Dec::new(
+            5 * (i64::try_from(shares.len()).unwrap_or(1) + 1),
+            decimals + 1,
+        );
+        let diff = sub(total, p.value);
+        let diff = if diff.is_negative() {
+            sub(p.value, total)
+        } else {
+            diff
+        };
+        if slack.is_some_and(|sl| diff > sl) {
+            let mut values: Vec<String> = shares
+                .iter()
+                .map(|&k| doc.written(k).trim().to_owned())
+                .collect();
+            values.push(doc.written(n).trim().to_owned());
+            acc.push(finding(
+                "percent-of-parts",
+                Severity::Error,
+                format!(
+                    "“{}”之和为 {}={}%，文中写作“{}”",
+                    names.join("”与“"),
+                    shares
+                        .iter()
+                        .map(|&k| doc.written(k).trim().to_owned())
+                        .collect::<Vec<_>>()
+                        .join("+"),
+                    total,
+                    doc.written(n).trim()
+                ),
+                shares.iter().map(|&k| doc.nums[k].line).chain([p.line]),
+                values,
+            ));
+        }
+    }
+}
+
 /// The year's spending broken down on the lines after it, one way per line ("项目支出1,527.6
 /// 万元…" / "1. 按支出内容：工程建设支出1,572.6万元，勘测设计及监理费115.7万元，…" / "2. 按水库
 /// 类型：…"): each way's amounts add up to the spending, and none is above it. (The lines
