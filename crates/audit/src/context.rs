@@ -694,9 +694,7 @@ fn table_contexts(doc: &Doc, out: &mut [Ctx]) {
         // （单位：元）" over "… 实际支出数 折合万元".)
         let money_exp = if let Some(e) = declared(&header_text).or_else(|| declared(above)) {
             Some(e)
-        } else if header_text.contains("万元") {
-            Some(4)
-        } else if short && above.contains("万元") {
+        } else if header_text.contains("万元") || short && above.contains("万元") {
             Some(4)
         } else if says(&header_text, "元") || short && says(above, "元") {
             Some(0)
