@@ -3189,3 +3189,22 @@ fn a_share_told_as_the_sum_of_named_answers_is_their_sum() {
     let wrong = ok.replace("为91.67%", "为93.75%");
     expect(&wrong, "percent-of-parts", Severity::Error);
 }
+
+#[test]
+fn a_table_rows_date_and_the_texts_date_of_its_thing_are_one_event() {
+    let text = "一、项目实施\n全部维修任务于2022年11月28日完工并交付镇（街道）水务站管护。\n\
+                二、绩效自评表\n| 二级指标 | 三级指标 | 指标值 | 实际完成值 |\n| --- | --- | --- | --- |\n\
+                | 时效指标 | 维修任务完成时间 | 2023年11月30日前 | 2023年11月28日 |\n";
+    expect(text, "date-conflict", Severity::Error);
+    let same = text.replace("于2022年11月28日", "于2023年11月28日");
+    expect_none(&same, "date-conflict", Severity::Error);
+}
+
+#[test]
+fn the_same_words_right_after_a_month_of_two_years_are_one_event() {
+    let text = "2023年9月秋季学期起，全省推行课后服务“一校一案”。\n\
+                自2022年9月秋季学期起推行的“一校一案”已覆盖全部学校。\n";
+    expect(text, "date-conflict", Severity::Error);
+    let same = text.replace("自2022年9月", "自2023年9月");
+    expect_none(&same, "date-conflict", Severity::Error);
+}

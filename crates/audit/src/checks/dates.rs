@@ -113,6 +113,24 @@ fn sentence_around(doc: &Doc, d: &DateMention) -> String {
     format!("{}{}", &l[s..d.start], &l[d.end..e])
 }
 
+/// The words of the table row a date is a cell of (its other cells without figures), when it
+/// is one.
+fn row_label_of(doc: &Doc, d: &DateMention) -> Option<String> {
+    doc.tables.iter().flat_map(|t| &t.rows).find_map(|r| {
+        r.cells
+            .iter()
+            .any(|c| c.line == d.line && c.start <= d.start && d.end <= c.end)
+            .then(|| {
+                r.cells
+                    .iter()
+                    .filter(|c| !(c.line == d.line && c.start <= d.start && d.end <= c.end))
+                    .map(|c| doc.cell_text(c))
+                    .filter(|t| !t.chars().any(|ch| ch.is_ascii_digit()))
+                    .collect::<String>()
+            })
+    })
+}
+
 /// Acts that happen once: the same act on the same day of two years is one event misdated.
 const EVENT_WORDS: &[&str] = &[
     "签订", "开工", "竣工", "完工", "建成", "验收", "下达", "印发", "召开", "启动", "成立", "开班",
@@ -589,7 +607,23 @@ pub fn check(doc: &Doc, acc: &mut Vec<Finding>) {
             let acted = run >= 4
                 && matches!((act_right_after(doc, a), act_right_after(doc, b)), (Some(x), Some(y)) if x == y && x != "印发")
                 && !compared;
+            // (Or the same four words right after both dates: "2023年9月秋季学期起，全省推行…"
+            // / "自2022年9月秋季学期起推行的…".)
+            let after = |d: &DateMention| {
+                doc.lines[d.line][d.end..]
+                    .chars()
+                    .take_while(|c| crate::util::is_cjk(*c))
+                    .collect::<String>()
+            };
+            let continued = !compared
+                && after(a)
+                    .chars()
+                    .zip(after(b).chars())
+                    .take_while(|(x, y)| x == y)
+                    .count()
+                    >= 4;
             if once && !compared && (run >= 8 || run >= 5 && same_count(doc, a.line, b.line))
+                || continued
                 || acted
                 || rules
                 || acceptance
@@ -677,7 +711,18 @@ pub fn check(doc: &Doc, acc: &mut Vec<Finding>) {
                 && !comparing_years(&sentence_of(a))
                 && !comparing_years(&sentence_of(b))
                 && (ma, da) != (12, 31);
+            // Or a table row's date ("新陈列对外开放时间 … 2023年9月28日") and a date in the
+            // text whose sentence names the row's thing ("新陈列于2022年9月28日正式对外开放").
+            let row_and_text = |t: &DateMention, p: &DateMention| {
+                row_label_of(doc, t).is_some_and(|label| {
+                    row_label_of(doc, p).is_none()
+                        && crate::util::common_run(&label, &sentence_of(p)) >= 4
+                        && !comparing_years(&sentence_of(p))
+                })
+            };
             let same_act = cut_off
+                || row_and_text(a, b)
+                || row_and_text(b, a)
                 || act(&clause(a), &clause(b))
                 || matches!((act_right_after(doc, a), act_right_after(doc, b)), (Some(x), Some(y)) if x == y)
                     && !comparing_years(&sentence_of(a))
