@@ -3208,3 +3208,74 @@ fn the_same_words_right_after_a_month_of_two_years_are_one_event() {
     let same = text.replace("自2022年9月", "自2023年9月");
     expect_none(&same, "date-conflict", Severity::Error);
 }
+
+#[test]
+fn a_share_is_of_the_figure_an_aside_breaks_down() {
+    let ok = "项目批复总投资6.80亿元，资金来源如下：\n1.地方政府专项债券4.00亿元；\n\
+              2.项目资本金1.36亿元，由区级财政预算分两年安排（2020年、2021年各0.68亿元），占总投资的20.00%；\n";
+    expect_none(ok, "percent-of-parts", Severity::Error);
+    let each = "项目总投资2.60亿元，其中：项目资本金0.52亿元，由县级财政预算分两年各安排0.26亿元，占总投资的20%。\n";
+    expect_none(each, "percent-of-parts", Severity::Error);
+    let wrong = ok.replace("20.00%", "25.00%");
+    expect(&wrong, "percent-of-parts", Severity::Error);
+}
+
+#[test]
+fn a_figure_told_for_each_is_not_added_to_a_total() {
+    let text = "1.（四十一期）债券0.80亿元，票面利率2.86%，于2023年6月15日、12月15日各付息114.40万元，合计228.80万元；\n";
+    expect_none(text, "sum-mismatch", Severity::Error);
+}
+
+#[test]
+fn parts_each_within_the_one_before_are_a_chain_not_a_sum() {
+    let ok = "发放满意度调查问卷200份，回收190份，回收率95.0%，其中有效问卷187份，表示“满意”或“基本满意”的175份，满意度93.6%。\n";
+    expect_none(ok, "sum-mismatch", Severity::Error);
+}
+
+#[test]
+fn a_share_of_a_named_whole_is_not_of_the_figure_before() {
+    let text = "截至2021年末，本项目累计到位资金53,600.00万元，累计支付资金51,226.58万元，占批复总投资的75.33%。\n";
+    expect_none(text, "percent-of-parts", Severity::Error);
+}
+
+#[test]
+fn items_on_lines_under_a_budget_list_are_budgeted() {
+    let text = "（二）资金安排\n2021年市财政预算安排本项目资金600万元，其中：\n重点研发项目380万元；\n\
+                科技型中小企业研发后补助120万元；\n农业科技示范100万元。\n（二）资金使用情况\n\
+                截至2021年12月31日，本项目实际支出563.36万元，预算执行率93.89%。其中：\n\
+                重点研发项目拨付346万元；\n科技型中小企业研发后补助120万元；\n农业科技示范97.36万元。\n";
+    expect_none(text, "quantity-conflict", Severity::Error);
+}
+
+#[test]
+fn an_execution_rate_is_of_the_budget_not_of_the_funds_received_beside_it() {
+    let ok = "2018年，县科技局实施设施农业科技示范项目，项目资金150万元。\n\
+              2018年，本项目到位资金145万元，支出138.62万元，预算执行率92.41%。\n";
+    expect_none(ok, "percent-of-parts", Severity::Error);
+    let wrong = ok.replace("92.41%", "93.41%");
+    expect(&wrong, "percent-of-parts", Severity::Error);
+}
+
+#[test]
+fn funds_received_in_batches_add_up_for_the_arrival_rate() {
+    let text = "2020年度本项目资金预算22,200.00万元，其中专项债券资金18,000.00万元、资本金4,200.00万元。\n\
+                专项债券资金于2020年5月8日拨付到位18,000.00万元；资本金于2020年3月16日到位2,000.00万元、\
+                2020年9月10日到位2,200.00万元。全年资金到位率100%。\n";
+    expect_none(text, "percent-of-parts", Severity::Error);
+}
+
+#[test]
+fn the_projects_planned_scope_is_not_the_years_result() {
+    let text = "（二）建设内容及规模\n新建污水处理厂一座，新建配套污水管网32.5公里，建设期为2019年5月至2021年6月。\n\
+                （三）实施情况\n全年新建污水管网21.4公里，年末工程形象进度88%。\n";
+    expect_none(text, "quantity-conflict", Severity::Error);
+}
+
+#[test]
+fn a_running_total_over_the_years_is_no_one_payment() {
+    let text = "2021年度本项目实际支出29,426.58万元，预算执行率92.54%。\n\
+                截至2021年末，本项目累计支付资金51,226.58万元。\n";
+    expect_none(text, "part-exceeds-whole", Severity::Error);
+    let year = text.replace("本项目累计支付资金", "全年累计支付工程款");
+    expect(&year, "part-exceeds-whole", Severity::Error);
+}

@@ -194,6 +194,8 @@ pub fn facts(doc: &Doc, ctxs: &[Ctx]) -> Facts {
         } else if has(b, &["到位"]) {
             f.received.push(a);
         } else if (has(b, &["预算", "批复", "下达预算", "安排"])
+            // ("实施…项目，项目资金150万元，其中…": the project's money for the year.)
+            || b.ends_with("项目资金") || b.ends_with("资金总额")
             // "省财政厅、省农业农村厅下达我县…补助奖励资金575.25万元": the year's money, unless
             // it is one batch of it.
             || has(b, &["下达"]) && has(b, &["资金"]) && !has(b, &["批", "第", "提前"]))
@@ -214,6 +216,9 @@ pub fn facts(doc: &Doc, ctxs: &[Ctx]) -> Facts {
             && !has(b, &["全部资金", "项目资金", "资金总额", "总投资"])
             // "全年应兑付补贴资金合计3,150.00万元": what was due, not what was paid.
             && !has(b, &["应兑付", "应支付", "应发放", "应拨付", "应付"])
+            // (A running total over the years, "累计支付资金51,226.58万元", is no one payment;
+            // "全年累计兑付" is the year's.)
+            && !(has(b, &["累计"]) && !has(b, &["全年", "本年", "当年", "年度"]))
             // Loans banks lend are not the project's spending ("发放创业担保贷款4.86亿元").
             && !has(b, &["贷款", "撬动", "带动", "融资", "授信"])
             && !has(&ctx.sentence, &["贷款", "撬动", "融资", "授信"])
@@ -481,9 +486,11 @@ fn check_share_of_named(doc: &Doc, ctxs: &[Ctx], n: usize) -> Option<Finding> {
             doc.nums[k].start >= s && doc.nums[k].end <= zhan && countable(doc.nums[k].unit)
         })
         .collect();
-    let &part = before.last()?;
-    // Only words and a comma between the part and 占.
-    if text[doc.nums[part].end..zhan]
+    // (Not a figure in an aside, "资本金1.36亿元，由…分两年安排（2020年、2021年各0.68亿元），
+    // 占总投资的20.00%": the share is of the figure the aside breaks down.)
+    let &part = before.iter().rev().find(|&&k| !aside_or_each(doc, k))?;
+    // Only words and a comma between the part and 占 (an aside in brackets aside).
+    if strip_brackets(&text[doc.nums[part].end..zhan])
         .chars()
         .any(|c| c.is_ascii_digit())
     {
@@ -520,6 +527,32 @@ fn check_share_of_named(doc: &Doc, ctxs: &[Ctx], n: usize) -> Option<Finding> {
         return None;
     }
     share_mismatch(doc, part, *whole, n, [*whole, part, n])
+}
+
+/// A figure in brackets, or told for each of several ("两年各安排0.26亿元").
+fn aside_or_each(doc: &Doc, k: usize) -> bool {
+    let m = &doc.nums[k];
+    let head = &doc.lines[m.line][..m.start];
+    let clause = head.rsplit(['，', ',', '；', '。']).next().unwrap_or(head);
+    m.paren || clause.contains('各')
+}
+
+/// `text` without what stands in brackets.
+fn strip_brackets(text: &str) -> String {
+    let mut depth = 0usize;
+    text.chars()
+        .filter(|&c| {
+            match c {
+                '（' | '(' => depth += 1,
+                '）' | ')' => {
+                    depth = depth.saturating_sub(1);
+                    return false;
+                }
+                _ => {}
+            }
+            depth == 0
+        })
+        .collect()
 }
 
 /// "抽检样品6,240批次……检出不合格样品106批次，合格率98.23%": a pass rate against the
@@ -1402,9 +1435,27 @@ pub fn check_percents(doc: &Doc, ctxs: &[Ctx], acc: &mut Vec<Finding>) {
                                 && yuan(doc, &ctxs[k], k)
                                     .is_some_and(|d| matches_rate(p, own_nums[0].yuan, d))
                         })
+                        // (Funds received on the line are no budget of an execution rate:
+                        // "到位资金145万元，支出138.62万元，预算执行率92.41%" is of the budget
+                        // of 150万元 stated above.)
+                        || !arrival
+                            && own_dens.iter().all(|d| f.received.iter().any(|r| r.n == d.n))
+                            && f.budget
+                                .iter()
+                                .chain(&f.adjusted)
+                                .any(|d| matches_rate(p, own_nums[0].yuan, d.yuan))
                 } else {
                     ok
                 };
+            // (Sums received in batches on the rate's line add up to what was received:
+            // "…到位18,000.00万元；资本金…到位2,000.00万元、…到位2,200.00万元。全年资金到位率
+            // 100%".)
+            let ok = ok
+                || own_nums.len() >= 2
+                    && own_nums
+                        .iter()
+                        .try_fold(Dec::ZERO, |acc, a| acc.checked_add(a.yuan))
+                        .is_some_and(|total| dens.iter().any(|d| matches_rate(p, total, d.yuan)));
             let threshold = {
                 let after = &doc.lines[line][p.end..];
                 ["以上", "以下", "及以上", "（含）", "(含)", "的"]
@@ -1661,6 +1712,26 @@ pub fn check_percents(doc: &Doc, ctxs: &[Ctx], acc: &mut Vec<Finding>) {
                         && matches_rate(p, doc.nums[a].value, doc.nums[d].value)
                 })
             });
+            // Both parts in brackets right after the rate, and they disagree with it: the
+            // rate is of them ("村民满意度86.90%（500名受访者中448名表示满意）").
+            if !any_match
+                && let [x, y] = after.as_slice()
+                && doc.nums[*x].paren
+                && doc.nums[*y].paren
+                && doc.nums[*x].unit == doc.nums[*y].unit
+                && countable(doc.nums[*x].unit)
+                && doc.lines[line][p.end..doc.nums[*x].start].trim() == "（"
+            {
+                let (small, big) = if doc.nums[*x].value <= doc.nums[*y].value {
+                    (*x, *y)
+                } else {
+                    (*y, *x)
+                };
+                if let Some(f) = share_mismatch(doc, small, big, n, [big, small, n]) {
+                    acc.push(f);
+                }
+                continue;
+            }
         }
         if any_match {
             continue;
@@ -1736,6 +1807,31 @@ pub fn check_percents(doc: &Doc, ctxs: &[Ctx], acc: &mut Vec<Finding>) {
                         || between.contains("其中")
                         || doc.nums[x].unit != doc.nums[y].unit && partitive(between))
             };
+            // (A figure in an aside or told for each, "（2020年、2021年各0.68亿元）", "两年各安排
+            // 0.26亿元", breaks down another; the share is not of it.)
+            // (Parts in brackets after the rate are its own: "满意度89.60%（500名受访者中448名
+            // 表示满意）".)
+            if [a, d]
+                .iter()
+                .any(|&k| doc.nums[k].end <= p.start && aside_or_each(doc, k))
+            {
+                continue;
+            }
+            // (A share of a whole the words after 占 name, "累计到位资金53,600.00万元，累计支付
+            // 资金51,226.58万元，占批复总投资的75.33%": not of the figure before, unless its
+            // words name that whole.)
+            if let Some(z) = b.rfind('占') {
+                let named = b[z + '占'.len_utf8()..].trim_end_matches('的');
+                let named = named.strip_prefix("批复").unwrap_or(named);
+                if named.chars().count() >= 2
+                    && named.chars().all(is_cjk)
+                    && ![a, d]
+                        .iter()
+                        .any(|&k| ctxs[k].before.contains(named) || ctxs[k].key.contains(named))
+                {
+                    continue;
+                }
+            }
             let related = b.contains('占')
                 || within
                 || due_done(a, d)

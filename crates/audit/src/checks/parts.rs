@@ -378,7 +378,18 @@ pub fn check_of_which(doc: &Doc, acc: &mut Vec<Finding>) {
                             n.chars().count() >= 2
                                 && n.chars().take(2).ne(whole_noun.chars().take(2))
                         });
-                    if (exceeds || short) && !other_kind {
+                    // Each part within the one before ("回收190份，其中有效问卷187份，表示满意
+                    // 的175份"): a chain of subsets, not parts to add.
+                    let nested = parts
+                        .windows(2)
+                        .all(|p| nums[p[1]].value <= nums[p[0]].value)
+                        && parts[1..].iter().all(|&k| {
+                            text[..nums[k].start]
+                                .rsplit(['，', ',', '；'])
+                                .next()
+                                .is_some_and(|c| c.trim_end().ends_with('的'))
+                        });
+                    if (exceeds && !nested || short) && !other_kind {
                         let mut values = vec![doc.written(wn).trim().to_owned()];
                         values.extend(
                             parts
@@ -787,7 +798,15 @@ pub fn check_listed_totals(doc: &Doc, acc: &mut Vec<Finding>) {
                 })
                 .collect();
             // "按在校学生28,460人×1,000元核定，共计28,460,000元": a product, not a sum.
-            if parts.len() < 2 || text[s..n.start].contains(['×', '*', '＊']) {
+            // (Nor is "于6月15日、12月15日各付息114.40万元，合计228.80万元": a figure told for
+            // each of several.)
+            let each = parts.iter().any(|&j| {
+                let head = &text[s..nums[j].start];
+                head.rsplit(['，', ',', '；'])
+                    .next()
+                    .is_some_and(|c| c.contains('各'))
+            });
+            if parts.len() < 2 || each || text[s..n.start].contains(['×', '*', '＊']) {
                 continue;
             }
             // "用于帮扶援助、走访慰问和医疗救助，三项合计282.30万元": the total says how many

@@ -98,6 +98,23 @@ fn eligible(doc: &Doc, ctx: &Ctx, n: usize) -> bool {
         && !planned(ctx)
         && !planned_on_line(doc, ctx, n)
         && !as_of_before_a_late_one(doc, n)
+        && !under_scope_heading(doc, m.line)
+}
+
+/// A line under a heading of the project's planned scope ("（二）建设内容及规模"): its figures
+/// are what the whole project builds, over all its years, not what the year did.
+fn under_scope_heading(doc: &Doc, line: usize) -> bool {
+    (line.saturating_sub(12)..=line)
+        .rev()
+        .find_map(|k| {
+            let t = crate::doc::strip_debris(&doc.lines[k]);
+            crate::context::heading_level(t.trim()).map(|_| t.into_owned())
+        })
+        .is_some_and(|h| {
+            ["建设内容", "建设规模", "设计规模"]
+                .iter()
+                .any(|w| h.contains(w))
+        })
 }
 
 /// "至2022年12月底，11个小区通过竣工验收；屏山小区…于2023年1月18日通过竣工验收": a count up
@@ -184,6 +201,16 @@ fn budgeted(doc: &Doc, n: usize, ctx: &Ctx) -> bool {
         // (A category after ；, "年初预算286.40万元，其中：基本支出…；项目支出104.10万元": the
         // line before it says whose part it is.)
         &line[..s]
+    } else if let Some(intro) = (m.line.saturating_sub(6)..m.line)
+        .rev()
+        .take_while(|&k| k + 1 == m.line || !doc.lines[k + 1].trim_end().ends_with("其中："))
+        .find(|&k| doc.lines[k].trim_end().ends_with("其中："))
+    {
+        // (An item on a line of its own under "…预算安排本项目资金600万元…，其中：": the line
+        // that opens the list says whose parts they are.)
+        let l = doc.lines[intro].trim_end();
+        let (ps, _) = crate::util::sentence(doc, intro, l.len(), l.len());
+        &doc.lines[intro][ps..]
     } else {
         ""
     };
