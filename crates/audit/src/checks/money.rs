@@ -195,7 +195,9 @@ pub fn facts(doc: &Doc, ctxs: &[Ctx]) -> Facts {
             f.received.push(a);
         } else if (has(b, &["预算", "批复", "下达预算", "安排"])
             // ("实施…项目，项目资金150万元，其中…": the project's money for the year.)
-            || b.ends_with("项目资金") || b.ends_with("资金总额")
+            // (Only those words: "产业发展类项目资金786.40万元" is one part of it.)
+            || ["项目资金", "本项目资金", "资金总额", "项目资金总额"]
+                .contains(&b.rsplit(['，', ',', '；']).next().unwrap_or(b).trim())
             // "省财政厅、省农业农村厅下达我县…补助奖励资金575.25万元": the year's money, unless
             // it is one batch of it.
             || has(b, &["下达"]) && has(b, &["资金"]) && !has(b, &["批", "第", "提前"]))

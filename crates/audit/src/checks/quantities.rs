@@ -101,20 +101,35 @@ fn eligible(doc: &Doc, ctx: &Ctx, n: usize) -> bool {
         && !under_scope_heading(doc, m.line)
 }
 
-/// A line under a heading of the project's planned scope ("（二）建设内容及规模"): its figures
-/// are what the whole project builds, over all its years, not what the year did.
+/// A line under a heading of the project's planned scope ("（二）建设内容及规模") of a project
+/// built over several years (the section dates its works in two years or more: "建设期为2019年
+/// 5月至2021年6月"): its figures are what the whole project builds, not what the year did.
 fn under_scope_heading(doc: &Doc, line: usize) -> bool {
-    (line.saturating_sub(12)..=line)
-        .rev()
-        .find_map(|k| {
-            let t = crate::doc::strip_debris(&doc.lines[k]);
-            crate::context::heading_level(t.trim()).map(|_| t.into_owned())
-        })
-        .is_some_and(|h| {
-            ["建设内容", "建设规模", "设计规模"]
-                .iter()
-                .any(|w| h.contains(w))
-        })
+    let heading = |k: usize| {
+        let t = crate::doc::strip_debris(&doc.lines[k]);
+        crate::context::heading_level(t.trim()).is_some()
+    };
+    let Some(h) = (line.saturating_sub(12)..=line).rev().find(|&k| heading(k)) else {
+        return false;
+    };
+    if !["建设内容", "建设规模", "设计规模"]
+        .iter()
+        .any(|w| doc.lines[h].contains(w))
+    {
+        return false;
+    }
+    let end = (h + 1..doc.lines.len().min(h + 16))
+        .find(|&k| heading(k))
+        .unwrap_or(doc.lines.len().min(h + 16));
+    let mut years: Vec<i32> = doc
+        .dates
+        .iter()
+        .filter(|d| d.line > h && d.line < end)
+        .filter_map(|d| d.year)
+        .collect();
+    years.sort_unstable();
+    years.dedup();
+    years.len() >= 2
 }
 
 /// "至2022年12月底，11个小区通过竣工验收；屏山小区…于2023年1月18日通过竣工验收": a count up
