@@ -3279,3 +3279,23 @@ fn a_running_total_over_the_years_is_no_one_payment() {
     let year = text.replace("本项目累计支付资金", "全年累计支付工程款");
     expect(&year, "part-exceeds-whole", Severity::Error);
 }
+
+#[test]
+fn questionnaires_returned_cannot_be_more_than_those_sent() {
+    let ok =
+        "县住建局委托第三方发放满意度问卷300份，收回有效问卷292份，其中满意270份，满意度92.47%。\n";
+    expect_none(ok, "part-exceeds-whole", Severity::Error);
+    let wrong = ok.replace("292份", "312份").replace("92.47%", "86.54%");
+    expect(&wrong, "part-exceeds-whole", Severity::Error);
+}
+
+#[test]
+fn a_rate_whose_word_follows_the_whole_is_of_the_two_figures() {
+    let ok = "一组团720套房源开始配租，已签订租赁合同612套，配租率85.00%。\n";
+    expect_none(ok, "percent-of-parts", Severity::Error);
+    let wrong = ok.replace("85.00%", "87.50%");
+    expect(&wrong, "percent-of-parts", Severity::Error);
+    // "无一人" is none.
+    let none = "接受救助的5名当事人均签订了息诉罢访承诺书，无一人再次上访，息诉罢访率100%。\n";
+    expect_none(none, "percent-of-parts", Severity::Error);
+}

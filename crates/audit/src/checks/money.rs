@@ -1841,7 +1841,18 @@ pub fn check_percents(doc: &Doc, ctxs: &[Ctx], acc: &mut Vec<Finding>) {
                 || [a, d].iter().any(|&k| {
                     let c = &ctxs[k].clause;
                     stem.chars().count() >= 2 && shares_word(&stem, c)
-                });
+                })
+                // (Or the rate's word follows the whole in its clause: "720套房源于…开始配租，
+                // 已签订租赁合同612套，配租率87.50%".)
+                || stem.chars().count() >= 2
+                    && [a, d].iter().any(|&k| ctxs[k].after.contains(stem.as_str()));
+            // ("无一人再次上访": none, not one.)
+            if [a, d].iter().any(|&k| {
+                let head = &doc.lines[line][..doc.nums[k].start];
+                head.ends_with('无') || head.ends_with("没有")
+            }) {
+                continue;
+            }
             if !related {
                 continue;
             }

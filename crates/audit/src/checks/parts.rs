@@ -1040,43 +1040,74 @@ pub fn check_breakdowns(doc: &Doc, acc: &mut Vec<Finding>) {
 /// "参训医技人员164人，经考核合格并取得院内上岗授权的172人": those who passed, in the same
 /// sentence as those who took part, cannot be more.
 pub fn check_passed_of_trained(doc: &Doc, acc: &mut Vec<Finding>) {
-    const TOOK_PART: &[&str] = &["参训", "培训", "参加", "报名", "参考"];
-    const PASSED: &[&str] = &["合格", "通过", "取得", "获证", "结业"];
-    for line in 0..doc.lines.len() {
-        let text = &doc.lines[line];
-        if !PASSED.iter().any(|w| text.contains(w)) {
-            continue;
-        }
-        let nums = doc.nums_of(line);
-        for (i, a) in nums.iter().enumerate() {
-            if !matches!(a.unit, "人" | "人次") || !usable(a) {
+    // (What took part, what passed, the units counted, and the message's two words.)
+    // Questionnaires too: "发放满意度问卷300份，收回有效问卷312份" returns more than it sent.
+    type Pair = (
+        &'static [&'static str],
+        &'static [&'static str],
+        &'static [&'static str],
+        &'static str,
+        &'static str,
+        &'static str,
+    );
+    const PAIRS: &[Pair] = &[
+        (
+            &["参训", "培训", "参加", "报名", "参考"],
+            &["合格", "通过", "取得", "获证", "结业"],
+            &["人", "人次"],
+            "参加的共",
+            "其中合格或通过的却有",
+            "多于参加的人数",
+        ),
+        (
+            &["发放", "发出", "派发"],
+            &["回收", "收回"],
+            &["份"],
+            "发放的问卷共",
+            "收回的却有",
+            "多于发放的份数",
+        ),
+    ];
+    for &(took_part, passed, units, whole_words, part_words, more) in PAIRS {
+        for line in 0..doc.lines.len() {
+            let text = &doc.lines[line];
+            if !passed
+                .iter()
+                .any(|w| doc.may_contain(line, w) && text.contains(w))
+            {
                 continue;
             }
-            let head = crate::util::cjk_tail(&text[..a.start], 8);
-            if !TOOK_PART.iter().any(|w| head.contains(w)) {
-                continue;
-            }
-            let (_, e) = sentence(doc, line, a.start, a.end);
-            let Some(b) = nums[i + 1..].iter().find(|b| {
-                b.start < e && b.unit == a.unit && usable(b) && {
-                    // The words right before the second count say it passed.
-                    let between = &text[a.end..b.start];
-                    let own = between.rsplit(['，', ',']).next().unwrap_or(between);
-                    PASSED.iter().any(|w| own.contains(w))
-                        && !["不合格", "未", "没有"].iter().any(|w| own.contains(w))
+            let nums = doc.nums_of(line);
+            for (i, a) in nums.iter().enumerate() {
+                if !units.contains(&a.unit) || !usable(a) {
+                    continue;
                 }
-            }) else {
-                continue;
-            };
-            if b.value > a.value {
-                let (wa, wb) = (text[a.start..a.end].trim(), text[b.start..b.end].trim());
-                acc.push(finding(
-                    "part-exceeds-whole",
-                    Severity::Error,
-                    format!("参加的共“{wa}”，其中合格或通过的却有“{wb}”，多于参加的人数"),
-                    [line],
-                    vec![wa.to_owned(), wb.to_owned()],
-                ));
+                let head = crate::util::cjk_tail(&text[..a.start], 8);
+                if !took_part.iter().any(|w| head.contains(w)) {
+                    continue;
+                }
+                let (_, e) = sentence(doc, line, a.start, a.end);
+                let Some(b) = nums[i + 1..].iter().find(|b| {
+                    b.start < e && b.unit == a.unit && usable(b) && {
+                        // The words right before the second count say it passed.
+                        let between = &text[a.end..b.start];
+                        let own = between.rsplit(['，', ',']).next().unwrap_or(between);
+                        passed.iter().any(|w| own.contains(w))
+                            && !["不合格", "未", "没有"].iter().any(|w| own.contains(w))
+                    }
+                }) else {
+                    continue;
+                };
+                if b.value > a.value {
+                    let (wa, wb) = (text[a.start..a.end].trim(), text[b.start..b.end].trim());
+                    acc.push(finding(
+                        "part-exceeds-whole",
+                        Severity::Error,
+                        format!("{whole_words}“{wa}”，{part_words}“{wb}”，{more}"),
+                        [line],
+                        vec![wa.to_owned(), wb.to_owned()],
+                    ));
+                }
             }
         }
     }
