@@ -3299,3 +3299,28 @@ fn a_rate_whose_word_follows_the_whole_is_of_the_two_figures() {
     let none = "接受救助的5名当事人均签订了息诉罢访承诺书，无一人再次上访，息诉罢访率100%。\n";
     expect_none(none, "percent-of-parts", Severity::Error);
 }
+
+#[test]
+fn a_company_signing_under_another_name_is_misnamed_but_two_trade_names_are_two() {
+    let text = "商水县农产品冷链物流中心建设项目\n2023年度地方政府专项债券项目绩效自评报告\n\n\
+                项目单位：商水县城市建设投资有限公司\n\n一、项目概况\n本项目新建冷库2万吨。\n\n\
+                商水县城乡建设投资有限公司\n2024年3月22日\n";
+    expect(text, "name-inconsistent", Severity::Warning);
+    let farms = "正阳县畜禽粪污资源化利用项目\n\n项目单位：正阳县农业农村局\n\n\
+                 正阳县永兴牧业有限公司建成粪污处理设施1处；正阳县丰源牧业有限公司建成2处。\n\n\
+                 正阳县农业农村局\n2021年3月1日\n";
+    expect_none(farms, "name-inconsistent", Severity::Warning);
+}
+
+#[test]
+fn a_bond_issued_on_one_day_of_two_years_is_one_event_misdated() {
+    let text = "| 序号 | 债券名称 | 发行日期 | 期限 | 金额（亿元） |\n| --- | --- | --- | --- | --- |\n\
+                | 1 | 2022年河南省政府专项债券（四十一期） | 2022年6月15日 | 10年 | 0.80 |\n\
+                | 2 | 2023年河南省政府专项债券（九期） | 2023年3月28日 | 10年 | 1.00 |\n\
+                （二）资金到位\n1.（九期）专项债券1.00亿元于2022年3月28日发行，县财政局于2023年4月6日拨付到位。\n\
+                2.（四十一期）债券0.80亿元，于2023年6月15日、12月15日各付息114.40万元。\n";
+    expect(text, "date-conflict", Severity::Error);
+    // The coupon paid on the issue's day of the next year is another act.
+    let ok = text.replace("于2022年3月28日发行", "于2023年3月28日发行");
+    expect_none(&ok, "date-conflict", Severity::Error);
+}

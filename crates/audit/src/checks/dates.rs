@@ -113,21 +113,28 @@ fn sentence_around(doc: &Doc, d: &DateMention) -> String {
     format!("{}{}", &l[s..d.start], &l[d.end..e])
 }
 
-/// The words of the table row a date is a cell of (its other cells without figures), when it
-/// is one.
-fn row_label_of(doc: &Doc, d: &DateMention) -> Option<String> {
-    doc.tables.iter().flat_map(|t| &t.rows).find_map(|r| {
-        r.cells
-            .iter()
-            .any(|c| c.line == d.line && c.start <= d.start && d.end <= c.end)
-            .then(|| {
-                r.cells
-                    .iter()
-                    .filter(|c| !(c.line == d.line && c.start <= d.start && d.end <= c.end))
-                    .map(|c| doc.cell_text(c))
-                    .filter(|t| !t.chars().any(|ch| ch.is_ascii_digit()))
-                    .collect::<String>()
-            })
+/// The words of the table row a date is a cell of (its other cells of words), when it is one,
+/// and the act its column names ("发行" of "发行日期"), when it names one.
+fn row_label_of(doc: &Doc, d: &DateMention) -> Option<(String, Option<String>)> {
+    let holds = |c: &crate::doc::Cell| c.line == d.line && c.start <= d.start && d.end <= c.end;
+    doc.tables.iter().find_map(|t| {
+        t.rows.iter().find_map(|r| {
+            let at = r.cells.iter().position(holds)?;
+            let label = r
+                .cells
+                .iter()
+                .filter(|c| !holds(c))
+                .map(|c| doc.cell_text(c))
+                // (Words, though a name may hold a figure: "2023年…专项债券（九期）".)
+                .filter(|t| t.chars().filter(|ch| crate::util::is_cjk(*ch)).count() >= 4)
+                .collect::<String>();
+            let act = (t.header && r.cells.len() == t.rows[0].cells.len())
+                .then(|| doc.cell_text(&t.rows[0].cells[at]).trim())
+                .and_then(|h| h.strip_suffix("日期").or_else(|| h.strip_suffix("时间")))
+                .filter(|w| w.chars().count() >= 2)
+                .map(str::to_owned);
+            Some((label, act))
+        })
     })
 }
 
@@ -713,10 +720,13 @@ pub fn check(doc: &Doc, acc: &mut Vec<Finding>) {
                 && (ma, da) != (12, 31);
             // Or a table row's date ("新陈列对外开放时间 … 2023年9月28日") and a date in the
             // text whose sentence names the row's thing ("新陈列于2022年9月28日正式对外开放").
+            // (A column that names its act, "发行日期", meets only a sentence that tells it: not
+            // "于2023年6月15日…付息" beside a bond issued on 2022年6月15日.)
             let row_and_text = |t: &DateMention, p: &DateMention| {
-                row_label_of(doc, t).is_some_and(|label| {
+                row_label_of(doc, t).is_some_and(|(label, act)| {
                     row_label_of(doc, p).is_none()
                         && crate::util::common_run(&label, &sentence_of(p)) >= 4
+                        && act.is_none_or(|w| sentence_of(p).contains(w.as_str()))
                         && !comparing_years(&sentence_of(p))
                 })
             };

@@ -18,6 +18,7 @@ const UNIT_ENDINGS: &[&str] = &[
     "中心",
     "办公室",
     "办事处",
+    "公司",
     "政府",
     "医院",
     "学校",
@@ -30,7 +31,7 @@ const UNIT_ENDINGS: &[&str] = &[
 ];
 
 /// The last characters of [`UNIT_ENDINGS`].
-const ENDING_CHARS: &str = "会局委心室处府院校馆站所厅";
+const ENDING_CHARS: &str = "会局委心室处司府院校馆站所厅";
 
 /// Fields of a report's form that name a unit other than the report's own.
 const OTHER_UNIT_FIELDS: &[&str] = &["主管部门", "委托单位"];
@@ -594,7 +595,9 @@ fn reworded_bodies(doc: &Doc, units: &[(String, usize)], acc: &mut Vec<Finding>)
     for (a, (p1, f1, l1)) in named.iter().enumerate() {
         for (p2, f2, l2) in &named[a + 1..] {
             let (c1, c2): (Vec<char>, Vec<char>) = (f1.chars().collect(), f2.chars().collect());
-            if p1 != p2 || c1.len() != c2.len() {
+            // (Companies of one place differ by their trade names: "永兴牧业有限公司" /
+            // "丰源牧业有限公司" are two.)
+            if p1 != p2 || c1.len() != c2.len() || f1.ends_with("公司") {
                 continue;
             }
             let differ: Vec<(char, char)> = c1
