@@ -3324,3 +3324,14 @@ fn a_bond_issued_on_one_day_of_two_years_is_one_event_misdated() {
     let ok = text.replace("于2022年3月28日发行", "于2023年3月28日发行");
     expect_none(&ok, "date-conflict", Severity::Error);
 }
+
+#[test]
+fn a_row_figure_told_later_in_a_sentence_by_its_columns_word_must_agree() {
+    let text = "表1　示范基地承担单位及产出情况（金额单位：元）\n\
+                序号\t承担单位\t立项经费\t拨付\t自筹\n1\t内丘县岗峪苹果专业合作社\t150,000\t150,000\t286,000\n\
+                2\t内丘县金果林果专业合作社\t120,000\t120,000\t200,000\n3\t内丘县绿野农业科技有限公司\t100,000\t100,000\t150,000\n\
+                内丘县岗峪苹果专业合作社示范基地采用矮砧密植技术，项目实施中合作社自筹资金286,000元用于购置滴灌设备。\n";
+    expect_none(text, "quantity-conflict", Severity::Error);
+    let wrong = text.replace("自筹资金286,000元", "自筹资金268,000元");
+    expect(&wrong, "quantity-conflict", Severity::Error);
+}

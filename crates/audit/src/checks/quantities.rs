@@ -513,7 +513,15 @@ fn check_rows_in_text(doc: &Doc, ctxs: &[Ctx], acc: &mut Vec<Finding>) {
                         // with no other row's name between.
                         if o.start < p
                             || o.end > e
+                            // (Close by, or further on with the column's word right before
+                            // the figure: "…合作社示范基地…，项目实施中合作社自筹资金268,000元".)
                             || between.chars().count() > 12
+                                && (between.chars().count() > 60
+                                    || !crate::util::last_chars(between, 4).starts_with(word.as_str())
+                                    || between.contains(['；', ';'])
+                                    || doc.nums_of(i)[..k]
+                                        .iter()
+                                        .any(|x| x.start >= p + name.len()))
                             || ["合计", "共", "累计", "总"]
                                 .iter()
                                 .any(|w| between.contains(w))
@@ -521,7 +529,7 @@ fn check_rows_in_text(doc: &Doc, ctxs: &[Ctx], acc: &mut Vec<Finding>) {
                             || o.cmp.is_some()
                             || o.approx
                             || !between.contains(word.as_str())
-                            || between.contains(['，', ','])
+                            || between.chars().count() <= 12 && between.contains(['，', ','])
                             || names
                                 .iter()
                                 .flatten()
