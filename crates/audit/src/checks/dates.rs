@@ -126,7 +126,7 @@ fn row_label_of(doc: &Doc, d: &DateMention) -> Option<(String, Option<String>)> 
                 .filter(|c| !holds(c))
                 .map(|c| doc.cell_text(c))
                 // (Words, though a name may hold a figure: "2023年…专项债券（九期）".)
-                .filter(|t| t.chars().filter(|ch| crate::util::is_cjk(*ch)).count() >= 4)
+                .filter(|t| t.chars().filter(|ch| is_cjk(*ch)).count() >= 4)
                 .collect::<String>();
             let act = (t.header && r.cells.len() == t.rows[0].cells.len())
                 .then(|| doc.cell_text(&t.rows[0].cells[at]).trim())
@@ -619,7 +619,7 @@ pub fn check(doc: &Doc, acc: &mut Vec<Finding>) {
             let after = |d: &DateMention| {
                 doc.lines[d.line][d.end..]
                     .chars()
-                    .take_while(|c| crate::util::is_cjk(*c))
+                    .take_while(|c| is_cjk(*c))
                     .collect::<String>()
             };
             let continued = !compared

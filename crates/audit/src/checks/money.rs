@@ -220,7 +220,7 @@ pub fn facts(doc: &Doc, ctxs: &[Ctx]) -> Facts {
             && !has(b, &["应兑付", "应支付", "应发放", "应拨付", "应付"])
             // (A running total over the years, "累计支付资金51,226.58万元", is no one payment;
             // "全年累计兑付" is the year's.)
-            && !(has(b, &["累计"]) && !has(b, &["全年", "本年", "当年", "年度"]))
+            && (!has(b, &["累计"]) || has(b, &["全年", "本年", "当年", "年度"]))
             // Loans banks lend are not the project's spending ("发放创业担保贷款4.86亿元").
             && !has(b, &["贷款", "撬动", "带动", "融资", "授信"])
             && !has(&ctx.sentence, &["贷款", "撬动", "融资", "授信"])
