@@ -113,18 +113,34 @@ fn sentence_around(doc: &Doc, d: &DateMention) -> String {
     format!("{}{}", &l[s..d.start], &l[d.end..e])
 }
 
-/// The words of the table row a date is a cell of (its other cells of words), when it is one,
-/// and the act its column names ("发行" of "发行日期"), when it names one.
-fn row_label_of(doc: &Doc, d: &DateMention) -> Option<(String, Option<String>)> {
-    let holds = |c: &crate::doc::Cell| c.line == d.line && c.start <= d.start && d.end <= c.end;
-    doc.tables.iter().find_map(|t| {
-        t.rows.iter().find_map(|r| {
-            let at = r.cells.iter().position(holds)?;
+/// For each date, the words of the table row it is a cell of (its other cells of words), when
+/// it is one, and the act its column names ("发行" of "发行日期"), when it names one.
+fn row_labels(doc: &Doc) -> Vec<Option<(String, Option<String>)>> {
+    // The cells of each line, found once: (table, row, cell).
+    let mut by_line: std::collections::HashMap<usize, Vec<(usize, usize, usize)>> =
+        std::collections::HashMap::new();
+    for (ti, t) in doc.tables.iter().enumerate() {
+        for (ri, r) in t.rows.iter().enumerate() {
+            for (ci, c) in r.cells.iter().enumerate() {
+                by_line.entry(c.line).or_default().push((ti, ri, ci));
+            }
+        }
+    }
+    doc.dates
+        .iter()
+        .map(|d| {
+            let &(ti, ri, at) = by_line.get(&d.line)?.iter().find(|&&(ti, ri, ci)| {
+                let c = &doc.tables[ti].rows[ri].cells[ci];
+                c.start <= d.start && d.end <= c.end
+            })?;
+            let t = &doc.tables[ti];
+            let r = &t.rows[ri];
             let label = r
                 .cells
                 .iter()
-                .filter(|c| !holds(c))
-                .map(|c| doc.cell_text(c))
+                .enumerate()
+                .filter(|&(ci, _)| ci != at)
+                .map(|(_, c)| doc.cell_text(c))
                 // (Words, though a name may hold a figure: "2023年…专项债券（九期）".)
                 .filter(|t| t.chars().filter(|ch| is_cjk(*ch)).count() >= 4)
                 .collect::<String>();
@@ -135,7 +151,7 @@ fn row_label_of(doc: &Doc, d: &DateMention) -> Option<(String, Option<String>)> 
                 .map(str::to_owned);
             Some((label, act))
         })
-    })
+        .collect()
 }
 
 /// Acts that happen once: the same act on the same day of two years is one event misdated.
@@ -645,6 +661,7 @@ pub fn check(doc: &Doc, acc: &mut Vec<Finding>) {
         }
     }
     // The same event (same day, same words after it) in two years.
+    let labels = row_labels(doc);
     for (i, a) in doc.dates.iter().enumerate() {
         let Some((ya, ma, da)) = full(a) else {
             continue;
@@ -652,7 +669,7 @@ pub fn check(doc: &Doc, acc: &mut Vec<Finding>) {
         if a.inherited {
             continue;
         }
-        for b in &doc.dates[i + 1..] {
+        for (j, b) in doc.dates.iter().enumerate().skip(i + 1) {
             let Some((yb, mb, db)) = full(b) else {
                 continue;
             };
@@ -722,17 +739,18 @@ pub fn check(doc: &Doc, acc: &mut Vec<Finding>) {
             // text whose sentence names the row's thing ("新陈列于2022年9月28日正式对外开放").
             // (A column that names its act, "发行日期", meets only a sentence that tells it: not
             // "于2023年6月15日…付息" beside a bond issued on 2022年6月15日.)
-            let row_and_text = |t: &DateMention, p: &DateMention| {
-                row_label_of(doc, t).is_some_and(|(label, act)| {
-                    row_label_of(doc, p).is_none()
-                        && crate::util::common_run(&label, &sentence_of(p)) >= 4
-                        && act.is_none_or(|w| sentence_of(p).contains(w.as_str()))
-                        && !comparing_years(&sentence_of(p))
+            let row_and_text = |t: usize, p: usize| {
+                labels[t].as_ref().is_some_and(|(label, act)| {
+                    let sp = sentence_of(&doc.dates[p]);
+                    labels[p].is_none()
+                        && crate::util::common_run(label, &sp) >= 4
+                        && act.as_ref().is_none_or(|w| sp.contains(w.as_str()))
+                        && !comparing_years(&sp)
                 })
             };
             let same_act = cut_off
-                || row_and_text(a, b)
-                || row_and_text(b, a)
+                || row_and_text(i, j)
+                || row_and_text(j, i)
                 || act(&clause(a), &clause(b))
                 || matches!((act_right_after(doc, a), act_right_after(doc, b)), (Some(x), Some(y)) if x == y)
                     && !comparing_years(&sentence_of(a))

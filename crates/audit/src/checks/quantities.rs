@@ -195,6 +195,19 @@ fn frames_a_subset(doc: &Doc, n: usize) -> bool {
         || (rest.starts_with('中') && rest[3..].chars().next().is_some_and(|c| c.is_ascii_digit()))
 }
 
+/// The noun a count of things is followed by ("3个海岛礼堂"), when one follows it at once.
+fn noun_after(c: &Ctx, unit: &str) -> Option<String> {
+    if !["个", "家", "座", "所", "处", "台", "套", "辆", "项", "条"].contains(&unit) {
+        return None;
+    }
+    let noun: String = c.after.chars().take_while(|c| is_cjk(*c)).take(2).collect();
+    let verb = [
+        "完成", "实现", "达到", "通过", "参加", "享受", "获得", "已", "均", "全", "共", "的", "以",
+        "左", "次", "中", "为", "是", "和", "及", "与", "在", "被", "占",
+    ];
+    (noun.chars().count() == 2 && !verb.iter().any(|v| noun.starts_with(v))).then_some(noun)
+}
+
 /// A sum budgeted or planned, in a sentence about the budget and not about spending.
 fn budgeted(doc: &Doc, n: usize, ctx: &Ctx) -> bool {
     // (A sentence opening with 其中 breaks down the sentence before: "年初预算1,150万元，全年
@@ -1080,6 +1093,14 @@ fn check_groups(doc: &Doc, ctxs: &[Ctx], acc: &mut Vec<Finding>) {
         .map(|&n| doc.nums[n].unit == "元" && left_over(doc, &ctxs[n], n))
         .collect();
     let wholes: Vec<Option<&str>> = idx.iter().map(|&n| whole_of_part(doc, ctxs, n)).collect();
+    let budget_flags: Vec<bool> = idx
+        .iter()
+        .map(|&n| doc.nums[n].unit == "元" && budgeted(doc, n, &ctxs[n]))
+        .collect();
+    let nouns_after: Vec<Option<String>> = idx
+        .iter()
+        .map(|&n| noun_after(&ctxs[n], doc.nums[n].unit))
+        .collect();
     // The same two subjects meet again and again in a long report: compare each pair once.
     let mut ids: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
     let key_id: Vec<usize> = idx
@@ -1169,23 +1190,12 @@ fn check_groups(doc: &Doc, ctxs: &[Ctx], acc: &mut Vec<Finding>) {
             }
             // "…和舟山市3个海岛礼堂" counts the 海岛礼堂 named after it, whatever came
             // before: another thing than "文化驿站186个" unless the other names it too.
-            let named_after = |c: &Ctx, unit: &str| -> Option<String> {
-                if !["个", "家", "座", "所", "处", "台", "套", "辆", "项", "条"].contains(&unit)
-                {
-                    return None;
-                }
-                let noun: String = c.after.chars().take_while(|c| is_cjk(*c)).take(2).collect();
-                let verb = [
-                    "完成", "实现", "达到", "通过", "参加", "享受", "获得", "已", "均", "全", "共",
-                    "的", "以", "左", "次", "中", "为", "是", "和", "及", "与", "在", "被", "占",
-                ];
-                (noun.chars().count() == 2 && !verb.iter().any(|v| noun.starts_with(v)))
-                    .then_some(noun)
+            let elsewhere = |noun: &Option<String>, c: &Ctx| {
+                noun.as_ref().is_some_and(|w| {
+                    !c.key.contains(w.as_str()) && !c.after.starts_with(w.as_str())
+                })
             };
-            let elsewhere = |noun: Option<String>, c: &Ctx| {
-                noun.is_some_and(|w| !c.key.contains(&w) && !c.after.starts_with(&w))
-            };
-            if elsewhere(named_after(ca, ma.unit), cb) || elsewhere(named_after(cb, mb.unit), ca) {
+            if elsewhere(&nouns_after[a], cb) || elsewhere(&nouns_after[b], ca) {
                 continue;
             }
             // "20盏太阳能杀虫灯取消安装" counts what was not done of "太阳能杀虫灯安装580盏".
@@ -1248,7 +1258,7 @@ fn check_groups(doc: &Doc, ctxs: &[Ctx], acc: &mut Vec<Finding>) {
                 continue;
             }
             // A budget line (预算按用途分为…) and the money actually spent on it are two sums.
-            if ma.unit == "元" && budgeted(doc, na, ca) != budgeted(doc, nb, cb) {
+            if ma.unit == "元" && budget_flags[a] != budget_flags[b] {
                 continue;
             }
             let (ra, rb) = (root(&mut parent, a), root(&mut parent, b));
