@@ -3335,3 +3335,29 @@ fn a_row_figure_told_later_in_a_sentence_by_its_columns_word_must_agree() {
     let wrong = text.replace("自筹资金286,000元", "自筹资金268,000元");
     expect(&wrong, "quantity-conflict", Severity::Error);
 }
+
+#[test]
+fn the_self_raised_moneys_own_rate_is_not_the_projects() {
+    let text = "2018年项目预算380.00万元，支出361.40万元，执行率95.11%。\
+                其中财政资金300.00万元全部支出，执行率100%；医院自筹资金支出61.40万元，执行率76.75%。\n";
+    expect_none(text, "percent-of-parts", Severity::Error);
+}
+
+#[test]
+fn the_satisfied_answers_together_make_the_satisfaction_rate() {
+    let ok = "面向演出所在行政村居民发放问卷600份，回收有效问卷582份，其中“非常满意”403份、\
+              “满意”148份，满意度为94.67%，高于90%的目标值。\n";
+    expect_none(ok, "percent-of-parts", Severity::Error);
+    expect_none(ok, "sum-mismatch", Severity::Error);
+    let wrong = ok.replace("94.67%", "96.67%");
+    expect(&wrong, "percent-of-parts", Severity::Error);
+}
+
+#[test]
+fn a_departments_count_is_not_the_whole_hospitals() {
+    let text = "我院为三级甲等综合医院，开放床位２４００张，２０２４年医疗收入28.64亿元。\n\
+                神经内科开放床位196张，设卒中单元40张；神经外科开放床位120张。\n";
+    expect_none(text, "quantity-conflict", Severity::Error);
+    let wrong = "我院为三级甲等综合医院，开放床位2,400张。\n全院开放床位2,040张。\n";
+    expect(wrong, "quantity-conflict", Severity::Error);
+}

@@ -1519,6 +1519,15 @@ pub fn check_percents(doc: &Doc, ctxs: &[Ctx], acc: &mut Vec<Finding>) {
                             .filter(|&&k| doc.nums[k].start > ss && doc.nums[k].end <= p.start)
                             .count()
                             <= 1
+                    // "…；医院自筹资金支出61.40万元，执行率76.75%": the self-raised or matching
+                    // money's own rate.
+                    || ["自筹", "配套"].iter().any(|w| {
+                        head.split(['，', ',']).next().is_some_and(|c| c.contains(w))
+                    }) && local
+                        .iter()
+                        .filter(|&&k| doc.nums[k].start > ss && doc.nums[k].end <= p.start)
+                        .count()
+                        <= 1
             };
             // "汕头市获省级补助32,000,000元，实际支出3,136万元，执行率最高；湛江市执行率88.00%":
             // a rate told after a semicolon with no sum of its own is another subject's.
@@ -1769,6 +1778,32 @@ pub fn check_percents(doc: &Doc, ctxs: &[Ctx], acc: &mut Vec<Finding>) {
             };
             if b.contains("满意") && !satisfied(a) && !satisfied(d) {
                 continue;
+            }
+            // "回收有效问卷582份，其中“非常满意”403份、“满意”148份，满意度为94.67%": the
+            // satisfied answers together, (403 + 148) ÷ 582.
+            if b.contains("满意") {
+                let (s_, _) = sentence(doc, line, p.start, p.end);
+                let answers: Vec<usize> = doc.line_nums[line]
+                    .clone()
+                    .filter(|&k| {
+                        let m = &doc.nums[k];
+                        m.start >= s_
+                            && m.end <= p.start
+                            && m.unit == doc.nums[a].unit
+                            && k != d
+                            && {
+                                let w = crate::util::last_chars(&doc.lines[line][..m.start], 6);
+                                w.contains("满意") && !w.contains("不满意")
+                            }
+                    })
+                    .collect();
+                if answers.len() >= 2 {
+                    let total = crate::util::sum(answers.iter().map(|&k| doc.nums[k].value));
+                    let whole = doc.nums[d].value.max(doc.nums[a].value);
+                    if matches_rate(p, total, whole) {
+                        continue;
+                    }
+                }
             }
             // "对3个标段中的21个行政村进行了实地抽查，抽查面积1.93万亩，占建设面积的37.12%": the
             // share is of the figure right before it, in another unit than the pair.

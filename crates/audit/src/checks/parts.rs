@@ -353,9 +353,15 @@ pub fn check_of_which(doc: &Doc, acc: &mut Vec<Finding>) {
                             .any(|w| label.contains(w))
                         })
                     };
+                    // (Answers named after 其中, "“非常满意”403份、“满意”148份", need not be all
+                    // of them: the others go unnamed.)
+                    let answers = parts.iter().all(|&k| {
+                        crate::util::last_chars(&text[..nums[k].start], 6).contains("满意")
+                    });
                     let short = total < w
                         && !close(total, w, tol(unit))
                         && !hedged
+                        && !answers
                         && (by_level
                             || total
                                 .to_ratio()

@@ -195,6 +195,18 @@ fn frames_a_subset(doc: &Doc, n: usize) -> bool {
         || (rest.starts_with('中') && rest[3..].chars().next().is_some_and(|c| c.is_ascii_digit()))
 }
 
+/// The department a clause opens with ("神经内科" of "神经内科开放床位"), when it opens with
+/// one (two to five characters ending in 科).
+fn dept_of(before: &str) -> Option<&str> {
+    let (k, _) = before
+        .char_indices()
+        .take(6)
+        .skip(2)
+        .find(|&(_, c)| c == '科')?;
+    let head = &before[..k + '科'.len_utf8()];
+    (head.chars().all(is_cjk) && !head.ends_with("学科") && !head.ends_with("专科")).then_some(head)
+}
+
 /// The noun a count of things is followed by ("3个海岛礼堂"), when one follows it at once.
 fn noun_after(c: &Ctx, unit: &str) -> Option<String> {
     if !["个", "家", "座", "所", "处", "台", "套", "辆", "项", "条"].contains(&unit) {
@@ -1196,6 +1208,11 @@ fn check_groups(doc: &Doc, ctxs: &[Ctx], acc: &mut Vec<Finding>) {
                 })
             };
             if elsewhere(&nouns_after[a], cb) || elsewhere(&nouns_after[b], ca) {
+                continue;
+            }
+            // "神经内科开放床位196张" counts one department's beds, not the hospital's
+            // "开放床位２４００张".
+            if dept_of(&ca.before) != dept_of(&cb.before) {
                 continue;
             }
             // "20盏太阳能杀虫灯取消安装" counts what was not done of "太阳能杀虫灯安装580盏".
