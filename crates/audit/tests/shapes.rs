@@ -3361,3 +3361,33 @@ fn a_departments_count_is_not_the_whole_hospitals() {
     let wrong = "我院为三级甲等综合医院，开放床位2,400张。\n全院开放床位2,040张。\n";
     expect(wrong, "quantity-conflict", Severity::Error);
 }
+
+#[test]
+fn a_self_evaluation_team_set_up_inside_the_year_it_evaluates_is_misdated() {
+    let text = "2024年度卒中中心建设项目支出绩效自评报告\n\
+                按照市财政局要求，我院于2024年3月成立自评工作组，对2024年度项目开展自评。\n\
+                一、项目概况\n本项目2024年完成溶栓186例。\n";
+    expect(text, "date-conflict", Severity::Error);
+    let ok = text.replace("于2024年3月成立", "于2025年3月成立");
+    expect_none(&ok, "date-conflict", Severity::Error);
+}
+
+#[test]
+fn a_county_become_a_city_named_under_its_old_level_is_misnamed() {
+    let text = "黔西市人民医院\n2025年度医疗服务能力提升项目绩效自评报告\n\
+                以上进修协议由黔西县人民医院科教科统一签订，进修期间工资待遇不变。\n\n黔西市人民医院\n";
+    expect(text, "name-inconsistent", Severity::Warning);
+    let same = text.replace("黔西县人民医院", "黔西市人民医院");
+    expect_none(&same, "name-inconsistent", Severity::Warning);
+}
+
+#[test]
+fn a_change_column_is_the_later_year_against_the_earlier() {
+    let ok = "指标\t2024年\t2025年\t增减\n门诊人次\t486,200\t519,280\t+6.80%\n\
+              手术台次\t13,850\t14,620\t+5.56%\n平均住院日\t8.6\t8.1\t-5.81%\n";
+    expect_none(ok, "percent-of-parts", Severity::Error);
+    let wrong = ok.replace("+6.80%", "+8.60%");
+    expect(&wrong, "percent-of-parts", Severity::Error);
+    let wrong_way = ok.replace("-5.81%", "+5.81%");
+    expect(&wrong_way, "percent-of-parts", Severity::Error);
+}

@@ -815,6 +815,34 @@ pub fn check(doc: &Doc, acc: &mut Vec<Finding>) {
             }
         }
     }
+    // The self-evaluation's team set up, or its work begun, on one date inside the year it
+    // evaluates ("我院于2024年3月成立自评工作组" in a report on 2024): the year had not ended.
+    if let Some(fy) = year {
+        for (i, d) in doc.dates.iter().enumerate() {
+            if d.year != Some(fy) || d.month.is_none() || reported.contains(&i) || d.inherited {
+                continue;
+            }
+            let after: String = doc.lines[d.line][d.end..].chars().take(10).collect();
+            let head = &doc.lines[d.line][..d.start];
+            let act = [
+                "成立自评",
+                "成立绩效自评",
+                "启动自评",
+                "启动绩效自评",
+                "开展自评",
+            ]
+            .iter()
+            .any(|w| after.starts_with(w) || after.contains(w) && after.starts_with(['，', ',']))
+                && (head.ends_with('于')
+                    || head.trim_end().ends_with(['，', '。'])
+                    || head.is_empty());
+            // (Not a range, told above; nor a date of another year's evaluation.)
+            if act && !ranges.iter().any(|r| r.from == i || r.to == i) {
+                let what = format!("自评工作时间“{}”", written(doc, d));
+                acc.push(inside_year(&what, fy, vec![d.line], vec![written(doc, d)]));
+            }
+        }
+    }
     // A report signed, or a form filled in (填报日期), before its evaluation ends.
     let signed = signature(doc);
     let mut own_dates: Vec<usize> = signed.into_iter().collect();

@@ -33,6 +33,7 @@ pub fn run(doc: &Doc, acc: &mut Vec<Finding>) {
     parts::check_bracketed_parts(doc, acc);
     parts::check_passed_of_trained(doc, acc);
     parts::check_table_sums(doc, acc);
+    parts::check_change_columns(doc, acc);
     parts::check_differences(doc, acc);
     money::check_money(doc, ctxs, acc);
     money::check_percents(doc, ctxs, acc);

@@ -520,7 +520,18 @@ fn misplaced_mentions(doc: &Doc, units: &[(String, usize)], acc: &mut Vec<Findin
                 let before: Vec<char> = crate::util::last_chars(&text[..at], own.len())
                     .chars()
                     .collect();
-                if before.len() != own.len() || before == own || before.last() != own.last() {
+                // (A county become a city, "黔西县" / "黔西市", keeps its name and changes its
+                // level word.)
+                let level = |c: Option<&char>| c.is_some_and(|c| "县市区".contains(*c));
+                let relevelled = before.len() == own.len()
+                    && before[..before.len() - 1] == own[..own.len() - 1]
+                    && before != own
+                    && level(before.last())
+                    && level(own.last());
+                if before.len() != own.len()
+                    || before == own
+                    || before.last() != own.last() && !relevelled
+                {
                     continue;
                 }
                 let diff = before.iter().zip(&own).filter(|(a, b)| a != b).count();

@@ -1119,6 +1119,77 @@ pub fn check_passed_of_trained(doc: &Doc, acc: &mut Vec<Finding>) {
     }
 }
 
+/// A table of two years side by side and their change ("指标 2024年 2025年 增减" / "门诊人次
+/// 486,200 519,280 +8.60%"): each row's change is the later figure against the earlier one.
+pub fn check_change_columns(doc: &Doc, acc: &mut Vec<Finding>) {
+    let year_of = |h: &str| -> Option<i32> {
+        let digits: String = h.chars().take_while(char::is_ascii_digit).collect();
+        (digits.len() == 4 && h[4..].starts_with('年')).then(|| digits.parse().ok())?
+    };
+    for t in doc.tables.iter().filter(|t| t.header && t.rows.len() >= 2) {
+        let header = &t.rows[0];
+        let heads: Vec<&str> = header
+            .cells
+            .iter()
+            .map(|c| doc.cell_text(c).trim())
+            .collect();
+        let years: Vec<(usize, i32)> = heads
+            .iter()
+            .enumerate()
+            .filter_map(|(i, h)| Some((i, year_of(h)?)))
+            .collect();
+        let [(ea, ya), (eb, yb)] = years.as_slice() else {
+            continue;
+        };
+        let (from, to) = if ya < yb { (*ea, *eb) } else { (*eb, *ea) };
+        let Some(change) = heads.iter().position(|h| {
+            ["增减", "增长", "同比", "变化", "增幅"]
+                .iter()
+                .any(|w| h.contains(w))
+                && !["额", "量", "数"].iter().any(|w| h.contains(w))
+        }) else {
+            continue;
+        };
+        for r in &t.rows[1..] {
+            let cells = aligned(doc, &r.cells, &header.cells);
+            let pick = |i: usize| cells.get(i).copied().flatten().and_then(|c| c.nums.first());
+            let (Some(&a), Some(&b), Some(&c)) = (pick(from), pick(to), pick(change)) else {
+                continue;
+            };
+            let (ma, mb, mc) = (&doc.nums[a], &doc.nums[b], &doc.nums[c]);
+            if mc.unit != "%" || ma.unit != mb.unit || ma.unit == "%" || ma.value.is_zero() {
+                continue;
+            }
+            let delta = sub(mb.value, ma.value);
+            let up = !delta.is_negative();
+            let size = if up { delta } else { sub(ma.value, mb.value) };
+            // (A sign written before the change says which way: "+8.60%", "-3.20%".)
+            let cell_text = &doc.lines[mc.line][..mc.start];
+            let signed_down = cell_text.ends_with(['-', '－', '−']);
+            let signed_up = cell_text.ends_with(['+', '＋']);
+            let wrong_way = signed_down && up && !size.is_zero() || signed_up && !up;
+            if wrong_way || !crate::checks::money::matches_rate(mc, size, ma.value) {
+                let exact = size.ratio(ma.value).map(|r| r.percent(2));
+                let w = |k: usize| doc.written(k).trim().to_owned();
+                acc.push(finding(
+                    "percent-of-parts",
+                    Severity::Error,
+                    format!(
+                        "由“{}”变为“{}”，变化幅度为 {}{}%，表中写作“{}”",
+                        w(a),
+                        w(b),
+                        if up { "+" } else { "-" },
+                        exact.map(|e| e.to_string()).unwrap_or_default(),
+                        w(c)
+                    ),
+                    [mc.line],
+                    vec![w(a), w(b), w(c)],
+                ));
+            }
+        }
+    }
+}
+
 /// Columns of non-score tables against their 合计 / 总计 rows.
 pub fn check_table_sums(doc: &Doc, acc: &mut Vec<Finding>) {
     for t in doc.tables.iter().filter(|t| t.header && t.rows.len() >= 4) {
