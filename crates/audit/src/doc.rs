@@ -87,6 +87,7 @@ struct Cache {
     prose: std::sync::OnceLock<Vec<crate::checks::prose::ProseScore>>,
     contexts: std::sync::OnceLock<Vec<crate::context::Ctx>>,
     sub_projects: std::sync::OnceLock<Vec<Option<usize>>>,
+    scope_lines: std::sync::OnceLock<Vec<bool>>,
 }
 
 impl Doc {
@@ -206,6 +207,18 @@ impl Doc {
             .get(line)
             .copied()
             .flatten()
+    }
+
+    /// Whether a line lies under a heading of a multi-year project's planned scope (see
+    /// `checks::quantities`), computed once for the document.
+    #[must_use]
+    pub fn in_scope_section(&self, line: usize) -> bool {
+        self.cache
+            .scope_lines
+            .get_or_init(|| crate::checks::quantities::scope_lines(self))
+            .get(line)
+            .copied()
+            .unwrap_or(false)
     }
 
     /// The text of a cell.

@@ -98,38 +98,47 @@ fn eligible(doc: &Doc, ctx: &Ctx, n: usize) -> bool {
         && !planned(ctx)
         && !planned_on_line(doc, ctx, n)
         && !as_of_before_a_late_one(doc, n)
-        && !under_scope_heading(doc, m.line)
+        && !doc.in_scope_section(m.line)
 }
 
-/// A line under a heading of the project's planned scope ("（二）建设内容及规模") of a project
-/// built over several years (the section dates its works in two years or more: "建设期为2019年
-/// 5月至2021年6月"): its figures are what the whole project builds, not what the year did.
-fn under_scope_heading(doc: &Doc, line: usize) -> bool {
+/// For each line, whether it lies under a heading of the project's planned scope ("（二）建设
+/// 内容及规模") of a project built over several years (the section dates its works in two
+/// years or more: "建设期为2019年5月至2021年6月"): its figures are what the whole project
+/// builds, not what the year did. A section runs to the next heading, at most 15 lines.
+pub fn scope_lines(doc: &Doc) -> Vec<bool> {
+    let n = doc.lines.len();
+    let mut out = vec![false; n];
+    let words = ["建设内容", "建设规模", "设计规模"];
     let heading = |k: usize| {
         let t = crate::doc::strip_debris(&doc.lines[k]);
         crate::context::heading_level(t.trim()).is_some()
     };
-    let Some(h) = (line.saturating_sub(12)..=line).rev().find(|&k| heading(k)) else {
-        return false;
-    };
-    if !["建设内容", "建设规模", "设计规模"]
-        .iter()
-        .any(|w| doc.lines[h].contains(w))
-    {
-        return false;
+    for h in 0..n {
+        if !words
+            .iter()
+            .any(|w| doc.may_contain(h, w) && doc.lines[h].contains(w))
+            || !heading(h)
+        {
+            continue;
+        }
+        let end = (h + 1..n.min(h + 16))
+            .find(|&k| heading(k))
+            .unwrap_or(n.min(h + 16));
+        let mut years: Vec<i32> = doc
+            .dates
+            .iter()
+            .filter(|d| d.line > h && d.line < end)
+            .filter_map(|d| d.year)
+            .collect();
+        years.sort_unstable();
+        years.dedup();
+        if years.len() >= 2 {
+            for flag in &mut out[h + 1..end] {
+                *flag = true;
+            }
+        }
     }
-    let end = (h + 1..doc.lines.len().min(h + 16))
-        .find(|&k| heading(k))
-        .unwrap_or(doc.lines.len().min(h + 16));
-    let mut years: Vec<i32> = doc
-        .dates
-        .iter()
-        .filter(|d| d.line > h && d.line < end)
-        .filter_map(|d| d.year)
-        .collect();
-    years.sort_unstable();
-    years.dedup();
-    years.len() >= 2
+    out
 }
 
 /// "至2022年12月底，11个小区通过竣工验收；屏山小区…于2023年1月18日通过竣工验收": a count up
