@@ -3391,3 +3391,15 @@ fn a_change_column_is_the_later_year_against_the_earlier() {
     let wrong_way = ok.replace("-5.81%", "+5.81%");
     expect(&wrong_way, "percent-of-parts", Severity::Error);
 }
+
+#[test]
+fn indicators_counted_for_two_blocks_of_the_hubei_form_against_their_table() {
+    let ok = "自评采用湖北省项目支出绩效自评表，由预算执行（20分）、产出目标（40分）、效果目标（40分）三部分构成，满分100分。\
+              产出目标和效果目标共设三级指标4项。\n\
+              | 一级指标 | 二级指标 | 三级指标 | 分值 | 得分 |\n| --- | --- | --- | --- | --- |\n\
+              | 产出目标 | 数量指标 | 补贴机具数量 | 20 | 20 |\n| 产出目标 | 质量指标 | 机具合格率 | 20 | 19 |\n\
+              | 效果目标 | 社会效益 | 机械化率 | 20 | 18 |\n| 效果目标 | 满意度 | 农户满意度 | 20 | 20 |\n";
+    expect_none(ok, "count-mismatch", Severity::Error);
+    let wrong = ok.replace("三级指标4项", "三级指标5项");
+    expect(&wrong, "count-mismatch", Severity::Error);
+}

@@ -912,7 +912,7 @@ pub fn check_indicator_counts(doc: &Doc, acc: &mut Vec<Finding>) {
                 .next()
                 .unwrap_or("");
             // (One level named; "产出、效益、满意度共设…" names all but one and counts them all.)
-            if ["产出", "效益", "满意度", "决策", "过程", "管理"]
+            if ["产出", "效益", "效果", "满意度", "决策", "过程", "管理"]
                 .iter()
                 .filter(|w| clause_head.contains(*w))
                 .count()
@@ -1047,9 +1047,13 @@ pub fn check_indicator_counts(doc: &Doc, acc: &mut Vec<Finding>) {
                 // The central form keeps 预算执行率 (10 points) in the budget table above.
                 let ten = Dec::from_int(10).unwrap_or(Dec::ZERO);
                 let full = total.unwrap_or(hundred);
-                let budget_apart = weights.checked_add(ten) == Some(full)
+                // (The Hubei form keeps 20 points for it.)
+                let twenty = Dec::from_int(20).unwrap_or(Dec::ZERO);
+                let budget_apart = (weights.checked_add(ten) == Some(full)
+                    || weights.checked_add(twenty) == Some(full))
                     && doc.lines[..t.rows[0].cells[0].line].iter().any(|l| {
-                        l.contains("执行率") && (l.contains("分值") || l.contains("权重"))
+                        (l.contains("执行率") || l.contains("预算执行"))
+                            && (l.contains("分值") || l.contains("权重") || l.contains("分）"))
                     });
                 // Or the statement sends the reader to this very table ("三级指标共12项（详见
                 // 附表2）" above "附表2：…绩效目标完成情况表", "具体见表2" above "表2  …"), and
