@@ -852,6 +852,26 @@ fn unit_after(chars: &[(usize, char)], mut k: usize) -> (&'static str, u8, bool,
             }
         }
         None if spaced && mult == 0 && !approx => ("", 0, false, bare),
+        // "521.36万困难群众": tens of thousands of people named by who they are, counted in 人.
+        None if mult > 0
+            && [
+                "群众",
+                "困难群众",
+                "人口",
+                "贫困人口",
+                "居民",
+                "农民",
+                "学生",
+                "儿童",
+                "老人",
+                "职工",
+                "患者",
+            ]
+            .iter()
+            .any(|w| rest.starts_with(&w.chars().collect::<Vec<char>>())) =>
+        {
+            ("人", mult, approx, k)
+        }
         None => ("", mult, approx, k),
     }
 }
@@ -985,5 +1005,15 @@ mod tests {
             (Some(2023), Some(5), Some(20), true)
         );
         assert_eq!((d[2].year, d[2].month), (Some(2022), None));
+    }
+
+    #[test]
+    fn tens_of_thousands_of_people_named_by_who_they_are() {
+        let n = nums("全省资助521.36万困难群众参加医保，另有3.2万份问卷");
+        assert_eq!(n[0].2, "人", "{n:?}");
+        assert_eq!(n[0].1, "5213600");
+        assert_eq!(n[1].2, "份", "{n:?}");
+        // A figure of 万 followed by other words keeps no unit.
+        assert_eq!(nums("投入12万建设")[0].2, "");
     }
 }
