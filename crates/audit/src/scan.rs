@@ -359,6 +359,20 @@ pub fn scan_line(idx: usize, line: &str) -> (Vec<Num>, Vec<DateMention>) {
         let c = chars[k].1;
         if let Some(d0) = digit(c) {
             let prev = if k > 0 { at(k - 1) } else { None };
+            // A standard's number after its code and a space ("GB 3838-2002", "HJ 91.1—2019"):
+            // its digits, dots and dashes are a name, not quantities or a year.
+            let standard = prev == Some(' ')
+                && ["GB", "GB/T", "HJ", "DB", "CJJ", "JGJ", "GBZ"]
+                    .iter()
+                    .any(|code| line[..pos(k)].trim_end().ends_with(code));
+            if standard {
+                while k < chars.len()
+                    && (digit(chars[k].1).is_some() || matches!(chars[k].1, '.' | '-' | '—' | '–'))
+                {
+                    k += 1;
+                }
+                continue;
+            }
             // Part of an identifier (A11, _Toc123, B2): not a quantity.
             if prev.is_some_and(|p| p.is_ascii_alphabetic() || p == '_') {
                 while k < chars.len()
@@ -1005,6 +1019,14 @@ mod tests {
             (Some(2023), Some(5), Some(20), true)
         );
         assert_eq!((d[2].year, d[2].month), (Some(2022), None));
+    }
+
+    #[test]
+    fn a_standards_number_is_no_figure() {
+        assert!(nums("各项指标均优于GB 3838-2002 Ⅱ类标准限值").is_empty());
+        assert!(nums("执行GB/T 14848—2017标准").is_empty());
+        // The figures after the standard are read as ever.
+        assert_eq!(nums("对照GB 3838-2002，溶解氧8.2mg/L").len(), 1);
     }
 
     #[test]

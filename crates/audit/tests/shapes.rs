@@ -3403,3 +3403,19 @@ fn indicators_counted_for_two_blocks_of_the_hubei_form_against_their_table() {
     let wrong = ok.replace("三级指标4项", "三级指标5项");
     expect(&wrong, "count-mismatch", Severity::Error);
 }
+
+#[test]
+fn a_rate_after_two_changes_is_of_the_last() {
+    let text = "整治后水体透明度均值由16.3cm升至39.7cm，氨氮均值由17.2mg/L降至3.1mg/L，下降82.0%，高于50%的目标值。\n";
+    expect_none(text, "percent-of-parts", Severity::Error);
+    let wrong = text.replace("下降82.0%", "下降80.0%");
+    expect(&wrong, "percent-of-parts", Severity::Error);
+}
+
+#[test]
+fn a_figure_said_to_hold_a_part_is_no_part() {
+    let text = "全年共发现各类隐患3,452项，已整改3,417项，整改率98.99%。其中县应急管理局本级执法检查发现隐患642项，\
+                已包含在全县3,452项之中，其余为乡镇监管站排查发现。\n";
+    expect_none(text, "part-exceeds-whole", Severity::Error);
+    expect_none(text, "sum-mismatch", Severity::Error);
+}

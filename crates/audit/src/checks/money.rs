@@ -992,7 +992,9 @@ fn check_change(doc: &Doc, ctxs: &[Ctx], n: usize, acc: &mut Vec<Finding>) {
     let text = &doc.lines[p.line];
     let (s, _) = sentence(doc, p.line, p.start, p.end);
     let head = &text[s..p.start];
-    let Some(from) = head.find('由').or_else(|| head.find('从')).map(|i| s + i) else {
+    // (The last 由 before the rate: "透明度由16.3cm升至39.7cm，…氨氮由17.2mg/L降至3.1mg/L，
+    // 下降82.0%" is the ammonia's change.)
+    let Some(from) = head.rfind('由').or_else(|| head.rfind('从')).map(|i| s + i) else {
         check_change_against(doc, ctxs, n, acc);
         return;
     };

@@ -298,6 +298,22 @@ pub fn check_of_which(doc: &Doc, acc: &mut Vec<Finding>) {
                 if parts.len() > 2 {
                     parts.retain(|&k| nums[k].value != w);
                 }
+                // Nor is a figure said to hold a part ("其中…发现隐患642项，已包含在全县3,452项
+                // 之中"), nor one that restates a figure told before 其中.
+                let several = parts.len() >= 2;
+                parts.retain(|&k| {
+                    let head = crate::util::last_chars(&text[..nums[k].start], 6);
+                    let restated = nums[..k]
+                        .iter()
+                        .any(|o| o.end <= p && o.value == nums[k].value && o.unit == nums[k].unit);
+                    !(["包含在", "含在", "计入", "纳入"]
+                        .iter()
+                        .any(|w| head.contains(w))
+                        || restated && k != wk && several)
+                });
+                if parts.is_empty() {
+                    continue;
+                }
                 // "12,860人。其中…8,415人，分别为：甲1236人、乙412人…": the first part has its
                 // own breakdown; the rest are parts of it, not of the whole.
                 if parts.len() >= 3
