@@ -3419,3 +3419,13 @@ fn a_figure_said_to_hold_a_part_is_no_part() {
     expect_none(text, "part-exceeds-whole", Severity::Error);
     expect_none(text, "sum-mismatch", Severity::Error);
 }
+
+#[test]
+fn a_count_before_its_noun_beside_one_after_it_is_only_a_warning() {
+    let text = "一、项目概况\n建设内容为：新建溪口镇、湖镇镇乡镇空气自动监测站2个。\n\
+                二、完成情况\n1.数量：建成乡镇空气站2个、水质自动站1个，均达到目标值。\n\
+                三、存在问题\n（三）运维保障尚未常态化。3个乡镇空气站和1个水质站年运维费用约48万元。\n";
+    expect_none(text, "quantity-conflict", Severity::Error);
+    let wrong = text.replace("1.数量：建成乡镇空气站2个", "1.数量：建成乡镇空气站3个");
+    expect(&wrong, "quantity-conflict", Severity::Error);
+}

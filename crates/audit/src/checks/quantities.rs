@@ -1361,7 +1361,32 @@ fn check_groups(doc: &Doc, ctxs: &[Ctx], acc: &mut Vec<Finding>) {
             continue;
         }
         let scopes: Vec<Vec<&str>> = members.iter().map(|&n| scope(&ctxs[n])).collect();
-        let severity = if scopes.windows(2).all(|w| w[0] == w[1]) {
+        // (A count told before its noun, "3个乡镇空气站…年运维费用", beside one told after it,
+        // "建成乡镇空气站2个", may count another set: the new ones against all there are.)
+        // (Not one told as work done, "全年完成43个入河排污口的排查整治".)
+        let before_noun: Vec<bool> = members
+            .iter()
+            .map(|&n| {
+                noun_after(&ctxs[n], doc.nums[n].unit).is_some()
+                    && ![
+                        "完成", "建成", "新建", "整治", "实施", "改造", "开展", "组织", "培训",
+                        "发放", "建设",
+                    ]
+                    .iter()
+                    .any(|w| ctxs[n].clause.contains(w))
+            })
+            .collect();
+        // (Only when the counts told after their nouns agree among themselves.)
+        let after_values: Vec<Dec> = members
+            .iter()
+            .zip(&before_noun)
+            .filter(|(_, b)| !**b)
+            .map(|(&n, _)| doc.nums[n].value)
+            .collect();
+        let mixed = before_noun.contains(&true)
+            && !after_values.is_empty()
+            && after_values.iter().all(|v| *v == after_values[0]);
+        let severity = if scopes.windows(2).all(|w| w[0] == w[1]) && !mixed {
             Severity::Error
         } else {
             Severity::Warning
