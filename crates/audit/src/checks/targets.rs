@@ -744,13 +744,29 @@ pub fn check(doc: &Doc, ctxs: &[Ctx], acc: &mut Vec<Finding>) {
                 && !stated_anywhere(doc, ctxs, t, &key)
                 && !reference_or_indicator_count(doc, t, &key)
             {
+                // The target as written in prose ("生产安全事故起数不高于2020年（7起）"), or its
+                // row's name and value in a table.
+                let shown = if tc.col.is_none() {
+                    let line = &doc.lines[tn.line];
+                    let head = &line[..tn.start];
+                    let from = head
+                        .rfind(['，', '。', '；', '：', ',', ';'])
+                        .map_or(0, |i| {
+                            i + head[i..].chars().next().map_or(1, char::len_utf8)
+                        });
+                    let mut text =
+                        crate::context::list_mark_stripped(line[from..tn.end].trim()).to_owned();
+                    if text.matches('（').count() > text.matches('）').count() {
+                        text.push('）');
+                    }
+                    text
+                } else {
+                    format!("{key}{}", doc.written(t).trim())
+                };
                 acc.push(finding(
                     "target-no-actual",
                     Severity::Warning,
-                    format!(
-                        "目标“{key}{}”在报告中没有实际完成值（无佐证）",
-                        doc.written(t).trim()
-                    ),
+                    format!("目标“{shown}”在报告中没有实际完成值（无佐证）"),
                     [tn.line],
                     vec![doc.written(t).trim().to_owned()],
                 ));
