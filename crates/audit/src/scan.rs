@@ -659,7 +659,13 @@ pub fn scan_line(idx: usize, line: &str) -> (Vec<Num>, Vec<DateMention>) {
                 && prev != Some('第')
                 && !(s == "一"
                     && matches!(next, Some('年' | '月' | '步' | '方' | '大' | '种' | '部')))
-                && !matches!(next, Some('年' | '月'));
+                && !matches!(next, Some('年' | '月'))
+                // "一期为建华社区…", "二期工程", "三期（…）": a phase's name, not a count of
+                // phases ("举办培训三期", "两期培训班" count).
+                && !(next == Some('期')
+                    && s.chars().count() == 1
+                    && "一二三四五六七八九".contains(s.as_str())
+                    && at(k + 1).is_some_and(|c| "为工项建安征拆改房地片社区已于（(：:、".contains(c)));
             if counts && let Some(v) = cn_value(&s) {
                 let digits_at = pos(start_k);
                 let (cmp, cmp_len) = comparator_before(&line[..digits_at]);
@@ -1019,6 +1025,18 @@ mod tests {
             (Some(2023), Some(5), Some(20), true)
         );
         assert_eq!((d[2].year, d[2].month), (Some(2022), None));
+    }
+
+    #[test]
+    fn a_phase_named_by_its_number_is_no_count() {
+        assert_eq!(
+            nums("项目分三期实施，一期为建华社区、跃进社区片区").len(),
+            1
+        );
+        assert!(nums("二期工程于5月开工").is_empty());
+        // Counts of sessions stay counts.
+        assert_eq!(nums("全年举办培训三期，两期培训班结业")[0].1, "3");
+        assert_eq!(nums("全年举办培训三期，两期培训班结业").len(), 2);
     }
 
     #[test]

@@ -3429,3 +3429,18 @@ fn a_count_before_its_noun_beside_one_after_it_is_only_a_warning() {
     let wrong = text.replace("1.数量：建成乡镇空气站2个", "1.数量：建成乡镇空气站3个");
     expect(&wrong, "quantity-conflict", Severity::Error);
 }
+
+#[test]
+fn each_phases_figures_are_its_own() {
+    let text = "项目分三期实施，一期为建华社区、跃进社区片区，二期为谈固片区，三期为义堂片区。\n\
+                2021年共完成入户调查1,400户，签订征收补偿协议1,340户。\n\
+                一期入户调查612户，其中建华社区352户、跃进社区260户。\n\
+                一期产权调换户612户，发放过渡安置费587.52万元；\n二期产权调换户378户，发放483.84万元；\n";
+    expect_none(text, "quantity-conflict", Severity::Error);
+    expect_none(text, "count-mismatch", Severity::Error);
+    let wrong = text.replace(
+        "一期产权调换户612户",
+        "一期产权调换户612户；一期入户调查621户",
+    );
+    expect(&wrong, "quantity-conflict", Severity::Error);
+}

@@ -279,6 +279,13 @@ pub fn check_enumerations(doc: &Doc, acc: &mut Vec<Finding>) {
             {
                 continue;
             }
+            // "项目分三期实施，一期为建华社区、跃进社区片区": the list names one phase's places.
+            if ["一期", "第一期", "一标段", "第一批"]
+                .iter()
+                .any(|w| intro.contains(w) || list.trim_start().starts_with(w))
+            {
+                continue;
+            }
             // "12个乡镇…，这些乡镇是：…": a later clause points back at the counted noun.
             let pointed_back = intro.rsplit_once('，').is_some_and(|(_, last)| {
                 let noun: String = rest.chars().take(2).collect();

@@ -216,6 +216,20 @@ fn dept_of(before: &str) -> Option<&str> {
     (head.chars().all(is_cjk) && !head.ends_with("学科") && !head.ends_with("专科")).then_some(head)
 }
 
+/// The phase a figure's sentence opens with ("一期产权调换户612户…", "第二期…", "三标段…").
+fn phase_of(doc: &Doc, n: usize) -> Option<char> {
+    let m = &doc.nums[n];
+    let (s, _) = crate::util::sentence(doc, m.line, m.start, m.end);
+    let t = crate::context::list_mark_stripped(doc.lines[m.line][s..].trim_start());
+    let t = t.strip_prefix('第').unwrap_or(t);
+    let mut cs = t.chars();
+    let first = cs.next()?;
+    let rest = cs.as_str();
+    ("一二三四五六七八九十".contains(first)
+        && (rest.starts_with('期') || rest.starts_with("标段") || rest.starts_with('批')))
+    .then_some(first)
+}
+
 /// The noun a count of things is followed by ("3个海岛礼堂"), when one follows it at once.
 fn noun_after(c: &Ctx, unit: &str) -> Option<String> {
     if !["个", "家", "座", "所", "处", "台", "套", "辆", "项", "条"].contains(&unit) {
@@ -1118,6 +1132,7 @@ fn check_groups(doc: &Doc, ctxs: &[Ctx], acc: &mut Vec<Finding>) {
         .iter()
         .map(|&n| doc.nums[n].unit == "元" && budgeted(doc, n, &ctxs[n]))
         .collect();
+    let phases: Vec<Option<char>> = idx.iter().map(|&n| phase_of(doc, n)).collect();
     let nouns_after: Vec<Option<String>> = idx
         .iter()
         .map(|&n| noun_after(&ctxs[n], doc.nums[n].unit))
@@ -1217,6 +1232,11 @@ fn check_groups(doc: &Doc, ctxs: &[Ctx], acc: &mut Vec<Finding>) {
                 })
             };
             if elsewhere(&nouns_after[a], cb) || elsewhere(&nouns_after[b], ca) {
+                continue;
+            }
+            // "一期产权调换户612户" / "二期产权调换户378户": each phase's own count, neither
+            // the other's nor the project's ("全年共完成入户调查1,400户").
+            if phases[a] != phases[b] {
                 continue;
             }
             // "神经内科开放床位196张" counts one department's beds, not the hospital's
