@@ -3444,3 +3444,22 @@ fn each_phases_figures_are_its_own() {
     );
     expect(&wrong, "quantity-conflict", Severity::Error);
 }
+
+#[test]
+fn a_rate_of_each_or_of_money_all_arrived_is_no_pairs_rate() {
+    let each = "2021年度项目实际支出2,046.38万元，预算执行率95.18%。\n\
+                按资金来源分：中央财政资金支出600万元、省级财政资金支出900万元、举办方投入支出400万元，执行率均为100%。\n";
+    expect_none(each, "percent-of-parts", Severity::Error);
+    let all = "全年预算资金61,900.00万元全部到位，到位率100%。其中专项债券资金40,000.00万元分三批到位：\
+               3月15日到位18,000.00万元，8月22日到位12,000.00万元，12月26日到位10,000.00万元。\n";
+    expect_none(all, "percent-of-parts", Severity::Error);
+}
+
+#[test]
+fn one_phases_result_answers_no_target_of_the_project_and_two_phases_works_are_two() {
+    let text = "二、绩效目标\n1.入户调查≥1,400户。\n三、完成情况\n一期入户调查612户，其中建华社区352户。\n\
+                各项绩效目标均已完成。\n\
+                一期安置房青和苑于2022年6月30日竣工交付。\n二期安置房钢城新苑于2022年7月开工，计划2024年6月交付。\n";
+    expect_none(text, "target-claim", Severity::Error);
+    expect_none(text, "date-conflict", Severity::Error);
+}

@@ -154,6 +154,19 @@ fn row_labels(doc: &Doc) -> Vec<Option<(String, Option<String>)>> {
         .collect()
 }
 
+/// The phase a date's sentence opens with ("一期安置房…", "第二期…", "三标段…").
+fn phase_at(doc: &Doc, d: &DateMention) -> Option<char> {
+    let (s, _) = crate::util::sentence(doc, d.line, d.start, d.end);
+    let t = crate::context::list_mark_stripped(doc.lines[d.line][s..].trim_start());
+    let t = t.strip_prefix('第').unwrap_or(t);
+    let mut cs = t.chars();
+    let first = cs.next()?;
+    let rest = cs.as_str();
+    ("一二三四五六七八九十".contains(first)
+        && (rest.starts_with('期') || rest.starts_with("标段") || rest.starts_with('批')))
+    .then_some(first)
+}
+
 /// Acts that happen once: the same act on the same day of two years is one event misdated.
 const EVENT_WORDS: &[&str] = &[
     "签订", "开工", "竣工", "完工", "建成", "验收", "下达", "印发", "召开", "启动", "成立", "开班",
@@ -1204,6 +1217,13 @@ fn check_order_across(doc: &Doc, acc: &mut Vec<Finding>) {
             let paired =
                 named || run_on || only_pair && !equipment(ws) || one_sentence || each_once;
             if s.line == e.line && !one_sentence || !paired || !PAIRS.contains(&(*ws, we)) {
+                continue;
+            }
+            // (Two phases' works, "二期安置房…于2022年7月开工" / "一期安置房…于2022年6月30日
+            // 竣工", are two things.)
+            if let (Some(ps), Some(pe)) = (phase_at(doc, s), phase_at(doc, e))
+                && ps != pe
+            {
                 continue;
             }
             // Compared to the day when both give one, else to the month; a date without a

@@ -1306,6 +1306,19 @@ pub fn check_percents(doc: &Doc, ctxs: &[Ctx], acc: &mut Vec<Finding>) {
             continue;
         }
         let b = ctx.clause.as_str();
+        // "…支出600万元、…400万元，执行率均为100%": the rate of each, not of one pair; "预算资金
+        // 61,900.00万元全部到位，到位率100%" and "…均已全部支出，执行率100%" say it whole.
+        let whole_said = {
+            let (s, _) = sentence(doc, p.line, p.start, p.end);
+            let head = &doc.lines[p.line][s..p.start];
+            p.value == Dec::from_int(100).unwrap_or(Dec::ZERO)
+                && ["全部到位", "足额到位", "全部支出", "全部拨付"]
+                    .iter()
+                    .any(|w| head.contains(w))
+        };
+        if doc.lines[p.line][..p.start].ends_with("均为") || whole_said {
+            continue;
+        }
         // "由上年的1,285吨减少到1,136吨，减少幅度13.1%": a change against its two figures.
         if has(
             b,

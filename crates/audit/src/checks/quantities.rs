@@ -217,7 +217,7 @@ fn dept_of(before: &str) -> Option<&str> {
 }
 
 /// The phase a figure's sentence opens with ("一期产权调换户612户…", "第二期…", "三标段…").
-fn phase_of(doc: &Doc, n: usize) -> Option<char> {
+pub(crate) fn phase_of(doc: &Doc, n: usize) -> Option<char> {
     let m = &doc.nums[n];
     let (s, _) = crate::util::sentence(doc, m.line, m.start, m.end);
     let t = crate::context::list_mark_stripped(doc.lines[m.line][s..].trim_start());

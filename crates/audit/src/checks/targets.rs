@@ -943,6 +943,9 @@ fn actuals_of(
             && an.unit == tn.unit
             && an.cmp.is_none()
             && !matches!(ac.col, Some(ColRole::Score | ColRole::Rate))
+            // (One phase's result, "一期入户调查612户", answers no target of the project.)
+            && (crate::checks::quantities::phase_of(doc, a).is_none()
+                || crate::checks::quantities::phase_of(doc, t).is_some())
     };
     // The same table row.
     if tc.col == Some(ColRole::Target) {
