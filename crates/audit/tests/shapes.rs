@@ -3463,3 +3463,17 @@ fn one_phases_result_answers_no_target_of_the_project_and_two_phases_works_are_t
     expect_none(text, "target-claim", Severity::Error);
     expect_none(text, "date-conflict", Severity::Error);
 }
+
+#[test]
+fn two_surveys_on_neighbouring_lines_in_one_shape_are_two() {
+    let text = "学校委托第三方机构开展满意度调查。\n\
+                在校生问卷发放1,200份，回收有效问卷1,136份，有效回收率94.67%，在校生满意度94.6%。\n\
+                用人单位问卷发放160份，回收有效问卷152份，有效回收率95.00%，用人单位满意度96.2%。\n";
+    expect_none(text, "quantity-conflict", Severity::Error);
+}
+
+#[test]
+fn an_amount_less_a_deduction_in_brackets_is_no_sum_of_parts() {
+    let text = "设备采购合同支出1,769.42万元（中标金额1,788.26万元扣除质保金18.84万元），安装调试支出73.26万元。\n";
+    expect_none(text, "sum-mismatch", Severity::Error);
+}

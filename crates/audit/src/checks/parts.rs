@@ -725,7 +725,7 @@ pub fn check_within(doc: &Doc, acc: &mut Vec<Finding>) {
 pub fn check_bracketed_parts(doc: &Doc, acc: &mut Vec<Finding>) {
     const NOT_PARTS: &[&str] = &[
         "其中", "较", "比", "增", "减", "上年", "同比", "占", "%", "％", "含", "每", "标准",
-        "单价", "累计", "结余", "结转", "合同", "约",
+        "单价", "累计", "结余", "结转", "合同", "约", "扣",
     ];
     for line in 0..doc.lines.len() {
         let text = &doc.lines[line];

@@ -1239,6 +1239,21 @@ fn check_groups(doc: &Doc, ctxs: &[Ctx], acc: &mut Vec<Finding>) {
             if phases[a] != phases[b] {
                 continue;
             }
+            // Two lines next to each other in one shape, each about its own subject ("在校生
+            // 问卷发放1,200份，回收有效问卷1,136份…" / "用人单位问卷发放160份，回收有效问卷152份…"):
+            // two surveys, not one counted twice.
+            if ma.line.abs_diff(mb.line) == 1 && {
+                let head = |l: usize| -> String {
+                    crate::context::list_mark_stripped(doc.lines[l].trim())
+                        .chars()
+                        .take(2)
+                        .collect()
+                };
+                let shape = |l: usize| doc.nums_of(l).iter().map(|n| n.unit).collect::<Vec<_>>();
+                head(ma.line) != head(mb.line) && shape(ma.line) == shape(mb.line)
+            } {
+                continue;
+            }
             // "神经内科开放床位196张" counts one department's beds, not the hospital's
             // "开放床位２４００张".
             if dept_of(&ca.before) != dept_of(&cb.before) {
