@@ -1250,7 +1250,9 @@ fn check_groups(doc: &Doc, ctxs: &[Ctx], acc: &mut Vec<Finding>) {
                         .collect()
                 };
                 let shape = |l: usize| doc.nums_of(l).iter().map(|n| n.unit).collect::<Vec<_>>();
-                head(ma.line) != head(mb.line) && shape(ma.line) == shape(mb.line)
+                head(ma.line) != head(mb.line)
+                    && shape(ma.line) == shape(mb.line)
+                    && shape(ma.line).len() >= 3
             } {
                 continue;
             }
