@@ -3477,3 +3477,33 @@ fn an_amount_less_a_deduction_in_brackets_is_no_sum_of_parts() {
     let text = "设备采购合同支出1,769.42万元（中标金额1,788.26万元扣除质保金18.84万元），安装调试支出73.26万元。\n";
     expect_none(text, "sum-mismatch", Severity::Error);
 }
+
+#[test]
+fn the_rest_claimed_after_several_shortfalls_leaves_them_all_out() {
+    let text = "二、绩效目标\n（8）承接企业横向技术服务项目≥20项；\n（9）技术技能平台建设完成率100%；\n\
+                三、完成情况\n承接企业横向技术服务项目18项，较年度目标少2项，该项指标本年度未完成，已在自评中扣分。\n\
+                3.产出（满分40分，得分38.5分）。横向技术服务项目18项，未达到20项的目标，扣1分；\
+                技术技能平台年度建设内容完成90%，扣0.5分；其余产出指标均达到或超过目标值。\n";
+    expect_none(text, "target-claim", Severity::Error);
+}
+
+#[test]
+fn a_multi_year_totals_part_is_not_the_years() {
+    let text = "（一）项目背景\n2022年，我校材料科学与工程学科入选四川省一流学科建设名单，建设周期为2022—2025年，\
+                建设期总预算1.86亿元。\n\
+                其中中央财政支持地方高校改革发展资金5,400万元，省级财政资金8,000万元，市校共建资金2,200万元，学校自筹3,000万元。\n\
+                （二）年度预算\n年度资金来源：中央财政资金1,500万元，省级财政资金2,200万元，市校共建资金600万元，学校自筹900万元。\n";
+    expect_none(text, "quantity-conflict", Severity::Error);
+}
+
+#[test]
+fn an_indicator_set_apart_after_the_count_is_not_counted() {
+    let ok = "2025年度绩效目标表共设置三级指标3项（产出指标2项、满意度指标1项），另设预算执行率指标。具体如下：\n\
+              | 一级指标 | 二级指标 | 三级指标 | 分值 | 得分 |\n| --- | --- | --- | --- | --- |\n\
+              | 预算执行率 | 预算执行率 | 预算执行率 | 10 | 10 |\n| 产出指标 | 数量指标 | 实训工位数 | 40 | 40 |\n\
+              | 产出指标 | 质量指标 | 设备验收合格率 | 30 | 30 |\n| 满意度指标 | 满意度 | 学生满意度 | 20 | 19 |\n\
+              | 合计 | | | 100 | 99 |\n";
+    expect_none(ok, "count-mismatch", Severity::Error);
+    let wrong = ok.replace("三级指标3项", "三级指标5项");
+    expect(&wrong, "count-mismatch", Severity::Error);
+}

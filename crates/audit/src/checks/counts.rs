@@ -949,6 +949,15 @@ pub fn check_indicator_counts(doc: &Doc, acc: &mut Vec<Finding>) {
                 .and_then(|r| r.split(['）', ')']).next())
                 .map(str::trim)
                 .filter(|x| !x.is_empty())
+                // "三级指标17项（…），另设预算执行率指标": a row set apart after it.
+                .or_else(|| {
+                    let (_, se) = crate::util::sentence(doc, line, n.end, n.end);
+                    let tail = &text[n.end..se.max(n.end)];
+                    let at = tail.find("另设")? + "另设".len();
+                    let rest = &tail[at..];
+                    let end = rest.find("指标").unwrap_or(rest.len());
+                    Some(rest[..end].trim()).filter(|x| x.chars().count() >= 2)
+                })
                 // "除预算执行率外，共设三级指标10项": the same exclusion written before.
                 .or_else(|| {
                     let (ss, _) = crate::util::sentence(doc, line, i, i);

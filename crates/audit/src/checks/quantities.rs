@@ -216,6 +216,22 @@ fn dept_of(before: &str) -> Option<&str> {
     (head.chars().all(is_cjk) && !head.ends_with("学科") && !head.ends_with("专科")).then_some(head)
 }
 
+/// A figure of a multi-year total: its sentence, or the one before when it opens with 其中,
+/// names the whole period's budget or investment (建设期总预算, 总投资, 建设周期).
+fn multi_year_total(doc: &Doc, n: usize) -> bool {
+    let m = &doc.nums[n];
+    let l = &doc.lines[m.line];
+    let (s, e) = crate::util::sentence(doc, m.line, m.start, m.end);
+    let words = ["建设期总预算", "总预算", "总投资", "建设周期", "建设期内"];
+    let said = |t: &str| words.iter().any(|w| t.contains(w));
+    if said(&l[s..e]) {
+        return true;
+    }
+    // (The sentence before, on this line or the line before.)
+    let opens = l[s..].trim_start().starts_with("其中");
+    opens && (s > 0 && said(&l[..s]) || s == 0 && m.line > 0 && said(&doc.lines[m.line - 1]))
+}
+
 /// The phase a figure's sentence opens with ("一期产权调换户612户…", "第二期…", "三标段…").
 pub(crate) fn phase_of(doc: &Doc, n: usize) -> Option<char> {
     let m = &doc.nums[n];
@@ -1133,6 +1149,7 @@ fn check_groups(doc: &Doc, ctxs: &[Ctx], acc: &mut Vec<Finding>) {
         .map(|&n| doc.nums[n].unit == "元" && budgeted(doc, n, &ctxs[n]))
         .collect();
     let phases: Vec<Option<char>> = idx.iter().map(|&n| phase_of(doc, n)).collect();
+    let multi_year_flags: Vec<bool> = idx.iter().map(|&n| multi_year_total(doc, n)).collect();
     let nouns_after: Vec<Option<String>> = idx
         .iter()
         .map(|&n| noun_after(&ctxs[n], doc.nums[n].unit))
@@ -1318,6 +1335,11 @@ fn check_groups(doc: &Doc, ctxs: &[Ctx], acc: &mut Vec<Finding>) {
             }
             // Money needs the same words, not merely similar ones.
             if ma.unit == "元" && ca.key != cb.key {
+                continue;
+            }
+            // A multi-year total's part ("建设期总预算1.86亿元。其中…学校自筹3,000万元") and the
+            // year's ("年度资金来源：…学校自筹900万元") are two sums.
+            if ma.unit == "元" && multi_year_flags[a] != multi_year_flags[b] {
                 continue;
             }
             // A budget line (预算按用途分为…) and the money actually spent on it are two sums.

@@ -587,8 +587,11 @@ pub fn check(doc: &Doc, ctxs: &[Ctx], acc: &mut Vec<Finding>) {
                     if !named.is_empty() || s == 0 {
                         return Some(t[s..s + r].to_owned());
                     }
+                    // (Back to the full stop: "横向技术服务项目18项，未达到20项的目标，扣1分；
+                    // …扣0.5分；其余产出指标均达到…" leaves out both clauses before it.)
                     let (ps, _) = sentence(doc, l, s - 1, s - 1);
-                    Some(t[ps..s].to_owned())
+                    let full_stop = t[..s].rfind('。').map_or(0, |i| i + '。'.len_utf8());
+                    Some(t[full_stop.min(ps)..s].to_owned())
                 });
             // "示范面积、取土化验、培训等指标均达到目标": a claim about the indicators it names.
             // (With the claim itself, which may name them: "各项产出指标均达到目标".)
