@@ -376,6 +376,20 @@ pub fn key_of(clause: &str) -> String {
     s.to_owned()
 }
 
+/// The phase the sentence around `start..end` of `line` opens with ("一期产权调换户612户…",
+/// "第二期…", "三标段…", "二批…"): the phase's number as written, when it opens with one.
+pub(crate) fn phase_opening(doc: &Doc, line: usize, start: usize, end: usize) -> Option<char> {
+    let (s, _) = crate::util::sentence(doc, line, start, end);
+    let t = list_mark_stripped(doc.lines[line][s..].trim_start());
+    let t = t.strip_prefix('第').unwrap_or(t);
+    let mut cs = t.chars();
+    let first = cs.next()?;
+    let rest = cs.as_str();
+    ("一二三四五六七八九十".contains(first)
+        && (rest.starts_with('期') || rest.starts_with("标段") || rest.starts_with('批')))
+    .then_some(first)
+}
+
 /// Which lines lie in a section about targets (绩效目标, 年度目标 …).
 pub(crate) fn target_sections(doc: &Doc) -> Vec<bool> {
     let mut inside = vec![false; doc.lines.len()];

@@ -154,17 +154,9 @@ fn row_labels(doc: &Doc) -> Vec<Option<(String, Option<String>)>> {
         .collect()
 }
 
-/// The phase a date's sentence opens with ("一期安置房…", "第二期…", "三标段…").
+/// The phase a date's sentence opens with ("一期安置房…").
 fn phase_at(doc: &Doc, d: &DateMention) -> Option<char> {
-    let (s, _) = crate::util::sentence(doc, d.line, d.start, d.end);
-    let t = crate::context::list_mark_stripped(doc.lines[d.line][s..].trim_start());
-    let t = t.strip_prefix('第').unwrap_or(t);
-    let mut cs = t.chars();
-    let first = cs.next()?;
-    let rest = cs.as_str();
-    ("一二三四五六七八九十".contains(first)
-        && (rest.starts_with('期') || rest.starts_with("标段") || rest.starts_with('批')))
-    .then_some(first)
+    crate::context::phase_opening(doc, d.line, d.start, d.end)
 }
 
 /// Acts that happen once: the same act on the same day of two years is one event misdated.

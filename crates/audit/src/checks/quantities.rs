@@ -232,18 +232,10 @@ fn multi_year_total(doc: &Doc, n: usize) -> bool {
     opens && (s > 0 && said(&l[..s]) || s == 0 && m.line > 0 && said(&doc.lines[m.line - 1]))
 }
 
-/// The phase a figure's sentence opens with ("一期产权调换户612户…", "第二期…", "三标段…").
+/// The phase a figure's sentence opens with ("一期产权调换户612户…").
 pub(crate) fn phase_of(doc: &Doc, n: usize) -> Option<char> {
     let m = &doc.nums[n];
-    let (s, _) = crate::util::sentence(doc, m.line, m.start, m.end);
-    let t = crate::context::list_mark_stripped(doc.lines[m.line][s..].trim_start());
-    let t = t.strip_prefix('第').unwrap_or(t);
-    let mut cs = t.chars();
-    let first = cs.next()?;
-    let rest = cs.as_str();
-    ("一二三四五六七八九十".contains(first)
-        && (rest.starts_with('期') || rest.starts_with("标段") || rest.starts_with('批')))
-    .then_some(first)
+    crate::context::phase_opening(doc, m.line, m.start, m.end)
 }
 
 /// The noun a count of things is followed by ("3个海岛礼堂"), when one follows it at once.
