@@ -3507,3 +3507,13 @@ fn an_indicator_set_apart_after_the_count_is_not_counted() {
     let wrong = ok.replace("三级指标3项", "三级指标5项");
     expect(&wrong, "count-mismatch", Severity::Error);
 }
+
+#[test]
+fn a_line_of_sources_runs_past_each_sources_rate_to_its_end() {
+    let ok = "2021年度项目实际支出2,046.38万元，预算执行率95.18%，结余103.62万元。\n\
+              按资金来源分：中央财政资金支出600万元、省级财政资金支出900万元、举办方投入支出400万元，执行率均为100%；\
+              学校自筹资金支出146.38万元，执行率58.55%。\n";
+    expect_none(ok, "sum-mismatch", Severity::Error);
+    let wrong = ok.replace("学校自筹资金支出146.38万元", "学校自筹资金支出164.38万元");
+    expect(&wrong, "sum-mismatch", Severity::Error);
+}

@@ -465,9 +465,19 @@ pub fn check_of_which_above(doc: &Doc, acc: &mut Vec<Finding>) {
         {
             continue;
         }
-        let (_, e) = sentence(doc, line, p, p);
+        // (A line of sources runs to its end, past the semicolons between them: "…举办方投入
+        // 支出400万元，执行率均为100%；学校自筹资金支出146.38万元，执行率58.55%。")
+        let (_, e) = if by_source.is_some_and(|b| b == p) {
+            (0, text.len())
+        } else {
+            sentence(doc, line, p, p)
+        };
         let mut end = e;
         for w in NOT_A_PART {
+            // (A line of sources tells each source's rate beside its sum.)
+            if by_source.is_some_and(|b| b == p) && *w == "执行率" {
+                continue;
+            }
             if let Some(i) = not_a_part_at(&text[p..e], w) {
                 end = end.min(p + i);
             }
