@@ -83,6 +83,13 @@ pub fn abs_diff(a: Dec, b: Dec) -> Dec {
     if d.is_negative() { sub(b, a) } else { d }
 }
 
+/// Whether `a` and `b` agree to half of the step `10^step` a figure is written to ("3.68亿元"
+/// is exact to 50万元 either way).
+pub fn within_half_step(a: Dec, b: Dec, step: i32) -> bool {
+    let half = Dec::new(5, 0).and_then(|five| five.shift(i8::try_from(step - 1).ok()?));
+    half.is_some_and(|h| abs_diff(a, b) <= h)
+}
+
 /// Whether `a` lies within a tenth of `whole` of it.
 pub fn within_tenth(a: Dec, whole: Dec) -> bool {
     within_share(a, whole, 10)

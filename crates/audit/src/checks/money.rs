@@ -2133,13 +2133,7 @@ pub fn check_summed_shares(doc: &Doc, acc: &mut Vec<Finding>) {
             5 * (i64::try_from(shares.len()).unwrap_or(1) + 1),
             decimals + 1,
         );
-        let diff = sub(total, p.value);
-        let diff = if diff.is_negative() {
-            sub(p.value, total)
-        } else {
-            diff
-        };
-        if slack.is_some_and(|sl| diff > sl) {
+        if slack.is_some_and(|sl| crate::util::abs_diff(total, p.value) > sl) {
             let mut values: Vec<String> = shares
                 .iter()
                 .map(|&k| doc.written(k).trim().to_owned())

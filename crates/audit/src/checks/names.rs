@@ -480,11 +480,16 @@ fn seal_stripped(t: &str) -> &str {
         .trim_end()
 }
 
+/// A character that ends a place's name (区, 县, 市, 州, 省, 镇, 乡, 旗).
+fn is_place_char(c: char) -> bool {
+    matches!(c, '区' | '县' | '市' | '州' | '省' | '镇' | '乡' | '旗')
+}
+
 /// A unit name split after its last place word (区/县/市 …): (place, function).
 fn split_place(s: &str) -> (&str, &str) {
     let cut = s
         .char_indices()
-        .filter(|(_, c)| matches!(c, '区' | '县' | '市' | '州' | '省' | '镇' | '乡' | '旗'))
+        .filter(|(_, c)| is_place_char(*c))
         .map(|(i, c)| i + c.len_utf8())
         .next_back()
         .unwrap_or(0);
@@ -561,7 +566,7 @@ fn reworded_bodies(doc: &Doc, units: &[(String, usize)], acc: &mut Vec<Finding>)
             let place = split_place(u).0;
             place
                 .char_indices()
-                .filter(|(_, c)| matches!(c, '区' | '县' | '市' | '州' | '省' | '镇' | '乡' | '旗'))
+                .filter(|(_, c)| is_place_char(*c))
                 .map(move |(k, c)| &place[..k + c.len_utf8()])
         })
         .filter(|p| p.chars().count() >= 3)

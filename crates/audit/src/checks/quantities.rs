@@ -443,15 +443,7 @@ fn agree_when_rounded(doc: &Doc, a: usize, b: usize) -> bool {
     if coarse <= 0 {
         return ma.value == mb.value;
     }
-    let diff = crate::util::sub(ma.value, mb.value);
-    let diff = if diff.is_negative() {
-        crate::util::sub(mb.value, ma.value)
-    } else {
-        diff
-    };
-    // |a − b| ≤ half a step.
-    let half = Dec::new(5, 0).and_then(|five| five.shift(i8::try_from(coarse - 1).ok()?));
-    half.is_some_and(|h| diff <= h)
+    crate::util::within_half_step(ma.value, mb.value, coarse)
 }
 
 /// The same quantity stated twice with different values.
@@ -593,20 +585,7 @@ fn check_rows_in_text(doc: &Doc, ctxs: &[Ctx], acc: &mut Vec<Finding>) {
                         {
                             continue;
                         }
-                        let half = Dec::new(5, 0)
-                            .and_then(|five| five.shift(i8::try_from(o.step() - 1).ok()?));
-                        let diff = crate::util::sub(value, o.value);
-                        let diff = if diff.is_negative() {
-                            crate::util::sub(o.value, value)
-                        } else {
-                            diff
-                        };
-                        let agree = if o.step() <= 0 {
-                            diff.is_zero() || half.is_some_and(|h| diff <= h)
-                        } else {
-                            half.is_some_and(|h| diff <= h)
-                        };
-                        if !agree {
+                        if !crate::util::within_half_step(value, o.value, o.step()) {
                             let o_idx = doc.line_nums[i].start + k;
                             acc.push(finding(
                                 "quantity-conflict",
